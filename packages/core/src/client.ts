@@ -1,0 +1,67 @@
+import { HookableCore } from 'hookable'
+import { createFetch } from 'ofetch'
+import { redactKey, resolveKey } from './auth'
+import { StripeConfigurationError } from './errors'
+import type { StripeHooks } from './hooks'
+import type {
+  Plugin,
+  PluginApi,
+  ResolvedConfig,
+  StripeClient,
+  StripeOptions,
+  UnionToIntersection,
+} from './types'
+
+/** The API version of the spec this SDK is generated from. */
+export const DEFAULT_API_VERSION = '2024-04-10'
+
+export type StripeClientWith<Plugins extends readonly Plugin[]> = StripeClient &
+  UnionToIntersection<PluginApi<Plugins[number]>>
+
+/**
+ * Creates a client: a plain object `{ config, hooks, fetch, use }` plus what each plugin returns.
+ * Nothing is sent and nothing global is touched.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function createStripe<const Plugins extends readonly Plugin[] = []>(
+  options: StripeOptions & { plugins?: Plugins },
+): StripeClientWith<Plugins> {
+  const { key, kind } = resolveKey(options)
+  const maxRetries = options.maxRetries ?? 2
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
+    throw new StripeConfigurationError({ message: `maxRetries must be an integer from 0 to 10, got ${maxRetries}.` })
+  }
+  const config: ResolvedConfig = {
+    keyKind: kind,
+    redactedKey: redactKey(key),
+    apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+    stripeAccount: options.stripeAccount,
+    baseURL: options.baseURL ?? 'https://api.stripe.com',
+    filesURL: options.filesURL ?? 'https://files.stripe.com',
+    maxRetries,
+    timeout: options.timeout ?? 80_000,
+    retryBaseDelay: options.retryBaseDelay ?? 500,
+    retryMaxDelay: options.retryMaxDelay ?? 5_000,
+    maxRetryAfter: options.maxRetryAfter ?? 60_000,
+    validateParams: options.validateParams ?? true,
+    validateResponses: options.validateResponses ?? 'warn',
+  }
+  const transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const hooks = new HookableCore<StripeHooks>()
+  for (const [name, fn] of Object.entries(options.hooks ?? {})) hooks.hook(name as keyof StripeHooks, fn as never)
+  const authorization = `Bearer ${key}`
+  const client: StripeClient = {
+    config,
+    hooks,
+    fetch: createFetch({ fetch: transport }),
+    _authorization: () => authorization,
+    use(plugin) {
+      const api = plugin(this)
+      if (api) Object.assign(this, api)
+      return this as never
+    },
+  }
+  Object.defineProperty(client, '_authorization', { enumerable: false })
+  for (const plugin of options.plugins ?? []) client.use(plugin)
+  return client as StripeClientWith<Plugins>
+}

@@ -1,0 +1,170 @@
+import type { ValidationIssue } from './hooks'
+
+/** The `error` object of a Stripe error response. */
+export interface StripeRawError {
+  type?: string
+  code?: string
+  decline_code?: string
+  param?: string
+  message?: string
+  doc_url?: string
+  [key: string]: unknown
+}
+
+export interface StripeErrorInit {
+  message: string
+  raw?: StripeRawError
+  statusCode?: number
+  requestId?: string
+  headers?: Headers
+  cause?: unknown
+}
+
+/**
+ * Base of every error this SDK throws. Fields mirror Stripe's error object; `statusCode`,
+ * `requestId` and `headers` are set when a response was received.
+ */
+export class StripeError extends Error {
+  readonly type: string
+  readonly code: string | undefined
+  readonly decline_code: string | undefined
+  readonly param: string | undefined
+  readonly doc_url: string | undefined
+  readonly statusCode: number | undefined
+  readonly requestId: string | undefined
+  readonly headers: Headers | undefined
+  readonly raw: StripeRawError
+
+  // A getter, not `this.name = new.target.name`: minifiers rename classes.
+  override get name(): string {
+    return 'StripeError'
+  }
+
+  constructor(init: StripeErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
+    const raw = init.raw ?? {}
+    this.type = raw.type ?? 'api_error'
+    this.code = raw.code
+    this.decline_code = raw.decline_code
+    this.param = raw.param
+    this.doc_url = raw.doc_url
+    this.statusCode = init.statusCode
+    this.requestId = init.requestId
+    this.headers = init.headers
+    this.raw = raw
+  }
+}
+
+/** 402, or `type: card_error`. */
+export class StripeCardError extends StripeError {
+  override get name(): string {
+    return 'StripeCardError'
+  }
+}
+/** 400 / 404, or `type: invalid_request_error`. */
+export class StripeInvalidRequestError extends StripeError {
+  override get name(): string {
+    return 'StripeInvalidRequestError'
+  }
+}
+/** 401. */
+export class StripeAuthenticationError extends StripeError {
+  override get name(): string {
+    return 'StripeAuthenticationError'
+  }
+}
+/** 403. */
+export class StripePermissionError extends StripeError {
+  override get name(): string {
+    return 'StripePermissionError'
+  }
+}
+/** 429. */
+export class StripeRateLimitError extends StripeError {
+  override get name(): string {
+    return 'StripeRateLimitError'
+  }
+}
+/** `type: idempotency_error`: the key was reused with other params. */
+export class StripeIdempotencyError extends StripeError {
+  override get name(): string {
+    return 'StripeIdempotencyError'
+  }
+}
+/** 5xx, or `type: api_error`. */
+export class StripeAPIError extends StripeError {
+  override get name(): string {
+    return 'StripeAPIError'
+  }
+}
+/** No usable response: network failure, reset, truncated body. */
+export class StripeConnectionError extends StripeError {
+  override get name(): string {
+    return 'StripeConnectionError'
+  }
+}
+/** One attempt exceeded its `timeout` (headers or body). */
+export class StripeTimeoutError extends StripeConnectionError {
+  override get name(): string {
+    return 'StripeTimeoutError'
+  }
+}
+/** Params or path params failed client-side validation: nothing was sent. */
+export class StripeValidationError extends StripeError {
+  override get name(): string {
+    return 'StripeValidationError'
+  }
+  readonly issues: readonly ValidationIssue[]
+  constructor(init: StripeErrorInit & { issues: readonly ValidationIssue[] }) {
+    super(init)
+    this.issues = init.issues
+  }
+}
+/** The client was used in a way it cannot be (wrong key kind, browser guard): nothing was sent. */
+export class StripeConfigurationError extends StripeError {
+  override get name(): string {
+    return 'StripeConfigurationError'
+  }
+}
+/** A response did not match its schema (only with `validateResponses: 'strict'`). */
+export class StripeResponseValidationError extends StripeValidationError {
+  override get name(): string {
+    return 'StripeResponseValidationError'
+  }
+}
+
+/** Maps an HTTP error response to its class: Stripe's `type` first, then the status. */
+export function errorFromResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Headers,
+): StripeError {
+  const raw: StripeRawError =
+    body && typeof body === 'object' && 'error' in body && body.error && typeof body.error === 'object'
+      ? (body.error as StripeRawError)
+      : { type: 'api_error', message: typeof body === 'string' ? body.slice(0, 200) : undefined }
+  const init: StripeErrorInit = {
+    message: raw.message ?? `Stripe answered ${statusCode}`,
+    raw,
+    statusCode,
+    requestId: headers.get('request-id') ?? undefined,
+    headers,
+  }
+  const Class =
+    raw.type === 'idempotency_error'
+      ? StripeIdempotencyError
+      : raw.type === 'card_error' || statusCode === 402
+        ? StripeCardError
+        : statusCode === 401
+          ? StripeAuthenticationError
+          : statusCode === 403
+            ? StripePermissionError
+            : statusCode === 429
+              ? StripeRateLimitError
+              : statusCode >= 500 || raw.type === 'api_error'
+                ? StripeAPIError
+                : raw.type === 'invalid_request_error' || statusCode === 400 || statusCode === 404
+                  ? StripeInvalidRequestError
+                  : StripeError
+  return new Class(init)
+}

@@ -1,0 +1,46 @@
+import type { Operation } from './operation'
+import type { StripeError } from './errors'
+import type { ResponseMeta } from './types'
+
+/** Context of one attempt. `headers` never holds `Authorization` (it is added after the hooks). */
+export interface RequestContext {
+  operation: Operation
+  method: string
+  url: string
+  headers: Headers
+  body: string | undefined
+  /** 1-based. */
+  attempt: number
+}
+
+export interface RetryContext {
+  operation: Operation
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number
+  delayMs: number
+  reason: string
+  error: StripeError
+}
+
+/**
+ * Lifecycle hooks. Augment with `declare module '@edgestripe/core' { interface StripeHooks { … } }`
+ * to add your own.
+ */
+export interface StripeHooks {
+  /** Before each attempt; may change `headers`. */
+  'request:before': (ctx: RequestContext) => void | Promise<void>
+  /** After each attempt that got an HTTP response. */
+  'response:after': (ctx: RequestContext, meta: ResponseMeta) => void | Promise<void>
+  /** Before waiting to retry. */
+  'retry:before': (ctx: RetryContext) => void | Promise<void>
+  /** When a call fails for good. */
+  error: (error: StripeError, ctx: { operation: Operation }) => void | Promise<void>
+  /** When a response does not match its schema (validateResponses: 'warn'). */
+  'response:invalid': (ctx: { operation: Operation; issues: readonly ValidationIssue[]; data: unknown }) => void | Promise<void>
+}
+
+export interface ValidationIssue {
+  /** Dotted path, e.g. `owner.address.city`. */
+  path: string
+  message: string
+}

@@ -1,0 +1,48 @@
+export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client'
+export { request, _send, type RequestInput, type SendInput } from './request'
+export {
+  defineOperation,
+  type Operation,
+  type OperationAuth,
+  type OperationParams,
+  type OperationPath,
+  type OperationResult,
+  type PathParamNames,
+} from './operation'
+export { paginate, toArray, type ListObject } from './paginate'
+export { encodeForm, type FormValue } from './form'
+export { redactKey } from './auth'
+export { retryDelay, retryReason, parseRetryAfter, sleep } from './retry'
+export {
+  StripeError,
+  StripeCardError,
+  StripeInvalidRequestError,
+  StripeAuthenticationError,
+  StripePermissionError,
+  StripeRateLimitError,
+  StripeIdempotencyError,
+  StripeAPIError,
+  StripeConnectionError,
+  StripeTimeoutError,
+  StripeValidationError,
+  StripeConfigurationError,
+  StripeResponseValidationError,
+  errorFromResponse,
+  type StripeRawError,
+  type StripeErrorInit,
+} from './errors'
+export type { StripeHooks, RequestContext, RetryContext, ValidationIssue } from './hooks'
+export type {
+  HttpMethod,
+  Plugin,
+  PluginApi,
+  RequestOptions,
+  ResolvedConfig,
+  ResponseMeta,
+  ResponseValidation,
+  StripeClient,
+  StripeOptions,
+  SecretKeyOptions,
+  PublishableKeyOptions,
+  WithResponse,
+} from './types'

@@ -1,0 +1,227 @@
+import {
+  StripeConfigurationError,
+  StripeConnectionError,
+  StripeError,
+  StripeResponseValidationError,
+  StripeTimeoutError,
+  StripeValidationError,
+  errorFromResponse,
+} from './errors'
+import { encodeForm } from './form'
+import type { RequestContext } from './hooks'
+import { idempotencyKeyFor } from './idempotency'
+import type { Operation, PathParamNames } from './operation'
+import { retryDelay, retryReason, sleep } from './retry'
+import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types'
+import { bracketPath, check } from './validate'
+
+/** Path params by their spec names (only when the path has any), then the query/body params. */
+export type RequestInput<P extends string, I> = ([PathParamNames<P>] extends [never]
+  ? { path?: Record<string, never> }
+  : { path: Record<PathParamNames<P>, string> }) &
+  ({} extends I ? { params?: I } : { params: I })
+
+/**
+ * The one request path: checks the key against the operation, validates path params and params
+ * (nothing is sent when they are wrong), encodes them, sends with retries and timeouts, maps
+ * errors, and checks the response. The result carries `lastResponse` (non-enumerable).
+ */
+export async function request<P extends string, I, O>(
+  client: StripeClient,
+  operation: Operation<P, I, O>,
+  input: RequestInput<P, I>,
+  options: RequestOptions = {},
+): Promise<WithResponse<O>> {
+  try {
+    const { config } = client
+    const params = (input as { params?: unknown }).params
+    checkAuth(client, operation, params)
+    const path = fillPath(operation, (input as { path?: Record<string, unknown> }).path)
+    if (config.validateParams) {
+      const issues = check(operation.params, params ?? {})
+      if (issues) throw validationError(operation, 'params', issues)
+    }
+    const form = encodeForm(params)
+    const isPost = operation.method === 'POST'
+    const base = operation.host === 'files' ? config.filesURL : config.baseURL
+    const url = `${base.replace(/\/$/, '')}${path}${!isPost && form ? `?${form}` : ''}`
+    const { data, meta } = await _send(client, operation, {
+      url,
+      body: isPost ? form : undefined,
+      options,
+      read: readJson,
+    })
+    if (config.validateResponses !== 'off') {
+      const issues = check(operation.response, data)
+      if (issues) {
+        if (config.validateResponses === 'strict') throw validationError(operation, 'response', issues, meta, StripeResponseValidationError)
+        await client.hooks.callHook('response:invalid', { operation, issues, data })
+      }
+    }
+    Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
+    return data as WithResponse<O>
+  } catch (error) {
+    if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation })
+    throw error
+  }
+}
+
+export interface SendInput<T> {
+  url: string
+  body: string | undefined
+  options: RequestOptions
+  /** Reads the body of a 2xx response while the attempt's timeout still runs. */
+  read: (response: Response) => Promise<T>
+}
+
+/**
+ * Sends one logical request: attempts, timeouts (headers and body), retries with backoff, hooks.
+ * Every POST gets one idempotency key shared by all its attempts.
+ */
+export async function _send<T>(
+  client: StripeClient,
+  operation: Operation,
+  { url, body, options, read }: SendInput<T>,
+): Promise<{ data: T; meta: ResponseMeta }> {
+  const { config, hooks } = client
+  const method = operation.method
+  const apiVersion = options.apiVersion ?? config.apiVersion
+  const idempotencyKey = idempotencyKeyFor(method, options.idempotencyKey)
+  const maxRetries = options.maxRetries ?? config.maxRetries
+  const stripeAccount = options.stripeAccount ?? config.stripeAccount
+  const { signal } = options
+
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted()
+    const headers = new Headers(options.headers)
+    headers.set('Accept', 'application/json')
+    headers.set('Stripe-Version', apiVersion)
+    if (stripeAccount) headers.set('Stripe-Account', stripeAccount)
+    if (idempotencyKey) headers.set('Idempotency-Key', idempotencyKey)
+    if (body !== undefined) headers.set('Content-Type', 'application/x-www-form-urlencoded')
+    const ctx: RequestContext = { operation, method, url, headers, body, attempt }
+    await hooks.callHook('request:before', ctx)
+    ctx.headers.set('Authorization', client._authorization())
+
+    const controller = new AbortController()
+    const timeout = options.timeout ?? config.timeout
+    const timer = setTimeout(
+      () => controller.abort(new StripeTimeoutError({ message: `Request timed out after ${timeout} ms (${method} ${operation.path}).` })),
+      timeout,
+    )
+    const onAbort = () => controller.abort(signal?.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    let error: StripeError
+    try {
+      const response = await client.fetch.raw(ctx.url, {
+        method,
+        headers: ctx.headers,
+        body: ctx.body,
+        signal: controller.signal,
+        retry: false,
+        timeout: undefined,
+        ignoreResponseError: true,
+        responseType: 'stream',
+      })
+      const meta: ResponseMeta = {
+        requestId: response.headers.get('request-id') ?? undefined,
+        statusCode: response.status,
+        headers: response.headers,
+        apiVersion,
+        idempotencyKey,
+        attempts: attempt,
+      }
+      if (response.ok) {
+        const data = await read(response)
+        await hooks.callHook('response:after', ctx, meta)
+        return { data, meta }
+      }
+      const text = await response.text()
+      await hooks.callHook('response:after', ctx, meta)
+      error = errorFromResponse(response.status, parseJson(text), response.headers)
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason
+      const reason = controller.signal.reason
+      error =
+        cause instanceof StripeError
+          ? cause
+          : reason instanceof StripeTimeoutError
+            ? reason
+            : new StripeConnectionError({
+                message: `Could not reach Stripe (${method} ${operation.path}): ${cause instanceof Error ? cause.message : String(cause)}`,
+                cause,
+              })
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const reason = attempt <= maxRetries ? retryReason(error) : undefined
+    if (!reason) throw error
+    const delayMs = retryDelay(attempt, config, error)
+    await hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error })
+    await sleep(delayMs, signal)
+  }
+}
+
+/** Reads a JSON object body; anything else (truncated, not JSON) is a connection error, so it is retried. */
+async function readJson(response: Response): Promise<object> {
+  const text = await response.text()
+  const data = parseJson(text)
+  if (data && typeof data === 'object') return data
+  throw new StripeConnectionError({
+    message: `Malformed response body (${text.length} bytes), status ${response.status}.`,
+    raw: { type: 'api_error' },
+    statusCode: response.status,
+    requestId: response.headers.get('request-id') ?? undefined,
+    headers: response.headers,
+  })
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function checkAuth(client: StripeClient, operation: Operation, params: unknown): void {
+  if (client.config.keyKind !== 'publishable' || operation.auth === 'publishable') return
+  const hasSecret = !!(params as { client_secret?: unknown } | undefined)?.client_secret
+  if (operation.auth === 'client_secret' && hasSecret) return
+  throw new StripeConfigurationError({
+    message:
+      operation.auth === 'client_secret'
+        ? `${operation.operationId} with a publishable key (${client.config.redactedKey}) needs the object's client_secret in params.`
+        : `${operation.operationId} needs a secret or restricted key; this client has a publishable key (${client.config.redactedKey}).`,
+  })
+}
+
+function fillPath(operation: Operation, values: Record<string, unknown> | undefined): string {
+  return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values?.[name]
+    if (typeof value !== 'string' || value === '') {
+      throw validationError(operation, 'path', [{ path: name, message: `required, a non-empty string (got ${value === '' ? 'an empty string' : typeof value})` }])
+    }
+    return encodeURIComponent(value)
+  })
+}
+
+function validationError(
+  operation: Operation,
+  where: 'params' | 'path' | 'response',
+  issues: { path: string; message: string }[],
+  meta?: ResponseMeta,
+  Class = StripeValidationError,
+): StripeValidationError {
+  const first = issues[0]!
+  const param = where === 'response' ? first.path : bracketPath(first.path)
+  return new Class({
+    message: `Invalid ${where} for ${operation.operationId}: ${param || '(root)'}: ${first.message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
+    raw: { type: 'invalid_request_error', param },
+    issues,
+    statusCode: meta?.statusCode,
+    requestId: meta?.requestId,
+    headers: meta?.headers,
+  })
+}

@@ -1,0 +1,126 @@
+import type { HookableCore } from 'hookable'
+import type { $Fetch } from 'ofetch'
+import type { StripeHooks } from './hooks'
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE'
+
+/** What every call carries about its HTTP exchange, on the result's non-enumerable `lastResponse`. */
+export interface ResponseMeta {
+  /** `Request-Id` header, e.g. `req_123`. */
+  requestId: string | undefined
+  statusCode: number
+  headers: Headers
+  /** The `Stripe-Version` the request was sent with. */
+  apiVersion: string
+  /** The `Idempotency-Key` sent (POST only). */
+  idempotencyKey: string | undefined
+  /** 1 for a first-try success; 1 + retries otherwise. */
+  attempts: number
+}
+
+/** A typed result that also exposes `lastResponse` (non-enumerable: JSON and deep-equality ignore it). */
+export type WithResponse<T> = T & { readonly lastResponse: ResponseMeta }
+
+/** Per-request options; each one overrides the client's value for this call only. */
+export interface RequestOptions {
+  /** 1–255 characters. POSTs get `crypto.randomUUID()` when omitted; kept across retries. */
+  idempotencyKey?: string
+  stripeAccount?: string
+  apiVersion?: string
+  /** Milliseconds for one attempt, response body included. */
+  timeout?: number
+  maxRetries?: number
+  signal?: AbortSignal
+  headers?: Record<string, string>
+}
+
+export type ResponseValidation = 'warn' | 'strict' | 'off'
+
+interface CommonOptions {
+  /** Default `2024-04-10` (the spec's), sent as `Stripe-Version`. */
+  apiVersion?: string
+  /** Sent as `Stripe-Account` (Connect). */
+  stripeAccount?: string
+  /** Default `https://api.stripe.com`. */
+  baseURL?: string
+  /** Default `https://files.stripe.com`. */
+  filesURL?: string
+  /** Injectable transport (an emulator, a mock, a platform fetch). Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch
+  /** Retries after the first attempt (0–10). Default 2. */
+  maxRetries?: number
+  /** Milliseconds for one attempt, body included. Default 80 000. */
+  timeout?: number
+  /** Backoff floor for retry 1, doubled per retry (ms). Default 500. */
+  retryBaseDelay?: number
+  /** Backoff cap before jitter (ms). Default 5 000. */
+  retryMaxDelay?: number
+  /** Cap on a server's `Retry-After` (ms). Default 60 000. */
+  maxRetryAfter?: number
+  /** Validate params before sending. Default true. */
+  validateParams?: boolean
+  /**
+   * Response checking. `warn` (default): a mismatch calls the `response:invalid` hook and the
+   * data is returned untouched; `strict`: it throws `StripeResponseValidationError`; `off`.
+   */
+  validateResponses?: ResponseValidation
+  /** Hooks to register at creation. */
+  hooks?: Partial<StripeHooks>
+}
+
+/** A secret or restricted key: every operation. */
+export interface SecretKeyOptions extends CommonOptions {
+  apiKey: string
+  publishableKey?: never
+  /** Allow a secret/restricted key where `window` or `document` exists. Default false. */
+  dangerouslyAllowBrowser?: boolean
+}
+
+/** A publishable key: only operations marked publishable-safe (e.g. a source with its client_secret). */
+export interface PublishableKeyOptions extends CommonOptions {
+  publishableKey: string
+  apiKey?: never
+  dangerouslyAllowBrowser?: never
+}
+
+export type StripeOptions = SecretKeyOptions | PublishableKeyOptions
+
+export interface ResolvedConfig {
+  readonly keyKind: 'secret' | 'restricted' | 'publishable'
+  /** The key redacted to prefix + last 4, e.g. `sk_test_…4242`. */
+  readonly redactedKey: string
+  readonly apiVersion: string
+  readonly stripeAccount: string | undefined
+  readonly baseURL: string
+  readonly filesURL: string
+  readonly maxRetries: number
+  readonly timeout: number
+  readonly retryBaseDelay: number
+  readonly retryMaxDelay: number
+  readonly maxRetryAfter: number
+  readonly validateParams: boolean
+  readonly validateResponses: ResponseValidation
+}
+
+/** The plain object every function takes first. */
+export interface StripeClient {
+  readonly config: ResolvedConfig
+  readonly hooks: HookableCore<StripeHooks>
+  /** The ofetch instance every attempt goes through (wrapping the `fetch` option). */
+  readonly fetch: $Fetch
+  /** Returns the `Authorization` header value. Kept out of `config` so the key never prints. */
+  readonly _authorization: () => string
+  /** Registers a plugin and returns the same client, typed with the plugin's API. */
+  use<A extends object | void>(plugin: Plugin<A>): this & PluginApi<Plugin<A>>
+}
+
+/** A plugin returns an object merged onto the client, or nothing (hooks only). */
+export type Plugin<A extends object | void = object | void> = (client: StripeClient) => A
+
+export type PluginApi<P> = P extends Plugin<infer A> ? (A extends object ? A : unknown) : unknown
+
+export type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (
+  k: infer I,
+) => void
+  ? I
+  : never

@@ -1,0 +1,29 @@
+// Shared library build for every package: ESM only, one output module per source module
+// (so bundlers tree-shake per file), dependencies left external. Types come from tsc.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { defineConfig, type UserConfig } from 'vite'
+
+export function libraryConfig(dir: string, entries: Record<string, string> = { index: 'src/index.ts' }): UserConfig {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
+  const external = (id: string) => deps.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('@edgestripe/')
+  return defineConfig({
+    root: dir,
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      minify: false,
+      sourcemap: false,
+      target: 'es2022',
+      lib: {
+        entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(dir, file)])),
+        formats: ['es'],
+      },
+      rollupOptions: {
+        external,
+        output: { preserveModules: true, preserveModulesRoot: join(dir, 'src'), entryFileNames: '[name].js' },
+      },
+    },
+  })
+}
