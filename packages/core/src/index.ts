@@ -1,5 +1,5 @@
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client'
-export { request, _send, type RequestInput, type SendInput } from './request'
+export { request, _send, type AttemptClaim, type RequestInput, type SendInput } from './request'
 export {
   defineOperation,
   type Operation,
@@ -46,3 +46,5 @@ export type {
   PublishableKeyOptions,
   WithResponse,
 } from './types'
+export { downloadFile, type FileDownload } from './files'
+export { parseCsv, StripeCsvError } from './csv'

@@ -70,8 +70,18 @@ export interface SendInput<T> {
   url: string
   body: string | undefined
   options: RequestOptions
-  /** Reads the body of a 2xx response while the attempt's timeout still runs. */
-  read: (response: Response) => Promise<T>
+  /**
+   * Reads the body of a 2xx response while the attempt's timeout still runs. A reader that hands
+   * the body on unread (a stream) calls `claim()` to keep the timeout running past `_send`: it gets
+   * the attempt's signal (aborted on timeout or by the caller) and must call `release()` once.
+   */
+  read: (response: Response, claim: () => AttemptClaim) => Promise<T>
+}
+
+/** What `claim()` hands a streaming reader: the attempt's signal and its cleanup. */
+export interface AttemptClaim {
+  signal: AbortSignal
+  release: () => void
 }
 
 /**
@@ -111,6 +121,12 @@ export async function _send<T>(
     )
     const onAbort = () => controller.abort(signal?.reason)
     signal?.addEventListener('abort', onAbort, { once: true })
+    const release = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    let claimed = false
+    let handedOff = false
     let error: StripeError
     try {
       const response = await client.fetch.raw(ctx.url, {
@@ -132,8 +148,9 @@ export async function _send<T>(
         attempts: attempt,
       }
       if (response.ok) {
-        const data = await read(response)
+        const data = await read(response, () => ((claimed = true), { signal: controller.signal, release }))
         await hooks.callHook('response:after', ctx, meta)
+        handedOff = claimed
         return { data, meta }
       }
       const text = await response.text()
@@ -152,8 +169,7 @@ export async function _send<T>(
                 cause,
               })
     } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      if (!handedOff) release()
     }
     const reason = attempt <= maxRetries ? retryReason(error) : undefined
     if (!reason) throw error

@@ -117,7 +117,7 @@ export interface StripeClient {
 /** A plugin returns an object merged onto the client, or nothing (hooks only). */
 export type Plugin<A extends object | void = object | void> = (client: StripeClient) => A
 
-export type PluginApi<P> = P extends Plugin<infer A> ? (A extends object ? A : unknown) : unknown
+export type PluginApi<P> = P extends Plugin<infer A> ? (A extends object ? A : Record<never, never>) : Record<never, never>
 
 export type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (
   k: infer I,

@@ -1,0 +1,123 @@
+import { StripeConfigurationError, StripeConnectionError, StripeError, StripeValidationError } from './errors'
+import type { Operation } from './operation'
+import { type AttemptClaim, _send } from './request'
+import type { RequestOptions, StripeClient, WithResponse } from './types'
+
+/** A file's contents, as a stream. Read it (or cancel it) once; the attempt's timeout runs until it ends. */
+export interface FileDownload {
+  body: ReadableStream<Uint8Array>
+  /** `Content-Type`, e.g. `text/csv`. */
+  contentType: string | undefined
+  /** `Content-Length` in bytes, when the server sent it. */
+  size: number | undefined
+}
+
+// Hooks see this as the operation; params and response are never checked for a download.
+const contents = {
+  operationId: 'GetFilesFileContents',
+  method: 'GET',
+  path: '/v1/files/{file}/contents',
+  auth: 'secret',
+  host: 'files',
+} as unknown as Operation
+
+/**
+ * Downloads a file's contents from `filesURL` (`GET /v1/files/{id}/contents`) with the secret key,
+ * through the core's attempts: retries (until the headers arrive), hooks, typed errors. `timeout`
+ * covers the body too: its timer keeps running while the stream is read and stops when the stream
+ * ends, errors or is cancelled. Pass a file id (`file_…`) or a file object's `url`, which must be
+ * on the client's `filesURL` or `baseURL` origin (the key is never sent elsewhere).
+ */
+export async function downloadFile(
+  client: StripeClient,
+  fileIdOrUrl: string,
+  options: RequestOptions = {},
+): Promise<WithResponse<FileDownload>> {
+  try {
+    const { config } = client
+    if (config.keyKind === 'publishable') {
+      throw new StripeConfigurationError({
+        message: `Downloading files needs a secret or restricted key; this client has a publishable key (${config.redactedKey}).`,
+      })
+    }
+    const { data, meta } = await _send(client, contents, {
+      url: _fileURL(config.filesURL, config.baseURL, fileIdOrUrl),
+      body: undefined,
+      options,
+      read: async (response, claim) => ({
+        body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim()),
+        contentType: response.headers.get('content-type') ?? undefined,
+        size: Number(response.headers.get('content-length') ?? Number.NaN) || undefined,
+      }),
+    })
+    Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
+    return data as WithResponse<FileDownload>
+  } catch (error) {
+    if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation: contents })
+    throw error
+  }
+}
+
+function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
+  if (typeof idOrUrl === 'string' && /^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
+    const { origin } = new URL(idOrUrl)
+    if (origin === new URL(filesURL).origin || origin === new URL(baseURL).origin) return idOrUrl
+    throw new StripeConfigurationError({
+      message: `Refusing to send the API key to ${origin}: a file URL must be on ${filesURL} or ${baseURL}.`,
+    })
+  }
+  if (typeof idOrUrl !== 'string' || !idOrUrl) {
+    throw new StripeValidationError({
+      message: 'downloadFile needs a file id (file_…) or a file URL.',
+      raw: { type: 'invalid_request_error', param: 'file' },
+      issues: [{ path: 'file', message: 'required, a non-empty string' }],
+    })
+  }
+  return `${filesURL.replace(/\/$/, '')}/v1/files/${encodeURIComponent(idOrUrl)}/contents`
+}
+
+/**
+ * Passes `body` through chunk by chunk (pulled, so nothing is buffered ahead of the reader) and
+ * releases the attempt's timer when it ends, errors or is cancelled. A timeout or the caller's
+ * abort errors the stream with its reason; a network failure with a `StripeConnectionError`.
+ */
+function _timedBody(body: ReadableStream<Uint8Array>, { signal, release }: AttemptClaim): ReadableStream<Uint8Array> {
+  const reader = body.getReader()
+  const onAbort = () => reader.cancel(signal.reason).catch(() => {})
+  const end = () => {
+    signal.removeEventListener('abort', onAbort)
+    release()
+  }
+  signal.addEventListener('abort', onAbort, { once: true })
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          signal.throwIfAborted()
+          const { done, value } = await reader.read()
+          signal.throwIfAborted()
+          if (done) {
+            end()
+            controller.close()
+          } else controller.enqueue(value)
+        } catch (cause) {
+          end()
+          reader.cancel(cause).catch(() => {})
+          controller.error(
+            signal.aborted || cause instanceof StripeError
+              ? (signal.reason ?? cause)
+              : new StripeConnectionError({
+                  message: `File download failed while reading the body: ${cause instanceof Error ? cause.message : String(cause)}`,
+                  cause,
+                }),
+          )
+        }
+      },
+      cancel(reason) {
+        end()
+        return reader.cancel(reason)
+      },
+    },
+    { highWaterMark: 0 },
+  )
+}
