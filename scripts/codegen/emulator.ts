@@ -1,7 +1,7 @@
 // Writes packages/testing/src/generated/*: the emulator's compact digest of spec/spec.json
 // (route table + validation schemas) and the fixtures it uses as object templates.
 // Run by `pnpm codegen` (or `tsx scripts/codegen/emulator.ts`); output is committed.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -50,8 +50,11 @@ function compact(spec: Json, raw: Json, seen: Set<string> = new Set()): Json {
   const node = resolve(spec, raw, seen)
   if (!node || typeof node !== 'object') return {}
   const out: Json = {}
+  // `x-stripeBypassValidation`: Stripe accepts values outside the schema (e.g. newer enum values)
+  const bypass = node['x-stripeBypassValidation'] === true
+  if (bypass && (node.anyOf || node.oneOf)) return {}
   if (typeof node.type === 'string') out.t = node.type
-  if (Array.isArray(node.enum)) out.e = node.enum
+  if (Array.isArray(node.enum) && !bypass) out.e = node.enum
   if (typeof node.maxLength === 'number') out.m = node.maxLength
   if (Array.isArray(node.required) && node.required.length) out.r = [...node.required].sort()
   if (node.properties) {
@@ -82,14 +85,26 @@ function routeDigests(spec: Json): Json[] {
         params = body ? compact(spec, body) : { t: 'object' }
         params.t = 'object'
       } else {
+        // GET/DELETE params travel in the query: the `in: query` parameters plus any properties of
+        // the (form) requestBody schema, e.g. `expand` on DELETE /v1/customers/{customer}/sources/{id}
+        const body = op.requestBody?.content?.['application/x-www-form-urlencoded']?.schema
+        const fromBody = body ? compact(spec, body) : {}
         const query = parameters.filter((p) => p.in === 'query')
-        params = { t: 'object', p: {} as Json }
-        const required: string[] = []
-        for (const p of [...query].sort((a, b) => a.name.localeCompare(b.name))) {
-          params.p[p.name] = compact(spec, p.schema)
-          if (p.required) required.push(p.name)
+        const properties: Json = { ...(fromBody.p ?? {}) }
+        const required = new Set<string>(fromBody.r ?? [])
+        for (const p of query) {
+          properties[p.name] = compact(spec, p.schema)
+          if (p.required) required.add(p.name)
         }
-        if (required.length) params.r = required
+        params = {
+          t: 'object',
+          p: Object.fromEntries(
+            Object.keys(properties)
+              .sort()
+              .map((k) => [k, properties[k]]),
+          ),
+        }
+        if (required.size) params.r = [...required].sort()
       }
       const route: Json = { id: op.operationId, method: method.toUpperCase(), path, pathParams, params }
       if (PUBLISHABLE_OPERATIONS.has(op.operationId)) route.publishable = true
@@ -123,7 +138,7 @@ export function writeEmulatorDigest(): Record<string, string> {
     'packages/testing/src/generated/fixtures.ts':
       `${header}\n` +
       `export const fixtures: Readonly<Record<FixtureName, Readonly<Record<string, unknown>>>> = ${JSON.stringify(templateFixtures(fixtures))}\n\n` +
-      `export type FixtureName = ${TEMPLATE_RESOURCES.map((n) => JSON.stringify(n)).join(" | ")}\n`,
+      `export type FixtureName = ${TEMPLATE_RESOURCES.map((n) => JSON.stringify(n)).join(' | ')}\n`,
   }
   return files
 }

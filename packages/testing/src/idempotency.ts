@@ -22,12 +22,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /** The saved response for a key, or undefined; throws `idempotency_error` on a param mismatch. */
-export function lookupIdempotent(
-  store: AccountStore,
-  key: string,
-  fingerprint: string,
-  now: number,
-): IdempotencyEntry | undefined {
+export function lookupIdempotent(store: AccountStore, key: string, fingerprint: string, now: number): IdempotencyEntry | undefined {
   const entry = store.idempotency.get(key)
   if (!entry) return undefined
   if (entry.expiresAt <= now) {
@@ -43,11 +38,6 @@ export function lookupIdempotent(
   return entry
 }
 
-export function saveIdempotent(
-  store: AccountStore,
-  key: string,
-  entry: Omit<IdempotencyEntry, 'expiresAt'>,
-  now: number,
-): void {
+export function saveIdempotent(store: AccountStore, key: string, entry: Omit<IdempotencyEntry, 'expiresAt'>, now: number): void {
   store.idempotency.set(key, { ...entry, expiresAt: now + IDEMPOTENCY_TTL_SECONDS })
 }

@@ -1,11 +1,11 @@
-import { fixtures, type FixtureName } from './generated/fixtures.js'
+import { type FixtureName, fixtures } from './generated/fixtures.js'
 import type { StripeObject } from './store.js'
 import type { ParamValue } from './validate.js'
 
 /** A deep copy of a spec fixture, to build a new object from. */
 export function fromTemplate(name: FixtureName, fields: Record<string, unknown>): StripeObject {
   const template = structuredClone(fixtures[name]) as Record<string, unknown>
-  return { ...template, livemode: false, ...fields } as StripeObject
+  return { ...template, livemode: false, ...fields } as unknown as StripeObject
 }
 
 /** Applies a `metadata` param: merge keys, `''` value unsets a key, `metadata=''` unsets all. */

@@ -13,9 +13,7 @@ export interface RouteMatch {
 export function compileRoutes(routes: readonly RouteDigest[]): CompiledRoute[] {
   return routes.map((route) => ({
     route,
-    pattern: new RegExp(
-      `^${route.path.replace(/\{[^}]+\}/g, '([^/]+)').replace(/\//g, '\\/')}$`,
-    ),
+    pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '([^/]+)').replace(/\//g, '\\/')}$`),
   }))
 }
 

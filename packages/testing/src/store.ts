@@ -49,9 +49,7 @@ export class AccountStore {
 
   /** Objects of a type, newest first (by `created`, then creation order). */
   list(kind: string, predicate: (object: StripeObject) => boolean = () => true): StripeObject[] {
-    const matches = [...this.records.values()].filter(
-      (record) => record.object.object === kind && predicate(record.object),
-    )
+    const matches = [...this.records.values()].filter((record) => record.object.object === kind && predicate(record.object))
     matches.sort((a, b) => {
       const byCreated = Number(b.object.created ?? 0) - Number(a.object.created ?? 0)
       return byCreated !== 0 ? byCreated : b.seq - a.seq

@@ -52,9 +52,7 @@ function checkScalar(schema: ParamSchema, value: string, name: string): Result {
       return fail(invalidRequest(`Invalid array`, name))
     default:
       if (schema.m !== undefined && value.length > schema.m) {
-        return fail(
-          invalidRequest(`Invalid string: ${value.slice(0, 20)}...; must be at most ${schema.m} characters`, name),
-        )
+        return fail(invalidRequest(`Invalid string: ${value.slice(0, 20)}...; must be at most ${schema.m} characters`, name))
       }
       return checkEnum(schema, value, name)
   }

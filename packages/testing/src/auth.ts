@@ -1,0 +1,51 @@
+import { invalidRequest } from './errors.js'
+
+export type KeyKind = 'secret' | 'restricted' | 'publishable'
+
+export interface AuthInfo {
+  key: string
+  kind: KeyKind
+}
+
+const KEY_PATTERN = /^(sk|rk|pk)_test_[A-Za-z0-9_]+$/
+
+const NO_KEY =
+  "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."
+
+function mask(key: string): string {
+  return key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : key
+}
+
+/** Reads `Authorization: Bearer <key>` (or Basic with the key as user name); 401 as Stripe otherwise. */
+export function authenticate(header: string | null): AuthInfo {
+  if (!header) throw invalidRequest(NO_KEY, undefined, undefined, 401)
+  let key = ''
+  const [scheme, value = ''] = header.trim().split(/\s+/, 2)
+  if (scheme?.toLowerCase() === 'bearer') key = value
+  else if (scheme?.toLowerCase() === 'basic') {
+    try {
+      key = atob(value).split(':')[0] ?? ''
+    } catch {
+      key = ''
+    }
+  } else {
+    throw invalidRequest('Invalid API Key provided: the Authorization header must use Bearer auth.', undefined, undefined, 401)
+  }
+  if (!key) throw invalidRequest(NO_KEY, undefined, undefined, 401)
+  if (!KEY_PATTERN.test(key)) {
+    throw invalidRequest(`Invalid API Key provided: ${mask(key)}`, undefined, undefined, 401)
+  }
+  const kind: KeyKind = key.startsWith('pk_') ? 'publishable' : key.startsWith('rk_') ? 'restricted' : 'secret'
+  return { key, kind }
+}
+
+export function requireSecretKey(auth: AuthInfo): void {
+  if (auth.kind === 'publishable') {
+    throw invalidRequest(
+      'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+      undefined,
+      'secret_key_required',
+      401,
+    )
+  }
+}

@@ -1,0 +1,64 @@
+import type { AuthInfo } from './auth.js'
+import type { RouteDigest } from './digest-types.js'
+import type { FaultQueue } from './faults.js'
+import { AccountStore } from './store.js'
+import type { Params } from './validate.js'
+
+export interface EmulatorOptions {
+  /** start time, unix seconds (default 1_714_000_000, 2024-04-24T23:06:40Z) */
+  now?: number
+  /** seconds of emulator time a report run stays `pending` (default 5) */
+  reportRunDelay?: number
+  /** account used without a `Stripe-Account` header (default `acct_emulator`) */
+  defaultAccount?: string
+  /** answer `/_emulator/*` control requests on `fetch` too (default true) */
+  controlRoutes?: boolean
+}
+
+export interface RequestLogEntry {
+  requestId: string
+  method: string
+  path: string
+  status: number
+  account: string
+  idempotencyKey: string | null
+  /** an object was created while handling this request */
+  created: boolean
+  replayed: boolean
+  fault?: string
+}
+
+/** The whole mutable state of one emulator instance. */
+export interface EmulatorState {
+  clock: { now: number; start: number }
+  reportRunDelay: number
+  defaultAccount: string
+  accounts: Map<string, AccountStore>
+  faults: FaultQueue
+  log: RequestLogEntry[]
+}
+
+export function accountStore(state: EmulatorState, account: string = state.defaultAccount): AccountStore {
+  let store = state.accounts.get(account)
+  if (!store) {
+    store = new AccountStore(account)
+    state.accounts.set(account, store)
+  }
+  return store
+}
+
+export interface HandlerContext {
+  route: RouteDigest
+  params: Params
+  pathParams: Record<string, string>
+  store: AccountStore
+  state: EmulatorState
+  auth: AuthInfo
+  now: number
+  /** origin of the request URL, used for file URLs */
+  origin: string
+  url: URL
+}
+
+/** One operation's implementation: returns the response body (200) or throws an EmulatorError. */
+export type Handler = (ctx: HandlerContext) => unknown

@@ -1,0 +1,75 @@
+/** Which requests a fault applies to; all given fields must match. */
+export interface FaultMatch {
+  method?: string
+  path?: string | RegExp
+}
+
+export type Fault =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { reset: true }
+  | { delayMs: number }
+  | { truncate: true }
+
+export interface FaultRule {
+  count: number
+  match?: FaultMatch
+  fault: Fault
+}
+
+/** Queue of injected faults, consumed by the next matching requests. */
+export class FaultQueue {
+  private rules: FaultRule[] = []
+
+  add(rule: FaultRule): void {
+    if (rule.count > 0) this.rules.push({ ...rule })
+  }
+
+  clear(): void {
+    this.rules = []
+  }
+
+  /** Takes one use of the first rule matching this request, if any. */
+  take(method: string, path: string): Fault | undefined {
+    const index = this.rules.findIndex((rule) => matches(rule.match, method, path))
+    if (index < 0) return undefined
+    const rule = this.rules[index] as FaultRule
+    rule.count--
+    if (rule.count <= 0) this.rules.splice(index, 1)
+    return rule.fault
+  }
+}
+
+function matches(match: FaultMatch | undefined, method: string, path: string): boolean {
+  if (!match) return true
+  if (match.method && match.method.toUpperCase() !== method) return false
+  if (match.path instanceof RegExp) return match.path.test(path)
+  if (typeof match.path === 'string') return match.path === path
+  return true
+}
+
+/** A 200 response whose JSON body stops half-way (a connection dropped mid-body). */
+export function truncatedBody(): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode('{"id": "trunc')
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes)
+      controller.close()
+    },
+  })
+}
+
+/** Waits `ms` of real time, rejecting like fetch if the signal aborts first. */
+export function delay(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

@@ -1,0 +1,32 @@
+import { newRequestId } from './ids.js'
+
+export const CORS_ALLOW_HEADERS =
+  'Authorization, Content-Type, Stripe-Version, Stripe-Account, Idempotency-Key, Stripe-Context, X-Stripe-Client-User-Agent'
+export const CORS_EXPOSE_HEADERS =
+  'Request-Id, Stripe-Version, Stripe-Account, Stripe-Should-Retry, Idempotency-Key, Idempotent-Replayed, Retry-After'
+
+/** Headers every emulator response carries. */
+export function baseHeaders(stripeVersion: string, requestId = newRequestId()): Headers {
+  return new Headers({
+    'Request-Id': requestId,
+    'Stripe-Version': stripeVersion,
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
+  })
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Headers): Response {
+  headers.set('Content-Type', 'application/json')
+  return new Response(JSON.stringify(body, null, 2), { status, headers })
+}
+
+/** Answer to a CORS preflight. */
+export function preflightResponse(request: Request, stripeVersion: string): Response {
+  const headers = baseHeaders(stripeVersion)
+  headers.set('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS')
+  const requested = request.headers.get('Access-Control-Request-Headers')
+  headers.set('Access-Control-Allow-Headers', requested ? `${CORS_ALLOW_HEADERS}, ${requested}` : CORS_ALLOW_HEADERS)
+  headers.set('Access-Control-Max-Age', '600')
+  headers.set('Content-Type', 'application/json')
+  return new Response(null, { status: 204, headers })
+}

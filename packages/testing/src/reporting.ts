@@ -1,0 +1,193 @@
+import type { Handler, HandlerContext } from './context.js'
+import { formatAmount, formatUtc, toCsv } from './csv.js'
+import { invalidRequest, resourceMissing } from './errors.js'
+import { createFile, withFileUrl } from './files.js'
+import { newId } from './ids.js'
+import { fromTemplate } from './objects.js'
+import { paginate } from './pagination.js'
+import { REPORT_TYPES, type ReportTypeSpec } from './report-types.js'
+import type { AccountStore, StripeObject } from './store.js'
+import type { Params } from './validate.js'
+
+/** Data is available from 90 days before the emulator's start until its current hour. */
+function availability(ctx: { state: HandlerContext['state']; now: number }) {
+  return { start: ctx.state.clock.start - 90 * 86_400, end: ctx.now - (ctx.now % 3600) }
+}
+
+function reportTypeObject(spec: ReportTypeSpec, ctx: HandlerContext): StripeObject {
+  const range = availability(ctx)
+  return fromTemplate('reporting.report_type', {
+    id: spec.id,
+    name: spec.name,
+    default_columns: [...spec.defaultColumns],
+    data_available_start: range.start,
+    data_available_end: range.end,
+    updated: range.end,
+    version: Number(spec.id.split('.').at(-1)),
+  })
+}
+
+function findType(id: string): ReportTypeSpec | undefined {
+  return REPORT_TYPES.find((spec) => spec.id === id)
+}
+
+interface RunInternal {
+  readyAt: number
+  columns: readonly string[]
+  spec: ReportTypeSpec
+}
+
+const createReportRun: Handler = (ctx) => {
+  const p = ctx.params
+  const spec = findType(p.report_type as string)
+  if (!spec) {
+    throw invalidRequest(`Invalid report_type: ${p.report_type as string} is not a valid report type.`, 'report_type')
+  }
+  const parameters = { ...((p.parameters && typeof p.parameters === 'object' ? p.parameters : {}) as Params) }
+  const range = availability(ctx)
+  const start = parameters.interval_start === undefined ? range.start : Number(parameters.interval_start)
+  const end = parameters.interval_end === undefined ? range.end : Number(parameters.interval_end)
+  if (start < range.start) {
+    throw invalidRequest(
+      `parameters[interval_start] must be on or after ${range.start} (data_available_start).`,
+      'parameters[interval_start]',
+    )
+  }
+  if (end > range.end) {
+    throw invalidRequest(`parameters[interval_end] must be on or before ${range.end} (data_available_end).`, 'parameters[interval_end]')
+  }
+  if (start >= end)
+    throw invalidRequest('parameters[interval_start] must be before parameters[interval_end].', 'parameters[interval_start]')
+  const columns = Array.isArray(parameters.columns) && parameters.columns.length ? (parameters.columns as string[]) : spec.defaultColumns
+  columns.forEach((column, index) => {
+    if (!spec.columns.includes(column)) {
+      throw invalidRequest(`Invalid column '${column}' for report type ${spec.id}.`, `parameters[columns][${index}]`)
+    }
+  })
+  const run = fromTemplate('reporting.report_run', {
+    id: newId('frr'),
+    created: ctx.now,
+    error: null,
+    parameters: { ...parameters, interval_start: start, interval_end: end },
+    report_type: spec.id,
+    result: null,
+    status: 'pending',
+    succeeded_at: null,
+  })
+  const internal: RunInternal = { readyAt: ctx.now + ctx.state.reportRunDelay, columns, spec }
+  return ctx.store.insert(run, internal as unknown as Record<string, unknown>)
+}
+
+/** Treasury entries with a cash impact in [start, end): the emulator's balance activity. */
+function cashEntries(store: AccountStore, start: number, end: number, currency?: string): StripeObject[] {
+  return store
+    .list('treasury.transaction_entry', (entry) => {
+      const at = Number(entry.effective_at)
+      const cash = (entry.balance_impact as { cash: number }).cash
+      return cash !== 0 && at >= start && at < end && (!currency || entry.currency === currency)
+    })
+    .reverse()
+}
+
+function buildCsv(store: AccountStore, run: StripeObject, internal: RunInternal): string {
+  const params = run.parameters as Record<string, unknown>
+  const start = Number(params.interval_start)
+  const end = Number(params.interval_end)
+  const currency = typeof params.currency === 'string' ? params.currency : undefined
+  const entries = cashEntries(store, start, end, currency)
+  const rows: Record<string, unknown>[] = []
+  const spec = internal.spec
+  if (spec.kind === 'itemized') {
+    for (const entry of entries) {
+      const cash = (entry.balance_impact as { cash: number }).cash
+      rows.push({
+        balance_transaction_id: entry.id,
+        created_utc: formatUtc(Number(entry.created)),
+        created: entry.created,
+        available_on_utc: formatUtc(Number(entry.effective_at)),
+        currency: entry.currency,
+        gross: formatAmount(cash),
+        fee: formatAmount(0),
+        net: formatAmount(cash),
+        reporting_category: entry.type,
+        description: entry.flow_type,
+        financial_account: entry.financial_account,
+        transaction: entry.transaction,
+      })
+    }
+  } else if (spec.kind === 'summary') {
+    const groups = new Map<string, { reporting_category: unknown; currency: unknown; count: number; net: number }>()
+    for (const entry of entries) {
+      const key = `${entry.type as string}|${entry.currency as string}`
+      const group = groups.get(key) ?? { reporting_category: entry.type, currency: entry.currency, count: 0, net: 0 }
+      group.count++
+      group.net += (entry.balance_impact as { cash: number }).cash
+      groups.set(key, group)
+    }
+    for (const group of groups.values()) {
+      rows.push({ ...group, gross: formatAmount(group.net), fee: formatAmount(0), net: formatAmount(group.net) })
+    }
+  } else if (spec.kind === 'balance_summary') {
+    const currencies = new Set(entries.map((entry) => entry.currency as string))
+    for (const cur of [...currencies].sort()) {
+      const before = cashEntries(store, Number.NEGATIVE_INFINITY, start, cur)
+      const opening = before.reduce((sum, entry) => sum + (entry.balance_impact as { cash: number }).cash, 0)
+      const activity = entries
+        .filter((entry) => entry.currency === cur)
+        .reduce((sum, entry) => sum + (entry.balance_impact as { cash: number }).cash, 0)
+      rows.push({ category: 'starting_balance', description: 'Starting balance', net_amount: formatAmount(opening), currency: cur })
+      rows.push({ category: 'activity', description: 'Activity', net_amount: formatAmount(activity), currency: cur })
+      rows.push({ category: 'ending_balance', description: 'Ending balance', net_amount: formatAmount(opening + activity), currency: cur })
+    }
+  }
+  return toCsv(internal.columns, rows)
+}
+
+/** Derives a run's status from the clock: `pending` until `readyAt`, then `succeeded` with its file. */
+export function settleReportRun(store: AccountStore, run: StripeObject, now: number): void {
+  if (run.status !== 'pending') return
+  const internal = store.record(run.id)?.internal as unknown as RunInternal | undefined
+  if (!internal || now < internal.readyAt) return
+  const file = createFile(store, internal.readyAt, {
+    purpose: 'finance_report_run',
+    body: buildCsv(store, run, internal),
+    filename: `report_run_${run.id}.csv`,
+  })
+  run.status = 'succeeded'
+  run.succeeded_at = internal.readyAt
+  run.result = file
+}
+
+function presentRun(ctx: HandlerContext, run: StripeObject): StripeObject {
+  settleReportRun(ctx.store, run, ctx.now)
+  const copy = structuredClone(run)
+  withFileUrl(copy.result, ctx.origin)
+  return copy
+}
+
+export const reportingHandlers: Record<string, Handler> = {
+  GetReportingReportTypes: (ctx) => ({
+    object: 'list',
+    data: REPORT_TYPES.map((spec) => reportTypeObject(spec, ctx)),
+    has_more: false,
+    url: '/v1/reporting/report_types',
+  }),
+  GetReportingReportTypesReportType: (ctx) => {
+    const id = ctx.pathParams.report_type as string
+    const spec = findType(id)
+    if (!spec) throw resourceMissing('report type', id, 'report_type')
+    return reportTypeObject(spec, ctx)
+  },
+  PostReportingReportRuns: (ctx) => presentRun(ctx, createReportRun(ctx) as StripeObject),
+  GetReportingReportRunsReportRun: (ctx) => {
+    const id = ctx.pathParams.report_run as string
+    const run = ctx.store.get('reporting.report_run', id)
+    if (!run) throw resourceMissing('report run', id, 'report_run')
+    return presentRun(ctx, run)
+  },
+  GetReportingReportRuns: (ctx) => {
+    const runs = ctx.store.list('reporting.report_run')
+    const list = paginate(runs, ctx.params, '/v1/reporting/report_runs')
+    return { ...list, data: list.data.map((run) => presentRun(ctx, run)) }
+  },
+}

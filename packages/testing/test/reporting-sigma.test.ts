@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { createEmulator } from '../src/index.js'
+import { call, ORIGIN } from './helpers.js'
+
+describe('reporting', () => {
+  it('lists report types with availability and default columns', async () => {
+    const emulator = createEmulator()
+    const types = await call(emulator, 'GET', '/v1/reporting/report_types')
+    const ids = types.body.data.map((t: any) => t.id)
+    expect(ids).toEqual(expect.arrayContaining(['balance.summary.1', 'balance_change_from_activity.itemized.3', 'payouts.itemized.3']))
+    const one = await call(emulator, 'GET', '/v1/reporting/report_types/balance.summary.1')
+    expect(one.body).toMatchObject({ object: 'reporting.report_type', default_columns: expect.any(Array) })
+    expect(one.body.data_available_end).toBeGreaterThan(one.body.data_available_start)
+    expect((await call(emulator, 'GET', '/v1/reporting/report_types/nope.1')).status).toBe(404)
+  })
+
+  it('runs a report: pending until the delay passes, then a CSV of the emulator activity', async () => {
+    const emulator = createEmulator({ now: 1_714_000_000, reportRunDelay: 30 })
+    const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      currency: 'usd',
+      amount: 12_345,
+      network: 'ach',
+    })
+    emulator.control.advance(7200)
+    const bad = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'nope.1' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.param).toBe('report_type')
+    const run = await call(emulator, 'POST', '/v1/reporting/report_runs', {
+      report_type: 'balance_change_from_activity.itemized.3',
+      parameters: { interval_start: 1_713_000_000, interval_end: 1_714_003_600 },
+    })
+    expect(run.body).toMatchObject({ object: 'reporting.report_run', status: 'pending', result: null, livemode: false })
+    emulator.control.advance(29)
+    expect((await call(emulator, 'GET', `/v1/reporting/report_runs/${run.body.id}`)).body.status).toBe('pending')
+    emulator.control.advance(1)
+    const done = await call(emulator, 'GET', `/v1/reporting/report_runs/${run.body.id}`)
+    expect(done.body).toMatchObject({ status: 'succeeded', result: { object: 'file', purpose: 'finance_report_run', type: 'csv' } })
+    expect(done.body.result.url).toBe(`${ORIGIN}/v1/files/${done.body.result.id}/contents`)
+    const csv = await emulator.fetch(done.body.result.url, { headers: { Authorization: 'Bearer sk_test_123' } })
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('Content-Type')).toContain('text/csv')
+    const text = await csv.text()
+    const [header, ...rows] = text.trim().split('\n')
+    expect(header).toBe('balance_transaction_id,created_utc,created,available_on_utc,currency,gross,fee,net,reporting_category,description')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toContain('123.45')
+    expect(rows[0]).toContain('received_credit')
+    expect(done.body.result.size).toBe(new TextEncoder().encode(text).byteLength)
+    const noKey = await emulator.fetch(done.body.result.url)
+    expect(noKey.status).toBe(401)
+    const pk = await emulator.fetch(done.body.result.url, { headers: { Authorization: 'Bearer pk_test_1' } })
+    expect(pk.status).toBe(401)
+    const list = await call(emulator, 'GET', '/v1/reporting/report_runs')
+    expect(list.body.data[0]).toMatchObject({ id: run.body.id, status: 'succeeded' })
+  })
+
+  it('builds a balance summary and honours columns', async () => {
+    const emulator = createEmulator({ reportRunDelay: 0 })
+    const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      currency: 'usd',
+      amount: 500,
+      network: 'ach',
+    })
+    emulator.control.advance(3600)
+    const run = await call(emulator, 'POST', '/v1/reporting/report_runs', {
+      report_type: 'balance.summary.1',
+      parameters: { columns: ['category', 'net_amount'] },
+    })
+    expect(run.body.status).toBe('succeeded')
+    const text = await (await emulator.fetch(run.body.result.url, { headers: { Authorization: 'Bearer sk_test_1' } })).text()
+    expect(text).toBe('category,net_amount\nstarting_balance,0.00\nactivity,5.00\nending_balance,5.00\n')
+    const badColumn = await call(emulator, 'POST', '/v1/reporting/report_runs', {
+      report_type: 'balance.summary.1',
+      parameters: { columns: ['category', 'bogus'] },
+    })
+    expect(badColumn.body.error.param).toBe('parameters[columns][1]')
+    const future = await call(emulator, 'POST', '/v1/reporting/report_runs', {
+      report_type: 'balance.summary.1',
+      parameters: { interval_end: emulator.control.now() + 86_400 },
+    })
+    expect(future.body.error.param).toBe('parameters[interval_end]')
+  })
+})
+
+describe('sigma', () => {
+  it('lists and retrieves seeded scheduled query runs with their CSV', async () => {
+    const emulator = createEmulator()
+    const seeded = emulator.control.seed('scheduled_query_run', {
+      title: 'Daily charges',
+      sql: 'SELECT 1',
+      csv: 'id,amount\nch_1,100\n',
+      result_available_until: 1_800_000_000,
+    })
+    emulator.control.seed('scheduled_query_run', { status: 'failed', title: 'Broken' }, { account: 'acct_x' })
+    const list = await call(emulator, 'GET', '/v1/sigma/scheduled_query_runs')
+    expect(list.body.data).toHaveLength(1)
+    const run = list.body.data[0]
+    expect(run).toMatchObject({
+      id: seeded.id,
+      object: 'scheduled_query_run',
+      status: 'completed',
+      title: 'Daily charges',
+      sql: 'SELECT 1',
+    })
+    expect(run.id).toMatch(/^sqr_/)
+    expect(run.file).toMatchObject({ object: 'file', purpose: 'sigma_scheduled_query' })
+    const csv = await emulator.fetch(run.file.url, { headers: { Authorization: 'Bearer sk_test_1' } })
+    expect(await csv.text()).toBe('id,amount\nch_1,100\n')
+    const one = await call(emulator, 'GET', `/v1/sigma/scheduled_query_runs/${seeded.id}`)
+    expect(one.body.result_available_until).toBe(1_800_000_000)
+    const other = await call(emulator, 'GET', '/v1/sigma/scheduled_query_runs', {}, { account: 'acct_x' })
+    expect(other.body.data[0]).toMatchObject({ status: 'failed', file: null })
+    expect((await call(emulator, 'GET', '/v1/sigma/scheduled_query_runs/sqr_nope')).body.error.param).toBe('scheduled_query_run')
+  })
+})

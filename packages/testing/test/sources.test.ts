@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { createEmulator } from '../src/index.js'
+import { call } from './helpers.js'
+
+describe('sources', () => {
+  it('creates, retrieves and updates a source', async () => {
+    const emulator = createEmulator({ now: 1_710_000_000 })
+    const created = await call(emulator, 'POST', '/v1/sources', {
+      type: 'ach_credit_transfer',
+      currency: 'usd',
+      owner: { email: 'jenny@example.com' },
+      metadata: { order: '1', keep: 'y' },
+    })
+    expect(created.status).toBe(200)
+    expect(created.body).toMatchObject({
+      object: 'source',
+      type: 'ach_credit_transfer',
+      flow: 'receiver',
+      status: 'pending',
+      livemode: false,
+      created: 1_710_000_000,
+      owner: { email: 'jenny@example.com' },
+    })
+    expect(created.body.id).toMatch(/^src_/)
+    expect(created.body.client_secret).toMatch(/^src_client_secret_/)
+    const id = created.body.id
+    const updated = await call(emulator, 'POST', `/v1/sources/${id}`, {
+      metadata: { order: '', extra: 'z' },
+      owner: { address: { city: 'Paris' } },
+    })
+    expect(updated.body.metadata).toEqual({ keep: 'y', extra: 'z' })
+    expect(updated.body.owner).toMatchObject({ email: 'jenny@example.com', address: { city: 'Paris' } })
+    expect((await call(emulator, 'GET', `/v1/sources/${id}`)).text).toBe((await call(emulator, 'GET', `/v1/sources/${id}`)).text)
+  })
+
+  it('requires type unless cloning, and clones an attached source', async () => {
+    const emulator = createEmulator()
+    const missing = await call(emulator, 'POST', '/v1/sources', {})
+    expect(missing.body.error).toMatchObject({ param: 'type', message: 'Missing required param: type.' })
+    const card = await call(emulator, 'POST', '/v1/sources', { type: 'card' })
+    expect(card.body.status).toBe('chargeable')
+    await call(emulator, 'POST', '/v1/customers/cus_A/sources', { source: card.body.id })
+    const clone = await call(emulator, 'POST', '/v1/sources', { customer: 'cus_A', original_source: card.body.id })
+    expect(clone.body).toMatchObject({ type: 'card' })
+    expect(clone.body.id).not.toBe(card.body.id)
+    const notOwned = await call(emulator, 'POST', '/v1/sources', { customer: 'cus_B', original_source: card.body.id })
+    expect(notOwned.body.error.param).toBe('original_source')
+  })
+
+  it('moves pending sources to chargeable via controls and verify', async () => {
+    const emulator = createEmulator()
+    const receiver = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer' })).body
+    emulator.control.pushSourceFunds(receiver.id, 1500)
+    const funded = (await call(emulator, 'GET', `/v1/sources/${receiver.id}`)).body
+    expect(funded).toMatchObject({ status: 'chargeable', receiver: { amount_received: 1500 } })
+    const txs = await call(emulator, 'GET', `/v1/sources/${receiver.id}/source_transactions`)
+    expect(txs.body.data).toHaveLength(1)
+    expect(txs.body.data[0]).toMatchObject({ amount: 1500, source: receiver.id })
+    const tx = await call(emulator, 'GET', `/v1/sources/${receiver.id}/source_transactions/${txs.body.data[0].id}`)
+    expect(tx.body.id).toBe(txs.body.data[0].id)
+
+    const redirect = (
+      await call(emulator, 'POST', '/v1/sources', {
+        type: 'ideal',
+        amount: 100,
+        currency: 'eur',
+        redirect: { return_url: 'https://x.test' },
+      })
+    ).body
+    expect(redirect).toMatchObject({ flow: 'redirect', status: 'pending', usage: 'single_use' })
+    emulator.control.makeSourceChargeable(redirect.id)
+    expect((await call(emulator, 'GET', `/v1/sources/${redirect.id}`)).body.status).toBe('chargeable')
+
+    const code = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_debit', flow: 'code_verification' })).body
+    const verify = await call(emulator, 'POST', `/v1/sources/${code.id}/verify`, { values: ['32', '45'] })
+    expect(verify.body).toMatchObject({ status: 'chargeable', code_verification: { status: 'succeeded' } })
+    const noValues = await call(emulator, 'POST', `/v1/sources/${code.id}/verify`, {})
+    expect(noValues.body.error.param).toBe('values')
+  })
+
+  it('attaches, lists, retrieves, updates and detaches customer sources', async () => {
+    const emulator = createEmulator()
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await call(emulator, 'POST', '/v1/sources', { type: 'card' })).body.id)
+    for (const id of ids) {
+      const attached = await call(emulator, 'POST', '/v1/customers/cus_123/sources', { source: id })
+      expect(attached.body).toMatchObject({ id, customer: 'cus_123' })
+    }
+    const list = await call(emulator, 'GET', '/v1/customers/cus_123/sources', { limit: 2 })
+    expect(list.body).toMatchObject({ object: 'list', has_more: true, url: '/v1/customers/cus_123/sources' })
+    const [first] = ids
+    expect((await call(emulator, 'GET', `/v1/customers/cus_123/sources/${first}`)).body.id).toBe(first)
+    expect((await call(emulator, 'GET', `/v1/customers/cus_other/sources/${first}`)).body.error).toMatchObject({
+      param: 'id',
+      code: 'resource_missing',
+    })
+    const updated = await call(emulator, 'POST', `/v1/customers/cus_123/sources/${first}`, { metadata: { a: 'b' } })
+    expect(updated.body.metadata).toEqual({ a: 'b' })
+    const detached = await call(emulator, 'DELETE', `/v1/customers/cus_123/sources/${first}`)
+    expect(detached.body).toMatchObject({ id: first, status: 'consumed', object: 'source' })
+    const after = await call(emulator, 'GET', '/v1/customers/cus_123/sources', { limit: 100 })
+    expect(after.body.data).toHaveLength(2)
+    const reattach = await call(emulator, 'POST', '/v1/customers/cus_123/sources', { source: first })
+    expect(reattach.status).toBe(400)
+    expect((await call(emulator, 'GET', '/v1/customers/nobody/sources')).body.error.param).toBe('customer')
+    emulator.control.seed('customer', { id: 'seeded' })
+    expect((await call(emulator, 'GET', '/v1/customers/seeded/sources')).status).toBe(200)
+  })
+})

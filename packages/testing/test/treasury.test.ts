@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest'
+import { createEmulator, type Emulator } from '../src/index.js'
+import { call, entrySums } from './helpers.js'
+
+async function newAccount(emulator: Emulator) {
+  const res = await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
+    supported_currencies: ['usd'],
+    features: { outbound_payments: { ach: { requested: true } }, inbound_transfers: { ach: { requested: true } } },
+    metadata: { team: 'a' },
+  })
+  expect(res.status).toBe(200)
+  return res.body.id as string
+}
+
+async function expectLedgerConsistent(emulator: Emulator, fa: string) {
+  const account = (await call(emulator, 'GET', `/v1/treasury/financial_accounts/${fa}`)).body
+  const entries = (await call(emulator, 'GET', '/v1/treasury/transaction_entries', { financial_account: fa, limit: 100 })).body
+  expect(entries.has_more).toBe(false)
+  const sums = entrySums(entries.data)
+  expect(sums).toEqual({
+    cash: account.balance.cash.usd,
+    inbound_pending: account.balance.inbound_pending.usd,
+    outbound_pending: account.balance.outbound_pending.usd,
+  })
+  const txs = (await call(emulator, 'GET', '/v1/treasury/transactions', { financial_account: fa, limit: 100 })).body.data
+  const txSum = txs.reduce((sum: number, tx: any) => sum + tx.balance_impact.cash, 0)
+  expect(txSum).toBe(account.balance.cash.usd)
+  return account
+}
+
+describe('treasury', () => {
+  it('creates, updates and lists financial accounts and features', async () => {
+    const emulator = createEmulator()
+    const fa = await newAccount(emulator)
+    const account = (await call(emulator, 'GET', `/v1/treasury/financial_accounts/${fa}`)).body
+    expect(account).toMatchObject({
+      object: 'treasury.financial_account',
+      livemode: false,
+      supported_currencies: ['usd'],
+      balance: { cash: { usd: 0 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } },
+      metadata: { team: 'a' },
+    })
+    expect(account.id).toMatch(/^fa_/)
+    expect(account.active_features).toEqual(['inbound_transfers.ach', 'outbound_payments.ach'])
+    const updated = await call(emulator, 'POST', `/v1/treasury/financial_accounts/${fa}`, { metadata: { team: '', x: 'y' } })
+    expect(updated.body.metadata).toEqual({ x: 'y' })
+    const cleared = await call(emulator, 'POST', `/v1/treasury/financial_accounts/${fa}`, { metadata: '' })
+    expect(cleared.body.metadata).toEqual({})
+    const features = await call(emulator, 'POST', `/v1/treasury/financial_accounts/${fa}/features`, {
+      card_issuing: { requested: true },
+    })
+    expect(features.body).toMatchObject({
+      object: 'treasury.financial_account_features',
+      card_issuing: { requested: true, status: 'active' },
+    })
+    expect((await call(emulator, 'GET', `/v1/treasury/financial_accounts/${fa}/features`)).body.card_issuing.status).toBe('active')
+  })
+
+  it('keeps balances equal to the sum of entries through every flow', async () => {
+    const emulator = createEmulator()
+    const fa = await newAccount(emulator)
+    const base = { financial_account: fa, currency: 'usd' }
+    const credit = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', { ...base, amount: 10_000, network: 'ach' })
+    expect(credit.body).toMatchObject({ status: 'succeeded', amount: 10_000 })
+    expect(credit.body.id).toMatch(/^rc_/)
+
+    // inbound transfer: processing → succeeded; another canceled; another failed
+    const ibt = await call(emulator, 'POST', '/v1/treasury/inbound_transfers', { ...base, amount: 2_000, origin_payment_method: 'pm_1' })
+    expect(ibt.body).toMatchObject({ status: 'processing', cancelable: true })
+    expect((await expectLedgerConsistent(emulator, fa)).balance.inbound_pending.usd).toBe(2_000)
+    await call(emulator, 'POST', `/v1/test_helpers/treasury/inbound_transfers/${ibt.body.id}/succeed`)
+    const ibtCancel = await call(emulator, 'POST', '/v1/treasury/inbound_transfers', {
+      ...base,
+      amount: 300,
+      origin_payment_method: 'pm_1',
+    })
+    expect((await call(emulator, 'POST', `/v1/treasury/inbound_transfers/${ibtCancel.body.id}/cancel`)).body.status).toBe('canceled')
+    const again = await call(emulator, 'POST', `/v1/treasury/inbound_transfers/${ibtCancel.body.id}/cancel`)
+    expect(again.status).toBe(400)
+    const ibtFail = await call(emulator, 'POST', '/v1/treasury/inbound_transfers', { ...base, amount: 400, origin_payment_method: 'pm_1' })
+    const failed = await call(emulator, 'POST', `/v1/test_helpers/treasury/inbound_transfers/${ibtFail.body.id}/fail`, {
+      failure_details: { code: 'account_closed' },
+    })
+    expect(failed.body).toMatchObject({ status: 'failed', failure_details: { code: 'account_closed' } })
+    const returned = await call(emulator, 'POST', `/v1/test_helpers/treasury/inbound_transfers/${ibt.body.id}/return`)
+    expect(returned.body.returned).toBe(true)
+    expect(returned.body.linked_flows.received_debit).toMatch(/^rd_/)
+    let account = await expectLedgerConsistent(emulator, fa)
+    expect(account.balance.cash.usd).toBe(10_000)
+
+    // outbound payment: posted then returned; another canceled; another failed
+    const op = await call(emulator, 'POST', '/v1/treasury/outbound_payments', {
+      ...base,
+      amount: 3_000,
+      destination_payment_method: 'pm_2',
+    })
+    expect(op.body).toMatchObject({ status: 'processing' })
+    expect(op.body.id).toMatch(/^obp_/)
+    account = await expectLedgerConsistent(emulator, fa)
+    expect(account.balance).toMatchObject({ cash: { usd: 7_000 }, outbound_pending: { usd: 3_000 } })
+    await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_payments/${op.body.id}`, {
+      tracking_details: { type: 'ach', ach: { trace_id: 'T1' } },
+    })
+    const posted = await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_payments/${op.body.id}/post`)
+    expect(posted.body).toMatchObject({ status: 'posted', tracking_details: { type: 'ach', ach: { trace_id: 'T1' } } })
+    expect((await call(emulator, 'POST', `/v1/treasury/outbound_payments/${op.body.id}/cancel`)).status).toBe(400)
+    const opReturn = await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_payments/${op.body.id}/return`, {
+      returned_details: { code: 'account_closed' },
+    })
+    expect(opReturn.body.status).toBe('returned')
+    const opCancel = await call(emulator, 'POST', '/v1/treasury/outbound_payments', {
+      ...base,
+      amount: 100,
+      destination_payment_method: 'pm_2',
+    })
+    expect((await call(emulator, 'POST', `/v1/treasury/outbound_payments/${opCancel.body.id}/cancel`)).body.status).toBe('canceled')
+    const opFail = await call(emulator, 'POST', '/v1/treasury/outbound_payments', {
+      ...base,
+      amount: 100,
+      destination_payment_method: 'pm_2',
+    })
+    expect((await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_payments/${opFail.body.id}/fail`)).body.status).toBe('failed')
+
+    // outbound transfer posted; received debit; reversals
+    const obt = await call(emulator, 'POST', '/v1/treasury/outbound_transfers', {
+      ...base,
+      amount: 1_000,
+      destination_payment_method: 'pm_3',
+    })
+    expect(obt.body.id).toMatch(/^obt_/)
+    await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_transfers/${obt.body.id}/post`)
+    const debit = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_debits', { ...base, amount: 500, network: 'ach' })
+    expect(debit.body.status).toBe('succeeded')
+    const debitReversal = await call(emulator, 'POST', '/v1/treasury/debit_reversals', { received_debit: debit.body.id })
+    expect(debitReversal.body.error).toBeUndefined()
+    expect(debitReversal.body.id).toMatch(/^debrev_/)
+    const short = await call(emulator, 'POST', '/v1/treasury/credit_reversals', { received_credit: credit.body.id })
+    expect(short.body.error.code).toBe('insufficient_funds') // 9000 left, 10000 to reverse
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', { ...base, amount: 2_000, network: 'ach' })
+    const creditReversal = await call(emulator, 'POST', '/v1/treasury/credit_reversals', { received_credit: credit.body.id })
+    expect(creditReversal.body.id).toMatch(/^credrev_/)
+    expect((await call(emulator, 'POST', '/v1/treasury/credit_reversals', { received_credit: credit.body.id })).status).toBe(400)
+
+    account = await expectLedgerConsistent(emulator, fa)
+    // 10000 +2000 -2000(return) -3000 +3000(returned) -1000 -500 +500 +2000 -10000
+    expect(account.balance).toEqual({ cash: { usd: 1_000 }, inbound_pending: { usd: 0 }, outbound_pending: { usd: 0 } })
+    const reversals = await call(emulator, 'GET', '/v1/treasury/credit_reversals', { financial_account: fa })
+    expect(reversals.body.data).toHaveLength(1)
+    const processing = await call(emulator, 'GET', '/v1/treasury/outbound_payments', { financial_account: fa, status: 'canceled' })
+    expect(processing.body.data.map((x: any) => x.id)).toEqual([opCancel.body.id])
+  })
+
+  it('refuses overdrafts and unsupported currencies', async () => {
+    const emulator = createEmulator()
+    const fa = await newAccount(emulator)
+    const op = await call(emulator, 'POST', '/v1/treasury/outbound_transfers', { financial_account: fa, currency: 'usd', amount: 1 })
+    expect(op.status).toBe(400)
+    expect(op.body.error).toMatchObject({ type: 'invalid_request_error', code: 'insufficient_funds' })
+    const debit = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_debits', {
+      financial_account: fa,
+      currency: 'usd',
+      amount: 5,
+      network: 'ach',
+    })
+    expect(debit.body).toMatchObject({ status: 'failed', failure_code: 'insufficient_funds', transaction: null })
+    const eur = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      currency: 'eur',
+      amount: 5,
+      network: 'ach',
+    })
+    expect(eur.body.error.param).toBe('currency')
+    await expectLedgerConsistent(emulator, fa)
+  })
+
+  it('expands a transaction on an entry', async () => {
+    const emulator = createEmulator()
+    const fa = await newAccount(emulator)
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      currency: 'usd',
+      amount: 5,
+      network: 'ach',
+    })
+    const entries = await call(emulator, 'GET', '/v1/treasury/transaction_entries', { financial_account: fa, expand: ['data.transaction'] })
+    expect(entries.body.data[0].transaction).toMatchObject({ object: 'treasury.transaction', status: 'posted' })
+  })
+})
