@@ -1,0 +1,149 @@
+// Request params: one strict valibot schema and one TypeScript type per operation, from the
+// spec's query parameters and form body. Checked at run time, as strictly as Stripe does:
+// unknown keys (strictObject), required keys (query ones too), enums (picklist), integers,
+// maxLength, nested objects, arrays, unions, and `''` where the spec allows unsetting.
+// Sub-schemas used more than once in a file are hoisted into one shared constant.
+
+import { arr, call, camel, type Expr, flat, obj, print, printType, quote, type TypeNode, union } from './domains-print'
+import { type Json, paramsSchema } from './domains-spec'
+
+export interface ParamsOp {
+  /** `CreateSourceParams` */
+  typeName: string
+  schema: Json
+}
+
+/** `x-stripeBypassValidation` enums: Stripe accepts values beyond the listed ones, so these are checked as strings. */
+function enumNode(schema: Json): { rt: Expr; ts: TypeNode } {
+  const values: string[] = schema.enum
+  const ts = union(values.map((v) => (typeof v === 'string' ? quote(v) : String(v))))
+  if (values.length === 1 && values[0] === '') return { rt: call('literal', quote('')), ts }
+  if (schema['x-stripeBypassValidation']) return { rt: stringExpr(schema), ts: union([ts, '(string & {})']) }
+  return { rt: call('picklist', arr(values.map((v) => quote(String(v))))), ts }
+}
+
+function stringExpr(schema: Json): Expr {
+  return typeof schema.maxLength === 'number' ? call('s', String(schema.maxLength)) : call('string')
+}
+
+/** Converts one param schema to a runtime expression and a type. */
+export function paramNode(schema: Json): { rt: Expr; ts: TypeNode } {
+  if (schema.$ref) throw new Error(`unexpected $ref in params: ${schema.$ref}`)
+  const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
+  if (alternatives) {
+    if (alternatives.length === 1) return paramNode(alternatives[0])
+    const unset = alternatives.filter((a) => a.enum?.length === 1 && a.enum[0] === '')
+    const rest = alternatives.filter((a) => !unset.includes(a))
+    const nodes = rest.map(paramNode)
+    const inner: Expr = nodes.length === 1 ? (nodes[0]!.rt as Expr) : call('union', arr(nodes.map((n) => n.rt)))
+    const ts = union([...nodes.map((n) => n.ts), ...(unset.length ? ["''"] : [])])
+    return { rt: unset.length ? call('u', inner) : inner, ts }
+  }
+  if (Array.isArray(schema.enum)) return enumNode(schema)
+  switch (schema.type) {
+    case 'string':
+      return { rt: stringExpr(schema), ts: 'string' }
+    case 'integer':
+      return { rt: call('int'), ts: 'number' }
+    case 'number':
+      return { rt: call('number'), ts: 'number' }
+    case 'boolean':
+      return { rt: call('boolean'), ts: 'boolean' }
+    case 'array': {
+      const item = paramNode(schema.items ?? {})
+      return { rt: call('array', item.rt), ts: { array: item.ts } }
+    }
+    case 'object':
+      return objectNode(schema)
+    default:
+      if (schema.properties) return objectNode(schema)
+      return { rt: call('unknown'), ts: 'unknown' }
+  }
+}
+
+function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
+  const properties: Record<string, Json> | undefined = schema.properties
+  if (properties && Object.keys(properties).length) {
+    const required = new Set<string>(schema.required ?? [])
+    const entries: [string, Expr][] = []
+    const props: { name: string; optional: boolean; type: TypeNode }[] = []
+    for (const name of Object.keys(properties).sort()) {
+      const node = paramNode(properties[name])
+      const optional = !required.has(name)
+      entries.push([name, optional ? call('optional', node.rt) : node.rt])
+      props.push({ name, optional, type: node.ts })
+    }
+    return { rt: call('strictObject', obj(entries)), ts: { props } }
+  }
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    const value = paramNode(schema.additionalProperties)
+    return { rt: call('record', call('string'), value.rt), ts: `Record<string, ${typeof value.ts === 'string' ? value.ts : 'unknown'}>` }
+  }
+  return { rt: call('record', call('string'), call('unknown')), ts: 'Record<string, unknown>' }
+}
+
+/**
+ * Emits the params module body: hoisted shared sub-schemas, then per operation an exported
+ * interface and a schema constant of the same name.
+ */
+export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string> } {
+  const roots = ops.map((op) => ({ op, node: paramNode(op.schema) }))
+  // Count every sub-expression (by its flat text) across this file.
+  const counts = new Map<string, number>()
+  const count = (e: Expr): void => {
+    if (typeof e === 'string') return
+    const text = flat(e)
+    counts.set(text, (counts.get(text) ?? 0) + 1)
+    if ('call' in e) e.args.forEach(count)
+    else if ('obj' in e) for (const [, v] of e.obj) count(v)
+    else e.arr.forEach(count)
+  }
+  for (const { node } of roots) count(node.rt)
+
+  const hoisted = new Map<string, string>() // flat text → const name
+  const names = new Set<string>()
+  const defs: string[] = []
+  const imports = new Set<string>()
+  const noteImports = (e: Expr): void => {
+    if (typeof e === 'string') return
+    if ('call' in e) {
+      imports.add(e.call)
+      e.args.forEach(noteImports)
+    } else if ('obj' in e) for (const [, v] of e.obj) noteImports(v)
+    else e.arr.forEach(noteImports)
+  }
+  const hoist = (e: Expr, hint: string, top: boolean): Expr => {
+    if (typeof e === 'string') return e
+    let out: Expr
+    if ('call' in e) {
+      out = { call: e.call, args: e.args.map((a) => hoist(a, hint, false)) }
+    } else if ('obj' in e) out = { obj: e.obj.map(([k, v]) => [k, hoist(v, k, false)] as [string, Expr]) }
+    else out = { arr: e.arr.map((a) => hoist(a, hint, false)) }
+    const text = flat(e)
+    if (top || !('call' in e) || e.call === 'optional' || (counts.get(text) ?? 0) < 2 || text.length < 28) return out
+    const existing = hoisted.get(text)
+    if (existing) return existing
+    let name = `_${camel(hint)}`
+    for (let i = 2; names.has(name); i++) name = `_${camel(hint)}${i}`
+    names.add(name)
+    hoisted.set(text, name)
+    defs.push(`const ${name} = ${print(out, 0, name.length + 24)}\n`)
+    return name
+  }
+  const blocks: string[] = []
+  const sameAs = new Map<string, string>() // flat text of a root → the first op's name
+  for (const { op, node } of roots) {
+    noteImports(node.rt)
+    const text = flat(node.rt)
+    const first = sameAs.get(text)
+    if (!first) sameAs.set(text, op.typeName)
+    const rt = first ?? hoist(node.rt, op.typeName, true)
+    const type = typeof node.ts !== 'string' && 'props' in node.ts ? node.ts : { props: [] }
+    const ts = type.props.length ? printType(type) : '{}'
+    blocks.push(
+      `export interface ${op.typeName} ${ts}\n` +
+        `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}\n`,
+    )
+  }
+  return { code: [...defs, ...blocks].join('\n'), imports }
+}

@@ -1,0 +1,162 @@
+// Response types and schemas.
+//
+// Types are full depth: an interface per component schema reached from the package's responses
+// (literal unions for enums, `| null` where nullable, `?` where not required, expandable fields as
+// `string | Expanded`); objects outside the package's domain are `StripeObject`
+// (`{ id; object } & { [k: string]: unknown }`).
+//
+// Runtime schemas are SHALLOW on purpose (bundle budget, and forward compatibility):
+// `looseObject` everywhere, so unknown fields are kept and the parsed output deep-equals the input
+// (no defaults, no transforms). A resource schema checks `object` (literal), `id`, and the JS type
+// of each top-level field (string / number / boolean / array / object, null where nullable);
+// nested objects are only checked to be objects. Enums are checked as strings at run time (a
+// newer API version may send values this spec does not list) while the TypeScript type stays the
+// literal union.
+
+import { pascal, printInterface, quote, type TypeNode, union } from './domains-print'
+import { type Json, refName } from './domains-spec'
+
+export function typeNameOf(schemaName: string): string {
+  return pascal(schemaName.replace(/^(treasury|reporting)\./, ''))
+}
+
+export interface TypeContext {
+  schemas: Record<string, Json>
+  /** x-resourceIds modelled in full in this package */
+  domain: Set<string>
+  /** schema name → type name, for every schema reached */
+  reached: Map<string, string>
+  external: Set<string>
+}
+
+export function isExternal(ctx: TypeContext, name: string): boolean {
+  const schema = ctx.schemas[name]
+  const rid = schema['x-resourceId']
+  return !!rid && !schema.anyOf && !ctx.domain.has(rid)
+}
+
+function refType(ctx: TypeContext, ref: string): TypeNode {
+  const name = refName(ref)
+  const type = typeNameOf(name)
+  const known = ctx.reached.get(name)
+  if (known && known !== type) throw new Error(`type name clash ${name}`)
+  for (const [other, t] of ctx.reached) if (t === type && other !== name) throw new Error(`type name clash: ${name} / ${other}`)
+  ctx.reached.set(name, type)
+  if (isExternal(ctx, name)) ctx.external.add(name)
+  return type
+}
+
+/** The TypeScript type of a response schema node. */
+export function typeOf(ctx: TypeContext, schema: Json): TypeNode {
+  const base = baseType(ctx, schema)
+  return schema.nullable ? union([base, 'null']) : base
+}
+
+function baseType(ctx: TypeContext, schema: Json): TypeNode {
+  if (schema.$ref) return refType(ctx, schema.$ref)
+  const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
+  if (alternatives) return union(alternatives.map((a) => typeOf(ctx, a)))
+  if (Array.isArray(schema.enum)) return union(schema.enum.map((v: unknown) => (typeof v === 'string' ? quote(v) : String(v))))
+  switch (schema.type) {
+    case 'string':
+      return 'string'
+    case 'integer':
+    case 'number':
+      return 'number'
+    case 'boolean':
+      return 'boolean'
+    case 'array':
+      return { array: typeOf(ctx, schema.items ?? {}) }
+    case 'object':
+    case undefined:
+      if (schema.properties) return propsType(ctx, schema)
+      if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+        const value = typeOf(ctx, schema.additionalProperties)
+        return `{ [key: string]: ${typeof value === 'string' ? value : 'unknown'} }`
+      }
+      return schema.type === 'object' ? '{ [key: string]: unknown }' : 'unknown'
+    default:
+      return 'unknown'
+  }
+}
+
+function propsType(ctx: TypeContext, schema: Json): TypeNode {
+  const required = new Set<string>(schema.required ?? [])
+  return {
+    props: Object.keys(schema.properties)
+      .sort()
+      .map((name) => ({ name, optional: !required.has(name), type: typeOf(ctx, schema.properties[name]) })),
+  }
+}
+
+/**
+ * Emits every type reached from `roots` (schema names). Returns the declarations for the
+ * resources (`resourceNames`, emitted next to their runtime schema) and for all other types.
+ */
+export function emitTypes(
+  ctx: TypeContext,
+  roots: string[],
+  resourceNames: Set<string>,
+): { resources: Map<string, string>; others: string[] } {
+  const done = new Set<string>()
+  const queue = [...roots]
+  for (const name of roots) ctx.reached.set(name, typeNameOf(name))
+  const resources = new Map<string, string>()
+  const others = new Map<string, string>()
+  while (queue.length) {
+    const name = queue.shift() as string
+    if (done.has(name)) continue
+    done.add(name)
+    const before = new Set(ctx.reached.keys())
+    const schema = ctx.schemas[name]
+    const type = typeNameOf(name)
+    let text: string
+    if (isExternal(ctx, name)) {
+      text = `/** \`${schema['x-resourceId']}\`: outside this package's domain, typed only as a Stripe object. */\nexport type ${type} = StripeObject\n`
+    } else {
+      const rid = schema['x-resourceId']
+      text = printInterface(type, typeOf(ctx, { ...schema, nullable: false }), rid ? `The \`${rid}\` object.` : undefined)
+    }
+    ;(resourceNames.has(name) ? resources : others).set(name, text)
+    for (const reached of ctx.reached.keys()) if (!before.has(reached)) queue.push(reached)
+  }
+  const sorted = [...others.keys()].sort()
+  return { resources, others: sorted.map((n) => others.get(n) as string) }
+}
+
+/** Runtime kind of a top-level response field: one of the shared constants in `_schema.ts`. */
+export function fieldKind(ctx: TypeContext, schema: Json, required: boolean): string {
+  let kind = baseKind(ctx, schema)
+  if (schema.nullable) kind = `n${kind}`
+  if (!required) kind = `o${kind}`
+  return kind
+}
+
+function baseKind(ctx: TypeContext, schema: Json): string {
+  if (schema.$ref) {
+    const target = ctx.schemas[refName(schema.$ref)]
+    return target.anyOf ? 'U' : baseKind(ctx, target)
+  }
+  const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
+  if (alternatives) {
+    const kinds = new Set(alternatives.map((a) => baseKind(ctx, a)))
+    if (kinds.size === 1) return [...kinds][0] as string
+    if (kinds.size === 2 && kinds.has('S') && kinds.has('O')) return 'X'
+    return 'U'
+  }
+  switch (schema.type) {
+    case 'string':
+      return 'S'
+    case 'integer':
+    case 'number':
+      return 'N'
+    case 'boolean':
+      return 'B'
+    case 'array':
+      return 'A'
+    case 'object':
+      return 'O'
+    default:
+      return schema.properties ? 'O' : 'U'
+  }
+}

@@ -1,0 +1,29 @@
+// `pnpm codegen`: writes spec/ (copySpec), the domain packages' src/generated/ (domains.ts) and,
+// when scripts/codegen/emulator.ts provides it, the emulator's digest. All output is committed;
+// scripts/codegen/codegen.test.ts fails when it is stale.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { copySpec, specDir } from './copy-spec'
+import { generateDomains, writeDomains } from './domains'
+import { root } from './domains-spec'
+
+/** The emulator digest generator, when scripts/codegen/emulator.ts exists and exports one. */
+export async function loadEmulatorDigest(): Promise<(() => Record<string, string>) | undefined> {
+  if (!existsSync(join(root, 'scripts', 'codegen', 'emulator.ts'))) return undefined
+  const mod: { writeEmulatorDigest?: () => Record<string, string> } = await import('./emulator')
+  return typeof mod.writeEmulatorDigest === 'function' ? mod.writeEmulatorDigest : undefined
+}
+
+export async function main(): Promise<void> {
+  for (const [name, text] of Object.entries(copySpec())) writeFileSync(join(specDir, name), text)
+  writeDomains(generateDomains())
+  const emulator = await loadEmulatorDigest()
+  if (emulator) {
+    for (const [path, text] of Object.entries(emulator())) {
+      mkdirSync(dirname(join(root, path)), { recursive: true })
+      writeFileSync(join(root, path), text)
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()

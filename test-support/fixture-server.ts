@@ -1,0 +1,248 @@
+// A spec-checking fixture server for the domain packages' tests: an in-process `fetch` that finds
+// the operation by method + path in spec/spec.json (+ spec/overlay.json), decodes the bracket
+// form params (query for GET/DELETE, body for POST), checks every param against the spec (known
+// keys, required ones, types, enums, lengths — the spec, not hand-written expectations), and
+// answers with the fixture of the operation's response resource (`x-resourceId`).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { decodeForm, type FormObject, type FormValue } from '../packages/testing/src/form-decode'
+import {
+  DOMAIN_RESOURCES,
+  type Domain,
+  type Json,
+  listOperations,
+  loadSpec,
+  type OperationInfo,
+  paramsSchema,
+  pathParams,
+  refName,
+  responseSchema,
+  root,
+} from '../scripts/codegen/domains-spec'
+
+export const spec: Json = loadSpec()
+export const specOperations: OperationInfo[] = listOperations(spec)
+
+const readFixtures = (name: string): Record<string, Json> => JSON.parse(readFileSync(join(root, 'spec', name), 'utf8')).resources
+
+/** Fixture sets: API 2024-04-10 (the spec's) and objects from a 2026 API version. */
+export const FIXTURES = {
+  '2024-04-10': readFixtures('fixtures.json'),
+  latest: readFixtures('fixtures.latest.json'),
+} as const
+export type FixtureSet = keyof typeof FIXTURES
+
+const DOMAIN_IDS = new Set(Object.values(DOMAIN_RESOURCES).flat())
+
+export function operationsOf(domain: Domain, entry: OperationInfo['entry']): OperationInfo[] {
+  return specOperations.filter((o) => o.domain === domain && o.entry === entry)
+}
+
+/** The object the fixture server answers with for a response schema. */
+export function fixtureFor(schema: Json, set: FixtureSet = '2024-04-10', url = '/v1/x'): Json {
+  const fixtures = FIXTURES[set]
+  if (schema.$ref) {
+    const target = spec.components.schemas[refName(schema.$ref)]
+    if (target.anyOf) return fixtureFor(target, set, url)
+    const fixture = fixtures[target['x-resourceId']]
+    if (!fixture) throw new Error(`no fixture for ${schema.$ref}`)
+    return structuredClone(fixture)
+  }
+  if (schema.anyOf) {
+    const ids = (s: Json): string[] => {
+      if (!s.$ref) return []
+      const target = spec.components.schemas[refName(s.$ref)]
+      return target.anyOf ? target.anyOf.flatMap(ids) : [target['x-resourceId']]
+    }
+    const preferred = schema.anyOf.find((s: Json) => ids(s).some((id) => DOMAIN_IDS.has(id))) ?? schema.anyOf[0]
+    return fixtureFor(preferred, set, url)
+  }
+  if (schema.properties?.object?.enum?.[0] === 'list') {
+    return { object: 'list', data: [fixtureFor(schema.properties.data.items, set, url)], has_more: false, url }
+  }
+  throw new Error(`no fixture for ${JSON.stringify(schema).slice(0, 80)}`)
+}
+
+// --- checking decoded params against the spec ---
+
+const isIndexObject = (value: FormValue): value is FormObject =>
+  typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k, i) => k === String(i))
+
+/** Checks a decoded form value against a spec schema; pushes `path: problem` strings. */
+export function checkParam(schema: Json, value: FormValue, path: string, errors: string[]): void {
+  const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
+  if (alternatives) {
+    const ok = alternatives.some((alt) => {
+      const sub: string[] = []
+      checkParam(alt, value, path, sub)
+      return sub.length === 0
+    })
+    if (!ok) errors.push(`${path}: matches none of anyOf`)
+    return
+  }
+  if (Array.isArray(schema.enum)) {
+    if (typeof value !== 'string') errors.push(`${path}: expected one of ${schema.enum.join('|')}`)
+    else if (!schema.enum.includes(value) && !schema['x-stripeBypassValidation']) errors.push(`${path}: ${value} not in enum`)
+    return
+  }
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') errors.push(`${path}: expected a string`)
+      else if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) errors.push(`${path}: too long`)
+      return
+    case 'integer':
+      if (typeof value !== 'string' || !/^-?\d+$/.test(value)) errors.push(`${path}: expected an integer`)
+      return
+    case 'number':
+      if (typeof value !== 'string' || value === '' || Number.isNaN(Number(value))) errors.push(`${path}: expected a number`)
+      return
+    case 'boolean':
+      if (value !== 'true' && value !== 'false') errors.push(`${path}: expected a boolean`)
+      return
+    case 'array': {
+      const items = Array.isArray(value) ? value : isIndexObject(value) ? Object.values(value) : undefined
+      if (!items) errors.push(`${path}: expected an array`)
+      else
+        items.forEach((item, i) => {
+          checkParam(schema.items ?? {}, item, `${path}[${i}]`, errors)
+        })
+      return
+    }
+    default: {
+      if (schema.type !== 'object' && !schema.properties) return
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        errors.push(`${path}: expected an object`)
+        return
+      }
+      checkObject(schema, value, path, errors)
+    }
+  }
+}
+
+function checkObject(schema: Json, value: FormObject, path: string, errors: string[]): void {
+  const at = (key: string) => (path ? `${path}[${key}]` : key)
+  const properties: Record<string, Json> | undefined = schema.properties
+  if (properties) {
+    for (const [key, item] of Object.entries(value)) {
+      const sub = properties[key]
+      if (!sub) errors.push(`${at(key)}: unknown parameter`)
+      else checkParam(sub, item, at(key), errors)
+    }
+    for (const key of schema.required ?? []) if (!(key in value)) errors.push(`${at(key)}: required`)
+  } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    for (const [key, item] of Object.entries(value)) checkParam(schema.additionalProperties, item, at(key), errors)
+  }
+}
+
+// --- the server ---
+
+export interface SeenRequest {
+  operationId: string
+  method: string
+  path: string
+  pathParams: Record<string, string>
+  params: FormObject
+  headers: Headers
+}
+
+const routes = specOperations.map((info) => ({
+  info,
+  names: pathParams(info.path),
+  pattern: new RegExp(`^${info.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)')}$`),
+}))
+
+function fail(status: number, message: string): Response {
+  return Response.json({ error: { type: 'invalid_request_error', message } }, { status, headers: { 'request-id': 'req_fixture' } })
+}
+
+/** `fetch` of a fixture server; `requests` lists what it accepted. */
+export function createFixtureServer(options: { fixtures?: FixtureSet } = {}) {
+  const requests: SeenRequest[] = []
+  const rejected: string[] = []
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init)
+    const url = new URL(request.url)
+    const method = request.method.toUpperCase()
+    const candidates = routes.filter((r) => r.info.method === method && r.pattern.test(url.pathname))
+    // Prefer the route with the most literal segments (e.g. `/features` over `{id}`).
+    candidates.sort((a, b) => a.names.length - b.names.length)
+    const route = candidates[0]
+    if (!route) {
+      rejected.push(`${method} ${url.pathname}: no such operation`)
+      return fail(404, `Unrecognized request URL (${method}: ${url.pathname}).`)
+    }
+    const match = route.pattern.exec(url.pathname) as RegExpExecArray
+    const values = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]))
+    const body = method === 'POST' ? await request.text() : ''
+    if (method === 'POST' && url.search) return fail(400, 'POST with a query string')
+    if (method === 'POST' && body && request.headers.get('content-type') !== 'application/x-www-form-urlencoded') {
+      return fail(400, 'POST body is not form encoded')
+    }
+    const params = method === 'POST' ? decodeForm(body) : decodeForm(url.searchParams)
+    const errors: string[] = []
+    checkObject(paramsSchema(route.info), params, '', errors)
+    for (const [name, value] of Object.entries(values)) if (!value) errors.push(`${name}: empty path param`)
+    if (!request.headers.get('authorization')?.startsWith('Bearer ')) errors.push('no Authorization header')
+    if (errors.length) {
+      rejected.push(`${route.info.operationId}: ${errors.join('; ')}`)
+      return fail(400, errors.join('; '))
+    }
+    requests.push({ operationId: route.info.operationId, method, path: url.pathname, pathParams: values, params, headers: request.headers })
+    const data = fixtureFor(responseSchema(route.info.op), options.fixtures, url.pathname)
+    return Response.json(data, { headers: { 'request-id': `req_${requests.length}` } })
+  }
+  return { fetch, requests, rejected }
+}
+
+// --- sample params from the spec ---
+
+/** Params for an operation made from its spec: `required` only, or `all` (every param, nested too). */
+export function sampleParams(info: OperationInfo, mode: 'required' | 'all'): Record<string, unknown> {
+  return sample(paramsSchema(info), mode, 0) as Record<string, unknown>
+}
+
+function sample(schema: Json, mode: 'required' | 'all', depth: number): unknown {
+  const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
+  if (alternatives) {
+    const first = alternatives.find((a) => !(a.enum?.length === 1 && a.enum[0] === '')) ?? alternatives[0]
+    return sample(first, mode, depth)
+  }
+  if (Array.isArray(schema.enum)) return schema.enum.find((v: unknown) => v !== '') ?? schema.enum[0]
+  switch (schema.type) {
+    case 'string':
+      return schema.maxLength && schema.maxLength < 3 ? 'x' : 'xyz'
+    case 'integer':
+      return 42
+    case 'number':
+      return 1.5
+    case 'boolean':
+      return true
+    case 'array':
+      return [sample(schema.items ?? {}, mode, depth + 1)]
+    default: {
+      if (schema.properties) {
+        const required = new Set<string>(schema.required ?? [])
+        const out: Record<string, unknown> = {}
+        for (const [key, sub] of Object.entries(schema.properties) as [string, Json][]) {
+          if (required.has(key) || (mode === 'all' && depth < 6)) out[key] = sample(sub, mode, depth + 1)
+        }
+        return out
+      }
+      if (schema.additionalProperties) return { order_id: 'xyz' }
+      return {}
+    }
+  }
+}
+
+/** What the fixture server decodes from `params` once encoded (strings at the leaves, arrays as index keys). */
+export function formShape(value: unknown): unknown {
+  if (Array.isArray(value)) return Object.fromEntries(value.map((v, i) => [String(i), formShape(v)]))
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, formShape(v)]),
+    )
+  }
+  return value === null ? '' : String(value)
+}
