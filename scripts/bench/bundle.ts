@@ -1,0 +1,121 @@
+// Bundles a Worker entry the way a user's bundler would (esbuild, minified, worker conditions)
+// and reports its gzipped size and what it is made of. Used by the size tests and `pnpm bench`.
+import { existsSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { type Plugin, build } from 'esbuild'
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** `@edgestripe/x` → packages/x/src/index.ts, `@edgestripe/x/y` → packages/x/src/y.ts. */
+const workspaceSources: Plugin = {
+  name: 'edgestripe-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
+      const [, name, sub] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
+      const file = join(root, 'packages', name ?? '', 'src', `${sub ?? 'index'}.ts`)
+      return existsSync(file) ? { path: file } : { errors: [{ text: `no ${file}` }] }
+    })
+  },
+}
+
+export interface BundleReport {
+  name: string
+  /** Bytes, minified. */
+  minified: number
+  /** Bytes, minified then gzip -9. */
+  gzip: number
+  /** Minified bytes by origin: `core`, a domain package's file, or an npm package. */
+  parts: Record<string, number>
+}
+
+function origin(file: string): string {
+  const rel = relative(root, file)
+  const npm = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(rel)
+  if (npm) return npm[1]!
+  const ours = /^packages\/([^/]+)\/src\/(.+)\.ts$/.exec(rel)
+  if (ours) return ours[1] === 'core' ? 'core' : `${ours[1]}/${ours[2]}`
+  return rel
+}
+
+/** Bundles `source` (an ES module importing `@edgestripe/*` or npm packages) for a Worker. */
+export async function measureBundle(name: string, source: string): Promise<BundleReport> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: `${name}.ts` },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [workspaceSources],
+  })
+  const code = result.outputFiles[0]!.contents
+  const parts: Record<string, number> = {}
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      if (!input.bytesInOutput) continue
+      const key = origin(join(root, file))
+      parts[key] = (parts[key] ?? 0) + input.bytesInOutput
+    }
+  }
+  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, parts }
+}
+
+/** The Worker entries the budgets are about. */
+export const entries = {
+  /** Issue 2: the core alone, one hand-made operation. */
+  core: `
+import { createStripe, defineOperation, request } from '@edgestripe/core'
+import * as v from 'valibot'
+const op = defineOperation({ operationId: 'GetThing', method: 'GET', path: '/v1/things/{thing}', params: v.strictObject({}), response: v.looseObject({ id: v.string() }), auth: 'secret' })
+export default { async fetch(_req: Request, env: { KEY: string }) {
+  const stripe = createStripe({ apiKey: env.KEY })
+  return Response.json(await request(stripe, op, { path: { thing: 'x' } }))
+} }`,
+  /** Issue 3: poll one source with a publishable key. */
+  retrieveSource: `
+import { createStripe } from '@edgestripe/core'
+import { retrieveSource } from '@edgestripe/sources'
+export default { async fetch(req: Request, env: { PK: string }) {
+  const url = new URL(req.url)
+  const stripe = createStripe({ publishableKey: env.PK })
+  const source = await retrieveSource(stripe, url.searchParams.get('id')!, { client_secret: url.searchParams.get('secret')! })
+  return Response.json({ status: source.status })
+} }`,
+  /** Issue 3: every operation of the four domains (test helpers included). */
+  allOperations: `
+import { createStripe } from '@edgestripe/core'
+import * as sources from '@edgestripe/sources'
+import * as treasury from '@edgestripe/treasury'
+import * as testHelpers from '@edgestripe/treasury/test-helpers'
+import * as sigma from '@edgestripe/sigma'
+import * as reporting from '@edgestripe/reporting'
+export default { async fetch(_req: Request, env: { KEY: string }) {
+  const stripe = createStripe({ apiKey: env.KEY })
+  const all = { ...sources.operations, ...treasury.operations, ...testHelpers.operations, ...sigma.operations, ...reporting.operations }
+  const fns = [sources, treasury, testHelpers, sigma, reporting].flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
+  return Response.json({ ops: Object.keys(all).length, fns: fns.length, v: stripe.config.apiVersion })
+} }`,
+  /** The official SDK doing the same as `retrieveSource`, in its Worker build. */
+  stripeNodeRetrieveSource: `
+import Stripe from 'stripe'
+export default { async fetch(req: Request, env: { PK: string }) {
+  const url = new URL(req.url)
+  const stripe = new Stripe(env.PK, { httpClient: Stripe.createFetchHttpClient() })
+  const source = await stripe.sources.retrieve(url.searchParams.get('id')!, { client_secret: url.searchParams.get('secret')! })
+  return Response.json({ status: source.status })
+} }`,
+} as const
+
+/** Budgets, gzipped bytes: [target, fail above]. */
+export const budgets: Partial<Record<keyof typeof entries, [number, number]>> = {
+  core: [8 * 1024, 9 * 1024],
+  retrieveSource: [8 * 1024, 12 * 1024],
+  allOperations: [24 * 1024, 32 * 1024],
+}

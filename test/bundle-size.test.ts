@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { budgets, entries, measureBundle } from '../scripts/bench/bundle'
+
+// Bundle size is deterministic, so budgets are tests; `pnpm bench` records the figures in BENCHMARKS.md.
+describe('bundle size (esbuild, minified, gzip -9)', () => {
+  for (const [name, [target, fail]] of Object.entries(budgets) as [keyof typeof entries, [number, number]][]) {
+    it(`${name} stays within ${fail} B (target ${target} B)`, async () => {
+      const report = await measureBundle(name, entries[name])
+      const parts = Object.entries(report.parts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([part, bytes]) => `${part} ${bytes}`)
+        .join(', ')
+      console.log(`${name}: ${report.gzip} B gzipped (${report.minified} B minified; ${parts})`)
+      expect(report.gzip).toBeLessThanOrEqual(fail)
+    })
+  }
+
+  it('drops every operation a Worker does not import (tree-shaking)', async () => {
+    const one = await measureBundle('one', `import { listReportTypes } from '@edgestripe/reporting'; export { listReportTypes }`)
+    expect(Object.keys(one.parts).filter((part) => part.startsWith('treasury') || part.startsWith('sources'))).toEqual([])
+    const nothing = await measureBundle('nothing', `import '@edgestripe/core'; import '@edgestripe/sources'; import '@edgestripe/treasury'; import '@edgestripe/sigma'; import '@edgestripe/reporting'`)
+    expect(nothing.minified).toBe(0)
+  })
+})
