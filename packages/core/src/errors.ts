@@ -133,6 +133,21 @@ export class StripeResponseValidationError extends StripeValidationError {
   }
 }
 
+/** Which check of a webhook signature failed. */
+export type SignatureFailure = 'no_header' | 'no_timestamp' | 'no_signature' | 'no_match' | 'too_old' | 'invalid_payload'
+
+/** A webhook payload failed verification (`reason` says which check): do not trust it. */
+export class StripeSignatureVerificationError extends StripeError {
+  override get name(): string {
+    return 'StripeSignatureVerificationError'
+  }
+  readonly reason: SignatureFailure
+  constructor(init: StripeErrorInit & { reason: SignatureFailure }) {
+    super(init)
+    this.reason = init.reason
+  }
+}
+
 /** Maps an HTTP error response to its class: Stripe's `type` first, then the status. */
 export function errorFromResponse(
   statusCode: number,

@@ -1,6 +1,6 @@
 import { StripeConfigurationError, StripeConnectionError, StripeError, StripeValidationError } from './errors'
 import type { Operation } from './operation'
-import { type AttemptClaim, _send } from './request'
+import { _send, type AttemptClaim } from './request'
 import type { RequestOptions, StripeClient, WithResponse } from './types'
 
 /** A file's contents, as a stream. Read it (or cancel it) once; the attempt's timeout runs until it ends. */
@@ -47,7 +47,7 @@ export async function downloadFile(
       read: async (response, claim) => ({
         body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim()),
         contentType: response.headers.get('content-type') ?? undefined,
-        size: Number(response.headers.get('content-length') ?? Number.NaN) || undefined,
+        size: _size(response.headers.get('content-length')),
       }),
     })
     Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
@@ -56,6 +56,10 @@ export async function downloadFile(
     if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation: contents })
     throw error
   }
+}
+
+function _size(header: string | null): number | undefined {
+  return header && /^\d+$/.test(header) ? Number(header) : undefined
 }
 
 function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {

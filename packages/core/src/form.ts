@@ -15,9 +15,9 @@ export function encodeForm(params: unknown): string {
     if (value === null) value = ''
     if (value instanceof Date) value = Math.floor(value.getTime() / 1000)
     if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, `${key}[${index}]`))
+      for (let index = 0; index < value.length; index++) walk(value[index], `${key}[${index}]`)
     } else if (typeof value === 'object') {
-      for (const [child, item] of Object.entries(value as object)) walk(item, key ? `${key}[${escape(child)}]` : escape(child))
+      for (const [child, item] of Object.entries(value as object)) walk(item, key ? `${key}[${escapeKey(child)}]` : escapeKey(child))
     } else {
       parts.push(`${key}=${encodeURIComponent(String(value))}`)
     }
@@ -26,4 +26,4 @@ export function encodeForm(params: unknown): string {
   return parts.join('&')
 }
 
-const escape = (key: string) => encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')
+const escapeKey = (key: string) => encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')

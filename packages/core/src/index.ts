@@ -27,7 +27,9 @@ export {
   StripeValidationError,
   StripeConfigurationError,
   StripeResponseValidationError,
+  StripeSignatureVerificationError,
   errorFromResponse,
+  type SignatureFailure,
   type StripeRawError,
   type StripeErrorInit,
 } from './errors'
@@ -48,3 +50,6 @@ export type {
 } from './types'
 export { downloadFile, type FileDownload } from './files'
 export { parseCsv, StripeCsvError } from './csv'
+export { verifyWebhook, signWebhookPayload, type VerifyWebhookOptions } from './webhooks'
+export { narrowEvent, type StripeEvent, type EventSchemas, type EventOf } from './events'
+export { _poll, StripeWaitTimeoutError, type PollOptions } from './poll'

@@ -148,7 +148,10 @@ export async function _send<T>(
         attempts: attempt,
       }
       if (response.ok) {
-        const data = await read(response, () => ((claimed = true), { signal: controller.signal, release }))
+        const data = await read(response, () => {
+          claimed = true
+          return { signal: controller.signal, release }
+        })
         await hooks.callHook('response:after', ctx, meta)
         handedOff = claimed
         return { data, meta }

@@ -1,4 +1,4 @@
-import { createStripe, narrowEvent, type StripeEvent, StripeValidationError, signWebhookPayload, verifyWebhook } from '@edgestripe/core'
+import { createStripe, narrowEvent, type StripeEvent, StripeValidationError, verifyWebhook } from '@edgestripe/core'
 import { reportingEvents } from '@edgestripe/reporting'
 import { sigmaEvents } from '@edgestripe/sigma'
 import { createEmulator } from '@edgestripe/testing'

@@ -1,0 +1,60 @@
+import { StripeError, type StripeErrorInit } from './errors'
+import { sleep } from './retry'
+
+/** Options every wait-for-a-status helper takes. */
+export interface PollOptions {
+  /** First wait between polls, ms; grows ×1.5 per poll up to `maxInterval`. Never below 500. */
+  interval?: number
+  /** Longest wait between polls, ms. Never below 500. */
+  maxInterval?: number
+  /** Overall time limit, ms, requests included. */
+  timeout?: number
+  signal?: AbortSignal
+}
+
+/** A wait gave up after its overall `timeout`; `last` is the object as last seen (if any). */
+export class StripeWaitTimeoutError<T = unknown> extends StripeError {
+  override get name(): string {
+    return 'StripeWaitTimeoutError'
+  }
+  readonly last: T | undefined
+  constructor(init: StripeErrorInit & { last: T | undefined }) {
+    super(init)
+    this.last = init.last
+  }
+}
+
+const FLOOR = 500
+
+/**
+ * Polls `get` until `done`, waiting `interval` ×1.5 per poll up to `maxInterval` (500 ms floor).
+ * One deadline covers requests and waits; the caller's `signal` aborts both. Leaves no timer or
+ * listener behind. On timeout throws `StripeWaitTimeoutError` with `describe(last)` as message.
+ */
+export async function _poll<T>(
+  get: (signal: AbortSignal) => Promise<T>,
+  done: (value: T) => boolean,
+  describe: (last: T | undefined, ms: number) => string,
+  { interval = 1000, maxInterval = 5000, timeout, signal }: PollOptions & { timeout: number },
+): Promise<T> {
+  signal?.throwIfAborted()
+  const controller = new AbortController()
+  const timedOut = {}
+  const onAbort = () => controller.abort(signal?.reason)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  const timer = setTimeout(() => controller.abort(timedOut), timeout)
+  let last: T | undefined
+  try {
+    for (let wait = Math.max(FLOOR, interval); ; wait = Math.min(wait * 1.5, Math.max(FLOOR, maxInterval))) {
+      last = await get(controller.signal)
+      if (done(last)) return last
+      await sleep(wait, controller.signal)
+    }
+  } catch (error) {
+    if (controller.signal.reason !== timedOut) throw error
+    throw new StripeWaitTimeoutError({ message: describe(last, timeout), raw: { type: 'api_error', code: 'wait_timeout' }, last })
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
