@@ -1,5 +1,6 @@
 import type { AuthInfo } from './auth.js'
 import type { RouteDigest } from './digest-types.js'
+import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
 import { AccountStore } from './store.js'
 import type { Params } from './validate.js'
@@ -13,6 +14,13 @@ export interface EmulatorOptions {
   defaultAccount?: string
   /** answer `/_emulator/*` control requests on `fetch` too (default true) */
   controlRoutes?: boolean
+  /**
+   * Unix seconds used as the `t=` of webhook signatures. Default: the wall clock, as Stripe signs
+   * at delivery time (so `verifyWebhook`'s 300 s tolerance holds whatever the emulator clock says).
+   */
+  webhookTimestamp?: () => number
+  /** transport for deliveries to endpoint `url`s (default: the global `fetch`, looked up per delivery) */
+  webhookFetch?: typeof fetch
 }
 
 export interface RequestLogEntry {
@@ -36,6 +44,7 @@ export interface EmulatorState {
   accounts: Map<string, AccountStore>
   faults: FaultQueue
   log: RequestLogEntry[]
+  events: EventHub
 }
 
 export function accountStore(state: EmulatorState, account: string = state.defaultAccount): AccountStore {

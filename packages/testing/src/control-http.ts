@@ -16,7 +16,10 @@ function toPathMatcher(path: unknown): string | RegExp | undefined {
  * `GET now`, `POST advance {seconds}`, `POST seed {kind, object, account}`,
  * `POST sources/{id}/chargeable {account}`, `GET sources/{id}/authorize` (redirect-flow page),
  * `POST sources/{id}/funds {amount, account}`, `POST faults {count, match, fault}`, `DELETE faults`,
- * `GET requests`, `DELETE requests`.
+ * `GET requests`, `DELETE requests`, `POST sources/{id}/fail|cancel`, `POST report-runs/{id}/fail {error}`,
+ * `GET events?type=&account=`, `DELETE events`, `POST events/deliver` (waits; answers the deliveries),
+ * `POST webhook-endpoints {url, secret?, events?}`, `GET webhook-endpoints`,
+ * `DELETE webhook-endpoints/{id}`, `GET webhook-deliveries`.
  */
 export async function handleControlRequest(control: EmulatorControl, request: Request, stripeVersion: string): Promise<Response> {
   const url = new URL(request.url)
@@ -39,7 +42,9 @@ export async function handleControlRequest(control: EmulatorControl, request: Re
         ? { account: url.searchParams.get('account') as string }
         : undefined
   try {
-    const sourceMatch = /^\/sources\/([^/]+)\/(chargeable|authorize|funds)$/.exec(path)
+    const sourceMatch = /^\/sources\/([^/]+)\/(chargeable|authorize|funds|fail|cancel)$/.exec(path)
+    const reportMatch = /^\/report-runs\/([^/]+)\/fail$/.exec(path)
+    const endpointMatch = /^\/webhook-endpoints\/([^/]+)$/.exec(path)
     if (method === 'GET' && path === '/now') return jsonResponse(200, { now: control.now() }, headers)
     if (method === 'POST' && path === '/advance') return jsonResponse(200, { now: control.advance(Number(body.seconds ?? 0)) }, headers)
     if (method === 'POST' && path === '/seed') {
@@ -51,6 +56,44 @@ export async function handleControlRequest(control: EmulatorControl, request: Re
     if (sourceMatch && method === 'POST' && sourceMatch[2] === 'funds') {
       return jsonResponse(200, control.pushSourceFunds(decodeURIComponent(sourceMatch[1] as string), Number(body.amount), account), headers)
     }
+    if (sourceMatch && method === 'POST' && (sourceMatch[2] === 'fail' || sourceMatch[2] === 'cancel')) {
+      const id = decodeURIComponent(sourceMatch[1] as string)
+      return jsonResponse(200, sourceMatch[2] === 'fail' ? control.failSource(id, account) : control.cancelSource(id, account), headers)
+    }
+    if (reportMatch && method === 'POST') {
+      const error = typeof body.error === 'string' ? body.error : undefined
+      return jsonResponse(200, control.failReportRun(decodeURIComponent(reportMatch[1] as string), error, account), headers)
+    }
+    if (path === '/events' && method === 'GET') {
+      const type = url.searchParams.get('type') ?? undefined
+      return jsonResponse(200, { data: control.events({ type, account: account?.account }) }, headers)
+    }
+    if (path === '/events' && method === 'DELETE') {
+      control.clearEvents()
+      return jsonResponse(200, { ok: true }, headers)
+    }
+    if (path === '/events/deliver' && method === 'POST') return jsonResponse(200, { data: await control.deliverEvents() }, headers)
+    if (path === '/webhook-endpoints' && method === 'POST') {
+      const endpoint = control.addWebhookEndpoint({
+        url: typeof body.url === 'string' ? body.url : undefined,
+        secret: typeof body.secret === 'string' ? body.secret : undefined,
+        events: Array.isArray(body.events) ? body.events.map(String) : undefined,
+      })
+      return jsonResponse(200, endpoint, headers)
+    }
+    if (path === '/webhook-endpoints' && method === 'GET') return jsonResponse(200, { data: control.webhookEndpoints() }, headers)
+    if (endpointMatch && method === 'DELETE') {
+      const id = decodeURIComponent(endpointMatch[1] as string)
+      if (!control.removeWebhookEndpoint(id)) {
+        return jsonResponse(
+          404,
+          { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such webhook endpoint: '${id}'` } },
+          headers,
+        )
+      }
+      return jsonResponse(200, { id, object: 'webhook_endpoint', deleted: true }, headers)
+    }
+    if (path === '/webhook-deliveries' && method === 'GET') return jsonResponse(200, { data: control.webhookDeliveries() }, headers)
     if (path === '/faults' && method === 'POST') {
       const match = (body.match ?? undefined) as (FaultMatch & { path?: unknown }) | undefined
       control.injectFaults({

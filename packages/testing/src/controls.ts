@@ -1,11 +1,25 @@
 import { accountStore, type EmulatorState, type RequestLogEntry } from './context.js'
 import { invalidRequest } from './errors.js'
+import {
+  addEndpoint,
+  type EmulatorEvent,
+  type EventFilter,
+  listEndpoints,
+  listEvents,
+  recordEvent,
+  settleDeliveries,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEndpointInput,
+} from './events.js'
 import type { FaultRule } from './faults.js'
+import { withFileUrl } from './files.js'
 import { type FixtureName, fixtures } from './generated/fixtures.js'
 import { newId } from './ids.js'
 import { fromTemplate } from './objects.js'
+import { failReportRun, settleAllReportRuns } from './reporting.js'
 import { type ScheduledQueryRunSeed, seedScheduledQueryRun } from './sigma.js'
-import { makeSourceChargeable, pushSourceFunds } from './sources.js'
+import { endSource, makeSourceChargeable, pushSourceFunds } from './sources.js'
 import type { StripeObject } from './store.js'
 
 export interface AccountOption {
@@ -24,10 +38,33 @@ export interface EmulatorControl {
    * or any fixture resource name (`source`, `treasury.received_credit`, …) merged over its fixture.
    */
   seed(kind: string, object?: Record<string, unknown>, options?: AccountOption): StripeObject
-  /** a pending source becomes `chargeable` */
+  /** a pending source becomes `chargeable` (`source.chargeable`) */
   makeSourceChargeable(id: string, options?: AccountOption): StripeObject
-  /** funds arrive on a receiver source: a source_transaction, `amount_received` grows, chargeable */
+  /**
+   * funds arrive on a receiver source: a source_transaction, `amount_received` grows, chargeable
+   * (`source.transaction.created`, then `source.chargeable` if it was pending)
+   */
   pushSourceFunds(id: string, amount: number, options?: AccountOption): StripeObject
+  /** a pending or chargeable source fails (`source.failed`) */
+  failSource(id: string, options?: AccountOption): StripeObject
+  /** a pending or chargeable source is canceled (`source.canceled`) */
+  cancelSource(id: string, options?: AccountOption): StripeObject
+  /** a pending report run fails with `error` (`reporting.report_run.failed`) */
+  failReportRun(id: string, error?: string, options?: AccountOption): StripeObject
+  /** recorded events, oldest first (snapshots; `pending_webhooks` counts undelivered endpoints) */
+  events(filter?: EventFilter): EmulatorEvent[]
+  clearEvents(): void
+  /**
+   * Registers an endpoint: each later event it wants is POSTed (JSON, `Stripe-Signature` signed
+   * with `secret`) to `url` through fetch, or handed to `handler` in-process. Returns it with its secret.
+   */
+  addWebhookEndpoint(input: WebhookEndpointInput): WebhookEndpoint
+  removeWebhookEndpoint(id: string): boolean
+  webhookEndpoints(): WebhookEndpoint[]
+  /** resolves when no delivery is in flight, with the deliveries finished since the previous call */
+  deliverEvents(): Promise<WebhookDelivery[]>
+  /** every delivery attempt so far, oldest first */
+  webhookDeliveries(): WebhookDelivery[]
   /** the next `count` matching requests fail as described */
   injectFaults(rule: FaultRule): void
   clearFaults(): void
@@ -46,11 +83,27 @@ function prefixOf(kind: FixtureName): string {
 
 export function createControl(state: EmulatorState): EmulatorControl {
   const store = (options?: AccountOption) => accountStore(state, options?.account)
+  const raise = (type: string, object: StripeObject, options?: AccountOption) =>
+    recordEvent(state.events, {
+      type,
+      object,
+      account: store(options).id,
+      defaultAccount: state.defaultAccount,
+      now: state.clock.now,
+    })
+  /** Runs a source transition and raises `type` when the status became `status`. */
+  const sourceChange = (id: string, options: AccountOption | undefined, type: string, change: () => StripeObject) => {
+    const before = store(options).get('source', id)?.status
+    const source = change()
+    if (source.status !== before) raise(type, source, options)
+    return structuredClone(source)
+  }
   return {
     now: () => state.clock.now,
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advance(seconds) needs a non-negative number')
       state.clock.now += Math.floor(seconds)
+      settleAllReportRuns(state)
       return state.clock.now
     },
     seed(kind, object = {}, options) {
@@ -61,15 +114,37 @@ export function createControl(state: EmulatorState): EmulatorControl {
         return { ...object, id, object: 'customer' }
       }
       if (kind === 'scheduled_query_run') {
-        return seedScheduledQueryRun(target, state.clock.now, object as ScheduledQueryRunSeed)
+        const run = seedScheduledQueryRun(target, state.clock.now, object as ScheduledQueryRunSeed)
+        const copy = structuredClone(run)
+        withFileUrl(copy.file, state.events.origin)
+        raise('sigma.scheduled_query_run.created', copy, options)
+        return structuredClone(run)
       }
       if (!(kind in fixtures)) throw invalidRequest(`Cannot seed objects of type ${kind}.`, 'kind')
       const name = kind as FixtureName
       const seeded = fromTemplate(name, { id: newId(prefixOf(name)), created: state.clock.now, ...object })
       return target.insert(seeded)
     },
-    makeSourceChargeable: (id, options) => makeSourceChargeable(store(options), id),
-    pushSourceFunds: (id, amount, options) => pushSourceFunds(store(options), id, amount, state.clock.now),
+    makeSourceChargeable: (id, options) => sourceChange(id, options, 'source.chargeable', () => makeSourceChargeable(store(options), id)),
+    pushSourceFunds: (id, amount, options) =>
+      sourceChange(id, options, 'source.chargeable', () => {
+        const source = pushSourceFunds(store(options), id, amount, state.clock.now)
+        const tx = store(options).list('source_transaction', (t) => t.source === id)[0]
+        if (tx) raise('source.transaction.created', tx, options)
+        return source
+      }),
+    failSource: (id, options) => sourceChange(id, options, 'source.failed', () => endSource(store(options), id, 'failed')),
+    cancelSource: (id, options) => sourceChange(id, options, 'source.canceled', () => endSource(store(options), id, 'canceled')),
+    failReportRun: (id, error, options) => failReportRun(state, store(options), id, error),
+    events: (filter) => listEvents(state.events, filter),
+    clearEvents: () => {
+      state.events.log.length = 0
+    },
+    addWebhookEndpoint: (input) => addEndpoint(state.events, input),
+    removeWebhookEndpoint: (id) => state.events.endpoints.delete(id),
+    webhookEndpoints: () => listEndpoints(state.events),
+    deliverEvents: () => settleDeliveries(state.events),
+    webhookDeliveries: () => state.events.deliveries.map((delivery) => ({ ...delivery })),
     injectFaults: (rule) => state.faults.add(rule),
     clearFaults: () => state.faults.clear(),
     requests: () => state.log.map((entry) => ({ ...entry })),

@@ -3,6 +3,7 @@ import { accountStore, type EmulatorOptions, type EmulatorState, type Handler, t
 import { handleControlRequest } from './control-http.js'
 import { createControl, type EmulatorControl } from './controls.js'
 import { EmulatorError, invalidRequest } from './errors.js'
+import { createEventHub, recordRouteEvents } from './events.js'
 import { expandBody } from './expand.js'
 import { delay, FaultQueue, truncatedBody } from './faults.js'
 import { matchFilePath, serveFile } from './files.js'
@@ -44,6 +45,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     accounts: new Map(),
     faults: new FaultQueue(),
     log: [],
+    events: createEventHub(options),
   }
   const compiled = compileRoutes(routes)
   const control = createControl(state)
@@ -53,6 +55,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const method = request.method.toUpperCase()
     const stripeVersion = request.headers.get('Stripe-Version') || API_VERSION
     if (method === 'OPTIONS') return preflightResponse(request, stripeVersion)
+    state.events.origin = url.origin
     if (options.controlRoutes !== false && url.pathname.startsWith('/_emulator/')) {
       return handleControlRequest(control, request, stripeVersion)
     }
@@ -102,7 +105,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       }
     }
 
-    const bodyText = method === 'POST' ? await request.text() : ''
+    // arrayBuffer, not text(): workerd warns on text() of a form-encoded body
+    const bodyText = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : ''
     const store = accountStore(state, account)
     if (request.headers.get('Stripe-Account')) headers.set('Stripe-Account', account)
     if (idempotencyKey) headers.set('Idempotency-Key', idempotencyKey)
@@ -146,7 +150,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const handler = HANDLERS[match.route.id]
       if (!handler) throw invalidRequest(`The emulator does not implement ${match.route.id}.`, undefined, undefined, 501)
       executing = true
-      const result = handler({
+      const ctx = {
         route: match.route,
         params,
         pathParams: match.pathParams,
@@ -156,7 +160,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         now,
         origin: url.origin,
         url,
-      })
+      }
+      const result = handler(ctx)
+      recordRouteEvents(ctx, result, { id: entry.requestId, idempotency_key: idempotencyKey })
       const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
       const body = expandBody(store, structuredClone(result), expand)
       return finish(200, body)

@@ -1,6 +1,7 @@
-import type { Handler, HandlerContext } from './context.js'
+import type { EmulatorState, Handler, HandlerContext } from './context.js'
 import { formatAmount, formatUtc, toCsv } from './csv.js'
 import { invalidRequest, resourceMissing } from './errors.js'
+import { recordEvent } from './events.js'
 import { createFile, withFileUrl } from './files.js'
 import { newId } from './ids.js'
 import { fromTemplate } from './objects.js'
@@ -143,11 +144,14 @@ function buildCsv(store: AccountStore, run: StripeObject, internal: RunInternal)
   return toCsv(internal.columns, rows)
 }
 
-/** Derives a run's status from the clock: `pending` until `readyAt`, then `succeeded` with its file. */
-export function settleReportRun(store: AccountStore, run: StripeObject, now: number): void {
-  if (run.status !== 'pending') return
+/**
+ * Derives a run's status from the clock: `pending` until `readyAt`, then `succeeded` with its file.
+ * Records `reporting.report_run.succeeded` when it flips (true then).
+ */
+export function settleReportRun(state: EmulatorState, store: AccountStore, run: StripeObject, now: number): boolean {
+  if (run.status !== 'pending') return false
   const internal = store.record(run.id)?.internal as unknown as RunInternal | undefined
-  if (!internal || now < internal.readyAt) return
+  if (!internal || now < internal.readyAt) return false
   const file = createFile(store, internal.readyAt, {
     purpose: 'finance_report_run',
     body: buildCsv(store, run, internal),
@@ -156,10 +160,39 @@ export function settleReportRun(store: AccountStore, run: StripeObject, now: num
   run.status = 'succeeded'
   run.succeeded_at = internal.readyAt
   run.result = file
+  raise(state, store, run, 'reporting.report_run.succeeded')
+  return true
+}
+
+function raise(state: EmulatorState, store: AccountStore, run: StripeObject, type: string): void {
+  const copy = structuredClone(run)
+  withFileUrl(copy.result, state.events.origin)
+  recordEvent(state.events, { type, object: copy, account: store.id, defaultAccount: state.defaultAccount, now: state.clock.now })
+}
+
+/** Settles every pending run whose delay has passed, in every account (after the clock moved). */
+export function settleAllReportRuns(state: EmulatorState): void {
+  for (const store of state.accounts.values()) {
+    for (const run of store.list('reporting.report_run', (r) => r.status === 'pending').reverse()) {
+      settleReportRun(state, store, run, state.clock.now)
+    }
+  }
+}
+
+/** Control: a pending run fails with `error` (a message), raising `reporting.report_run.failed`. */
+export function failReportRun(state: EmulatorState, store: AccountStore, id: string, error?: string): StripeObject {
+  const run = store.get('reporting.report_run', id)
+  if (!run) throw resourceMissing('report run', id, 'report_run')
+  if (run.status !== 'pending')
+    throw invalidRequest(`Report run ${id} is ${run.status as string}; only pending runs can fail.`, 'report_run')
+  run.status = 'failed'
+  run.error = error ?? 'The report could not be generated (emulated failure).'
+  raise(state, store, run, 'reporting.report_run.failed')
+  return structuredClone(run)
 }
 
 function presentRun(ctx: HandlerContext, run: StripeObject): StripeObject {
-  settleReportRun(ctx.store, run, ctx.now)
+  settleReportRun(ctx.state, ctx.store, run, ctx.now)
   const copy = structuredClone(run)
   withFileUrl(copy.result, ctx.origin)
   return copy

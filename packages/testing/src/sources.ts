@@ -55,8 +55,9 @@ function buildSource(ctx: HandlerContext, p: Params, type: string, base?: Stripe
     statement_descriptor: unsetToNull(p.statement_descriptor ?? null),
     metadata: {},
     status: flow === 'none' ? 'chargeable' : 'pending',
-    customer: null,
   })
+  // `customer` is only present on an attached source (the spec has it optional, not nullable)
+  delete source.customer
   delete source.ach_credit_transfer
   source[type] = base ? structuredClone(base[type]) : typeDetails(type, template)
   const owner = { ...(template.owner as object), email: null } as Record<string, unknown>
@@ -213,7 +214,7 @@ const verifyCustomerSource: Handler = (ctx) => {
 const detachSource: Handler = (ctx) => {
   const source = customerSource(ctx)
   source.status = 'consumed'
-  source.customer = null
+  delete source.customer
   return source
 }
 
@@ -262,5 +263,18 @@ export function pushSourceFunds(store: AccountStore, id: string, amount: number,
     type: source.type,
   })
   store.insert(tx)
+  return source
+}
+
+/** Control: a pending or chargeable source ends `failed` or `canceled` (e.g. the customer never paid). */
+export function endSource(store: AccountStore, id: string, status: 'failed' | 'canceled'): StripeObject {
+  const source = getSource(store, id)
+  if (source.status !== 'pending' && source.status !== 'chargeable') {
+    throw invalidRequest(`Source ${id} is ${source.status}; only pending or chargeable sources can become ${status}.`, 'source')
+  }
+  source.status = status
+  if (source.redirect) (source.redirect as Record<string, unknown>).status = status === 'failed' ? 'failed' : 'not_required'
+  if (source.redirect && status === 'failed') (source.redirect as Record<string, unknown>).failure_reason = 'declined'
+  if (source.code_verification) (source.code_verification as Record<string, unknown>).status = 'failed'
   return source
 }

@@ -1,0 +1,280 @@
+import { signWebhookPayload } from '@edgestripe/core'
+import type { HandlerContext } from './context.js'
+import { API_VERSION } from './generated/routes.js'
+import { newId, randomToken } from './ids.js'
+import type { StripeObject } from './store.js'
+
+/** A Stripe `event` as the emulator records and delivers it. */
+export interface EmulatorEvent {
+  id: string
+  object: 'event'
+  /** only for events of a connected account (a `Stripe-Account` other than the default one) */
+  account?: string
+  api_version: string
+  created: number
+  data: { object: StripeObject }
+  livemode: false
+  pending_webhooks: number
+  request: { id: string | null; idempotency_key: string | null }
+  type: string
+}
+
+/** Receives a delivery in-process: a `POST` with the JSON event and a `Stripe-Signature` header. */
+export type WebhookHandler = (request: Request) => Response | undefined | void | Promise<Response | undefined | void>
+
+export interface WebhookEndpointInput {
+  /** delivered with the global `fetch` (or the emulator's `webhookFetch` option) */
+  url?: string
+  /** called in-process instead of fetching `url` (workerd, browser and unit tests) */
+  handler?: WebhookHandler
+  /** signing secret; a `whsec_…` is generated when omitted */
+  secret?: string
+  /** event types to receive; omitted or `['*']` means all */
+  events?: string[]
+}
+
+export interface WebhookEndpoint {
+  id: string
+  object: 'webhook_endpoint'
+  url: string | null
+  secret: string
+  enabled_events: string[]
+}
+
+export interface WebhookDelivery {
+  id: string
+  event: string
+  type: string
+  endpoint: string
+  /** HTTP status of the endpoint's answer (`null` when it threw or the fetch failed) */
+  status: number | null
+  ok: boolean
+  error?: string
+  /** the `t=` of the signature (wall-clock Unix seconds unless `webhookTimestamp` says otherwise) */
+  timestamp: number
+}
+
+export interface EventFilter {
+  type?: string
+  account?: string
+}
+
+/** Events, webhook endpoints and in-flight deliveries of one emulator. */
+export interface EventHub {
+  log: EmulatorEvent[]
+  endpoints: Map<string, WebhookEndpoint & { handler?: WebhookHandler }>
+  deliveries: WebhookDelivery[]
+  /** index into `deliveries` where the next `deliverEvents()` result starts */
+  cursor: number
+  pending: Set<Promise<void>>
+  chains: Map<string, Promise<void>>
+  /** last API origin seen: used for file URLs in events raised by controls */
+  origin: string
+  timestamp: () => number
+  fetch: (request: Request) => Promise<Response>
+}
+
+export function createEventHub(options: { webhookTimestamp?: () => number; webhookFetch?: typeof fetch } = {}): EventHub {
+  return {
+    log: [],
+    endpoints: new Map(),
+    deliveries: [],
+    cursor: 0,
+    pending: new Set(),
+    chains: new Map(),
+    origin: 'https://files.stripe.com',
+    timestamp: options.webhookTimestamp ?? (() => Math.floor(Date.now() / 1000)),
+    fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
+  }
+}
+
+function wants(endpoint: WebhookEndpoint, type: string): boolean {
+  return endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)
+}
+
+export interface RecordEventInput {
+  type: string
+  object: StripeObject
+  /** the account whose object changed */
+  account: string
+  defaultAccount: string
+  now: number
+  /** the API request that caused it; `null` ids for automatic changes (clock, controls) */
+  request?: { id: string | null; idempotency_key: string | null }
+}
+
+/** Records an event (a snapshot of `object`) and starts its deliveries to matching endpoints. */
+export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEvent {
+  const targets = [...hub.endpoints.values()].filter((endpoint) => wants(endpoint, input.type))
+  const event: EmulatorEvent = {
+    id: newId('evt'),
+    object: 'event',
+    ...(input.account !== input.defaultAccount ? { account: input.account } : {}),
+    api_version: API_VERSION,
+    created: input.now,
+    data: { object: structuredClone(input.object) },
+    livemode: false,
+    pending_webhooks: targets.length,
+    request: input.request ?? { id: null, idempotency_key: null },
+    type: input.type,
+  }
+  hub.log.push(event)
+  const payload = JSON.stringify(event, null, 2)
+  for (const endpoint of targets) schedule(hub, event, payload, endpoint)
+  return event
+}
+
+function schedule(hub: EventHub, event: EmulatorEvent, payload: string, endpoint: WebhookEndpoint & { handler?: WebhookHandler }): void {
+  // One chain per endpoint: an endpoint receives events in the order they happened.
+  const previous = hub.chains.get(endpoint.id) ?? Promise.resolve()
+  const next = previous.then(() => deliver(hub, event, payload, endpoint)).catch(() => undefined)
+  hub.chains.set(endpoint.id, next)
+  hub.pending.add(next)
+  next.then(() => {
+    hub.pending.delete(next)
+    if (hub.chains.get(endpoint.id) === next) hub.chains.delete(endpoint.id)
+  })
+}
+
+async function deliver(
+  hub: EventHub,
+  event: EmulatorEvent,
+  payload: string,
+  endpoint: WebhookEndpoint & { handler?: WebhookHandler },
+): Promise<void> {
+  const timestamp = hub.timestamp()
+  const delivery: WebhookDelivery = {
+    id: newId('whdel'),
+    event: event.id,
+    type: event.type,
+    endpoint: endpoint.id,
+    status: null,
+    ok: false,
+    timestamp,
+  }
+  try {
+    const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
+    const request = new Request(endpoint.url ?? 'http://webhook.emulator.local/', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Stripe-Signature': signature,
+        'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      },
+      body: payload,
+    })
+    const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
+    delivery.status = response ? response.status : 200
+    delivery.ok = delivery.status >= 200 && delivery.status < 300
+    if (response) await response.text().catch(() => undefined)
+    if (!delivery.ok) delivery.error = `endpoint answered ${delivery.status}`
+  } catch (error) {
+    delivery.error = error instanceof Error ? error.message : String(error)
+  }
+  if (delivery.ok) event.pending_webhooks = Math.max(0, event.pending_webhooks - 1)
+  hub.deliveries.push(delivery)
+}
+
+/** Waits until no delivery is in flight (deliveries may raise new events: loops until quiet). */
+export async function settleDeliveries(hub: EventHub): Promise<WebhookDelivery[]> {
+  while (hub.pending.size) await Promise.all([...hub.pending])
+  const done = hub.deliveries.slice(hub.cursor)
+  hub.cursor = hub.deliveries.length
+  return done.map((delivery) => ({ ...delivery }))
+}
+
+export function addEndpoint(hub: EventHub, input: WebhookEndpointInput): WebhookEndpoint {
+  if (!input.url && !input.handler) throw new TypeError('addWebhookEndpoint needs a `url` or a `handler`.')
+  if (input.url) new URL(input.url) // throws a TypeError for an invalid URL
+  const endpoint = {
+    id: newId('we'),
+    object: 'webhook_endpoint' as const,
+    url: input.url ?? null,
+    secret: input.secret ?? `whsec_${randomToken(32)}`,
+    enabled_events: input.events?.length ? [...input.events] : ['*'],
+  }
+  hub.endpoints.set(endpoint.id, input.handler ? { ...endpoint, handler: input.handler } : endpoint)
+  return { ...endpoint, enabled_events: [...endpoint.enabled_events] }
+}
+
+export function listEndpoints(hub: EventHub): WebhookEndpoint[] {
+  return [...hub.endpoints.values()].map(({ handler: _handler, ...endpoint }) => ({
+    ...endpoint,
+    enabled_events: [...endpoint.enabled_events],
+  }))
+}
+
+export function listEvents(hub: EventHub, filter: EventFilter = {}): EmulatorEvent[] {
+  return hub.log
+    .filter((event) => (!filter.type || event.type === filter.type) && (!filter.account || (event.account ?? '') === filter.account))
+    .map((event) => structuredClone(event))
+}
+
+type Raised = [type: string, object: StripeObject]
+
+const single =
+  (type: string) =>
+  (result: StripeObject): Raised[] => [[type, result]]
+
+/** Which events a successful API operation raises (route id → events from its result). */
+const ROUTE_EVENTS: Record<string, (result: StripeObject, ctx: HandlerContext) => Raised[]> = {
+  PostSources: (source) => (source.status === 'chargeable' ? [['source.chargeable', source]] : []),
+  PostSourcesSourceVerify: (source) => (source.status === 'chargeable' ? [['source.chargeable', source]] : []),
+
+  PostTreasuryFinancialAccounts: single('treasury.financial_account.created'),
+  PostTreasuryFinancialAccountsFinancialAccountFeatures: (_features, ctx) => {
+    const account = ctx.store.get('treasury.financial_account', ctx.pathParams.financial_account as string)
+    return account ? [['treasury.financial_account.features_status_updated', account]] : []
+  },
+
+  PostTreasuryInboundTransfers: single('treasury.inbound_transfer.created'),
+  PostTreasuryInboundTransfersInboundTransferCancel: single('treasury.inbound_transfer.canceled'),
+  PostTestHelpersTreasuryInboundTransfersIdSucceed: single('treasury.inbound_transfer.succeeded'),
+  PostTestHelpersTreasuryInboundTransfersIdFail: single('treasury.inbound_transfer.failed'),
+  PostTestHelpersTreasuryInboundTransfersIdReturn: (flow, ctx) => {
+    const debit = ctx.store.get('treasury.received_debit', (flow.linked_flows as { received_debit?: string }).received_debit ?? '')
+    return debit ? [['treasury.received_debit.created', debit]] : []
+  },
+
+  PostTreasuryOutboundPayments: single('treasury.outbound_payment.created'),
+  PostTreasuryOutboundPaymentsIdCancel: single('treasury.outbound_payment.canceled'),
+  PostTestHelpersTreasuryOutboundPaymentsIdPost: single('treasury.outbound_payment.posted'),
+  PostTestHelpersTreasuryOutboundPaymentsIdFail: single('treasury.outbound_payment.failed'),
+  PostTestHelpersTreasuryOutboundPaymentsIdReturn: single('treasury.outbound_payment.returned'),
+  PostTestHelpersTreasuryOutboundPaymentsId: single('treasury.outbound_payment.tracking_details_updated'),
+
+  PostTreasuryOutboundTransfers: single('treasury.outbound_transfer.created'),
+  PostTreasuryOutboundTransfersOutboundTransferCancel: single('treasury.outbound_transfer.canceled'),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: single('treasury.outbound_transfer.posted'),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: single('treasury.outbound_transfer.failed'),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: single('treasury.outbound_transfer.returned'),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: single('treasury.outbound_transfer.tracking_details_updated'),
+
+  PostTestHelpersTreasuryReceivedCredits: single('treasury.received_credit.created'),
+  PostTestHelpersTreasuryReceivedDebits: single('treasury.received_debit.created'),
+  PostTreasuryCreditReversals: (reversal) => [
+    ['treasury.credit_reversal.created', reversal],
+    ...(reversal.status === 'posted' ? ([['treasury.credit_reversal.posted', reversal]] as Raised[]) : []),
+  ],
+  PostTreasuryDebitReversals: single('treasury.debit_reversal.created'),
+}
+
+/** Records the events a successful API call raises (none for reads and replays). */
+export function recordRouteEvents(
+  ctx: HandlerContext,
+  result: unknown,
+  request: { id: string | null; idempotency_key: string | null },
+): void {
+  const raise = ROUTE_EVENTS[ctx.route.id]
+  if (!raise || !result || typeof result !== 'object') return
+  for (const [type, object] of raise(result as StripeObject, ctx)) {
+    recordEvent(ctx.state.events, {
+      type,
+      object,
+      account: ctx.store.id,
+      defaultAccount: ctx.state.defaultAccount,
+      now: ctx.now,
+      request,
+    })
+  }
+}
