@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url'
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
@@ -17,10 +19,70 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.dom.test.ts', '**/*.browser.test.ts', '**/*.workerd.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.dom.test.ts', '**/*.browser.test.ts', '**/*.workerd.test.ts', 'test/deno/**'],
           typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
           testTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias: sourceAliases },
+        test: {
+          name: 'happy-dom',
+          environment: 'happy-dom',
+          include: ['packages/*/test/**/*.dom.test.ts'],
+          globalSetup: ['./test-support/smoke-server.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // Real workerd. The smoke server's URL reaches the Worker as a binding (and via inject).
+        resolve: { alias: sourceAliases },
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: './test/workerd/worker.ts',
+            miniflare: {
+              compatibilityDate: '2025-09-01',
+              compatibilityFlags: ['nodejs_compat'],
+              bindings: { SMOKE_URL: inject<string>('smokeURL') },
+            },
+          })),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['packages/*/test/**/*.workerd.test.ts', 'examples/*/test/**/*.workerd.test.ts'],
+          globalSetup: ['./test-support/smoke-server.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // Real Chromium (Debian's /usr/bin/chromium) through playwright; never `playwright install`.
+        resolve: { alias: sourceAliases },
+        test: {
+          name: 'browser',
+          include: ['packages/*/test/**/*.browser.test.ts', 'examples/*/test/**/*.browser.test.ts'],
+          globalSetup: ['./test-support/smoke-server.ts'],
+          testTimeout: 20_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                executablePath: '/usr/bin/chromium',
+                args: [
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-quic',
+                  '--no-first-run',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],

@@ -1,0 +1,166 @@
+// Package quality for every package under packages/*:
+// - built packages (a dist/ and package.json `exports`) pack cleanly: publint reports no errors or
+//   warnings and attw (`--profile esm-only`: the packages ship ESM only) finds no problem;
+// - package code stays runtime-neutral: no `node:` imports, no `Buffer`, no `process` in src
+//   (checked on the TypeScript AST, so comments and strings do not count);
+// - every package.json says `"sideEffects": false`.
+// Packing uses npm (no network). Built packages come from `pnpm build`, which the root `test` script runs first.
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { publint } from 'publint'
+import ts from 'typescript'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const packagesDir = join(root, 'packages')
+const packages = readdirSync(packagesDir)
+  .filter((name) => existsSync(join(packagesDir, name, 'package.json')))
+  .map((name) => {
+    const dir = join(packagesDir, name)
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>
+    return { name, dir, pkg, built: existsSync(join(dir, 'dist')) && pkg.exports !== undefined }
+  })
+
+const run = promisify(execFile)
+const work = mkdtempSync(join(tmpdir(), 'edgestripe-pack-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/**
+ * `npm pack` (what `attw --pack` does; like pnpm pack it honours `files`, and it needs no network
+ * or workspace state) → the tarball's path.
+ */
+async function pack(dir: string, name: string): Promise<string> {
+  const dest = join(work, name)
+  mkdirSync(dest, { recursive: true })
+  await run('npm', ['pack', '--pack-destination', dest, '--ignore-scripts'], { cwd: dir })
+  const tarball = readdirSync(dest).find((file) => file.endsWith('.tgz'))
+  if (!tarball) throw new Error(`npm pack wrote no tarball for ${name}`)
+  return join(dest, tarball)
+}
+
+interface AttwProblem {
+  kind: string
+  entrypoint?: string
+  resolutionKind?: string
+  [key: string]: unknown
+}
+
+async function attw(tarball: string): Promise<string[]> {
+  const bin = join(root, 'node_modules', '.bin', 'attw')
+  let stdout: string
+  try {
+    ;({ stdout } = await run(bin, [tarball, '--format', 'json', '--profile', 'esm-only', '--no-color'], { maxBuffer: 64 << 20 }))
+  } catch (error) {
+    // attw exits 1 when it finds problems; the JSON is still on stdout.
+    stdout = String((error as { stdout?: unknown }).stdout ?? '')
+    if (!stdout.trim()) throw error
+  }
+  const report = JSON.parse(stdout) as { analysis?: { problems?: AttwProblem[] }; problems?: AttwProblem[] }
+  const problems = report.analysis?.problems ?? report.problems ?? []
+  // esm-only: CommonJS resolution modes are out of scope, like attw's own profile filter.
+  return problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs').map(describeProblem)
+}
+
+/** One readable line per attw problem. */
+function describeProblem(p: AttwProblem): string {
+  const at = [p.entrypoint, p.resolutionKind ?? p.resolutionOption].filter(Boolean).join(' ')
+  const file = typeof p.fileName === 'string' ? ` in ${p.fileName.replace(/^\/node_modules\//, '')}` : ''
+  const spec = typeof p.moduleSpecifier === 'string' ? ` → '${p.moduleSpecifier}'` : ''
+  return `${p.kind}${at ? ` (${at})` : ''}${file}${spec}`
+}
+
+it('every package with a build script has been built (run `pnpm build` first; `pnpm test` does)', () => {
+  const unbuilt = packages.filter((p) => (p.pkg.scripts as Record<string, string> | undefined)?.build && !p.built).map((p) => p.name)
+  expect(unbuilt).toEqual([])
+})
+
+describe.each(packages.filter((p) => p.built))('$name: packed package', ({ name, dir }) => {
+  it('publint: no errors or warnings', async () => {
+    const { messages } = await publint({ pkgDir: dir, pack: 'npm', level: 'warning' })
+    expect(messages.map((m) => `${m.type} ${m.code} at ${m.path.join('.')} ${JSON.stringify(m.args)}`)).toEqual([])
+  })
+
+  it('attw (esm-only): no problems', async () => {
+    expect(await attw(await pack(dir, name))).toEqual([])
+  }, 60_000)
+})
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) return sourceFiles(path)
+    return /\.(m|c)?tsx?$/.test(entry) ? [path] : []
+  })
+}
+
+/** `node:` module specifiers, `Buffer` and `process` references, found on the AST. */
+function nodeOnlyUses(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+  const found: string[] = []
+  const where = (node: ts.Node) => `${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteralLike(node) && /^node:/.test(node.text)) {
+      const parent = node.parent
+      const isSpecifier =
+        ts.isImportDeclaration(parent) ||
+        ts.isExportDeclaration(parent) ||
+        ts.isExternalModuleReference(parent) ||
+        ts.isLiteralTypeNode(parent) ||
+        (ts.isCallExpression(parent) &&
+          (parent.expression.kind === ts.SyntaxKind.ImportKeyword ||
+            (ts.isIdentifier(parent.expression) && parent.expression.text === 'require')))
+      if (isSpecifier) found.push(`${where(node)} imports '${node.text}'`)
+    }
+    if (ts.isIdentifier(node) && (node.text === 'Buffer' || node.text === 'process')) {
+      const parent = node.parent
+      // `x.process` / `{ process: … }` are property names, not the Node globals.
+      const isPropertyName =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        ((ts.isPropertyAssignment(parent) ||
+          ts.isPropertySignature(parent) ||
+          ts.isMethodDeclaration(parent) ||
+          ts.isPropertyDeclaration(parent)) &&
+          parent.name === node)
+      if (!isPropertyName) found.push(`${where(node)} uses ${node.text}`)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(source)
+  return found
+}
+
+describe('package code is runtime-neutral', () => {
+  it.each(packages)('$name: "sideEffects": false in package.json', ({ pkg }) => {
+    expect(pkg.sideEffects).toBe(false)
+  })
+
+  it.each(packages)('$name: no node: imports, Buffer or process in src', ({ dir }) => {
+    expect(sourceFiles(join(dir, 'src')).flatMap(nodeOnlyUses)).toEqual([])
+  })
+
+  it('the checker itself catches each pattern', () => {
+    const probe = join(work, 'probe.ts')
+    writeFileSync(
+      probe,
+      [
+        "import { readFile } from 'node:fs'",
+        "const b = Buffer.from('x') // Buffer in a comment is fine",
+        'const e = process.env.X',
+        "const ok = { process: 1 }.process + ' process. Buffer node:fs'",
+        "const d = import('node:path')",
+      ].join('\n'),
+    )
+    expect(nodeOnlyUses(probe).map((s) => s.replace(/^.*:(\d+) /, '$1 '))).toEqual([
+      "1 imports 'node:fs'",
+      '2 uses Buffer',
+      '3 uses process',
+      "5 imports 'node:path'",
+    ])
+  })
+})
