@@ -1,4 +1,4 @@
-import { StripeConfigurationError } from './errors'
+import { _fail } from './errors'
 import type { StripeOptions } from './types'
 
 export type KeyKind = 'secret' | 'restricted' | 'publishable'
@@ -14,31 +14,28 @@ const KINDS = { sk: 'secret', rk: 'restricted', pk: 'publishable' } as const
 
 /** Checks the auth option shape once, at client creation. Returns the key and its kind. */
 export function resolveKey(options: StripeOptions): { key: string; kind: KeyKind } {
-  const { apiKey, publishableKey } = options as { apiKey?: unknown; publishableKey?: unknown }
-  if ((apiKey === undefined) === (publishableKey === undefined)) {
-    throw new StripeConfigurationError({ message: 'Pass exactly one of `apiKey` (sk_/rk_) or `publishableKey` (pk_).' })
+  const { apiKey, publishableKey, dangerouslyAllowBrowser } = options as {
+    apiKey?: unknown
+    publishableKey?: unknown
+    dangerouslyAllowBrowser?: boolean
   }
-  const key = (apiKey ?? publishableKey) as unknown
-  const match = typeof key === 'string' ? KEY.exec(key) : null
-  if (!match) {
-    throw new StripeConfigurationError({
-      message: `Malformed Stripe key${typeof key === 'string' ? ` ${redactKey(key)}` : ''}: expected sk_, rk_ or pk_ followed by test_ or live_.`,
-    })
-  }
-  const kind = KINDS[match[1] as keyof typeof KINDS]
+  const key = (apiKey ?? publishableKey) as string
+  const redacted = typeof key === 'string' ? redactKey(key) : typeof key
+  const kind = typeof key === 'string' ? KINDS[KEY.exec(key)?.[1] as keyof typeof KINDS] : undefined
   const asPublishable = publishableKey !== undefined
+  if ((apiKey === undefined) !== asPublishable) _fail('Pass exactly one of apiKey (sk_/rk_) or publishableKey (pk_).')
+  if (!kind) _fail(`Malformed Stripe key (${redacted}): expected sk_, rk_ or pk_, then test_ or live_.`)
   if (asPublishable !== (kind === 'publishable')) {
-    throw new StripeConfigurationError({
-      message: asPublishable
-        ? `\`publishableKey\` must be a pk_ key, got ${redactKey(key as string)}.`
-        : `\`apiKey\` must be a secret (sk_) or restricted (rk_) key, got ${redactKey(key as string)}; pass a pk_ key as \`publishableKey\`.`,
-    })
+    _fail(
+      asPublishable
+        ? `publishableKey must be a pk_ key, got ${redacted}.`
+        : `apiKey must be an sk_ or rk_ key, got ${redacted}; pass a pk_ key as publishableKey.`,
+    )
   }
-  const inBrowser = typeof window !== 'undefined' || typeof document !== 'undefined'
-  if (kind !== 'publishable' && inBrowser && !(options as { dangerouslyAllowBrowser?: boolean }).dangerouslyAllowBrowser) {
-    throw new StripeConfigurationError({
-      message: `Refusing a ${kind} key (${redactKey(key as string)}) in a browser-like environment: anyone can read it there. Use a publishableKey, or pass dangerouslyAllowBrowser: true if this code never reaches users.`,
-    })
+  if (!asPublishable && (typeof window !== 'undefined' || typeof document !== 'undefined') && !dangerouslyAllowBrowser) {
+    _fail(
+      `Refusing a ${kind} key (${redacted}) in a browser, where anyone can read it: use a publishableKey (or dangerouslyAllowBrowser: true).`,
+    )
   }
-  return { key: key as string, kind }
+  return { key, kind }
 }

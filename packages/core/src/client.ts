@@ -1,7 +1,7 @@
 import { HookableCore } from 'hookable'
 import { createFetch } from 'ofetch'
 import { redactKey, resolveKey } from './auth'
-import { StripeConfigurationError } from './errors'
+import { _fail } from './errors'
 import type { StripeHooks } from './hooks'
 import type {
   Plugin,
@@ -29,7 +29,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   const { key, kind } = resolveKey(options)
   const maxRetries = options.maxRetries ?? 2
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-    throw new StripeConfigurationError({ message: `maxRetries must be an integer from 0 to 10, got ${maxRetries}.` })
+    _fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`)
   }
   const config: ResolvedConfig = {
     keyKind: kind,
@@ -48,7 +48,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   }
   const transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const hooks = new HookableCore<StripeHooks>()
-  for (const [name, fn] of Object.entries(options.hooks ?? {})) hooks.hook(name as keyof StripeHooks, fn as never)
+  for (const name in options.hooks) hooks.hook(name as keyof StripeHooks, options.hooks[name as keyof StripeHooks] as never)
   const authorization = `Bearer ${key}`
   const client: StripeClient = {
     config,

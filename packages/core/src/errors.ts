@@ -25,15 +25,15 @@ export interface StripeErrorInit {
  * `requestId` and `headers` are set when a response was received.
  */
 export class StripeError extends Error {
-  readonly type: string
-  readonly code: string | undefined
-  readonly decline_code: string | undefined
-  readonly param: string | undefined
-  readonly doc_url: string | undefined
-  readonly statusCode: number | undefined
-  readonly requestId: string | undefined
-  readonly headers: Headers | undefined
-  readonly raw: StripeRawError
+  declare readonly type: string
+  declare readonly code: string | undefined
+  declare readonly decline_code: string | undefined
+  declare readonly param: string | undefined
+  declare readonly doc_url: string | undefined
+  declare readonly statusCode: number | undefined
+  declare readonly requestId: string | undefined
+  declare readonly headers: Headers | undefined
+  declare readonly raw: StripeRawError
 
   // A getter, not `this.name = new.target.name`: minifiers rename classes.
   override get name(): string {
@@ -41,7 +41,7 @@ export class StripeError extends Error {
   }
 
   constructor(init: StripeErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
+    super(init.message, init.cause === undefined ? undefined : init) // Error reads `cause` only
     const raw = init.raw ?? {}
     this.type = raw.type ?? 'api_error'
     this.code = raw.code
@@ -114,7 +114,7 @@ export class StripeValidationError extends StripeError {
   override get name(): string {
     return 'StripeValidationError'
   }
-  readonly issues: readonly ValidationIssue[]
+  declare readonly issues: readonly ValidationIssue[]
   constructor(init: StripeErrorInit & { issues: readonly ValidationIssue[] }) {
     super(init)
     this.issues = init.issues
@@ -133,6 +133,11 @@ export class StripeResponseValidationError extends StripeValidationError {
   }
 }
 
+/** Throws a `StripeConfigurationError` (nothing was sent). */
+export function _fail(message: string): never {
+  throw new StripeConfigurationError({ message })
+}
+
 /** Which check of a webhook signature failed. */
 export type SignatureFailure = 'no_header' | 'no_timestamp' | 'no_signature' | 'no_match' | 'too_old' | 'invalid_payload'
 
@@ -141,7 +146,7 @@ export class StripeSignatureVerificationError extends StripeError {
   override get name(): string {
     return 'StripeSignatureVerificationError'
   }
-  readonly reason: SignatureFailure
+  declare readonly reason: SignatureFailure
   constructor(init: StripeErrorInit & { reason: SignatureFailure }) {
     super(init)
     this.reason = init.reason
@@ -154,9 +159,10 @@ export function errorFromResponse(
   body: unknown,
   headers: Headers,
 ): StripeError {
+  const error = (body as { error?: unknown } | null | undefined)?.error
   const raw: StripeRawError =
-    body && typeof body === 'object' && 'error' in body && body.error && typeof body.error === 'object'
-      ? (body.error as StripeRawError)
+    error && typeof error === 'object'
+      ? (error as StripeRawError)
       : { type: 'api_error', message: typeof body === 'string' ? body.slice(0, 200) : undefined }
   const init: StripeErrorInit = {
     message: raw.message ?? `Stripe answered ${statusCode}`,

@@ -37,7 +37,7 @@ export async function downloadFile(
     const { config } = client
     if (config.keyKind === 'publishable') {
       throw new StripeConfigurationError({
-        message: `Downloading files needs a secret or restricted key; this client has a publishable key (${config.redactedKey}).`,
+        message: `downloadFile needs a secret or restricted key, not a publishable key (${config.redactedKey}).`,
       })
     }
     const { data, meta } = await _send(client, contents, {

@@ -17,7 +17,7 @@ export class StripeWaitTimeoutError<T = unknown> extends StripeError {
   override get name(): string {
     return 'StripeWaitTimeoutError'
   }
-  readonly last: T | undefined
+  declare readonly last: T | undefined
   constructor(init: StripeErrorInit & { last: T | undefined }) {
     super(init)
     this.last = init.last

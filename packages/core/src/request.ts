@@ -1,10 +1,9 @@
 import {
-  StripeConfigurationError,
   StripeConnectionError,
   StripeError,
   StripeResponseValidationError,
   StripeTimeoutError,
-  StripeValidationError,
+  _fail,
   errorFromResponse,
 } from './errors'
 import { encodeForm } from './form'
@@ -13,7 +12,7 @@ import { idempotencyKeyFor } from './idempotency'
 import type { Operation, PathParamNames } from './operation'
 import { retryDelay, retryReason, sleep } from './retry'
 import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types'
-import { bracketPath, check } from './validate'
+import { _invalid, check } from './validate'
 
 /** Path params by their spec names (only when the path has any), then the query/body params. */
 export type RequestInput<P extends string, I> = ([PathParamNames<P>] extends [never]
@@ -39,7 +38,7 @@ export async function request<P extends string, I, O>(
     const path = fillPath(operation, (input as { path?: Record<string, unknown> }).path)
     if (config.validateParams) {
       const issues = check(operation.params, params ?? {})
-      if (issues) throw validationError(operation, 'params', issues)
+      if (issues) throw _invalid(operation, 'params', issues)
     }
     const form = encodeForm(params)
     const isPost = operation.method === 'POST'
@@ -54,7 +53,7 @@ export async function request<P extends string, I, O>(
     if (config.validateResponses !== 'off') {
       const issues = check(operation.response, data)
       if (issues) {
-        if (config.validateResponses === 'strict') throw validationError(operation, 'response', issues, meta, StripeResponseValidationError)
+        if (config.validateResponses === 'strict') throw _invalid(operation, 'response', issues, meta, StripeResponseValidationError)
         await client.hooks.callHook('response:invalid', { operation, issues, data })
       }
     }
@@ -96,7 +95,7 @@ export async function _send<T>(
   const { config, hooks } = client
   const method = operation.method
   const apiVersion = options.apiVersion ?? config.apiVersion
-  const idempotencyKey = idempotencyKeyFor(method, options.idempotencyKey)
+  const idempotencyKey = idempotencyKeyFor(operation, options.idempotencyKey)
   const maxRetries = options.maxRetries ?? config.maxRetries
   const stripeAccount = options.stripeAccount ?? config.stripeAccount
   const { signal } = options
@@ -204,43 +203,21 @@ function parseJson(text: string): unknown {
   }
 }
 
-function checkAuth(client: StripeClient, operation: Operation, params: unknown): void {
-  if (client.config.keyKind !== 'publishable' || operation.auth === 'publishable') return
-  const hasSecret = !!(params as { client_secret?: unknown } | undefined)?.client_secret
-  if (operation.auth === 'client_secret' && hasSecret) return
-  throw new StripeConfigurationError({
-    message:
-      operation.auth === 'client_secret'
-        ? `${operation.operationId} with a publishable key (${client.config.redactedKey}) needs the object's client_secret in params.`
-        : `${operation.operationId} needs a secret or restricted key; this client has a publishable key (${client.config.redactedKey}).`,
-  })
+function checkAuth({ config }: StripeClient, { auth, operationId }: Operation, params: unknown): void {
+  if (config.keyKind === 'publishable' && auth !== 'publishable') {
+    if (auth !== 'client_secret') _fail(`${operationId} needs a secret or restricted key, not a publishable key (${config.redactedKey}).`)
+    if (!(params as { client_secret?: unknown } | undefined)?.client_secret) {
+      _fail(`${operationId} with a publishable key (${config.redactedKey}) needs the object's client_secret.`)
+    }
+  }
 }
 
 function fillPath(operation: Operation, values: Record<string, unknown> | undefined): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values?.[name]
     if (typeof value !== 'string' || value === '') {
-      throw validationError(operation, 'path', [{ path: name, message: `required, a non-empty string (got ${value === '' ? 'an empty string' : typeof value})` }])
+      throw _invalid(operation, 'path', [{ path: name, message: 'required, a non-empty string' }])
     }
     return encodeURIComponent(value)
-  })
-}
-
-function validationError(
-  operation: Operation,
-  where: 'params' | 'path' | 'response',
-  issues: { path: string; message: string }[],
-  meta?: ResponseMeta,
-  Class = StripeValidationError,
-): StripeValidationError {
-  const first = issues[0]!
-  const param = where === 'response' ? first.path : bracketPath(first.path)
-  return new Class({
-    message: `Invalid ${where} for ${operation.operationId}: ${param || '(root)'}: ${first.message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
-    raw: { type: 'invalid_request_error', param },
-    issues,
-    statusCode: meta?.statusCode,
-    requestId: meta?.requestId,
-    headers: meta?.headers,
   })
 }

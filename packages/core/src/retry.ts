@@ -1,4 +1,4 @@
-import { StripeConnectionError, type StripeError } from './errors'
+import { StripeConnectionError, type StripeError, StripeTimeoutError } from './errors'
 import type { ResolvedConfig } from './types'
 
 const NEVER = [400, 401, 402, 403, 404]
@@ -10,13 +10,13 @@ const NEVER = [400, 401, 402, 403, 404]
  * 3. network failures and timeouts, 409, 429, 5xx: retry.
  */
 export function retryReason(error: StripeError): string | undefined {
-  const status = error.statusCode
-  if (error.type === 'idempotency_error' || (status !== undefined && NEVER.includes(status))) return undefined
+  const status = error.statusCode ?? 0
+  if (error.type === 'idempotency_error' || NEVER.includes(status)) return undefined
   const should = error.headers?.get('stripe-should-retry')
   if (should === 'false') return undefined
   if (should === 'true') return 'stripe-should-retry'
-  if (error instanceof StripeConnectionError) return error.name === 'StripeTimeoutError' ? 'timeout' : 'network'
-  if (status === 409 || status === 429 || (status !== undefined && status >= 500)) return `status ${status}`
+  if (error instanceof StripeConnectionError) return error instanceof StripeTimeoutError ? 'timeout' : 'network'
+  if (status === 409 || status === 429 || status >= 500) return `status ${status}`
   return undefined
 }
 

@@ -1,10 +1,16 @@
-import { type BaseIssue, type GenericSchema, safeParse } from 'valibot'
+import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
+import { StripeValidationError } from './errors'
 import type { ValidationIssue } from './hooks'
+import type { Operation } from './operation'
+import type { ResponseMeta } from './types'
 
-/** Runs a schema; returns `undefined` when valid, else issues with dotted paths. */
+/**
+ * Runs a schema; returns `undefined` when valid, else issues with dotted paths. Does what
+ * `safeParse` does (valibot's global config included) without bundling `safeParse` and its result
+ * object: `getGlobalConfig` is in every bundle with a schema anyway.
+ */
 export function check(schema: GenericSchema, value: unknown): ValidationIssue[] | undefined {
-  const result = safeParse(schema, value, { abortPipeEarly: true })
-  return result.success ? undefined : result.issues.map(toIssue)
+  return schema['~run']({ value }, getGlobalConfig({ abortPipeEarly: true })).issues?.map(toIssue)
 }
 
 function toIssue(issue: BaseIssue<unknown>): ValidationIssue {
@@ -14,6 +20,23 @@ function toIssue(issue: BaseIssue<unknown>): ValidationIssue {
 
 /** `owner.address.city` → `owner[address][city]`, the way Stripe names a param. */
 export function bracketPath(path: string): string {
-  const [head, ...rest] = path.split('.')
-  return head + rest.map((key) => `[${key}]`).join('')
+  return path.replace(/\.([^.]*)/g, '[$1]')
+}
+
+/** The error for bad params, path params, options or (strict) response: names the operation and the param. */
+export function _invalid(
+  operation: Operation,
+  where: 'params' | 'path' | 'options' | 'response',
+  issues: ValidationIssue[],
+  meta?: ResponseMeta,
+  Class = StripeValidationError,
+): StripeValidationError {
+  const first = issues[0]!
+  const param = where === 'response' ? first.path : bracketPath(first.path)
+  return new Class({
+    ...meta, // statusCode, requestId, headers
+    message: `Invalid ${where} for ${operation.operationId}: ${param || '(root)'}: ${first.message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
+    raw: { type: 'invalid_request_error', param },
+    issues,
+  })
 }
