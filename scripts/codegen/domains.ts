@@ -45,83 +45,9 @@ const VALIBOT = new Set([
 ])
 const HELPERS = new Set(['s', 'int', 'u'])
 
-const KINDS = ['S', 'N', 'B', 'O', 'A', 'X', 'U'] as const
+/** The core's building blocks for generated schemas (`packages/core/src/schema.ts`). */
+const SCHEMA = '@edgestripe/core/schema'
 
-function schemaModule(): string {
-  const kinds = KINDS.flatMap((k) => [`n${k}`, `o${k}`, `on${k}`])
-  return `${HEADER}// Shared building blocks of this package's generated schemas. Every value is pure: what a bundle
-// does not use is dropped.
-//
-// Params are checked strictly (s: string + maxLength, int: integer, u: also accepts '' = unset).
-// Responses are checked shallowly and leniently: S string, N number, B boolean, O any object
-// (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
-// o… optional. Enums are checked as strings (newer API versions add values).
-import type { ListObject, StripeClient } from '@edgestripe/core'
-import {
-  type GenericSchema,
-  array,
-  boolean,
-  integer,
-  literal,
-  looseObject,
-  maxLength,
-  nullable,
-  number,
-  optional,
-  pipe,
-  string,
-  union,
-  unknown,
-} from 'valibot'
-
-/** A schema whose output is typed \`T\` (runtime response checks are shallower than the types). */
-export type Schema<T> = GenericSchema<unknown, T>
-
-/** An object outside this package's domain: only \`id\` and \`object\` are known. */
-export type StripeObject = { id: string; object: string } & { [key: string]: unknown }
-
-/** A per-operation function with the client argument bound (plugin methods). */
-export type Bound<F> = F extends (client: StripeClient, ...args: infer A) => infer R ? (...args: A) => R : never
-
-/** A string of at most \`max\` characters. */
-/* @__NO_SIDE_EFFECTS__ */
-export function s(max: number) {
-  return pipe(string(), maxLength(max))
-}
-
-/** An integer. */
-/* @__NO_SIDE_EFFECTS__ */
-export function int() {
-  return pipe(number(), integer())
-}
-
-/** \`schema\`, or \`''\` to unset the value. */
-/* @__NO_SIDE_EFFECTS__ */
-export function u<const T extends GenericSchema>(schema: T) {
-  return union([schema, literal('')])
-}
-
-export const S = /* @__PURE__ */ string()
-export const N = /* @__PURE__ */ number()
-export const B = /* @__PURE__ */ boolean()
-export const O = /* @__PURE__ */ looseObject({})
-export const U = /* @__PURE__ */ unknown()
-export const A = /* @__PURE__ */ array(U)
-export const X = /* @__PURE__ */ union([S, O])
-${KINDS.map((k) => `export const n${k} = /* @__PURE__ */ nullable(${k})`).join('\n')}
-${KINDS.map((k) => `export const o${k} = /* @__PURE__ */ optional(${k})`).join('\n')}
-${KINDS.map((k) => `export const on${k} = /* @__PURE__ */ optional(n${k})`).join('\n')}
-
-/** Any Stripe object: checks \`id\` and \`object\` are strings, keeps every field. */
-export const Obj = /* @__PURE__ */ looseObject({ id: S, object: S }) as unknown as Schema<StripeObject>
-
-/** A list object of \`item\`s. */
-/* @__NO_SIDE_EFFECTS__ */
-export function list<T>(item: Schema<T>): Schema<ListObject<T>> {
-  return looseObject({ object: literal('list'), data: array(item), has_more: B, url: S }) as unknown as Schema<ListObject<T>>
-}
-${kinds.length ? '' : ''}`
-}
 
 interface Group {
   /** '' for the main entry, 'test-helpers-' for the test helpers entry */
@@ -139,6 +65,7 @@ function importLine(names: Iterable<string>, from: string, typeOnly = false): st
   }
   list = list.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1))
   if (!list.length) return ''
+  if (from.startsWith('.')) from = `${from}.js`
   const body = list.join(', ')
   const head = `import ${typeOnly ? 'type ' : ''}`
   if (head.length + body.length + from.length + 12 <= 110) return `${head}{ ${body} } from '${from}'\n`
@@ -186,13 +113,11 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
   const resourceTypeNames = new Set(roots.map(typeNameOf))
   const otherTypeNames = [...allTypeNames].filter((n) => !resourceTypeNames.has(n))
 
-  files[`${dir}/_schema.ts`] = schemaModule()
-
   // types.ts
   const typesBody = others.join('\n')
   files[`${dir}/types.ts`] =
     `${HEADER}// Types of the objects reached from this package's resources (types only, nothing at run time).\n` +
-    importLine(used(typesBody, ['StripeObject']), './_schema', true) +
+    importLine(used(typesBody, ['StripeObject']), SCHEMA, true) +
     importLine(used(typesBody, resourceTypeNames), './resources', true) +
     `\n${typesBody}`
 
@@ -224,7 +149,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
     '// Checked at run time: `object`, and the JS type of each top-level field (nested objects: only\n' +
     '// that they are objects; enums: only that they are strings). Unknown fields are kept as they are.\n' +
     importLine(['literal', 'looseObject'], 'valibot') +
-    importLine([...kindsUsed, 'type Schema'], './_schema') +
+    importLine([...kindsUsed, 'type Schema'], SCHEMA) +
     importLine(used(resourcesBody, otherTypeNames), './types', true) +
     `\n${resourcesBody}`
 
@@ -243,7 +168,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
       importLine(['type GenericSchema', ...[...params.imports].filter((n) => VALIBOT.has(n))], 'valibot') +
       importLine(
         [...params.imports].filter((n) => HELPERS.has(n)),
-        './_schema',
+        SCHEMA,
       ) +
       `\n${params.code}`
 
@@ -277,7 +202,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
       importLine(['defineOperation', ...(/ListObject</.test(opsBody) ? ['type ListObject'] : [])], '@edgestripe/core') +
       importLine(
         used(opsBody, ['list', 'Obj', 'Schema']).map((n) => (n === 'Schema' ? 'type Schema' : n)),
-        './_schema',
+        SCHEMA,
       ) +
       importLine(group.ops.map(paramsTypeName), `./${group.prefix}params`) +
       importLine(used(opsBody, resourceTypeNames), './resources') +
@@ -369,7 +294,7 @@ function pluginModule(domain: Domain, group: Group): string {
   return (
     `${HEADER}// The plugin: registers this entry's operations on a client under namespaces (${top}).\n` +
     importLine(['type StripeClient'], '@edgestripe/core') +
-    importLine(['type Bound'], './_schema') +
+    importLine(['type Bound'], SCHEMA) +
     importLine(
       group.ops.map((o) => o.fn),
       `./${group.prefix}functions`,

@@ -1,5 +1,5 @@
-import { _fail } from './errors'
-import type { StripeOptions } from './types'
+import { _fail } from './errors.js'
+import type { StripeOptions } from './types.js'
 
 export type KeyKind = 'secret' | 'restricted' | 'publishable'
 

@@ -1,8 +1,8 @@
 import { HookableCore } from 'hookable'
 import { createFetch } from 'ofetch'
-import { redactKey, resolveKey } from './auth'
-import { _fail } from './errors'
-import type { StripeHooks } from './hooks'
+import { redactKey, resolveKey } from './auth.js'
+import { _fail } from './errors.js'
+import type { StripeHooks } from './hooks.js'
 import type {
   Plugin,
   PluginApi,
@@ -10,7 +10,7 @@ import type {
   StripeClient,
   StripeOptions,
   UnionToIntersection,
-} from './types'
+} from './types.js'
 
 /** The API version of the spec this SDK is generated from. */
 export const DEFAULT_API_VERSION = '2024-04-10'

@@ -1,4 +1,4 @@
-import { StripeError } from './errors'
+import { StripeError } from './errors.js'
 
 // Hand-written: the streaming parsers on npm are Node-stream based or several KB gzipped; this is < 1 KB.
 

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from './hooks'
+import type { ValidationIssue } from './hooks.js'
 
 /** The `error` object of a Stripe error response. */
 export interface StripeRawError {

@@ -1,6 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
-import { StripeValidationError } from './errors'
-import { check } from './validate'
+import { StripeValidationError } from './errors.js'
+import { check } from './validate.js'
 
 /** A Stripe event; `data.object` is typed by a domain's event map (the core knows no event types). */
 export interface StripeEvent<Type extends string = string, Obj = unknown> {

@@ -1,7 +1,7 @@
-import { StripeConfigurationError, StripeConnectionError, StripeError, StripeValidationError } from './errors'
-import type { Operation } from './operation'
-import { _send, type AttemptClaim } from './request'
-import type { RequestOptions, StripeClient, WithResponse } from './types'
+import { StripeConfigurationError, StripeConnectionError, StripeError, StripeValidationError } from './errors.js'
+import type { Operation } from './operation.js'
+import { _send, type AttemptClaim } from './request.js'
+import type { RequestOptions, StripeClient, WithResponse } from './types.js'
 
 /** A file's contents, as a stream. Read it (or cancel it) once; the attempt's timeout runs until it ends. */
 export interface FileDownload {

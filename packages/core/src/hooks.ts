@@ -1,6 +1,6 @@
-import type { Operation } from './operation'
-import type { StripeError } from './errors'
-import type { ResponseMeta } from './types'
+import type { Operation } from './operation.js'
+import type { StripeError } from './errors.js'
+import type { ResponseMeta } from './types.js'
 
 /** Context of one attempt. `headers` never holds `Authorization` (it is added after the hooks). */
 export interface RequestContext {

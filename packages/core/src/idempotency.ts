@@ -1,5 +1,5 @@
-import type { Operation } from './operation'
-import { _invalid } from './validate'
+import type { Operation } from './operation.js'
+import { _invalid } from './validate.js'
 
 /** One key per logical POST: the caller's (1–255 characters) or a fresh UUID, reused by every retry. */
 export function idempotencyKeyFor(operation: Operation, given: string | undefined): string | undefined {

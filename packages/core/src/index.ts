@@ -1,5 +1,5 @@
-export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client'
-export { request, _send, type AttemptClaim, type RequestInput, type SendInput } from './request'
+export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
+export { request, _send, type AttemptClaim, type RequestInput, type SendInput } from './request.js'
 export {
   defineOperation,
   type Operation,
@@ -8,11 +8,11 @@ export {
   type OperationPath,
   type OperationResult,
   type PathParamNames,
-} from './operation'
-export { paginate, toArray, type ListObject } from './paginate'
-export { encodeForm, type FormValue } from './form'
-export { redactKey } from './auth'
-export { retryDelay, retryReason, parseRetryAfter, sleep } from './retry'
+} from './operation.js'
+export { paginate, toArray, type ListObject } from './paginate.js'
+export { encodeForm, type FormValue } from './form.js'
+export { redactKey } from './auth.js'
+export { retryDelay, retryReason, parseRetryAfter, sleep } from './retry.js'
 export {
   StripeError,
   StripeCardError,
@@ -32,8 +32,8 @@ export {
   type SignatureFailure,
   type StripeRawError,
   type StripeErrorInit,
-} from './errors'
-export type { StripeHooks, RequestContext, RetryContext, ValidationIssue } from './hooks'
+} from './errors.js'
+export type { StripeHooks, RequestContext, RetryContext, ValidationIssue } from './hooks.js'
 export type {
   HttpMethod,
   Plugin,
@@ -47,9 +47,9 @@ export type {
   SecretKeyOptions,
   PublishableKeyOptions,
   WithResponse,
-} from './types'
-export { downloadFile, type FileDownload } from './files'
-export { parseCsv, StripeCsvError } from './csv'
-export { verifyWebhook, signWebhookPayload, type VerifyWebhookOptions } from './webhooks'
-export { narrowEvent, type StripeEvent, type EventSchemas, type EventOf } from './events'
-export { _poll, StripeWaitTimeoutError, type PollOptions } from './poll'
+} from './types.js'
+export { downloadFile, type FileDownload } from './files.js'
+export { parseCsv, StripeCsvError } from './csv.js'
+export { verifyWebhook, signWebhookPayload, type VerifyWebhookOptions } from './webhooks.js'
+export { narrowEvent, type StripeEvent, type EventSchemas, type EventOf } from './events.js'
+export { _poll, StripeWaitTimeoutError, type PollOptions } from './poll.js'

@@ -1,5 +1,5 @@
 import type { GenericSchema } from 'valibot'
-import type { HttpMethod } from './types'
+import type { HttpMethod } from './types.js'
 
 /**
  * Who may call an operation:

@@ -1,7 +1,7 @@
-import { StripeValidationError } from './errors'
-import type { Operation } from './operation'
-import { type RequestInput, request } from './request'
-import type { RequestOptions, StripeClient } from './types'
+import { StripeValidationError } from './errors.js'
+import type { Operation } from './operation.js'
+import { type RequestInput, request } from './request.js'
+import type { RequestOptions, StripeClient } from './types.js'
 
 /** A Stripe list object. */
 export interface ListObject<T> {

@@ -1,5 +1,5 @@
-import { StripeError, type StripeErrorInit } from './errors'
-import { sleep } from './retry'
+import { StripeError, type StripeErrorInit } from './errors.js'
+import { sleep } from './retry.js'
 
 /** Options every wait-for-a-status helper takes. */
 export interface PollOptions {

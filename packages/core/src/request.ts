@@ -5,14 +5,14 @@ import {
   StripeTimeoutError,
   _fail,
   errorFromResponse,
-} from './errors'
-import { encodeForm } from './form'
-import type { RequestContext } from './hooks'
-import { idempotencyKeyFor } from './idempotency'
-import type { Operation, PathParamNames } from './operation'
-import { retryDelay, retryReason, sleep } from './retry'
-import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types'
-import { _invalid, check } from './validate'
+} from './errors.js'
+import { encodeForm } from './form.js'
+import type { RequestContext } from './hooks.js'
+import { idempotencyKeyFor } from './idempotency.js'
+import type { Operation, PathParamNames } from './operation.js'
+import { retryDelay, retryReason, sleep } from './retry.js'
+import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
+import { _invalid, check } from './validate.js'
 
 /** Path params by their spec names (only when the path has any), then the query/body params. */
 export type RequestInput<P extends string, I> = ([PathParamNames<P>] extends [never]

@@ -1,5 +1,5 @@
-import { StripeConnectionError, type StripeError, StripeTimeoutError } from './errors'
-import type { ResolvedConfig } from './types'
+import { StripeConnectionError, type StripeError, StripeTimeoutError } from './errors.js'
+import type { ResolvedConfig } from './types.js'
 
 const NEVER = [400, 401, 402, 403, 404]
 

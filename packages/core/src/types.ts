@@ -1,6 +1,6 @@
 import type { HookableCore } from 'hookable'
 import type { $Fetch } from 'ofetch'
-import type { StripeHooks } from './hooks'
+import type { StripeHooks } from './hooks.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE'
 

@@ -1,8 +1,8 @@
 import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
-import { StripeValidationError } from './errors'
-import type { ValidationIssue } from './hooks'
-import type { Operation } from './operation'
-import type { ResponseMeta } from './types'
+import { StripeValidationError } from './errors.js'
+import type { ValidationIssue } from './hooks.js'
+import type { Operation } from './operation.js'
+import type { ResponseMeta } from './types.js'
 
 /**
  * Runs a schema; returns `undefined` when valid, else issues with dotted paths. Does what

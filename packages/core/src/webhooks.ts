@@ -1,5 +1,5 @@
-import { type SignatureFailure, StripeSignatureVerificationError } from './errors'
-import type { StripeEvent } from './events'
+import { type SignatureFailure, StripeSignatureVerificationError } from './errors.js'
+import type { StripeEvent } from './events.js'
 
 export interface VerifyWebhookOptions {
   /** Seconds a signature stays valid after its `t`. Default 300; 0 turns the check off. */

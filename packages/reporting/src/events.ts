@@ -1,5 +1,5 @@
 import type { EventOf } from '@edgestripe/core'
-import { ReportRun, ReportType } from './generated/resources'
+import { ReportRun, ReportType } from './generated/resources.js'
 
 /** Reporting event types → the schema of their `data.object` (use with `narrowEvent`). */
 export const reportingEvents = {

@@ -1,7 +1,7 @@
 import { downloadFile, parseCsv, type StripeClient, StripeError } from '@edgestripe/core'
-import { createReportRun } from './generated/functions'
-import type { ReportRun } from './generated/resources'
-import { _succeeded, type WaitForReportRunOptions, waitForReportRun } from './wait-for-report-run'
+import { createReportRun } from './generated/functions.js'
+import type { ReportRun } from './generated/resources.js'
+import { _succeeded, type WaitForReportRunOptions, waitForReportRun } from './wait-for-report-run.js'
 
 export interface RunReportOptions extends WaitForReportRunOptions {
   /** Idempotency key of the create request (one is generated otherwise). */

@@ -1,6 +1,6 @@
 import { _poll, type PollOptions, type RequestOptions, type StripeClient, StripeError, type StripeErrorInit } from '@edgestripe/core'
-import { retrieveReportRun } from './generated/functions'
-import type { ReportRun } from './generated/resources'
+import { retrieveReportRun } from './generated/functions.js'
+import type { ReportRun } from './generated/resources.js'
 
 /** A report run ended `failed`; `run.error` says why. */
 export class StripeReportRunError extends StripeError {

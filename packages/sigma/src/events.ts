@@ -1,5 +1,5 @@
 import type { EventOf } from '@edgestripe/core'
-import { ScheduledQueryRun } from './generated/resources'
+import { ScheduledQueryRun } from './generated/resources.js'
 
 /** Sigma event types → the schema of their `data.object` (use with `narrowEvent`). */
 export const sigmaEvents = {

@@ -1,6 +1,6 @@
 import { downloadFile, parseCsv, type RequestOptions, type StripeClient, StripeError, type StripeErrorInit } from '@edgestripe/core'
-import { retrieveScheduledQueryRun } from './generated/functions'
-import type { ScheduledQueryRun } from './generated/resources'
+import { retrieveScheduledQueryRun } from './generated/functions.js'
+import type { ScheduledQueryRun } from './generated/resources.js'
 
 /** The run's rows cannot be read: it is not `completed`, its file has expired, or it has none. */
 export class StripeQueryRunUnavailableError extends StripeError {

@@ -1,5 +1,5 @@
 import type { EventOf } from '@edgestripe/core'
-import { Source, SourceMandateNotification, SourceTransaction } from './generated/resources'
+import { Source, SourceMandateNotification, SourceTransaction } from './generated/resources.js'
 
 /**
  * Source event types → the schema of their `data.object`. Narrow a verified event with

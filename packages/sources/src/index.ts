@@ -1,12 +1,12 @@
 // @edgestripe/sources: the generated operations, types and plugin (src/generated/, written by
 // scripts/codegen/domains.ts), then the hand-written helpers.
 
-export * from './events'
-export type { StripeObject } from './generated/_schema'
-export * from './generated/functions'
-export * from './generated/operations'
-export * from './generated/params'
-export * from './generated/plugin'
-export * from './generated/resources'
-export type * from './generated/types'
-export * from './poll-source'
+export * from './events.js'
+export type { StripeObject } from '@edgestripe/core/schema'
+export * from './generated/functions.js'
+export * from './generated/operations.js'
+export * from './generated/params.js'
+export * from './generated/plugin.js'
+export * from './generated/resources.js'
+export type * from './generated/types.js'
+export * from './poll-source.js'

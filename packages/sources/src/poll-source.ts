@@ -1,6 +1,6 @@
 import { _poll, type PollOptions, type RequestOptions, type StripeClient } from '@edgestripe/core'
-import { retrieveSource } from './generated/functions'
-import type { Source } from './generated/resources'
+import { retrieveSource } from './generated/functions.js'
+import type { Source } from './generated/resources.js'
 
 export interface PollSourceOptions extends PollOptions {
   /** Statuses to stop at. Default: `chargeable`, `failed`, `canceled`, `consumed`. */

@@ -8,7 +8,7 @@ import {
   OutboundTransfer,
   ReceivedCredit,
   ReceivedDebit,
-} from './generated/resources'
+} from './generated/resources.js'
 
 /** Treasury event types → the schema of their `data.object` (use with `narrowEvent`). */
 export const treasuryEvents = {

@@ -13,15 +13,15 @@ import {
   GetReportingReportTypes,
   GetReportingReportTypesReportType,
   PostReportingReportRuns,
-} from './operations'
+} from './operations.js'
 import type {
   CreateReportRunParams,
   ListReportRunsParams,
   ListReportTypesParams,
   RetrieveReportRunParams,
   RetrieveReportTypeParams,
-} from './params'
-import type { ReportRun, ReportType } from './resources'
+} from './params.js'
+import type { ReportRun, ReportType } from './resources.js'
 
 /** `GET /v1/reporting/report_runs` (`GetReportingReportRuns`). */
 export function listReportRuns(

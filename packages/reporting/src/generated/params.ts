@@ -3,7 +3,7 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' where Stripe allows unsetting.
 import { array, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
-import { int, s } from './_schema'
+import { int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 

@@ -3,8 +3,8 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { B, N, O, onA, onN, onO, onS, S, type Schema } from './_schema'
-import type { File, FinancialReportingFinanceReportRunRunParameters } from './types'
+import { B, N, O, onA, onN, onO, onS, S, type Schema } from '@edgestripe/core/schema'
+import type { File, FinancialReportingFinanceReportRunRunParameters } from './types.js'
 
 /** The `reporting.report_run` object. */
 export interface ReportRun {

@@ -7,9 +7,9 @@ import {
   type StripeClient,
   type WithResponse,
 } from '@edgestripe/core'
-import { GetSigmaScheduledQueryRuns, GetSigmaScheduledQueryRunsScheduledQueryRun } from './operations'
-import type { ListScheduledQueryRunsParams, RetrieveScheduledQueryRunParams } from './params'
-import type { ScheduledQueryRun } from './resources'
+import { GetSigmaScheduledQueryRuns, GetSigmaScheduledQueryRunsScheduledQueryRun } from './operations.js'
+import type { ListScheduledQueryRunsParams, RetrieveScheduledQueryRunParams } from './params.js'
+import type { ScheduledQueryRun } from './resources.js'
 
 /** `GET /v1/sigma/scheduled_query_runs` (`GetSigmaScheduledQueryRuns`). */
 export function listScheduledQueryRuns(

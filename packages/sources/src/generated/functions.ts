@@ -21,7 +21,7 @@ import {
   PostSources,
   PostSourcesSource,
   PostSourcesSourceVerify,
-} from './operations'
+} from './operations.js'
 import type {
   AttachSourceParams,
   CreateSourceParams,
@@ -36,9 +36,9 @@ import type {
   UpdateSourceParams,
   VerifyCustomerSourceParams,
   VerifySourceParams,
-} from './params'
-import type { Source, SourceMandateNotification, SourceTransaction } from './resources'
-import type { BankAccount, Card, DeletedPaymentSource, PaymentSource } from './types'
+} from './params.js'
+import type { Source, SourceMandateNotification, SourceTransaction } from './resources.js'
+import type { BankAccount, Card, DeletedPaymentSource, PaymentSource } from './types.js'
 
 /** `DELETE /v1/customers/{customer}/sources/{id}` (`DeleteCustomersCustomerSourcesId`). */
 export function detachSource(

@@ -3,7 +3,7 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { B, N, O, onN, onO, onS, oO, oS, S, type Schema } from './_schema'
+import { B, N, O, onN, onO, onS, oO, oS, S, type Schema } from '@edgestripe/core/schema'
 import type {
   SourceCodeVerificationFlow,
   SourceMandateNotificationAcssDebitData,
@@ -36,7 +36,7 @@ import type {
   SourceTypeSofort,
   SourceTypeThreeDSecure,
   SourceTypeWechat,
-} from './types'
+} from './types.js'
 
 /** The `source` object. */
 export interface Source {

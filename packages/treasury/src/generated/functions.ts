@@ -41,7 +41,7 @@ import {
   PostTreasuryOutboundPaymentsIdCancel,
   PostTreasuryOutboundTransfers,
   PostTreasuryOutboundTransfersOutboundTransferCancel,
-} from './operations'
+} from './operations.js'
 import type {
   CancelInboundTransferParams,
   CancelOutboundPaymentParams,
@@ -76,7 +76,7 @@ import type {
   RetrieveTransactionParams,
   UpdateFinancialAccountFeaturesParams,
   UpdateFinancialAccountParams,
-} from './params'
+} from './params.js'
 import type {
   CreditReversal,
   DebitReversal,
@@ -89,7 +89,7 @@ import type {
   ReceivedDebit,
   Transaction,
   TransactionEntry,
-} from './resources'
+} from './resources.js'
 
 /** `GET /v1/treasury/credit_reversals` (`GetTreasuryCreditReversals`). */
 export function listCreditReversals(

@@ -13,7 +13,7 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { int, s, u } from './_schema'
+import { int, s, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 

@@ -3,7 +3,7 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { A, B, N, O, oA, onB, onO, onS, onX, oO, S, type Schema, X } from './_schema'
+import { A, B, N, O, oA, onB, onO, onS, onX, oO, S, type Schema, X } from '@edgestripe/core/schema'
 import type {
   InboundTransfers,
   OutboundPaymentsPaymentMethodDetails,
@@ -38,7 +38,7 @@ import type {
   TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions,
   TreasuryTransactionsResourceBalanceImpact,
   TreasuryTransactionsResourceFlowDetails,
-} from './types'
+} from './types.js'
 
 /** The `treasury.credit_reversal` object. */
 export interface CreditReversal {

@@ -15,7 +15,7 @@ import {
   PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn,
   PostTestHelpersTreasuryReceivedCredits,
   PostTestHelpersTreasuryReceivedDebits,
-} from './test-helpers-operations'
+} from './test-helpers-operations.js'
 import type {
   CreateReceivedCreditParams,
   CreateReceivedDebitParams,
@@ -30,14 +30,14 @@ import type {
   SucceedInboundTransferParams,
   UpdateOutboundPaymentParams,
   UpdateOutboundTransferParams,
-} from './test-helpers-params'
+} from './test-helpers-params.js'
 import type {
   InboundTransfer,
   OutboundPayment,
   OutboundTransfer,
   ReceivedCredit,
   ReceivedDebit,
-} from './resources'
+} from './resources.js'
 
 /** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` (`PostTestHelpersTreasuryInboundTransfersIdFail`). */
 export function failInboundTransfer(

@@ -15,14 +15,14 @@ import {
   SucceedInboundTransferParams,
   UpdateOutboundPaymentParams,
   UpdateOutboundTransferParams,
-} from './test-helpers-params'
+} from './test-helpers-params.js'
 import {
   InboundTransfer,
   OutboundPayment,
   OutboundTransfer,
   ReceivedCredit,
   ReceivedDebit,
-} from './resources'
+} from './resources.js'
 
 /** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` */
 export const PostTestHelpersTreasuryInboundTransfersIdFail = /* @__PURE__ */ defineOperation({
