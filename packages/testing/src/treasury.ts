@@ -76,6 +76,7 @@ const createFinancialAccount: Handler = (ctx) => {
   if (p.platform_restrictions) {
     account.platform_restrictions = mergeParams(account.platform_restrictions as Record<string, unknown>, p.platform_restrictions)
   }
+  if (p.nickname !== undefined) account.nickname = p.nickname === '' ? null : p.nickname
   applyMetadata(account, p.metadata)
   const features: Record<string, unknown> = { object: 'treasury.financial_account_features' }
   applyFeatureParams(features, p.features)
@@ -96,12 +97,38 @@ const updateFinancialAccount: Handler = (ctx) => {
     applyFeatureParams(features, p.features)
     syncActiveFeatures(account, features)
   }
+  if (p.nickname !== undefined) account.nickname = p.nickname === '' ? null : p.nickname
   applyMetadata(account, p.metadata)
   return account
 }
 
-const listFinancialAccounts: Handler = (ctx) =>
-  paginate(ctx.store.list('treasury.financial_account'), ctx.params, '/v1/treasury/financial_accounts')
+/**
+ * `POST …/close` (newer API versions, see spec/OVERLAY.md): like Stripe, only a financial account
+ * with every balance at zero and no transfer in flight can be closed; a closed one moves no money.
+ */
+const closeFinancialAccount: Handler = (ctx) => {
+  const account = getFinancialAccount(ctx.store, ctx.pathParams.financial_account as string)
+  if (account.status === 'closed') throw invalidRequest('This financial account is already closed.', 'financial_account')
+  const balance = account.balance as Record<string, Record<string, number>>
+  if (Object.values(balance).some((byCurrency) => Object.values(byCurrency).some((amount) => amount !== 0))) {
+    throw invalidRequest('A financial account can only be closed when all its balances are zero.', 'financial_account')
+  }
+  const inFlight = ['treasury.inbound_transfer', 'treasury.outbound_payment', 'treasury.outbound_transfer'].some((kind) =>
+    ctx.store.list(kind).some((item) => item.financial_account === account.id && item.status === 'processing'),
+  )
+  if (inFlight) throw invalidRequest('A financial account with transfers in flight cannot be closed.', 'financial_account')
+  account.status = 'closed'
+  account.status_details = { closed: { reasons: ['user_request'] } }
+  account.active_features = []
+  account.pending_features = []
+  return account
+}
+
+const listFinancialAccounts: Handler = (ctx) => {
+  const status = ctx.params.status
+  const accounts = ctx.store.list('treasury.financial_account').filter((item) => status === undefined || item.status === status)
+  return paginate(accounts, ctx.params, '/v1/treasury/financial_accounts')
+}
 
 const retrieveFeatures: Handler = (ctx) => featuresOf(ctx, getFinancialAccount(ctx.store, ctx.pathParams.financial_account as string))
 
@@ -117,6 +144,7 @@ const updateFeatures: Handler = (ctx) => {
 function movementInput(ctx: HandlerContext) {
   const p = ctx.params
   const account = getFinancialAccount(ctx.store, p.financial_account as string)
+  if (account.status === 'closed') throw invalidRequest('This financial account is closed: it cannot move money.', 'financial_account')
   const currency = String(p.currency).toLowerCase()
   requireCurrency(account, currency)
   const amount = Number(p.amount)
@@ -555,6 +583,7 @@ export const treasuryHandlers: Record<string, Handler> = {
   GetTreasuryFinancialAccounts: listFinancialAccounts,
   GetTreasuryFinancialAccountsFinancialAccount: retrieveFinancialAccount,
   PostTreasuryFinancialAccountsFinancialAccount: updateFinancialAccount,
+  PostTreasuryFinancialAccountsFinancialAccountClose: closeFinancialAccount,
   GetTreasuryFinancialAccountsFinancialAccountFeatures: retrieveFeatures,
   PostTreasuryFinancialAccountsFinancialAccountFeatures: updateFeatures,
 
