@@ -18,7 +18,10 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
   it('drops every operation a Worker does not import (tree-shaking)', async () => {
     const one = await measureBundle('one', `import { listReportTypes } from '@edgestripe/reporting'; export { listReportTypes }`)
     expect(Object.keys(one.parts).filter((part) => part.startsWith('treasury') || part.startsWith('sources'))).toEqual([])
-    const nothing = await measureBundle('nothing', `import '@edgestripe/core'; import '@edgestripe/sources'; import '@edgestripe/treasury'; import '@edgestripe/sigma'; import '@edgestripe/reporting'`)
+    const nothing = await measureBundle(
+      'nothing',
+      `import '@edgestripe/core'; import '@edgestripe/sources'; import '@edgestripe/treasury'; import '@edgestripe/sigma'; import '@edgestripe/reporting'`,
+    )
     expect(nothing.minified).toBe(0)
   })
 })

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { type Plugin, build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 

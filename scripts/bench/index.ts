@@ -1,5 +1,5 @@
 // `pnpm bench`: measures bundle sizes and per-call overhead and writes BENCHMARKS.md.
-import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { budgets, entries, measureBundle, root } from './bundle'
 import { speed } from './speed'
@@ -22,13 +22,20 @@ for (const name of Object.keys(entries) as (keyof typeof entries)[]) {
   const report = await measureBundle(name, entries[name])
   reports.push(report)
   const budget = budgets[name]
-  lines.push(`| ${name} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | ${budget ? `${kb(budget[0])} / ${kb(budget[1])}` : '—'} |`)
+  lines.push(
+    `| ${name} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | ${budget ? `${kb(budget[0])} / ${kb(budget[1])}` : '—'} |`,
+  )
 }
 const examples = join(root, 'examples')
 for (const example of existsSync(examples) ? readdirSync(examples) : []) {
-  const entry = ['src/index.ts', 'src/worker.ts', 'src/main.ts', 'main.ts', 'index.ts'].map((f) => join(examples, example, f)).find(existsSync)
+  const entry = ['src/index.ts', 'src/worker.ts', 'src/main.ts', 'main.ts', 'index.ts']
+    .map((f) => join(examples, example, f))
+    .find(existsSync)
   if (!entry) continue
-  const report = await measureBundle(`example ${example}`, readFileSync(entry, 'utf8').replace(/from '\.\//g, `from '${join(entry, '..')}/`))
+  const report = await measureBundle(
+    `example ${example}`,
+    readFileSync(entry, 'utf8').replace(/from '\.\//g, `from '${join(entry, '..')}/`),
+  )
   reports.push(report)
   lines.push(`| examples/${example} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | — |`)
 }
@@ -37,7 +44,15 @@ for (const report of reports) {
   const parts = Object.entries(report.parts).sort((a, b) => b[1] - a[1])
   lines.push(`- **${report.name}**: ${parts.map(([part, bytes]) => `${part} ${bytes}`).join(', ')}`)
 }
-lines.push('', '## Per-call overhead', '', 'In-memory `fetch` (no network), so this is what the client costs per request: encoding, validation, hooks, parsing. Median of 5 rounds × 3000 calls after warm-up, microseconds per call.', '', '| call | median µs | best round µs |', '|---|---|---|')
+lines.push(
+  '',
+  '## Per-call overhead',
+  '',
+  'In-memory `fetch` (no network), so this is what the client costs per request: encoding, validation, hooks, parsing. Median of 5 rounds × 3000 calls after warm-up, microseconds per call.',
+  '',
+  '| call | median µs | best round µs |',
+  '|---|---|---|',
+)
 for (const row of await speed()) lines.push(`| ${row.name} | ${row.medianMicros.toFixed(1)} | ${row.minMicros.toFixed(1)} |`)
 lines.push('')
 writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'))

@@ -3,7 +3,14 @@
 import Stripe from 'stripe'
 import { createStripe } from '../../packages/core/src/index'
 
-const source = { id: 'src_1', object: 'source', status: 'chargeable', client_secret: 'src_client_secret_1', metadata: {}, owner: { email: null } }
+const source = {
+  id: 'src_1',
+  object: 'source',
+  status: 'chargeable',
+  client_secret: 'src_client_secret_1',
+  metadata: {},
+  owner: { email: null },
+}
 const body = JSON.stringify(source)
 const memoryFetch = async () => new Response(body, { headers: { 'content-type': 'application/json', 'request-id': 'req_1' } })
 
@@ -28,13 +35,25 @@ export async function speed() {
     maxNetworkRetries: 0,
   })
   return [
-    await time('edgestripe retrieveSource (pk + client_secret)', () => retrieveSource(ours, 'src_1', { client_secret: 'src_client_secret_1' })),
+    await time('edgestripe retrieveSource (pk + client_secret)', () =>
+      retrieveSource(ours, 'src_1', { client_secret: 'src_client_secret_1' }),
+    ),
     await time('stripe-node sources.retrieve', () => official.sources.retrieve('src_1', { client_secret: 'src_client_secret_1' })),
     await time('edgestripe createSource (form body, idempotency key)', () =>
-      createSource(secret, { type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'a@b.co', address: { city: 'Paris' } }, metadata: { order: '42' } }),
+      createSource(secret, {
+        type: 'ach_credit_transfer',
+        currency: 'usd',
+        owner: { email: 'a@b.co', address: { city: 'Paris' } },
+        metadata: { order: '42' },
+      }),
     ),
     await time('stripe-node sources.create', () =>
-      official.sources.create({ type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'a@b.co', address: { city: 'Paris' } }, metadata: { order: '42' } }),
+      official.sources.create({
+        type: 'ach_credit_transfer',
+        currency: 'usd',
+        owner: { email: 'a@b.co', address: { city: 'Paris' } },
+        metadata: { order: '42' },
+      }),
     ),
   ]
 }

@@ -5,7 +5,7 @@
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
 
 import { arr, call, camel, type Expr, flat, obj, print, printType, quote, type TypeNode, union } from './domains-print'
-import { type Json, paramsSchema } from './domains-spec'
+import type { Json } from './domains-spec'
 
 export interface ParamsOp {
   /** `CreateSourceParams` */

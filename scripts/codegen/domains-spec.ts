@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON
 export type Json = any
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -124,7 +123,7 @@ export function loadSpec(dir = join(root, 'spec')): Json {
   return mergeOverlay(spec, overlay)
 }
 
-/** Adds the overlay's paths and params to a copy of the spec (see spec/OVERLAY.md). */
+/** Adds the overlay's paths, params and response fields to a copy of the spec (see spec/OVERLAY.md). */
 export function mergeOverlay(spec: Json, overlay: Json): Json {
   const out = structuredClone(spec)
   const shared = (node: Json): Json => {
@@ -139,6 +138,12 @@ export function mergeOverlay(spec: Json, overlay: Json): Json {
   }
   for (const [path, item] of Object.entries(overlay.paths ?? {})) {
     out.paths[path] = { ...out.paths[path], ...shared(item) }
+  }
+  for (const [name, change] of Object.entries(overlay.schemas ?? {}) as [string, Json][]) {
+    const schema = out.components.schemas[name]
+    if (!schema) throw new Error(`overlay: unknown schema ${name}`)
+    // Response fields only ever arrive optional: responses of 2024-04-10 do not carry them.
+    schema.properties = sortKeys({ ...schema.properties, ...shared(change.properties) })
   }
   const byId = new Map<string, Json>()
   for (const item of Object.values(out.paths) as Json[]) {

@@ -48,7 +48,6 @@ const HELPERS = new Set(['s', 'int', 'u'])
 /** The core's building blocks for generated schemas (`packages/core/src/schema.ts`). */
 const SCHEMA = '@edgestripe/core/schema'
 
-
 interface Group {
   /** '' for the main entry, 'test-helpers-' for the test helpers entry */
   prefix: string

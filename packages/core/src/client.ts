@@ -3,20 +3,12 @@ import { createFetch } from 'ofetch'
 import { redactKey, resolveKey } from './auth.js'
 import { _fail } from './errors.js'
 import type { StripeHooks } from './hooks.js'
-import type {
-  Plugin,
-  PluginApi,
-  ResolvedConfig,
-  StripeClient,
-  StripeOptions,
-  UnionToIntersection,
-} from './types.js'
+import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 
 /** The API version of the spec this SDK is generated from. */
 export const DEFAULT_API_VERSION = '2024-04-10'
 
-export type StripeClientWith<Plugins extends readonly Plugin[]> = StripeClient &
-  UnionToIntersection<PluginApi<Plugins[number]>>
+export type StripeClientWith<Plugins extends readonly Plugin[]> = StripeClient & UnionToIntersection<PluginApi<Plugins[number]>>
 
 /**
  * Creates a client: a plain object `{ config, hooks, fetch, use }` plus what each plugin returns.

@@ -154,11 +154,7 @@ export class StripeSignatureVerificationError extends StripeError {
 }
 
 /** Maps an HTTP error response to its class: Stripe's `type` first, then the status. */
-export function errorFromResponse(
-  statusCode: number,
-  body: unknown,
-  headers: Headers,
-): StripeError {
+export function errorFromResponse(statusCode: number, body: unknown, headers: Headers): StripeError {
   const error = (body as { error?: unknown } | null | undefined)?.error
   const raw: StripeRawError =
     error && typeof error === 'object'

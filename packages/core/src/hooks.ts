@@ -1,5 +1,5 @@
-import type { Operation } from './operation.js'
 import type { StripeError } from './errors.js'
+import type { Operation } from './operation.js'
 import type { ResponseMeta } from './types.js'
 
 /** Context of one attempt. `headers` never holds `Authorization` (it is added after the hooks). */

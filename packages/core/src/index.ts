@@ -1,5 +1,30 @@
+export { redactKey } from './auth.js'
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
-export { request, _send, type AttemptClaim, type RequestInput, type SendInput } from './request.js'
+export { parseCsv, StripeCsvError } from './csv.js'
+export {
+  errorFromResponse,
+  type SignatureFailure,
+  StripeAPIError,
+  StripeAuthenticationError,
+  StripeCardError,
+  StripeConfigurationError,
+  StripeConnectionError,
+  StripeError,
+  type StripeErrorInit,
+  StripeIdempotencyError,
+  StripeInvalidRequestError,
+  StripePermissionError,
+  StripeRateLimitError,
+  type StripeRawError,
+  StripeResponseValidationError,
+  StripeSignatureVerificationError,
+  StripeTimeoutError,
+  StripeValidationError,
+} from './errors.js'
+export { type EventOf, type EventSchemas, narrowEvent, type StripeEvent } from './events.js'
+export { downloadFile, type FileDownload } from './files.js'
+export { encodeForm, type FormValue } from './form.js'
+export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
 export {
   defineOperation,
   type Operation,
@@ -9,47 +34,22 @@ export {
   type OperationResult,
   type PathParamNames,
 } from './operation.js'
-export { paginate, toArray, type ListObject } from './paginate.js'
-export { encodeForm, type FormValue } from './form.js'
-export { redactKey } from './auth.js'
-export { retryDelay, retryReason, parseRetryAfter, sleep } from './retry.js'
-export {
-  StripeError,
-  StripeCardError,
-  StripeInvalidRequestError,
-  StripeAuthenticationError,
-  StripePermissionError,
-  StripeRateLimitError,
-  StripeIdempotencyError,
-  StripeAPIError,
-  StripeConnectionError,
-  StripeTimeoutError,
-  StripeValidationError,
-  StripeConfigurationError,
-  StripeResponseValidationError,
-  StripeSignatureVerificationError,
-  errorFromResponse,
-  type SignatureFailure,
-  type StripeRawError,
-  type StripeErrorInit,
-} from './errors.js'
-export type { StripeHooks, RequestContext, RetryContext, ValidationIssue } from './hooks.js'
+export { type ListObject, paginate, toArray } from './paginate.js'
+export { _poll, type PollOptions, StripeWaitTimeoutError } from './poll.js'
+export { _send, type AttemptClaim, type RequestInput, request, type SendInput } from './request.js'
+export { parseRetryAfter, retryDelay, retryReason, sleep } from './retry.js'
 export type {
   HttpMethod,
   Plugin,
   PluginApi,
+  PublishableKeyOptions,
   RequestOptions,
   ResolvedConfig,
   ResponseMeta,
   ResponseValidation,
+  SecretKeyOptions,
   StripeClient,
   StripeOptions,
-  SecretKeyOptions,
-  PublishableKeyOptions,
   WithResponse,
 } from './types.js'
-export { downloadFile, type FileDownload } from './files.js'
-export { parseCsv, StripeCsvError } from './csv.js'
-export { verifyWebhook, signWebhookPayload, type VerifyWebhookOptions } from './webhooks.js'
-export { narrowEvent, type StripeEvent, type EventSchemas, type EventOf } from './events.js'
-export { _poll, StripeWaitTimeoutError, type PollOptions } from './poll.js'
+export { signWebhookPayload, type VerifyWebhookOptions, verifyWebhook } from './webhooks.js'

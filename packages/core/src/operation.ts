@@ -10,9 +10,7 @@ import type { HttpMethod } from './types.js'
 export type OperationAuth = 'secret' | 'publishable' | 'client_secret'
 
 /** `'/v1/sources/{source}'` → `'source'`. */
-export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | PathParamNames<Rest>
-  : never
+export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParamNames<Rest> : never
 
 export interface Operation<P extends string = string, I = any, O = any> {
   readonly operationId: string

@@ -1,10 +1,10 @@
 import {
+  _fail,
+  errorFromResponse,
   StripeConnectionError,
   StripeError,
   StripeResponseValidationError,
   StripeTimeoutError,
-  _fail,
-  errorFromResponse,
 } from './errors.js'
 import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'

@@ -7,9 +7,9 @@
 // (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
 // o… optional. Enums are checked as strings (newer API versions add values).
 import {
-  type GenericSchema,
   array,
   boolean,
+  type GenericSchema,
   integer,
   literal,
   looseObject,

@@ -119,8 +119,4 @@ export type Plugin<A extends object | void = object | void> = (client: StripeCli
 
 export type PluginApi<P> = P extends Plugin<infer A> ? (A extends object ? A : Record<never, never>) : Record<never, never>
 
-export type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (
-  k: infer I,
-) => void
-  ? I
-  : never
+export type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
+  createStripe,
   DEFAULT_API_VERSION,
+  redactKey,
+  request,
   StripeConfigurationError,
   StripeError,
   StripeResponseValidationError,
   StripeValidationError,
-  createStripe,
-  redactKey,
-  request,
 } from '../src'
 import { createThing, deleteThing, listThings, retrieveThing } from './support/operations'
 import { recordingFetch } from './support/recorder'
@@ -32,7 +32,12 @@ describe('createStripe', () => {
     const { fetch, calls } = recordingFetch(() => ({ body: thing }))
     const stripe = createStripe({ apiKey: key, fetch, apiVersion: '2025-01-01', stripeAccount: 'acct_a', baseURL: 'http://127.0.0.1:1/' })
     await request(stripe, retrieveThing, { path: { thing: 'x' } })
-    const result = await request(stripe, retrieveThing, { path: { thing: 'x' } }, { apiVersion: '2026-01-01', stripeAccount: 'acct_b', headers: { 'x-extra': '1' } })
+    const result = await request(
+      stripe,
+      retrieveThing,
+      { path: { thing: 'x' } },
+      { apiVersion: '2026-01-01', stripeAccount: 'acct_b', headers: { 'x-extra': '1' } },
+    )
     expect(calls.map((c) => [c.url.origin, c.headers.get('stripe-version'), c.headers.get('stripe-account')])).toEqual([
       ['http://127.0.0.1:1', '2025-01-01', 'acct_a'],
       ['http://127.0.0.1:1', '2026-01-01', 'acct_b'],
@@ -127,7 +132,9 @@ describe('validation before the network', () => {
     const { fetch, calls } = recordingFetch(() => ({ body: thing }))
     const stripe = createStripe({ apiKey: key, fetch })
     await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: '' })).rejects.toBeInstanceOf(StripeValidationError)
-    await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: 'x'.repeat(256) })).rejects.toBeInstanceOf(StripeValidationError)
+    await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: 'x'.repeat(256) })).rejects.toBeInstanceOf(
+      StripeValidationError,
+    )
     await request(stripe, createThing, { params: {} }, { idempotencyKey: 'x'.repeat(255) })
     expect(calls).toHaveLength(1)
   })
@@ -156,7 +163,10 @@ describe('encoding on the wire', () => {
 
 describe('results and response metadata', () => {
   it('returns the typed body with a non-enumerable lastResponse', async () => {
-    const { fetch } = recordingFetch(() => ({ body: { ...thing, extra_field_from_2026: { nested: true } }, headers: { 'request-id': 'req_abc' } }))
+    const { fetch } = recordingFetch(() => ({
+      body: { ...thing, extra_field_from_2026: { nested: true } },
+      headers: { 'request-id': 'req_abc' },
+    }))
     const result = await request(createStripe({ apiKey: key, fetch }), retrieveThing, { path: { thing: 'x' } })
     expect(result).toEqual({ ...thing, extra_field_from_2026: { nested: true } })
     expect(JSON.stringify(result)).not.toContain('lastResponse')
@@ -167,7 +177,16 @@ describe('results and response metadata', () => {
   it('maps error bodies to typed errors carrying Stripe’s fields', async () => {
     const { fetch } = recordingFetch(() => ({
       status: 402,
-      body: { error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', param: 'source', message: 'Declined', doc_url: 'https://stripe.com/docs/error-codes/card-declined' } },
+      body: {
+        error: {
+          type: 'card_error',
+          code: 'card_declined',
+          decline_code: 'insufficient_funds',
+          param: 'source',
+          message: 'Declined',
+          doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+        },
+      },
       headers: { 'request-id': 'req_err' },
     }))
     const error = await request(createStripe({ apiKey: key, fetch }), createThing, { params: {} }).catch((e) => e)
@@ -202,7 +221,9 @@ describe('results and response metadata', () => {
 
 describe('hooks', () => {
   it('runs request:before (may change headers, never sees the key), response:after, error', async () => {
-    const { fetch, calls } = recordingFetch(({ url }) => (url.pathname.endsWith('bad') ? { status: 404, body: { error: { type: 'invalid_request_error' } } } : { body: thing }))
+    const { fetch, calls } = recordingFetch(({ url }) =>
+      url.pathname.endsWith('bad') ? { status: 404, body: { error: { type: 'invalid_request_error' } } } : { body: thing },
+    )
     const stripe = createStripe({ apiKey: key, fetch })
     const seen: string[] = []
     stripe.hooks.hook('request:before', (ctx) => {

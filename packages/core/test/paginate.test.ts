@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { StripeValidationError, createStripe, paginate, toArray } from '../src'
+import { createStripe, paginate, StripeValidationError, toArray } from '../src'
 import { listThings } from './support/operations'
 import { recordingFetch } from './support/recorder'
 

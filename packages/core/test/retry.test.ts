@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  StripeAPIError,
-  StripeAuthenticationError,
-  StripeCardError,
-  StripePermissionError,
-  StripeConnectionError,
-  StripeIdempotencyError,
-  StripeInvalidRequestError,
-  StripeRateLimitError,
-  StripeTimeoutError,
   createStripe,
   request,
   retryDelay,
+  StripeAPIError,
+  StripeAuthenticationError,
+  StripeCardError,
+  StripeConnectionError,
+  StripeIdempotencyError,
+  StripeInvalidRequestError,
+  StripePermissionError,
+  StripeRateLimitError,
+  StripeTimeoutError,
 } from '../src'
 import { type Step, startFaultServer } from './support/fault-server'
 import { createThing, deleteThing, retrieveThing } from './support/operations'
@@ -55,7 +55,10 @@ describe('retries', () => {
   }
 
   it('retries DELETE and GET (no idempotency key sent)', async () => {
-    server.script([{ status: 502, body: {} }, { status: 200, body: { id: 'obj_1', deleted: true } }])
+    server.script([
+      { status: 502, body: {} },
+      { status: 200, body: { id: 'obj_1', deleted: true } },
+    ])
     await request(client(), deleteThing, { path: { thing: 'obj_1' } })
     expect(server.seen.map((r) => [r.method, r.headers['idempotency-key']])).toEqual([
       ['DELETE', undefined],
@@ -87,7 +90,13 @@ describe('retries', () => {
   })
 
   it('does not retry an idempotency error', async () => {
-    server.script([{ status: 400, body: { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters' } } }, ok])
+    server.script([
+      {
+        status: 400,
+        body: { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters' } },
+      },
+      ok,
+    ])
     await expect(create({ idempotencyKey: 'k1' })).rejects.toBeInstanceOf(StripeIdempotencyError)
     expect(server.seen).toHaveLength(1)
   })
@@ -139,7 +148,12 @@ describe('retries', () => {
 
     server.script([{ status: 500, body: {} }, ok])
     const backoff = new AbortController()
-    const waiting = request(createStripe({ apiKey: 'sk_test_123456789', baseURL: server.url, retryBaseDelay: 10_000 }), createThing, { params: {} }, { signal: backoff.signal })
+    const waiting = request(
+      createStripe({ apiKey: 'sk_test_123456789', baseURL: server.url, retryBaseDelay: 10_000 }),
+      createThing,
+      { params: {} },
+      { signal: backoff.signal },
+    )
     setTimeout(() => backoff.abort(), 50)
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' })
     expect(server.seen).toHaveLength(1)

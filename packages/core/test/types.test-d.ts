@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { type StripeClient, type WithResponse, createStripe, paginate, request } from '../src'
+import { createStripe, paginate, request, type StripeClient, type WithResponse } from '../src'
 import { createThing, listThings, retrieveThing } from './support/operations'
 
 const stripe = createStripe({ apiKey: 'sk_test_123' })

@@ -1,8 +1,8 @@
 // @edgestripe/sigma: the generated operations, types and plugin (src/generated/, written by
 // scripts/codegen/domains.ts), then the hand-written helpers.
 
-export * from './events.js'
 export type { StripeObject } from '@edgestripe/core/schema'
+export * from './events.js'
 export * from './generated/functions.js'
 export * from './generated/operations.js'
 export * from './generated/params.js'

@@ -1,5 +1,11 @@
 import { createStripe, StripeInvalidRequestError } from '@edgestripe/core'
-import { closeFinancialAccount, createFinancialAccount, createOutboundPayment, listFinancialAccounts, updateFinancialAccount } from '@edgestripe/treasury'
+import {
+  closeFinancialAccount,
+  createFinancialAccount,
+  createOutboundPayment,
+  listFinancialAccounts,
+  updateFinancialAccount,
+} from '@edgestripe/treasury'
 import { createReceivedCredit } from '@edgestripe/treasury/test-helpers'
 import { describe, expect, it } from 'vitest'
 import { createEmulator } from '../src/index.js'

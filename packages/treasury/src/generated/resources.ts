@@ -131,6 +131,7 @@ export interface FinancialAccount {
   id: string
   livemode: boolean
   metadata?: { [key: string]: string } | null
+  nickname?: string | null
   object: 'treasury.financial_account'
   pending_features?: Array<
     | 'card_issuing'
@@ -169,6 +170,7 @@ export const FinancialAccount = /* @__PURE__ */ looseObject({
   id: S,
   livemode: B,
   metadata: onO,
+  nickname: onS,
   object: /* @__PURE__ */ literal('treasury.financial_account'),
   pending_features: oA,
   platform_restrictions: onO,
