@@ -53,6 +53,8 @@ export async function measureBundle(name: string, source: string): Promise<Bundl
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // The Node example imports node:url; Node provides it, so it is not part of the bundle.
+    external: ['node:*'],
     plugins: [workspaceSources],
   })
   const code = result.outputFiles[0]!.contents

@@ -28,7 +28,7 @@ for (const name of Object.keys(entries) as (keyof typeof entries)[]) {
 }
 const examples = join(root, 'examples')
 for (const example of existsSync(examples) ? readdirSync(examples) : []) {
-  const entry = ['src/index.ts', 'src/worker.ts', 'src/main.ts', 'main.ts', 'index.ts']
+  const entry = ['src/index.ts', 'src/worker.ts', 'src/main.ts', 'main.ts', 'index.ts', 'treasury-flow.ts']
     .map((f) => join(examples, example, f))
     .find(existsSync)
   if (!entry) continue
