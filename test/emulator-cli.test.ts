@@ -8,7 +8,10 @@ let child: ChildProcess
 let url: string
 
 beforeAll(async () => {
-  child = spawn('pnpm', ['run', '--silent', 'emulator', '--port', '0'], { cwd: `${import.meta.dirname}/..`, stdio: ['ignore', 'pipe', 'inherit'] })
+  child = spawn('pnpm', ['run', '--silent', 'emulator', '--port', '0'], {
+    cwd: `${import.meta.dirname}/..`,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   url = await new Promise<string>((resolve, reject) => {
     let out = ''
     child.stdout?.on('data', (chunk) => {
