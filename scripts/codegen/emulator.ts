@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { loadSpec } from './domains-spec'
+import { DOMAIN_RESOURCES, loadSpec } from './domains-spec'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const specDir = join(root, 'spec')
@@ -13,27 +13,8 @@ export const emulatorGeneratedDir = join(root, 'packages', 'testing', 'src', 'ge
 
 type Json = any
 
-/** Fixture resources the emulator uses as templates for new objects. */
-const TEMPLATE_RESOURCES = [
-  'source',
-  'source_transaction',
-  'source_mandate_notification',
-  'treasury.credit_reversal',
-  'treasury.debit_reversal',
-  'treasury.financial_account',
-  'treasury.financial_account_features',
-  'treasury.inbound_transfer',
-  'treasury.outbound_payment',
-  'treasury.outbound_transfer',
-  'treasury.received_credit',
-  'treasury.received_debit',
-  'treasury.transaction',
-  'treasury.transaction_entry',
-  'scheduled_query_run',
-  'reporting.report_run',
-  'reporting.report_type',
-  'file',
-] as const
+/** Fixture resources the emulator uses as templates for new objects: the SDK's domain resources. */
+const TEMPLATE_RESOURCES = [...new Set(Object.values(DOMAIN_RESOURCES).flat())].sort()
 
 /** Operations a publishable key may call (Stripe.js-style client-side calls). */
 const PUBLISHABLE_OPERATIONS = new Set(['GetSourcesSource', 'PostSources'])
