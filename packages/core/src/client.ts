@@ -1,8 +1,8 @@
 import { HookableCore } from 'hookable'
 import { createFetch } from 'ofetch'
 import { redactKey, resolveKey } from './auth.js'
-import { _fail } from './errors.js'
 import type { StripeHooks } from './hooks.js'
+import { _checkLimits } from './retry.js'
 import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 
 /** The API version of the spec this SDK is generated from. */
@@ -20,9 +20,8 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
 ): StripeClientWith<Plugins> {
   const { key, kind } = resolveKey(options)
   const maxRetries = options.maxRetries ?? 2
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-    _fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`)
-  }
+  const timeout = options.timeout ?? 80_000
+  _checkLimits(maxRetries, timeout)
   const config: ResolvedConfig = {
     keyKind: kind,
     redactedKey: redactKey(key),
@@ -31,7 +30,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     baseURL: options.baseURL ?? 'https://api.stripe.com',
     filesURL: options.filesURL ?? 'https://files.stripe.com',
     maxRetries,
-    timeout: options.timeout ?? 80_000,
+    timeout,
     retryBaseDelay: options.retryBaseDelay ?? 500,
     retryMaxDelay: options.retryMaxDelay ?? 5_000,
     maxRetryAfter: options.maxRetryAfter ?? 60_000,

@@ -10,7 +10,7 @@ import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
 import { idempotencyKeyFor } from './idempotency.js'
 import type { Operation, PathParamNames } from './operation.js'
-import { retryDelay, retryReason, sleep } from './retry.js'
+import { _checkLimits, retryDelay, retryReason, sleep } from './retry.js'
 import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
 
@@ -97,6 +97,8 @@ export async function _send<T>(
   const apiVersion = options.apiVersion ?? config.apiVersion
   const idempotencyKey = idempotencyKeyFor(operation, options.idempotencyKey)
   const maxRetries = options.maxRetries ?? config.maxRetries
+  const timeout = options.timeout ?? config.timeout
+  _checkLimits(maxRetries, timeout)
   const stripeAccount = options.stripeAccount ?? config.stripeAccount
   const { signal } = options
 
@@ -113,7 +115,6 @@ export async function _send<T>(
     ctx.headers.set('Authorization', client._authorization())
 
     const controller = new AbortController()
-    const timeout = options.timeout ?? config.timeout
     const timer = setTimeout(
       () => controller.abort(new StripeTimeoutError({ message: `Request timed out after ${timeout} ms (${method} ${operation.path}).` })),
       timeout,

@@ -1,4 +1,4 @@
-import { StripeConnectionError, type StripeError, StripeTimeoutError } from './errors.js'
+import { _fail, StripeConnectionError, type StripeError, StripeTimeoutError } from './errors.js'
 import type { ResolvedConfig } from './types.js'
 
 const NEVER = [400, 401, 402, 403, 404]
@@ -57,4 +57,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/**
+ * Checks the limits that bound a call's total time: `maxRetries` an integer from 0 to 10, `timeout`
+ * a positive number of milliseconds that a timer can hold. Used for client and per-request options.
+ */
+export function _checkLimits(maxRetries: number, timeout: number): void {
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) _fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`)
+  if (!(timeout > 0 && timeout <= 2_147_483_647)) _fail(`timeout must be a positive number of milliseconds, got ${timeout}.`)
 }

@@ -77,9 +77,17 @@ describe('createStripe', () => {
     expect(redactKey('rk_live_short')).toBe('rk_live_…')
   })
 
-  it('validates maxRetries', () => {
+  it('validates maxRetries and timeout, for the client and for each request, before sending', async () => {
     expect(() => createStripe({ apiKey: key, maxRetries: 11 })).toThrow(StripeConfigurationError)
     expect(() => createStripe({ apiKey: key, maxRetries: -1 })).toThrow(StripeConfigurationError)
+    expect(() => createStripe({ apiKey: key, timeout: 0 })).toThrow(/timeout must be a positive number/)
+    expect(() => createStripe({ apiKey: key, timeout: Number.NaN })).toThrow(StripeConfigurationError)
+    const { fetch, calls } = recordingFetch(() => ({ body: thing }))
+    const stripe = createStripe({ apiKey: key, fetch })
+    for (const options of [{ maxRetries: Number.POSITIVE_INFINITY }, { maxRetries: 1.5 }, { timeout: -5 }, { timeout: 2 ** 31 }]) {
+      await expect(request(stripe, retrieveThing, { path: { thing: 'x' } }, options)).rejects.toBeInstanceOf(StripeConfigurationError)
+    }
+    expect(calls).toHaveLength(0)
   })
 })
 
