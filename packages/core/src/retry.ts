@@ -64,6 +64,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * a positive number of milliseconds that a timer can hold. Used for client and per-request options.
  */
 export function _checkLimits(maxRetries: number, timeout: number): void {
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) _fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`)
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
+    _fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`)
   if (!(timeout > 0 && timeout <= 2_147_483_647)) _fail(`timeout must be a positive number of milliseconds, got ${timeout}.`)
 }
