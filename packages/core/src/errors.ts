@@ -159,7 +159,11 @@ export function errorFromResponse(statusCode: number, body: unknown, headers: He
   const raw: StripeRawError =
     error && typeof error === 'object'
       ? (error as StripeRawError)
-      : { type: 'api_error', message: typeof body === 'string' ? body.slice(0, 200) : undefined }
+      : // No Stripe error object (an HTML page, an empty body): the status says what kind it is.
+        {
+          type: statusCode >= 500 ? 'api_error' : 'invalid_request_error',
+          message: typeof body === 'string' ? body.slice(0, 200) : undefined,
+        }
   const init: StripeErrorInit = {
     message: raw.message ?? `Stripe answered ${statusCode}`,
     raw,

@@ -1,4 +1,4 @@
-import { StripeError, type StripeErrorInit } from './errors.js'
+import { _fail, StripeError, type StripeErrorInit } from './errors.js'
 import { sleep } from './retry.js'
 
 /** Options every wait-for-a-status helper takes. */
@@ -7,7 +7,7 @@ export interface PollOptions {
   interval?: number
   /** Longest wait between polls, ms. Never below 500. */
   maxInterval?: number
-  /** Overall time limit, ms, requests included. */
+  /** Overall time limit, ms, requests included; `Infinity` for none. */
   timeout?: number
   signal?: AbortSignal
 }
@@ -37,15 +37,26 @@ export async function _poll<T>(
   describe: (last: T | undefined, ms: number) => string,
   { interval = 1000, maxInterval = 5000, timeout, signal }: PollOptions & { timeout: number },
 ): Promise<T> {
+  for (const [name, value] of [
+    ['interval', interval],
+    ['maxInterval', maxInterval],
+    ['timeout', timeout],
+  ] as const) {
+    if (!(value > 0) || (name !== 'timeout' && value === Number.POSITIVE_INFINITY))
+      _fail(`${name} must be a positive number of milliseconds, got ${value}.`)
+  }
   signal?.throwIfAborted()
   const controller = new AbortController()
   const timedOut = {}
   const onAbort = () => controller.abort(signal?.reason)
   signal?.addEventListener('abort', onAbort, { once: true })
-  const timer = setTimeout(() => controller.abort(timedOut), timeout)
+  // No deadline for Infinity; a longer one than a timer holds (~24.8 days) is clamped to it.
+  const timer =
+    timeout === Number.POSITIVE_INFINITY ? undefined : setTimeout(() => controller.abort(timedOut), Math.min(timeout, 2_147_483_647))
+  const most = Math.max(FLOOR, maxInterval)
   let last: T | undefined
   try {
-    for (let wait = Math.max(FLOOR, interval); ; wait = Math.min(wait * 1.5, Math.max(FLOOR, maxInterval))) {
+    for (let wait = Math.min(Math.max(FLOOR, interval), most); ; wait = Math.min(wait * 1.5, most)) {
       last = await get(controller.signal)
       if (done(last)) return last
       await sleep(wait, controller.signal)

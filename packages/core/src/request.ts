@@ -36,6 +36,9 @@ export async function request<P extends string, I, O>(
     const params = (input as { params?: unknown }).params
     checkAuth(client, operation, params)
     const path = fillPath(operation, (input as { path?: Record<string, unknown> }).path)
+    if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
+      throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
+    }
     if (config.validateParams) {
       const issues = check(operation.params, params ?? {})
       if (issues) throw _invalid(operation, 'params', issues)
@@ -112,9 +115,12 @@ export async function _send<T>(
     if (body !== undefined) headers.set('Content-Type', 'application/x-www-form-urlencoded')
     const ctx: RequestContext = { operation, method, url, headers, body, attempt }
     await hooks.callHook('request:before', ctx)
-    ctx.headers.set('Authorization', client._authorization())
+    // The key goes on a copy: what hooks hold (ctx, now and later) never carries it.
+    const sent = new Headers(ctx.headers)
+    sent.set('Authorization', client._authorization())
 
     const controller = new AbortController()
+    const attemptSignal = controller.signal
     const timer = setTimeout(
       () => controller.abort(new StripeTimeoutError({ message: `Request timed out after ${timeout} ms (${method} ${operation.path}).` })),
       timeout,
@@ -126,20 +132,21 @@ export async function _send<T>(
       signal?.removeEventListener('abort', onAbort)
     }
     let claimed = false
-    let handedOff = false
-    let error: StripeError
+    let meta: ResponseMeta | undefined
+    let result: { data: T; meta: ResponseMeta } | undefined
+    let error: StripeError | undefined
     try {
       const response = await client.fetch.raw(ctx.url, {
         method,
-        headers: ctx.headers,
+        headers: sent,
         body: ctx.body,
-        signal: controller.signal,
+        signal: attemptSignal,
         retry: false,
         timeout: undefined,
         ignoreResponseError: true,
         responseType: 'stream',
       })
-      const meta: ResponseMeta = {
+      meta = {
         requestId: response.headers.get('request-id') ?? undefined,
         statusCode: response.status,
         headers: response.headers,
@@ -148,38 +155,68 @@ export async function _send<T>(
         attempts: attempt,
       }
       if (response.ok) {
-        const data = await read(response, () => {
-          claimed = true
-          return { signal: controller.signal, release }
-        })
-        await hooks.callHook('response:after', ctx, meta)
-        handedOff = claimed
-        return { data, meta }
+        const data = await _raceAbort(
+          read(response, () => {
+            claimed = true
+            return { signal: attemptSignal, release }
+          }),
+          attemptSignal,
+          response,
+        )
+        result = { data, meta }
+      } else {
+        const text = await _raceAbort(response.text(), attemptSignal, response)
+        error = errorFromResponse(response.status, parseJson(text), response.headers)
       }
-      const text = await response.text()
-      await hooks.callHook('response:after', ctx, meta)
-      error = errorFromResponse(response.status, parseJson(text), response.headers)
     } catch (cause) {
       if (signal?.aborted) throw signal.reason
-      const reason = controller.signal.reason
+      const reason = attemptSignal.reason
+      // ofetch wraps transport failures in a FetchError whose `options` hold the sent headers
+      // (the key): keep only what it wraps.
+      const root = cause instanceof Error && cause.name === 'FetchError' && cause.cause !== undefined ? cause.cause : cause
       error =
-        cause instanceof StripeError
-          ? cause
+        root instanceof StripeError
+          ? root
           : reason instanceof StripeTimeoutError
             ? reason
             : new StripeConnectionError({
-                message: `Could not reach Stripe (${method} ${operation.path}): ${cause instanceof Error ? cause.message : String(cause)}`,
-                cause,
+                message: `Could not reach Stripe (${method} ${operation.path}): ${root instanceof Error ? root.message : String(root)}`,
+                cause: root,
               })
     } finally {
-      if (!handedOff) release()
+      if (!(result && claimed)) release()
     }
-    const reason = attempt <= maxRetries ? retryReason(error) : undefined
-    if (!reason) throw error
-    const delayMs = retryDelay(attempt, config, error)
-    await hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error })
+    // Hooks run outside the transport's try: a hook's own error is thrown as it is, never retried.
+    try {
+      if (meta) await hooks.callHook('response:after', ctx, meta)
+    } catch (hookError) {
+      if (result && claimed) release()
+      throw hookError
+    }
+    if (result) return result
+    const failure = error as StripeError
+    const reason = attempt <= maxRetries ? retryReason(failure) : undefined
+    if (!reason) throw failure
+    const delayMs = retryDelay(attempt, config, failure)
+    await hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error: failure })
     await sleep(delayMs, signal)
   }
+}
+
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts (cancelling the
+ * body where it can): a body that stalls without honouring the signal cannot hang the call.
+ */
+export function _raceAbort<T>(promise: Promise<T>, signal: AbortSignal, response?: Response): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason)
+      response?.body?.cancel(signal.reason).catch(() => {})
+    }
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 /** Reads a JSON object body; anything else (truncated, not JSON) is a connection error, so it is retried. */
@@ -216,8 +253,9 @@ function checkAuth({ config }: StripeClient, { auth, operationId }: Operation, p
 function fillPath(operation: Operation, values: Record<string, unknown> | undefined): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values?.[name]
-    if (typeof value !== 'string' || value === '') {
-      throw _invalid(operation, 'path', [{ path: name, message: 'required, a non-empty string' }])
+    // `.` and `..` would be resolved away as URL segments and reach another endpoint.
+    if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+      throw _invalid(operation, 'path', [{ path: name, message: 'required, a non-empty string other than . or ..' }])
     }
     return encodeURIComponent(value)
   })

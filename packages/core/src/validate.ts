@@ -14,8 +14,23 @@ export function check(schema: GenericSchema, value: unknown): ValidationIssue[] 
 }
 
 function toIssue(issue: BaseIssue<unknown>): ValidationIssue {
-  const path = issue.path?.map((item) => String(item.key)).join('.') ?? ''
-  return { path, message: issue.message }
+  const deep = deepest(issue, keys(issue))
+  return { path: deep.keys.join('.'), message: deep.message }
+}
+
+const keys = (issue: BaseIssue<unknown>): string[] => issue.path?.map((item) => String(item.key)) ?? []
+
+/**
+ * A union's issue holds each branch's issues, with paths relative to the union's value: the
+ * deepest one names the param that is wrong.
+ */
+function deepest(issue: BaseIssue<unknown>, path: string[]): { keys: string[]; message: string } {
+  let best = { keys: path, message: issue.message }
+  for (const sub of issue.issues ?? []) {
+    const candidate = deepest(sub, [...path, ...keys(sub)])
+    if (candidate.keys.length > best.keys.length) best = candidate
+  }
+  return best
 }
 
 /** `owner.address.city` → `owner[address][city]`, the way Stripe names a param. */

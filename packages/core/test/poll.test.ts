@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { _poll, StripeWaitTimeoutError } from '../src'
+import { _poll, StripeConfigurationError, StripeWaitTimeoutError } from '../src'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -76,5 +76,68 @@ describe('_poll', () => {
         { timeout: 1000 },
       ),
     ).rejects.toBe(boom)
+  })
+
+  it('refuses non-finite or non-positive intervals and timeouts before polling', async () => {
+    const get = vi.fn(async () => 1)
+    for (const options of [
+      { interval: Number.NaN },
+      { maxInterval: Number.POSITIVE_INFINITY },
+      { interval: -1 },
+      { timeout: 0 },
+      { timeout: Number.NaN },
+    ]) {
+      await expect(
+        _poll(
+          get,
+          () => true,
+          () => 'late',
+          { timeout: 1000, ...options },
+        ),
+      ).rejects.toBeInstanceOf(StripeConfigurationError)
+    }
+    expect(get).not.toHaveBeenCalled()
+  })
+
+  it('never waits more than maxInterval, even when interval is larger', async () => {
+    vi.useFakeTimers()
+    const times: number[] = []
+    const start = Date.now()
+    let n = 0
+    const result = _poll(
+      async () => {
+        times.push(Date.now() - start)
+        return ++n
+      },
+      (v) => v === 4,
+      () => 'late',
+      { interval: 3000, maxInterval: 600, timeout: 60_000 },
+    )
+    await vi.runAllTimersAsync()
+    expect(await result).toBe(4)
+    expect(times).toEqual([0, 600, 1200, 1800])
+  })
+
+  it('treats an Infinity timeout as no deadline, and clamps one longer than a timer can hold', async () => {
+    vi.useFakeTimers()
+    let n = 0
+    const forever = _poll(
+      async () => ++n,
+      (v) => v === 3,
+      () => 'late',
+      { timeout: Number.POSITIVE_INFINITY },
+    )
+    await vi.runAllTimersAsync()
+    expect(await forever).toBe(3)
+    n = 0
+    const long = _poll(
+      async () => ++n,
+      (v) => v === 3,
+      () => 'late',
+      { timeout: 2 ** 40 },
+    )
+    await vi.runAllTimersAsync()
+    expect(await long).toBe(3)
+    expect(vi.getTimerCount()).toBe(0)
   })
 })
