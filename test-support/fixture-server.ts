@@ -2,7 +2,8 @@
 // the operation by method + path in spec/spec.json (+ spec/overlay.json), decodes the bracket
 // form params (query for GET/DELETE, body for POST), checks every param against the spec (known
 // keys, required ones, types, enums, lengths — the spec, not hand-written expectations), and
-// answers with the fixture of the operation's response resource (`x-resourceId`).
+// answers with the fixture of the operation's response resource (`x-resourceId`; for an `anyOf`
+// response, the domain's own alternative, or the one named by the `variant` option).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { decodeForm, type FormObject, type FormValue } from '../packages/testing/src/form-decode'
@@ -38,15 +39,18 @@ export function operationsOf(domain: Domain, entry: OperationInfo['entry']): Ope
   return specOperations.filter((o) => o.domain === domain && o.entry === entry)
 }
 
-/** The object the fixture server answers with for a response schema. */
-export function fixtureFor(schema: Json, set: FixtureSet = '2024-04-10', url = '/v1/x'): Json {
-  const fixtures = FIXTURES[set]
+/**
+ * The object the fixture server answers with for a response schema. Where the response is an
+ * `anyOf` (customer sources: `payment_source` = account | bank_account | card | source), `variant`
+ * (a component schema name, see `responseVariants`) picks the alternative; else the domain's own
+ * resource is preferred.
+ */
+export function fixtureFor(schema: Json, set: FixtureSet = '2024-04-10', url = '/v1/x', variant?: string): Json {
   if (schema.$ref) {
-    const target = spec.components.schemas[refName(schema.$ref)]
-    if (target.anyOf) return fixtureFor(target, set, url)
-    const fixture = fixtures[target['x-resourceId']]
-    if (!fixture) throw new Error(`no fixture for ${schema.$ref}`)
-    return structuredClone(fixture)
+    const name = refName(schema.$ref)
+    const target = spec.components.schemas[name]
+    if (target.anyOf) return fixtureFor(target, set, url, variant)
+    return leafFixture(name, set)
   }
   if (schema.anyOf) {
     const ids = (s: Json): string[] => {
@@ -54,13 +58,55 @@ export function fixtureFor(schema: Json, set: FixtureSet = '2024-04-10', url = '
       const target = spec.components.schemas[refName(s.$ref)]
       return target.anyOf ? target.anyOf.flatMap(ids) : [target['x-resourceId']]
     }
-    const preferred = schema.anyOf.find((s: Json) => ids(s).some((id) => DOMAIN_IDS.has(id))) ?? schema.anyOf[0]
-    return fixtureFor(preferred, set, url)
+    const chosen = variant === undefined ? undefined : schema.anyOf.find((s: Json) => leafNames(s).includes(variant))
+    const preferred = chosen ?? schema.anyOf.find((s: Json) => ids(s).some((id) => DOMAIN_IDS.has(id))) ?? schema.anyOf[0]
+    return fixtureFor(preferred, set, url, variant)
   }
   if (schema.properties?.object?.enum?.[0] === 'list') {
-    return { object: 'list', data: [fixtureFor(schema.properties.data.items, set, url)], has_more: false, url }
+    return { object: 'list', data: [fixtureFor(schema.properties.data.items, set, url, variant)], has_more: false, url }
   }
   throw new Error(`no fixture for ${JSON.stringify(schema).slice(0, 80)}`)
+}
+
+/** The component schemas an (`anyOf`, list or `$ref`) response schema can resolve to. */
+function leafNames(schema: Json): string[] {
+  if (schema.$ref) {
+    const name = refName(schema.$ref)
+    const target = spec.components.schemas[name]
+    return target.anyOf ? leafNames(target) : [name]
+  }
+  if (schema.anyOf) return schema.anyOf.flatMap(leafNames)
+  if (schema.properties?.object?.enum?.[0] === 'list') return leafNames(schema.properties.data.items)
+  return []
+}
+
+/**
+ * The `anyOf` alternatives of a response (component schema names, for `fixtureFor`'s `variant`):
+ * `[]` when the response has a single shape.
+ */
+export function responseVariants(schema: Json): string[] {
+  const names = [...new Set(leafNames(schema))]
+  return names.length > 1 ? names : []
+}
+
+/**
+ * A component schema's fixture: the recorded one of its `x-resourceId`; for the deleted variants
+ * that have none (`deleted_card`, `deleted_bank_account`), the recorded deleted object of that
+ * kind (`deleted_payment_source` is one) or else `{ deleted, id, object }` of the live fixture.
+ */
+function leafFixture(name: string, set: FixtureSet): Json {
+  const fixtures = FIXTURES[set]
+  const target = spec.components.schemas[name]
+  const recorded = target['x-resourceId'] ? fixtures[target['x-resourceId']] : undefined
+  if (recorded) return structuredClone(recorded)
+  const object: unknown = target.properties?.object?.enum?.[0]
+  if (!target['x-resourceId'] && target.properties?.deleted && typeof object === 'string') {
+    const deleted = Object.values(fixtures).find((f) => f?.deleted === true && f.object === object)
+    const live = fixtures[object]
+    if (deleted) return structuredClone(deleted)
+    if (live) return { deleted: true, id: live.id, object }
+  }
+  throw new Error(`no fixture for ${name}`)
 }
 
 // --- checking decoded params against the spec ---
@@ -156,7 +202,7 @@ function fail(status: number, message: string): Response {
 }
 
 /** `fetch` of a fixture server; `requests` lists what it accepted. */
-export function createFixtureServer(options: { fixtures?: FixtureSet } = {}) {
+export function createFixtureServer(options: { fixtures?: FixtureSet; variant?: string } = {}) {
   const requests: SeenRequest[] = []
   const rejected: string[] = []
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -188,7 +234,7 @@ export function createFixtureServer(options: { fixtures?: FixtureSet } = {}) {
       return fail(400, errors.join('; '))
     }
     requests.push({ operationId: route.info.operationId, method, path: url.pathname, pathParams: values, params, headers: request.headers })
-    const data = fixtureFor(responseSchema(route.info.op), options.fixtures, url.pathname)
+    const data = fixtureFor(responseSchema(route.info.op), options.fixtures, url.pathname, options.variant)
     return Response.json(data, { headers: { 'request-id': `req_${requests.length}` } })
   }
   return { fetch, requests, rejected }

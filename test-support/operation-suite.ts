@@ -7,8 +7,18 @@ import { createStripe, type Operation, request, type StripeClient } from '@edges
 import { type GenericSchema, parse } from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { typeNameOf } from '../scripts/codegen/domains-resources'
-import { DOMAIN_RESOURCES, type Domain, type OperationInfo, pathParams, responseSchema } from '../scripts/codegen/domains-spec'
-import { createFixtureServer, FIXTURES, type FixtureSet, fixtureFor, formShape, operationsOf, sampleParams } from './fixture-server'
+import { DOMAIN_RESOURCES, type Domain, type Json, type OperationInfo, pathParams, responseSchema } from '../scripts/codegen/domains-spec'
+import {
+  createFixtureServer,
+  FIXTURES,
+  type FixtureSet,
+  fixtureFor,
+  formShape,
+  operationsOf,
+  responseVariants,
+  sampleParams,
+  spec,
+} from './fixture-server'
 
 export interface SuiteInput {
   domain: Domain
@@ -24,8 +34,8 @@ export interface SuiteInput {
 
 const pathFor = (info: OperationInfo) => pathParams(info.path).map((name) => `${name}_123`)
 
-function fixtureClient(set: FixtureSet = '2024-04-10') {
-  const server = createFixtureServer({ fixtures: set })
+function fixtureClient(set: FixtureSet = '2024-04-10', variant?: string) {
+  const server = createFixtureServer({ fixtures: set, variant })
   const client = createStripe({ apiKey: 'sk_test_123', fetch: server.fetch, maxRetries: 0, validateResponses: 'strict' })
   return { server, client }
 }
@@ -155,6 +165,24 @@ export function operationSuite(input: SuiteInput): void {
         const output = parse(input.operations[info.operationId]!.response, fixture)
         expect(output).toEqual(fixture)
       })
+      // anyOf responses (customer sources): every alternative, not only the one the server prefers,
+      // parsed through the op's response schema and answered through `request` (strict checks).
+      const polymorphic = infos.flatMap((info) =>
+        responseVariants(responseSchema(info.op)).map((variant) => [info.operationId, variant, info] as const),
+      )
+      if (polymorphic.length)
+        it.each(polymorphic)(`%s response, anyOf variant %s (${set})`, async (_, variant, info) => {
+          const op = input.operations[info.operationId]!
+          const fixture = fixtureFor(responseSchema(info.op), set, '/v1/x', variant)
+          const one = (fixture.object === 'list' ? fixture.data[0] : fixture) as Json
+          expect(one.object).toBe(spec.components.schemas[variant].properties.object.enum[0])
+          expect(parse(op.response, fixture)).toEqual(fixture)
+          const { server, client } = fixtureClient(set, variant)
+          const path = Object.fromEntries(pathParams(info.path).map((name) => [name, `${name}_123`]))
+          const result = await request(client, op, { path, params: sampleParams(info, 'required') } as never)
+          expect(server.rejected).toEqual([])
+          expect(result).toEqual(fixtureFor(responseSchema(info.op), set, server.requests[0]!.path, variant))
+        })
       const resources = DOMAIN_RESOURCES[input.domain].filter((id) => input.entry === 'index' && typeNameOf(id) in input.module)
       it.each(resources)(`resource schema of %s (${set})`, (id) => {
         const fixture = structuredClone(FIXTURES[set][id])

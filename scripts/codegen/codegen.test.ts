@@ -16,31 +16,35 @@ describe('codegen output is up to date (run `pnpm codegen`)', () => {
   })
 
   const files = generateDomains()
+  const generatedDirs = [...DOMAINS.map((domain) => `packages/${domain}/src/generated`), 'packages/testing/src/generated']
 
   it.each(Object.keys(files))('%s', (path) => {
     expect(committed(path)).toBe(files[path])
-  })
-
-  it.each(DOMAINS)('packages/%s/src/generated has no extra files', (domain) => {
-    const dir = `packages/${domain}/src/generated`
-    expect(
-      readdirSync(join(root, dir))
-        .map((name) => `${dir}/${name}`)
-        .sort(),
-    ).toEqual(
-      Object.keys(files)
-        .filter((path) => path.startsWith(`${dir}/`))
-        .sort(),
-    )
   })
 
   it('is deterministic', () => {
     expect(generateDomains()).toEqual(files)
   })
 
-  it('emulator digest (when scripts/codegen/emulator.ts provides one)', async () => {
+  it('emulator digest (scripts/codegen/emulator.ts must export writeEmulatorDigest)', async () => {
     const emulator = await loadEmulatorDigest()
-    if (!emulator) return
-    for (const [path, text] of Object.entries(emulator())) expect(committed(path) === text, path).toBe(true)
+    expect(emulator, 'scripts/codegen/emulator.ts exports writeEmulatorDigest()').toBeTypeOf('function')
+    const digest = emulator!()
+    expect(Object.keys(digest).length).toBeGreaterThan(0)
+    for (const [path, text] of Object.entries(digest)) expect(committed(path) === text, path).toBe(true)
+  })
+
+  it.each(generatedDirs)('%s has no extra files', async (dir) => {
+    const emulator = await loadEmulatorDigest()
+    const expected = { ...files, ...emulator?.() }
+    expect(
+      readdirSync(join(root, dir))
+        .map((name) => `${dir}/${name}`)
+        .sort(),
+    ).toEqual(
+      Object.keys(expected)
+        .filter((path) => path.startsWith(`${dir}/`))
+        .sort(),
+    )
   })
 })

@@ -1,7 +1,8 @@
 // Request params: one strict valibot schema and one TypeScript type per operation, from the
 // spec's query parameters and form body. Checked at run time, as strictly as Stripe does:
 // unknown keys (strictObject), required keys (query ones too), enums (picklist), integers,
-// maxLength, nested objects, arrays, unions, and `''` where the spec allows unsetting.
+// maxLength, nested objects, arrays, unions, and `''` or `null` where the spec allows unsetting
+// (`anyOf [..., {enum: [""]}]`, and the values of string records such as metadata: a key to unset).
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
 
 import { arr, call, camel, type Expr, flat, obj, print, printType, quote, type TypeNode, union } from './domains-print'
@@ -19,8 +20,17 @@ function enumNode(schema: Json): { rt: Expr; ts: TypeNode } {
   const ts = union(values.map((v) => (typeof v === 'string' ? quote(v) : String(v))))
   if (values.length === 1 && values[0] === '') return { rt: call('literal', quote('')), ts }
   if (schema['x-stripeBypassValidation']) return { rt: stringExpr(schema), ts: union([ts, '(string & {})']) }
-  return { rt: call('picklist', arr(values.map((v) => quote(String(v))))), ts }
+  const options = arr(values.map((v) => quote(String(v))))
+  // A long enum (timezones: ~600) would make valibot's default message list every value.
+  if (values.length > LONG_ENUM) return { rt: call('picklist', options, quote(longEnumMessage(values.length))), ts }
+  return { rt: call('picklist', options), ts }
 }
+
+/** Enums with more values than this get a short error message instead of the list. */
+const LONG_ENUM = 20
+
+/** The message of a long enum's picklist (the core prefixes the param's path). */
+const longEnumMessage = (count: number): string => `Invalid option: expected one of the ${count} values of the spec`
 
 function stringExpr(schema: Json): Expr {
   return typeof schema.maxLength === 'number' ? call('s', String(schema.maxLength)) : call('string')
@@ -36,7 +46,7 @@ export function paramNode(schema: Json): { rt: Expr; ts: TypeNode } {
     const rest = alternatives.filter((a) => !unset.includes(a))
     const nodes = rest.map(paramNode)
     const inner: Expr = nodes.length === 1 ? (nodes[0]!.rt as Expr) : call('union', arr(nodes.map((n) => n.rt)))
-    const ts = union([...nodes.map((n) => n.ts), ...(unset.length ? ["''"] : [])])
+    const ts = union([...nodes.map((n) => n.ts), ...(unset.length ? ["''", 'null'] : [])])
     return { rt: unset.length ? call('u', inner) : inner, ts }
   }
   if (Array.isArray(schema.enum)) return enumNode(schema)
@@ -61,6 +71,15 @@ export function paramNode(schema: Json): { rt: Expr; ts: TypeNode } {
   }
 }
 
+/**
+ * The values of a string record (`metadata`: `additionalProperties: {type: string}`) may also be
+ * `null`, sent as `metadata[key]=`: Stripe's way to unset one key.
+ */
+function stringRecordValue(schema: Json): { rt: Expr; ts: TypeNode } | undefined {
+  if (schema.type !== 'string' || schema.enum || schema.anyOf || schema.oneOf) return undefined
+  return { rt: call('nullable', stringExpr(schema)), ts: 'string | null' }
+}
+
 function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
   const properties: Record<string, Json> | undefined = schema.properties
   if (properties && Object.keys(properties).length) {
@@ -76,7 +95,7 @@ function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
     return { rt: call('strictObject', obj(entries)), ts: { props } }
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    const value = paramNode(schema.additionalProperties)
+    const value = stringRecordValue(schema.additionalProperties) ?? paramNode(schema.additionalProperties)
     return { rt: call('record', call('string'), value.rt), ts: `Record<string, ${typeof value.ts === 'string' ? value.ts : 'unknown'}>` }
   }
   return { rt: call('record', call('string'), call('unknown')), ts: 'Record<string, unknown>' }
@@ -120,7 +139,8 @@ export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string
     } else if ('obj' in e) out = { obj: e.obj.map(([k, v]) => [k, hoist(v, k, false)] as [string, Expr]) }
     else out = { arr: e.arr.map((a) => hoist(a, hint, false)) }
     const text = flat(e)
-    if (top || !('call' in e) || e.call === 'optional' || (counts.get(text) ?? 0) < 2 || text.length < 28) return out
+    if (top || !('call' in e) || e.call === 'optional' || e.call === 'nullable' || (counts.get(text) ?? 0) < 2 || text.length < 28)
+      return out
     const existing = hoisted.get(text)
     if (existing) return existing
     let name = `_${camel(hint)}`

@@ -34,6 +34,7 @@ const VALIBOT = new Set([
   'boolean',
   'literal',
   'looseObject',
+  'nullable',
   'number',
   'optional',
   'picklist',
@@ -163,7 +164,8 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
     files[`${dir}/${group.prefix}params.ts`] =
       `${HEADER}// Request params of each operation: a type and a strict runtime schema of the same name.\n` +
       '// Checked at run time: unknown params (rejected), required params (query ones too), enums,\n' +
-      "// integers, string lengths, nested objects, arrays and unions; '' where Stripe allows unsetting.\n" +
+      "// integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows\n" +
+      '// unsetting (and null as a string record value: that key is unset).\n' +
       importLine(['type GenericSchema', ...[...params.imports].filter((n) => VALIBOT.has(n))], 'valibot') +
       importLine(
         [...params.imports].filter((n) => HELPERS.has(n)),

@@ -1,7 +1,7 @@
 // `pnpm codegen`: writes spec/ (copySpec), the domain packages' src/generated/ (domains.ts) and,
 // when scripts/codegen/emulator.ts provides it, the emulator's digest. All output is committed;
 // scripts/codegen/codegen.test.ts fails when it is stale.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { copySpec, specDir } from './copy-spec'
 import { generateDomains, writeDomains } from './domains'
@@ -19,7 +19,13 @@ export async function main(): Promise<void> {
   writeDomains(generateDomains())
   const emulator = await loadEmulatorDigest()
   if (emulator) {
-    for (const [path, text] of Object.entries(emulator())) {
+    const files = emulator()
+    // Stale files in the emulator's generated/ directories go, as writeDomains does for the domains.
+    for (const dir of new Set(Object.keys(files).map(dirname))) {
+      if (!existsSync(join(root, dir))) continue
+      for (const name of readdirSync(join(root, dir))) if (!files[`${dir}/${name}`]) rmSync(join(root, dir, name))
+    }
+    for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true })
       writeFileSync(join(root, path), text)
     }

@@ -2,7 +2,7 @@
 // from, shared so that a bundle of several domains carries them once. Every value is pure: what a
 // bundle does not use is dropped.
 //
-// Params are checked strictly (s: string + maxLength, int: integer, u: also accepts '' = unset).
+// Params are checked strictly (s: string + maxLength, int: integer, u: also accepts '' or null = unset).
 // Responses are checked shallowly and leniently: S string, N number, B boolean, O any object
 // (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
 // o… optional. Enums are checked as strings (newer API versions add values).
@@ -14,6 +14,7 @@ import {
   literal,
   looseObject,
   maxLength,
+  null_,
   nullable,
   number,
   optional,
@@ -46,10 +47,10 @@ export function int() {
   return pipe(number(), integer())
 }
 
-/** `schema`, or `''` to unset the value. */
+/** `schema`, or `''` or `null` to unset the value (both are sent as `key=`). */
 /* @__NO_SIDE_EFFECTS__ */
 export function u<const T extends GenericSchema>(schema: T) {
-  return union([schema, literal('')])
+  return union([schema, literal(''), null_()])
 }
 
 export const S = /* @__PURE__ */ string()

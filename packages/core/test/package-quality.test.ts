@@ -73,6 +73,14 @@ function describeProblem(p: AttwProblem): string {
   return `${p.kind}${at ? ` (${at})` : ''}${file}${spec}`
 }
 
+it('every package that exports files from dist/ has a build script (so `pnpm build` makes them)', () => {
+  const exportsDist = (p: (typeof packages)[number]) => JSON.stringify(p.pkg.exports ?? {}).includes('./dist/')
+  const unbuildable = packages
+    .filter((p) => exportsDist(p) && !(p.pkg.scripts as Record<string, string> | undefined)?.build)
+    .map((p) => p.name)
+  expect(unbuildable).toEqual([])
+})
+
 it('every package with a build script has been built (run `pnpm build` first; `pnpm test` does)', () => {
   const unbuilt = packages.filter((p) => (p.pkg.scripts as Record<string, string> | undefined)?.build && !p.built).map((p) => p.name)
   expect(unbuilt).toEqual([])

@@ -35,6 +35,41 @@ describe('sources params', () => {
     expect(server.requests[0]!.params).toEqual({ metadata: '' })
   })
 
+  it('accepts null to unset, as Stripe does with an empty value: metadata=, metadata[a]=', async () => {
+    const { server } = setup()
+    const bodies: string[] = []
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      bodies.push(String(init?.body ?? ''))
+      return server.fetch(input, init)
+    }
+    const stripe = createStripe({ apiKey: 'sk_test_123', fetch, maxRetries: 0, validateResponses: 'strict' })
+    await updateSource(stripe, 'src_1', { metadata: null })
+    await updateSource(stripe, 'src_1', { metadata: { a: null, b: 'x' } })
+    await updateSource(stripe, 'src_1', { mandate: { amount: null } })
+    expect(bodies).toEqual(['metadata=', 'metadata[a]=&metadata[b]=x', 'mandate[amount]='])
+    expect(server.rejected).toEqual([])
+    expect(server.requests.map((r) => r.params)).toEqual([{ metadata: '' }, { metadata: { a: '', b: 'x' } }, { mandate: { amount: '' } }])
+  })
+
+  it('rejects null where Stripe has no unset (not emptyable, not a metadata value)', async () => {
+    const { server, client } = setup()
+    // @ts-expect-error amount is not emptyable on create
+    await expect(createSource(client, { amount: null })).rejects.toBeInstanceOf(StripeValidationError)
+    // @ts-expect-error type is not emptyable
+    await expect(createSource(client, { type: null })).rejects.toBeInstanceOf(StripeValidationError)
+    // @ts-expect-error owner is an object, not emptyable
+    await expect(updateSource(client, 'src_1', { owner: null })).rejects.toBeInstanceOf(StripeValidationError)
+    expect(server.requests).toEqual([])
+  })
+
+  it("keeps valibot's default message (the values) for small enums", async () => {
+    const { client } = setup()
+    // @ts-expect-error not a usage
+    const error = await createSource(client, { usage: 'sometimes' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StripeValidationError)
+    expect((error as Error).message).toContain('"reusable" | "single_use"')
+  })
+
   it('retrieveSource works with a publishable key and the client_secret', async () => {
     const { server, client } = setup({ publishableKey: 'pk_test_123' })
     const source = await retrieveSource(client, 'src_1', { client_secret: 'src_client_secret_1' })
