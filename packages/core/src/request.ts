@@ -131,6 +131,9 @@ export async function _send<T>(
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
     }
+    // Body reads race this: a body that stalls without honouring the signal cannot hang the call.
+    const aborted = new Promise<never>((_, reject) => attemptSignal.addEventListener('abort', () => reject(attemptSignal.reason)))
+    aborted.catch(() => {})
     let claimed = false
     let meta: ResponseMeta | undefined
     let result: { data: T; meta: ResponseMeta } | undefined
@@ -155,17 +158,16 @@ export async function _send<T>(
         attempts: attempt,
       }
       if (response.ok) {
-        const data = await _raceAbort(
+        const data = await Promise.race([
           read(response, () => {
             claimed = true
             return { signal: attemptSignal, release }
           }),
-          attemptSignal,
-          response,
-        )
+          aborted,
+        ])
         result = { data, meta }
       } else {
-        const text = await _raceAbort(response.text(), attemptSignal, response)
+        const text = await Promise.race([response.text(), aborted])
         error = errorFromResponse(response.status, parseJson(text), response.headers)
       }
     } catch (cause) {
@@ -173,7 +175,7 @@ export async function _send<T>(
       const reason = attemptSignal.reason
       // ofetch wraps transport failures in a FetchError whose `options` hold the sent headers
       // (the key): keep only what it wraps.
-      const root = cause instanceof Error && cause.name === 'FetchError' && cause.cause !== undefined ? cause.cause : cause
+      const root = (cause as Error)?.name === 'FetchError' ? (cause as Error).cause : cause
       error =
         root instanceof StripeError
           ? root
@@ -201,22 +203,6 @@ export async function _send<T>(
     await hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error: failure })
     await sleep(delayMs, signal)
   }
-}
-
-/**
- * Settles with `promise`, or rejects with the signal's reason as soon as it aborts (cancelling the
- * body where it can): a body that stalls without honouring the signal cannot hang the call.
- */
-export function _raceAbort<T>(promise: Promise<T>, signal: AbortSignal, response?: Response): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason)
-      response?.body?.cancel(signal.reason).catch(() => {})
-    }
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }
 
 /** Reads a JSON object body; anything else (truncated, not JSON) is a connection error, so it is retried. */
