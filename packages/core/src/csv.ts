@@ -24,13 +24,17 @@ export async function* parseCsv<Row extends Record<string, string> = Record<stri
 ): AsyncGenerator<Row, void, undefined> {
   const reader = stream.getReader()
   const decoder = new TextDecoder()
-  const state: CsvState = { text: '', line: 1, header: undefined }
+  const state: CsvState = { mode: FIELD, quoted: false, field: [], row: [], line: 1, rowLine: 1, fieldLine: 1, header: undefined }
+  let started = false
   try {
     for (;;) {
       const { done, value } = await reader.read()
-      state.text += done ? decoder.decode() : typeof value === 'string' ? value : decoder.decode(value, { stream: true })
-      if (state.line === 1 && state.text.charCodeAt(0) === 0xfeff) state.text = state.text.slice(1)
-      yield* _rows(state, done) as Iterable<Row>
+      let text = done ? decoder.decode() : typeof value === 'string' ? value : decoder.decode(value, { stream: true })
+      if (!started && text) {
+        started = true
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+      }
+      yield* _rows(state, text, done) as Iterable<Row>
       if (done) return
     }
   } finally {
@@ -38,90 +42,98 @@ export async function* parseCsv<Row extends Record<string, string> = Record<stri
   }
 }
 
+/** Where the scan is: at a field's start, in an unquoted field, in quotes, just after a `"` in quotes, after closing quote + CR. */
+const FIELD = 0
+const PLAIN = 1
+const QUOTED = 2
+const QUOTE = 3
+const QUOTE_CR = 4
+
 interface CsvState {
-  /** Text not yet consumed: the start of an unfinished row. */
-  text: string
-  /** 1-based line number where `text` starts. */
+  mode: number
+  /** The current field started with a quote. */
+  quoted: boolean
+  /** The current field's text so far, in pieces (joined once, when it ends). */
+  field: string[]
+  /** The current row's finished fields. */
+  row: string[]
+  /** 1-based line of the scan, of the current row's start, of the current quoted field's start. */
   line: number
+  rowLine: number
+  fieldLine: number
   header: string[] | undefined
 }
 
-/** Takes the complete rows off the front of `state.text` (all of it when `final`). */
-function* _rows(state: CsvState, final: boolean): Generator<Record<string, string>> {
-  const { text } = state
+/** Characters scanned so far, by every parser (tests check each is scanned once: work is linear). */
+export let _scanned = 0
+
+/** Scans one chunk, each character once, carrying the state to the next; yields the rows it completes. */
+function* _rows(s: CsvState, text: string, final: boolean): Generator<Record<string, string>> {
   const n = text.length
-  let i = 0
-  let rowStart = 0
-  let rowLine = state.line
-  let line = rowLine
-  let fields: string[] = []
-  let quoted = false
-  while (rowStart < n) {
-    let value: string
-    quoted = text.charCodeAt(i) === 34
-    if (quoted) {
-      // Runs to a `"` not followed by another `"`; waits for more text when that is undecidable.
-      const start = i
-      value = ''
-      let from = i + 1
-      for (;;) {
-        const q = text.indexOf('"', from)
-        if (q < 0 || (q === n - 1 && !final)) {
-          if (!final) return save(state, text, rowStart, rowLine)
-          throw csvError('csv_unterminated_quote', `Unterminated quoted field starting on line ${line}.`)
-        }
-        value += text.slice(from, q)
-        from = q + 1
-        if (text.charCodeAt(from) !== 34) break
-        value += '"'
-        from++
+  _scanned += n
+  let from = 0 // start of the current field's text not yet in `s.field`
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    const mode = s.mode
+    if (mode === QUOTED) {
+      if (c === 34) {
+        s.field.push(text.slice(from, i))
+        s.mode = QUOTE
+      } else if (c === 10) s.line++
+    } else if (mode === QUOTE && c === 34) {
+      s.mode = QUOTED // `""`: this quote starts the next piece
+      from = i
+    } else if (mode === QUOTE && c === 13) s.mode = QUOTE_CR
+    else if (mode === QUOTE || mode === QUOTE_CR) {
+      if (c !== 10 && (mode === QUOTE_CR || c !== 44)) {
+        throw csvError('csv_invalid_quote', `Unexpected text after a closing quote on line ${s.line}.`)
       }
-      for (let k = start; k < from; k++) if (text.charCodeAt(k) === 10) line++
-      i = from
-      if (text.charCodeAt(i) === 13 && (text.charCodeAt(i + 1) === 10 || (final && i === n - 1))) i++
-      else if (i === n - 1 && !final) return save(state, text, rowStart, rowLine)
-      const c = text.charCodeAt(i)
-      if (i < n && c !== 44 && c !== 10) {
-        throw csvError('csv_invalid_quote', `Unexpected text after a closing quote on line ${line}.`)
-      }
+      const row = _end(s, c)
+      if (row) yield row
+    } else if (mode === FIELD && c === 34) {
+      s.mode = QUOTED
+      s.quoted = true
+      s.fieldLine = s.line
+      from = i + 1
     } else {
-      const comma = text.indexOf(',', i)
-      let nl = text.indexOf('\n', i)
-      if (nl < 0) {
-        if (!final) return save(state, text, rowStart, rowLine)
-        nl = n
+      if (mode === FIELD) {
+        s.mode = PLAIN
+        from = i
       }
-      const end = comma >= 0 && comma < nl ? comma : nl
-      value = text.slice(i, end === nl && end > i && text.charCodeAt(end - 1) === 13 ? end - 1 : end)
-      i = end
+      if (c === 44 || c === 10) {
+        s.field.push(text.slice(from, i))
+        const row = _end(s, c)
+        if (row) yield row
+      }
     }
-    fields.push(value)
-    if (text.charCodeAt(i) === 44) {
-      i++
-      if (i < n || !final) continue
-      fields.push('')
-    }
-    // End of a row: a line break, or the end of the text.
-    const at = rowLine
-    rowStart = ++i
-    rowLine = ++line
-    if (fields.length === 1 && value === '' && !quoted) {
-      fields = []
-      continue
-    }
-    const header = state.header
-    if (!header) state.header = fields
-    else if (fields.length !== header.length) {
-      throw csvError('csv_field_count', `Line ${at} has ${fields.length} fields; the header has ${header.length}.`)
-    } else yield Object.fromEntries(header.map((key, k) => [key, fields[k]!]))
-    fields = []
   }
-  save(state, text, n, line)
+  if (s.mode === PLAIN || s.mode === QUOTED) s.field.push(text.slice(from))
+  if (!final) return
+  if (s.mode === QUOTED) throw csvError('csv_unterminated_quote', `Unterminated quoted field starting on line ${s.fieldLine}.`)
+  if (s.mode !== FIELD || s.row.length) {
+    const row = _end(s, -1)
+    if (row) yield row
+  }
 }
 
-function save(state: CsvState, text: string, from: number, line: number): void {
-  state.text = text.slice(from)
-  state.line = line
+/** Ends the current field on `c` (a comma, a line break, or -1 at the end); returns the row when it ends one. */
+function _end(s: CsvState, c: number): Record<string, string> | undefined {
+  let value = s.field.join('')
+  if (c !== 44 && !s.quoted && value.endsWith('\r')) value = value.slice(0, -1)
+  const { quoted, row, header } = s
+  row.push(value)
+  s.field = []
+  s.mode = FIELD
+  s.quoted = false
+  if (c === 44) return
+  const at = s.rowLine
+  s.rowLine = ++s.line
+  s.row = []
+  if (row.length === 1 && value === '' && !quoted) return
+  if (!header) s.header = row
+  else if (row.length !== header.length) {
+    throw csvError('csv_field_count', `Line ${at} has ${row.length} fields; the header has ${header.length}.`)
+  } else return Object.fromEntries(header.map((key, k) => [key, row[k]!]))
 }
 
 function csvError(code: string, message: string): StripeCsvError {

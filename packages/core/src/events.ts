@@ -1,5 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
 import { StripeValidationError } from './errors.js'
+import type { ValidationIssue } from './hooks.js'
 import { check } from './validate.js'
 
 /** A Stripe event; `data.object` is typed by a domain's event map (the core knows no event types). */
@@ -24,17 +25,38 @@ export type EventOf<M extends EventSchemas> = {
   [T in keyof M & string]: StripeEvent<T, InferOutput<M[T]>>
 }[keyof M & string]
 
+export interface NarrowEventOptions {
+  /** Throw on any mismatch of `data.object` with its schema, not only on `id`/`object`. Default false. */
+  strict?: boolean
+  /** Called with the issues when `data.object` does not fully match its schema (and the event is still returned). */
+  onInvalid?: (issues: ValidationIssue[], event: StripeEvent) => void
+}
+
 /**
  * Narrows an event by `type` with a map of schemas (one domain's, or several spread together):
- * returns the event typed by its `type` when the map has that type and `data.object` matches the
- * schema, `undefined` when the map does not know the type, and throws `StripeValidationError`
- * (with the issues) when the object does not match.
+ * returns the event typed by its `type` when the map has that type, `undefined` when it does not.
+ *
+ * Lenient by default, like response validation: an endpoint may be pinned to a newer API version
+ * than the schemas, whose objects lack or reshape fields, and throwing there would answer Stripe
+ * with a 500 and have it redeliver the event for days. So only what identifies the object must
+ * match: `data.object` is an object whose `id` and `object` fit the schema (`object` is the literal
+ * type, so an event carrying another kind of object still throws `StripeValidationError`). Any
+ * other mismatch goes to `onInvalid` (with the issues) and the event is returned typed; read such
+ * fields defensively, or retrieve the object. `strict: true` throws on every mismatch.
  */
-export function narrowEvent<M extends EventSchemas>(event: StripeEvent, schemas: M): EventOf<M> | undefined {
+export function narrowEvent<M extends EventSchemas>(
+  event: StripeEvent,
+  schemas: M,
+  { strict = false, onInvalid }: NarrowEventOptions = {},
+): EventOf<M> | undefined {
   if (!Object.hasOwn(schemas, event.type)) return undefined
   const issues = check(schemas[event.type]!, event.data?.object)
   if (!issues) return event as EventOf<M>
-  const first = issues[0]!
+  const first = strict ? issues[0]! : issues.find((issue) => /^(id|object)?$/.test(issue.path))
+  if (!first) {
+    onInvalid?.(issues, event)
+    return event as EventOf<M>
+  }
   throw new StripeValidationError({
     message: `Event ${event.id} (${event.type}): data.object.${first.path || '(root)'}: ${first.message}`,
     raw: { type: 'invalid_request_error' },

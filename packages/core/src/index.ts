@@ -21,7 +21,7 @@ export {
   StripeTimeoutError,
   StripeValidationError,
 } from './errors.js'
-export { type EventOf, type EventSchemas, narrowEvent, type StripeEvent } from './events.js'
+export { type EventOf, type EventSchemas, type NarrowEventOptions, narrowEvent, type StripeEvent } from './events.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
@@ -52,4 +52,4 @@ export type {
   StripeOptions,
   WithResponse,
 } from './types.js'
-export { signWebhookPayload, type VerifyWebhookOptions, verifyWebhook } from './webhooks.js'
+export { signWebhookPayload, type VerifyWebhookOptions, verifyWebhook, type WebhookPayload } from './webhooks.js'

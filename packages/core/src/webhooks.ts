@@ -10,31 +10,37 @@ export interface VerifyWebhookOptions {
 
 const encoder = new TextEncoder()
 
+/** The raw request body: text, or bytes as `request.arrayBuffer()` (or a `Uint8Array`) gives them. */
+export type WebhookPayload = string | Uint8Array | ArrayBuffer
+
 /**
  * Verifies a `Stripe-Signature` header (HMAC-SHA256 of `${t}.${payload}` with the endpoint secret,
- * on WebCrypto) and returns the parsed event. Pass the raw body, exactly as received. Any of the
- * header's `v1=` signatures may match (secret rotation); signatures are compared in constant time.
- * Throws `StripeSignatureVerificationError` with a `reason`: `no_header`, `no_timestamp`,
- * `no_signature` (no `v1`), `no_match`, `too_old` (beyond `tolerance`), `invalid_payload` (not JSON).
+ * on WebCrypto) and returns the parsed event. Pass the raw body, exactly as received (a string, a
+ * `Uint8Array` or an `ArrayBuffer`). Any of the header's `v1=` signatures may match (secret
+ * rotation); signatures are compared in constant time. A repeated `t=` counts by its last value,
+ * as in stripe-node. Throws `StripeSignatureVerificationError` with a `reason`: `no_header`,
+ * `no_timestamp`, `no_signature` (no `v1`), `no_match`, `too_old` (beyond `tolerance`),
+ * `invalid_payload` (not a raw body, or not JSON).
  * Narrow the event with a domain's map, e.g. `narrowEvent(event, sourceEvents)`.
  */
 export async function verifyWebhook<E = StripeEvent>(
-  payload: string | Uint8Array,
+  payload: WebhookPayload,
   signatureHeader: string | null | undefined,
   secret: string,
   { tolerance = 300, now = Date.now() / 1000 }: VerifyWebhookOptions = {},
 ): Promise<E> {
+  const body = _bytes(payload)
   if (!signatureHeader || typeof signatureHeader !== 'string') fail('no_header', 'No Stripe-Signature header.')
   let t = Number.NaN
   const signatures: string[] = []
   for (const item of signatureHeader.split(',')) {
     const [key, value = ''] = item.trim().split('=', 2)
-    if (key === 't' && Number.isNaN(t)) t = /^\d+$/.test(value) ? Number(value) : Number.NaN
+    if (key === 't') t = /^\d+$/.test(value) ? Number(value) : Number.NaN
     else if (key === 'v1') signatures.push(value)
   }
   if (Number.isNaN(t)) fail('no_timestamp', 'The Stripe-Signature header has no valid timestamp (t=).')
   if (!signatures.length) fail('no_signature', 'The Stripe-Signature header has no v1 signature.')
-  const expected = await _hmac(t, payload, secret)
+  const expected = await _hmac(t, body, secret)
   let match = false
   for (const signature of signatures) match = _equal(signature, expected) || match
   if (!match) {
@@ -44,7 +50,7 @@ export async function verifyWebhook<E = StripeEvent>(
     fail('too_old', `The signature's timestamp is ${Math.round(now - t)} s old, beyond the ${tolerance} s tolerance.`)
   }
   try {
-    return JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload)) as E
+    return JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(body)) as E
   } catch (cause) {
     return fail('invalid_payload', 'The signed payload is not JSON.', cause)
   }
@@ -52,15 +58,22 @@ export async function verifyWebhook<E = StripeEvent>(
 
 /** Signs `payload` as Stripe does; returns a `Stripe-Signature` header `t=…,v1=…` (for tests and emulators). */
 export async function signWebhookPayload(
-  payload: string | Uint8Array,
+  payload: WebhookPayload,
   secret: string,
   { timestamp = Math.floor(Date.now() / 1000) }: { timestamp?: number } = {},
 ): Promise<string> {
-  return `t=${timestamp},v1=${await _hmac(timestamp, payload, secret)}`
+  return `t=${timestamp},v1=${await _hmac(timestamp, _bytes(payload), secret)}`
 }
 
-async function _hmac(t: number, payload: string | Uint8Array, secret: string): Promise<string> {
-  const body = typeof payload === 'string' ? encoder.encode(payload) : payload
+/** The payload's bytes; anything but a string, bytes or an `ArrayBuffer` (e.g. a parsed object) fails. */
+function _bytes(payload: unknown): Uint8Array {
+  if (typeof payload === 'string') return encoder.encode(payload)
+  if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload)
+  return fail('invalid_payload', 'The webhook payload must be the raw body (a string, Uint8Array or ArrayBuffer), not a parsed object.')
+}
+
+async function _hmac(t: number, body: Uint8Array, secret: string): Promise<string> {
   const prefix = encoder.encode(`${t}.`)
   const data = new Uint8Array(prefix.length + body.length)
   data.set(prefix)

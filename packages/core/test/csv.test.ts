@@ -1,16 +1,16 @@
 import fc from 'fast-check'
 import Papa from 'papaparse'
 import { describe, expect, it } from 'vitest'
-import { parseCsv, StripeCsvError } from '../src/csv'
+import { _scanned, parseCsv, StripeCsvError } from '../src/csv'
 
 const encoder = new TextEncoder()
 
 function streamOf<T>(chunks: T[]): ReadableStream<T> {
+  let k = 0
   return new ReadableStream({
     pull(controller) {
-      const next = chunks.shift()
-      if (next === undefined) controller.close()
-      else controller.enqueue(next)
+      if (k < chunks.length) controller.enqueue(chunks[k++]!)
+      else controller.close()
     },
   })
 }
@@ -89,6 +89,23 @@ describe('parseCsv', () => {
     })
     for await (const _ of parseCsv(stream)) break
     expect(cancelled).toBe(true)
+  })
+
+  it('scans each character once: a 2 MB one-field row in 64-byte chunks is linear work', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024)
+    for (const field of [big, `"${big.slice(1000)}""${'y\n'.repeat(500)}"`]) {
+      const text = `h\r\n${field}\r\n`
+      const bytes = encoder.encode(text)
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 64) }, (_, k) => bytes.subarray(k * 64, k * 64 + 64))
+      const before = _scanned
+      const started = performance.now()
+      const [row, ...rest] = await rows(streamOf(chunks))
+      // The quadratic parser re-read the unfinished row on every chunk: ~32 000 times here.
+      expect(_scanned - before).toBe(text.length)
+      expect(performance.now() - started).toBeLessThan(2000) // generous; linear takes a few ms, quadratic minutes
+      expect(rest).toEqual([])
+      expect(row!.h).toBe(field.startsWith('"') ? `${big.slice(1000)}"${'y\n'.repeat(500)}` : big)
+    }
   })
 
   it('matches papaparse on random documents and random chunk splits (fuzz)', async () => {

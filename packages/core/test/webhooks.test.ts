@@ -40,6 +40,45 @@ describe('verifyWebhook', () => {
     expect(await stripe.webhooks.constructEventAsync(payload, await signWebhookPayload(payload, secret), secret)).toEqual(event)
   })
 
+  it('accepts the body as an ArrayBuffer (request.arrayBuffer()) or a Uint8Array view, as the official package does', async () => {
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: now })
+    const body = await new Request('https://example.com', { method: 'POST', body: payload }).arrayBuffer()
+    expect(body).toBeInstanceOf(ArrayBuffer)
+    expect(await verifyWebhook(body, header, secret)).toEqual(event)
+    const padded = new TextEncoder().encode(`xx${payload}yy`)
+    expect(await verifyWebhook(padded.subarray(2, -2), header, secret)).toEqual(event)
+    expect(stripe.webhooks.constructEvent(Buffer.from(body), header, secret)).toEqual(event)
+    expect(await signWebhookPayload(body, secret, { timestamp: now })).toBe(header)
+  })
+
+  it('rejects a payload that is not the raw body with a typed error, not a RangeError', async () => {
+    const header = await signWebhookPayload(payload, secret, { timestamp: now })
+    for (const body of [event, null, undefined, 42, [1, 2]]) {
+      expect(await reasonOf(verifyWebhook(body as never, header, secret))).toBe('invalid_payload')
+    }
+  })
+
+  it('reads a repeated t= as stripe-node does: the last one counts', async () => {
+    const header = await signWebhookPayload(payload, secret, { timestamp: now })
+    const sig = header.split(',')[1]
+    const cases = [`t=${now - 1000},t=${now},${sig}`, `t=${now},t=${now - 1000},${sig}`, `t=${now},${sig},t=${now}`, `t=${now},t=x,${sig}`]
+    for (const h of cases) {
+      let official = true
+      try {
+        stripe.webhooks.constructEvent(payload, h, secret)
+      } catch {
+        official = false
+      }
+      const ours = await verifyWebhook(payload, h, secret).then(
+        () => true,
+        () => false,
+      )
+      expect([h, ours]).toEqual([h, official])
+    }
+    expect(await verifyWebhook(payload, cases[0]!, secret)).toEqual(event)
+    expect(await reasonOf(verifyWebhook(payload, cases[1]!, secret))).toBe('no_match')
+  })
+
   it('accepts any of several v1 signatures (secret rotation) and ignores other schemes', async () => {
     const good = (await signWebhookPayload(payload, secret, { timestamp: now })).split('v1=')[1]
     const header = `t=${now},v1=${'0'.repeat(64)},v0=abc,v1=${good}`
