@@ -78,6 +78,71 @@ describe('pnpm demo', () => {
     }
   })
 
+  it('in Stripe mode, turns a step Stripe refuses into a skipped line and runs the rest', async () => {
+    const server = await startEmulatorServer({ port: 0, reportRunDelay: 0 })
+    const bank = setInterval(() => {
+      for (const source of server.emulator.control.objects('source')) {
+        if (source.status === 'pending') server.emulator.control.pushSourceFunds(source.id, 1_000)
+      }
+    }, 200)
+    server.emulator.control.injectFaults({
+      count: 1,
+      match: { method: 'POST', path: '/v1/treasury/financial_accounts' },
+      fault: {
+        status: 400,
+        body: { error: { type: 'invalid_request_error', message: 'Treasury is not enabled on this account.', param: 'features' } },
+      },
+    })
+    try {
+      const lines: string[] = []
+      const env = { STRIPE_SECRET_KEY: 'sk_test_demo', STRIPE_ACCOUNT: 'acct_treasury', STRIPE_BASE_URL: server.url }
+      const result = await runDemo({ log: (line) => lines.push(line), env })
+      expect(result.ran).toEqual(['source', 'report'])
+      expect(result.skipped.map((s) => s.step)).toEqual(['treasury', 'sigma', 'webhooks'])
+      expect(result.skipped[0]?.why).toMatch(/^StripeInvalidRequestError: Treasury is not enabled on this account\. \[request req_\w+\]$/)
+      expect(lines).toContainEqual(expect.stringMatching(/^\s+\(skipped: StripeInvalidRequestError: Treasury is not enabled/))
+      expect(lines.at(-1)).toBe('Done.')
+    } finally {
+      clearInterval(bank)
+      await server.close()
+    }
+  })
+
+  it('in emulator mode, fails loudly on any step error', async () => {
+    const run = runDemo({
+      log: () => undefined,
+      env: {},
+      setupEmulator: (control) =>
+        control.injectFaults({
+          count: 1,
+          match: { method: 'POST', path: '/v1/treasury/financial_accounts' },
+          fault: { status: 400, body: { error: { type: 'invalid_request_error', message: 'Nope.' } } },
+        }),
+    })
+    await expect(run).rejects.toThrow(/^Step 2 \(treasury\) failed: StripeInvalidRequestError: Nope\./)
+  })
+
+  it('pays out with an ACH statement descriptor of at most 10 characters', async () => {
+    const server = await startEmulatorServer({ port: 0, reportRunDelay: 0 })
+    try {
+      const env = { STRIPE_SECRET_KEY: 'sk_test_demo', STRIPE_ACCOUNT: 'acct_t', STRIPE_BASE_URL: server.url }
+      const bank = setInterval(() => {
+        for (const source of server.emulator.control.objects('source')) {
+          if (source.status === 'pending') server.emulator.control.pushSourceFunds(source.id, 1_000)
+        }
+      }, 200)
+      try {
+        await runDemo({ log: () => undefined, env })
+      } finally {
+        clearInterval(bank)
+      }
+      const [payment] = server.emulator.control.objects('treasury.outbound_payment', { account: 'acct_t' })
+      expect(String(payment?.statement_descriptor).length).toBeLessThanOrEqual(10)
+    } finally {
+      await server.close()
+    }
+  })
+
   it('refuses live keys before sending anything', async () => {
     const log = () => undefined
     await expect(runDemo({ log, env: { STRIPE_SECRET_KEY: 'sk_live_123' } })).rejects.toThrow(/live key/)

@@ -1,33 +1,106 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseEmulatorArgs } from '../scripts/emulator-server.js'
 
 // `pnpm emulator` as a separate process, driven by the official SDK: the cross-process use the
 // emulator exists for (other test suites point any Stripe client at it).
 let child: ChildProcess
 let url: string
+let banner: string
+
+interface Started {
+  child: ChildProcess
+  url: string
+  out: string
+}
+
+function startCli(args: string[]): Promise<Started> {
+  const proc = spawn('pnpm', ['run', '--silent', 'emulator', ...args], {
+    cwd: `${import.meta.dirname}/..`,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return new Promise<Started>((resolve, reject) => {
+    let out = ''
+    const onData = (chunk: unknown) => {
+      out += chunk
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)[^\n]*\n[^\n]*Clock:[^\n]*\n/.exec(out)
+      if (match) resolve({ child: proc, url: match[1]!, out })
+    }
+    proc.stdout?.on('data', onData)
+    proc.stderr?.on('data', onData)
+    proc.on('exit', (code) => reject(new Error(`pnpm emulator exited with ${code}: ${out}`)))
+  })
+}
+
+async function stopCli(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return
+  const exited = new Promise((resolve) => proc.on('exit', resolve))
+  proc.kill('SIGTERM')
+  await exited
+}
 
 beforeAll(async () => {
-  child = spawn('pnpm', ['run', '--silent', 'emulator', '--port', '0'], {
-    cwd: `${import.meta.dirname}/..`,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (chunk) => {
-      out += chunk
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (match) resolve(match[1]!)
-    })
-    child.on('exit', (code) => reject(new Error(`pnpm emulator exited with ${code}: ${out}`)))
-  })
+  const started = await startCli(['--port', '0'])
+  child = started.child
+  url = started.url
+  banner = started.out
 }, 60_000)
 
 afterAll(async () => {
-  if (child.exitCode !== null) return
-  const exited = new Promise((resolve) => child.on('exit', resolve))
-  child.kill('SIGTERM')
-  await exited
+  await stopCli(child)
+})
+
+describe('pnpm emulator options', () => {
+  it('parses --port, --now, --report-run-delay and --clock (both --flag value and --flag=value)', () => {
+    expect(parseEmulatorArgs([])).toEqual({ port: 12111, clock: 'real' })
+    expect(parseEmulatorArgs(['--port', '0', '--now=1700000000', '--report-run-delay', '2', '--clock', 'manual'])).toEqual({
+      port: 0,
+      now: 1_700_000_000,
+      reportRunDelay: 2,
+      clock: 'manual',
+    })
+    expect(() => parseEmulatorArgs(['--clock', 'fast'])).toThrow(/--clock/)
+    expect(() => parseEmulatorArgs(['--now', 'soon'])).toThrow(/--now/)
+    expect(() => parseEmulatorArgs(['--report-run-delay', '-1'])).toThrow(/--report-run-delay/)
+    expect(() => parseEmulatorArgs(['--report-run-delay'])).toThrow(/needs a value/)
+    expect(() => parseEmulatorArgs(['--speed', '2'])).toThrow(/Unknown option --speed/)
+  })
+
+  it('defaults to the wall clock, running in real time, for a separate client', async () => {
+    expect(banner).toMatch(/Clock: real from /)
+    const { now } = await (await fetch(`${url}/_emulator/now`)).json()
+    expect(Math.abs(now - Date.now() / 1000)).toBeLessThan(120)
+  })
+
+  it('with --clock real --now --report-run-delay, a report run finishes by itself', async () => {
+    const started = await startCli(['--port=0', '--clock', 'real', '--now', '1700000000', '--report-run-delay', '1'])
+    try {
+      const { port } = new URL(started.url)
+      const first = (await (await fetch(`${started.url}/_emulator/now`)).json()).now
+      expect(first).toBeGreaterThanOrEqual(1_700_000_000)
+      expect(first).toBeLessThan(1_700_000_060)
+      const stripe = new Stripe('sk_test_123', { host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0 })
+      const type = await stripe.reporting.reportTypes.retrieve('balance.summary.1')
+      const run = await stripe.reporting.reportRuns.create({
+        report_type: type.id,
+        parameters: { interval_start: type.data_available_start, interval_end: type.data_available_end },
+      })
+      expect(run.status).toBe('pending')
+      let status = run.status
+      for (let i = 0; i < 40 && status === 'pending'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        status = (await stripe.reporting.reportRuns.retrieve(run.id)).status
+      }
+      expect(status).toBe('succeeded')
+    } finally {
+      await stopCli(started.child)
+    }
+  }, 60_000)
+
+  it('refuses a bad option with a usage message', async () => {
+    await expect(startCli(['--clock', 'fast'])).rejects.toThrow(/exited with 2[\s\S]*Invalid --clock/)
+  }, 60_000)
 })
 
 describe('pnpm emulator', () => {

@@ -1,11 +1,11 @@
-// deno task start — prints the balance summary report over all available data.
-import { clientFromEnv, printReport } from './report.ts'
+// deno task start — prints the balance summary report over all available data (the interval comes
+// from the report type's data_available_start / data_available_end).
+import { main } from './report.ts'
 
 declare const Deno: { env: { get(name: string): string | undefined }; exit(code: number): never }
 
-const stripe = clientFromEnv(Deno.env)
 try {
-  await printReport(stripe, { report_type: 'balance.summary.1' })
+  await main(Deno.env)
 } catch (error) {
   console.error(String(error))
   Deno.exit(1)

@@ -1,5 +1,6 @@
 // The Treasury flow in Node: open a financial account, receive funds (test mode), pay out of it,
-// and read the ledger. `pnpm start` with STRIPE_SECRET_KEY (and STRIPE_API_BASE for the emulator).
+// and read the ledger. `pnpm start` with STRIPE_SECRET_KEY, STRIPE_ACCOUNT (the connected account
+// that has Treasury) and STRIPE_API_BASE for the emulator.
 import { pathToFileURL } from 'node:url'
 import { createStripe, type StripeClient } from '@edgestripe/core'
 import { createFinancialAccount, createOutboundPayment, listTransactions, retrieveFinancialAccount } from '@edgestripe/treasury'
@@ -38,9 +39,21 @@ export async function treasuryFlow(stripe: StripeClient, log: (line: string) => 
   return { account, payment: posted, balance, ledger }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const apiKey = process.env.STRIPE_SECRET_KEY
+/**
+ * A client from the environment. Treasury lives on connected accounts: STRIPE_ACCOUNT (`acct_…`)
+ * is sent as `Stripe-Account` on every request (the platform's own key, acting for that account).
+ */
+export function clientFromEnv(env: Record<string, string | undefined>): StripeClient {
+  const apiKey = env.STRIPE_SECRET_KEY?.trim()
   if (!apiKey) throw new Error('Set STRIPE_SECRET_KEY (sk_test_…).')
-  const base = process.env.STRIPE_API_BASE
-  await treasuryFlow(createStripe({ apiKey, ...(base ? { baseURL: base } : {}) }))
+  const stripeAccount = env.STRIPE_ACCOUNT?.trim()
+  if (stripeAccount && !/^acct_\w+$/.test(stripeAccount))
+    throw new Error(`STRIPE_ACCOUNT must be a connected account id (acct_…), not ${stripeAccount}.`)
+  const base = env.STRIPE_API_BASE?.trim()
+  return createStripe({ apiKey, ...(stripeAccount ? { stripeAccount } : {}), ...(base ? { baseURL: base } : {}) })
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (!process.env.STRIPE_ACCOUNT) console.warn('No STRIPE_ACCOUNT: Treasury calls go to the platform account itself.')
+  await treasuryFlow(clientFromEnv(process.env))
 }

@@ -1,16 +1,7 @@
+/// <reference types="vite/client" />
 // The page Stripe redirects to after a source's redirect flow: `?source=src_…&client_secret=…`.
-import { createStripe } from '@edgestripe/core'
-import { showSourceStatus } from './source-status'
+// All wiring is in mountPage (page.ts): it never throws, a missing key or parameter is shown on the page.
+import { mountPage } from './page'
 
-const env = (import.meta as unknown as { env: Record<string, string | undefined> }).env
-const params = new URLSearchParams(location.search)
-const root = document.getElementById('app') as HTMLElement
-const source = params.get('source')
-const clientSecret = params.get('client_secret')
-if (!source || !clientSecret) {
-  root.textContent = 'Missing ?source= and &client_secret= in the URL.'
-} else {
-  const base = env.VITE_STRIPE_API_BASE
-  const stripe = createStripe({ publishableKey: env.VITE_STRIPE_PUBLISHABLE_KEY ?? '', ...(base ? { baseURL: base } : {}) })
-  void showSourceStatus(root, stripe, source, clientSecret)
-}
+/** the page's final status (`'error'` when it could not check); the browser test awaits it */
+export const mounted: Promise<string> = mountPage(document.getElementById('app'), { search: location.search, env: import.meta.env })

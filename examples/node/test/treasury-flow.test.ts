@@ -2,7 +2,7 @@
 import { createStripe } from '@edgestripe/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorServer, startEmulatorServer } from '../../../scripts/emulator-server'
-import { treasuryFlow } from '../treasury-flow'
+import { clientFromEnv, treasuryFlow } from '../treasury-flow'
 
 let server: EmulatorServer
 beforeAll(async () => {
@@ -27,5 +27,24 @@ describe('node example', () => {
     )
     expect(lines[0]).toMatch(/^financial account fa_/)
     expect(lines).toContain(`outbound payment ${payment.id}: posted`)
+  })
+
+  it('runs on the connected account named by STRIPE_ACCOUNT (Stripe-Account on every request)', async () => {
+    const stripe = clientFromEnv({ STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_ACCOUNT: 'acct_treasury1', STRIPE_API_BASE: server.url })
+    server.emulator.control.clearRequests()
+    const { account, payment } = await treasuryFlow(stripe, () => undefined)
+    const requests = server.emulator.control.requests()
+    expect(requests.length).toBeGreaterThan(0)
+    expect(requests.every((request) => request.account === 'acct_treasury1')).toBe(true)
+    const accounts = server.emulator.control.objects('treasury.financial_account', { account: 'acct_treasury1' })
+    expect(accounts.map((fa) => fa.id)).toEqual([account.id])
+    expect(server.emulator.control.objects('treasury.financial_account').map((fa) => fa.id)).not.toContain(account.id)
+    expect(payment.status).toBe('posted')
+  })
+
+  it('reads its configuration from the environment', () => {
+    expect(() => clientFromEnv({})).toThrow(/STRIPE_SECRET_KEY/)
+    expect(() => clientFromEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_ACCOUNT: 'fa_123' })).toThrow(/acct_/)
+    expect(clientFromEnv({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_ACCOUNT: 'acct_1' }).config.stripeAccount).toBe('acct_1')
   })
 })

@@ -26,6 +26,12 @@ async function setup() {
   return { emulator, stripe }
 }
 
+/** The last day of report data (report types require `interval_start` and `interval_end`). */
+const lastDay = (emulator: { control: { now(): number } }) => {
+  const now = emulator.control.now()
+  return { interval_start: now - 86_400, interval_end: now - (now % 3600) }
+}
+
 /** Advances the emulator's clock by `seconds` at each poll. */
 const advancing = (emulator: { control: { advance(s: number): number } }, seconds: number) => () => void emulator.control.advance(seconds)
 
@@ -37,7 +43,7 @@ describe('runReport', () => {
     const iterate = (async () => {
       for await (const row of runReport<{ net: string; reporting_category: string }>(
         stripe,
-        { report_type: 'balance_change_from_activity.itemized.3' },
+        { report_type: 'balance_change_from_activity.itemized.3', parameters: lastDay(emulator) },
         {
           onProgress: (run) => {
             progress.push(run.status)
@@ -63,7 +69,10 @@ describe('runReport', () => {
     const emulator = createEmulator({ reportRunDelay: 0 })
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch })
     emulator.control.advance(7200)
-    for await (const row of runReport(stripe, { report_type: 'balance.summary.1', parameters: { columns: ['category', 'net_amount'] } })) {
+    for await (const row of runReport(stripe, {
+      report_type: 'balance.summary.1',
+      parameters: { ...lastDay(emulator), columns: ['category', 'net_amount'] },
+    })) {
       expect(row).toEqual({ category: 'starting_balance', net_amount: '0.00' })
       break
     }
@@ -77,7 +86,7 @@ describe('runReport', () => {
 describe('waitForReportRun', () => {
   it('resolves with the succeeded run', async () => {
     const { emulator, stripe } = await setup()
-    const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1' })
+    const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1', parameters: lastDay(emulator) })
     const done = waitForReportRun(stripe, run.id, { onProgress: advancing(emulator, 20) })
     await vi.advanceTimersByTimeAsync(5000)
     expect(await done).toMatchObject({ id: run.id, status: 'succeeded', result: { object: 'file' } })
@@ -85,7 +94,7 @@ describe('waitForReportRun', () => {
 
   it('throws StripeReportRunError carrying the run and its error when it fails', async () => {
     const { emulator, stripe } = await setup()
-    const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1' })
+    const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1', parameters: lastDay(emulator) })
     const error = waitForReportRun(stripe, run.id, {
       onProgress: (r) => void (r.status === 'pending' && emulator.control.failReportRun(run.id, 'No data for the interval.')),
     }).catch((e: unknown) => e)
@@ -100,8 +109,8 @@ describe('waitForReportRun', () => {
   })
 
   it('times out with the last run seen, and honours the signal', async () => {
-    const { stripe } = await setup()
-    const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1' })
+    const { emulator, stripe } = await setup()
+    const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1', parameters: lastDay(emulator) })
     const late = waitForReportRun(stripe, run.id, { timeout: 20_000 }).catch((e: unknown) => e)
     await vi.advanceTimersByTimeAsync(20_000)
     expect(await late).toBeInstanceOf(StripeWaitTimeoutError)

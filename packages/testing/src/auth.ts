@@ -20,7 +20,11 @@ function mask(key: string): string {
 export function authenticate(header: string | null): AuthInfo {
   if (!header) throw invalidRequest(NO_KEY, undefined, undefined, 401)
   let key = ''
-  const [scheme, value = ''] = header.trim().split(/\s+/, 2)
+  const parts = header.trim().split(/\s+/)
+  // `Bearer <key> <anything>` is not a key Stripe accepts: one scheme, one credential
+  if (parts.length > 2)
+    throw invalidRequest('Invalid API Key provided: the Authorization header must be `Bearer <key>`.', undefined, undefined, 401)
+  const [scheme, value = ''] = parts
   if (scheme?.toLowerCase() === 'bearer') key = value
   else if (scheme?.toLowerCase() === 'basic') {
     try {

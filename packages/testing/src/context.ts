@@ -1,4 +1,5 @@
 import type { AuthInfo } from './auth.js'
+import type { Clock, ClockMode } from './clock.js'
 import type { RouteDigest } from './digest-types.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
@@ -6,8 +7,13 @@ import { AccountStore } from './store.js'
 import type { Params } from './validate.js'
 
 export interface EmulatorOptions {
-  /** start time, unix seconds (default 1_714_000_000, 2024-04-24T23:06:40Z) */
+  /** start time, unix seconds (default: the wall clock when the emulator is created) */
   now?: number
+  /**
+   * `manual` (default): emulator time moves only through `control.advance`. `real`: it also follows
+   * the wall clock from creation, so report runs finish by themselves (`advance` still works).
+   */
+  clock?: ClockMode
   /** seconds of emulator time a report run stays `pending` (default 5) */
   reportRunDelay?: number
   /** account used without a `Stripe-Account` header (default `acct_emulator`) */
@@ -38,7 +44,7 @@ export interface RequestLogEntry {
 
 /** The whole mutable state of one emulator instance. */
 export interface EmulatorState {
-  clock: { now: number; start: number }
+  clock: Clock
   reportRunDelay: number
   defaultAccount: string
   accounts: Map<string, AccountStore>

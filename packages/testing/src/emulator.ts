@@ -1,11 +1,12 @@
 import { type AuthInfo, authenticate, requireSecretKey } from './auth.js'
+import { createClock, wallSeconds } from './clock.js'
 import { accountStore, type EmulatorOptions, type EmulatorState, type Handler, type RequestLogEntry } from './context.js'
 import { handleControlRequest } from './control-http.js'
 import { createControl, type EmulatorControl } from './controls.js'
 import { EmulatorError, invalidRequest } from './errors.js'
 import { createEventHub, recordRouteEvents } from './events.js'
 import { expandBody } from './expand.js'
-import { delay, FaultQueue, truncatedBody } from './faults.js'
+import { delay, FaultQueue, truncateResponse } from './faults.js'
 import { matchFilePath, serveFile } from './files.js'
 import { decodeForm, type FormObject } from './form-decode.js'
 import { API_VERSION, routes } from './generated/routes.js'
@@ -24,7 +25,7 @@ export interface Emulator {
   control: EmulatorControl
 }
 
-/** 2024-04-24T23:06:40Z */
+/** 2024-04-24T23:06:40Z: a fixed start time for tests that want deterministic timestamps (`now: DEFAULT_NOW`). */
 export const DEFAULT_NOW = 1_714_000_000
 
 const HANDLERS: Record<string, Handler> = {
@@ -37,9 +38,11 @@ const HANDLERS: Record<string, Handler> = {
 /** Creates an in-memory, stateful Stripe emulator for the Sources, Treasury, Reporting and Sigma APIs. */
 /* @__NO_SIDE_EFFECTS__ */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  const start = options.now ?? DEFAULT_NOW
+  if (options.clock !== undefined && options.clock !== 'manual' && options.clock !== 'real') {
+    throw new TypeError(`createEmulator: clock must be 'manual' or 'real', not ${String(options.clock)}`)
+  }
   const state: EmulatorState = {
-    clock: { now: start, start },
+    clock: createClock(options.now ?? wallSeconds(), options.clock),
     reportRunDelay: options.reportRunDelay ?? 5,
     defaultAccount: options.defaultAccount ?? 'acct_emulator',
     accounts: new Map(),
@@ -82,10 +85,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         throw new TypeError('fetch failed (emulator: connection reset)')
       }
       if ('truncate' in fault) {
+        // The request is handled for real (a POST still creates); only the answer is cut short.
         entry.fault = 'truncate'
-        entry.status = 200
-        headers.set('Content-Type', 'application/json')
-        return new Response(truncatedBody(), { status: 200, headers })
+        return truncateResponse(await serve(request, { url, method, account, idempotencyKey, headers, entry, stripeVersion }))
       }
       if ('delayMs' in fault) {
         entry.fault = 'delay'
@@ -105,6 +107,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       }
     }
 
+    return serve(request, { url, method, account, idempotencyKey, headers, entry, stripeVersion })
+  }
+
+  /** Handles one API request past the fault stage. */
+  async function serve(request: Request, at: Served): Promise<Response> {
+    const { url, method, account, idempotencyKey, headers, entry, stripeVersion } = at
     // arrayBuffer, not text(): workerd warns on text() of a form-encoded body
     const bodyText = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : ''
     const store = accountStore(state, account)
@@ -204,6 +212,16 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     control,
   }
+}
+
+interface Served {
+  url: URL
+  method: string
+  account: string
+  idempotencyKey: string | null
+  headers: Headers
+  entry: RequestLogEntry
+  stripeVersion: string
 }
 
 /** Relative URLs resolve against a placeholder origin so `fetch('/v1/…')` works. */

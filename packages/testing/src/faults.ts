@@ -47,15 +47,25 @@ function matches(match: FaultMatch | undefined, method: string, path: string): b
   return true
 }
 
-/** A 200 response whose JSON body stops half-way (a connection dropped mid-body). */
-export function truncatedBody(): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode('{"id": "trunc')
-  return new ReadableStream({
+/**
+ * The same response, but its body stops part-way and then errors, as when a connection drops
+ * mid-body: the status and headers arrive, about half of the real body arrives, then reading fails
+ * with a TypeError (what fetch raises on a terminated body).
+ */
+export async function truncateResponse(response: Response): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer())
+  const cut = Math.floor(bytes.length / 2)
+  const headers = new Headers(response.headers)
+  headers.delete('Content-Length')
+  const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(bytes)
-      controller.close()
+      controller.enqueue(bytes.slice(0, cut))
+    },
+    pull(controller) {
+      controller.error(new TypeError(`terminated (emulator: body truncated after ${cut} of ${bytes.length} bytes)`))
     },
   })
+  return new Response(body, { status: response.status, statusText: response.statusText, headers })
 }
 
 /** Waits `ms` of real time, rejecting like fetch if the signal aborts first. */

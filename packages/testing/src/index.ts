@@ -1,3 +1,4 @@
+export type { ClockMode } from './clock.js'
 export type { EmulatorOptions, RequestLogEntry } from './context.js'
 export { handleControlRequest } from './control-http.js'
 export type { AccountOption, EmulatorControl } from './controls.js'

@@ -32,6 +32,9 @@ export function paginate(items: StripeObject[], params: Params, url: string): Li
   }
   const after = params.starting_after
   const before = params.ending_before
+  if (typeof after === 'string' && after !== '' && typeof before === 'string' && before !== '') {
+    throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before')
+  }
   if (typeof after === 'string' && after !== '') {
     const index = filtered.findIndex((item) => item.id === after)
     if (index < 0) throw cursorMissing(after, 'starting_after')

@@ -45,6 +45,11 @@ const createReportRun: Handler = (ctx) => {
     throw invalidRequest(`Invalid report_type: ${p.report_type as string} is not a valid report type.`, 'report_type')
   }
   const parameters = { ...((p.parameters && typeof p.parameters === 'object' ? p.parameters : {}) as Params) }
+  for (const name of spec.requiredParameters) {
+    if (parameters[name] === undefined || parameters[name] === '') {
+      throw invalidRequest(`Missing required param: parameters[${name}].`, `parameters[${name}]`)
+    }
+  }
   const range = availability(ctx)
   const start = parameters.interval_start === undefined ? range.start : Number(parameters.interval_start)
   const end = parameters.interval_end === undefined ? range.end : Number(parameters.interval_end)

@@ -1,5 +1,5 @@
 import type { Handler } from './context.js'
-import { resourceMissing } from './errors.js'
+import { invalidRequest, resourceMissing } from './errors.js'
 import { createFile, withFileUrl } from './files.js'
 import { newId } from './ids.js'
 import { fromTemplate } from './objects.js'
@@ -20,8 +20,14 @@ export interface ScheduledQueryRunSeed {
 }
 
 /** Control: adds a Sigma scheduled query run with its CSV result file. */
+/** The spec's `scheduled_query_run.status` enum. */
+const STATUSES: readonly string[] = ['canceled', 'completed', 'failed', 'timed_out']
+
 export function seedScheduledQueryRun(store: AccountStore, now: number, seed: ScheduledQueryRunSeed): StripeObject {
   const status = seed.status ?? 'completed'
+  if (!STATUSES.includes(status)) {
+    throw invalidRequest(`Invalid status: must be one of ${STATUSES.join(', ')} (got ${String(status)}).`, 'status')
+  }
   const file =
     status === 'completed'
       ? createFile(store, now, { purpose: 'sigma_scheduled_query', body: seed.csv ?? 'count\n0\n', expiresAt: null })

@@ -281,6 +281,26 @@ const OUTBOUND = {
   outbound_transfer: { object: 'treasury.outbound_transfer', prefix: 'obt', noun: 'outbound transfer', label: 'OutboundTransfer' },
 } as const
 
+/** Stripe's per-network limits on an outbound flow's `statement_descriptor`. */
+const DESCRIPTOR_LIMITS: Record<string, number> = { ach: 10, us_domestic_wire: 140 }
+
+/** A bank-account destination goes over ACH unless `destination_payment_method_options` says wire. */
+function checkStatementDescriptor(p: Params): void {
+  const descriptor = p.statement_descriptor
+  if (typeof descriptor !== 'string') return
+  const data = p.destination_payment_method_data as Params | undefined
+  if (data?.type === 'financial_account') return // between financial accounts: the `stripe` network
+  const options = (p.destination_payment_method_options as Params | undefined)?.us_bank_account
+  const network = (options && typeof options === 'object' ? (options as Params).network : undefined) ?? 'ach'
+  const limit = DESCRIPTOR_LIMITS[network as string]
+  if (limit !== undefined && descriptor.length > limit) {
+    throw invalidRequest(
+      `Invalid statement_descriptor: must be at most ${limit} characters for ${network} (got ${descriptor.length}).`,
+      'statement_descriptor',
+    )
+  }
+}
+
 function createOutbound(kind: OutboundKind): Handler {
   return (ctx) => {
     const { account, currency, amount } = movementInput(ctx)
@@ -298,6 +318,7 @@ function createOutbound(kind: OutboundKind): Handler {
         throw resourceMissing('customer', p.customer, 'customer')
       }
     }
+    checkStatementDescriptor(p)
     const id = newId(OUTBOUND[kind].prefix)
     const description = unsetToNull(p.description ?? null) as string | null
     const transaction = openTransaction(ctx.store, ctx.now, {

@@ -9,7 +9,7 @@ import Stripe from 'stripe'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type EmulatorServer, startEmulatorServer } from '../../../scripts/emulator-server.js'
 import { createEmulator, type Emulator } from '../src/index.js'
-import { call } from './helpers.js'
+import { call, reportInterval } from './helpers.js'
 
 const official = new Stripe('sk_test_123')
 
@@ -121,8 +121,9 @@ describe('events recorded by the flows', () => {
   it('raises report run events when the clock passes the delay, and on a failure control', async () => {
     const emulator = createEmulator({ reportRunDelay: 30 })
     emulator.control.advance(7200)
-    const run = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1' })
-    const doomed = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1' })
+    const parameters = await reportInterval(emulator, 'balance.summary.1')
+    const run = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1', parameters })
+    const doomed = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1', parameters })
     emulator.control.failReportRun(doomed.body.id, 'No data')
     emulator.control.advance(29)
     expect(emulator.control.events({ type: 'reporting.report_run.succeeded' })).toEqual([])
@@ -184,8 +185,9 @@ describe('event objects match the domain schemas', () => {
     emulator.control.failSource(b)
     emulator.control.cancelSource(c)
     emulator.control.advance(7200)
-    await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance_change_from_activity.itemized.3' })
-    const doomed = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1' })
+    const parameters = await reportInterval(emulator, 'balance.summary.1')
+    await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance_change_from_activity.itemized.3', parameters })
+    const doomed = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1', parameters })
     emulator.control.failReportRun(doomed.body.id)
     emulator.control.advance(10)
     emulator.control.seed('scheduled_query_run', {})

@@ -37,7 +37,7 @@ describe('fault injection', () => {
     emulator.control.injectFaults({ count: 1, match: { path: '/v1/treasury/financial_accounts' }, fault: { truncate: true } })
     const truncated = await emulator.fetch(`${ORIGIN}/v1/treasury/financial_accounts`, { headers: { Authorization: 'Bearer sk_test_1' } })
     expect(truncated.status).toBe(200)
-    await expect(truncated.json()).rejects.toThrow()
+    await expect(truncated.json()).rejects.toThrow(TypeError)
     emulator.control.injectFaults({ count: 1, fault: { delayMs: 200 } })
     const aborter = new AbortController()
     const pending = emulator.fetch(`${ORIGIN}/v1/treasury/financial_accounts`, {
@@ -50,6 +50,56 @@ describe('fault injection', () => {
     expect((await call(emulator, 'GET', '/v1/treasury/financial_accounts')).status).toBe(200)
     const log = emulator.control.requests()
     expect(log.map((entry) => entry.fault)).toEqual(['reset', 'truncate', 'delay', 'delay'])
+  })
+})
+
+describe('truncated body fault', () => {
+  async function readUntilError(response: Response): Promise<{ text: string; error: unknown }> {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    for (;;) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) return { text, error: undefined }
+        text += decoder.decode(value, { stream: true })
+      } catch (error) {
+        return { text, error }
+      }
+    }
+  }
+
+  it('cuts the real response part-way, then the body stream errors', async () => {
+    const emulator = createEmulator()
+    const created = await call(emulator, 'POST', '/v1/sources', { type: 'card', metadata: { order: '42' } })
+    const path = `/v1/sources/${created.body.id}`
+    emulator.control.injectFaults({ count: 1, match: { path }, fault: { truncate: true } })
+    const response = await emulator.fetch(`${ORIGIN}${path}`, { headers: { Authorization: 'Bearer sk_test_1' } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Request-Id')).toMatch(/^req_/)
+    const { text, error } = await readUntilError(response)
+    expect(error).toBeInstanceOf(TypeError)
+    const full = (await call(emulator, 'GET', path)).text
+    expect(text.length).toBeGreaterThan(0)
+    expect(text.length).toBeLessThan(full.length)
+    expect(full.startsWith(text)).toBe(true)
+    expect(text).toContain(created.body.id)
+  })
+
+  it('still handles a truncated POST (the object exists, only the answer was lost)', async () => {
+    const emulator = createEmulator()
+    emulator.control.injectFaults({ count: 1, match: { method: 'POST', path: '/v1/sources' }, fault: { truncate: true } })
+    const response = await emulator.fetch(`${ORIGIN}/v1/sources`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_test_1', 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': 'k1' },
+      body: 'type=card',
+    })
+    await expect(response.text()).rejects.toThrow(TypeError)
+    expect(emulator.control.objects('source')).toHaveLength(1)
+    const replay = await call(emulator, 'POST', '/v1/sources', { type: 'card' }, { idempotencyKey: 'k1' })
+    expect(replay.headers.get('Idempotent-Replayed')).toBe('true')
+    expect(replay.body.id).toBe(emulator.control.objects('source')[0]?.id)
+    expect(emulator.control.requests().map((entry) => entry.fault)).toEqual(['truncate', undefined])
   })
 })
 

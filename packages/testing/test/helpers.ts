@@ -73,3 +73,13 @@ export function entrySums(entries: { balance_impact: Record<string, number>; cur
   }
   return sums
 }
+
+/** `parameters` covering a report type's whole available range (`data_available_start` → `_end`). */
+export async function reportInterval(
+  emulator: Emulator,
+  reportType: string,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const type = (await call(emulator, 'GET', `/v1/reporting/report_types/${reportType}`)).body
+  return { interval_start: type.data_available_start, interval_end: type.data_available_end, ...extra }
+}

@@ -91,7 +91,11 @@ describe('official stripe SDK against the emulator server', () => {
 
   it('runs a report to success and downloads its CSV', async () => {
     server.emulator.control.advance(3600)
-    const run = await stripe.reporting.reportRuns.create({ report_type: 'balance_change_from_activity.itemized.3' })
+    const type = await stripe.reporting.reportTypes.retrieve('balance_change_from_activity.itemized.3')
+    const run = await stripe.reporting.reportRuns.create({
+      report_type: type.id,
+      parameters: { interval_start: type.data_available_start, interval_end: type.data_available_end },
+    })
     expect(run.status).toBe('pending')
     server.emulator.control.advance(10)
     const done = await stripe.reporting.reportRuns.retrieve(run.id)

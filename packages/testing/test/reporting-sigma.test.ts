@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createEmulator } from '../src/index.js'
-import { call, ORIGIN } from './helpers.js'
+import { call, ORIGIN, reportInterval } from './helpers.js'
 
 describe('reporting', () => {
   it('lists report types with availability and default columns', async () => {
@@ -68,21 +68,49 @@ describe('reporting', () => {
     emulator.control.advance(3600)
     const run = await call(emulator, 'POST', '/v1/reporting/report_runs', {
       report_type: 'balance.summary.1',
-      parameters: { columns: ['category', 'net_amount'] },
+      parameters: await reportInterval(emulator, 'balance.summary.1', { columns: ['category', 'net_amount'] }),
     })
     expect(run.body.status).toBe('succeeded')
     const text = await (await emulator.fetch(run.body.result.url, { headers: { Authorization: 'Bearer sk_test_1' } })).text()
     expect(text).toBe('category,net_amount\nstarting_balance,0.00\nactivity,5.00\nending_balance,5.00\n')
     const badColumn = await call(emulator, 'POST', '/v1/reporting/report_runs', {
       report_type: 'balance.summary.1',
-      parameters: { columns: ['category', 'bogus'] },
+      parameters: await reportInterval(emulator, 'balance.summary.1', { columns: ['category', 'bogus'] }),
     })
     expect(badColumn.body.error.param).toBe('parameters[columns][1]')
     const future = await call(emulator, 'POST', '/v1/reporting/report_runs', {
       report_type: 'balance.summary.1',
-      parameters: { interval_end: emulator.control.now() + 86_400 },
+      parameters: await reportInterval(emulator, 'balance.summary.1', { interval_end: emulator.control.now() + 86_400 }),
     })
     expect(future.body.error.param).toBe('parameters[interval_end]')
+  })
+
+  it('requires parameters[interval_start] and parameters[interval_end] for every report type (no silent defaults)', async () => {
+    const emulator = createEmulator()
+    emulator.control.advance(7200)
+    const types = (await call(emulator, 'GET', '/v1/reporting/report_types')).body.data as { id: string }[]
+    expect(types.length).toBeGreaterThan(0)
+    for (const { id } of types) {
+      const { interval_start, interval_end } = await reportInterval(emulator, id)
+      const none = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: id })
+      expect(none.status, id).toBe(400)
+      expect(none.body.error).toMatchObject({
+        type: 'invalid_request_error',
+        param: 'parameters[interval_start]',
+        message: 'Missing required param: parameters[interval_start].',
+      })
+      const noEnd = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: id, parameters: { interval_start } })
+      expect(noEnd.body.error.param, id).toBe('parameters[interval_end]')
+      const noStart = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: id, parameters: { interval_end } })
+      expect(noStart.body.error.param, id).toBe('parameters[interval_start]')
+      const ok = await call(emulator, 'POST', '/v1/reporting/report_runs', {
+        report_type: id,
+        parameters: { interval_start, interval_end },
+      })
+      expect(ok.status, id).toBe(200)
+      expect(ok.body.parameters).toMatchObject({ interval_start, interval_end })
+    }
+    expect(emulator.control.objects('reporting.report_run')).toHaveLength(types.length)
   })
 })
 

@@ -27,15 +27,41 @@ describe('emulator server over HTTP', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
   })
 
-  it('drops the connection on a reset fault and sends broken JSON on truncate', async () => {
+  it('drops the connection on a reset fault and mid-body on truncate', async () => {
     server.emulator.control.injectFaults({ count: 1, fault: { reset: true } })
     await expect(fetch(`${server.url}/v1/treasury/financial_accounts`, { headers: { Authorization: 'Bearer sk_test_1' } })).rejects.toThrow(
       TypeError,
     )
+    const auth = { headers: { Authorization: 'Bearer sk_test_1' } }
+    const source = await (
+      await fetch(`${server.url}/v1/sources`, {
+        method: 'POST',
+        headers: { ...auth.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'type=card',
+      })
+    ).json()
+    const url = `${server.url}/v1/sources/${source.id}`
+    const full = await (await fetch(url, auth)).text()
     server.emulator.control.injectFaults({ count: 1, fault: { truncate: true } })
-    const res = await fetch(`${server.url}/v1/treasury/financial_accounts`, { headers: { Authorization: 'Bearer sk_test_1' } })
+    const res = await fetch(url, auth)
     expect(res.status).toBe(200)
-    await expect(res.json()).rejects.toThrow()
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    let received = ''
+    let failure: unknown
+    for (;;) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) break
+        received += new TextDecoder().decode(value)
+      } catch (error) {
+        failure = error
+        break
+      }
+    }
+    expect(failure).toBeInstanceOf(TypeError)
+    expect(received.length).toBeGreaterThan(0)
+    expect(received.length).toBeLessThan(full.length)
+    expect(full.startsWith(received)).toBe(true)
   })
 
   it('lets the official SDK retry an injected 500 with one creation', async () => {

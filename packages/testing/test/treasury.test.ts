@@ -186,3 +186,54 @@ describe('treasury', () => {
     expect(entries.body.data[0].transaction).toMatchObject({ object: 'treasury.transaction', status: 'posted' })
   })
 })
+
+describe('statement descriptors of outbound flows', () => {
+  it('limits ACH to 10 characters (wire to 140), naming statement_descriptor, and creates nothing', async () => {
+    const emulator = createEmulator()
+    const fa = await newAccount(emulator)
+    const base = { financial_account: fa, currency: 'usd' }
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', { ...base, amount: 10_000, network: 'ach' })
+    const bank = {
+      type: 'us_bank_account',
+      us_bank_account: { account_holder_type: 'individual', routing_number: '110000000', account_number: '000123456789' },
+    }
+    const payment = (statement_descriptor: string, extra: Record<string, unknown> = {}) =>
+      call(emulator, 'POST', '/v1/treasury/outbound_payments', {
+        ...base,
+        amount: 100,
+        destination_payment_method_data: bank,
+        statement_descriptor,
+        ...extra,
+      })
+    const tooLong = await payment('DEMO PAYOUT')
+    expect(tooLong.status).toBe(400)
+    expect(tooLong.body.error).toMatchObject({ type: 'invalid_request_error', param: 'statement_descriptor' })
+    expect(tooLong.body.error.message).toMatch(/10 characters for ach/)
+    expect(emulator.control.objects('treasury.outbound_payment')).toHaveLength(0)
+    const explicitAch = await payment('DEMO PAYOUT', { destination_payment_method_options: { us_bank_account: { network: 'ach' } } })
+    expect(explicitAch.body.error.param).toBe('statement_descriptor')
+    expect((await payment('DEMO PAY10')).status).toBe(200)
+    const wire = await payment('DEMO SUPPLIER PAYOUT', {
+      destination_payment_method_options: { us_bank_account: { network: 'us_domestic_wire' } },
+    })
+    expect(wire.status).toBe(200)
+
+    const transfer = await call(emulator, 'POST', '/v1/treasury/outbound_transfers', {
+      ...base,
+      amount: 100,
+      destination_payment_method: 'pm_bank',
+      statement_descriptor: 'TRANSFER 123',
+    })
+    expect(transfer.status).toBe(400)
+    expect(transfer.body.error.param).toBe('statement_descriptor')
+    expect(emulator.control.objects('treasury.outbound_transfer')).toHaveLength(0)
+    const ok = await call(emulator, 'POST', '/v1/treasury/outbound_transfers', {
+      ...base,
+      amount: 100,
+      destination_payment_method: 'pm_bank',
+      statement_descriptor: 'TRANSFER12',
+    })
+    expect(ok.status).toBe(200)
+    await expectLedgerConsistent(emulator, fa)
+  })
+})

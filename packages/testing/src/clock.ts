@@ -1,0 +1,33 @@
+/** The emulator's clock: unix seconds, moved by `advance` and, in `real` mode, by the wall clock too. */
+export interface Clock {
+  now: number
+  /** emulator time at creation */
+  readonly start: number
+}
+
+export type ClockMode = 'manual' | 'real'
+
+/** Whole unix seconds of the wall clock. */
+export function wallSeconds(): number {
+  return Math.floor(Date.now() / 1000)
+}
+
+/**
+ * `manual`: time stands still until advanced. `real`: time follows the wall clock from `start`
+ * (plus whatever was advanced), so pending report runs finish by themselves.
+ */
+export function createClock(start: number, mode: ClockMode = 'manual'): Clock {
+  if (mode === 'manual') return { now: start, start }
+  const wallStart = Date.now()
+  let offset = 0
+  const elapsed = () => Math.floor((Date.now() - wallStart) / 1000)
+  return {
+    start,
+    get now() {
+      return start + offset + elapsed()
+    },
+    set now(value: number) {
+      offset = value - start - elapsed()
+    },
+  }
+}
