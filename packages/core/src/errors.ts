@@ -34,6 +34,11 @@ export class StripeError extends Error {
   declare readonly requestId: string | undefined
   declare readonly headers: Headers | undefined
   declare readonly raw: StripeRawError
+  /**
+   * The `Idempotency-Key` a failed POST was sent with (yours or the generated one). Retrying with
+   * it is safe: Stripe replays the first result instead of acting twice.
+   */
+  declare readonly idempotencyKey: string | undefined
 
   // A getter, not `this.name = new.target.name`: minifiers rename classes.
   override get name(): string {

@@ -64,17 +64,19 @@ function _size(header: string | null): number | undefined {
 
 function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
   if (typeof idOrUrl === 'string' && /^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
-    const { origin } = new URL(idOrUrl)
-    if (origin === new URL(filesURL).origin || origin === new URL(baseURL).origin) return idOrUrl
+    const url = new URL(idOrUrl)
+    const { origin } = url
+    // The URL as parsed is what is sent (no userinfo), so no other parser can read another host in it.
+    if (!url.username && !url.password && (origin === new URL(filesURL).origin || origin === new URL(baseURL).origin)) return url.href
     throw new StripeConfigurationError({
       message: `Refusing to send the API key to ${origin}: a file URL must be on ${filesURL} or ${baseURL}.`,
     })
   }
-  if (typeof idOrUrl !== 'string' || !idOrUrl) {
+  if (typeof idOrUrl !== 'string' || !idOrUrl || idOrUrl === '.' || idOrUrl === '..') {
     throw new StripeValidationError({
       message: 'downloadFile needs a file id (file_…) or a file URL.',
       raw: { type: 'invalid_request_error', param: 'file' },
-      issues: [{ path: 'file', message: 'required, a non-empty string' }],
+      issues: [{ path: 'file', message: 'required, a non-empty string other than . or ..' }],
     })
   }
   return `${filesURL.replace(/\/$/, '')}/v1/files/${encodeURIComponent(idOrUrl)}/contents`

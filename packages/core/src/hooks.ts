@@ -2,13 +2,16 @@ import type { StripeError } from './errors.js'
 import type { Operation } from './operation.js'
 import type { ResponseMeta } from './types.js'
 
-/** Context of one attempt. `headers` never holds `Authorization` (it is added after the hooks). */
+/**
+ * Context of one attempt. Hooks may change `headers` (never holding `Authorization`: the key goes
+ * on a copy after the hooks); `url` and `body` are as validated and cannot be redirected.
+ */
 export interface RequestContext {
-  operation: Operation
-  method: string
-  url: string
+  readonly operation: Operation
+  readonly method: string
+  readonly url: string
   headers: Headers
-  body: string | undefined
+  readonly body: string | undefined
   /** 1-based. */
   attempt: number
 }

@@ -139,10 +139,11 @@ export async function _send<T>(
     let result: { data: T; meta: ResponseMeta } | undefined
     let error: StripeError | undefined
     try {
-      const response = await client.fetch.raw(ctx.url, {
+      // `url` and `body` as validated, whatever a hook did to ctx: the key goes to Stripe's host only.
+      const response = await client.fetch.raw(url, {
         method,
         headers: sent,
-        body: ctx.body,
+        body,
         signal: attemptSignal,
         retry: false,
         timeout: undefined,
@@ -198,7 +199,16 @@ export async function _send<T>(
     if (result) return result
     const failure = error as StripeError
     const reason = attempt <= maxRetries ? retryReason(failure) : undefined
-    if (!reason) throw failure
+    if (!reason) {
+      if (idempotencyKey) {
+        // A POST that failed without a clear answer may still have been processed: the same key
+        // (on the error) makes a retry safe, whoever generated it.
+        ;(failure as { idempotencyKey?: string }).idempotencyKey = idempotencyKey
+        if (failure instanceof StripeConnectionError)
+          failure.message += ` It may have been processed: retry with idempotencyKey ${idempotencyKey}.`
+      }
+      throw failure
+    }
     const delayMs = retryDelay(attempt, config, failure)
     await hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error: failure })
     await sleep(delayMs, signal)

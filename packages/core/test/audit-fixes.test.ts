@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   createStripe,
   defineOperation,
+  downloadFile,
+  StripeConfigurationError,
   request,
   StripeAPIError,
   StripeConnectionError,
@@ -146,5 +148,50 @@ describe('params and path params', () => {
       await expect(request(stripe, createThing, { params: params as never })).rejects.toBeInstanceOf(StripeValidationError)
     }
     expect(calls).toHaveLength(0)
+  })
+})
+
+describe('writes whose outcome is unknown', () => {
+  it('carry the idempotency key, and a connection error says it may have been processed', async () => {
+    let sentKey: string | null = null
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      sentKey = new Request(input, init).headers.get('idempotency-key')
+      throw new TypeError('socket hang up')
+    }
+    const error = await request(createStripe({ apiKey: key, fetch, maxRetries: 0 }), createThing, { params: { amount: 1 } }).catch((e) => e)
+    expect(error).toBeInstanceOf(StripeConnectionError)
+    expect(sentKey).toMatch(/^[0-9a-f-]{36}$/)
+    expect(error.idempotencyKey).toBe(sentKey)
+    expect(error.message).toContain(`retry with idempotencyKey ${sentKey}`)
+    const read = await request(createStripe({ apiKey: key, fetch, maxRetries: 0 }), retrieveThing, { path: { thing: 'x' } }).catch((e) => e)
+    expect(read.idempotencyKey).toBeUndefined()
+  })
+})
+
+describe('where the key can go', () => {
+  it('a hook cannot redirect a request: url and body are sent as validated', async () => {
+    const { fetch, calls } = recordingFetch(() => ({ body: { id: 'obj_1', object: 'thing' } }))
+    const stripe = createStripe({ apiKey: key, fetch })
+    stripe.hooks.hook('request:before', (ctx) => {
+      Object.assign(ctx, { url: 'https://evil.example/steal', body: 'amount=999' })
+    })
+    await request(stripe, createThing, { params: { amount: 1 } })
+    expect(calls[0]?.url.origin).toBe('https://api.stripe.com')
+    expect(calls[0]?.body).toBe('amount=1')
+  })
+
+  it('downloadFile refuses URLs with userinfo and . or .. as an id, before sending', async () => {
+    const { fetch, calls } = recordingFetch(() => ({ body: {} }))
+    const stripe = createStripe({ apiKey: key, fetch })
+    await expect(downloadFile(stripe, 'https://evil.example@files.stripe.com/v1/files/file_1/contents')).rejects.toBeInstanceOf(
+      StripeConfigurationError,
+    )
+    await expect(downloadFile(stripe, 'https://user:pw@files.stripe.com/v1/files/file_1/contents')).rejects.toBeInstanceOf(
+      StripeConfigurationError,
+    )
+    for (const id of ['.', '..']) await expect(downloadFile(stripe, id)).rejects.toBeInstanceOf(StripeValidationError)
+    expect(calls).toHaveLength(0)
+    await downloadFile(stripe, 'HTTPS://FILES.STRIPE.COM:443/v1/files/file_1/contents')
+    expect(calls[0]?.url.href).toBe('https://files.stripe.com/v1/files/file_1/contents')
   })
 })
