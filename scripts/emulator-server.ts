@@ -71,7 +71,8 @@ export function startEmulatorServer(options: EmulatorServerOptions = {}): Promis
       .fetch(toRequest(req, origin, aborter.signal))
       .then((response) => writeResponse(response, res))
       .catch(() => {
-        // an injected `reset` or `truncate` fault (or an aborted request): drop the connection like a network failure
+        // an injected `reset` or `truncate` fault (also `after: 'process'`: the request was handled first), or a
+        // client gone during a `delayMs`: drop the connection like a network failure
         res.socket?.destroy()
       })
   })

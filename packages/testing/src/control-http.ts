@@ -1,7 +1,7 @@
 import type { EmulatorControl } from './controls.js'
 import { EmulatorError } from './errors.js'
 import type { Fault, FaultMatch } from './faults.js'
-import { baseHeaders, jsonResponse } from './http.js'
+import { controlHeaders, jsonResponse } from './http.js'
 
 /** `path` in JSON: a plain string, or `"/regex/flags"` for a RegExp. */
 function toPathMatcher(path: unknown): string | RegExp | undefined {
@@ -20,12 +20,24 @@ function toPathMatcher(path: unknown): string | RegExp | undefined {
  * `GET events?type=&account=`, `DELETE events`, `POST events/deliver` (waits; answers the deliveries),
  * `POST webhook-endpoints {url, secret?, events?}`, `GET webhook-endpoints`,
  * `DELETE webhook-endpoints/{id}`, `GET webhook-deliveries`.
+ *
+ * Same-origin only: responses carry no CORS headers, a preflight (`OPTIONS`) is refused, and so is a
+ * request whose `Origin` is another origin (a cross-site form or `no-cors` POST). Clients that send
+ * no `Origin` (Node, the SDKs, curl) are served.
  */
 export async function handleControlRequest(control: EmulatorControl, request: Request, stripeVersion: string): Promise<Response> {
   const url = new URL(request.url)
   const path = url.pathname.replace(/^\/_emulator/, '')
   const method = request.method.toUpperCase()
-  const headers = baseHeaders(stripeVersion)
+  const headers = controlHeaders(stripeVersion)
+  const origin = request.headers.get('Origin')
+  if (method === 'OPTIONS' || (origin !== null && origin !== url.origin)) {
+    return jsonResponse(
+      403,
+      { error: { type: 'invalid_request_error', message: 'Emulator controls are not available cross-origin.' } },
+      headers,
+    )
+  }
   let body: Record<string, unknown> = {}
   if (method === 'POST') {
     const text = await request.text()
@@ -81,7 +93,11 @@ export async function handleControlRequest(control: EmulatorControl, request: Re
       })
       return jsonResponse(200, endpoint, headers)
     }
-    if (path === '/webhook-endpoints' && method === 'GET') return jsonResponse(200, { data: control.webhookEndpoints() }, headers)
+    if (path === '/webhook-endpoints' && method === 'GET') {
+      // as Stripe: the signing secret is only in the answer that creates the endpoint
+      const data = control.webhookEndpoints().map(({ secret: _secret, ...endpoint }) => endpoint)
+      return jsonResponse(200, { data }, headers)
+    }
     if (endpointMatch && method === 'DELETE') {
       const id = decodeURIComponent(endpointMatch[1] as string)
       if (!control.removeWebhookEndpoint(id)) {

@@ -6,7 +6,7 @@ import { createControl, type EmulatorControl } from './controls.js'
 import { EmulatorError, invalidRequest } from './errors.js'
 import { createEventHub, recordRouteEvents } from './events.js'
 import { expandBody } from './expand.js'
-import { delay, FaultQueue, truncateResponse } from './faults.js'
+import { delay, FaultQueue, faultsAfterProcessing, truncateResponse } from './faults.js'
 import { matchFilePath, serveFile } from './files.js'
 import { decodeForm, type FormObject } from './form-decode.js'
 import { API_VERSION, routes } from './generated/routes.js'
@@ -57,11 +57,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const url = new URL(request.url)
     const method = request.method.toUpperCase()
     const stripeVersion = request.headers.get('Stripe-Version') || API_VERSION
-    if (method === 'OPTIONS') return preflightResponse(request, stripeVersion)
-    state.events.origin = url.origin
+    // controls answer (and refuse) their own preflights: no CORS for them
     if (options.controlRoutes !== false && url.pathname.startsWith('/_emulator/')) {
+      if (method !== 'OPTIONS') state.events.origin = url.origin
       return handleControlRequest(control, request, stripeVersion)
     }
+    if (method === 'OPTIONS') return preflightResponse(request, stripeVersion)
+    state.events.origin = url.origin
 
     const account = request.headers.get('Stripe-Account') || state.defaultAccount
     const idempotencyKey = method === 'POST' ? request.headers.get('Idempotency-Key') : null
@@ -78,36 +80,40 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     state.log.push(entry)
 
+    const served: Served = { url, method, account, idempotencyKey, headers, entry, stripeVersion }
     const fault = state.faults.take(method, url.pathname)
-    if (fault) {
-      if ('reset' in fault) {
-        entry.fault = 'reset'
-        throw new TypeError('fetch failed (emulator: connection reset)')
-      }
-      if ('truncate' in fault) {
-        // The request is handled for real (a POST still creates); only the answer is cut short.
-        entry.fault = 'truncate'
-        return truncateResponse(await serve(request, { url, method, account, idempotencyKey, headers, entry, stripeVersion }))
-      }
-      if ('delayMs' in fault) {
-        entry.fault = 'delay'
-        await delay(fault.delayMs, request.signal)
-      } else {
-        entry.fault = `status ${fault.status}`
-        entry.status = fault.status
-        for (const [name, value] of Object.entries(fault.headers ?? {})) headers.set(name, value)
-        const body = fault.body ?? {
-          error: { type: 'api_error', message: 'An error occurred with our connection to Stripe. (emulated fault)' },
-        }
-        if (typeof body === 'string') {
-          headers.set('Content-Type', 'application/json')
-          return new Response(body, { status: fault.status, headers })
-        }
-        return jsonResponse(fault.status, body, headers)
-      }
+    if (!fault) return serve(request, served)
+    if ('truncate' in fault) {
+      // The request is handled for real (a POST still creates); only the answer is cut short.
+      entry.fault = 'truncate'
+      return truncateResponse(await serve(request, served))
     }
-
-    return serve(request, { url, method, account, idempotencyKey, headers, entry, stripeVersion })
+    // `after: 'process'`: the request is handled for real first (objects created, idempotency key
+    // saved, events recorded), then the fault replaces or holds back its answer.
+    const afterProcessing = faultsAfterProcessing(fault)
+    const suffix = afterProcessing ? ' (after process)' : ''
+    const processed = afterProcessing ? await serve(request, served) : undefined
+    if ('reset' in fault) {
+      entry.fault = `reset${suffix}`
+      throw new TypeError('fetch failed (emulator: connection reset)')
+    }
+    if ('delayMs' in fault) {
+      entry.fault = `delay${suffix}`
+      // an abort rejects like fetch; after processing, what was done stays done
+      await delay(fault.delayMs, request.signal)
+      return processed ?? serve(request, served)
+    }
+    entry.fault = `status ${fault.status}${suffix}`
+    entry.status = fault.status
+    for (const [name, value] of Object.entries(fault.headers ?? {})) headers.set(name, value)
+    const body = fault.body ?? {
+      error: { type: 'api_error', message: 'An error occurred with our connection to Stripe. (emulated fault)' },
+    }
+    if (typeof body === 'string') {
+      headers.set('Content-Type', 'application/json')
+      return new Response(body, { status: fault.status, headers })
+    }
+    return jsonResponse(fault.status, body, headers)
   }
 
   /** Handles one API request past the fault stage. */

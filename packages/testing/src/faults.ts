@@ -4,10 +4,18 @@ export interface FaultMatch {
   path?: string | RegExp
 }
 
+/**
+ * When a `reset`, `status` or `delayMs` fault strikes: `'before'` (default) the request is handled,
+ * so nothing happens on the server; `'process'` after it was fully handled (objects created,
+ * idempotency key saved, events recorded), as when the server commits and then the connection
+ * breaks, a 500 comes back or the client times out (the processing is not cancelled by an abort).
+ */
+export type FaultTiming = 'before' | 'process'
+
 export type Fault =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { reset: true }
-  | { delayMs: number }
+  | { status: number; body?: unknown; headers?: Record<string, string>; after?: FaultTiming }
+  | { reset: true; after?: FaultTiming }
+  | { delayMs: number; after?: FaultTiming }
   | { truncate: true }
 
 export interface FaultRule {
@@ -21,6 +29,10 @@ export class FaultQueue {
   private rules: FaultRule[] = []
 
   add(rule: FaultRule): void {
+    const after = (rule.fault as { after?: unknown } | undefined)?.after
+    if (after !== undefined && after !== 'before' && after !== 'process') {
+      throw new TypeError(`injectFaults: fault.after must be 'before' or 'process', not ${String(after)}`)
+    }
     if (rule.count > 0) this.rules.push({ ...rule })
   }
 
@@ -66,6 +78,11 @@ export async function truncateResponse(response: Response): Promise<Response> {
     },
   })
   return new Response(body, { status: response.status, statusText: response.statusText, headers })
+}
+
+/** Whether a fault strikes after the request was handled (`truncate` always does). */
+export function faultsAfterProcessing(fault: Fault): boolean {
+  return 'truncate' in fault || ('after' in fault && fault.after === 'process')
 }
 
 /** Waits `ms` of real time, rejecting like fetch if the signal aborts first. */

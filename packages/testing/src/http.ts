@@ -5,7 +5,7 @@ export const CORS_ALLOW_HEADERS =
 export const CORS_EXPOSE_HEADERS =
   'Request-Id, Stripe-Version, Stripe-Account, Stripe-Should-Retry, Idempotency-Key, Idempotent-Replayed, Retry-After'
 
-/** Headers every emulator response carries. */
+/** Headers every API response carries (CORS included: browser tests call the API cross-origin). */
 export function baseHeaders(stripeVersion: string, requestId = newRequestId()): Headers {
   return new Headers({
     'Request-Id': requestId,
@@ -29,4 +29,12 @@ export function preflightResponse(request: Request, stripeVersion: string): Resp
   headers.set('Access-Control-Max-Age', '600')
   headers.set('Content-Type', 'application/json')
   return new Response(null, { status: 204, headers })
+}
+
+/**
+ * Headers of `/_emulator/*` control responses: no CORS, so a web page on another origin can neither
+ * read the controls (webhook secrets, the request log) nor preflight a call to them.
+ */
+export function controlHeaders(stripeVersion: string): Headers {
+  return new Headers({ 'Request-Id': newRequestId(), 'Stripe-Version': stripeVersion })
 }

@@ -23,8 +23,13 @@ export function matchesRange(value: unknown, filter: ParamValue | undefined): bo
   return true
 }
 
-/** Stripe cursor pagination over objects already sorted newest first. */
-export function paginate(items: StripeObject[], params: Params, url: string): ListObject {
+/**
+ * Stripe cursor pagination over objects already sorted newest first. `all` is the unfiltered,
+ * sorted list of that kind (default: `items`): the cursor is looked up there, so an object that
+ * left the filter between pages (a `processing` payment canceled) still marks the position, and
+ * the page is the filtered items after (or before) it.
+ */
+export function paginate(items: StripeObject[], params: Params, url: string, all: StripeObject[] = items): ListObject {
   const filtered = items.filter((item) => matchesRange(item.created, params.created))
   const limit = params.limit === undefined || params.limit === '' ? 10 : Number(params.limit)
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
@@ -35,19 +40,20 @@ export function paginate(items: StripeObject[], params: Params, url: string): Li
   if (typeof after === 'string' && after !== '' && typeof before === 'string' && before !== '') {
     throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before')
   }
-  if (typeof after === 'string' && after !== '') {
-    const index = filtered.findIndex((item) => item.id === after)
-    if (index < 0) throw cursorMissing(after, 'starting_after')
-    const page = filtered.slice(index + 1, index + 1 + limit)
-    return { object: 'list', data: page, has_more: index + 1 + limit < filtered.length, url }
+  const cursor = typeof after === 'string' && after !== '' ? after : typeof before === 'string' && before !== '' ? before : undefined
+  if (cursor === undefined) return { object: 'list', data: filtered.slice(0, limit), has_more: filtered.length > limit, url }
+  const position = new Map(all.map((item, index) => [item.id, index]))
+  const at = position.get(cursor)
+  if (at === undefined) throw cursorMissing(cursor, cursor === after ? 'starting_after' : 'ending_before')
+  // first filtered item past the cursor in the full order (`all` and `items` are sorted alike)
+  let split = filtered.findIndex((item) => (position.get(item.id) ?? -1) > at)
+  if (split < 0) split = filtered.length
+  if (cursor === after) {
+    return { object: 'list', data: filtered.slice(split, split + limit), has_more: split + limit < filtered.length, url }
   }
-  if (typeof before === 'string' && before !== '') {
-    const index = filtered.findIndex((item) => item.id === before)
-    if (index < 0) throw cursorMissing(before, 'ending_before')
-    const start = Math.max(0, index - limit)
-    return { object: 'list', data: filtered.slice(start, index), has_more: start > 0, url }
-  }
-  return { object: 'list', data: filtered.slice(0, limit), has_more: filtered.length > limit, url }
+  const end = split > 0 && filtered[split - 1]?.id === cursor ? split - 1 : split
+  const start = Math.max(0, end - limit)
+  return { object: 'list', data: filtered.slice(start, end), has_more: start > 0, url }
 }
 
 function cursorMissing(id: string, param: string) {

@@ -150,7 +150,7 @@ const listSourceTransactions: Handler = (ctx) => {
   const id = ctx.pathParams.source as string
   getSource(ctx.store, id)
   const items = ctx.store.list('source_transaction', (tx) => tx.source === id)
-  return paginate(items, ctx.params, `/v1/sources/${id}/source_transactions`)
+  return paginate(items, ctx.params, `/v1/sources/${id}/source_transactions`, ctx.store.list('source_transaction'))
 }
 
 const retrieveSourceTransaction: Handler = (ctx) => {
@@ -199,7 +199,7 @@ const listCustomerSources: Handler = (ctx) => {
     return { object: 'list', data: [], has_more: false, url: `/v1/customers/${customer}/sources` }
   }
   const items = ctx.store.list('source', (source) => source.customer === customer)
-  return paginate(items, ctx.params, `/v1/customers/${customer}/sources`)
+  return paginate(items, ctx.params, `/v1/customers/${customer}/sources`, ctx.store.list('source'))
 }
 
 const retrieveCustomerSource: Handler = (ctx) => customerSource(ctx)

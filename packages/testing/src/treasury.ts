@@ -127,7 +127,7 @@ const closeFinancialAccount: Handler = (ctx) => {
 const listFinancialAccounts: Handler = (ctx) => {
   const status = ctx.params.status
   const accounts = ctx.store.list('treasury.financial_account').filter((item) => status === undefined || item.status === status)
-  return paginate(accounts, ctx.params, '/v1/treasury/financial_accounts')
+  return paginate(accounts, ctx.params, '/v1/treasury/financial_accounts', ctx.store.list('treasury.financial_account'))
 }
 
 const retrieveFeatures: Handler = (ctx) => featuresOf(ctx, getFinancialAccount(ctx.store, ctx.pathParams.financial_account as string))
@@ -591,7 +591,7 @@ function listOf(kind: string, path: string, filters: string[] = [], ranges: stri
       }
       return true
     })
-    return paginate(items, p, path)
+    return paginate(items, p, path, ctx.store.list(kind))
   }
 }
 

@@ -15,6 +15,19 @@ describe('auth', () => {
     expect(bad.body.error.message).toContain('Invalid API Key')
   })
 
+  it('never echoes a short invalid key whole: prefix + … (+ last 4 only for long keys)', async () => {
+    const message = async (key: string) =>
+      (await call(emulator, 'GET', '/v1/treasury/financial_accounts', {}, { key })).body.error.message as string
+    const short = await message('sk_live_abc')
+    expect(short).toBe('Invalid API Key provided: sk_live_…')
+    expect(short).not.toContain('abc')
+    expect(await message('sk_live_abcdefgh')).toBe('Invalid API Key provided: sk_live_…')
+    expect(await message('sk_live_abcdefghi')).toBe('Invalid API Key provided: sk_live_…fghi')
+    expect(await message('sk_live_0123456789abcdefWXYZ')).toBe('Invalid API Key provided: sk_live_…WXYZ')
+    const odd = await message('hunter2')
+    expect(odd).toBe('Invalid API Key provided: …')
+  })
+
   it('accepts secret, restricted and Basic auth', async () => {
     expect((await call(emulator, 'GET', '/v1/treasury/financial_accounts', {}, { key: 'rk_test_abc' })).status).toBe(200)
     const res = await emulator.fetch(`${ORIGIN}/v1/treasury/financial_accounts`, {
@@ -83,5 +96,64 @@ describe('headers and CORS', () => {
     expect((await call(emulator, 'GET', `/v1/sources/${created.body.id}`, {}, { account: 'acct_a' })).status).toBe(200)
     expect((await call(emulator, 'GET', `/v1/sources/${created.body.id}`, {}, { account: 'acct_b' })).status).toBe(404)
     expect((await call(emulator, 'GET', `/v1/sources/${created.body.id}`)).status).toBe(404)
+  })
+})
+
+describe('controls are same-origin only', () => {
+  it('sends no CORS headers on /_emulator/* and refuses their preflight; the API keeps CORS', async () => {
+    const emulator = createEmulator()
+    const now = await emulator.fetch(`${ORIGIN}/_emulator/now`)
+    expect(now.status).toBe(200)
+    expect(now.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    expect(now.headers.get('Access-Control-Expose-Headers')).toBeNull()
+    const log = await emulator.fetch(`${ORIGIN}/_emulator/requests`)
+    expect(log.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    const preflight = await emulator.fetch(`${ORIGIN}/_emulator/advance`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    })
+    expect(preflight.status).toBe(403)
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    expect(preflight.headers.get('Access-Control-Allow-Methods')).toBeNull()
+    const api = await emulator.fetch(`${ORIGIN}/v1/sources`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    })
+    expect(api.status).toBe(204)
+    expect(api.headers.get('Access-Control-Allow-Origin')).toBe('*')
+  })
+
+  it('refuses a control request from another Origin (a cross-site simple POST) and changes nothing', async () => {
+    const emulator = createEmulator()
+    const before = emulator.control.now()
+    const res = await emulator.fetch(`${ORIGIN}/_emulator/advance`, {
+      method: 'POST',
+      headers: { Origin: 'http://evil.example', 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ seconds: 3600 }),
+    })
+    expect(res.status).toBe(403)
+    expect(emulator.control.now()).toBe(before)
+    const same = await emulator.fetch(`${ORIGIN}/_emulator/advance`, {
+      method: 'POST',
+      headers: { Origin: ORIGIN },
+      body: JSON.stringify({ seconds: 60 }),
+    })
+    expect(same.status).toBe(200)
+    expect(emulator.control.now()).toBe(before + 60)
+  })
+
+  it('returns a webhook endpoint secret only when the endpoint is created, not from the GET list', async () => {
+    const emulator = createEmulator()
+    const created = await (
+      await emulator.fetch(`${ORIGIN}/_emulator/webhook-endpoints`, {
+        method: 'POST',
+        body: JSON.stringify({ url: 'http://127.0.0.1:9/hooks', events: ['source.chargeable'] }),
+      })
+    ).json()
+    expect(created.secret).toMatch(/^whsec_/)
+    const list = await (await emulator.fetch(`${ORIGIN}/_emulator/webhook-endpoints`)).text()
+    expect(list).not.toContain('whsec_')
+    const { secret: _secret, ...withoutSecret } = created
+    expect(JSON.parse(list).data).toEqual([withoutSecret])
   })
 })

@@ -62,4 +62,59 @@ describe('pagination', () => {
     expect(cursor.status).toBe(404)
     expect(cursor.body.error.param).toBe('starting_after')
   })
+
+  it('keeps paging a filtered list when the cursor object left the filter between pages', async () => {
+    const emulator = createEmulator({ now: 1_700_000_000 })
+    const fa = (
+      await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
+        supported_currencies: ['usd'],
+        features: { outbound_payments: { ach: { requested: true } } },
+      })
+    ).body.id
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      currency: 'usd',
+      amount: 10_000,
+      network: 'ach',
+    })
+    const ids: string[] = []
+    for (let i = 0; i < 6; i++) {
+      const op = await call(emulator, 'POST', '/v1/treasury/outbound_payments', {
+        financial_account: fa,
+        currency: 'usd',
+        amount: 100,
+        destination_payment_method: 'pm_2',
+      })
+      ids.push(op.body.id)
+    }
+    const newestFirst = [...ids].reverse()
+    // one in the middle is no longer processing from the start
+    await call(emulator, 'POST', `/v1/treasury/outbound_payments/${newestFirst[3]}/cancel`)
+    const list = (params: Record<string, unknown>) =>
+      call(emulator, 'GET', '/v1/treasury/outbound_payments', { financial_account: fa, status: 'processing', limit: 2, ...params })
+    const first = await list({})
+    expect(first.body.data.map((x: any) => x.id)).toEqual(newestFirst.slice(0, 2))
+    // the cursor item is canceled between pages: the next page still follows it
+    const cursor = first.body.data.at(-1).id
+    expect((await call(emulator, 'POST', `/v1/treasury/outbound_payments/${cursor}/cancel`)).body.status).toBe('canceled')
+    const second = await list({ starting_after: cursor })
+    expect(second.status).toBe(200)
+    expect(second.body.data.map((x: any) => x.id)).toEqual([newestFirst[2], newestFirst[4]])
+    expect(second.body.has_more).toBe(true)
+    const third = await list({ starting_after: newestFirst[4] })
+    expect(third.body.data.map((x: any) => x.id)).toEqual([newestFirst[5]])
+    expect(third.body.has_more).toBe(false)
+    // backwards from a canceled cursor, too
+    const back = await list({ ending_before: newestFirst[3] })
+    expect(back.status).toBe(200)
+    expect(back.body.data.map((x: any) => x.id)).toEqual([newestFirst[0], newestFirst[2]])
+    expect(back.body.has_more).toBe(false)
+    const backOne = await list({ ending_before: newestFirst[3], limit: 1 })
+    expect(backOne.body.data.map((x: any) => x.id)).toEqual([newestFirst[2]])
+    expect(backOne.body.has_more).toBe(true)
+    // an id that is not an outbound payment at all is still a 404
+    const missing = await list({ starting_after: 'obp_nope' })
+    expect(missing.status).toBe(404)
+    expect(missing.body.error.param).toBe('starting_after')
+  })
 })
