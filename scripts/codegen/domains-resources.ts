@@ -3,7 +3,9 @@
 // Types are full depth: an interface per component schema reached from the package's responses
 // (literal unions for enums, `| null` where nullable, `?` where not required, expandable fields as
 // `string | Expanded`); objects outside the package's domain are `StripeObject`
-// (`{ id; object } & { [k: string]: unknown }`).
+// (`{ id; object } & { [k: string]: unknown }`) plus the literals the spec states for them
+// (`object`; `deleted: true`, or `deleted?: never` where the schema has no `deleted`), e.g.
+// `StripeObject & { object: 'card'; deleted?: never }`.
 //
 // Runtime schemas are SHALLOW on purpose (bundle budget, and forward compatibility):
 // `looseObject` everywhere, so unknown fields are kept and the parsed output deep-equals the input
@@ -112,7 +114,7 @@ export function emitTypes(
     const type = typeNameOf(name)
     let text: string
     if (isExternal(ctx, name)) {
-      text = `/** \`${schema['x-resourceId']}\`: outside this package's domain, typed only as a Stripe object. */\nexport type ${type} = StripeObject\n`
+      text = `/** \`${schema['x-resourceId']}\`: outside this package's domain, typed only as a Stripe object. */\nexport type ${type} = ${externalType(schema)}\n`
     } else {
       const rid = schema['x-resourceId']
       text = printInterface(type, typeOf(ctx, { ...schema, nullable: false }), rid ? `The \`${rid}\` object.` : undefined)
@@ -122,6 +124,28 @@ export function emitTypes(
   }
   const sorted = [...others.keys()].sort()
   return { resources, others: sorted.map((n) => others.get(n) as string) }
+}
+
+/**
+ * The stand-in for an object outside the package's domain: `StripeObject` plus the literals the
+ * spec states for it — its `object` (a single-value enum) and `deleted: true` for deleted objects,
+ * `deleted?: never` for objects without a `deleted` field — so unions of such objects
+ * (`PaymentSource | DeletedPaymentSource`, …) can be narrowed on `object` / `deleted`.
+ */
+function externalType(schema: Json): string {
+  const literals: string[] = []
+  const single = (name: string): unknown[] | undefined => {
+    const values = schema.properties?.[name]?.enum
+    return Array.isArray(values) && values.length === 1 ? values : undefined
+  }
+  const object = single('object')
+  if (object && typeof object[0] === 'string') literals.push(`object: ${quote(object[0])}`)
+  const deleted = single('deleted')
+  if (deleted && deleted[0] === true && (schema.required ?? []).includes('deleted')) literals.push('deleted: true')
+  // No `deleted` in the schema: say so (as stripe-node's `deleted?: void` does), or the index
+  // signature's `unknown` would keep `'deleted' in x && x.deleted` from narrowing to the deleted variants.
+  else if (!schema.properties?.deleted) literals.push('deleted?: never')
+  return literals.length ? `StripeObject & { ${literals.join('; ')} }` : 'StripeObject'
 }
 
 /** Runtime kind of a top-level response field: one of the shared constants in `_schema.ts`. */

@@ -12,7 +12,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export type Domain = 'sources' | 'treasury' | 'sigma' | 'reporting'
 export const DOMAINS: readonly Domain[] = ['sources', 'treasury', 'sigma', 'reporting']
 
-/** Resources modelled in full (types and runtime schemas); every other object is `StripeObject`. */
+/** Resources modelled in full (types and runtime schemas); every other object is `StripeObject` (+ its `object` literal). */
 export const DOMAIN_RESOURCES: Record<Domain, readonly string[]> = {
   sources: ['source', 'source_transaction', 'source_mandate_notification'],
   treasury: [

@@ -29,8 +29,10 @@ export type OperationParams<Op> = Op extends Operation<string, infer I, any> ? I
 export type OperationResult<Op> = Op extends Operation<string, any, infer O> ? O : never
 export type OperationPath<Op> = Op extends Operation<infer P, any, any> ? P : never
 
-/** Declares an operation. Returns it unchanged: a typed value with no runtime work. */
+/** Declares an operation. Returns it unchanged: a typed value (keeping its `auth` literal) with no runtime work. */
 /* @__NO_SIDE_EFFECTS__ */
-export function defineOperation<const P extends string, I, O>(operation: Operation<P, I, O>): Operation<P, I, O> {
+export function defineOperation<const P extends string, I, O, const A extends OperationAuth = OperationAuth>(
+  operation: Operation<P, I, O> & { readonly auth: A },
+): Operation<P, I, O> & { readonly auth: A } {
   return operation
 }

@@ -27,6 +27,11 @@ describe('request types', () => {
     request(stripe, createThing, { params: { amount: 1, currency: 'usd' } })
   })
 
+  it('defineOperation keeps the auth literal', () => {
+    expectTypeOf(retrieveThing.auth).toEqualTypeOf<'client_secret'>()
+    expectTypeOf(createThing.auth).toEqualTypeOf<'secret'>()
+  })
+
   it('types paginated items', () => {
     const items = paginate(stripe, listThings, {})
     expectTypeOf(items).toEqualTypeOf<AsyncGenerator<{ id: string } & { [k: string]: unknown }, void, undefined>>()

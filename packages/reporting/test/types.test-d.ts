@@ -1,5 +1,5 @@
-import { createStripe } from '@edgestripe/core'
-import { createReportRun, type ReportRun, type ReportType, reportingPlugin } from '@edgestripe/reporting'
+import { createStripe, type ListObject, type WithResponse } from '@edgestripe/core'
+import { createReportRun, type File, type listReportRuns, type ReportRun, type ReportType, reportingPlugin } from '@edgestripe/reporting'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('reporting types', () => {
@@ -7,9 +7,17 @@ describe('reporting types', () => {
     const stripe = createStripe({ apiKey: 'sk_test_123', plugins: [reportingPlugin] })
     const run = await createReportRun(stripe, { report_type: 'balance.summary.1' })
     expectTypeOf(run).not.toBeAny()
+    expectTypeOf(run).toEqualTypeOf<WithResponse<ReportRun>>()
     expectTypeOf<ReportRun['status']>().toEqualTypeOf<string>()
-    expectTypeOf(await stripe.reporting.reportTypes.retrieve('balance.summary.1')).toExtend<ReportType>()
-    expectTypeOf(stripe.reporting.reportRuns.list).toBeFunction()
+    expectTypeOf<ReportRun['result']>().toEqualTypeOf<File | null | undefined>()
+    expectTypeOf(await stripe.reporting.reportTypes.retrieve('balance.summary.1')).toEqualTypeOf<WithResponse<ReportType>>()
+    // spec: `default_columns` optional, nullable array of strings
+    expectTypeOf<ReportType['default_columns']>().toEqualTypeOf<string[] | null | undefined>()
+    expectTypeOf<ReportType['object']>().toEqualTypeOf<'reporting.report_type'>()
+    expectTypeOf(stripe.reporting.reportRuns.list).toEqualTypeOf<
+      (params?: Parameters<typeof listReportRuns>[1], options?: Parameters<typeof listReportRuns>[2]) => ReturnType<typeof listReportRuns>
+    >()
+    expectTypeOf(stripe.reporting.reportRuns.list).returns.resolves.toEqualTypeOf<WithResponse<ListObject<ReportRun>>>()
     // @ts-expect-error report_type is required
     createReportRun(stripe, {})
     // @ts-expect-error not a timezone

@@ -1,12 +1,17 @@
-import { createStripe, type ListObject, request } from '@edgestripe/core'
+import { createStripe, type ListObject, request, type WithResponse } from '@edgestripe/core'
 import {
   closeFinancialAccount,
   createOutboundPayment,
   type FinancialAccount,
+  type FinancialAccountFeatures,
+  type ListTransactionEntriesParams,
+  listTransactionEntries,
   listTransactions,
   type OutboundPayment,
   operations,
+  retrieveFinancialAccountFeatures,
   type Transaction,
+  type TransactionEntry,
   treasuryPlugin,
 } from '@edgestripe/treasury'
 import { type succeedInboundTransfer, operations as testOperations, treasuryTestHelpersPlugin } from '@edgestripe/treasury/test-helpers'
@@ -18,20 +23,33 @@ describe('treasury types', () => {
   it('types results with literal unions and expandable fields', async () => {
     const payment = await createOutboundPayment(stripe, { amount: 1, currency: 'usd', financial_account: 'fa_1' })
     expectTypeOf(payment).not.toBeAny()
-    expectTypeOf(payment.status).toEqualTypeOf<OutboundPayment['status']>()
-    expectTypeOf<'posted'>().toExtend<OutboundPayment['status']>()
-    expectTypeOf<OutboundPayment['status']>().not.toEqualTypeOf<string>()
+    expectTypeOf(payment).toEqualTypeOf<WithResponse<OutboundPayment>>()
+    // spec enums, exactly
+    expectTypeOf<OutboundPayment['status']>().toEqualTypeOf<'canceled' | 'failed' | 'posted' | 'processing' | 'returned'>()
+    expectTypeOf<FinancialAccount['status']>().toEqualTypeOf<'closed' | 'open'>()
+    // expandable, required, not nullable
     expectTypeOf<OutboundPayment['transaction']>().toEqualTypeOf<string | Transaction>()
+    expectTypeOf<TransactionEntry['transaction']>().toEqualTypeOf<string | Transaction>()
+    expectTypeOf(await listTransactionEntries(stripe, { financial_account: 'fa_1' })).toEqualTypeOf<
+      WithResponse<ListObject<TransactionEntry>>
+    >()
+    expectTypeOf(await retrieveFinancialAccountFeatures(stripe, 'fa_1')).toEqualTypeOf<WithResponse<FinancialAccountFeatures>>()
     expectTypeOf(await listTransactions(stripe, { financial_account: 'fa_1' })).toEqualTypeOf<
       ListObject<Transaction> & { readonly lastResponse: import('@edgestripe/core').ResponseMeta }
     >()
-    expectTypeOf(await closeFinancialAccount(stripe, 'fa_1')).toExtend<FinancialAccount>()
-    expectTypeOf(await request(stripe, operations.GetTreasuryTransactionsId, { path: { id: 'trxn_1' } })).toExtend<Transaction>()
+    expectTypeOf(await closeFinancialAccount(stripe, 'fa_1')).toEqualTypeOf<WithResponse<FinancialAccount>>()
+    expectTypeOf(await request(stripe, operations.GetTreasuryTransactionsId, { path: { id: 'trxn_1' } })).toEqualTypeOf<
+      WithResponse<Transaction>
+    >()
   })
 
   it('rejects wrong params at compile time', () => {
     // @ts-expect-error financial_account is required
     listTransactions(stripe, {})
+    // @ts-expect-error financial_account is required
+    listTransactionEntries(stripe, {})
+    expectTypeOf<ListTransactionEntriesParams['financial_account']>().toEqualTypeOf<string>()
+    expectTypeOf<Pick<ListTransactionEntriesParams, 'financial_account'>>().toEqualTypeOf<{ financial_account: string }>()
     // @ts-expect-error not a status
     listTransactions(stripe, { financial_account: 'fa_1', status: 'bogus' })
     // @ts-expect-error amount is a number
@@ -42,10 +60,19 @@ describe('treasury types', () => {
 
   it('puts plugin APIs on the client type, test helpers included', async () => {
     const client = createStripe({ apiKey: 'sk_test_123', plugins: [treasuryPlugin, treasuryTestHelpersPlugin] })
-    expectTypeOf(
-      await client.treasury.outboundPayments.create({ amount: 1, currency: 'usd', financial_account: 'fa_1' }),
-    ).toExtend<OutboundPayment>()
-    expectTypeOf(client.treasury.financialAccounts.retrieveFeatures).toBeFunction()
+    expectTypeOf(await client.treasury.outboundPayments.create({ amount: 1, currency: 'usd', financial_account: 'fa_1' })).toEqualTypeOf<
+      WithResponse<OutboundPayment>
+    >()
+    expectTypeOf(client.treasury.financialAccounts.retrieveFeatures).toEqualTypeOf<
+      (
+        financialAccount: string,
+        params?: Parameters<typeof retrieveFinancialAccountFeatures>[2],
+        options?: Parameters<typeof retrieveFinancialAccountFeatures>[3],
+      ) => ReturnType<typeof retrieveFinancialAccountFeatures>
+    >()
+    expectTypeOf(client.treasury.financialAccounts.retrieveFeatures).returns.resolves.toEqualTypeOf<
+      WithResponse<FinancialAccountFeatures>
+    >()
     expectTypeOf(client.testHelpers.treasury.inboundTransfers.succeed).toEqualTypeOf<
       (
         id: string,

@@ -33,7 +33,7 @@ export interface File {
 }
 
 /** `file_link`: outside this package's domain, typed only as a Stripe object. */
-export type FileLink = StripeObject
+export type FileLink = StripeObject & { object: 'file_link'; deleted?: never }
 
 export interface SigmaScheduledQueryRunError {
   message: string

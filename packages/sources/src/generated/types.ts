@@ -4,7 +4,7 @@ import type { StripeObject } from '@edgestripe/core/schema'
 import type { Source } from './resources.js'
 
 /** `account`: outside this package's domain, typed only as a Stripe object. */
-export type Account = StripeObject
+export type Account = StripeObject & { object: 'account'; deleted?: never }
 
 export interface Address {
   city?: string | null
@@ -16,10 +16,10 @@ export interface Address {
 }
 
 /** `bank_account`: outside this package's domain, typed only as a Stripe object. */
-export type BankAccount = StripeObject
+export type BankAccount = StripeObject & { object: 'bank_account'; deleted?: never }
 
 /** `card`: outside this package's domain, typed only as a Stripe object. */
-export type Card = StripeObject
+export type Card = StripeObject & { object: 'card'; deleted?: never }
 
 export interface DeletedBankAccount {
   currency?: string | null

@@ -39,10 +39,10 @@ export interface InboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 
 /** `issuing.authorization`: outside this package's domain, typed only as a Stripe object. */
-export type IssuingAuthorization = StripeObject
+export type IssuingAuthorization = StripeObject & { object: 'issuing.authorization'; deleted?: never }
 
 /** `mandate`: outside this package's domain, typed only as a Stripe object. */
-export type Mandate = StripeObject
+export type Mandate = StripeObject & { object: 'mandate'; deleted?: never }
 
 export interface OutboundPaymentsPaymentMethodDetails {
   billing_details: TreasurySharedResourceBillingDetails
@@ -85,7 +85,7 @@ export interface OutboundTransfersPaymentMethodDetailsUsBankAccount {
 }
 
 /** `payout`: outside this package's domain, typed only as a Stripe object. */
-export type Payout = StripeObject
+export type Payout = StripeObject & { object: 'payout'; deleted?: never }
 
 export interface ReceivedPaymentMethodDetailsFinancialAccount {
   id: string
