@@ -1,3 +1,4 @@
+import { redactKey } from '@edgestripe/core'
 import { invalidRequest } from './errors.js'
 
 export type KeyKind = 'secret' | 'restricted' | 'publishable'
@@ -11,16 +12,6 @@ const KEY_PATTERN = /^(sk|rk|pk)_test_[A-Za-z0-9_]+$/
 
 const NO_KEY =
   "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."
-
-/**
- * A key as an error message may show it (as Stripe and core's `redactKey`): its `sk_live_`-style
- * prefix, `…`, and the last 4 characters only when at least 9 follow the prefix — a short key is
- * never echoed whole.
- */
-function mask(key: string): string {
-  const prefix = /^[a-z]{2}_(?:test|live)_/.exec(key)?.[0] ?? ''
-  return `${prefix}…${key.length > prefix.length + 8 ? key.slice(-4) : ''}`
-}
 
 /** Reads `Authorization: Bearer <key>` (or Basic with the key as user name); 401 as Stripe otherwise. */
 export function authenticate(header: string | null): AuthInfo {
@@ -43,7 +34,7 @@ export function authenticate(header: string | null): AuthInfo {
   }
   if (!key) throw invalidRequest(NO_KEY, undefined, undefined, 401)
   if (!KEY_PATTERN.test(key)) {
-    throw invalidRequest(`Invalid API Key provided: ${mask(key)}`, undefined, undefined, 401)
+    throw invalidRequest(`Invalid API Key provided: ${redactKey(key)}`, undefined, undefined, 401)
   }
   const kind: KeyKind = key.startsWith('pk_') ? 'publishable' : key.startsWith('rk_') ? 'restricted' : 'secret'
   return { key, kind }
