@@ -1,6 +1,6 @@
-import { StripeConfigurationError, StripeConnectionError, StripeError, StripeValidationError } from './errors.js'
+import { StripeConfigurationError, StripeConnectionError, StripeError } from './errors.js'
 import type { Operation } from './operation.js'
-import { _send, type AttemptClaim } from './request.js'
+import { _fillPath, _send, type AttemptClaim } from './request.js'
 import type { RequestOptions, StripeClient, WithResponse } from './types.js'
 
 /** A file's contents, as a stream. Read it (or cancel it) once; the attempt's timeout runs until it ends. */
@@ -72,14 +72,7 @@ function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
       message: `Refusing to send the API key to ${origin}: a file URL must be on ${filesURL} or ${baseURL}.`,
     })
   }
-  if (typeof idOrUrl !== 'string' || !idOrUrl || idOrUrl === '.' || idOrUrl === '..') {
-    throw new StripeValidationError({
-      message: 'downloadFile needs a file id (file_…) or a file URL.',
-      raw: { type: 'invalid_request_error', param: 'file' },
-      issues: [{ path: 'file', message: 'required, a non-empty string other than . or ..' }],
-    })
-  }
-  return `${filesURL.replace(/\/$/, '')}/v1/files/${encodeURIComponent(idOrUrl)}/contents`
+  return `${filesURL.replace(/\/$/, '')}${_fillPath(contents, { file: idOrUrl })}`
 }
 
 /**

@@ -35,7 +35,7 @@ export async function request<P extends string, I, O>(
     const { config } = client
     const params = (input as { params?: unknown }).params
     checkAuth(client, operation, params)
-    const path = fillPath(operation, (input as { path?: Record<string, unknown> }).path)
+    const path = _fillPath(operation, (input as { path?: Record<string, unknown> }).path)
     if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
       throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
     }
@@ -246,7 +246,8 @@ function checkAuth({ config }: StripeClient, { auth, operationId }: Operation, p
   }
 }
 
-function fillPath(operation: Operation, values: Record<string, unknown> | undefined): string {
+/** The operation's path with its params validated (non-empty, not `.` or `..`) and URL-encoded. */
+export function _fillPath(operation: Operation, values: Record<string, unknown> | undefined): string {
   return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values?.[name]
     // `.` and `..` would be resolved away as URL segments and reach another endpoint.
