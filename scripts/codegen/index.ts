@@ -1,9 +1,9 @@
-// `pnpm codegen`: writes spec/ (copySpec), the domain packages' src/generated/ (domains.ts) and,
-// when scripts/codegen/emulator.ts provides it, the emulator's digest. All output is committed;
+// `pnpm codegen`: from spec/ (the source of truth; `pnpm spec:update` refreshes it, see
+// copy-spec.ts), writes the domain packages' src/generated/ (domains.ts) and, when
+// scripts/codegen/emulator.ts provides it, the emulator's digest. All output is committed;
 // scripts/codegen/codegen.test.ts fails when it is stale.
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { copySpec, specDir } from './copy-spec'
 import { generateDomains, writeDomains } from './domains'
 import { root } from './domains-spec'
 
@@ -15,7 +15,6 @@ export async function loadEmulatorDigest(): Promise<(() => Record<string, string
 }
 
 export async function main(): Promise<void> {
-  for (const [name, text] of Object.entries(copySpec())) writeFileSync(join(specDir, name), text)
   writeDomains(generateDomains())
   const emulator = await loadEmulatorDigest()
   if (emulator) {
