@@ -1,5 +1,6 @@
-// Shared library build for every package: ESM only, one output module per source module
-// (so bundlers tree-shake per file), dependencies left external. Types come from tsc.
+// Shared library build for every package: ESM only, one output module per source module (so
+// bundlers tree-shake per file), dependencies left external, with source maps into the published
+// src/. Types (and declaration maps) come from tsc (tsconfig.build.json).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineConfig, type UserConfig } from 'vite'
@@ -14,7 +15,7 @@ export function libraryConfig(dir: string, entries: Record<string, string> = { i
       outDir: 'dist',
       emptyOutDir: true,
       minify: false,
-      sourcemap: false,
+      sourcemap: true,
       target: 'es2022',
       lib: {
         entry: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(dir, file)])),

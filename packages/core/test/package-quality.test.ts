@@ -1,6 +1,11 @@
 // Package quality for every package under packages/*:
-// - built packages (a dist/ and package.json `exports`) pack cleanly: publint reports no errors or
-//   warnings and attw (`--profile esm-only`: the packages ship ESM only) finds no problem;
+// - built packages (a dist/ and package.json `exports`) pack cleanly: `publint --strict` reports
+//   nothing and attw (`--profile esm-only`: the packages ship ESM only; `require()` of them works on
+//   Node ≥ 20.19 through the `default` condition, see README) finds no problem;
+// - publish metadata: LICENSE (the root's) and README in every package, the same metadata fields
+//   everywhere (only name, description, keywords and the package's own directory differ), caret
+//   ranges for runtime dependencies, `default` + `./package.json` exports, source and declaration
+//   maps in dist/;
 // - package code stays runtime-neutral: no `node:` imports, no `Buffer`, no `process` in src
 //   (checked on the TypeScript AST, so comments and strings do not count);
 // - every package.json says `"sideEffects": false`.
@@ -87,14 +92,72 @@ it('every package with a build script has been built (run `pnpm build` first; `p
 })
 
 describe.each(packages.filter((p) => p.built))('$name: packed package', ({ name, dir }) => {
-  it('publint: no errors or warnings', async () => {
-    const { messages } = await publint({ pkgDir: dir, pack: 'npm', level: 'warning' })
+  it('publint --strict: no errors, warnings or suggestions', async () => {
+    const { messages } = await publint({ pkgDir: dir, pack: 'npm', level: 'suggestion', strict: true })
     expect(messages.map((m) => `${m.type} ${m.code} at ${m.path.join('.')} ${JSON.stringify(m.args)}`)).toEqual([])
   })
 
   it('attw (esm-only): no problems', async () => {
     expect(await attw(await pack(dir, name))).toEqual([])
   }, 60_000)
+})
+
+/** The publish metadata every package shares; `@name@` stands for the package's folder name. */
+const SHARED_METADATA = {
+  version: '0.1.0',
+  license: 'MIT',
+  author: 'edgestripe contributors',
+  homepage: 'https://github.com/edgestripe/edgestripe/tree/main/packages/@name@#readme',
+  repository: { type: 'git', url: 'git+https://github.com/edgestripe/edgestripe.git', directory: 'packages/@name@' },
+  bugs: { url: 'https://github.com/edgestripe/edgestripe/issues' },
+  engines: { node: '>=20' },
+  type: 'module',
+  sideEffects: false,
+  files: ['dist', 'src', 'LICENSE', 'README.md'],
+  main: './dist/index.js',
+  types: './dist/index.d.ts',
+  publishConfig: { access: 'public' },
+}
+
+describe.each(packages)('$name: publish metadata', ({ name, dir, pkg, built }) => {
+  it('has the shared metadata fields, a description and keywords', () => {
+    const expected = JSON.parse(JSON.stringify(SHARED_METADATA).replaceAll('@name@', name))
+    expect(Object.fromEntries(Object.keys(expected).map((key) => [key, pkg[key]]))).toEqual(expected)
+    expect(pkg.name).toBe(`@edgestripe/${name}`)
+    expect(typeof pkg.description === 'string' && pkg.description.length > 20).toBe(true)
+    expect(Array.isArray(pkg.keywords) && (pkg.keywords as string[]).includes('stripe')).toBe(true)
+  })
+
+  it('ships the root LICENSE (MIT + Stripe notice) and a README with a quick start', () => {
+    expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toBe(readFileSync(join(root, 'LICENSE'), 'utf8'))
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toContain('Copyright (c) 2011- Stripe, Inc.')
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/```ts\n[\s\S]*@edgestripe\//)
+  })
+
+  it('exports: types + default (require() works on Node ≥ 20.19) for every entry, and ./package.json', () => {
+    const exports = pkg.exports as Record<string, unknown>
+    expect(exports['./package.json']).toBe('./package.json')
+    for (const [entry, target] of Object.entries(exports)) {
+      if (entry === './package.json') continue
+      expect(Object.keys(target as object), entry).toEqual(['types', 'default'])
+    }
+  })
+
+  it('runtime dependencies: caret ranges (workspace:^ inside the repo), so users get one shared copy', () => {
+    const deps = { ...(pkg.dependencies as Record<string, string>), ...(pkg.peerDependencies as Record<string, string>) }
+    expect(Object.entries(deps).filter(([, range]) => !/^(\^|workspace:\^)/.test(range))).toEqual([])
+  })
+
+  it.runIf(built)('dist/ has source maps and declaration maps for every module', () => {
+    const js = readdirSync(join(dir, 'dist'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'))
+    expect(js.length).toBeGreaterThan(0)
+    // A module of import/export lines only (an index) has no code to map: Rollup writes no map.
+    const hasCode = (file: string) => !/^(\s*(import|export) [^;]*;)*\s*$/.test(readFileSync(join(dir, 'dist', file), 'utf8'))
+    const missing = js
+      .flatMap((file) => [...(hasCode(file) ? [`${file}.map`] : []), file.replace(/\.js$/, '.d.ts.map')])
+      .filter((file) => !existsSync(join(dir, 'dist', file)))
+    expect(missing).toEqual([])
+  })
 })
 
 function sourceFiles(dir: string): string[] {
