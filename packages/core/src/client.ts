@@ -2,6 +2,7 @@ import { HookableCore } from 'hookable'
 import { createFetch } from 'ofetch'
 import { redactKey, resolveKey } from './auth.js'
 import type { StripeHooks } from './hooks.js'
+import { _installLogger } from './log.js'
 import { _checkLimits } from './retry.js'
 import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 
@@ -53,6 +54,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     },
   }
   Object.defineProperty(client, '_authorization', { enumerable: false })
+  _installLogger(client, options)
   for (const plugin of options.plugins ?? []) client.use(plugin)
   return client as StripeClientWith<Plugins>
 }

@@ -34,6 +34,7 @@ export {
   type OperationResult,
   type PathParamNames,
 } from './operation.js'
+export type { Logger, LogLevel } from './log.js'
 export { type ListObject, paginate, toArray } from './paginate.js'
 export { _poll, type PollOptions, StripeWaitTimeoutError } from './poll.js'
 export { _send, type AttemptClaim, type RequestInput, request, type SendInput } from './request.js'

@@ -1,6 +1,7 @@
 import type { HookableCore } from 'hookable'
 import type { $Fetch } from 'ofetch'
 import type { StripeHooks } from './hooks.js'
+import type { Logger, LogLevel } from './log.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE'
 
@@ -66,6 +67,10 @@ interface CommonOptions {
   validateResponses?: ResponseValidation
   /** Hooks to register at creation. */
   hooks?: Partial<StripeHooks>
+  /** Console-like logger (`debug`/`info`/`warn`/`error`). Default `console`. */
+  logger?: Logger
+  /** Default `'warn'`, or the `EDGESTRIPE_LOG` environment variable where there is one. See README. */
+  logLevel?: LogLevel
 }
 
 /** A secret or restricted key: every operation. */
