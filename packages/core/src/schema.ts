@@ -7,19 +7,33 @@
 // (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
 // o… optional. Enums are checked as strings (newer API versions add values).
 import {
+  type ArraySchema,
   array,
+  type BooleanSchema,
   boolean,
   type GenericSchema,
+  type IntegerAction,
   integer,
+  type LiteralSchema,
+  type LooseObjectSchema,
   literal,
   looseObject,
+  type MaxLengthAction,
   maxLength,
+  type NullableSchema,
+  type NullSchema,
+  type NumberSchema,
   null_,
   nullable,
   number,
+  type OptionalSchema,
   optional,
   pipe,
+  type SchemaWithPipe,
+  type StringSchema,
   string,
+  type UnionSchema,
+  type UnknownSchema,
   union,
   unknown,
 } from 'valibot'
@@ -35,52 +49,65 @@ export type StripeObject = { id: string; object: string } & { [key: string]: unk
 /** A per-operation function with the client argument bound (plugin methods). */
 export type Bound<F> = F extends (client: StripeClient, ...args: infer A) => infer R ? (...args: A) => R : never
 
+// Explicit types on every export (what tsc infers): JSR's `deno publish` refuses inferred ("slow")
+// types in a public API.
+type Str = StringSchema<undefined>
+type Num = NumberSchema<undefined>
+type Bool = BooleanSchema<undefined>
+type Obj0 = LooseObjectSchema<{}, undefined>
+type Arr = ArraySchema<UnknownSchema, undefined>
+type StrOrObj = UnionSchema<[Str, Obj0], undefined>
+type Nul<T extends GenericSchema> = NullableSchema<T, undefined>
+type Opt<T extends GenericSchema> = OptionalSchema<T, undefined>
+
 /** A string of at most `max` characters. */
 /* @__NO_SIDE_EFFECTS__ */
-export function s(max: number) {
+export function s(max: number): SchemaWithPipe<readonly [Str, MaxLengthAction<string, number, undefined>]> {
   return pipe(string(), maxLength(max))
 }
 
 /** An integer. */
 /* @__NO_SIDE_EFFECTS__ */
-export function int() {
+export function int(): SchemaWithPipe<readonly [Num, IntegerAction<number, undefined>]> {
   return pipe(number(), integer())
 }
 
 /** `schema`, or `''` or `null` to unset the value (both are sent as `key=`). */
 /* @__NO_SIDE_EFFECTS__ */
-export function u<const T extends GenericSchema>(schema: T) {
+export function u<const T extends GenericSchema>(
+  schema: T,
+): UnionSchema<[T, LiteralSchema<'', undefined>, NullSchema<undefined>], undefined> {
   return union([schema, literal(''), null_()])
 }
 
-export const S = /* @__PURE__ */ string()
-export const N = /* @__PURE__ */ number()
-export const B = /* @__PURE__ */ boolean()
-export const O = /* @__PURE__ */ looseObject({})
-export const U = /* @__PURE__ */ unknown()
-export const A = /* @__PURE__ */ array(U)
-export const X = /* @__PURE__ */ union([S, O])
-export const nS = /* @__PURE__ */ nullable(S)
-export const nN = /* @__PURE__ */ nullable(N)
-export const nB = /* @__PURE__ */ nullable(B)
-export const nO = /* @__PURE__ */ nullable(O)
-export const nA = /* @__PURE__ */ nullable(A)
-export const nX = /* @__PURE__ */ nullable(X)
-export const nU = /* @__PURE__ */ nullable(U)
-export const oS = /* @__PURE__ */ optional(S)
-export const oN = /* @__PURE__ */ optional(N)
-export const oB = /* @__PURE__ */ optional(B)
-export const oO = /* @__PURE__ */ optional(O)
-export const oA = /* @__PURE__ */ optional(A)
-export const oX = /* @__PURE__ */ optional(X)
-export const oU = /* @__PURE__ */ optional(U)
-export const onS = /* @__PURE__ */ optional(nS)
-export const onN = /* @__PURE__ */ optional(nN)
-export const onB = /* @__PURE__ */ optional(nB)
-export const onO = /* @__PURE__ */ optional(nO)
-export const onA = /* @__PURE__ */ optional(nA)
-export const onX = /* @__PURE__ */ optional(nX)
-export const onU = /* @__PURE__ */ optional(nU)
+export const S: Str = /* @__PURE__ */ string()
+export const N: Num = /* @__PURE__ */ number()
+export const B: Bool = /* @__PURE__ */ boolean()
+export const O: Obj0 = /* @__PURE__ */ looseObject({})
+export const U: UnknownSchema = /* @__PURE__ */ unknown()
+export const A: Arr = /* @__PURE__ */ array(U)
+export const X: StrOrObj = /* @__PURE__ */ union([S, O])
+export const nS: Nul<Str> = /* @__PURE__ */ nullable(S)
+export const nN: Nul<Num> = /* @__PURE__ */ nullable(N)
+export const nB: Nul<Bool> = /* @__PURE__ */ nullable(B)
+export const nO: Nul<Obj0> = /* @__PURE__ */ nullable(O)
+export const nA: Nul<Arr> = /* @__PURE__ */ nullable(A)
+export const nX: Nul<StrOrObj> = /* @__PURE__ */ nullable(X)
+export const nU: Nul<UnknownSchema> = /* @__PURE__ */ nullable(U)
+export const oS: Opt<Str> = /* @__PURE__ */ optional(S)
+export const oN: Opt<Num> = /* @__PURE__ */ optional(N)
+export const oB: Opt<Bool> = /* @__PURE__ */ optional(B)
+export const oO: Opt<Obj0> = /* @__PURE__ */ optional(O)
+export const oA: Opt<Arr> = /* @__PURE__ */ optional(A)
+export const oX: Opt<StrOrObj> = /* @__PURE__ */ optional(X)
+export const oU: Opt<UnknownSchema> = /* @__PURE__ */ optional(U)
+export const onS: Opt<Nul<Str>> = /* @__PURE__ */ optional(nS)
+export const onN: Opt<Nul<Num>> = /* @__PURE__ */ optional(nN)
+export const onB: Opt<Nul<Bool>> = /* @__PURE__ */ optional(nB)
+export const onO: Opt<Nul<Obj0>> = /* @__PURE__ */ optional(nO)
+export const onA: Opt<Nul<Arr>> = /* @__PURE__ */ optional(nA)
+export const onX: Opt<Nul<StrOrObj>> = /* @__PURE__ */ optional(nX)
+export const onU: Opt<Nul<UnknownSchema>> = /* @__PURE__ */ optional(nU)
 
 /** Any Stripe object: checks `id` and `object` are strings, keeps every field. */
 export const Obj = /* @__PURE__ */ looseObject({ id: S, object: S }) as unknown as Schema<StripeObject>
