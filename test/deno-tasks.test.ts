@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../', import.meta.url))
 
 it('deno task start runs main.ts (no key: its own error, exit 1)', async () => {
   const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
-    const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }
+    const env: NodeJS.ProcessEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }
     delete env.STRIPE_SECRET_KEY
     execFile(
       join(root, 'node_modules', '.bin', 'deno'),
