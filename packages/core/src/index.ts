@@ -25,6 +25,7 @@ export { type EventOf, type EventSchemas, type NarrowEventOptions, narrowEvent, 
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
+export type { Logger, LogLevel } from './log.js'
 export {
   defineOperation,
   type Operation,
@@ -34,7 +35,6 @@ export {
   type OperationResult,
   type PathParamNames,
 } from './operation.js'
-export type { Logger, LogLevel } from './log.js'
 export { type ListObject, paginate, toArray } from './paginate.js'
 export { _poll, type PollOptions, StripeWaitTimeoutError } from './poll.js'
 export { _send, type AttemptClaim, type RequestInput, request, type SendInput } from './request.js'
