@@ -22,6 +22,7 @@ export interface Logger {
 }
 
 const LEVELS: readonly LogLevel[] = ['off', 'error', 'warn', 'info', 'debug']
+const VAR = 'EDGESTRIPE_LOG'
 
 /**
  * `EDGESTRIPE_LOG` where the runtime has an environment: Deno (only when env access is already
@@ -34,32 +35,41 @@ function envLevel(): string | undefined {
   }
   try {
     const deno = g.Deno
-    if (!deno) return g.process?.env?.EDGESTRIPE_LOG
-    if (deno.permissions.querySync?.({ name: 'env', variable: 'EDGESTRIPE_LOG' }).state === 'granted') return deno.env.get('EDGESTRIPE_LOG')
-  } catch {}
-  return undefined
+    return deno
+      ? deno.permissions.querySync?.({ name: 'env', variable: VAR }).state === 'granted'
+        ? deno.env.get(VAR)
+        : undefined
+      : g.process?.env?.[VAR]
+  } catch {
+    return undefined
+  }
 }
 
 /** Field names whose values never reach a log, wherever they are nested. */
 const SECRET = 'client_secret|secret|password|token|cvc|cvv|number|account_number|id_number|personal_id_number|ssn_last_4'
-const SECRET_KEY = new RegExp(`^(${SECRET})$`)
-/** The same fields in a form body or query string (`card[number]=…`, `client_secret=…`). */
-const SECRET_FIELD = new RegExp(`((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET})(?:\\]|%5D)?)=[^&]*`, 'gi')
-/** Stripe secrets that may sit inside any string: secret, restricted, ephemeral and webhook keys. */
-const KEY_IN_TEXT = /\b(?:sk|rk|ek)_(?:test|live)_\w+|\bwhsec_\w+/g
+/**
+ * 1: a secret form field (`card[number]=…`, `client_secret=…`, brackets raw or encoded);
+ * 2: a secret JSON field (`"client_secret":"…"`, or a number, null…); else a Stripe secret inside
+ * any text: secret, restricted, ephemeral and webhook keys.
+ */
+const REDACT = new RegExp(
+  `((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET})(?:\\]|%5D)?=)[^&]*|("(?:${SECRET})":)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]]*)|\\b(?:sk|rk|ek)_(?:test|live)_\\w+|\\bwhsec_\\w+`,
+  'gi',
+)
 
-const redactText = (text: string): string => text.replace(KEY_IN_TEXT, redactKey)
-
-/** A form body or query string with secret fields redacted, and any key in it. */
-export const _redactForm = (form: string): string => redactText(form.replace(SECRET_FIELD, '$1=[redacted]'))
-
-/** A response body (parsed JSON or text) as one redacted string of at most 2 000 characters. */
-export function _redactBody(body: unknown): string {
-  const text = redactText(
-    typeof body === 'string' ? body : JSON.stringify(body, (key, value) => (SECRET_KEY.test(key) && value ? '[redacted]' : value)),
+/**
+ * A form body, query string or response body (parsed JSON or text) as one redacted string of at
+ * most 2 000 characters.
+ */
+export function _redact(body: unknown): string {
+  const text = (typeof body === 'string' ? body : JSON.stringify(body)).replace(REDACT, (match, form?: string, json?: string) =>
+    form ? `${form}[redacted]` : json ? (match.slice(json.length) === 'null' ? match : `${json}"[redacted]"`) : redactKey(match),
   )
   return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} chars)` : text
 }
+
+/** An attempt as a log line needs it: its context, its duration (ms), the response body read. */
+type Attempt = [ctx: RequestContext, ms: number, body?: unknown]
 
 /** Registers the logging hooks the client's options ask for. */
 export function _installLogger(client: StripeClient, { logger = console, logLevel }: { logger?: Logger; logLevel?: LogLevel }): void {
@@ -69,40 +79,36 @@ export function _installLogger(client: StripeClient, { logger = console, logLeve
   const level = index < 0 ? 2 : index
   if (!level) return
   const { hooks } = client
-  // Per attempt: when it started, then (once answered) how long it took.
   const started = new WeakMap<RequestContext, number>()
-  const took = new WeakMap<RequestContext, number>()
   // Attempts with a non-2xx answer, until retry:before or error tells what became of them (the
-  // error holds the response's Headers object); per operation, its last attempt sent but not
-  // answered (a network failure or timeout).
-  const answered = new WeakMap<Headers, [RequestContext, unknown]>()
+  // error holds the response's Headers object); per operation, its last attempt sent and not
+  // answered (for a network failure or timeout).
+  const answered = new WeakMap<Headers, Attempt>()
   const open = new Map<Operation, RequestContext>()
+  const since = (ctx: RequestContext) => Date.now() - (started.get(ctx) ?? Date.now())
 
   const write = (
-    method: 'debug' | 'info' | 'warn' | 'error',
+    method: keyof Logger,
     op: Operation,
-    error: StripeError | undefined,
-    ctx?: RequestContext,
-    status = error?.statusCode,
-    requestId = error?.requestId,
+    status: number | undefined,
+    requestId: string | undefined,
+    attempt?: Attempt,
     tail = '',
-    body?: unknown,
   ) => {
-    const at = ctx?.url.indexOf('?') ?? -1
-    const sent = ctx && (ctx.body ?? (at < 0 ? '' : ctx.url.slice(at + 1)))
+    const [ctx, ms, body] = attempt ?? []
+    const sent = ctx && (ctx.body ?? ctx.url.split('?')[1])
     logger[method](
       `[edgestripe] ${op.method} ${ctx ? ctx.url.replace(/^\w+:\/\/[^/]+|\?.*/g, '') : op.path} ${status ?? '-'}${requestId ? ` ${requestId}` : ''}${
-        ctx ? ` attempt ${ctx.attempt} ${took.get(ctx) ?? Date.now() - (started.get(ctx) ?? Date.now())}ms` : ''
-      }${tail}${level > 3 && sent ? `\n  request: ${_redactForm(sent)}` : ''}${level > 3 && body !== undefined ? `\n  response: ${_redactBody(body)}` : ''}`,
+        ctx ? ` attempt ${ctx.attempt} ${ms}ms` : ''
+      }${tail}${level > 3 && sent ? `\n  request: ${_redact(sent)}` : ''}${level > 3 && body !== undefined ? `\n  response: ${_redact(body)}` : ''}`,
     )
   }
   /** The attempt an error came from: the answered one (same headers), else its operation's open one. */
-  const attemptOf = (error: StripeError, op: Operation): [RequestContext?, unknown?] => {
-    const found = error.headers && answered.get(error.headers)
-    if (found || error.statusCode !== undefined) return found || []
+  const attemptOf = (error: StripeError, op: Operation): Attempt | undefined => {
+    if (error.statusCode !== undefined) return error.headers && answered.get(error.headers)
     const ctx = open.get(op)
     open.delete(op)
-    return [ctx]
+    return ctx && [ctx, since(ctx)]
   }
 
   if (level > 2) {
@@ -113,31 +119,34 @@ export function _installLogger(client: StripeClient, { logger = console, logLeve
     hooks.hook('response:after', (ctx, meta, body?: unknown) => {
       if (open.get(ctx.operation) === ctx) open.delete(ctx.operation)
       // A duration runs up to the answer, not to when its outcome is known.
-      took.set(ctx, Date.now() - (started.get(ctx) ?? Date.now()))
-      if (meta.statusCode > 299) answered.set(meta.headers, [ctx, body])
-      else write('info', ctx.operation, undefined, ctx, meta.statusCode, meta.requestId, '', body)
+      const attempt: Attempt = [ctx, since(ctx), body]
+      if (meta.statusCode > 299) answered.set(meta.headers, attempt)
+      else write('info', ctx.operation, meta.statusCode, meta.requestId, attempt)
     })
-    hooks.hook('retry:before', ({ operation, attempt, delayMs, reason, error }) => {
-      const [ctx, body] = attemptOf(error, operation)
-      write('info', operation, error, ctx, undefined, undefined, ` → retry ${attempt} in ${delayMs}ms (${reason})`, body)
-    })
+    hooks.hook('retry:before', ({ operation, attempt, delayMs, reason, error }) =>
+      write(
+        'info',
+        operation,
+        error.statusCode,
+        error.requestId,
+        attemptOf(error, operation),
+        ` → retry ${attempt} in ${delayMs}ms (${reason})`,
+      ),
+    )
   }
   hooks.hook('error', (error, { operation }) => {
     const status = error.statusCode
     // Nothing was sent (bad params, a key that may not call this): the caller has the error.
     if (status === undefined && !(error instanceof StripeConnectionError)) return
     const serious = !status || status > 499 || status === 429
-    if (level < (serious ? 1 : 2)) return
-    const [ctx, body] = level > 2 ? attemptOf(error, operation) : []
-    write(
-      serious ? 'error' : 'warn',
-      operation,
-      error,
-      ctx,
-      status,
-      error.requestId,
-      ` failed: ${error.name}: ${redactText(error.message)}`,
-      body,
-    )
+    if (level > (serious ? 0 : 1))
+      write(
+        serious ? 'error' : 'warn',
+        operation,
+        status,
+        error.requestId,
+        level > 2 ? attemptOf(error, operation) : undefined,
+        ` failed: ${error.name}: ${_redact(error.message)}`,
+      )
   })
 }

@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStripe, type Logger, type LogLevel, request, StripeAPIError, StripeConfigurationError, StripeError } from '../src'
-import { _redactBody, _redactForm } from '../src/log'
+import { _redact } from '../src/log'
 import { createThing, retrieveThing } from './support/operations'
 
 type Step = { status: number; body?: unknown } | { network: true }
@@ -231,14 +231,37 @@ describe('logging', () => {
     expect(lines.map((l) => l.text)).toEqual([expect.stringMatching(/^\[edgestripe\] GET \/v1\/things\/src_1 200 req_1 attempt 1 \d+ms$/)])
   })
 
-  it('redacts secret form fields at any depth and keys inside any value', () => {
-    expect(_redactForm('card[number]=4242424242424242&card%5Bcvc%5D=123&amount=100&owner[name]=sk_test_abcdefghijkl')).toBe(
-      'card[number]=[redacted]&card%5Bcvc%5D=[redacted]&amount=100&owner[name]=sk_test_…ijkl',
+  it('redacts secret form fields and JSON fields at any depth, and keys inside any value', () => {
+    expect(_redact('card[number]=4242424242424242&card%5Bcvc%5D=123&amount=100&owner[name]=sk_test_abcdefghijkl&client_secret=x')).toBe(
+      'card[number]=[redacted]&card%5Bcvc%5D=[redacted]&amount=100&owner[name]=sk_test_…ijkl&client_secret=[redacted]',
     )
-    expect(_redactBody({ a: { secret: 'x', client_secret: null }, b: ['whsec_abc123', 'rk_live_0123456789ab'] })).toBe(
-      '{"a":{"secret":"[redacted]","client_secret":null},"b":["…c123","rk_live_…89ab"]}',
+    expect(
+      _redact({ a: { secret: 'x"y', client_secret: null, number: 4242 }, b: ['whsec_abc123', 'rk_live_0123456789ab'], tokens: 1 }),
+    ).toBe('{"a":{"secret":"[redacted]","client_secret":null,"number":"[redacted]"},"b":["…c123","rk_live_…89ab"],"tokens":1}')
+    expect(_redact('x'.repeat(3000))).toMatch(/… \(3000 chars\)$/)
+  })
+
+  it('redaction: no generated secret value survives in a form or a JSON body', () => {
+    const name = fc.constantFrom('client_secret', 'secret', 'password', 'token', 'cvc', 'number', 'account_number')
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('', 'card', 'owner'), name), { minLength: 1, maxLength: 4 }),
+        fc.stringMatching(/^[A-Za-z0-9]{6,20}$/),
+        (fields, secret) => {
+          const value = `S3cr${secret}`
+          const form = fields.map(([parent, field]) => `${parent ? `${parent}[${field}]` : field}=${value}`).join('&')
+          expect(_redact(form)).not.toContain(value)
+          const json: Record<string, unknown> = {}
+          for (const [parent, field] of fields) {
+            if (parent) json[parent] = { ...(json[parent] as object), [field]: value }
+            else json[field] = value
+          }
+          expect(_redact(json)).not.toContain(value)
+          expect(_redact(`key sk_live_${value}`)).not.toContain(value)
+        },
+      ),
+      { numRuns: 100 },
     )
-    expect(_redactBody('x'.repeat(3000))).toMatch(/… \(3000 chars\)$/)
   })
 
   it('EDGESTRIPE_LOG sets the level when the option is absent, read at createStripe (not at import)', async () => {
