@@ -2,7 +2,7 @@
 // from, shared so that a bundle of several domains carries them once. Every value is pure: what a
 // bundle does not use is dropped.
 //
-// Params are checked strictly (s: string + maxLength, int: integer, u: also accepts '' or null = unset).
+// Params are checked strictly (s: string + maxLength, filled: a required string, non-empty, int: integer, u: also accepts '' or null = unset).
 // Responses are checked shallowly and leniently: S string, N number, B boolean, O any object
 // (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
 // o… optional. Enums are checked as strings (newer API versions add values).
@@ -14,6 +14,7 @@ import {
   literal,
   looseObject,
   maxLength,
+  minLength,
   null_,
   nullable,
   number,
@@ -39,6 +40,15 @@ export type Bound<F> = F extends (client: StripeClient, ...args: infer A) => inf
 /* @__NO_SIDE_EFFECTS__ */
 export function s(max: number) {
   return pipe(string(), maxLength(max))
+}
+
+/**
+ * A required string param: not empty (Stripe reads `''` as unset, so a required param given `''`
+ * would be sent as missing), at most `max` characters when given.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function filled(max?: number) {
+  return max === undefined ? pipe(string(), minLength(1)) : pipe(string(), minLength(1), maxLength(max))
 }
 
 /** An integer. */
