@@ -107,8 +107,12 @@ function encodeNumber(value: number, key: string, operation: Operation | undefin
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
+/** Keys that need no escaping (most param names): checked without `encodeURIComponent`. */
+const PLAIN_KEY = /^[\w.~-]+$/
+
 /** A key as sent; refuses keys Stripe (or a decoder) would read as something else. */
 function encodeKey(name: string, prefix: string, operation: Operation | undefined): string {
+  if (PLAIN_KEY.test(name) && !RESERVED_KEYS.has(name)) return name
   const key = prefix ? `${prefix}[${name}]` : name
   if (name === '') throw formError(operation, key, 'an empty key is array-append syntax to Stripe')
   if (RESERVED_KEYS.has(name)) throw formError(operation, key, `the key ${name} is not allowed`)
