@@ -144,7 +144,15 @@ export function _fail(message: string): never {
 }
 
 /** Which check of a webhook signature failed. */
-export type SignatureFailure = 'no_header' | 'no_timestamp' | 'no_signature' | 'no_match' | 'too_old' | 'invalid_payload'
+export type SignatureFailure =
+  | 'no_header'
+  | 'no_timestamp'
+  | 'no_signature'
+  | 'no_match'
+  | 'too_old'
+  | 'invalid_payload'
+  | 'no_secret'
+  | 'invalid_options'
 
 /** A webhook payload failed verification (`reason` says which check): do not trust it. */
 export class StripeSignatureVerificationError extends StripeError {
