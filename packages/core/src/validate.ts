@@ -49,126 +49,79 @@ interface SchemaShape {
   requirement?: unknown
 }
 
-const isValidRecordKey = (object: object, key: string) =>
-  Object.hasOwn(object, key) && key !== '__proto__' && key !== 'prototype' && key !== 'constructor'
+const hasOwn = (object: object, key: string) => Object.hasOwn(object, key)
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object'
 
 /**
  * A predicate true exactly when valibot finds no issue (each case mirrors valibot 1.x's `~run`),
  * or `undefined` for a schema with anything else (defaults, fallbacks, transforms, lazy, async…).
  */
 export function _compile(schema: SchemaShape): Predicate | undefined {
-  if (schema.async || schema.fallback !== undefined || schema.default !== undefined) return undefined
-  if (schema.pipe) {
-    const [base, ...actions] = schema.pipe
-    const test = base && base !== schema && !base.pipe ? _compile(base) : undefined
-    if (!test) return undefined
-    const checks: Predicate[] = []
-    for (const action of actions) {
-      if (action.kind === 'metadata') continue
-      const requirement = action.requirement as number
-      if (action.type === 'max_length') checks.push((v) => (v as { length: number }).length <= requirement)
-      else if (action.type === 'min_length') checks.push((v) => (v as { length: number }).length >= requirement)
-      else if (action.type === 'integer') checks.push((v) => Number.isInteger(v))
-      else return undefined
+  const { type, pipe, literal } = schema
+  if (schema.async || schema.fallback !== undefined || schema.default !== undefined) return
+  if (pipe) {
+    // pipe[0] is the base schema; then length and integer checks.
+    const tests = pipe
+      .filter((action) => action.kind !== 'metadata')
+      .map((action, i) => {
+        const bound = action.requirement as number
+        if (i === 0) return action !== schema ? _compile(action) : undefined
+        if (action.type === 'max_length') return (v: unknown) => (v as string).length <= bound
+        if (action.type === 'min_length') return (v: unknown) => (v as string).length >= bound
+        if (action.type === 'integer') return Number.isInteger as Predicate
+      })
+    if (tests.includes(undefined)) return
+    return (v) => tests.every((test) => test!(v))
+  }
+  if (type === 'string' || type === 'boolean') return (v) => typeof v === type
+  if (type === 'number') return (v) => typeof v === 'number' && !Number.isNaN(v)
+  if (type === 'unknown') return () => true
+  if (type === 'null') return (v) => v === null
+  if (type === 'literal') return (v) => v === literal || (Number.isNaN(v) && Number.isNaN(literal)) // SameValueZero
+  if (type === 'picklist') return (v) => schema.options!.includes(v)
+  if (type === 'union') {
+    const options = (schema.options as SchemaShape[]).map(_compile)
+    if (!options.includes(undefined)) return (v) => options.some((test) => test!(v))
+  }
+  const inner = (schema.wrapped ?? schema.item) && _compile((schema.wrapped ?? schema.item)!)
+  if (!inner) {
+    if (type === 'record') {
+      const key = _compile(schema.key!)
+      const value = _compile(schema.value!)
+      if (!key || !value) return
+      return (v) => {
+        if (!isObject(v)) return false
+        for (const k in v) {
+          // valibot skips these keys in records.
+          if (hasOwn(v, k) && k !== '__proto__' && k !== 'prototype' && k !== 'constructor' && !(key(k) && value(v[k]))) return false
+        }
+        return true
+      }
     }
-    return (value) => {
-      if (!test(value)) return false
-      for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return false
+    if (type !== 'object' && type !== 'loose_object' && type !== 'strict_object') return
+    const entries = schema.entries!
+    const keys = Object.keys(entries)
+    const tests = keys.map((key) => _compile(entries[key]!))
+    if (tests.includes(undefined)) return
+    // A missing key passes only for optional entries.
+    const required = keys.map((key) => !['optional', 'nullish', 'exact_optional'].includes(entries[key]!.type))
+    return (v) => {
+      if (!isObject(v)) return false
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i]! in v ? !tests[i]!(v[keys[i]!]) : required[i]) return false
+      }
+      if (type === 'strict_object') for (const key in v) if (!hasOwn(entries, key)) return false
       return true
     }
   }
-  switch (schema.type) {
-    case 'string':
-      return (v) => typeof v === 'string'
-    case 'number':
-      return (v) => typeof v === 'number' && !Number.isNaN(v)
-    case 'boolean':
-      return (v) => typeof v === 'boolean'
-    case 'null':
-      return (v) => v === null
-    case 'unknown':
-    case 'any':
-      return () => true
-    case 'literal': {
-      const literal = schema.literal
-      // SameValueZero, as valibot compares.
-      return (v) => v === literal || (Number.isNaN(v) && Number.isNaN(literal))
+  if (type === 'optional') return (v) => v === undefined || inner(v)
+  if (type === 'nullable') return (v) => v === null || inner(v)
+  if (type === 'array') {
+    return (v) => {
+      if (!Array.isArray(v)) return false
+      for (let i = 0; i < v.length; i++) if (!inner(v[i])) return false
+      return true
     }
-    case 'picklist': {
-      const options = schema.options as unknown[]
-      return (v) => options.includes(v)
-    }
-    case 'optional':
-    case 'nullable':
-    case 'nullish': {
-      const inner = schema.wrapped && _compile(schema.wrapped)
-      if (!inner) return undefined
-      if (schema.type === 'optional') return (v) => v === undefined || inner(v)
-      if (schema.type === 'nullable') return (v) => v === null || inner(v)
-      return (v) => v === null || v === undefined || inner(v)
-    }
-    case 'array': {
-      const item = schema.item && _compile(schema.item)
-      if (!item) return undefined
-      return (v) => {
-        if (!Array.isArray(v)) return false
-        for (let i = 0; i < v.length; i++) if (!item(v[i])) return false
-        return true
-      }
-    }
-    case 'union': {
-      const options: Predicate[] = []
-      for (const option of schema.options as SchemaShape[]) {
-        const test = _compile(option)
-        if (!test) return undefined
-        options.push(test)
-      }
-      return (v) => {
-        for (let i = 0; i < options.length; i++) if (options[i]!(v)) return true
-        return false
-      }
-    }
-    case 'record': {
-      const key = schema.key && _compile(schema.key)
-      const item = schema.value && _compile(schema.value)
-      if (!key || !item) return undefined
-      return (v) => {
-        if (!v || typeof v !== 'object') return false
-        for (const k in v) if (isValidRecordKey(v, k) && (!key(k) || !item((v as Record<string, unknown>)[k]))) return false
-        return true
-      }
-    }
-    case 'object':
-    case 'loose_object':
-    case 'strict_object': {
-      const entries = schema.entries ?? {}
-      const keys: string[] = []
-      const tests: Predicate[] = []
-      const optional: boolean[] = []
-      for (const key in entries) {
-        const test = _compile(entries[key]!)
-        if (!test) return undefined
-        keys.push(key)
-        tests.push(test)
-        const type = entries[key]!.type
-        optional.push(type === 'optional' || type === 'nullish' || type === 'exact_optional')
-      }
-      const strict = schema.type === 'strict_object'
-      return (v) => {
-        if (!v || typeof v !== 'object') return false
-        const object = v as Record<string, unknown>
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!
-          if (key in object) {
-            if (!tests[i]!(object[key])) return false
-          } else if (!optional[i]) return false
-        }
-        if (strict) for (const key in object) if (!Object.hasOwn(entries, key)) return false
-        return true
-      }
-    }
-    default:
-      return undefined
   }
 }
 

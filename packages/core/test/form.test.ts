@@ -23,7 +23,7 @@ describe('encodeForm', () => {
     expect(encodeForm({ a: null, b: '', c: undefined, d: true, e: false, f: 0, g: 1_700_000_000 })).toBe(
       'a=&b=&d=true&e=false&f=0&g=1700000000',
     )
-    expect(() => encodeForm({ g: new Date(1_700_000_000_500) })).toThrow(/g: a Date is not a plain object/)
+    expect(() => encodeForm({ g: new Date(1_700_000_000_500) })).toThrow(/g: a Date cannot be sent/)
     expect(encodeForm({ metadata: { order: '' } })).toBe('metadata[order]=')
     expect(encodeForm(undefined)).toBe('')
   })
