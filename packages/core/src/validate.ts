@@ -68,7 +68,7 @@ export function _compile(schema: SchemaShape): Predicate | undefined {
         if (i === 0) return action !== schema ? _compile(action) : undefined
         if (action.type === 'max_length') return (v: unknown) => (v as string).length <= bound
         if (action.type === 'min_length') return (v: unknown) => (v as string).length >= bound
-        if (action.type === 'integer') return Number.isInteger as Predicate
+        return action.type === 'integer' ? (Number.isInteger as Predicate) : undefined
       })
     if (tests.includes(undefined)) return
     return (v) => tests.every((test) => test!(v))

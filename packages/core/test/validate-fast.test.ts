@@ -34,7 +34,7 @@ const wrong = fc.oneof(
 )
 
 /** Values shaped like the schema, mostly valid, sometimes wrong at some depth. */
-function valueOf(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
+function arbitraryFor(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
   if (depth > 7) return wrong
   const lengths = (schema.pipe ?? []).flatMap((a) => (typeof a.requirement === 'number' ? [a.requirement] : []))
   let right: fc.Arbitrary<unknown>
@@ -55,22 +55,25 @@ function valueOf(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
       right = fc.constantFrom(...(schema.options as unknown[]))
       break
     case 'optional':
-      right = fc.oneof(fc.constant(undefined), valueOf(schema.wrapped!, depth + 1))
+      right = fc.oneof(fc.constant(undefined), arbitraryFor(schema.wrapped!, depth + 1))
       break
     case 'nullable':
-      right = fc.oneof(fc.constant(null), valueOf(schema.wrapped!, depth + 1))
+      right = fc.oneof(fc.constant(null), arbitraryFor(schema.wrapped!, depth + 1))
       break
     case 'array':
-      right = fc.array(valueOf(schema.item!, depth + 1), { maxLength: 3 })
+      right = fc.array(arbitraryFor(schema.item!, depth + 1), { maxLength: 3 })
       break
     case 'union':
-      right = fc.oneof(...(schema.options as Shape[]).map((o) => valueOf(o, depth + 1)))
+      right = fc.oneof(...(schema.options as Shape[]).map((o) => arbitraryFor(o, depth + 1)))
       break
     case 'record':
       right = fc
-        .array(fc.tuple(fc.constantFrom('a', 'order_id', '__proto__', 'constructor', 'prototype', ''), valueOf(schema.value!, depth + 1)), {
-          maxLength: 3,
-        })
+        .array(
+          fc.tuple(fc.constantFrom('a', 'order_id', '__proto__', 'constructor', 'prototype', ''), arbitraryFor(schema.value!, depth + 1)),
+          {
+            maxLength: 3,
+          },
+        )
         .map((pairs) => {
           const out: Record<string, unknown> = {}
           for (const [k, value] of pairs) Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
@@ -83,7 +86,7 @@ function valueOf(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
       const entries = Object.entries(schema.entries ?? {})
       right = fc
         .tuple(
-          fc.record(Object.fromEntries(entries.map(([k, s]) => [k, valueOf(s, depth + 1)])), { requiredKeys: [] }),
+          fc.record(Object.fromEntries(entries.map(([k, s]) => [k, arbitraryFor(s, depth + 1)])), { requiredKeys: [] }),
           fc.array(fc.constantFrom(...entries.map(([k]) => k), 'extra'), { maxLength: 2 }),
           fc.boolean(),
         )
@@ -114,7 +117,7 @@ function completeOf(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
     return fc.oneof(fc.constant(schema.type === 'optional' ? undefined : null), completeOf(schema.wrapped!, depth + 1))
   if (schema.type === 'array') return fc.array(completeOf(schema.item!, depth + 1), { maxLength: 2 })
   if (schema.type === 'union') return fc.oneof(...(schema.options as Shape[]).map((o) => completeOf(o, depth + 1)))
-  return valueOf(schema, depth)
+  return arbitraryFor(schema, depth)
 }
 
 const schemas = allOperations.flatMap((op) => [
@@ -135,7 +138,7 @@ describe('check() fast path agrees with valibot', () => {
       const fast = _compile(schema as never)!
       const slow = (value: unknown) => (schema as unknown as v.GenericSchema)['~run']({ value }, v.getGlobalConfig()).issues === undefined
       fc.assert(
-        fc.property(fc.oneof(valueOf(schema), completeOf(schema)), (value) => {
+        fc.property(fc.oneof(arbitraryFor(schema), completeOf(schema)), (value) => {
           const expected = slow(value)
           expected ? valid++ : invalid++
           expect(fast(value)).toBe(expected)
