@@ -10,7 +10,8 @@ import fc from 'fast-check'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import type { Operation } from '../src'
-import { _compile, check } from '../src/validate'
+import { _compile } from '../src/schema'
+import { check } from '../src/validate'
 
 const allOperations: Operation[] = Object.values({ ...sources, ...treasury, ...treasuryTestHelpers, ...sigma, ...reporting })
 
