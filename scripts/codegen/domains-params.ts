@@ -80,6 +80,15 @@ function stringRecordValue(schema: Json): { rt: Expr; ts: TypeNode } | undefined
   return { rt: call('nullable', stringExpr(schema)), ts: 'string | null' }
 }
 
+/** A required param. A string one must not be `''`: Stripe reads `''` as unset, so it would be sent as missing. */
+function requiredNode(schema: Json): { rt: Expr; ts: TypeNode } {
+  const node = paramNode(schema)
+  const rt = node.rt
+  if (typeof rt === 'object' && 'call' in rt && (rt.call === 's' || rt.call === 'string'))
+    return { rt: call('filled', ...rt.args), ts: node.ts }
+  return node
+}
+
 function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
   const properties: Record<string, Json> | undefined = schema.properties
   if (properties && Object.keys(properties).length) {
@@ -87,8 +96,8 @@ function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
     const entries: [string, Expr][] = []
     const props: { name: string; optional: boolean; type: TypeNode }[] = []
     for (const name of Object.keys(properties).sort()) {
-      const node = paramNode(properties[name])
       const optional = !required.has(name)
+      const node = optional ? paramNode(properties[name]) : requiredNode(properties[name])
       entries.push([name, optional ? call('optional', node.rt) : node.rt])
       props.push({ name, optional, type: node.ts })
     }

@@ -44,7 +44,7 @@ const VALIBOT = new Set([
   'union',
   'unknown',
 ])
-const HELPERS = new Set(['s', 'int', 'u'])
+const HELPERS = new Set(['s', 'int', 'u', 'filled'])
 
 /** The core's building blocks for generated schemas (`packages/core/src/schema.ts`). */
 const SCHEMA = '@edgestripe/core/schema'

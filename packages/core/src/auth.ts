@@ -32,10 +32,37 @@ export function resolveKey(options: StripeOptions): { key: string; kind: KeyKind
         : `apiKey must be an sk_ or rk_ key, got ${redacted}; pass a pk_ key as publishableKey.`,
     )
   }
-  if (!asPublishable && (typeof window !== 'undefined' || typeof document !== 'undefined') && !dangerouslyAllowBrowser) {
+  if (!asPublishable && !dangerouslyAllowBrowser && _inBrowser()) {
     _fail(
-      `Refusing a ${kind} key (${redacted}) in a browser, where anyone can read it: use a publishableKey (or dangerouslyAllowBrowser: true).`,
+      `Refusing a ${kind} key (${redacted}) in a browser (page or web/service worker), where anyone can read it: use a publishableKey (or dangerouslyAllowBrowser: true).`,
     )
   }
   return { key, kind }
+}
+
+/**
+ * Whether this code runs where a page's users can read it: a `window` or `document`, or a
+ * browser's dedicated, shared or service worker (a `WorkerGlobalScope` or `importScripts`, no
+ * `window`). Server runtimes with a worker-shaped scope are not browsers: Deno (its workers too),
+ * Bun, Cloudflare Workers (`navigator.userAgent` is `Cloudflare-Workers`) and Node.
+ */
+export function _inBrowser(): boolean {
+  const scope = globalThis as {
+    window?: unknown
+    document?: unknown
+    WorkerGlobalScope?: unknown
+    importScripts?: unknown
+    Deno?: unknown
+    Bun?: unknown
+    navigator?: { userAgent?: unknown }
+    process?: { versions?: { node?: unknown } }
+  }
+  if (scope.window !== undefined || scope.document !== undefined) return true
+  if (typeof scope.WorkerGlobalScope !== 'function' && typeof scope.importScripts !== 'function') return false
+  const server =
+    scope.Deno !== undefined ||
+    scope.Bun !== undefined ||
+    scope.navigator?.userAgent === 'Cloudflare-Workers' ||
+    typeof scope.process?.versions?.node === 'string'
+  return !server
 }

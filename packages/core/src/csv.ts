@@ -24,7 +24,18 @@ export async function* parseCsv<Row extends Record<string, string> = Record<stri
 ): AsyncGenerator<Row, void, undefined> {
   const reader = stream.getReader()
   const decoder = new TextDecoder()
-  const state: CsvState = { mode: FIELD, quoted: false, field: [], row: [], line: 1, rowLine: 1, fieldLine: 1, header: undefined }
+  const state: CsvState = {
+    mode: FIELD,
+    quoted: false,
+    field: '',
+    row: [],
+    line: 1,
+    rowLine: 1,
+    fieldLine: 1,
+    header: undefined,
+    protoKey: false,
+  }
+  const rows: Record<string, string>[] = []
   let started = false
   try {
     for (;;) {
@@ -34,7 +45,16 @@ export async function* parseCsv<Row extends Record<string, string> = Record<stri
         started = true
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
       }
-      yield* _rows(state, text, done) as Iterable<Row>
+      let failure: unknown
+      try {
+        _rows(state, text, done, rows)
+      } catch (error) {
+        failure = error
+      }
+      // The rows before a malformed one are still yielded, then the error.
+      for (let k = 0; k < rows.length; k++) yield rows[k] as Row
+      rows.length = 0
+      if (failure) throw failure
       if (done) return
     }
   } finally {
@@ -53,8 +73,8 @@ interface CsvState {
   mode: number
   /** The current field started with a quote. */
   quoted: boolean
-  /** The current field's text so far, in pieces (joined once, when it ends). */
-  field: string[]
+  /** The current field's text so far (when it spans chunks or holds `""`). */
+  field: string
   /** The current row's finished fields. */
   row: string[]
   /** 1-based line of the scan, of the current row's start, of the current quoted field's start. */
@@ -62,67 +82,76 @@ interface CsvState {
   rowLine: number
   fieldLine: number
   header: string[] | undefined
+  /** The header has a `__proto__` column: rows are built with `defineProperty` (an own key, not the prototype). */
+  protoKey: boolean
 }
 
-/** Characters scanned so far, by every parser (tests check each is scanned once: work is linear). */
+/** Characters handed to the scanner so far, by every parser (tests check each is scanned once: work is linear). */
 export let _scanned = 0
 
-/** Scans one chunk, each character once, carrying the state to the next; yields the rows it completes. */
-function* _rows(s: CsvState, text: string, final: boolean): Generator<Record<string, string>> {
+/**
+ * Scans one chunk, carrying the state to the next; appends the rows it completes to `out`. Jumps
+ * with `indexOf` from one delimiter to the next and slices fields out whole (no per-character
+ * loop); the next comma and line break are remembered, so each character is searched at most
+ * once per delimiter kind: work stays linear however the text is chunked.
+ */
+function _rows(s: CsvState, text: string, final: boolean, out: Record<string, string>[]): void {
   const n = text.length
   _scanned += n
-  let from = 0 // start of the current field's text not yet in `s.field`
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i)
+  let i = 0
+  let comma = -2 // position of the next `,` at or after i (-1: none in this chunk, -2: not searched yet)
+  let newline = -2
+  while (i < n) {
     const mode = s.mode
     if (mode === QUOTED) {
-      if (c === 34) {
-        s.field.push(text.slice(from, i))
-        s.mode = QUOTE
-      } else if (c === 10) s.line++
-    } else if (mode === QUOTE && c === 34) {
-      s.mode = QUOTED // `""`: this quote starts the next piece
-      from = i
-    } else if (mode === QUOTE && c === 13) s.mode = QUOTE_CR
-    else if (mode === QUOTE || mode === QUOTE_CR) {
-      if (c !== 10 && (mode === QUOTE_CR || c !== 44)) {
-        throw csvError('csv_invalid_quote', `Unexpected text after a closing quote on line ${s.line}.`)
+      const quote = text.indexOf('"', i)
+      const end = quote === -1 ? n : quote
+      if (end > i) {
+        const piece = text.slice(i, end)
+        s.field += piece
+        for (let at = piece.indexOf('\n'); at !== -1; at = piece.indexOf('\n', at + 1)) s.line++
       }
-      const row = _end(s, c)
-      if (row) yield row
-    } else if (mode === FIELD && c === 34) {
+      if (quote === -1) break
+      s.mode = QUOTE
+      i = quote + 1
+    } else if (mode === QUOTE || mode === QUOTE_CR) {
+      const c = text.charCodeAt(i++)
+      if (mode === QUOTE && c === 34) {
+        s.field += '"' // `""`: one quote, still in quotes
+        s.mode = QUOTED
+      } else if (mode === QUOTE && c === 13) s.mode = QUOTE_CR
+      else if (c === 10 || (mode === QUOTE && c === 44)) _end(s, s.field, c, out)
+      else throw csvError('csv_invalid_quote', `Unexpected text after a closing quote on line ${s.line}.`)
+    } else if (mode === FIELD && text.charCodeAt(i) === 34) {
       s.mode = QUOTED
       s.quoted = true
       s.fieldLine = s.line
-      from = i + 1
+      i++
     } else {
-      if (mode === FIELD) {
+      if (comma !== -1 && comma < i) comma = text.indexOf(',', i)
+      if (newline !== -1 && newline < i) newline = text.indexOf('\n', i)
+      const stop = comma === -1 ? newline : newline === -1 || comma < newline ? comma : newline
+      if (stop === -1) {
+        s.field += text.slice(i)
         s.mode = PLAIN
-        from = i
+        break
       }
-      if (c === 44 || c === 10) {
-        s.field.push(text.slice(from, i))
-        const row = _end(s, c)
-        if (row) yield row
-      }
+      _end(s, mode === PLAIN ? s.field + text.slice(i, stop) : text.slice(i, stop), text.charCodeAt(stop), out)
+      i = stop + 1
     }
   }
-  if (s.mode === PLAIN || s.mode === QUOTED) s.field.push(text.slice(from))
   if (!final) return
   if (s.mode === QUOTED) throw csvError('csv_unterminated_quote', `Unterminated quoted field starting on line ${s.fieldLine}.`)
-  if (s.mode !== FIELD || s.row.length) {
-    const row = _end(s, -1)
-    if (row) yield row
-  }
+  if (s.mode !== FIELD || s.row.length) _end(s, s.field, -1, out)
 }
 
-/** Ends the current field on `c` (a comma, a line break, or -1 at the end); returns the row when it ends one. */
-function _end(s: CsvState, c: number): Record<string, string> | undefined {
-  let value = s.field.join('')
-  if (c !== 44 && !s.quoted && value.endsWith('\r')) value = value.slice(0, -1)
-  const { quoted, row, header } = s
+/** Ends the current field with `value` on `c` (a comma, a line break, or -1 at the end); appends the row when it ends one. */
+function _end(s: CsvState, value: string, c: number, out: Record<string, string>[]): void {
+  const quoted = s.quoted
+  if (c !== 44 && !quoted && value.charCodeAt(value.length - 1) === 13) value = value.slice(0, -1)
+  const row = s.row
   row.push(value)
-  s.field = []
+  s.field = ''
   s.mode = FIELD
   s.quoted = false
   if (c === 44) return
@@ -130,10 +159,22 @@ function _end(s: CsvState, c: number): Record<string, string> | undefined {
   s.rowLine = ++s.line
   s.row = []
   if (row.length === 1 && value === '' && !quoted) return
-  if (!header) s.header = row
-  else if (row.length !== header.length) {
+  const header = s.header
+  if (!header) {
+    s.header = row
+    s.protoKey = row.includes('__proto__')
+    return
+  }
+  if (row.length !== header.length) {
     throw csvError('csv_field_count', `Line ${at} has ${row.length} fields; the header has ${header.length}.`)
-  } else return Object.fromEntries(header.map((key, k) => [key, row[k]!]))
+  }
+  const record: Record<string, string> = {}
+  if (s.protoKey) {
+    for (let k = 0; k < header.length; k++) {
+      Object.defineProperty(record, header[k]!, { value: row[k], enumerable: true, writable: true, configurable: true })
+    }
+  } else for (let k = 0; k < header.length; k++) record[header[k]!] = row[k]!
+  out.push(record)
 }
 
 function csvError(code: string, message: string): StripeCsvError {

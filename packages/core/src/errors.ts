@@ -144,7 +144,15 @@ export function _fail(message: string): never {
 }
 
 /** Which check of a webhook signature failed. */
-export type SignatureFailure = 'no_header' | 'no_timestamp' | 'no_signature' | 'no_match' | 'too_old' | 'invalid_payload'
+export type SignatureFailure =
+  | 'no_header'
+  | 'no_timestamp'
+  | 'no_signature'
+  | 'no_match'
+  | 'too_old'
+  | 'invalid_payload'
+  | 'no_secret'
+  | 'invalid_options'
 
 /** A webhook payload failed verification (`reason` says which check): do not trust it. */
 export class StripeSignatureVerificationError extends StripeError {
@@ -193,4 +201,27 @@ export function errorFromResponse(statusCode: number, body: unknown, headers: He
                   ? StripeInvalidRequestError
                   : StripeError
   return new Class(init)
+}
+
+/** Why `paginate` stopped: the server's page cannot be followed without looping or losing items. */
+export type PaginationFailure = 'invalid_data' | 'invalid_has_more' | 'missing_cursor' | 'repeated_cursor'
+
+/**
+ * A list page `paginate` cannot follow: `data` not an array, `has_more` not a boolean, `has_more`
+ * true but no last item `id` to continue from, or a cursor already followed (the walk would loop).
+ * Names the operation and the cursor the page was requested with (`undefined` for the first).
+ */
+export class StripePaginationError extends StripeError {
+  override get name(): string {
+    return 'StripePaginationError'
+  }
+  declare readonly reason: PaginationFailure
+  declare readonly operationId: string
+  declare readonly cursor: string | undefined
+  constructor(init: StripeErrorInit & { reason: PaginationFailure; operationId: string; cursor: string | undefined }) {
+    super(init)
+    this.reason = init.reason
+    this.operationId = init.operationId
+    this.cursor = init.cursor
+  }
 }

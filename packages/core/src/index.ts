@@ -3,6 +3,7 @@ export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './clie
 export { parseCsv, StripeCsvError } from './csv.js'
 export {
   errorFromResponse,
+  type PaginationFailure,
   type SignatureFailure,
   StripeAPIError,
   StripeAuthenticationError,
@@ -13,6 +14,7 @@ export {
   type StripeErrorInit,
   StripeIdempotencyError,
   StripeInvalidRequestError,
+  StripePaginationError,
   StripePermissionError,
   StripeRateLimitError,
   type StripeRawError,

@@ -7,7 +7,8 @@ import type { ResponseMeta } from './types.js'
 /**
  * Runs a schema; returns `undefined` when valid, else issues with dotted paths. Does what
  * `safeParse` does (valibot's global config included) without bundling `safeParse` and its result
- * object: `getGlobalConfig` is in every bundle with a schema anyway.
+ * object: `getGlobalConfig` is in every bundle with a schema anyway. (List responses check their
+ * items on a fast path first: `list()` in schema.ts.)
  */
 export function check(schema: GenericSchema, value: unknown): ValidationIssue[] | undefined {
   return schema['~run']({ value }, getGlobalConfig({ abortPipeEarly: true })).issues?.map(toIssue)

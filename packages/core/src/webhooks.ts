@@ -2,9 +2,13 @@ import { type SignatureFailure, StripeSignatureVerificationError } from './error
 import type { StripeEvent } from './events.js'
 
 export interface VerifyWebhookOptions {
-  /** Seconds a signature stays valid after its `t`. Default 300; 0 turns the check off. */
+  /**
+   * Seconds a signature stays valid after its `t`. Default 300; 0 turns the check off. Anything
+   * but a finite number ≥ 0 (NaN, negative, Infinity) throws (`reason: 'invalid_options'`): it
+   * would silently disable the check.
+   */
   tolerance?: number
-  /** The current Unix time in seconds. Default: the clock. */
+  /** The current Unix time in seconds, finite. Default: the clock. */
   now?: number
 }
 
@@ -20,7 +24,9 @@ export type WebhookPayload = string | Uint8Array | ArrayBuffer
  * rotation); signatures are compared in constant time. A repeated `t=` counts by its last value,
  * as in stripe-node. Throws `StripeSignatureVerificationError` with a `reason`: `no_header`,
  * `no_timestamp`, `no_signature` (no `v1`), `no_match`, `too_old` (beyond `tolerance`),
- * `invalid_payload` (not a raw body, or not JSON).
+ * `invalid_payload` (not a raw body, or not JSON), `no_secret` (the secret is missing or empty) or
+ * `invalid_options` (`tolerance` or `now` not a finite number, or `tolerance` negative). It never
+ * throws anything else: one `catch` answers every unverifiable delivery.
  * Narrow the event with a domain's map, e.g. `narrowEvent(event, sourceEvents)`.
  */
 export async function verifyWebhook<E = StripeEvent>(
@@ -29,6 +35,12 @@ export async function verifyWebhook<E = StripeEvent>(
   secret: string,
   { tolerance = 300, now = Date.now() / 1000 }: VerifyWebhookOptions = {},
 ): Promise<E> {
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    fail('invalid_options', `tolerance must be a finite number of seconds ≥ 0 (0 turns the age check off), got ${String(tolerance)}.`)
+  }
+  if (typeof now !== 'number' || !Number.isFinite(now))
+    fail('invalid_options', `now must be a finite Unix time in seconds, got ${String(now)}.`)
+  _checkSecret(secret)
   const body = _bytes(payload)
   if (!signatureHeader || typeof signatureHeader !== 'string') fail('no_header', 'No Stripe-Signature header.')
   let t = Number.NaN
@@ -62,6 +74,7 @@ export async function signWebhookPayload(
   secret: string,
   { timestamp = Math.floor(Date.now() / 1000) }: { timestamp?: number } = {},
 ): Promise<string> {
+  _checkSecret(secret)
   return `t=${timestamp},v1=${await _hmac(timestamp, _bytes(payload), secret)}`
 }
 
@@ -71,6 +84,16 @@ function _bytes(payload: unknown): Uint8Array {
   if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
   if (payload instanceof ArrayBuffer) return new Uint8Array(payload)
   return fail('invalid_payload', 'The webhook payload must be the raw body (a string, Uint8Array or ArrayBuffer), not a parsed object.')
+}
+
+/** The endpoint secret must be a non-empty string (WebCrypto would throw a raw DataError on ''). */
+function _checkSecret(secret: unknown): void {
+  if (typeof secret !== 'string' || secret === '') {
+    fail(
+      'no_secret',
+      `The webhook endpoint secret is ${secret === '' ? 'empty' : 'missing'} (${typeof secret}): pass the whsec_… secret of the endpoint.`,
+    )
+  }
 }
 
 async function _hmac(t: number, body: Uint8Array, secret: string): Promise<string> {

@@ -9,6 +9,7 @@ import { env, SELF } from 'cloudflare:test'
 import { describe, expect, inject, it } from 'vitest'
 import { smokeHandler } from '../../../test-support/smoke-handler'
 import { smokeCases } from '../../../test-support/smoke-scenario'
+import { createStripe } from '../src'
 
 const { SMOKE_URL } = env as unknown as { SMOKE_URL: string }
 
@@ -17,6 +18,12 @@ describe('smoke (workerd)', () => {
     expect(navigator.userAgent).toBe('Cloudflare-Workers')
     expect(SMOKE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(inject('smokeURL')).toBe(SMOKE_URL)
+  })
+
+  it('is not taken for a browser worker: a secret key is accepted (browser guard)', () => {
+    // workerd exposes WorkerGlobalScope (as browsers' workers do): the guard must tell them apart.
+    expect(typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope).toBe('function')
+    expect(createStripe({ apiKey: 'sk_test_workerd1234' }).config.keyKind).toBe('secret')
   })
 
   it('reaches the Node server on 127.0.0.1 from inside workerd', async () => {

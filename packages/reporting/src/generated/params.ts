@@ -4,7 +4,7 @@
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
 import { array, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
-import { int, s } from '@edgestripe/core/schema'
+import { filled, int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
@@ -1318,5 +1318,5 @@ export const CreateReportRunParams: GenericSchema<CreateReportRunParams> = /* @_
       ),
     }),
   ),
-  report_type: /* @__PURE__ */ string(),
+  report_type: /* @__PURE__ */ filled(),
 })

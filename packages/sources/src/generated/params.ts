@@ -14,11 +14,13 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { int, s, u } from '@edgestripe/core/schema'
+import { filled, int, s, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 const _accountHolderType = /* @__PURE__ */ picklist(['company', 'individual'])
+
+const _accountNumber = /* @__PURE__ */ filled(5000)
 
 const _metadata = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
@@ -43,7 +45,7 @@ const _owner = /* @__PURE__ */ strictObject({
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _offline = /* @__PURE__ */ strictObject({ contact_email: /* @__PURE__ */ string() })
+const _offline = /* @__PURE__ */ strictObject({ contact_email: /* @__PURE__ */ filled() })
 
 const _online = /* @__PURE__ */ strictObject({
   date: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -101,7 +103,7 @@ const _items2 = /* @__PURE__ */ array(_items)
 const _address2 = /* @__PURE__ */ strictObject({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  line1: /* @__PURE__ */ s(5000),
+  line1: _accountNumber,
   line2: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   postal_code: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -220,8 +222,8 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
       /* @__PURE__ */ strictObject({
         account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         account_holder_type: /* @__PURE__ */ optional(_accountHolderType),
-        account_number: /* @__PURE__ */ s(5000),
-        country: /* @__PURE__ */ s(5000),
+        account_number: _accountNumber,
+        country: _accountNumber,
         currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['bank_account'])),
         routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -243,7 +245,7 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
         exp_year: /* @__PURE__ */ int(),
         metadata: /* @__PURE__ */ optional(_metadata),
         name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        number: /* @__PURE__ */ s(5000),
+        number: _accountNumber,
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['card'])),
       }),
       /* @__PURE__ */ s(5000),
@@ -404,7 +406,7 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
       ),
     }),
   ),
-  redirect: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ return_url: /* @__PURE__ */ string() })),
+  redirect: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ return_url: /* @__PURE__ */ filled() })),
   source_order: /* @__PURE__ */ optional(_sourceOrder),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   token: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),

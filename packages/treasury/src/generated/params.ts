@@ -15,7 +15,7 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { int, s, u } from '@edgestripe/core/schema'
+import { filled, int, s, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
@@ -40,6 +40,8 @@ const _metadata = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
   /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
 )
+
+const _receivedCredit = /* @__PURE__ */ filled(5000)
 
 const _cardIssuing = /* @__PURE__ */ strictObject({ requested: /* @__PURE__ */ boolean() })
 
@@ -107,7 +109,7 @@ export interface ListCreditReversalsParams {
 export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strictObject({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   received_credit: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -134,7 +136,7 @@ export interface ListDebitReversalsParams {
 export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strictObject({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   received_debit: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   resolution: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['lost', 'won'])),
@@ -185,7 +187,7 @@ export interface ListInboundTransfersParams {
 export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strictObject({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(
@@ -213,7 +215,7 @@ export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParam
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(_status),
@@ -235,7 +237,7 @@ export interface ListOutboundTransfersParams {
 export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strictObject({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(_status),
@@ -260,10 +262,10 @@ export interface ListReceivedCreditsParams {
 export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strictObject({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   linked_flows: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ source_flow_type: /* @__PURE__ */ string() }),
+    /* @__PURE__ */ strictObject({ source_flow_type: /* @__PURE__ */ filled() }),
   ),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -285,7 +287,7 @@ export interface ListReceivedDebitsParams {
 export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strictObject({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -312,7 +314,7 @@ export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesP
   effective_at: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   order_by: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['created', 'effective_at'])),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -341,7 +343,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   order_by: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -364,7 +366,7 @@ export interface CreateCreditReversalParams {
 export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata),
-  received_credit: /* @__PURE__ */ s(5000),
+  received_credit: _receivedCredit,
 })
 
 export interface CreateDebitReversalParams {
@@ -375,7 +377,7 @@ export interface CreateDebitReversalParams {
 export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata),
-  received_debit: /* @__PURE__ */ s(5000),
+  received_debit: _receivedCredit,
 })
 
 export interface CreateFinancialAccountParams {
@@ -568,12 +570,12 @@ export interface CreateInboundTransferParams {
 }
 export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
-  currency: /* @__PURE__ */ string(),
+  currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   metadata: /* @__PURE__ */ optional(_metadata),
-  origin_payment_method: /* @__PURE__ */ s(5000),
+  origin_payment_method: _receivedCredit,
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(10)),
 })
 
@@ -630,7 +632,7 @@ export interface CreateOutboundPaymentParams {
 }
 export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
-  currency: /* @__PURE__ */ string(),
+  currency: /* @__PURE__ */ filled(),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -677,7 +679,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
     }),
   ),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   metadata: /* @__PURE__ */ optional(_metadata),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
@@ -706,7 +708,7 @@ export interface CreateOutboundTransferParams {
 }
 export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
-  currency: /* @__PURE__ */ string(),
+  currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method_data: /* @__PURE__ */ optional(
@@ -717,7 +719,7 @@ export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferP
   ),
   destination_payment_method_options: /* @__PURE__ */ optional(_destinationPaymentMethodOptions),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   metadata: /* @__PURE__ */ optional(_metadata),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })

@@ -3,12 +3,14 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, optional, picklist, strictObject, string, type GenericSchema } from 'valibot'
-import { int, s } from '@edgestripe/core/schema'
+import { array, optional, picklist, strictObject, type GenericSchema } from 'valibot'
+import { filled, int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-const _ach = /* @__PURE__ */ strictObject({ trace_id: /* @__PURE__ */ s(5000) })
+const _traceId = /* @__PURE__ */ filled(5000)
+
+const _ach = /* @__PURE__ */ strictObject({ trace_id: _traceId })
 
 const _type = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
@@ -217,10 +219,10 @@ export interface CreateReceivedCreditParams {
 }
 export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
-  currency: /* @__PURE__ */ string(),
+  currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   initiating_payment_method_details: /* @__PURE__ */ optional(_initiatingPaymentMethodDetails),
   network: _type,
 })
@@ -243,10 +245,10 @@ export interface CreateReceivedDebitParams {
 }
 export const CreateReceivedDebitParams: GenericSchema<CreateReceivedDebitParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
-  currency: /* @__PURE__ */ string(),
+  currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  financial_account: /* @__PURE__ */ string(),
+  financial_account: /* @__PURE__ */ filled(),
   initiating_payment_method_details: /* @__PURE__ */ optional(_initiatingPaymentMethodDetails),
   network: /* @__PURE__ */ picklist(['ach']),
 })

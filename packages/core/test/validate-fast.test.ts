@@ -1,0 +1,168 @@
+// check()'s fast path (issue 9): the compiled predicate must say "valid" exactly when valibot
+// finds no issue, on every params and response schema of the four generated domains, for values
+// generated from each schema (mostly valid, with wrong types, missing, extra and hostile keys).
+import { operations as reporting } from '@edgestripe/reporting'
+import { operations as sigma } from '@edgestripe/sigma'
+import { operations as sources } from '@edgestripe/sources'
+import { operations as treasury } from '@edgestripe/treasury'
+import { operations as treasuryTestHelpers } from '@edgestripe/treasury/test-helpers'
+import fc from 'fast-check'
+import * as v from 'valibot'
+import { describe, expect, it } from 'vitest'
+import type { Operation } from '../src'
+import { _compile } from '../src/schema'
+import { check } from '../src/validate'
+
+const allOperations: Operation[] = Object.values({ ...sources, ...treasury, ...treasuryTestHelpers, ...sigma, ...reporting })
+
+interface Shape {
+  type: string
+  pipe?: Shape[]
+  wrapped?: Shape
+  options?: unknown[]
+  literal?: unknown
+  entries?: Record<string, Shape>
+  item?: Shape
+  value?: Shape
+  requirement?: unknown
+}
+
+const wrong = fc.oneof(
+  fc.constantFrom(undefined, null, Number.NaN, Number.POSITIVE_INFINITY, [], {}, '', 'list', 0, 1.5, true),
+  fc.string(),
+  fc.integer(),
+  fc.constant(Object.create({ inherited: 1 })),
+)
+
+/** Values shaped like the schema, mostly valid, sometimes wrong at some depth. */
+function arbitraryFor(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
+  if (depth > 7) return wrong
+  const lengths = (schema.pipe ?? []).flatMap((a) => (typeof a.requirement === 'number' ? [a.requirement] : []))
+  let right: fc.Arbitrary<unknown>
+  switch (schema.type) {
+    case 'string':
+      right = fc.oneof(fc.string({ maxLength: 8 }), ...lengths.flatMap((n) => [fc.constant('x'.repeat(n)), fc.constant('x'.repeat(n + 1))]))
+      break
+    case 'number':
+      right = fc.oneof(fc.integer(), fc.double(), fc.constant(Number.MAX_SAFE_INTEGER + 2))
+      break
+    case 'boolean':
+      right = fc.boolean()
+      break
+    case 'literal':
+      right = fc.constant(schema.literal)
+      break
+    case 'picklist':
+      right = fc.constantFrom(...(schema.options as unknown[]))
+      break
+    case 'optional':
+      right = fc.oneof(fc.constant(undefined), arbitraryFor(schema.wrapped!, depth + 1))
+      break
+    case 'nullable':
+      right = fc.oneof(fc.constant(null), arbitraryFor(schema.wrapped!, depth + 1))
+      break
+    case 'array':
+      right = fc.array(arbitraryFor(schema.item!, depth + 1), { maxLength: 3 })
+      break
+    case 'union':
+      right = fc.oneof(...(schema.options as Shape[]).map((o) => arbitraryFor(o, depth + 1)))
+      break
+    case 'record':
+      right = fc
+        .array(
+          fc.tuple(fc.constantFrom('a', 'order_id', '__proto__', 'constructor', 'prototype', ''), arbitraryFor(schema.value!, depth + 1)),
+          {
+            maxLength: 3,
+          },
+        )
+        .map((pairs) => {
+          const out: Record<string, unknown> = {}
+          for (const [k, value] of pairs) Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true })
+          return out
+        })
+      break
+    case 'object':
+    case 'loose_object':
+    case 'strict_object': {
+      const entries = Object.entries(schema.entries ?? {})
+      right = fc
+        .tuple(
+          fc.record(Object.fromEntries(entries.map(([k, s]) => [k, arbitraryFor(s, depth + 1)])), { requiredKeys: [] }),
+          fc.array(fc.constantFrom(...entries.map(([k]) => k), 'extra'), { maxLength: 2 }),
+          fc.boolean(),
+        )
+        .map(([record, drop, extra]) => {
+          // Mostly complete objects: fill absent keys from a second draw is costly, so keep what
+          // fc.record gave and drop/add a few keys.
+          const out: Record<string, unknown> = { ...record }
+          for (const k of drop) delete out[k]
+          if (extra) out.extra_field = 'x'
+          return out
+        })
+      break
+    }
+    default:
+      right = fc.anything()
+  }
+  return fc.oneof({ arbitrary: right, weight: 12 }, { arbitrary: wrong, weight: 1 })
+}
+
+/** A mostly-valid value: every non-optional key present (fc.record with requiredKeys dropped too many). */
+function completeOf(schema: Shape, depth = 0): fc.Arbitrary<unknown> {
+  if (depth > 7) return fc.constant(undefined)
+  if ((schema.type === 'object' || schema.type === 'loose_object' || schema.type === 'strict_object') && schema.entries) {
+    const entries = Object.entries(schema.entries)
+    return fc.record(Object.fromEntries(entries.map(([k, s]) => [k, completeOf(s, depth + 1)])))
+  }
+  if (schema.type === 'optional' || schema.type === 'nullable')
+    return fc.oneof(fc.constant(schema.type === 'optional' ? undefined : null), completeOf(schema.wrapped!, depth + 1))
+  if (schema.type === 'array') return fc.array(completeOf(schema.item!, depth + 1), { maxLength: 2 })
+  if (schema.type === 'union') return fc.oneof(...(schema.options as Shape[]).map((o) => completeOf(o, depth + 1)))
+  return arbitraryFor(schema, depth)
+}
+
+const schemas = allOperations.flatMap((op) => [
+  { name: `${op.operationId} params`, schema: op.params as unknown as Shape },
+  { name: `${op.operationId} response`, schema: op.response as unknown as Shape },
+])
+
+describe('check() fast path agrees with valibot', () => {
+  it('compiles every generated params and response schema (so the fast path is the one used)', () => {
+    const missing = schemas.filter(({ schema }) => !_compile(schema as never)).map(({ name }) => name)
+    expect(missing).toEqual([])
+  })
+
+  let valid = 0
+  let invalid = 0
+  for (const { name, schema } of schemas) {
+    it(name, () => {
+      const fast = _compile(schema as never)!
+      const slow = (value: unknown) => (schema as unknown as v.GenericSchema)['~run']({ value }, v.getGlobalConfig()).issues === undefined
+      fc.assert(
+        fc.property(fc.oneof(arbitraryFor(schema), completeOf(schema)), (value) => {
+          const expected = slow(value)
+          expected ? valid++ : invalid++
+          expect(fast(value)).toBe(expected)
+          expect(check(schema as never, value) === undefined).toBe(expected)
+        }),
+        { numRuns: 150 },
+      )
+    })
+  }
+
+  it('saw both valid and invalid values', () => {
+    expect(valid).toBeGreaterThan(1000)
+    expect(invalid).toBeGreaterThan(1000)
+  })
+
+  it('falls back to valibot for schemas it does not know (transforms, defaults, lazy)', () => {
+    const transformed = v.pipe(
+      v.string(),
+      v.transform((s) => s.length),
+    )
+    expect(_compile(transformed as never)).toBeUndefined()
+    expect(_compile(v.optional(v.string(), 'x') as never)).toBeUndefined()
+    expect(check(v.pipe(v.string(), v.email()), 'nope')).toHaveLength(1)
+    expect(check(v.pipe(v.string(), v.email()), 'a@b.co')).toBeUndefined()
+  })
+})
