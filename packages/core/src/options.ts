@@ -7,48 +7,35 @@ import { _fail } from './errors.js'
 /** A header value fetch accepts and sends unchanged: visible ASCII, inner spaces, no CR/LF/NUL. */
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/
 /** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/
 const MAX_TIMER = 2_147_483_647
 
 const headerSafe = (value: unknown) => typeof value === 'string' && HEADER_VALUE.test(value)
 const milliseconds = (value: unknown) => typeof value === 'number' && value >= 0 && value <= MAX_TIMER
-const httpURL = (value: unknown) => {
-  if (typeof value !== 'string' || !/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/i.test(value)) return false
-  try {
-    return !!new URL(value)
-  } catch {
-    return false
-  }
-}
+const httpURL = (value: unknown) => typeof value === 'string' && /^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/i.test(value) && URL.canParse(value)
+
+const MS = 'milliseconds from 0 to 2147483647'
+const HEADER = 'a non-empty header-safe string (visible ASCII)'
+const URL_ = 'an absolute http(s) URL, no query or fragment'
 
 /** Each option's check and what it must be. */
 const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
   maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
-  timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
-  retryBaseDelay: [milliseconds, 'a number of milliseconds from 0 to 2147483647'],
-  retryMaxDelay: [milliseconds, 'a number of milliseconds from 0 to 2147483647'],
-  maxRetryAfter: [milliseconds, 'a number of milliseconds from 0 to 2147483647'],
-  validateParams: [(value) => typeof value === 'boolean', 'true or false'],
+  timeout: [(value) => milliseconds(value) && (value as number) > 0, `positive ${MS}`],
+  retryBaseDelay: [milliseconds, MS],
+  retryMaxDelay: [milliseconds, MS],
+  maxRetryAfter: [milliseconds, MS],
   validateResponses: [(value) => value === 'warn' || value === 'strict' || value === 'off', "'warn', 'strict' or 'off'"],
-  apiVersion: [headerSafe, 'a non-empty string of visible ASCII characters (a Stripe-Version)'],
-  stripeAccount: [headerSafe, 'a non-empty string of visible ASCII characters (a Stripe-Account)'],
-  idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, '1 to 255 visible ASCII characters'],
-  baseURL: [httpURL, 'an absolute http(s) URL without query or fragment'],
-  filesURL: [httpURL, 'an absolute http(s) URL without query or fragment'],
-  fetch: [(value) => typeof value === 'function', 'a fetch function'],
-  signal: [
-    (value) => typeof (value as AbortSignal | null)?.addEventListener === 'function' && 'aborted' in (value as object),
-    'an AbortSignal',
-  ],
+  apiVersion: [headerSafe, HEADER],
+  stripeAccount: [headerSafe, HEADER],
+  idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, `${HEADER} of at most 255 characters`],
+  baseURL: [httpURL, URL_],
+  filesURL: [httpURL, URL_],
   headers: [
     (value) =>
-      !!value &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
-    'an object of header names to non-empty strings of visible ASCII characters',
+      !!value && typeof value === 'object' && Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
+    `header names to ${HEADER} values`,
   ],
-  doNotRetry: [(value) => Array.isArray(value) && value.every((status) => Number.isInteger(status)), 'an array of HTTP status codes'],
 }
 
 /**

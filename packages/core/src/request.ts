@@ -58,7 +58,7 @@ export function request<P extends string, I, O>(
     if (kind) {
       throw _final(
         new StripeAPIError({
-          message: `Stripe answered ${meta.statusCode} to ${operation.operationId} with ${kind}: not a result of this operation.`,
+          message: `${operation.operationId}: Stripe answered ${meta.statusCode} with ${kind}, not this operation's result.`,
           raw: { type: 'api_error', code: 'unexpected_response' },
           ...meta,
         }),
@@ -72,7 +72,7 @@ export function request<P extends string, I, O>(
         const first = issues[0]!
         throw Object.assign(
           new StripeResponseValidationError({
-            message: `Stripe processed ${operation.operationId} (${meta.requestId ?? 'no request id'}) but its response does not match the schema: ${first.path || '(root)'}: ${first.message}${meta.idempotencyKey ? `. Do not resend it without idempotencyKey ${meta.idempotencyKey}` : ''}.`,
+            message: `${operation.operationId}: Stripe processed the request (${meta.requestId}) but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
             raw: { type: 'api_error', code: 'response_validation', param: first.path },
             issues,
             ...meta,

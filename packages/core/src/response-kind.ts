@@ -23,14 +23,12 @@ export function _responseKindIssue(schema: GenericSchema, data: unknown): string
   const { object, id } = data as { object?: unknown; id?: unknown }
   const kind = entries.object
   if (kind) {
-    const expected =
-      kind.type === 'literal' ? [kind.literal] : kind.type === 'picklist' ? kind.options : kind.type === 'string' ? undefined : []
-    if (expected ? expected.length > 0 && !expected.includes(object) : typeof object !== 'string') {
-      const want = expected ? expected.map((item) => `"${item}"`).join(' or ') : 'a string'
-      return `${object === undefined ? 'no "object"' : `"object": ${JSON.stringify(object)?.slice(0, 60)}`} (expected ${want})`
+    const expected = kind.type === 'literal' ? [kind.literal] : kind.type === 'picklist' ? kind.options : undefined
+    if (expected ? !expected.includes(object) : kind.type === 'string' && typeof object !== 'string') {
+      return `"object": ${JSON.stringify(object)?.slice(0, 60)} (expected ${expected ? expected.join(' or ') : 'a string'})`
     }
   }
-  if (entries.id?.type === 'string' && (typeof id !== 'string' || id === ''))
-    return `${id === undefined ? 'no "id"' : 'an "id" that is not a non-empty string'}`
+  if (entries.id?.type === 'string' && (typeof id !== 'string' || !id))
+    return `"id": ${JSON.stringify(id)?.slice(0, 60)} (expected a string)`
   return undefined
 }
