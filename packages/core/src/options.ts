@@ -21,7 +21,7 @@ const URL_ = 'an absolute http(s) URL, no query or fragment'
 /** Each option's check and what it must be. */
 const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
   maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
-  timeout: [(value) => milliseconds(value) && (value as number) > 0, `positive ${MS}`],
+  timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
   retryBaseDelay: [milliseconds, MS],
   retryMaxDelay: [milliseconds, MS],
   maxRetryAfter: [milliseconds, MS],
