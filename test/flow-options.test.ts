@@ -1,7 +1,14 @@
 // Every flow helper takes one options shape, `{ …, request?: RequestOptions }`, and passes every
 // request option through to every request it makes: the caller's idempotency key on the create,
 // stripeAccount, apiVersion and headers on the wire, and maxRetries and timeout in effect.
-import { createStripe, type RequestOptions, StripeAPIError, type StripeClient, StripeTimeoutError } from '@edgestripe/core'
+import {
+  createStripe,
+  type RequestOptions,
+  StripeAPIError,
+  type StripeClient,
+  StripeTimeoutError,
+  StripeWaitTimeoutError,
+} from '@edgestripe/core'
 import { runReport, waitForReportRun } from '@edgestripe/reporting'
 import { type ScheduledQueryRun, scheduledQueryRunRows } from '@edgestripe/sigma'
 import { pollSource } from '@edgestripe/sources'
@@ -130,4 +137,19 @@ describe('flow helpers pass every request option through', () => {
       expect(Date.now() - started).toBeLessThan(2000)
     })
   }
+})
+
+describe('waiting flows never hang on a transport that never answers', () => {
+  it('pollSource and waitForReportRun end at their own timeout, whatever the request timeout', async () => {
+    const never: typeof globalThis.fetch = () => new Promise(() => {})
+    const stripe = createStripe({ apiKey: 'sk_test_123', fetch: never, timeout: 60_000 })
+    for (const wait of [
+      () => pollSource(stripe, 'src_1', {}, { timeout: 100 }),
+      () => waitForReportRun(stripe, 'frr_1', { timeout: 100 }),
+    ]) {
+      const started = Date.now()
+      await expect(wait()).rejects.toBeInstanceOf(StripeWaitTimeoutError)
+      expect(Date.now() - started).toBeLessThan(1000)
+    }
+  })
 })
