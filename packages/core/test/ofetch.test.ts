@@ -64,3 +64,19 @@ describe('ofetchTransport', () => {
     expect(JSON.stringify(chain, Object.getOwnPropertyNames(reset))).not.toContain('OFETCHsecret')
   })
 })
+
+describe('ofetch is not a dependency of the core', () => {
+  it('no core module imports ofetch or undici (types included); ofetch is an optional peer', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const src = new URL('../src/', import.meta.url)
+    for (const file of readdirSync(src)) {
+      const text = readFileSync(new URL(file, src), 'utf8')
+      expect(text, file).not.toMatch(/from ['"](?:ofetch|undici|node-fetch-native)['"/]/)
+      expect(text, file).not.toMatch(/import\(['"](?:ofetch|undici)/)
+    }
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    expect(pkg.dependencies.ofetch).toBeUndefined()
+    expect(pkg.peerDependenciesMeta.ofetch.optional).toBe(true)
+    expect(pkg.exports['./ofetch']).toBeDefined()
+  })
+})
