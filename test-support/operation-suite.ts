@@ -45,6 +45,7 @@ function discoveryClient() {
   const seen: string[] = []
   const client = createStripe({
     apiKey: 'sk_test_123',
+    // One body for every operation: not each one's kind of object, so calls reject after the hook has run.
     fetch: async () => Response.json({ id: 'x', object: 'x' }),
     maxRetries: 0,
     validateParams: false,
@@ -105,7 +106,7 @@ export function operationSuite(input: SuiteInput): void {
         expect(input.module[name], name).toBe(fn)
         const { client, seen } = discoveryClient()
         const nPath = fn.length - 3
-        await fn(client, ...Array.from({ length: nPath }, (_, i) => `p${i}`), {}, undefined)
+        await fn(client, ...Array.from({ length: nPath }, (_, i) => `p${i}`), {}, undefined).catch(() => {})
         expect(seen, name).toHaveLength(1)
         found.push(seen[0]!)
         expect(byId.get(seen[0]!)?.fn, name).toBe(name)
@@ -135,7 +136,7 @@ export function operationSuite(input: SuiteInput): void {
         for (const [key, value] of Object.entries(node)) {
           if (typeof value === 'function') {
             const before = seen.length
-            await value(...Array.from({ length: value.length - 2 }, (_, i) => `p${i}`), {}, undefined)
+            await value(...Array.from({ length: value.length - 2 }, (_, i) => `p${i}`), {}, undefined).catch(() => {})
             expect(seen.length - before, `${at}${key}`).toBe(1)
             const id = seen[seen.length - 1]!
             expect(byId.get(id)?.plugin, id).toBe(`${at}${key}`)

@@ -1,8 +1,13 @@
-// `pnpm bench`: measures bundle sizes and per-call overhead and writes BENCHMARKS.md.
+// `pnpm bench`: builds the packages, then measures bundle sizes, per-call CPU and startup of the
+// built packages against raw fetch and stripe-node, and writes BENCHMARKS.md.
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { budgets, entries, measureBundle, root } from './bundle'
-import { speed } from './speed'
+import { type SpeedRow, speed } from './speed'
+import { coldStart, importTimes } from './startup'
+
+execFileSync('pnpm', ['build'], { cwd: root, stdio: 'inherit' })
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`
 const lines: string[] = [
@@ -44,16 +49,47 @@ for (const report of reports) {
   const parts = Object.entries(report.parts).sort((a, b) => b[1] - a[1])
   lines.push(`- **${report.name}**: ${parts.map(([part, bytes]) => `${part} ${bytes}`).join(', ')}`)
 }
+const { get, post } = await speed()
+const table = (rows: SpeedRow[]) => {
+  const raw = rows[0]!.medianMicros
+  const official = rows[2]!.medianMicros
+  return [
+    '| call | median µs | best round µs | × raw fetch | × stripe-node |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${row.medianMicros.toFixed(1)} | ${row.minMicros.toFixed(1)} | ${(row.medianMicros / raw).toFixed(2)} | ${(row.medianMicros / official).toFixed(2)} |`,
+    ),
+  ]
+}
 lines.push(
   '',
-  '## Per-call overhead',
+  '## Per-call CPU',
   '',
-  'In-memory `fetch` (no network), so this is what the client costs per request: encoding, validation, hooks, parsing. Median of 5 rounds × 3000 calls after warm-up, microseconds per call.',
+  'The built packages (`dist/`), an in-memory `fetch` (no network), so this is what the client costs per request: building, validation (default: params checked, responses checked in `warn` mode), hooks, parsing. Rounds of 2000 calls, 9 rounds interleaved across the contenders after warm-up; medians. Targets (issue 9): ≤ 1.25× raw fetch, ≤ 0.6× stripe-node.',
   '',
-  '| call | median µs | best round µs |',
-  '|---|---|---|',
+  '### GET retrieveSource',
+  '',
+  ...table(get),
+  '',
+  '### POST createOutboundPayment',
+  '',
+  ...table(post),
 )
-for (const row of await speed()) lines.push(`| ${row.name} | ${row.medianMicros.toFixed(1)} | ${row.minMicros.toFixed(1)} |`)
+const imports = await importTimes()
+const cold = await coldStart()
+lines.push(
+  '',
+  '## Startup',
+  '',
+  'Each sample a fresh Node process, samples interleaved, medians of 11.',
+  '',
+  '| what | edgestripe | anchor | ratio |',
+  '|---|---|---|---|',
+  `| Node import of the built \`@edgestripe/core\` vs \`stripe\` (ms) | ${imports.core.toFixed(2)} | ${imports.stripe.toFixed(2)} | ${(imports.core / imports.stripe).toFixed(2)} |`,
+  `| Cold start, bundled retrieveSource Worker vs raw-fetch Worker: whole process, first request answered (ms) | ${cold.wall.edgestripe.toFixed(1)} | ${cold.wall.raw.toFixed(1)} | ${(cold.wall.edgestripe / cold.wall.raw).toFixed(3)} |`,
+  `| Same, module load + first request only (ms) | ${cold.inside.edgestripe.toFixed(2)} | ${cold.inside.raw.toFixed(2)} | ${(cold.inside.edgestripe / cold.inside.raw).toFixed(2)} |`,
+)
 lines.push(...(await (await import('./paginate')).paginateBench()))
 lines.push(...(await (await import('./csv')).csvBench()))
 lines.push(...(await (await import('./form')).formBench()))

@@ -1,59 +1,120 @@
-// Per-call overhead of the SDKs with an in-memory transport (no network): what the client itself
-// costs per request, encoding, validation and parsing included.
+// Per-call CPU of the BUILT packages with an in-memory transport (no network): what the client
+// itself costs per request (building, validation, hooks, parsing). Rounds are interleaved (each
+// round runs every contender once, in a rotating order) so machine noise hits all of them alike;
+// raw fetch (a hand-written call: fetch + JSON.parse) and stripe-node 23.1.0 are the anchors.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import Stripe from 'stripe'
-import { createStripe } from '../../packages/core/src/index'
+import { root } from './bundle'
 
-const source = {
-  id: 'src_1',
-  object: 'source',
-  status: 'chargeable',
-  client_secret: 'src_client_secret_1',
-  metadata: {},
-  owner: { email: null },
+const fixtures = JSON.parse(readFileSync(join(root, 'spec', 'fixtures.json'), 'utf8')).resources as Record<string, object>
+const source = { ...fixtures.source, id: 'src_1', client_secret: 'src_client_secret_1' }
+const outboundPayment = { ...fixtures['treasury.outbound_payment'], id: 'obp_1' }
+const headers = { 'content-type': 'application/json', 'request-id': 'req_1' }
+const sourceBody = JSON.stringify(source)
+const paymentBody = JSON.stringify(outboundPayment)
+/** Answers like Stripe, from memory: a GET gets the source, a POST the outbound payment. */
+const memoryFetch = async (_input: RequestInfo | URL, init?: RequestInit) =>
+  new Response(init?.method === 'POST' ? paymentBody : sourceBody, { headers })
+
+/** The nested body of the POST (bracket-encoded on the wire). */
+const payment = {
+  financial_account: 'fa_1',
+  amount: 10_000,
+  currency: 'usd',
+  description: 'Invoice 42',
+  destination_payment_method_data: {
+    type: 'us_bank_account' as const,
+    us_bank_account: { routing_number: '110000000', account_number: '000123456789', account_holder_type: 'individual' as const },
+    billing_details: { name: 'Jenny Rosen', address: { line1: '1 Main St', city: 'Paris', postal_code: '75001', country: 'FR' } },
+  },
+  metadata: { order_id: '42' },
 }
-const body = JSON.stringify(source)
-const memoryFetch = async () => new Response(body, { headers: { 'content-type': 'application/json', 'request-id': 'req_1' } })
 
-async function time(name: string, run: () => Promise<unknown>, iterations = 3000, rounds = 5) {
-  for (let i = 0; i < 300; i++) await run()
-  const perCall: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now()
-    for (let i = 0; i < iterations; i++) await run()
-    perCall.push(((performance.now() - start) / iterations) * 1000)
+export interface SpeedRow {
+  name: string
+  medianMicros: number
+  minMicros: number
+}
+
+/** Runs each contender `iterations` times per round for `rounds` interleaved rounds; CPU µs per call. */
+async function interleaved(contenders: Record<string, () => Promise<unknown>>, iterations = 2000, rounds = 9): Promise<SpeedRow[]> {
+  const names = Object.keys(contenders)
+  for (const name of names) for (let i = 0; i < 500; i++) await contenders[name]!() // warm-up (JIT)
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]))
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length]!
+      const run = contenders[name]!
+      // CPU time of this process (user + system), not wall time: other processes on a busy machine do not count.
+      const start = process.cpuUsage()
+      for (let i = 0; i < iterations; i++) await run()
+      const used = process.cpuUsage(start)
+      samples[name]!.push((used.user + used.system) / iterations)
+    }
   }
-  perCall.sort((a, b) => a - b)
-  return { name, medianMicros: perCall[Math.floor(rounds / 2)]!, minMicros: perCall[0]! }
+  return names.map((name) => {
+    const sorted = samples[name]!.sort((a, b) => a - b)
+    return { name, medianMicros: sorted[Math.floor(sorted.length / 2)]!, minMicros: sorted[0]! }
+  })
 }
 
-export async function speed() {
-  const { retrieveSource, createSource } = await import('../../packages/sources/src/index')
-  const ours = createStripe({ publishableKey: 'pk_test_bench123', fetch: memoryFetch })
+export async function speed(): Promise<{ get: SpeedRow[]; post: SpeedRow[] }> {
+  // The built packages, as users get them (run `pnpm build` first; `pnpm bench` does).
+  const { createStripe } = await import(join(root, 'packages/core/dist/index.js'))
+  const { retrieveSource } = await import(join(root, 'packages/sources/dist/index.js'))
+  const { createOutboundPayment } = await import(join(root, 'packages/treasury/dist/index.js'))
+  const publishable = createStripe({ publishableKey: 'pk_test_bench123', fetch: memoryFetch })
   const secret = createStripe({ apiKey: 'sk_test_bench123', fetch: memoryFetch })
   const official = new Stripe('sk_test_bench123', {
     httpClient: Stripe.createFetchHttpClient(memoryFetch as typeof fetch),
     maxNetworkRetries: 0,
   })
-  return [
-    await time('edgestripe retrieveSource (pk + client_secret)', () =>
-      retrieveSource(ours, 'src_1', { client_secret: 'src_client_secret_1' }),
-    ),
-    await time('stripe-node sources.retrieve', () => official.sources.retrieve('src_1', { client_secret: 'src_client_secret_1' })),
-    await time('edgestripe createSource (form body, idempotency key)', () =>
-      createSource(secret, {
-        type: 'ach_credit_transfer',
-        currency: 'usd',
-        owner: { email: 'a@b.co', address: { city: 'Paris' } },
-        metadata: { order: '42' },
-      }),
-    ),
-    await time('stripe-node sources.create', () =>
-      official.sources.create({
-        type: 'ach_credit_transfer',
-        currency: 'usd',
-        owner: { email: 'a@b.co', address: { city: 'Paris' } },
-        metadata: { order: '42' },
-      }),
-    ),
+
+  // Hand-written calls: what an app would write without an SDK (no retries, no checks).
+  const rawGet = async () => {
+    const response = await memoryFetch(
+      `https://api.stripe.com/v1/sources/src_1?client_secret=${encodeURIComponent('src_client_secret_1')}`,
+      {
+        headers: { Authorization: 'Bearer pk_test_bench123', 'Stripe-Version': '2024-04-10' },
+      },
+    )
+    return JSON.parse(await response.text())
+  }
+  const rawPost = async () => {
+    const p = payment
+    const d = p.destination_payment_method_data
+    const e = encodeURIComponent
+    const body = `financial_account=${e(p.financial_account)}&amount=${p.amount}&currency=${e(p.currency)}&description=${e(p.description)}&destination_payment_method_data[type]=${e(d.type)}&destination_payment_method_data[us_bank_account][routing_number]=${e(d.us_bank_account.routing_number)}&destination_payment_method_data[us_bank_account][account_number]=${e(d.us_bank_account.account_number)}&destination_payment_method_data[us_bank_account][account_holder_type]=${e(d.us_bank_account.account_holder_type)}&destination_payment_method_data[billing_details][name]=${e(d.billing_details.name)}&destination_payment_method_data[billing_details][address][line1]=${e(d.billing_details.address.line1)}&destination_payment_method_data[billing_details][address][city]=${e(d.billing_details.address.city)}&destination_payment_method_data[billing_details][address][postal_code]=${e(d.billing_details.address.postal_code)}&destination_payment_method_data[billing_details][address][country]=${e(d.billing_details.address.country)}&metadata[order_id]=${e(p.metadata.order_id)}`
+    const response = await memoryFetch('https://api.stripe.com/v1/treasury/outbound_payments', {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer sk_test_bench123',
+        'Stripe-Version': '2024-04-10',
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Idempotency-Key': crypto.randomUUID(),
+      },
+      body,
+    })
+    return JSON.parse(await response.text())
+  }
+
+  // Each must work before it is timed (a refused call would be fast and wrong).
+  const checks = [
+    await retrieveSource(publishable, 'src_1', { client_secret: 'src_client_secret_1' }),
+    await createOutboundPayment(secret, payment),
   ]
+  if (checks[0].object !== 'source' || checks[1].object !== 'treasury.outbound_payment') throw new Error('bench calls do not work')
+
+  const get = await interleaved({
+    'raw fetch + JSON.parse': rawGet,
+    'edgestripe retrieveSource (pk + client_secret)': () => retrieveSource(publishable, 'src_1', { client_secret: 'src_client_secret_1' }),
+    'stripe-node sources.retrieve': () => official.sources.retrieve('src_1', { client_secret: 'src_client_secret_1' }),
+  })
+  const post = await interleaved({
+    'raw fetch + hand-written form + JSON.parse': rawPost,
+    'edgestripe createOutboundPayment (nested body, idempotency key)': () => createOutboundPayment(secret, payment),
+    'stripe-node treasury.outboundPayments.create': () => official.treasury.outboundPayments.create(payment),
+  })
+  return { get, post }
 }

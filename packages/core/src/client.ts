@@ -1,9 +1,9 @@
 import { HookableCore } from 'hookable'
-import { createFetch } from 'ofetch'
 import { redactKey, resolveKey } from './auth.js'
 import type { StripeHooks } from './hooks.js'
 import { _installLogger } from './log.js'
-import { _checkLimits } from './retry.js'
+import { _checkOptions } from './options.js'
+import { DO_NOT_RETRY } from './retry.js'
 import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 
 /** The API version of the spec this SDK is generated from. */
@@ -20,32 +20,30 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   options: StripeOptions & { plugins?: Plugins },
 ): StripeClientWith<Plugins> {
   const { key, kind } = resolveKey(options)
-  const maxRetries = options.maxRetries ?? 2
-  const timeout = options.timeout ?? 80_000
-  _checkLimits(maxRetries, timeout)
+  _checkOptions(options, 'client')
   const config: ResolvedConfig = {
     keyKind: kind,
     redactedKey: redactKey(key),
     apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
     stripeAccount: options.stripeAccount,
-    baseURL: options.baseURL ?? 'https://api.stripe.com',
-    filesURL: options.filesURL ?? 'https://files.stripe.com',
-    maxRetries,
-    timeout,
+    baseURL: (options.baseURL ?? 'https://api.stripe.com').replace(/\/$/, ''),
+    filesURL: (options.filesURL ?? 'https://files.stripe.com').replace(/\/$/, ''),
+    maxRetries: options.maxRetries ?? 2,
+    timeout: options.timeout ?? 80_000,
     retryBaseDelay: options.retryBaseDelay ?? 500,
     retryMaxDelay: options.retryMaxDelay ?? 5_000,
     maxRetryAfter: options.maxRetryAfter ?? 60_000,
+    doNotRetry: options.doNotRetry ?? DO_NOT_RETRY,
     validateParams: options.validateParams ?? true,
     validateResponses: options.validateResponses ?? 'warn',
   }
-  const transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const hooks = new HookableCore<StripeHooks>()
   for (const name in options.hooks) hooks.hook(name as keyof StripeHooks, options.hooks[name as keyof StripeHooks] as never)
   const authorization = `Bearer ${key}`
   const client: StripeClient = {
     config,
     hooks,
-    fetch: createFetch({ fetch: transport }),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     _authorization: () => authorization,
     use(plugin) {
       const api = plugin(this)

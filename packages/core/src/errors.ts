@@ -131,10 +131,19 @@ export class StripeConfigurationError extends StripeError {
     return 'StripeConfigurationError'
   }
 }
-/** A response did not match its schema (only with `validateResponses: 'strict'`). */
-export class StripeResponseValidationError extends StripeValidationError {
+/**
+ * A 2xx response did not match its schema (only with `validateResponses: 'strict'`). The request
+ * WAS processed: not a client-side `StripeValidationError`. It carries `idempotencyKey` (POST),
+ * `requestId`, `statusCode` and `headers`: retrying with the same key replays the first result.
+ */
+export class StripeResponseValidationError extends StripeError {
   override get name(): string {
     return 'StripeResponseValidationError'
+  }
+  declare readonly issues: readonly ValidationIssue[]
+  constructor(init: StripeErrorInit & { issues: readonly ValidationIssue[] }) {
+    super(init)
+    this.issues = init.issues
   }
 }
 
@@ -166,7 +175,10 @@ export class StripeSignatureVerificationError extends StripeError {
   }
 }
 
-/** Maps an HTTP error response to its class: Stripe's `type` first, then the status. */
+/**
+ * Maps an HTTP error response to its class, one rule per line (stripe-node's `generateV1Error`
+ * order): Stripe's `type` first where it is decisive, then the status.
+ */
 export function errorFromResponse(statusCode: number, body: unknown, headers: Headers): StripeError {
   const error = (body as { error?: unknown } | null | undefined)?.error
   const raw: StripeRawError =
@@ -184,23 +196,30 @@ export function errorFromResponse(statusCode: number, body: unknown, headers: He
     requestId: headers.get('request-id') ?? undefined,
     headers,
   }
-  const Class =
-    raw.type === 'idempotency_error'
-      ? StripeIdempotencyError
-      : raw.type === 'card_error' || statusCode === 402
-        ? StripeCardError
-        : statusCode === 401
-          ? StripeAuthenticationError
-          : statusCode === 403
-            ? StripePermissionError
-            : statusCode === 429
-              ? StripeRateLimitError
-              : statusCode >= 500 || raw.type === 'api_error'
-                ? StripeAPIError
-                : raw.type === 'invalid_request_error' || statusCode === 400 || statusCode === 404
-                  ? StripeInvalidRequestError
-                  : StripeError
-  return new Class(init)
+  // The key was reused with other params: never retried, whatever the status.
+  if (raw.type === 'idempotency_error') return new StripeIdempotencyError(init)
+  if (raw.type === 'card_error' || statusCode === 402) return new StripeCardError(init)
+  if (statusCode === 401) return new StripeAuthenticationError(init)
+  if (statusCode === 403) return new StripePermissionError(init)
+  if (statusCode === 429) return new StripeRateLimitError(init)
+  if (statusCode >= 500 || raw.type === 'api_error') return new StripeAPIError(init)
+  if (raw.type === 'invalid_request_error' || statusCode === 400 || statusCode === 404) return new StripeInvalidRequestError(init)
+  return new StripeError(init)
+}
+
+/**
+ * Gives an error the response's `statusCode`, `requestId` and `headers` when it has none (a body
+ * that was truncated or stalled after the headers arrived).
+ */
+export function _withResponse<E extends StripeError>(error: E, response: { status: number; headers: Headers } | undefined): E {
+  if (response && error.statusCode === undefined) {
+    Object.assign(error, {
+      statusCode: response.status,
+      requestId: response.headers.get('request-id') ?? undefined,
+      headers: response.headers,
+    })
+  }
+  return error
 }
 
 /** Why `paginate` stopped: the server's page cannot be followed without looping or losing items. */

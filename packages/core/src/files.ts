@@ -1,6 +1,6 @@
 import { StripeConfigurationError, StripeConnectionError, StripeError } from './errors.js'
 import type { Operation } from './operation.js'
-import { _fillPath, _send, type AttemptClaim } from './request.js'
+import { _call, _fillPath, _prepare, _send, type AttemptClaim } from './request.js'
 import type { RequestOptions, StripeClient, WithResponse } from './types.js'
 
 /** A file's contents, as a stream. Read it (or cancel it) once; the attempt's timeout runs until it ends. */
@@ -28,34 +28,24 @@ const contents = {
  * ends, errors or is cancelled. Pass a file id (`file_…`) or a file object's `url`, which must be
  * on the client's `filesURL` or `baseURL` origin (the key is never sent elsewhere).
  */
-export async function downloadFile(
-  client: StripeClient,
-  fileIdOrUrl: string,
-  options: RequestOptions = {},
-): Promise<WithResponse<FileDownload>> {
-  try {
+export function downloadFile(client: StripeClient, fileIdOrUrl: string, options: RequestOptions = {}): Promise<WithResponse<FileDownload>> {
+  return _call(client, contents, async () => {
     const { config } = client
     if (config.keyKind === 'publishable') {
       throw new StripeConfigurationError({
         message: `downloadFile needs a secret or restricted key, not a publishable key (${config.redactedKey}).`,
       })
     }
-    const { data, meta } = await _send(client, contents, {
-      url: _fileURL(config.filesURL, config.baseURL, fileIdOrUrl),
-      body: undefined,
-      options,
-      read: async (response, claim) => ({
-        body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim()),
-        contentType: response.headers.get('content-type') ?? undefined,
-        size: _size(response.headers.get('content-length')),
-      }),
-    })
-    Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
-    return data as WithResponse<FileDownload>
-  } catch (error) {
-    if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation: contents })
-    throw error
-  }
+    const url = _fileURL(config.filesURL, config.baseURL, fileIdOrUrl)
+    const { data, meta, claim } = await _send(client, _prepare(client, contents, url, undefined, options), true)
+    const response = data as Response
+    const file: FileDownload = {
+      body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!),
+      contentType: response.headers.get('content-type') ?? undefined,
+      size: _size(response.headers.get('content-length')),
+    }
+    return { data: file, meta }
+  })
 }
 
 function _size(header: string | null): number | undefined {
@@ -77,32 +67,46 @@ function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
 
 /**
  * Passes `body` through chunk by chunk (pulled, so nothing is buffered ahead of the reader) and
- * releases the attempt's timer when it ends, errors or is cancelled. A timeout or the caller's
- * abort errors the stream with its reason; a network failure with a `StripeConnectionError`.
+ * releases the attempt's timer and its listener on the caller's signal when the stream ends,
+ * errors, is cancelled, or its timeout fires (read or not: an unread body is cancelled then, so
+ * nothing outlives the call). A timeout or the caller's abort errors the stream with its reason; a
+ * network failure with a `StripeConnectionError`.
  */
 function _timedBody(body: ReadableStream<Uint8Array>, { signal, release }: AttemptClaim): ReadableStream<Uint8Array> {
   const reader = body.getReader()
-  const onAbort = () => reader.cancel(signal.reason).catch(() => {})
-  const end = () => {
+  let out: ReadableStreamDefaultController<Uint8Array> | undefined
+  let open = true
+  const end = (reason?: unknown) => {
+    if (!open) return
+    open = false
     signal.removeEventListener('abort', onAbort)
     release()
+    if (reason !== undefined) {
+      reader.cancel(reason).catch(() => {})
+      try {
+        out?.error(reason)
+      } catch {}
+    }
   }
-  signal.addEventListener('abort', onAbort, { once: true })
+  const onAbort = () => end(signal.reason)
+  signal.addEventListener('abort', onAbort)
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        out = controller
+      },
       async pull(controller) {
         try {
           signal.throwIfAborted()
           const { done, value } = await reader.read()
           signal.throwIfAborted()
+          if (!open) return
           if (done) {
             end()
             controller.close()
           } else controller.enqueue(value)
         } catch (cause) {
-          end()
-          reader.cancel(cause).catch(() => {})
-          controller.error(
+          end(
             signal.aborted || cause instanceof StripeError
               ? (signal.reason ?? cause)
               : new StripeConnectionError({
@@ -113,8 +117,9 @@ function _timedBody(body: ReadableStream<Uint8Array>, { signal, release }: Attem
         }
       },
       cancel(reason) {
+        const wasOpen = open
         end()
-        return reader.cancel(reason)
+        if (wasOpen) return reader.cancel(reason)
       },
     },
     { highWaterMark: 0 },

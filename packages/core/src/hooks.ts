@@ -32,8 +32,11 @@ export interface RetryContext {
 export interface StripeHooks {
   /** Before each attempt; may change `headers`. */
   'request:before': (ctx: RequestContext) => void | Promise<void>
-  /** After each attempt that got an HTTP response. */
-  'response:after': (ctx: RequestContext, meta: ResponseMeta) => void | Promise<void>
+  /**
+   * After each attempt that got an HTTP response. `body` is the body as read: the parsed JSON for
+   * a JSON body, else its text; `undefined` for a streamed download or a body that never arrived.
+   */
+  'response:after': (ctx: RequestContext, meta: ResponseMeta, body: unknown) => void | Promise<void>
   /** Before waiting to retry. */
   'retry:before': (ctx: RetryContext) => void | Promise<void>
   /** When a call fails for good. */

@@ -39,8 +39,8 @@ export {
 } from './operation.js'
 export { type ListObject, paginate, toArray } from './paginate.js'
 export { _poll, type PollOptions, StripeWaitTimeoutError } from './poll.js'
-export { _send, type AttemptClaim, type RequestInput, request, type SendInput } from './request.js'
-export { parseRetryAfter, retryDelay, retryReason, sleep } from './retry.js'
+export { type AttemptClaim, type BuiltRequest, buildRequest, type RequestInput, request } from './request.js'
+export { DO_NOT_RETRY, parseRetryAfter, retryDelay, retryReason, sleep } from './retry.js'
 export type {
   HttpMethod,
   Plugin,

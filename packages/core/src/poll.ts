@@ -57,7 +57,7 @@ export async function _poll<T>(
   let last: T | undefined
   try {
     for (let wait = Math.min(Math.max(FLOOR, interval), most); ; wait = Math.min(wait * 1.5, most)) {
-      last = await get(controller.signal)
+      last = await _abortable(get(controller.signal), controller.signal)
       if (done(last)) return last
       await sleep(wait, controller.signal)
     }
@@ -68,4 +68,17 @@ export async function _poll<T>(
     clearTimeout(timer)
     signal?.removeEventListener('abort', onAbort)
   }
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as it aborts: a step that ignores the
+ * signal it was given cannot hold the wait past its deadline.
+ */
+export function _abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }

@@ -1,6 +1,8 @@
 import {
   _fail,
+  _withResponse,
   errorFromResponse,
+  StripeAPIError,
   StripeConnectionError,
   StripeError,
   StripeResponseValidationError,
@@ -10,8 +12,10 @@ import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
 import { idempotencyKeyFor } from './idempotency.js'
 import type { Operation, PathParamNames } from './operation.js'
-import { _checkLimits, retryDelay, retryReason, sleep } from './retry.js'
-import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
+import { _checkOptions } from './options.js'
+import { _responseKindIssue } from './response-kind.js'
+import { retryDelay, retryReason, sleep } from './retry.js'
+import type { HttpMethod, RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
 
 /** Path params by their spec names (only when the path has any), then the query/body params. */
@@ -20,213 +24,328 @@ export type RequestInput<P extends string, I> = ([PathParamNames<P>] extends [ne
   : { path: Record<PathParamNames<P>, string> }) &
   ({} extends I ? { params?: I } : { params: I })
 
+/** A request as it will be sent (the key aside), and the limits of sending it. Built by `buildRequest`. */
+export interface BuiltRequest {
+  readonly operation: Operation
+  readonly method: HttpMethod
+  readonly url: string
+  /** Every header but `Authorization` (added per attempt, on a copy), names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+  readonly apiVersion: string
+  /** POST only: the caller's or a fresh UUID, the same on every attempt. */
+  readonly idempotencyKey: string | undefined
+  readonly timeout: number
+  readonly maxRetries: number
+  readonly signal: AbortSignal | undefined
+}
+
 /**
- * The one request path: checks the key against the operation, validates path params and params
- * (nothing is sent when they are wrong), encodes them, sends with retries and timeouts, maps
- * errors, and checks the response. The result carries `lastResponse` (non-enumerable).
+ * The one request path: builds the request (nothing is sent when the key, path params, params or
+ * options are wrong), sends it with retries and timeouts, then checks that the 2xx body is the
+ * operation's kind of object (every mode) and its schema (per `validateResponses`). The result
+ * carries `lastResponse` (non-enumerable).
  */
-export async function request<P extends string, I, O>(
+export function request<P extends string, I, O>(
   client: StripeClient,
   operation: Operation<P, I, O>,
   input: RequestInput<P, I>,
   options: RequestOptions = {},
 ): Promise<WithResponse<O>> {
-  try {
-    const { config } = client
-    const params = (input as { params?: unknown }).params
-    checkAuth(client, operation, params)
-    const path = _fillPath(operation, (input as { path?: Record<string, unknown> }).path)
-    if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-      throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
+  return _call(client, operation, async () => {
+    const { data, meta } = await _send(client, buildRequest(client, operation, input, options))
+    const kind = _responseKindIssue(operation.response, data)
+    if (kind) {
+      throw _final(
+        new StripeAPIError({
+          message: `${operation.operationId}: Stripe answered ${meta.statusCode} with ${kind}, not this operation's result.`,
+          raw: { type: 'api_error', code: 'unexpected_response' },
+          ...meta,
+        }),
+        meta.idempotencyKey,
+      )
     }
-    if (config.validateParams) {
-      const issues = check(operation.params, params ?? {})
-      if (issues) throw _invalid(operation, 'params', issues)
-    }
-    const form = encodeForm(params)
-    const isPost = operation.method === 'POST'
-    const base = operation.host === 'files' ? config.filesURL : config.baseURL
-    const url = `${base.replace(/\/$/, '')}${path}${!isPost && form ? `?${form}` : ''}`
-    const { data, meta } = await _send(client, operation, {
-      url,
-      body: isPost ? form : undefined,
-      options,
-      read: readJson,
-    })
-    if (config.validateResponses !== 'off') {
+    const mode = client.config.validateResponses
+    if (mode !== 'off') {
       const issues = check(operation.response, data)
-      if (issues) {
-        if (config.validateResponses === 'strict') throw _invalid(operation, 'response', issues, meta, StripeResponseValidationError)
-        await client.hooks.callHook('response:invalid', { operation, issues, data })
+      if (issues && mode === 'strict') {
+        const first = issues[0]!
+        throw Object.assign(
+          new StripeResponseValidationError({
+            message: `${operation.operationId}: Stripe processed the request (${meta.requestId}) but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
+            raw: { type: 'api_error', code: 'response_validation', param: first.path },
+            issues,
+            ...meta,
+          }),
+          { idempotencyKey: meta.idempotencyKey, lastResponse: meta },
+        )
       }
+      if (issues) await client.hooks.callHook('response:invalid', { operation, issues, data })
     }
+    return { data: data as O, meta }
+  })
+}
+
+/**
+ * What `request` and `downloadFile` both do with a call: run it, put `lastResponse` on the result,
+ * and report a failure to the `error` hook.
+ */
+export async function _call<T>(
+  client: StripeClient,
+  operation: Operation,
+  run: () => Promise<{ data: T; meta: ResponseMeta }>,
+): Promise<WithResponse<T>> {
+  try {
+    const { data, meta } = await run()
     Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
-    return data as WithResponse<O>
+    return data as WithResponse<T>
   } catch (error) {
     if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation })
     throw error
   }
 }
 
-export interface SendInput<T> {
-  url: string
-  body: string | undefined
-  options: RequestOptions
-  /**
-   * Reads the body of a 2xx response while the attempt's timeout still runs. A reader that hands
-   * the body on unread (a stream) calls `claim()` to keep the timeout running past `_send`: it gets
-   * the attempt's signal (aborted on timeout or by the caller) and must call `release()` once.
-   */
-  read: (response: Response, claim: () => AttemptClaim) => Promise<T>
+/**
+ * Pure: URL, headers and body from the operation, the input and the options (octokit's
+ * `endpoint.parse`). Checks the key kind, path params, params and options first.
+ */
+export function buildRequest(client: StripeClient, operation: Operation, input: object, options: RequestOptions = {}): BuiltRequest {
+  const { config } = client
+  const params = (input as { params?: unknown }).params
+  checkAuth(client, operation, params)
+  const path = _fillPath(operation, (input as { path?: Record<string, unknown> }).path)
+  if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
+    throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
+  }
+  if (config.validateParams) {
+    const issues = check(operation.params, params ?? {})
+    if (issues) throw _invalid(operation, 'params', issues)
+  }
+  const form = encodeForm(params)
+  const isPost = operation.method === 'POST'
+  const base = operation.host === 'files' ? config.filesURL : config.baseURL
+  return _prepare(client, operation, `${base}${path}${!isPost && form ? `?${form}` : ''}`, isPost ? form : undefined, options)
 }
 
-/** What `claim()` hands a streaming reader: the attempt's signal and its cleanup. */
+/** Headers and limits for sending `body` to `url`, the options checked and the client's defaults applied. */
+export function _prepare(
+  client: StripeClient,
+  operation: Operation,
+  url: string,
+  body: string | undefined,
+  options: RequestOptions,
+): BuiltRequest {
+  _checkOptions(options, 'request')
+  const { config } = client
+  const apiVersion = options.apiVersion ?? config.apiVersion
+  const idempotencyKey = idempotencyKeyFor(operation, options.idempotencyKey)
+  const stripeAccount = options.stripeAccount ?? config.stripeAccount
+  // A plain record (cheaper than `Headers` per call); lower-cased so no name is sent twice.
+  const headers: Record<string, string> = {}
+  for (const name in options.headers) headers[name.toLowerCase()] = options.headers[name]!
+  headers.accept = 'application/json'
+  headers['stripe-version'] = apiVersion
+  if (stripeAccount) headers['stripe-account'] = stripeAccount
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey
+  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
+  return {
+    operation,
+    method: operation.method,
+    url,
+    headers,
+    body,
+    apiVersion,
+    idempotencyKey,
+    timeout: options.timeout ?? config.timeout,
+    maxRetries: options.maxRetries ?? config.maxRetries,
+    signal: options.signal,
+  }
+}
+
+/** What a streaming reader gets: the attempt's signal (aborted on timeout or by the caller) and its cleanup. */
 export interface AttemptClaim {
   signal: AbortSignal
   release: () => void
 }
 
+let spareController: AbortController | undefined
+
 /**
- * Sends one logical request: attempts, timeouts (headers and body), retries with backoff, hooks.
- * Every POST gets one idempotency key shared by all its attempts.
+ * What hooks get for one attempt. `headers` becomes a `Headers` only when a hook reads it (a
+ * class with a prototype getter: an object literal with accessors costs µs per call in V8).
  */
-export async function _send<T>(
+class AttemptContext implements RequestContext {
+  readonly operation: Operation
+  readonly method: string
+  readonly url: string
+  readonly body: string | undefined
+  attempt: number
+  #base: Readonly<Record<string, string>>
+  #headers: Headers | undefined
+  constructor(request: BuiltRequest, attempt: number) {
+    this.operation = request.operation
+    this.method = request.method
+    this.url = request.url
+    this.body = request.body
+    this.attempt = attempt
+    this.#base = request.headers
+  }
+  get headers(): Headers {
+    this.#headers ??= new Headers(this.#base)
+    return this.#headers
+  }
+  set headers(headers: Headers) {
+    this.#headers = headers
+  }
+  /** Whether a hook read or replaced `headers`. */
+  get _touched(): boolean {
+    return this.#headers !== undefined
+  }
+}
+
+type Outcome = { data: unknown; meta: ResponseMeta; claim?: AttemptClaim } | { error: StripeError }
+
+/**
+ * Sends one logical request: attempts, then backoff and retry while `retryReason` allows. With
+ * `stream`, a 2xx body is handed on unread (a `Response`) with the claim on its attempt's timer.
+ */
+export async function _send(
   client: StripeClient,
-  operation: Operation,
-  { url, body, options, read }: SendInput<T>,
-): Promise<{ data: T; meta: ResponseMeta }> {
-  const { config, hooks } = client
-  const method = operation.method
-  const apiVersion = options.apiVersion ?? config.apiVersion
-  const idempotencyKey = idempotencyKeyFor(operation, options.idempotencyKey)
-  const maxRetries = options.maxRetries ?? config.maxRetries
-  const timeout = options.timeout ?? config.timeout
-  _checkLimits(maxRetries, timeout)
-  const stripeAccount = options.stripeAccount ?? config.stripeAccount
-  const { signal } = options
-
+  request: BuiltRequest,
+  stream = false,
+): Promise<{ data: unknown; meta: ResponseMeta; claim?: AttemptClaim }> {
+  const { operation, signal } = request
   for (let attempt = 1; ; attempt++) {
-    signal?.throwIfAborted()
-    const headers = new Headers(options.headers)
-    headers.set('Accept', 'application/json')
-    headers.set('Stripe-Version', apiVersion)
-    if (stripeAccount) headers.set('Stripe-Account', stripeAccount)
-    if (idempotencyKey) headers.set('Idempotency-Key', idempotencyKey)
-    if (body !== undefined) headers.set('Content-Type', 'application/x-www-form-urlencoded')
-    const ctx: RequestContext = { operation, method, url, headers, body, attempt }
-    await hooks.callHook('request:before', ctx)
-    // The key goes on a copy: what hooks hold (ctx, now and later) never carries it.
-    const sent = new Headers(ctx.headers)
-    sent.set('Authorization', client._authorization())
-
-    const controller = new AbortController()
-    const attemptSignal = controller.signal
-    const timer = setTimeout(
-      () => controller.abort(new StripeTimeoutError({ message: `Request timed out after ${timeout} ms (${method} ${operation.path}).` })),
-      timeout,
-    )
-    const onAbort = () => controller.abort(signal?.reason)
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const release = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-    }
-    // Body reads race this: a body that stalls without honouring the signal cannot hang the call.
-    const aborted = new Promise<never>((_, reject) => attemptSignal.addEventListener('abort', () => reject(attemptSignal.reason)))
-    aborted.catch(() => {})
-    let claimed = false
-    let meta: ResponseMeta | undefined
-    let result: { data: T; meta: ResponseMeta } | undefined
-    let error: StripeError | undefined
-    try {
-      // `url` and `body` as validated, whatever a hook did to ctx: the key goes to Stripe's host only.
-      const response = await client.fetch.raw(url, {
-        method,
-        headers: sent,
-        body,
-        signal: attemptSignal,
-        retry: false,
-        timeout: undefined,
-        ignoreResponseError: true,
-        responseType: 'stream',
-      })
-      meta = {
-        requestId: response.headers.get('request-id') ?? undefined,
-        statusCode: response.status,
-        headers: response.headers,
-        apiVersion,
-        idempotencyKey,
-        attempts: attempt,
-      }
-      if (response.ok) {
-        const data = await Promise.race([
-          read(response, () => {
-            claimed = true
-            return { signal: attemptSignal, release }
-          }),
-          aborted,
-        ])
-        result = { data, meta }
-      } else {
-        const text = await Promise.race([response.text(), aborted])
-        error = errorFromResponse(response.status, parseJson(text), response.headers)
-      }
-    } catch (cause) {
-      if (signal?.aborted) throw signal.reason
-      const reason = attemptSignal.reason
-      // ofetch wraps transport failures in a FetchError whose `options` hold the sent headers
-      // (the key): keep only what it wraps.
-      const root = (cause as Error)?.name === 'FetchError' ? (cause as Error).cause : cause
-      error =
-        root instanceof StripeError
-          ? root
-          : reason instanceof StripeTimeoutError
-            ? reason
-            : new StripeConnectionError({
-                message: `Could not reach Stripe (${method} ${operation.path}): ${root instanceof Error ? root.message : String(root)}`,
-                cause: root,
-              })
-    } finally {
-      if (!(result && claimed)) release()
-    }
-    // Hooks run outside the transport's try: a hook's own error is thrown as it is, never retried.
-    try {
-      if (meta) await hooks.callHook('response:after', ctx, meta)
-    } catch (hookError) {
-      if (result && claimed) release()
-      throw hookError
-    }
-    if (result) return result
-    const failure = error as StripeError
-    const reason = attempt <= maxRetries ? retryReason(failure) : undefined
-    if (!reason) {
-      if (idempotencyKey) {
-        // A POST that failed without a clear answer may still have been processed: the same key
-        // (on the error) makes a retry safe, whoever generated it.
-        ;(failure as { idempotencyKey?: string }).idempotencyKey = idempotencyKey
-        if (failure instanceof StripeConnectionError)
-          failure.message += ` It may have been processed: retry with idempotencyKey ${idempotencyKey}.`
-      }
-      throw failure
-    }
-    const delayMs = retryDelay(attempt, config, failure)
-    await hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error: failure })
+    const outcome = await _attempt(client, request, attempt, stream)
+    if (!('error' in outcome)) return outcome
+    const { error } = outcome
+    const reason = attempt <= request.maxRetries ? retryReason(error, client.config.doNotRetry) : undefined
+    if (!reason) throw _final(error, request.idempotencyKey)
+    const delayMs = retryDelay(attempt, client.config, error)
+    await client.hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error })
     await sleep(delayMs, signal)
   }
 }
 
-/** Reads a JSON object body; anything else (truncated, not JSON) is a connection error, so it is retried. */
-async function readJson(response: Response): Promise<object> {
-  const text = await response.text()
-  const data = parseJson(text)
-  if (data && typeof data === 'object') return data
-  throw new StripeConnectionError({
-    message: `Malformed response body (${text.length} bytes), status ${response.status}.`,
-    raw: { type: 'api_error' },
-    statusCode: response.status,
+/**
+ * One attempt: one fetch and its body read, both raced against the attempt's timeout and the
+ * caller's signal (whatever the transport does with the signal it is given), then the
+ * `response:after` hook. Returns the data or the error to retry on; throws the caller's abort
+ * reason and hook errors as they are.
+ */
+async function _attempt(client: StripeClient, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
+  const { operation, method, url, body, signal, timeout } = request
+  signal?.throwIfAborted()
+  const { hooks } = client
+  const ctx = new AttemptContext(request, attempt)
+  const before = hooks.callHook('request:before', ctx)
+  if (before) await before
+  // The key goes on a copy: what hooks hold (ctx, now and later) never carries it.
+  const sent: Record<string, string> = ctx._touched ? Object.fromEntries(ctx.headers) : { ...request.headers }
+  sent.authorization = client._authorization()
+
+  // An AbortController is costly to make in Node (~15 % of an in-memory call): one whose attempt
+  // ended with its body read and no abort is kept for the next attempt (of any call).
+  const controller = spareController ?? new AbortController()
+  spareController = undefined
+  let stop: (reason: unknown) => void = () => {}
+  const timer = setTimeout(
+    () => stop(new StripeTimeoutError({ message: `Request timed out after ${timeout} ms (${method} ${operation.path}).` })),
+    timeout,
+  )
+  const onAbort = () => stop(signal?.reason)
+  signal?.addEventListener('abort', onAbort)
+  const release = () => {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+  }
+  let response: Response | undefined
+  let text: string | undefined
+  let failure: unknown
+  try {
+    // The exchange settles, or the deadline (timeout or caller abort) ends it: never both, never neither.
+    text = await new Promise<string | undefined>((resolve, reject) => {
+      stop = (reason) => {
+        reject(reason)
+        controller.abort(reason)
+      }
+      const fetch = client.fetch // called detached: a platform fetch must not get the client as `this`
+      fetch(url, { method, headers: sent, body, signal: controller.signal })
+        .then((answer) => {
+          response = answer
+          return stream && answer.ok ? undefined : answer.text()
+        })
+        .then(resolve, reject)
+    })
+  } catch (cause) {
+    if (signal?.aborted) {
+      release()
+      throw signal.reason
+    }
+    failure =
+      cause instanceof StripeError
+        ? cause
+        : new StripeConnectionError({
+            message: `Could not reach Stripe (${method} ${operation.path}): ${cause instanceof Error ? cause.message : String(cause)}`,
+            cause,
+          })
+  }
+  const meta = response && _meta(request, response, attempt)
+  let data: unknown
+  let outcome: Outcome
+  if (failure || !response || !meta) outcome = { error: failure as StripeError }
+  else if (text === undefined) outcome = { data: response, meta, claim: { signal: controller.signal, release } }
+  else {
+    data = parseJson(text)
+    if (!response.ok) outcome = { error: errorFromResponse(response.status, data, response.headers) }
+    else if (data && typeof data === 'object') outcome = { data, meta }
+    // Truncated or not JSON: no usable answer, like a dropped connection (so it is retried).
+    else
+      outcome = {
+        error: new StripeConnectionError({ message: `Malformed response body (${text.length} bytes), status ${response.status}.` }),
+      }
+  }
+  if ('error' in outcome) _withResponse(outcome.error, response)
+  if (text !== undefined && !controller.signal.aborted) spareController = controller
+  if (!('claim' in outcome && outcome.claim)) release()
+  // Hooks run outside the exchange: a hook's own error is thrown as it is, never retried.
+  if (response) {
+    try {
+      const after = hooks.callHook('response:after', ctx, meta!, data)
+      if (after) await after
+    } catch (hookError) {
+      if ('claim' in outcome && outcome.claim) {
+        release()
+        response.body?.cancel().catch(() => {})
+      }
+      throw hookError
+    }
+  }
+  return outcome
+}
+
+function _meta(request: BuiltRequest, response: Response, attempts: number): ResponseMeta {
+  return {
     requestId: response.headers.get('request-id') ?? undefined,
+    statusCode: response.status,
     headers: response.headers,
-  })
+    apiVersion: request.apiVersion,
+    idempotencyKey: request.idempotencyKey,
+    attempts,
+  }
+}
+
+/**
+ * A failure that will not be retried. A POST that failed without a clear answer may still have
+ * been processed: the same key (on the error) makes a retry safe, whoever generated it.
+ */
+function _final<E extends StripeError>(failure: E, idempotencyKey: string | undefined): E {
+  if (idempotencyKey) {
+    ;(failure as { idempotencyKey?: string }).idempotencyKey = idempotencyKey
+    if (failure instanceof StripeConnectionError || failure.raw.code === 'unexpected_response')
+      failure.message += ` It may have been processed: retry with idempotencyKey ${idempotencyKey}.`
+  }
+  return failure
 }
 
 function parseJson(text: string): unknown {
@@ -246,14 +365,32 @@ function checkAuth({ config }: StripeClient, { auth, operationId }: Operation, p
   }
 }
 
-/** The operation's path with its params validated (non-empty, not `.` or `..`) and URL-encoded. */
+/**
+ * The operation's path with its params validated (non-empty, not `.` or `..`, well-formed
+ * Unicode) and URL-encoded.
+ */
 export function _fillPath(operation: Operation, values: Record<string, unknown> | undefined): string {
-  return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+  const { path } = operation
+  let filled = ''
+  let from = 0
+  // A scan, not `replace(/\{…\}/g, fn)`: this runs on every call.
+  for (let open = path.indexOf('{'); open !== -1; open = path.indexOf('{', from)) {
+    const close = path.indexOf('}', open)
+    const name = path.slice(open + 1, close)
     const value = values?.[name]
     // `.` and `..` would be resolved away as URL segments and reach another endpoint.
     if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
       throw _invalid(operation, 'path', [{ path: name, message: 'required, a non-empty string other than . or ..' }])
     }
-    return encodeURIComponent(value)
-  })
+    let encoded: string
+    try {
+      encoded = encodeURIComponent(value)
+    } catch {
+      // A lone surrogate (half of an emoji, cut by a slice) has no UTF-8 form.
+      throw _invalid(operation, 'path', [{ path: name, message: 'must be well-formed Unicode (it holds a lone surrogate)' }])
+    }
+    filled += path.slice(from, open) + encoded
+    from = close + 1
+  }
+  return filled + path.slice(from)
 }

@@ -1,21 +1,30 @@
-import { _fail, StripeConnectionError, type StripeError, StripeTimeoutError } from './errors.js'
+import { StripeConnectionError, type StripeError, StripeTimeoutError } from './errors.js'
 import type { ResolvedConfig } from './types.js'
 
-const NEVER = [400, 401, 402, 403, 404]
+/**
+ * Statuses never retried unless Stripe itself answers `Stripe-Should-Retry: true`: the answer is
+ * final (bad params, bad key, declined, forbidden, not found). Override per client with the
+ * `doNotRetry` option (octokit's `doNotRetry` list).
+ */
+export const DO_NOT_RETRY: readonly number[] = [400, 401, 402, 403, 404]
 
 /**
- * Whether a failed attempt may be retried, and why. Order:
- * 1. 400/401/402/403/404 and idempotency errors: never;
- * 2. `Stripe-Should-Retry: true|false` decides;
- * 3. network failures and timeouts, 409, 429, 5xx: retry.
+ * Whether a failed attempt may be retried, and why; one rule per line, first match wins
+ * (stripe-node `RequestSender._shouldRetry`, plus the idempotency rule):
  */
-export function retryReason(error: StripeError): string | undefined {
-  const status = error.statusCode ?? 0
-  if (error.type === 'idempotency_error' || NEVER.includes(status)) return undefined
+export function retryReason(error: StripeError, doNotRetry: readonly number[] = DO_NOT_RETRY): string | undefined {
+  // The key was used with other params: every replay gets the same error.
+  if (error.type === 'idempotency_error') return undefined
+  // Stripe's own word on this response decides, whatever the status (as stripe-node does).
   const should = error.headers?.get('stripe-should-retry')
   if (should === 'false') return undefined
   if (should === 'true') return 'stripe-should-retry'
+  const status = error.statusCode ?? 0
+  // A final answer.
+  if (doNotRetry.includes(status)) return undefined
+  // No usable answer: the same idempotency key makes resending a POST safe.
   if (error instanceof StripeConnectionError) return error instanceof StripeTimeoutError ? 'timeout' : 'network'
+  // 409 lock timeout, rate limit, server error.
   if (status === 409 || status === 429 || status >= 500) return `status ${status}`
   return undefined
 }
@@ -57,14 +66,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
-}
-
-/**
- * Checks the limits that bound a call's total time: `maxRetries` an integer from 0 to 10, `timeout`
- * a positive number of milliseconds that a timer can hold. Used for client and per-request options.
- */
-export function _checkLimits(maxRetries: number, timeout: number): void {
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
-    _fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`)
-  if (!(timeout > 0 && timeout <= 2_147_483_647)) _fail(`timeout must be a positive number of milliseconds, got ${timeout}.`)
 }

@@ -1,5 +1,4 @@
 import type { HookableCore } from 'hookable'
-import type { $Fetch } from 'ofetch'
 import type { StripeHooks } from './hooks.js'
 import type { Logger, LogLevel } from './log.js'
 
@@ -24,7 +23,7 @@ export type WithResponse<T> = T & { readonly lastResponse: ResponseMeta }
 
 /** Per-request options; each one overrides the client's value for this call only. */
 export interface RequestOptions {
-  /** 1–255 characters. POSTs get `crypto.randomUUID()` when omitted; kept across retries. */
+  /** 1–255 visible ASCII characters. POSTs get `crypto.randomUUID()` when omitted; kept across retries. */
   idempotencyKey?: string
   stripeAccount?: string
   apiVersion?: string
@@ -46,7 +45,11 @@ interface CommonOptions {
   baseURL?: string
   /** Default `https://files.stripe.com`. */
   filesURL?: string
-  /** Injectable transport (an emulator, a mock, a platform fetch). Default: the global `fetch`. */
+  /**
+   * The transport: any WHATWG `fetch` (an emulator, a mock, a platform or proxy-aware fetch, an
+   * ofetch instance through `ofetchTransport` from `@edgestripe/core/ofetch`). Default: the global
+   * `fetch`, looked up at each call. Timeouts, retries and idempotency keys stay the core's.
+   */
   fetch?: typeof globalThis.fetch
   /** Retries after the first attempt (0–10). Default 2. */
   maxRetries?: number
@@ -58,11 +61,15 @@ interface CommonOptions {
   retryMaxDelay?: number
   /** Cap on a server's `Retry-After` (ms). Default 60 000. */
   maxRetryAfter?: number
+  /** Statuses never retried (unless Stripe answers `Stripe-Should-Retry: true`). Default `DO_NOT_RETRY`: 400, 401, 402, 403, 404. */
+  doNotRetry?: readonly number[]
   /** Validate params before sending. Default true. */
   validateParams?: boolean
   /**
    * Response checking. `warn` (default): a mismatch calls the `response:invalid` hook and the
    * data is returned untouched; `strict`: it throws `StripeResponseValidationError`; `off`.
+   * In every mode a 2xx body that is not the operation's kind of object (`object` missing or
+   * another kind, `id` missing) is a `StripeAPIError` carrying the `idempotencyKey`.
    */
   validateResponses?: ResponseValidation
   /** Hooks to register at creation. */
@@ -103,6 +110,7 @@ export interface ResolvedConfig {
   readonly retryBaseDelay: number
   readonly retryMaxDelay: number
   readonly maxRetryAfter: number
+  readonly doNotRetry: readonly number[]
   readonly validateParams: boolean
   readonly validateResponses: ResponseValidation
 }
@@ -111,8 +119,8 @@ export interface ResolvedConfig {
 export interface StripeClient {
   readonly config: ResolvedConfig
   readonly hooks: HookableCore<StripeHooks>
-  /** The ofetch instance every attempt goes through (wrapping the `fetch` option). */
-  readonly fetch: $Fetch
+  /** The transport every attempt goes through: the `fetch` option, else the global `fetch`. */
+  readonly fetch: typeof globalThis.fetch
   /** Returns the `Authorization` header value. Kept out of `config` so the key never prints. */
   readonly _authorization: () => string
   /** Registers a plugin and returns the same client, typed with the plugin's API. */

@@ -1,3 +1,4 @@
+import * as v from 'valibot'
 import { describe, expect, it, vi } from 'vitest'
 import {
   createStripe,
@@ -13,6 +14,7 @@ import { createThing, deleteThing, listThings, retrieveThing } from './support/o
 import { recordingFetch } from './support/recorder'
 
 const thing = { id: 'obj_1', object: 'thing' }
+const retrieveAmount = { ...retrieveThing, response: v.looseObject({ id: v.string(), object: v.string(), amount: v.number() }) }
 const key = 'sk_test_51abcdefghijklmnop4242'
 
 describe('createStripe', () => {
@@ -136,12 +138,12 @@ describe('validation before the network', () => {
     expect(calls[0]?.url.pathname).toBe('/v1/things/a%2Fb%3Fc%23d')
   })
 
-  it('validates the idempotency key length', async () => {
+  it('validates the idempotency key length (an option: StripeConfigurationError)', async () => {
     const { fetch, calls } = recordingFetch(() => ({ body: thing }))
     const stripe = createStripe({ apiKey: key, fetch })
-    await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: '' })).rejects.toBeInstanceOf(StripeValidationError)
-    await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: 'x'.repeat(256) })).rejects.toBeInstanceOf(
-      StripeValidationError,
+    await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: '' })).rejects.toBeInstanceOf(StripeConfigurationError)
+    await expect(request(stripe, createThing, { params: {} }, { idempotencyKey: 'x'.repeat(256) })).rejects.toThrow(
+      /idempotencyKey must be/,
     )
     await request(stripe, createThing, { params: {} }, { idempotencyKey: 'x'.repeat(255) })
     expect(calls).toHaveLength(1)
@@ -215,15 +217,15 @@ describe('results and response metadata', () => {
   })
 
   it('warns through a hook on a response that does not match (default), and throws in strict mode', async () => {
-    const { fetch } = recordingFetch(() => ({ body: { object: 'thing', id: 42 } }))
+    const { fetch } = recordingFetch(() => ({ body: { object: 'thing', id: 'obj_1', amount: 'ten' } }))
     const warned = vi.fn()
     const stripe = createStripe({ apiKey: key, fetch, hooks: { 'response:invalid': warned } })
-    const result = await request(stripe, retrieveThing, { path: { thing: 'x' } })
-    expect(result).toEqual({ object: 'thing', id: 42 })
+    const result = await request(stripe, retrieveAmount, { path: { thing: 'x' } })
+    expect(result).toEqual({ object: 'thing', id: 'obj_1', amount: 'ten' })
     expect(warned).toHaveBeenCalledOnce()
-    expect(warned.mock.calls[0]?.[0].issues[0].path).toBe('id')
+    expect(warned.mock.calls[0]?.[0].issues[0].path).toBe('amount')
     const strict = createStripe({ apiKey: key, fetch, validateResponses: 'strict' })
-    await expect(request(strict, retrieveThing, { path: { thing: 'x' } })).rejects.toBeInstanceOf(StripeResponseValidationError)
+    await expect(request(strict, retrieveAmount, { path: { thing: 'x' } })).rejects.toBeInstanceOf(StripeResponseValidationError)
   })
 })
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   createStripe,
@@ -162,6 +163,65 @@ describe('downloadFile', () => {
     const error = await text((await downloadFile(client, 'file_1')).body).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StripeConnectionError)
     expect((error as Error).message).toMatch(/socket hang up/)
+  })
+})
+
+/** A long-lived signal (a server's shutdown signal, say) that counts the listeners it holds. */
+function countingSignal() {
+  const controller = new AbortController()
+  const { signal } = controller
+  const listeners = new Set<unknown>()
+  const add = signal.addEventListener.bind(signal)
+  const remove = signal.removeEventListener.bind(signal)
+  signal.addEventListener = ((type: string, fn: EventListener, options?: AddEventListenerOptions) => {
+    listeners.add(fn)
+    add(type, fn, options)
+  }) as typeof signal.addEventListener
+  signal.removeEventListener = ((type: string, fn: EventListener) => {
+    listeners.delete(fn)
+    remove(type, fn)
+  }) as typeof signal.removeEventListener
+  return { controller, signal, listeners }
+}
+
+describe('downloadFile leaves nothing behind on the caller’s signal', () => {
+  type End = 'read' | 'cancel' | 'never-read' | 'stall' | 'broken' | 'abort'
+  it('whatever becomes of the body: read, cancelled, never read, stalled, broken, aborted (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<End>('read', 'cancel', 'never-read', 'stall', 'broken', 'abort'),
+        fc.integer({ min: 0, max: 3 }),
+        async (end, chunks) => {
+          const live = trackTimers()
+          let cancelled = false
+          const source = new ReadableStream<Uint8Array>({
+            pull(controller) {
+              if (chunks-- > 0) return controller.enqueue(encoder.encode('x'))
+              if (end === 'broken') return controller.error(new TypeError('socket hang up'))
+              if (end === 'read') return controller.close()
+              return new Promise(() => {}) // never ends
+            },
+            cancel() {
+              cancelled = true
+            },
+          })
+          const { controller, signal, listeners } = countingSignal()
+          const stripe = createStripe({ apiKey: 'sk_test_123', fetch: async () => new Response(source), timeout: 30 })
+          const file = await downloadFile(stripe, 'file_1', { signal })
+          expect(listeners.size).toBe(1) // held while the body is open
+          if (end === 'cancel') await file.body.cancel()
+          if (end === 'abort') controller.abort(new Error('shutting down'))
+          if (end === 'read' || end === 'stall' || end === 'broken' || end === 'abort') await text(file.body).catch(() => {})
+          if (end === 'never-read') await new Promise((resolve) => setTimeout(resolve, 60))
+          // Released on end, error, cancel or timeout: no listener, no timer, the source cancelled unless it ended.
+          expect(listeners.size).toBe(0)
+          expect(live.size).toBe(0)
+          if (end !== 'read' && end !== 'broken') expect(cancelled).toBe(true)
+          vi.restoreAllMocks()
+        },
+      ),
+      { numRuns: 40 },
+    )
   })
 })
 

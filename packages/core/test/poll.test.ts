@@ -141,3 +141,32 @@ describe('_poll', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 })
+
+describe('_poll never hangs', () => {
+  it('ends at its deadline or on abort even when a step ignores the signal and never settles (fast-check)', async () => {
+    const fc = (await import('fast-check')).default
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 5, max: 60 }),
+        fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+        async (timeout, abortAt) => {
+          const controller = new AbortController()
+          const reason = new Error('stop')
+          const timer = abortAt === undefined ? undefined : setTimeout(() => controller.abort(reason), abortAt)
+          const started = Date.now()
+          const error = await _poll(
+            () => new Promise<number>(() => {}),
+            () => false,
+            () => 'late',
+            { timeout, signal: controller.signal },
+          ).catch((e: unknown) => e)
+          clearTimeout(timer)
+          const elapsed = Date.now() - started
+          expect(elapsed).toBeLessThan(Math.min(timeout, abortAt ?? timeout) + 50)
+          if (error !== reason) expect(error).toBeInstanceOf(StripeWaitTimeoutError)
+        },
+      ),
+      { numRuns: 25 },
+    )
+  })
+})

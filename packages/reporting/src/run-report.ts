@@ -3,9 +3,12 @@ import { createReportRun } from './generated/functions.js'
 import type { ReportRun } from './generated/resources.js'
 import { _succeeded, type WaitForReportRunOptions, waitForReportRun } from './wait-for-report-run.js'
 
+/**
+ * One options shape for the whole flow: the wait's options, plus `request` (every request option)
+ * for the create, each poll and the download; `request.idempotencyKey` is the create's key (one is
+ * generated otherwise).
+ */
 export interface RunReportOptions extends WaitForReportRunOptions {
-  /** Idempotency key of the create request (one is generated otherwise). */
-  idempotencyKey?: string
   /** Called once the run has succeeded, before its file is downloaded. */
   onRun?: (run: ReportRun) => void
 }
@@ -21,8 +24,8 @@ export async function* runReport<Row extends Record<string, string> = Record<str
   params: Parameters<typeof createReportRun>[1],
   options: RunReportOptions = {},
 ): AsyncGenerator<Row, void, undefined> {
-  const { idempotencyKey, onRun, request, signal } = options
-  const created = await createReportRun(client, params, { ...request, idempotencyKey, signal })
+  const { onRun, request, signal = request?.signal } = options
+  const created = await createReportRun(client, params, { ...request, signal })
   const run = created.status === 'pending' ? await waitForReportRun(client, created.id, options) : _succeeded(created)
   onRun?.(run)
   const file = run.result

@@ -19,8 +19,12 @@ export interface WaitForReportRunOptions extends PollOptions {
   onProgress?: (run: ReportRun) => void
   /** Overall time limit, ms. Default 1 800 000 (30 min). Waits grow from 1 s to 10 s by default. */
   timeout?: number
-  /** Options for each request (`stripeAccount`, per-request `timeout`, …). */
-  request?: Omit<RequestOptions, 'signal'>
+  /**
+   * Every request option, passed to each request (`stripeAccount`, `apiVersion`, `headers`,
+   * per-request `timeout`, `maxRetries`, `idempotencyKey` for a create, …). Its `signal` aborts the
+   * wait like the top-level one.
+   */
+  request?: RequestOptions
 }
 
 /**
@@ -31,7 +35,7 @@ export interface WaitForReportRunOptions extends PollOptions {
 export async function waitForReportRun(
   client: StripeClient,
   id: string,
-  { onProgress, timeout = 1_800_000, maxInterval = 10_000, request, ...poll }: WaitForReportRunOptions = {},
+  { onProgress, timeout = 1_800_000, maxInterval = 10_000, request, signal = request?.signal, ...poll }: WaitForReportRunOptions = {},
 ): Promise<ReportRun> {
   const run = await _poll(
     (signal) => retrieveReportRun(client, id, {}, { ...request, signal }),
@@ -40,7 +44,7 @@ export async function waitForReportRun(
       return run.status !== 'pending'
     },
     (last, ms) => `Report run ${id} is still ${last ? `"${last.status}"` : 'not retrieved'} after ${ms} ms.`,
-    { ...poll, maxInterval, timeout },
+    { ...poll, maxInterval, timeout, signal },
   )
   return _succeeded(run)
 }

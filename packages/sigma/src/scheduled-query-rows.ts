@@ -14,9 +14,11 @@ export class StripeQueryRunUnavailableError extends StripeError {
   }
 }
 
-export interface ScheduledQueryRowsOptions extends RequestOptions {
+export interface ScheduledQueryRowsOptions {
   /** The current Unix time in seconds, to check `result_available_until`. Default: the clock. */
   now?: number
+  /** Every request option, for the retrieve (when given an id) and the download. */
+  request?: RequestOptions
 }
 
 /**
@@ -28,9 +30,9 @@ export interface ScheduledQueryRowsOptions extends RequestOptions {
 export async function* scheduledQueryRunRows<Row extends Record<string, string> = Record<string, string>>(
   client: StripeClient,
   runOrId: string | ScheduledQueryRun,
-  { now = Date.now() / 1000, ...options }: ScheduledQueryRowsOptions = {},
+  { now = Date.now() / 1000, request }: ScheduledQueryRowsOptions = {},
 ): AsyncGenerator<Row, void, undefined> {
-  const run = typeof runOrId === 'string' ? await retrieveScheduledQueryRun(client, runOrId, {}, options) : runOrId
+  const run = typeof runOrId === 'string' ? await retrieveScheduledQueryRun(client, runOrId, {}, request) : runOrId
   const refuse = (why: string, code: string) => {
     throw new StripeQueryRunUnavailableError({
       message: `Scheduled query run ${run.id} ${why}.`,
@@ -44,6 +46,6 @@ export async function* scheduledQueryRunRows<Row extends Record<string, string> 
   }
   const ref = run.file?.url ?? run.file?.id
   if (!ref) return refuse('has no result file', 'query_run_no_file')
-  const { body } = await downloadFile(client, ref, options)
+  const { body } = await downloadFile(client, ref, request)
   yield* parseCsv<Row>(body)
 }

@@ -9,8 +9,11 @@ export interface PollSourceOptions extends PollOptions {
   onStatus?: (source: Source) => void
   /** Overall time limit, ms. Default 300 000 (5 min). */
   timeout?: number
-  /** Options for each retrieve request (`stripeAccount`, per-request `timeout`, …). */
-  request?: Omit<RequestOptions, 'signal'>
+  /**
+   * Every request option, passed to each retrieve (`stripeAccount`, `apiVersion`, `headers`,
+   * per-request `timeout`, `maxRetries`, …). Its `signal` aborts the wait like the top-level one.
+   */
+  request?: RequestOptions
 }
 
 const TERMINAL: readonly string[] = ['failed', 'canceled', 'consumed']
@@ -27,7 +30,14 @@ export function pollSource(
   client: StripeClient,
   id: string,
   params: { client_secret?: string } = {},
-  { until = ['chargeable', 'failed', 'canceled', 'consumed'], onStatus, timeout = 300_000, request, ...poll }: PollSourceOptions = {},
+  {
+    until = ['chargeable', 'failed', 'canceled', 'consumed'],
+    onStatus,
+    timeout = 300_000,
+    request,
+    signal = request?.signal,
+    ...poll
+  }: PollSourceOptions = {},
 ): Promise<Source> {
   let seen: string | undefined
   return _poll(
@@ -38,6 +48,6 @@ export function pollSource(
       return until.includes(source.status) || TERMINAL.includes(source.status)
     },
     (last, ms) => `Source ${id} is still ${last ? `"${last.status}"` : 'not retrieved'} after ${ms} ms (waiting for ${until.join(', ')}).`,
-    { ...poll, timeout },
+    { ...poll, timeout, signal },
   )
 }

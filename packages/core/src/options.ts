@@ -1,0 +1,58 @@
+import { _fail } from './errors.js'
+
+// Client and per-request options are checked where they are given, before anything is sent: a
+// NaN delay, a typo'd mode or a header-unsafe value is a `StripeConfigurationError` naming the
+// option, never a silent default, a retry storm or a raw `TypeError` from `Headers`.
+
+/** A header value fetch accepts and sends unchanged: visible ASCII, inner spaces, no CR/LF/NUL. */
+const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/
+const MAX_TIMER = 2_147_483_647
+
+const headerSafe = (value: unknown) => typeof value === 'string' && HEADER_VALUE.test(value)
+const milliseconds = (value: unknown) => typeof value === 'number' && value >= 0 && value <= MAX_TIMER
+const httpURL = (value: unknown) => typeof value === 'string' && /^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/i.test(value) && URL.canParse(value)
+
+const MS = 'milliseconds from 0 to 2147483647'
+const HEADER = 'a non-empty header-safe string (visible ASCII)'
+const URL_ = 'an absolute http(s) URL, no query or fragment'
+
+/** Each option's check and what it must be. */
+const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
+  maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
+  timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
+  retryBaseDelay: [milliseconds, MS],
+  retryMaxDelay: [milliseconds, MS],
+  maxRetryAfter: [milliseconds, MS],
+  validateResponses: [(value) => value === 'warn' || value === 'strict' || value === 'off', "'warn', 'strict' or 'off'"],
+  apiVersion: [headerSafe, HEADER],
+  stripeAccount: [headerSafe, HEADER],
+  idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, `${HEADER} of at most 255 characters`],
+  baseURL: [httpURL, URL_],
+  filesURL: [httpURL, URL_],
+  headers: [
+    (value) =>
+      !!value && typeof value === 'object' && Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
+    `header names to ${HEADER} values`,
+  ],
+}
+
+/**
+ * Checks the options that are set (`undefined` means "not given"), for `createStripe` or one call.
+ * Strings are never echoed (a misplaced key must not land in an error message).
+ */
+export function _checkOptions(options: object, where: 'client' | 'request'): void {
+  for (const name in options) {
+    const value = (options as Record<string, unknown>)[name]
+    const rule = RULES[name]
+    if (value === undefined || !rule || rule[0](value)) continue
+    const got =
+      typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : typeof value === 'string'
+          ? `a string of ${value.length} characters`
+          : typeof value
+    _fail(`${name} must be ${rule[1]}, got ${got} (${where} option).`)
+  }
+}

@@ -1,0 +1,103 @@
+// Startup costs, each sample in a fresh Node process, samples interleaved:
+// - Node import of the built `@edgestripe/core` vs the official `stripe` package;
+// - cold start of a bundled Worker (the `retrieveSource` entry vs the same Worker written with raw
+//   fetch): process start, module load and the first request answered (in-memory fetch), timed as
+//   the whole process and as import + first request inside it.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+import { entries, root } from './bundle'
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+/** Runs `node -e code` in `cwd`; returns the number it prints and the process's wall time (ms). */
+function sample(code: string, cwd = root): { inside: number; wall: number } {
+  const start = performance.now()
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd, encoding: 'utf8' })
+  return { inside: Number(out.trim()), wall: performance.now() - start }
+}
+
+export async function importTimes(rounds = 11): Promise<{ core: number; stripe: number }> {
+  const core = pathToFileURL(join(root, 'packages/core/dist/index.js')).href
+  const timed = (specifier: string) =>
+    `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t))`
+  const ours: number[] = []
+  const theirs: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    ours.push(sample(timed(core)).inside)
+    theirs.push(sample(timed('stripe')).inside)
+  }
+  return { core: median(ours), stripe: median(theirs) }
+}
+
+const rawWorker = `
+export default { async fetch(req: Request, env: { PK: string }) {
+  const url = new URL(req.url)
+  const response = await fetch('https://api.stripe.com/v1/sources/' + encodeURIComponent(url.searchParams.get('id')!) + '?client_secret=' + encodeURIComponent(url.searchParams.get('secret')!), {
+    headers: { Authorization: 'Bearer ' + env.PK, 'Stripe-Version': '2024-04-10' },
+  })
+  const source = JSON.parse(await response.text())
+  return Response.json({ status: source.status })
+} }`
+
+export interface ColdStart {
+  /** Whole process, ms (median). */
+  wall: { edgestripe: number; raw: number }
+  /** Import of the bundle + first request answered, ms (median). */
+  inside: { edgestripe: number; raw: number }
+}
+
+export async function coldStart(rounds = 11): Promise<ColdStart> {
+  const dir = mkdtempSync(join(tmpdir(), 'edgestripe-cold-'))
+  try {
+    const bundle = async (name: string, contents: string) => {
+      const file = join(dir, `${name}.mjs`)
+      await build({
+        stdin: { contents, resolveDir: root, loader: 'ts' },
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'neutral',
+        target: 'es2022',
+        conditions: ['workerd', 'worker', 'browser'],
+        mainFields: ['module', 'main'],
+        outfile: file,
+        logLevel: 'silent',
+        alias: {
+          '@edgestripe/core': join(root, 'packages/core/dist/index.js'),
+          '@edgestripe/sources': join(root, 'packages/sources/dist/index.js'),
+        },
+      })
+      return pathToFileURL(file).href
+    }
+    const ours = await bundle('edgestripe', entries.retrieveSource)
+    const raw = await bundle('raw', rawWorker)
+    const source = JSON.stringify({ id: 'src_1', object: 'source', status: 'chargeable', client_secret: 'src_client_secret_1' })
+    const run = (url: string) => `
+const t = performance.now()
+globalThis.fetch = async () => new Response(${JSON.stringify(source)}, { headers: { 'content-type': 'application/json' } })
+const { default: worker } = await import(${JSON.stringify(url)})
+const response = await worker.fetch(new Request('https://worker.example/?id=src_1&secret=src_client_secret_1'), { PK: 'pk_test_cold123' })
+if ((await response.json()).status !== 'chargeable') throw new Error('cold start call failed')
+process.stdout.write(String(performance.now() - t))`
+    const samples = { edgestripe: [] as { inside: number; wall: number }[], raw: [] as { inside: number; wall: number }[] }
+    for (let i = 0; i < rounds; i++) {
+      samples.edgestripe.push(sample(run(ours)))
+      samples.raw.push(sample(run(raw)))
+    }
+    return {
+      wall: { edgestripe: median(samples.edgestripe.map((s) => s.wall)), raw: median(samples.raw.map((s) => s.wall)) },
+      inside: { edgestripe: median(samples.edgestripe.map((s) => s.inside)), raw: median(samples.raw.map((s) => s.inside)) },
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// Kept for scripts that only want the figures: `tsx scripts/bench/startup.ts`.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  writeFileSync(1, `${JSON.stringify({ imports: await importTimes(), cold: await coldStart() }, null, 2)}\n`)
+}
