@@ -5,7 +5,9 @@
 // unsetting (and null as a string record value: that key is unset).
 import {
   array,
+  boolean,
   nullable,
+  number,
   optional,
   picklist,
   record,
@@ -20,12 +22,14 @@ const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 const _accountHolderType = /* @__PURE__ */ picklist(['company', 'individual'])
 
-const _metadata = /* @__PURE__ */ record(
+const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+
+const _metadata2 = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
+  /* @__PURE__ */ nullable(_metadata),
 )
 
-const _metadata2 = /* @__PURE__ */ u(_metadata)
+const _metadata3 = /* @__PURE__ */ u(_metadata2)
 
 const _address = /* @__PURE__ */ strictObject({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -210,8 +214,9 @@ export interface AttachSourceParams {
     }
     | string
   expand?: string[]
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   source?: string
+  validate?: boolean
 }
 export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strictObject({
   alipay_account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -241,7 +246,9 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
         cvc: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         exp_month: /* @__PURE__ */ int(),
         exp_year: /* @__PURE__ */ int(),
-        metadata: /* @__PURE__ */ optional(_metadata),
+        metadata: /* @__PURE__ */ optional(
+          /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+        ),
         name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         number: /* @__PURE__ */ s(5000),
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['card'])),
@@ -250,8 +257,9 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
     ]),
   ),
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  validate: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
 export interface UpdateCustomerSourceParams {
@@ -266,7 +274,7 @@ export interface UpdateCustomerSourceParams {
   exp_month?: string
   exp_year?: string
   expand?: string[]
-  metadata?: Record<string, string | null> | '' | null
+  metadata?: Record<string, string | number | null> | '' | null
   name?: string
   owner?: {
     address?: {
@@ -294,7 +302,7 @@ export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParam
   exp_month: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   exp_year: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
+  metadata: /* @__PURE__ */ optional(_metadata3),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   owner: /* @__PURE__ */ optional(_owner),
 })
@@ -335,7 +343,7 @@ export interface CreateSourceParams {
     interval?: 'one_time' | 'scheduled' | 'variable'
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   original_source?: string
   owner?: {
     address?: {
@@ -394,7 +402,7 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
     /* @__PURE__ */ picklist(['code_verification', 'none', 'receiver', 'redirect']),
   ),
   mandate: /* @__PURE__ */ optional(_mandate),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   original_source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   owner: /* @__PURE__ */ optional(_owner),
   receiver: /* @__PURE__ */ optional(
@@ -436,7 +444,7 @@ export interface UpdateSourceParams {
     interval?: 'one_time' | 'scheduled' | 'variable'
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
-  metadata?: Record<string, string | null> | '' | null
+  metadata?: Record<string, string | number | null> | '' | null
   owner?: {
     address?: {
       city?: string
@@ -479,7 +487,7 @@ export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE_
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   expand: /* @__PURE__ */ optional(_expand),
   mandate: /* @__PURE__ */ optional(_mandate),
-  metadata: /* @__PURE__ */ optional(_metadata2),
+  metadata: /* @__PURE__ */ optional(_metadata3),
   owner: /* @__PURE__ */ optional(_owner),
   source_order: /* @__PURE__ */ optional(_sourceOrder),
 })

@@ -13,6 +13,7 @@ const _ach = /* @__PURE__ */ strictObject({ trace_id: /* @__PURE__ */ s(5000) })
 const _type = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
 const _usDomesticWire = /* @__PURE__ */ strictObject({
+  chips: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   imad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   omad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
@@ -115,6 +116,7 @@ export interface UpdateOutboundPaymentParams {
     }
     type: 'ach' | 'us_domestic_wire'
     us_domestic_wire?: {
+      chips?: string
       imad?: string
       omad?: string
     }
@@ -164,6 +166,7 @@ export interface UpdateOutboundTransferParams {
     }
     type: 'ach' | 'us_domestic_wire'
     us_domestic_wire?: {
+      chips?: string
       imad?: string
       omad?: string
     }
@@ -213,7 +216,7 @@ export interface CreateReceivedCreditParams {
       routing_number?: string
     }
   }
-  network: 'ach' | 'us_domestic_wire'
+  network: 'ach' | 'us_domestic_wire' | 'rtp'
 }
 export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
@@ -222,7 +225,7 @@ export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParam
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ string(),
   initiating_payment_method_details: /* @__PURE__ */ optional(_initiatingPaymentMethodDetails),
-  network: _type,
+  network: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire', 'rtp']),
 })
 
 export interface CreateReceivedDebitParams {
