@@ -183,6 +183,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
             'defineOperation',
             obj([
               ['operationId', quote(op.operationId)],
+              ['name', quote(op.fn)],
               ['method', quote(op.method)],
               ['path', quote(op.path)],
               ['params', paramsTypeName(op)],
