@@ -35,6 +35,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     retryMaxDelay: options.retryMaxDelay ?? 5_000,
     maxRetryAfter: options.maxRetryAfter ?? 60_000,
     validateParams: options.validateParams ?? true,
+    openEnums: options.openEnums,
     validateResponses: options.validateResponses ?? 'warn',
   }
   const transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init))

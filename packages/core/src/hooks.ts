@@ -38,6 +38,11 @@ export interface StripeHooks {
   'retry:before': (ctx: RetryContext) => void | Promise<void>
   /** When a call fails for good. */
   error: (error: StripeError, ctx: { operation: Operation }) => void | Promise<void>
+  /**
+   * An enum value the spec does not list, accepted: in params with open enums (a newer
+   * `apiVersion`, or `openEnums: true`; it is sent), in responses with deep validation (kept).
+   */
+  'enum:unknown': (ctx: { operation: Operation; where: 'params' | 'response'; path: string; value: string }) => void | Promise<void>
   /** When a response does not match its schema (validateResponses: 'warn'). */
   'response:invalid': (ctx: { operation: Operation; issues: readonly ValidationIssue[]; data: unknown }) => void | Promise<void>
 }

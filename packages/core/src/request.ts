@@ -9,6 +9,7 @@ import {
 import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
 import { idempotencyKeyFor } from './idempotency.js'
+import { _acceptUnknownEnums, _enumsOpen } from './open-enums.js'
 import type { Operation, PathParamNames } from './operation.js'
 import { _checkLimits, retryDelay, retryReason, sleep } from './retry.js'
 import type { RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
@@ -39,9 +40,11 @@ export async function request<P extends string, I, O>(
     if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
       throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
     }
-    if (config.validateParams) {
+    if (config.validateParams && options.validateParams !== false) {
       const issues = check(operation.params, params ?? {})
-      if (issues) throw _invalid(operation, 'params', issues)
+      // fidelity: with open enums (a newer apiVersion, or `openEnums`), a string outside an enum passes (open-enums.ts).
+      const rest = issues && _enumsOpen(client, options) ? await _acceptUnknownEnums(client, operation, issues) : issues
+      if (rest) throw _invalid(operation, 'params', rest)
     }
     const form = encodeForm(params)
     const isPost = operation.method === 'POST'

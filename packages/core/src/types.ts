@@ -32,6 +32,10 @@ export interface RequestOptions {
   maxRetries?: number
   signal?: AbortSignal
   headers?: Record<string, string>
+  /** `false`: send this call's params unchecked (the client's `validateParams` for every call). */
+  validateParams?: boolean
+  /** Accept (and report through `enum:unknown`) enum values the spec does not list. Default: the client's. */
+  openEnums?: boolean
 }
 
 export type ResponseValidation = 'warn' | 'strict' | 'off'
@@ -57,8 +61,13 @@ interface CommonOptions {
   retryMaxDelay?: number
   /** Cap on a server's `Retry-After` (ms). Default 60 000. */
   maxRetryAfter?: number
-  /** Validate params before sending. Default true. */
+  /** Validate params before sending. Default true. Per request: `{ validateParams: false }`. */
   validateParams?: boolean
+  /**
+   * Accept param values outside the spec's enums (reported through the `enum:unknown` hook).
+   * Default: true when `apiVersion` is newer than the spec's (2024-04-10), else false.
+   */
+  openEnums?: boolean
   /**
    * Response checking. `warn` (default): a mismatch calls the `response:invalid` hook and the
    * data is returned untouched; `strict`: it throws `StripeResponseValidationError`; `off`.
@@ -99,6 +108,8 @@ export interface ResolvedConfig {
   readonly retryMaxDelay: number
   readonly maxRetryAfter: number
   readonly validateParams: boolean
+  /** As given; undefined: open when the call's API version is newer than the spec's. */
+  readonly openEnums: boolean | undefined
   readonly validateResponses: ResponseValidation
 }
 

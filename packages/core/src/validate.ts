@@ -15,12 +15,12 @@ export function check(schema: GenericSchema, value: unknown): ValidationIssue[] 
 
 function toIssue(issue: BaseIssue<unknown>): ValidationIssue {
   const deep = deepest(issue, keys(issue))
-  // valibot's issue (type, expected, received, requirement) rides along, hidden from JSON and
-  // equality, for `_invalid`'s wording.
-  return Object.defineProperty({ path: deep.keys.join('.'), message: deep.message }, '_detail', { value: deep })
+  // valibot's issue rides along, hidden from JSON and equality, for `_invalid`'s wording.
+  return Object.defineProperty({ path: deep.keys.join('.'), message: deep.issue.message }, '_issue', { value: deep.issue })
 }
 
-type Detail = ReturnType<typeof deepest>
+/** The valibot issue behind a `ValidationIssue` made by `check`. */
+export const _issueOf = (issue: ValidationIssue): BaseIssue<unknown> | undefined => (issue as { _issue?: BaseIssue<unknown> })._issue
 
 const keys = (issue: BaseIssue<unknown>): string[] => issue.path?.map((item) => String(item.key)) ?? []
 
@@ -28,25 +28,8 @@ const keys = (issue: BaseIssue<unknown>): string[] => issue.path?.map((item) => 
  * A union's issue holds each branch's issues, with paths relative to the union's value: the
  * deepest one names the param that is wrong.
  */
-function deepest(
-  issue: BaseIssue<unknown>,
-  path: string[],
-): {
-  keys: string[]
-  message: string
-  type: string
-  expected: string | null
-  received: string
-  requirement: unknown
-} {
-  let best = {
-    keys: path,
-    message: issue.message,
-    type: issue.type,
-    expected: issue.expected,
-    received: issue.received,
-    requirement: issue.requirement,
-  }
+function deepest(issue: BaseIssue<unknown>, path: string[]): { keys: string[]; issue: BaseIssue<unknown> } {
+  let best = { keys: path, issue }
   for (const sub of issue.issues ?? []) {
     const candidate = deepest(sub, [...path, ...keys(sub)])
     if (candidate.keys.length > best.keys.length) best = candidate
@@ -74,139 +57,86 @@ export function _invalid(
 ): StripeValidationError {
   const first = issues[0]!
   const param = where === 'response' ? first.path : bracketPath(first.path)
-  const worded =
+  const [message, code] =
     where === 'params' && param
       ? _stripeWords(operation, first, param)
-      : { message: `${where === 'response' ? 'Invalid response: ' : ''}${param || '(root)'}: ${first.message}` }
-  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : ''
+      : [`${where === 'response' ? 'Invalid response: ' : ''}${param || '(root)'}: ${first.message}`]
   return new Class({
     ...meta, // statusCode, requestId, headers
-    message: `${operation.name ?? operation.operationId}: ${worded.message}${more}`,
+    message: `${operation.name ?? operation.operationId}: ${message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
     raw: {
       type: 'invalid_request_error',
       param,
-      ...(worded.code ? { code: worded.code, doc_url: `https://stripe.com/docs/error-codes/${worded.code.replace(/_/g, '-')}` } : {}),
+      ...(code && { code, doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}` }),
     },
     issues,
   })
 }
 
-/** Stripe's message (and error code, where it has one) for a param issue. */
-export function _stripeWords(operation: Operation, issue: ValidationIssue, param: string): { message: string; code?: string } {
-  const { type, expected, received, requirement } = (issue as { _detail?: Partial<Detail> })._detail ?? {}
+/** Stripe's message for a param issue, and Stripe's error code where it has one. */
+function _stripeWords(operation: Operation, issue: ValidationIssue, param: string): [string, string?] {
+  const { type, expected, received, requirement } = _issueOf(issue) ?? {}
   const keys = issue.path.split('.')
+  const name = keys.pop() as string
   if (type === 'strict_object' && expected === 'never') {
-    const known = _keysAt(operation.params, keys.slice(0, -1))
-    const guess = _closest(keys[keys.length - 1] as string, known)
-    const parent = keys.slice(0, -1).join('.')
-    const suggestion = guess ? `. Did you mean ${bracketPath(parent ? `${parent}.${guess}` : guess)}?` : ''
-    return { message: `Received unknown parameter: ${param}${suggestion}`, code: 'parameter_unknown' }
-  }
-  if (type === 'strict_object' && received === 'undefined') {
-    return { message: `Missing required param: ${param}.`, code: 'parameter_missing' }
-  }
-  if (type === 'max_length') return { message: `Invalid string: ${param}: must be at most ${requirement} characters` }
-  if (type === 'min_length' || type === 'non_empty') {
-    return {
-      message: `You passed an empty string for '${param}'. We assume empty values are an attempt to unset a parameter; however '${param}' cannot be unset. You should remove '${param}' from your request or supply a non-empty value.`,
-      code: 'parameter_invalid_empty',
+    // The closest known param: at most a third of its letters (2 or more) changed.
+    let guess = ''
+    let best = Math.max(2, name.length / 3) + 1
+    for (const known of Object.keys(_schemaAt(operation.params, keys)?.entries ?? {})) {
+      const distance = editDistance(name, known)
+      if (distance < best) [guess, best] = [known, distance]
     }
+    return [
+      `Received unknown parameter: ${param}${guess ? `. Did you mean ${bracketPath([...keys, guess].join('.'))}?` : ''}`,
+      'parameter_unknown',
+    ]
   }
-  const leaf = _leaf(_schemaAt(operation.params, keys))
-  if (type === 'integer' || leaf?.kind === 'integer') return { message: `Invalid integer: ${param}`, code: 'parameter_invalid_integer' }
-  if (leaf?.kind === 'picklist') {
-    const options = leaf.options as string[]
-    return {
-      message: `Invalid ${param}: must be one of ${options.length > 20 ? `the ${options.length} values of the spec` : options.join(', ')}`,
-    }
+  if (type === 'strict_object' && received === 'undefined') return [`Missing required param: ${param}.`, 'parameter_missing']
+  if (type === 'max_length') return [`Invalid string: ${param}: must be at most ${requirement} characters`]
+  if (type === 'min_length' || type === 'non_empty') return [`Invalid ${param}: must not be empty`, 'parameter_invalid_empty']
+  if (type === 'integer' || _schemaAt(operation.params, [...keys, name])?.pipe?.some((action) => action.type === 'integer'))
+    return [`Invalid integer: ${param}`, 'parameter_invalid_integer']
+  if (type === 'picklist') {
+    // expected: `("a" | "b")`
+    const options = (expected as string).slice(1, -1).replace(/"/g, '').split(' | ')
+    return [`Invalid ${param}: must be one of ${options.length > 20 ? `the ${options.length} values of the spec` : options.join(', ')}`]
   }
-  const noun: Record<string, string> = { string: 'string', number: 'number', boolean: 'boolean', array: 'array', record: 'object' }
-  const kind = leaf && (noun[leaf.kind] ?? (leaf.kind.endsWith('object') ? 'object' : undefined))
-  return { message: kind ? `Invalid ${kind}: ${param}` : `Invalid ${param}: ${issue.message}` }
+  return [/^(string|number|boolean|array)$/.test(type as string) ? `Invalid ${type}: ${param}` : `Invalid ${param}: ${issue.message}`]
 }
 
-type AnySchema = {
+/** The parts of a valibot schema `_schemaAt` walks. */
+export interface _SchemaNode {
   type: string
-  wrapped?: AnySchema
-  entries?: Record<string, AnySchema>
+  wrapped?: _SchemaNode
+  entries?: Record<string, _SchemaNode>
   options?: unknown[]
-  item?: AnySchema
-  value?: AnySchema
+  item?: _SchemaNode
+  value?: _SchemaNode
   pipe?: { type: string }[]
 }
 
-/** Through `optional`/`nullable` wrappers. */
-const unwrap = (schema: AnySchema | undefined): AnySchema | undefined => {
-  while (schema?.wrapped) schema = schema.wrapped
-  return schema
-}
-
-/** The schema at a dotted key path (objects' entries, records' values, arrays' items, unions' first match). */
-export function _schemaAt(schema: unknown, keys: string[]): AnySchema | undefined {
-  let node = unwrap(schema as AnySchema)
-  for (const key of keys) {
-    if (!node) return undefined
-    if (node.type === 'union') {
-      const options = (node.options as AnySchema[]).map((o) => _schemaAt(o, [key])).filter(Boolean)
-      node = options[0]
-    } else if (node.entries) node = unwrap(node.entries[key])
-    else if (node.type === 'record') node = unwrap(node.value)
-    else if (node.type === 'array') node = unwrap(node.item)
-    else return undefined
+/**
+ * The schema at a dotted key path, through `optional`/`nullable`, objects' entries, records'
+ * values, arrays' items and unions (the first option that has the key).
+ */
+export function _schemaAt(schema: unknown, keys: string[]): _SchemaNode | undefined {
+  let node = schema as _SchemaNode | undefined
+  for (let i = 0; node; i++) {
+    while (node.wrapped) node = node.wrapped
+    if (i === keys.length) return node
+    if (node.type === 'union') return (node.options as _SchemaNode[]).map((option) => _schemaAt(option, keys.slice(i))).find(Boolean)
+    node = node.entries ? node.entries[keys[i] as string] : (node.value ?? node.item)
   }
-  return node
-}
-
-/** The param names an object param accepts at `keys` (for "Did you mean"). */
-function _keysAt(schema: unknown, keys: string[]): string[] {
-  const node = _schemaAt(schema, keys)
-  if (node?.entries) return Object.keys(node.entries)
-  if (node?.type === 'union')
-    return (node.options as AnySchema[]).flatMap((o) => (unwrap(o)?.entries ? Object.keys(unwrap(o)!.entries!) : []))
-  return []
-}
-
-/** What a value at a param must be: `integer`, `picklist` (+ its options), or the schema's type. */
-function _leaf(schema: AnySchema | undefined): { kind: string; options?: unknown[] } | undefined {
-  const node = unwrap(schema)
-  if (!node) return undefined
-  if (node.type === 'union') {
-    // `u(x)` = x | '' | null: what matters is x.
-    const main = (node.options as AnySchema[]).find((o) => o.type !== 'literal' && o.type !== 'null')
-    return main ? _leaf(main) : { kind: 'union' }
-  }
-  if (node.pipe?.some((action) => action.type === 'integer')) return { kind: 'integer' }
-  if (node.type === 'picklist') return { kind: 'picklist', options: node.options }
-  return { kind: node.type }
-}
-
-/** The known name closest to `name` (edit distance at most a third of its length, 2 or more), if any. */
-export function _closest(name: string, known: string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1
-  for (const candidate of known) {
-    const distance = editDistance(name, candidate)
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-  return best
+  return undefined
 }
 
 /** Levenshtein distance, one row at a time. */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (previous[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      )
-    }
-    previous = row
+  let row = [...Array(b.length + 1).keys()]
+  for (let i = 0; i < a.length; i++) {
+    const next = [i + 1]
+    for (let j = 0; j < b.length; j++) next[j + 1] = Math.min(row[j + 1]! + 1, next[j]! + 1, row[j]! + (a[i] === b[j] ? 0 : 1))
+    row = next
   }
-  return previous[b.length] as number
+  return row[b.length]!
 }

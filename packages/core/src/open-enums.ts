@@ -1,0 +1,51 @@
+// Open enums in params. The generated schemas list the enum values of the spec's API version
+// (2024-04-10 + what stripe-node 23.1.0 knows) and refuse others: a typo never reaches Stripe.
+// A client on a newer API version (or with `openEnums: true`) may need a value added since:
+// then a string outside an enum is accepted, reported through the `enum:unknown` hook, and sent.
+
+import type { BaseIssue } from 'valibot'
+import type { ValidationIssue } from './hooks.js'
+import type { Operation } from './operation.js'
+import type { RequestOptions, StripeClient } from './types.js'
+import { _issueOf, bracketPath } from './validate.js'
+
+/** The API version the generated enums are complete for. Kept here (not imported from client.ts) so this file stands alone. */
+const GENERATED_API_VERSION = '2024-04-10'
+
+/**
+ * Whether unknown enum values pass for this call: `options.openEnums`, else the client's
+ * `openEnums`, else whether the call's API version is newer than the generated one
+ * (`2026-10-28.endive` > `2024-04-10`: dates compare as text).
+ */
+export function _enumsOpen(client: StripeClient, options: RequestOptions): boolean {
+  const explicit = options.openEnums ?? client.config.openEnums
+  if (explicit !== undefined) return explicit
+  return (options.apiVersion ?? client.config.apiVersion) > GENERATED_API_VERSION
+}
+
+/**
+ * Of the param issues, those that are not "a string outside an enum" (a picklist's issue, or a
+ * union's with one among its branches': `u(picklist)`): undefined when only those remain. Each
+ * accepted value is reported through `enum:unknown` (`where: 'params'`).
+ */
+export async function _acceptUnknownEnums(
+  client: StripeClient,
+  operation: Operation,
+  issues: ValidationIssue[],
+): Promise<ValidationIssue[] | undefined> {
+  const isEnum = (issue: BaseIssue<unknown> | undefined): boolean =>
+    typeof issue?.input === 'string' &&
+    issue.input !== '' &&
+    (issue.type === 'picklist' || !!issue.issues?.some((sub) => !sub.path && isEnum(sub)))
+  const rest = issues.filter((issue) => !isEnum(_issueOf(issue)))
+  if (rest.length) return rest
+  for (const issue of issues) {
+    await client.hooks.callHook('enum:unknown', {
+      operation,
+      where: 'params',
+      path: bracketPath(issue.path),
+      value: _issueOf(issue)?.input as string,
+    })
+  }
+  return undefined
+}
