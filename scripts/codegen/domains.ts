@@ -9,6 +9,7 @@
 //   output deep-equal to the input (domains-resources.ts). The TypeScript types are full depth.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { deepModule } from './domains-deep'
 import { emitParams } from './domains-params'
 import { call, camel, type Expr, obj, print, printType, quote } from './domains-print'
 import { emitTypes, fieldKind, isExternal, type TypeContext, typeNameOf, typeOf } from './domains-resources'
@@ -263,6 +264,8 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
     // plugin
     files[`${dir}/${group.prefix}plugin.ts`] = pluginModule(domain, group)
   }
+  // full-depth response schemas, the opt-in `/deep` entry (domains-deep.ts)
+  files[`${dir}/deep.ts`] = deepModule(ctx, ops, HEADER)
   return files
 }
 

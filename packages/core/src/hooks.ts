@@ -43,7 +43,12 @@ export interface StripeHooks {
    * `apiVersion`, or `openEnums: true`; it is sent), in responses with deep validation (kept).
    */
   'enum:unknown': (ctx: { operation: Operation; where: 'params' | 'response'; path: string; value: string }) => void | Promise<void>
-  /** When a response does not match its schema (validateResponses: 'warn'). */
+  /**
+   * With `validateResponses: 'deep'`/`'deep-strict'`: a `deepSchemas` plugin (`@edgestripe/<domain>/deep`)
+   * replaces `issues` (the shallow check's) with every issue its full-depth schema finds.
+   */
+  'response:deep': (ctx: { operation: Operation; data: unknown; issues: ValidationIssue[] }) => void | Promise<void>
+  /** When a response does not match its schema (validateResponses: 'warn' or 'deep'). */
   'response:invalid': (ctx: { operation: Operation; issues: readonly ValidationIssue[]; data: unknown }) => void | Promise<void>
 }
 

@@ -1,6 +1,7 @@
 export { redactKey } from './auth.js'
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
 export { parseCsv, StripeCsvError } from './csv.js'
+export { _registerDeepSchemas } from './deep.js'
 export {
   errorFromResponse,
   type SignatureFailure,

@@ -33,11 +33,7 @@ export async function _acceptUnknownEnums(
   operation: Operation,
   issues: ValidationIssue[],
 ): Promise<ValidationIssue[] | undefined> {
-  const isEnum = (issue: BaseIssue<unknown> | undefined): boolean =>
-    typeof issue?.input === 'string' &&
-    issue.input !== '' &&
-    (issue.type === 'picklist' || !!issue.issues?.some((sub) => !sub.path && isEnum(sub)))
-  const rest = issues.filter((issue) => !isEnum(_issueOf(issue)))
+  const rest = issues.filter((issue) => !_isUnknownEnum(_issueOf(issue)))
   if (rest.length) return rest
   for (const issue of issues) {
     await client.hooks.callHook('enum:unknown', {
@@ -48,4 +44,13 @@ export async function _acceptUnknownEnums(
     })
   }
   return undefined
+}
+
+/** A picklist's issue for a string (not ''), or a union's with one among its branches' (`u(picklist)`). */
+export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): boolean {
+  return (
+    typeof issue?.input === 'string' &&
+    issue.input !== '' &&
+    (issue.type === 'picklist' || !!issue.issues?.some((sub) => !sub.path && _isUnknownEnum(sub)))
+  )
 }

@@ -56,10 +56,14 @@ export async function request<P extends string, I, O>(
       options,
       read: readJson,
     })
-    if (config.validateResponses !== 'off') {
-      const issues = check(operation.response, data)
-      if (issues) {
-        if (config.validateResponses === 'strict') throw _invalid(operation, 'response', issues, meta, StripeResponseValidationError)
+    const mode = config.validateResponses
+    if (mode !== 'off') {
+      const checked = { operation, data, issues: check(operation.response, data) ?? [] }
+      // fidelity: 'deep'/'deep-strict': deepSchemas plugins (@edgestripe/<domain>/deep, core deep.ts) check every depth.
+      if (mode[0] === 'd') await client.hooks.callHook('response:deep', checked)
+      const { issues } = checked
+      if (issues.length) {
+        if (mode.endsWith('strict')) throw _invalid(operation, 'response', issues, meta, StripeResponseValidationError)
         await client.hooks.callHook('response:invalid', { operation, issues, data })
       }
     }

@@ -38,7 +38,11 @@ export interface RequestOptions {
   openEnums?: boolean
 }
 
-export type ResponseValidation = 'warn' | 'strict' | 'off'
+/**
+ * `warn` / `strict`: the shallow check (top-level field types) reports / throws; `deep` /
+ * `deep-strict`: with a `deepSchemas` plugin, every field at every depth; `off`.
+ */
+export type ResponseValidation = 'warn' | 'strict' | 'off' | 'deep' | 'deep-strict'
 
 interface CommonOptions {
   /** Default `2024-04-10` (the spec's), sent as `Stripe-Version`. */
