@@ -231,7 +231,10 @@ describe("through the client: validateResponses 'deep' and 'deep-strict'", () =>
     const transaction = structuredClone(FIXTURES['2024-04-10']['treasury.transaction'])
     const expanded = { ...structuredClone(payment), transaction }
     const ok = client('deep-strict', expanded)
-    await retrieveOutboundPayment(ok.stripe, 'obp_1', { expand: ['transaction'] })
+    const result = await retrieveOutboundPayment(ok.stripe, 'obp_1', { expand: ['transaction'] })
+    expect(result.transaction.object).toBe('treasury.transaction') // typed as Transaction (Expand)
+    const shallow = createStripe({ apiKey: 'sk_test_123', validateResponses: 'strict', fetch: async () => Response.json(expanded) })
+    await retrieveOutboundPayment(shallow, 'obp_1', { expand: ['transaction'] })
     const bad = client('deep', { ...expanded, transaction: { ...transaction, amount: 'ten' } })
     await retrieveOutboundPayment(bad.stripe, 'obp_1', { expand: ['transaction'] })
     expect(bad.invalid[0]!.map((i) => i.path)).toEqual(['transaction.amount'])

@@ -218,12 +218,15 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
       const response = responses.get(op.operationId)!
       const pathArgs = pathParams(op.path)
       const hasRequired = paramsSchema(op).required.length > 0
+      // A literal `expand` list narrows the result type (core's `Expand`).
+      const expands = !!paramsSchema(op).properties.expand
       const args = [
         'client: StripeClient',
         ...pathArgs.map((p) => `${camel(p)}: string`),
-        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}`,
+        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}${expands ? ' & { expand?: E }' : ''}`,
         'options?: RequestOptions',
       ]
+      const result = expands ? `Expand<${response.type}, E[number]>` : response.type
       const path = pathArgs.length ? `path: { ${pathArgs.map((p) => (camel(p) === p ? p : `${p}: ${camel(p)}`)).join(', ')} }, ` : ''
       const auth =
         op.auth === 'publishable'
@@ -232,11 +235,11 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
             ? " Allowed with a publishable key when `params.client_secret` is the object's client secret."
             : ''
       fnBlocks.push(
-        `/** \`${op.method} ${op.path}\` (\`${op.operationId}\`).${auth} */\nexport function ${op.fn}(\n${args
+        `/** \`${op.method} ${op.path}\` (\`${op.operationId}\`).${auth} */\nexport function ${op.fn}${expands ? '<const E extends string[] = []>' : ''}(\n${args
           .map((a) => `  ${a},\n`)
           .join(
             '',
-          )}): Promise<WithResponse<${response.type}>> {\n  return request(client, ${op.operationId}, { ${path}params }, options)\n}\n`,
+          )}): Promise<WithResponse<${result}>> {\n  return request(client, ${op.operationId}, { ${path}params }, options)${expands ? ' as never' : ''}\n}\n`,
       )
     }
     const fnBody = fnBlocks.join('\n')
@@ -249,6 +252,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
           'type StripeClient',
           'type WithResponse',
           ...(/ListObject</.test(fnBody) ? ['type ListObject'] : []),
+          ...(/Expand</.test(fnBody) ? ['type Expand'] : []),
         ],
         '@edgestripe/core',
       ) +

@@ -4,9 +4,9 @@
 // and per union alternative (`''`/`null` unset, numeric metadata, …).
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { check } from '@edgestripe/core/validate'
 import type { GenericSchema } from 'valibot'
 import { describe, expect, it } from 'vitest'
+import { check } from '../../packages/core/src/validate'
 import { DOMAINS, type Json, listOperations, loadSpec, root } from './domains-spec'
 import { computeStripeNodeOverlay, overlayPath } from './stripe-node-overlay'
 import { loadStripeNodeTypes, toSchema } from './stripe-node-types'
