@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { GenericSchema } from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { check } from '../../packages/core/src/validate'
-import { DOMAINS, type Json, listOperations, loadSpec, root } from './domains-spec'
+import { DOMAINS, type Json, listOperations, loadSpec, paramsSchema, root } from './domains-spec'
 import { computeStripeNodeOverlay, overlayPath } from './stripe-node-overlay'
 import { loadStripeNodeTypes, toSchema } from './stripe-node-types'
 
@@ -96,6 +96,24 @@ describe('generated params accept what stripe-node 23.1.0 types accept', () => {
     expect(all('PostTestHelpersTreasuryOutboundPaymentsId').some((p) => p.includes('"chips":"x"'))).toBe(true)
     expect(all('PostCustomersCustomerSources').some((p) => p.includes('"validate":true'))).toBe(true)
     expect(all('PostReportingReportRuns').length).toBeGreaterThan(400) // every timezone
+  })
+
+  it('every metadata param, at any depth, takes numbers (stripe-node MetadataParam), card[metadata] included', () => {
+    const stringOnly: string[] = []
+    const walk = (schema: Json, at: string, id: string): void => {
+      for (const alt of schema.anyOf ?? [schema]) {
+        if (alt.items) walk(alt.items, `${at}[]`, id)
+        if (alt.additionalProperties && at.endsWith('metadata')) {
+          const values = alt.additionalProperties.anyOf ?? [alt.additionalProperties]
+          if (!values.some((v: Json) => v.type === 'number')) stringOnly.push(`${id} ${at}`)
+        }
+        for (const [name, child] of Object.entries(alt.properties ?? {})) walk(child as Json, at ? `${at}[${name}]` : name, id)
+      }
+    }
+    for (const info of infos) walk(paramsSchema(info), '', info.operationId)
+    expect(stringOnly).toEqual([])
+    const attach = operations.PostCustomersCustomerSources as { params: GenericSchema }
+    expect(check(attach.params, { card: { exp_month: 1, exp_year: 2030, number: '4242', metadata: { order_id: 6735 } } })).toBeUndefined()
   })
 
   it('still refuses what neither accepts', () => {

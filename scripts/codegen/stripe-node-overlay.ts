@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DOMAIN_RESOURCES, DOMAINS, type Json, listOperations, mergeOverlay, paramsSchema, root } from './domains-spec'
-import { alternatives, joinAt, type OverlayChange, type StripeNodeOverlay } from './overlay-stripe-node'
+import { alternatives, child, joinAt, type OverlayChange, type StripeNodeOverlay, tokens } from './overlay-stripe-node'
 import { loadStripeNodeTypes, stripeDir, toSchema } from './stripe-node-types'
 
 export const overlayPath = join(root, 'spec', 'overlay.stripe-node.json')
@@ -111,6 +111,28 @@ function diff(spec: Json, ts: Json, at: string, out: OverlayChange[], ctx: DiffC
   }
 }
 
+/** Bracket paths of every `metadata` string record in a params schema. */
+function metadataPaths(schema: Json, at: string): string[] {
+  const out: string[] = []
+  for (const alt of schema.anyOf ?? [schema]) {
+    if (alt.type === 'array' && alt.items) out.push(...metadataPaths(alt.items, joinAt(at, '[]')))
+    for (const [name, child] of Object.entries(alt.properties ?? {}) as [string, Json][]) {
+      const path = joinAt(at, name)
+      const records = (child.anyOf ?? [child]).filter((c: Json) => c.additionalProperties?.type === 'string')
+      if (name === 'metadata' && records.length) out.push(path)
+      else out.push(...metadataPaths(child, path))
+    }
+  }
+  return out
+}
+
+/** `diff` of the schema at bracket path `at` (params) against `ts`. */
+function diffAt(root: Json, at: string, ts: Json, out: OverlayChange[], ctx: DiffContext): void {
+  let node = root
+  for (const token of tokens(at)) node = child(node, token, ctx.schemas)
+  diff(node, ts, at, out, ctx)
+}
+
 /** Params: `nullable` is how stripe-node types "unset" (`Emptyable`); the spec says it with `''`. */
 function stripRequiredNull(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(stripRequiredNull)
@@ -144,6 +166,25 @@ export function computeStripeNodeOverlay(): StripeNodeOverlay {
     const ctx: DiffContext = { schemas, responses: false, byComponent: new Map(), notApplied, label: info.operationId }
     diff(paramsSchema(info), ts, '', out, ctx)
     if (out.length) params[info.operationId] = out
+  }
+  // stripe-node types every `metadata` param as `MetadataParam` (string | number values): the
+  // same for the metadata params it does not list (inside params it omits, e.g. `card[metadata]`).
+  const metadataParam = toSchema(types.checker, types.namedType('MetadataParam'))
+  for (const info of listOperations(spec)) {
+    const out = params[info.operationId] ?? []
+    for (const at of metadataPaths(paramsSchema(info), '')) {
+      const existing = new Set(out.map((c) => c.at))
+      if (existing.has(joinAt(at, '[*]'))) continue
+      const before = out.length
+      diffAt(paramsSchema(info), at, metadataParam, out, {
+        schemas,
+        responses: false,
+        byComponent: new Map(),
+        notApplied,
+        label: info.operationId,
+      })
+      if (out.length > before) params[info.operationId] = out
+    }
   }
 
   // Responses: each domain resource against the stripe-node interface with the same `object`.

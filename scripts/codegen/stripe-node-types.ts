@@ -56,6 +56,8 @@ export interface StripeNodeTypes {
   checker: ts.TypeChecker
   /** The type of `params` of the method sending (verb, path), if stripe-node has that method. */
   paramsType(verb: string, path: string): { type: ts.Type; method: StripeNodeMethod } | undefined
+  /** A type declared in stripe-node's `shared.d.ts` (`MetadataParam`). */
+  namedType(name: string): ts.Type
   /** Response interfaces by their `object` literal (`treasury.outbound_payment` → `OutboundPayment`). */
   resourceTypes: Map<string, ts.Type>
 }
@@ -81,9 +83,17 @@ export function loadStripeNodeTypes(): StripeNodeTypes {
       if (literal.isStringLiteral() && !resourceTypes.has(literal.value)) resourceTypes.set(literal.value, type)
     }
   }
+  const shared = program.getSourceFile(join(stripeDir, 'esm', 'shared.d.ts'))
   return {
     checker,
     resourceTypes,
+    namedType(name) {
+      const declaration = shared?.statements.find(
+        (s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name,
+      )
+      if (!declaration) throw new Error(`stripe-node: no ${name} in shared.d.ts`)
+      return checker.getTypeAtLocation((declaration as ts.InterfaceDeclaration).name)
+    },
     paramsType(verb, path) {
       const method = byKey.get(pathKey(verb, path))
       if (!method) return undefined

@@ -207,7 +207,7 @@ export interface AttachSourceParams {
       cvc?: string
       exp_month: number
       exp_year: number
-      metadata?: Record<string, string | null>
+      metadata?: Record<string, string | number | null>
       name?: string
       number: string
       object?: 'card'
@@ -246,9 +246,7 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
         cvc: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         exp_month: /* @__PURE__ */ int(),
         exp_year: /* @__PURE__ */ int(),
-        metadata: /* @__PURE__ */ optional(
-          /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-        ),
+        metadata: /* @__PURE__ */ optional(_metadata2),
         name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         number: /* @__PURE__ */ s(5000),
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['card'])),
