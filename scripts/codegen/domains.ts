@@ -214,6 +214,8 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
 
     // functions
     const fnBlocks: string[] = []
+    /** fn → its plugin method type, for the functions whose `expand` narrows the result (generic: `Bound` would lose that). */
+    const expandingMethods = new Map<string, string>()
     for (const op of group.ops) {
       const response = responses.get(op.operationId)!
       const pathArgs = pathParams(op.path)
@@ -227,6 +229,8 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
         'options?: RequestOptions',
       ]
       const result = expands ? `Expand<${response.type}, E[number]>` : response.type
+      if (expands)
+        expandingMethods.set(op.fn, `<const E extends string[] = []>(${args.slice(1).join(', ')}) => Promise<WithResponse<${result}>>`)
       const path = pathArgs.length ? `path: { ${pathArgs.map((p) => (camel(p) === p ? p : `${p}: ${camel(p)}`)).join(', ')} }, ` : ''
       const auth =
         op.auth === 'publishable'
@@ -266,7 +270,11 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
       `\n${fnBody}`
 
     // plugin
-    files[`${dir}/${group.prefix}plugin.ts`] = pluginModule(domain, group)
+    files[`${dir}/${group.prefix}plugin.ts`] = pluginModule(domain, group, expandingMethods, [
+      ...group.ops.map(paramsTypeName).map((n) => [n, `./${group.prefix}params`] as const),
+      ...[...resourceTypeNames].map((n) => [n, './resources'] as const),
+      ...otherTypeNames.map((n) => [n, './types'] as const),
+    ])
   }
   // full-depth response schemas, the opt-in `/deep` entry (domains-deep.ts)
   files[`${dir}/deep.ts`] = deepModule(ctx, ops, HEADER)
@@ -277,7 +285,12 @@ interface Tree {
   [key: string]: Tree | string
 }
 
-function pluginModule(domain: Domain, group: Group): string {
+function pluginModule(
+  domain: Domain,
+  group: Group,
+  expandingMethods: Map<string, string>,
+  typeSources: (readonly [string, string])[],
+): string {
   const tree: Tree = {}
   for (const op of group.ops) {
     const parts = op.plugin.split('.')
@@ -288,11 +301,16 @@ function pluginModule(domain: Domain, group: Group): string {
   const sortTree = (t: Tree): [string, Tree | string][] => Object.entries(t).sort(([a], [b]) => (a < b ? -1 : 1))
   const typeOfTree = (t: Tree, indent: string): string =>
     `{\n${sortTree(t)
-      .map(([k, v]) => `${indent}  ${k}: ${typeof v === 'string' ? `Bound<typeof ${v}>` : typeOfTree(v, `${indent}  `)}\n`)
+      .map(
+        ([k, v]) =>
+          `${indent}  ${k}: ${typeof v === 'string' ? (expandingMethods.get(v) ?? `Bound<typeof ${v}>`) : typeOfTree(v, `${indent}  `)}\n`,
+      )
       .join('')}${indent}}`
+  // `bind` drops the `expand` generic: the method type above restores it.
+  const bound = (fn: string) => `${fn}.bind(null, client)${expandingMethods.has(fn) ? ' as never' : ''}`
   const valueOfTree = (t: Tree, indent: string): string =>
     `{\n${sortTree(t)
-      .map(([k, v]) => `${indent}  ${k}: ${typeof v === 'string' ? `${v}.bind(null, client)` : valueOfTree(v, `${indent}  `)},\n`)
+      .map(([k, v]) => `${indent}  ${k}: ${typeof v === 'string' ? bound(v) : valueOfTree(v, `${indent}  `)},\n`)
       .join('')}${indent}}`
   const test = group.prefix === 'test-helpers-'
   const base = test ? `${domain}TestHelpers` : domain
@@ -300,15 +318,26 @@ function pluginModule(domain: Domain, group: Group): string {
   const top = sortTree(tree)
     .map(([k]) => `\`client.${k}\``)
     .join(', ')
+  const api = typeOfTree(tree, '')
+  const fromCore = used(api, ['RequestOptions', 'WithResponse', 'Expand', 'ListObject']).map((n) => `type ${n}`)
+  const bySource = new Map<string, string[]>()
+  for (const [name, from] of typeSources) if (used(api, [name]).length) bySource.set(from, [...(bySource.get(from) ?? []), name])
   return (
     `${HEADER}// The plugin: registers this entry's operations on a client under namespaces (${top}).\n` +
-    importLine(['type StripeClient'], '@edgestripe/core') +
-    importLine(['type Bound'], SCHEMA) +
+    importLine(['type StripeClient', ...fromCore], '@edgestripe/core') +
+    importLine(
+      used(api, ['Bound']).map((n) => `type ${n}`),
+      SCHEMA,
+    ) +
+    [...bySource.keys()]
+      .sort()
+      .map((from) => importLine(bySource.get(from) as string[], from, true))
+      .join('') +
     importLine(
       group.ops.map((o) => o.fn),
       `./${group.prefix}functions`,
     ) +
-    `\n/** What \`${base}Plugin\` adds to a client. */\nexport interface ${apiName} ${typeOfTree(tree, '')}\n\n` +
+    `\n/** What \`${base}Plugin\` adds to a client. */\nexport interface ${apiName} ${api}\n\n` +
     `/**\n * Adds ${top} to a client: \`createStripe({ apiKey, plugins: [${base}Plugin] })\`.\n * Each method is the per-operation function with the client bound.\n */\n` +
     `export function ${base}Plugin(client: StripeClient): ${apiName} {\n  return ${valueOfTree(tree, '  ')}\n}\n`
   )

@@ -52,12 +52,21 @@ describe('expand narrows the result type', () => {
     expectTypeOf(entry.transaction.entries).toEqualTypeOf<Transaction['entries']>()
   })
 
-  it('a non-literal list leaves the type as it is (plugin methods too)', async () => {
+  it('a non-literal list leaves the type as it is', async () => {
     const fields: string[] = ['transaction']
     const payment = await retrieveOutboundPayment(client, 'obp_1', { expand: fields })
     expectTypeOf(payment.transaction).toEqualTypeOf<string | Transaction>()
+  })
+
+  it('plugin methods narrow too', async () => {
     const bound = createStripe({ apiKey: 'sk_test_123', plugins: [treasuryPlugin] })
     const viaPlugin = await bound.treasury.outboundPayments.retrieve('obp_1', { expand: ['transaction'] })
-    expectTypeOf(viaPlugin.transaction).toEqualTypeOf<string | Transaction>()
+    expectTypeOf(viaPlugin.transaction).toEqualTypeOf<Transaction>()
+    const list = await bound.treasury.outboundPayments.list({ financial_account: 'fa_1', expand: ['data.transaction'] })
+    expectTypeOf(list.data[0]!.transaction).toEqualTypeOf<Transaction>()
+    const plain = await bound.treasury.outboundPayments.retrieve('obp_1')
+    expectTypeOf(plain.transaction).toEqualTypeOf<string | Transaction>()
+    // @ts-expect-error params are still checked
+    bound.treasury.outboundPayments.retrieve('obp_1', { expand: ['transaction'], nope: 1 })
   })
 })
