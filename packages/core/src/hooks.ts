@@ -42,7 +42,13 @@ export interface StripeHooks {
    * An enum value the spec does not list, accepted: in params with open enums (a newer
    * `apiVersion`, or `openEnums: true`; it is sent), in responses with deep validation (kept).
    */
-  'enum:unknown': (ctx: { operation: Operation; where: 'params' | 'response'; path: string; value: string }) => void | Promise<void>
+  'enum:unknown': (ctx: {
+    operation: Operation
+    where: 'params' | 'response'
+    /** params: bracket form (`platform_restrictions[inbound_flows]`); response: dotted, as in `response:invalid` */
+    path: string
+    value: string
+  }) => void | Promise<void>
   /**
    * With `validateResponses: 'deep'`/`'deep-strict'`: a `deepSchemas` plugin (`@edgestripe/<domain>/deep`)
    * replaces `issues` (the shallow check's) with every issue its full-depth schema finds.

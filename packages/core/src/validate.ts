@@ -83,7 +83,7 @@ function _stripeWords(operation: Operation, issue: ValidationIssue, param: strin
     let guess = ''
     let best = Math.max(2, name.length / 3) + 1
     for (const known of Object.keys(_schemaAt(operation.params, keys)?.entries ?? {})) {
-      const distance = editDistance(name, known)
+      const distance = _editDistance(name, known)
       if (distance < best) [guess, best] = [known, distance]
     }
     return [
@@ -130,8 +130,8 @@ export function _schemaAt(schema: unknown, keys: string[]): _SchemaNode | undefi
   return undefined
 }
 
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, one row at a time (hand-written: ~150 bytes; tested against the recursive definition). */
+export function _editDistance(a: string, b: string): number {
   let row = [...Array(b.length + 1).keys()]
   for (let i = 0; i < a.length; i++) {
     const next = [i + 1]
