@@ -3,6 +3,7 @@
 import { createStripe } from '@edgestripe/core'
 import { createOutboundPayment, type OutboundTransfer, retrieveOutboundTransfer } from '@edgestripe/treasury'
 import { createReceivedCredit, updateOutboundPayment } from '@edgestripe/treasury/test-helpers'
+import Stripe from 'stripe'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { createFixtureServer } from '../../../test-support/fixture-server'
 
@@ -31,6 +32,35 @@ describe('params from stripe-node 23.1.0', () => {
     const body = decodeURIComponent(bodies[0]!)
     expect(body).toContain('metadata[order_id]=6735&metadata[note]=x&metadata[gone]=&')
     expect(body).toContain('destination_payment_method_data[metadata][order_id]=6735')
+  })
+
+  it("the wire form is the official stripe package's, pair for pair (stripe-node as the oracle)", async () => {
+    const params = {
+      amount: 100,
+      currency: 'usd',
+      financial_account: 'fa_1',
+      metadata: { order_id: 6735, note: 'x', ratio: 0.5 },
+      destination_payment_method_data: {
+        type: 'financial_account' as const,
+        financial_account: 'fa_2',
+        metadata: { order_id: 6735 },
+      },
+    }
+    const ours = setup()
+    await createOutboundPayment(ours.client, params)
+    const theirs: string[] = []
+    const payment = structuredClone((await import('../../../spec/fixtures.json')).default.resources['treasury.outbound_payment'])
+    const official = new Stripe('sk_test_123', {
+      maxNetworkRetries: 0,
+      httpClient: Stripe.createFetchHttpClient((async (_url: string, init: RequestInit) => {
+        theirs.push(String(init.body))
+        return Response.json(payment)
+      }) as typeof fetch),
+    })
+    await official.treasury.outboundPayments.create(params)
+    const pairs = (body: string) => [...new URLSearchParams(body)]
+    expect(pairs(ours.bodies[0]!)).toEqual(pairs(theirs[0]!))
+    expect(pairs(ours.bodies[0]!)).toContainEqual(['metadata[order_id]', '6735'])
   })
 
   it('newer nested params and enum values pass', async () => {
