@@ -20,7 +20,21 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     expect(Object.keys(one.parts).filter((part) => part.startsWith('treasury') || part.startsWith('sources'))).toEqual([])
     const nothing = await measureBundle(
       'nothing',
-      ['core', 'core/schema', 'core/ofetch', 'sources', 'treasury', 'treasury/test-helpers', 'sigma', 'reporting', 'testing']
+      [
+        'core',
+        'core/schema',
+        'core/ofetch',
+        'sources',
+        'treasury',
+        'treasury/test-helpers',
+        'sigma',
+        'reporting',
+        'testing',
+        'sources/deep',
+        'treasury/deep',
+        'sigma/deep',
+        'reporting/deep',
+      ]
         .map((entry) => `import '@edgestripe/${entry}'`)
         .join('\n'),
     )

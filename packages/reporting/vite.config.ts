@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../vite.lib'
 
-export default libraryConfig(import.meta.dirname)
+export default libraryConfig(import.meta.dirname, { index: 'src/index.ts', deep: 'src/deep.ts' })

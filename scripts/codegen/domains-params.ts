@@ -5,7 +5,7 @@
 // (`anyOf [..., {enum: [""]}]`, and the values of string records such as metadata: a key to unset).
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
 
-import { arr, call, camel, type Expr, flat, obj, print, printType, quote, type TypeNode, union } from './domains-print'
+import { arr, call, camel, type Expr, flat, flatType, obj, print, printType, quote, type TypeNode, union } from './domains-print'
 import type { Json } from './domains-spec'
 
 export interface ParamsOp {
@@ -72,12 +72,16 @@ export function paramNode(schema: Json): { rt: Expr; ts: TypeNode } {
 }
 
 /**
- * The values of a string record (`metadata`: `additionalProperties: {type: string}`) may also be
- * `null`, sent as `metadata[key]=`: Stripe's way to unset one key.
+ * The values of a string record (`metadata`: `additionalProperties: {type: string}`, numbers too
+ * where stripe-node's types accept them) may also be `null`, sent as `metadata[key]=`: Stripe's
+ * way to unset one key.
  */
 function stringRecordValue(schema: Json): { rt: Expr; ts: TypeNode } | undefined {
-  if (schema.type !== 'string' || schema.enum || schema.anyOf || schema.oneOf) return undefined
-  return { rt: call('nullable', stringExpr(schema)), ts: 'string | null' }
+  const alternatives: Json[] = schema.anyOf ?? [schema]
+  const primitive = (a: Json) => (a.type === 'string' || a.type === 'number' || a.type === 'integer') && !a.enum && !a.anyOf
+  if (!alternatives.some((a) => a.type === 'string') || !alternatives.every(primitive)) return undefined
+  const node = paramNode(schema)
+  return { rt: call('nullable', node.rt), ts: union([node.ts, 'null']) }
 }
 
 /** A required param. A string one must not be `''`: Stripe reads `''` as unset, so it would be sent as missing. */
@@ -105,7 +109,8 @@ function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     const value = stringRecordValue(schema.additionalProperties) ?? paramNode(schema.additionalProperties)
-    return { rt: call('record', call('string'), value.rt), ts: `Record<string, ${typeof value.ts === 'string' ? value.ts : 'unknown'}>` }
+    const valueType = typeof value.ts === 'string' || 'union' in value.ts ? flatType(value.ts) : 'unknown'
+    return { rt: call('record', call('string'), value.rt), ts: `Record<string, ${valueType}>` }
   }
   return { rt: call('record', call('string'), call('unknown')), ts: 'Record<string, unknown>' }
 }

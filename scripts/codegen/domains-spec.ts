@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { applyStripeNodeOverlay } from './overlay-stripe-node'
 
 export type Json = any
 
@@ -116,11 +117,12 @@ export const NAMES: Record<string, readonly [string, string]> = {
   PostTestHelpersTreasuryReceivedDebits: ['createReceivedDebit', 'testHelpers.treasury.receivedDebits.create'],
 }
 
-/** spec/spec.json with spec/overlay.json merged in. */
+/** spec/spec.json with spec/overlay.json and spec/overlay.stripe-node.json merged in. */
 export function loadSpec(dir = join(root, 'spec')): Json {
   const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'))
   const overlay = JSON.parse(readFileSync(join(dir, 'overlay.json'), 'utf8'))
-  return mergeOverlay(spec, overlay)
+  // Then what stripe-node's types add (written by stripe-node-overlay.ts, see overlay-stripe-node.ts).
+  return applyStripeNodeOverlay(mergeOverlay(spec, overlay), JSON.parse(readFileSync(join(dir, 'overlay.stripe-node.json'), 'utf8')))
 }
 
 /** Adds the overlay's paths, params and response fields to a copy of the spec (see spec/OVERLAY.md). */

@@ -9,6 +9,7 @@
 //   output deep-equal to the input (domains-resources.ts). The TypeScript types are full depth.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { deepModule } from './domains-deep'
 import { emitParams } from './domains-params'
 import { call, camel, type Expr, obj, print, printType, quote } from './domains-print'
 import { emitTypes, fieldKind, isExternal, type TypeContext, typeNameOf, typeOf } from './domains-resources'
@@ -183,6 +184,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
             'defineOperation',
             obj([
               ['operationId', quote(op.operationId)],
+              ['name', quote(op.fn)],
               ['method', quote(op.method)],
               ['path', quote(op.path)],
               ['params', paramsTypeName(op)],
@@ -212,16 +214,23 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
 
     // functions
     const fnBlocks: string[] = []
+    /** fn → its plugin method type, for the functions whose `expand` narrows the result (generic: `Bound` would lose that). */
+    const expandingMethods = new Map<string, string>()
     for (const op of group.ops) {
       const response = responses.get(op.operationId)!
       const pathArgs = pathParams(op.path)
       const hasRequired = paramsSchema(op).required.length > 0
+      // A literal `expand` list narrows the result type (core's `Expand`).
+      const expands = !!paramsSchema(op).properties.expand
       const args = [
         'client: StripeClient',
         ...pathArgs.map((p) => `${camel(p)}: string`),
-        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}`,
+        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}${expands ? ' & { expand?: E }' : ''}`,
         'options?: RequestOptions',
       ]
+      const result = expands ? `Expand<${response.type}, E[number]>` : response.type
+      if (expands)
+        expandingMethods.set(op.fn, `<const E extends string[] = []>(${args.slice(1).join(', ')}) => Promise<WithResponse<${result}>>`)
       const path = pathArgs.length ? `path: { ${pathArgs.map((p) => (camel(p) === p ? p : `${p}: ${camel(p)}`)).join(', ')} }, ` : ''
       const auth =
         op.auth === 'publishable'
@@ -230,11 +239,11 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
             ? " Allowed with a publishable key when `params.client_secret` is the object's client secret."
             : ''
       fnBlocks.push(
-        `/** \`${op.method} ${op.path}\` (\`${op.operationId}\`).${auth} */\nexport function ${op.fn}(\n${args
+        `/** \`${op.method} ${op.path}\` (\`${op.operationId}\`).${auth} */\nexport function ${op.fn}${expands ? '<const E extends string[] = []>' : ''}(\n${args
           .map((a) => `  ${a},\n`)
           .join(
             '',
-          )}): Promise<WithResponse<${response.type}>> {\n  return request(client, ${op.operationId}, { ${path}params }, options)\n}\n`,
+          )}): Promise<WithResponse<${result}>> {\n  return request(client, ${op.operationId}, { ${path}params }, options)${expands ? ' as never' : ''}\n}\n`,
       )
     }
     const fnBody = fnBlocks.join('\n')
@@ -247,6 +256,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
           'type StripeClient',
           'type WithResponse',
           ...(/ListObject</.test(fnBody) ? ['type ListObject'] : []),
+          ...(/Expand</.test(fnBody) ? ['type Expand'] : []),
         ],
         '@edgestripe/core',
       ) +
@@ -260,8 +270,14 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
       `\n${fnBody}`
 
     // plugin
-    files[`${dir}/${group.prefix}plugin.ts`] = pluginModule(domain, group)
+    files[`${dir}/${group.prefix}plugin.ts`] = pluginModule(domain, group, expandingMethods, [
+      ...group.ops.map(paramsTypeName).map((n) => [n, `./${group.prefix}params`] as const),
+      ...[...resourceTypeNames].map((n) => [n, './resources'] as const),
+      ...otherTypeNames.map((n) => [n, './types'] as const),
+    ])
   }
+  // full-depth response schemas, the opt-in `/deep` entry (domains-deep.ts)
+  files[`${dir}/deep.ts`] = deepModule(ctx, ops, HEADER)
   return files
 }
 
@@ -269,7 +285,12 @@ interface Tree {
   [key: string]: Tree | string
 }
 
-function pluginModule(domain: Domain, group: Group): string {
+function pluginModule(
+  domain: Domain,
+  group: Group,
+  expandingMethods: Map<string, string>,
+  typeSources: (readonly [string, string])[],
+): string {
   const tree: Tree = {}
   for (const op of group.ops) {
     const parts = op.plugin.split('.')
@@ -280,11 +301,16 @@ function pluginModule(domain: Domain, group: Group): string {
   const sortTree = (t: Tree): [string, Tree | string][] => Object.entries(t).sort(([a], [b]) => (a < b ? -1 : 1))
   const typeOfTree = (t: Tree, indent: string): string =>
     `{\n${sortTree(t)
-      .map(([k, v]) => `${indent}  ${k}: ${typeof v === 'string' ? `Bound<typeof ${v}>` : typeOfTree(v, `${indent}  `)}\n`)
+      .map(
+        ([k, v]) =>
+          `${indent}  ${k}: ${typeof v === 'string' ? (expandingMethods.get(v) ?? `Bound<typeof ${v}>`) : typeOfTree(v, `${indent}  `)}\n`,
+      )
       .join('')}${indent}}`
+  // `bind` drops the `expand` generic: the method type above restores it.
+  const bound = (fn: string) => `${fn}.bind(null, client)${expandingMethods.has(fn) ? ' as never' : ''}`
   const valueOfTree = (t: Tree, indent: string): string =>
     `{\n${sortTree(t)
-      .map(([k, v]) => `${indent}  ${k}: ${typeof v === 'string' ? `${v}.bind(null, client)` : valueOfTree(v, `${indent}  `)},\n`)
+      .map(([k, v]) => `${indent}  ${k}: ${typeof v === 'string' ? bound(v) : valueOfTree(v, `${indent}  `)},\n`)
       .join('')}${indent}}`
   const test = group.prefix === 'test-helpers-'
   const base = test ? `${domain}TestHelpers` : domain
@@ -292,15 +318,26 @@ function pluginModule(domain: Domain, group: Group): string {
   const top = sortTree(tree)
     .map(([k]) => `\`client.${k}\``)
     .join(', ')
+  const api = typeOfTree(tree, '')
+  const fromCore = used(api, ['RequestOptions', 'WithResponse', 'Expand', 'ListObject']).map((n) => `type ${n}`)
+  const bySource = new Map<string, string[]>()
+  for (const [name, from] of typeSources) if (used(api, [name]).length) bySource.set(from, [...(bySource.get(from) ?? []), name])
   return (
     `${HEADER}// The plugin: registers this entry's operations on a client under namespaces (${top}).\n` +
-    importLine(['type StripeClient'], '@edgestripe/core') +
-    importLine(['type Bound'], SCHEMA) +
+    importLine(['type StripeClient', ...fromCore], '@edgestripe/core') +
+    importLine(
+      used(api, ['Bound']).map((n) => `type ${n}`),
+      SCHEMA,
+    ) +
+    [...bySource.keys()]
+      .sort()
+      .map((from) => importLine(bySource.get(from) as string[], from, true))
+      .join('') +
     importLine(
       group.ops.map((o) => o.fn),
       `./${group.prefix}functions`,
     ) +
-    `\n/** What \`${base}Plugin\` adds to a client. */\nexport interface ${apiName} ${typeOfTree(tree, '')}\n\n` +
+    `\n/** What \`${base}Plugin\` adds to a client. */\nexport interface ${apiName} ${api}\n\n` +
     `/**\n * Adds ${top} to a client: \`createStripe({ apiKey, plugins: [${base}Plugin] })\`.\n * Each method is the per-operation function with the client bound.\n */\n` +
     `export function ${base}Plugin(client: StripeClient): ${apiName} {\n  return ${valueOfTree(tree, '  ')}\n}\n`
   )

@@ -35,6 +35,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     maxRetryAfter: options.maxRetryAfter ?? 60_000,
     doNotRetry: options.doNotRetry ?? DO_NOT_RETRY,
     validateParams: options.validateParams ?? true,
+    openEnums: options.openEnums,
     validateResponses: options.validateResponses ?? 'warn',
   }
   const hooks = new HookableCore<StripeHooks>()

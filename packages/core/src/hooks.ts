@@ -41,7 +41,23 @@ export interface StripeHooks {
   'retry:before': (ctx: RetryContext) => void | Promise<void>
   /** When a call fails for good. */
   error: (error: StripeError, ctx: { operation: Operation }) => void | Promise<void>
-  /** When a response does not match its schema (validateResponses: 'warn'). */
+  /**
+   * An enum value the spec does not list, accepted: in params with open enums (a newer
+   * `apiVersion`, or `openEnums: true`; it is sent), in responses with deep validation (kept).
+   */
+  'enum:unknown': (ctx: {
+    operation: Operation
+    where: 'params' | 'response'
+    /** params: bracket form (`platform_restrictions[inbound_flows]`); response: dotted, as in `response:invalid` */
+    path: string
+    value: string
+  }) => void | Promise<void>
+  /**
+   * With `validateResponses: 'deep'`/`'deep-strict'`: a `deepSchemas` plugin (`@edgestripe/<domain>/deep`)
+   * replaces `issues` (the shallow check's) with every issue its full-depth schema finds.
+   */
+  'response:deep': (ctx: { operation: Operation; data: unknown; issues: ValidationIssue[] }) => void | Promise<void>
+  /** When a response does not match its schema (validateResponses: 'warn' or 'deep'). */
   'response:invalid': (ctx: { operation: Operation; issues: readonly ValidationIssue[]; data: unknown }) => void | Promise<void>
 }
 

@@ -1,6 +1,7 @@
 export { redactKey } from './auth.js'
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
 export { parseCsv, StripeCsvError } from './csv.js'
+export { _registerDeepSchemas } from './deep.js'
 export {
   errorFromResponse,
   type PaginationFailure,
@@ -24,6 +25,7 @@ export {
   StripeValidationError,
 } from './errors.js'
 export { type EventOf, type EventSchemas, type NarrowEventOptions, narrowEvent, type StripeEvent } from './events.js'
+export type { Expand } from './expand.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'

@@ -14,6 +14,8 @@ export type PathParamNames<P extends string> = P extends `${string}{${infer Name
 
 export interface Operation<P extends string = string, I = any, O = any> {
   readonly operationId: string
+  /** The function that calls it (`createOutboundPayment`): errors name it. Default: the operationId. */
+  readonly name?: string
   readonly method: HttpMethod
   /** Path template with `{name}` placeholders, e.g. `/v1/sources/{source}`. */
   readonly path: P

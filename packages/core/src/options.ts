@@ -25,7 +25,12 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   retryBaseDelay: [milliseconds, MS],
   retryMaxDelay: [milliseconds, MS],
   maxRetryAfter: [milliseconds, MS],
-  validateResponses: [(value) => value === 'warn' || value === 'strict' || value === 'off', "'warn', 'strict' or 'off'"],
+  validateResponses: [
+    (value) => value === 'warn' || value === 'strict' || value === 'off' || value === 'deep' || value === 'deep-strict',
+    "'warn', 'strict', 'deep', 'deep-strict' or 'off'",
+  ],
+  validateParams: [(value) => typeof value === 'boolean', 'true or false'],
+  openEnums: [(value) => typeof value === 'boolean', 'true or false'],
   apiVersion: [headerSafe, HEADER],
   stripeAccount: [headerSafe, HEADER],
   idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, `${HEADER} of at most 255 characters`],

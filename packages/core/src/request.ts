@@ -11,6 +11,7 @@ import {
 import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
 import { idempotencyKeyFor } from './idempotency.js'
+import { _enumsOpen, _unknownEnums } from './open-enums.js'
 import type { Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
@@ -38,6 +39,8 @@ export interface BuiltRequest {
   readonly timeout: number
   readonly maxRetries: number
   readonly signal: AbortSignal | undefined
+  /** Param values outside the spec's enums let through by open enums (`request` reports them to `enum:unknown`). */
+  readonly unknownEnums?: readonly { readonly path: string; readonly value: string }[]
 }
 
 /**
@@ -53,7 +56,12 @@ export function request<P extends string, I, O>(
   options: RequestOptions = {},
 ): Promise<WithResponse<O>> {
   return _call(client, operation, async () => {
-    const { data, meta } = await _send(client, buildRequest(client, operation, input, options))
+    const built = buildRequest(client, operation, input, options)
+    // Open enums: values outside the spec's enums that buildRequest let through, reported before sending.
+    for (const { path, value } of built.unknownEnums ?? []) {
+      await client.hooks.callHook('enum:unknown', { operation, where: 'params', path, value })
+    }
+    const { data, meta } = await _send(client, built)
     const kind = _responseKindIssue(operation.response, data)
     if (kind) {
       throw _final(
@@ -67,12 +75,15 @@ export function request<P extends string, I, O>(
     }
     const mode = client.config.validateResponses
     if (mode !== 'off') {
-      const issues = check(operation.response, data)
-      if (issues && mode === 'strict') {
+      const checked = { operation, data, issues: check(operation.response, data) ?? [] }
+      // fidelity: 'deep'/'deep-strict': deepSchemas plugins (@edgestripe/<domain>/deep, core deep.ts) check every depth.
+      if (mode[0] === 'd') await client.hooks.callHook('response:deep', checked)
+      const { issues } = checked
+      if (issues.length && mode.endsWith('strict')) {
         const first = issues[0]!
         throw Object.assign(
           new StripeResponseValidationError({
-            message: `${operation.operationId}: Stripe processed the request (${meta.requestId}) but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
+            message: `${operation.name ?? operation.operationId}: Stripe processed the request (${meta.requestId}) but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
             raw: { type: 'api_error', code: 'response_validation', param: first.path },
             issues,
             ...meta,
@@ -80,7 +91,7 @@ export function request<P extends string, I, O>(
           { idempotencyKey: meta.idempotencyKey, lastResponse: meta },
         )
       }
-      if (issues) await client.hooks.callHook('response:invalid', { operation, issues, data })
+      if (issues.length) await client.hooks.callHook('response:invalid', { operation, issues, data })
     }
     return { data: data as O, meta }
   })
@@ -117,14 +128,21 @@ export function buildRequest(client: StripeClient, operation: Operation, input: 
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
     throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
   }
-  if (config.validateParams) {
+  let unknownEnums: BuiltRequest['unknownEnums']
+  if (config.validateParams && options.validateParams !== false) {
     const issues = check(operation.params, params ?? {})
-    if (issues) throw _invalid(operation, 'params', issues)
+    if (issues) {
+      // fidelity: with open enums (a newer apiVersion, or `openEnums`), a string outside an enum passes (open-enums.ts).
+      const accepted = _enumsOpen(client, options) ? _unknownEnums(issues) : undefined
+      if (!accepted) throw _invalid(operation, 'params', issues)
+      unknownEnums = accepted
+    }
   }
   const form = encodeForm(params)
   const isPost = operation.method === 'POST'
   const base = operation.host === 'files' ? config.filesURL : config.baseURL
-  return _prepare(client, operation, `${base}${path}${!isPost && form ? `?${form}` : ''}`, isPost ? form : undefined, options)
+  const built = _prepare(client, operation, `${base}${path}${!isPost && form ? `?${form}` : ''}`, isPost ? form : undefined, options)
+  return unknownEnums ? { ...built, unknownEnums } : built
 }
 
 /** Headers and limits for sending `body` to `url`, the options checked and the client's defaults applied. */

@@ -32,9 +32,17 @@ export interface RequestOptions {
   maxRetries?: number
   signal?: AbortSignal
   headers?: Record<string, string>
+  /** `false`: send this call's params unchecked (the client's `validateParams` for every call). */
+  validateParams?: boolean
+  /** Accept (and report through `enum:unknown`) enum values the spec does not list. Default: the client's. */
+  openEnums?: boolean
 }
 
-export type ResponseValidation = 'warn' | 'strict' | 'off'
+/**
+ * `warn` / `strict`: the shallow check (top-level field types) reports / throws; `deep` /
+ * `deep-strict`: with a `deepSchemas` plugin, every field at every depth; `off`.
+ */
+export type ResponseValidation = 'warn' | 'strict' | 'off' | 'deep' | 'deep-strict'
 
 interface CommonOptions {
   /** Default `2024-04-10` (the spec's), sent as `Stripe-Version`. */
@@ -63,8 +71,13 @@ interface CommonOptions {
   maxRetryAfter?: number
   /** Statuses never retried (unless Stripe answers `Stripe-Should-Retry: true`). Default `DO_NOT_RETRY`: 400, 401, 402, 403, 404. */
   doNotRetry?: readonly number[]
-  /** Validate params before sending. Default true. */
+  /** Validate params before sending. Default true. Per request: `{ validateParams: false }`. */
   validateParams?: boolean
+  /**
+   * Accept param values outside the spec's enums (reported through the `enum:unknown` hook).
+   * Default: true when `apiVersion` is newer than the spec's (2024-04-10), else false.
+   */
+  openEnums?: boolean
   /**
    * Response checking. `warn` (default): a mismatch calls the `response:invalid` hook and the
    * data is returned untouched; `strict`: it throws `StripeResponseValidationError`; `off`.
@@ -112,6 +125,8 @@ export interface ResolvedConfig {
   readonly maxRetryAfter: number
   readonly doNotRetry: readonly number[]
   readonly validateParams: boolean
+  /** As given; undefined: open when the call's API version is newer than the spec's. */
+  readonly openEnums: boolean | undefined
   readonly validateResponses: ResponseValidation
 }
 

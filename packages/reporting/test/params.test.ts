@@ -14,7 +14,7 @@ describe('reporting params', () => {
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StripeValidationError)
     const { message } = error as StripeValidationError
-    expect(message).toMatch(/parameters\[timezone\]: Invalid option: expected one of the \d+ values of the spec$/)
+    expect(message).toMatch(/^createReportRun: Invalid parameters\[timezone\]: must be one of the \d+ values of the spec$/)
     expect(message.length).toBeLessThan(200)
     expect(message).not.toContain('Africa/Abidjan')
     expect(server.requests).toEqual([])

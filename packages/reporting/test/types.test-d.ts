@@ -14,8 +14,9 @@ describe('reporting types', () => {
     // spec: `default_columns` optional, nullable array of strings
     expectTypeOf<ReportType['default_columns']>().toEqualTypeOf<string[] | null | undefined>()
     expectTypeOf<ReportType['object']>().toEqualTypeOf<'reporting.report_type'>()
-    expectTypeOf(stripe.reporting.reportRuns.list).toEqualTypeOf<
-      (params?: Parameters<typeof listReportRuns>[1], options?: Parameters<typeof listReportRuns>[2]) => ReturnType<typeof listReportRuns>
+    // the function with the client bound (generic in `expand`, see expand.test-d.ts in treasury)
+    expectTypeOf(stripe.reporting.reportRuns.list).parameters.toEqualTypeOf<
+      Parameters<typeof listReportRuns> extends [unknown, ...infer R] ? R : never
     >()
     expectTypeOf(stripe.reporting.reportRuns.list).returns.resolves.toEqualTypeOf<WithResponse<ListObject<ReportRun>>>()
     // @ts-expect-error report_type is required

@@ -63,22 +63,18 @@ describe('treasury types', () => {
     expectTypeOf(await client.treasury.outboundPayments.create({ amount: 1, currency: 'usd', financial_account: 'fa_1' })).toEqualTypeOf<
       WithResponse<OutboundPayment>
     >()
-    expectTypeOf(client.treasury.financialAccounts.retrieveFeatures).toEqualTypeOf<
-      (
-        financialAccount: string,
-        params?: Parameters<typeof retrieveFinancialAccountFeatures>[2],
-        options?: Parameters<typeof retrieveFinancialAccountFeatures>[3],
-      ) => ReturnType<typeof retrieveFinancialAccountFeatures>
+    // the function with the client bound (generic in `expand`, see expand.test-d.ts)
+    expectTypeOf(client.treasury.financialAccounts.retrieveFeatures).parameters.toEqualTypeOf<
+      Parameters<typeof retrieveFinancialAccountFeatures> extends [unknown, ...infer R] ? R : never
     >()
     expectTypeOf(client.treasury.financialAccounts.retrieveFeatures).returns.resolves.toEqualTypeOf<
       WithResponse<FinancialAccountFeatures>
     >()
-    expectTypeOf(client.testHelpers.treasury.inboundTransfers.succeed).toEqualTypeOf<
-      (
-        id: string,
-        params?: Parameters<typeof succeedInboundTransfer>[2],
-        options?: Parameters<typeof succeedInboundTransfer>[3],
-      ) => ReturnType<typeof succeedInboundTransfer>
+    expectTypeOf(client.testHelpers.treasury.inboundTransfers.succeed).parameters.toEqualTypeOf<
+      Parameters<typeof succeedInboundTransfer> extends [unknown, ...infer R] ? R : never
+    >()
+    expectTypeOf(client.testHelpers.treasury.inboundTransfers.succeed).returns.resolves.toEqualTypeOf<
+      Awaited<ReturnType<typeof succeedInboundTransfer>>
     >()
     expectTypeOf(testOperations).toHaveProperty('PostTestHelpersTreasuryReceivedCredits')
     // @ts-expect-error test helpers are not in the main operations record

@@ -2,6 +2,7 @@
 // One function per operation: client first, path params positional, then params and options.
 import {
   request,
+  type Expand,
   type ListObject,
   type RequestOptions,
   type StripeClient,
@@ -24,48 +25,48 @@ import type {
 import type { ReportRun, ReportType } from './resources.js'
 
 /** `GET /v1/reporting/report_runs` (`GetReportingReportRuns`). */
-export function listReportRuns(
+export function listReportRuns<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListReportRunsParams,
+  params?: ListReportRunsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<ReportRun>>> {
-  return request(client, GetReportingReportRuns, { params }, options)
+): Promise<WithResponse<Expand<ListObject<ReportRun>, E[number]>>> {
+  return request(client, GetReportingReportRuns, { params }, options) as never
 }
 
 /** `GET /v1/reporting/report_runs/{report_run}` (`GetReportingReportRunsReportRun`). */
-export function retrieveReportRun(
+export function retrieveReportRun<const E extends string[] = []>(
   client: StripeClient,
   reportRun: string,
-  params?: RetrieveReportRunParams,
+  params?: RetrieveReportRunParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ReportRun>> {
-  return request(client, GetReportingReportRunsReportRun, { path: { report_run: reportRun }, params }, options)
+): Promise<WithResponse<Expand<ReportRun, E[number]>>> {
+  return request(client, GetReportingReportRunsReportRun, { path: { report_run: reportRun }, params }, options) as never
 }
 
 /** `GET /v1/reporting/report_types` (`GetReportingReportTypes`). */
-export function listReportTypes(
+export function listReportTypes<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListReportTypesParams,
+  params?: ListReportTypesParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<ReportType>>> {
-  return request(client, GetReportingReportTypes, { params }, options)
+): Promise<WithResponse<Expand<ListObject<ReportType>, E[number]>>> {
+  return request(client, GetReportingReportTypes, { params }, options) as never
 }
 
 /** `GET /v1/reporting/report_types/{report_type}` (`GetReportingReportTypesReportType`). */
-export function retrieveReportType(
+export function retrieveReportType<const E extends string[] = []>(
   client: StripeClient,
   reportType: string,
-  params?: RetrieveReportTypeParams,
+  params?: RetrieveReportTypeParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ReportType>> {
-  return request(client, GetReportingReportTypesReportType, { path: { report_type: reportType }, params }, options)
+): Promise<WithResponse<Expand<ReportType, E[number]>>> {
+  return request(client, GetReportingReportTypesReportType, { path: { report_type: reportType }, params }, options) as never
 }
 
 /** `POST /v1/reporting/report_runs` (`PostReportingReportRuns`). */
-export function createReportRun(
+export function createReportRun<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReportRunParams,
+  params: CreateReportRunParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ReportRun>> {
-  return request(client, PostReportingReportRuns, { params }, options)
+): Promise<WithResponse<Expand<ReportRun, E[number]>>> {
+  return request(client, PostReportingReportRuns, { params }, options) as never
 }

@@ -14,6 +14,7 @@ import { ReportRun, ReportType } from './resources.js'
 /** `GET /v1/reporting/report_runs` */
 export const GetReportingReportRuns = /* @__PURE__ */ defineOperation({
   operationId: 'GetReportingReportRuns',
+  name: 'listReportRuns',
   method: 'GET',
   path: '/v1/reporting/report_runs',
   params: ListReportRunsParams,
@@ -24,6 +25,7 @@ export const GetReportingReportRuns = /* @__PURE__ */ defineOperation({
 /** `GET /v1/reporting/report_runs/{report_run}` */
 export const GetReportingReportRunsReportRun = /* @__PURE__ */ defineOperation({
   operationId: 'GetReportingReportRunsReportRun',
+  name: 'retrieveReportRun',
   method: 'GET',
   path: '/v1/reporting/report_runs/{report_run}',
   params: RetrieveReportRunParams,
@@ -34,6 +36,7 @@ export const GetReportingReportRunsReportRun = /* @__PURE__ */ defineOperation({
 /** `GET /v1/reporting/report_types` */
 export const GetReportingReportTypes = /* @__PURE__ */ defineOperation({
   operationId: 'GetReportingReportTypes',
+  name: 'listReportTypes',
   method: 'GET',
   path: '/v1/reporting/report_types',
   params: ListReportTypesParams,
@@ -44,6 +47,7 @@ export const GetReportingReportTypes = /* @__PURE__ */ defineOperation({
 /** `GET /v1/reporting/report_types/{report_type}` */
 export const GetReportingReportTypesReportType = /* @__PURE__ */ defineOperation({
   operationId: 'GetReportingReportTypesReportType',
+  name: 'retrieveReportType',
   method: 'GET',
   path: '/v1/reporting/report_types/{report_type}',
   params: RetrieveReportTypeParams,
@@ -54,6 +58,7 @@ export const GetReportingReportTypesReportType = /* @__PURE__ */ defineOperation
 /** `POST /v1/reporting/report_runs` */
 export const PostReportingReportRuns = /* @__PURE__ */ defineOperation({
   operationId: 'PostReportingReportRuns',
+  name: 'createReportRun',
   method: 'POST',
   path: '/v1/reporting/report_runs',
   params: CreateReportRunParams,

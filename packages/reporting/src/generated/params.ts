@@ -697,6 +697,7 @@ export interface CreateReportRunParams {
       | 'W-SU'
       | 'WET'
       | 'Zulu'
+      | 'America/Coyhaique'
   }
   report_type: string
 }
@@ -1312,8 +1313,9 @@ export const CreateReportRunParams: GenericSchema<CreateReportRunParams> = /* @_
             'W-SU',
             'WET',
             'Zulu',
+            'America/Coyhaique',
           ],
-          'Invalid option: expected one of the 598 values of the spec',
+          'Invalid option: expected one of the 599 values of the spec',
         ),
       ),
     }),

@@ -2,6 +2,7 @@
 // One function per operation: client first, path params positional, then params and options.
 import {
   request,
+  type Expand,
   type ListObject,
   type RequestOptions,
   type StripeClient,
@@ -12,20 +13,20 @@ import type { ListScheduledQueryRunsParams, RetrieveScheduledQueryRunParams } fr
 import type { ScheduledQueryRun } from './resources.js'
 
 /** `GET /v1/sigma/scheduled_query_runs` (`GetSigmaScheduledQueryRuns`). */
-export function listScheduledQueryRuns(
+export function listScheduledQueryRuns<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListScheduledQueryRunsParams,
+  params?: ListScheduledQueryRunsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<ScheduledQueryRun>>> {
-  return request(client, GetSigmaScheduledQueryRuns, { params }, options)
+): Promise<WithResponse<Expand<ListObject<ScheduledQueryRun>, E[number]>>> {
+  return request(client, GetSigmaScheduledQueryRuns, { params }, options) as never
 }
 
 /** `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}` (`GetSigmaScheduledQueryRunsScheduledQueryRun`). */
-export function retrieveScheduledQueryRun(
+export function retrieveScheduledQueryRun<const E extends string[] = []>(
   client: StripeClient,
   scheduledQueryRun: string,
-  params?: RetrieveScheduledQueryRunParams,
+  params?: RetrieveScheduledQueryRunParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ScheduledQueryRun>> {
-  return request(client, GetSigmaScheduledQueryRunsScheduledQueryRun, { path: { scheduled_query_run: scheduledQueryRun }, params }, options)
+): Promise<WithResponse<Expand<ScheduledQueryRun, E[number]>>> {
+  return request(client, GetSigmaScheduledQueryRunsScheduledQueryRun, { path: { scheduled_query_run: scheduledQueryRun }, params }, options) as never
 }

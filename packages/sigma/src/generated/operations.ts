@@ -8,6 +8,7 @@ import { ScheduledQueryRun } from './resources.js'
 /** `GET /v1/sigma/scheduled_query_runs` */
 export const GetSigmaScheduledQueryRuns = /* @__PURE__ */ defineOperation({
   operationId: 'GetSigmaScheduledQueryRuns',
+  name: 'listScheduledQueryRuns',
   method: 'GET',
   path: '/v1/sigma/scheduled_query_runs',
   params: ListScheduledQueryRunsParams,
@@ -18,6 +19,7 @@ export const GetSigmaScheduledQueryRuns = /* @__PURE__ */ defineOperation({
 /** `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}` */
 export const GetSigmaScheduledQueryRunsScheduledQueryRun = /* @__PURE__ */ defineOperation({
   operationId: 'GetSigmaScheduledQueryRunsScheduledQueryRun',
+  name: 'retrieveScheduledQueryRun',
   method: 'GET',
   path: '/v1/sigma/scheduled_query_runs/{scheduled_query_run}',
   params: RetrieveScheduledQueryRunParams,

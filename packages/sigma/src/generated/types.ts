@@ -26,6 +26,12 @@ export interface File {
     | 'sigma_scheduled_query'
     | 'tax_document_user_upload'
     | 'terminal_reader_splashscreen'
+    | 'financial_account_statement'
+    | 'issuing_regulatory_reporting'
+    | 'platform_terms_of_service'
+    | 'terminal_android_apk'
+    | 'terminal_wifi_certificate'
+    | 'terminal_wifi_private_key'
   size: number
   title?: string | null
   type?: string | null

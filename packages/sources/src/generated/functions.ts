@@ -2,6 +2,7 @@
 // One function per operation: client first, path params positional, then params and options.
 import {
   request,
+  type Expand,
   type ListObject,
   type RequestOptions,
   type StripeClient,
@@ -41,136 +42,136 @@ import type { Source, SourceMandateNotification, SourceTransaction } from './res
 import type { BankAccount, Card, DeletedPaymentSource, PaymentSource } from './types.js'
 
 /** `DELETE /v1/customers/{customer}/sources/{id}` (`DeleteCustomersCustomerSourcesId`). */
-export function detachSource(
+export function detachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: DetachSourceParams,
+  params?: DetachSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<PaymentSource | DeletedPaymentSource>> {
-  return request(client, DeleteCustomersCustomerSourcesId, { path: { customer, id }, params }, options)
+): Promise<WithResponse<Expand<PaymentSource | DeletedPaymentSource, E[number]>>> {
+  return request(client, DeleteCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
 /** `GET /v1/customers/{customer}/sources` (`GetCustomersCustomerSources`). */
-export function listCustomerSources(
+export function listCustomerSources<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
-  params?: ListCustomerSourcesParams,
+  params?: ListCustomerSourcesParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<BankAccount | Card | Source>>> {
-  return request(client, GetCustomersCustomerSources, { path: { customer }, params }, options)
+): Promise<WithResponse<Expand<ListObject<BankAccount | Card | Source>, E[number]>>> {
+  return request(client, GetCustomersCustomerSources, { path: { customer }, params }, options) as never
 }
 
 /** `GET /v1/customers/{customer}/sources/{id}` (`GetCustomersCustomerSourcesId`). */
-export function retrieveCustomerSource(
+export function retrieveCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: RetrieveCustomerSourceParams,
+  params?: RetrieveCustomerSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<PaymentSource>> {
-  return request(client, GetCustomersCustomerSourcesId, { path: { customer, id }, params }, options)
+): Promise<WithResponse<Expand<PaymentSource, E[number]>>> {
+  return request(client, GetCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
 /** `GET /v1/sources/{source}` (`GetSourcesSource`). Allowed with a publishable key when `params.client_secret` is the object's client secret. */
-export function retrieveSource(
+export function retrieveSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: RetrieveSourceParams,
+  params?: RetrieveSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<Source>> {
-  return request(client, GetSourcesSource, { path: { source }, params }, options)
+): Promise<WithResponse<Expand<Source, E[number]>>> {
+  return request(client, GetSourcesSource, { path: { source }, params }, options) as never
 }
 
 /** `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}` (`GetSourcesSourceMandateNotificationsMandateNotification`). */
-export function retrieveSourceMandateNotification(
+export function retrieveSourceMandateNotification<const E extends string[] = []>(
   client: StripeClient,
   source: string,
   mandateNotification: string,
-  params?: RetrieveSourceMandateNotificationParams,
+  params?: RetrieveSourceMandateNotificationParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<SourceMandateNotification>> {
-  return request(client, GetSourcesSourceMandateNotificationsMandateNotification, { path: { source, mandate_notification: mandateNotification }, params }, options)
+): Promise<WithResponse<Expand<SourceMandateNotification, E[number]>>> {
+  return request(client, GetSourcesSourceMandateNotificationsMandateNotification, { path: { source, mandate_notification: mandateNotification }, params }, options) as never
 }
 
 /** `GET /v1/sources/{source}/source_transactions` (`GetSourcesSourceSourceTransactions`). */
-export function listSourceTransactions(
+export function listSourceTransactions<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: ListSourceTransactionsParams,
+  params?: ListSourceTransactionsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<SourceTransaction>>> {
-  return request(client, GetSourcesSourceSourceTransactions, { path: { source }, params }, options)
+): Promise<WithResponse<Expand<ListObject<SourceTransaction>, E[number]>>> {
+  return request(client, GetSourcesSourceSourceTransactions, { path: { source }, params }, options) as never
 }
 
 /** `GET /v1/sources/{source}/source_transactions/{source_transaction}` (`GetSourcesSourceSourceTransactionsSourceTransaction`). */
-export function retrieveSourceTransaction(
+export function retrieveSourceTransaction<const E extends string[] = []>(
   client: StripeClient,
   source: string,
   sourceTransaction: string,
-  params?: RetrieveSourceTransactionParams,
+  params?: RetrieveSourceTransactionParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<SourceTransaction>> {
-  return request(client, GetSourcesSourceSourceTransactionsSourceTransaction, { path: { source, source_transaction: sourceTransaction }, params }, options)
+): Promise<WithResponse<Expand<SourceTransaction, E[number]>>> {
+  return request(client, GetSourcesSourceSourceTransactionsSourceTransaction, { path: { source, source_transaction: sourceTransaction }, params }, options) as never
 }
 
 /** `POST /v1/customers/{customer}/sources` (`PostCustomersCustomerSources`). */
-export function attachSource(
+export function attachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
-  params?: AttachSourceParams,
+  params?: AttachSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<PaymentSource>> {
-  return request(client, PostCustomersCustomerSources, { path: { customer }, params }, options)
+): Promise<WithResponse<Expand<PaymentSource, E[number]>>> {
+  return request(client, PostCustomersCustomerSources, { path: { customer }, params }, options) as never
 }
 
 /** `POST /v1/customers/{customer}/sources/{id}` (`PostCustomersCustomerSourcesId`). */
-export function updateCustomerSource(
+export function updateCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: UpdateCustomerSourceParams,
+  params?: UpdateCustomerSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<Card | BankAccount | Source>> {
-  return request(client, PostCustomersCustomerSourcesId, { path: { customer, id }, params }, options)
+): Promise<WithResponse<Expand<Card | BankAccount | Source, E[number]>>> {
+  return request(client, PostCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
 /** `POST /v1/customers/{customer}/sources/{id}/verify` (`PostCustomersCustomerSourcesIdVerify`). */
-export function verifyCustomerSource(
+export function verifyCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: VerifyCustomerSourceParams,
+  params?: VerifyCustomerSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<BankAccount>> {
-  return request(client, PostCustomersCustomerSourcesIdVerify, { path: { customer, id }, params }, options)
+): Promise<WithResponse<Expand<BankAccount, E[number]>>> {
+  return request(client, PostCustomersCustomerSourcesIdVerify, { path: { customer, id }, params }, options) as never
 }
 
 /** `POST /v1/sources` (`PostSources`). Allowed with a publishable key. */
-export function createSource(
+export function createSource<const E extends string[] = []>(
   client: StripeClient,
-  params?: CreateSourceParams,
+  params?: CreateSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<Source>> {
-  return request(client, PostSources, { params }, options)
+): Promise<WithResponse<Expand<Source, E[number]>>> {
+  return request(client, PostSources, { params }, options) as never
 }
 
 /** `POST /v1/sources/{source}` (`PostSourcesSource`). */
-export function updateSource(
+export function updateSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: UpdateSourceParams,
+  params?: UpdateSourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<Source>> {
-  return request(client, PostSourcesSource, { path: { source }, params }, options)
+): Promise<WithResponse<Expand<Source, E[number]>>> {
+  return request(client, PostSourcesSource, { path: { source }, params }, options) as never
 }
 
 /** `POST /v1/sources/{source}/verify` (`PostSourcesSourceVerify`). */
-export function verifySource(
+export function verifySource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params: VerifySourceParams,
+  params: VerifySourceParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<Source>> {
-  return request(client, PostSourcesSourceVerify, { path: { source }, params }, options)
+): Promise<WithResponse<Expand<Source, E[number]>>> {
+  return request(client, PostSourcesSourceVerify, { path: { source }, params }, options) as never
 }

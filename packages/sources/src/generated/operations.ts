@@ -23,6 +23,7 @@ import type { BankAccount, Card, DeletedPaymentSource, PaymentSource } from './t
 /** `DELETE /v1/customers/{customer}/sources/{id}` */
 export const DeleteCustomersCustomerSourcesId = /* @__PURE__ */ defineOperation({
   operationId: 'DeleteCustomersCustomerSourcesId',
+  name: 'detachSource',
   method: 'DELETE',
   path: '/v1/customers/{customer}/sources/{id}',
   params: DetachSourceParams,
@@ -33,6 +34,7 @@ export const DeleteCustomersCustomerSourcesId = /* @__PURE__ */ defineOperation(
 /** `GET /v1/customers/{customer}/sources` */
 export const GetCustomersCustomerSources = /* @__PURE__ */ defineOperation({
   operationId: 'GetCustomersCustomerSources',
+  name: 'listCustomerSources',
   method: 'GET',
   path: '/v1/customers/{customer}/sources',
   params: ListCustomerSourcesParams,
@@ -43,6 +45,7 @@ export const GetCustomersCustomerSources = /* @__PURE__ */ defineOperation({
 /** `GET /v1/customers/{customer}/sources/{id}` */
 export const GetCustomersCustomerSourcesId = /* @__PURE__ */ defineOperation({
   operationId: 'GetCustomersCustomerSourcesId',
+  name: 'retrieveCustomerSource',
   method: 'GET',
   path: '/v1/customers/{customer}/sources/{id}',
   params: RetrieveCustomerSourceParams,
@@ -53,6 +56,7 @@ export const GetCustomersCustomerSourcesId = /* @__PURE__ */ defineOperation({
 /** `GET /v1/sources/{source}` */
 export const GetSourcesSource = /* @__PURE__ */ defineOperation({
   operationId: 'GetSourcesSource',
+  name: 'retrieveSource',
   method: 'GET',
   path: '/v1/sources/{source}',
   params: RetrieveSourceParams,
@@ -63,6 +67,7 @@ export const GetSourcesSource = /* @__PURE__ */ defineOperation({
 /** `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}` */
 export const GetSourcesSourceMandateNotificationsMandateNotification = /* @__PURE__ */ defineOperation({
   operationId: 'GetSourcesSourceMandateNotificationsMandateNotification',
+  name: 'retrieveSourceMandateNotification',
   method: 'GET',
   path: '/v1/sources/{source}/mandate_notifications/{mandate_notification}',
   params: RetrieveSourceMandateNotificationParams,
@@ -73,6 +78,7 @@ export const GetSourcesSourceMandateNotificationsMandateNotification = /* @__PUR
 /** `GET /v1/sources/{source}/source_transactions` */
 export const GetSourcesSourceSourceTransactions = /* @__PURE__ */ defineOperation({
   operationId: 'GetSourcesSourceSourceTransactions',
+  name: 'listSourceTransactions',
   method: 'GET',
   path: '/v1/sources/{source}/source_transactions',
   params: ListSourceTransactionsParams,
@@ -83,6 +89,7 @@ export const GetSourcesSourceSourceTransactions = /* @__PURE__ */ defineOperatio
 /** `GET /v1/sources/{source}/source_transactions/{source_transaction}` */
 export const GetSourcesSourceSourceTransactionsSourceTransaction = /* @__PURE__ */ defineOperation({
   operationId: 'GetSourcesSourceSourceTransactionsSourceTransaction',
+  name: 'retrieveSourceTransaction',
   method: 'GET',
   path: '/v1/sources/{source}/source_transactions/{source_transaction}',
   params: RetrieveSourceTransactionParams,
@@ -93,6 +100,7 @@ export const GetSourcesSourceSourceTransactionsSourceTransaction = /* @__PURE__ 
 /** `POST /v1/customers/{customer}/sources` */
 export const PostCustomersCustomerSources = /* @__PURE__ */ defineOperation({
   operationId: 'PostCustomersCustomerSources',
+  name: 'attachSource',
   method: 'POST',
   path: '/v1/customers/{customer}/sources',
   params: AttachSourceParams,
@@ -103,6 +111,7 @@ export const PostCustomersCustomerSources = /* @__PURE__ */ defineOperation({
 /** `POST /v1/customers/{customer}/sources/{id}` */
 export const PostCustomersCustomerSourcesId = /* @__PURE__ */ defineOperation({
   operationId: 'PostCustomersCustomerSourcesId',
+  name: 'updateCustomerSource',
   method: 'POST',
   path: '/v1/customers/{customer}/sources/{id}',
   params: UpdateCustomerSourceParams,
@@ -113,6 +122,7 @@ export const PostCustomersCustomerSourcesId = /* @__PURE__ */ defineOperation({
 /** `POST /v1/customers/{customer}/sources/{id}/verify` */
 export const PostCustomersCustomerSourcesIdVerify = /* @__PURE__ */ defineOperation({
   operationId: 'PostCustomersCustomerSourcesIdVerify',
+  name: 'verifyCustomerSource',
   method: 'POST',
   path: '/v1/customers/{customer}/sources/{id}/verify',
   params: VerifyCustomerSourceParams,
@@ -123,6 +133,7 @@ export const PostCustomersCustomerSourcesIdVerify = /* @__PURE__ */ defineOperat
 /** `POST /v1/sources` */
 export const PostSources = /* @__PURE__ */ defineOperation({
   operationId: 'PostSources',
+  name: 'createSource',
   method: 'POST',
   path: '/v1/sources',
   params: CreateSourceParams,
@@ -133,6 +144,7 @@ export const PostSources = /* @__PURE__ */ defineOperation({
 /** `POST /v1/sources/{source}` */
 export const PostSourcesSource = /* @__PURE__ */ defineOperation({
   operationId: 'PostSourcesSource',
+  name: 'updateSource',
   method: 'POST',
   path: '/v1/sources/{source}',
   params: UpdateSourceParams,
@@ -143,6 +155,7 @@ export const PostSourcesSource = /* @__PURE__ */ defineOperation({
 /** `POST /v1/sources/{source}/verify` */
 export const PostSourcesSourceVerify = /* @__PURE__ */ defineOperation({
   operationId: 'PostSourcesSourceVerify',
+  name: 'verifySource',
   method: 'POST',
   path: '/v1/sources/{source}/verify',
   params: VerifySourceParams,

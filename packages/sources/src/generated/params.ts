@@ -5,7 +5,9 @@
 // unsetting (and null as a string record value: that key is unset).
 import {
   array,
+  boolean,
   nullable,
+  number,
   optional,
   picklist,
   record,
@@ -22,12 +24,14 @@ const _accountHolderType = /* @__PURE__ */ picklist(['company', 'individual'])
 
 const _accountNumber = /* @__PURE__ */ filled(5000)
 
-const _metadata = /* @__PURE__ */ record(
+const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+
+const _metadata2 = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
+  /* @__PURE__ */ nullable(_metadata),
 )
 
-const _metadata2 = /* @__PURE__ */ u(_metadata)
+const _metadata3 = /* @__PURE__ */ u(_metadata2)
 
 const _address = /* @__PURE__ */ strictObject({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -205,15 +209,16 @@ export interface AttachSourceParams {
       cvc?: string
       exp_month: number
       exp_year: number
-      metadata?: Record<string, string | null>
+      metadata?: Record<string, string | number | null>
       name?: string
       number: string
       object?: 'card'
     }
     | string
   expand?: string[]
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   source?: string
+  validate?: boolean
 }
 export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strictObject({
   alipay_account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -243,7 +248,7 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
         cvc: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         exp_month: /* @__PURE__ */ int(),
         exp_year: /* @__PURE__ */ int(),
-        metadata: /* @__PURE__ */ optional(_metadata),
+        metadata: /* @__PURE__ */ optional(_metadata2),
         name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         number: _accountNumber,
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['card'])),
@@ -252,8 +257,9 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
     ]),
   ),
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  validate: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
 export interface UpdateCustomerSourceParams {
@@ -268,7 +274,7 @@ export interface UpdateCustomerSourceParams {
   exp_month?: string
   exp_year?: string
   expand?: string[]
-  metadata?: Record<string, string | null> | '' | null
+  metadata?: Record<string, string | number | null> | '' | null
   name?: string
   owner?: {
     address?: {
@@ -296,7 +302,7 @@ export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParam
   exp_month: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   exp_year: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
+  metadata: /* @__PURE__ */ optional(_metadata3),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   owner: /* @__PURE__ */ optional(_owner),
 })
@@ -337,7 +343,7 @@ export interface CreateSourceParams {
     interval?: 'one_time' | 'scheduled' | 'variable'
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   original_source?: string
   owner?: {
     address?: {
@@ -396,7 +402,7 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
     /* @__PURE__ */ picklist(['code_verification', 'none', 'receiver', 'redirect']),
   ),
   mandate: /* @__PURE__ */ optional(_mandate),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   original_source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   owner: /* @__PURE__ */ optional(_owner),
   receiver: /* @__PURE__ */ optional(
@@ -438,7 +444,7 @@ export interface UpdateSourceParams {
     interval?: 'one_time' | 'scheduled' | 'variable'
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
-  metadata?: Record<string, string | null> | '' | null
+  metadata?: Record<string, string | number | null> | '' | null
   owner?: {
     address?: {
       city?: string
@@ -481,7 +487,7 @@ export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE_
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   expand: /* @__PURE__ */ optional(_expand),
   mandate: /* @__PURE__ */ optional(_mandate),
-  metadata: /* @__PURE__ */ optional(_metadata2),
+  metadata: /* @__PURE__ */ optional(_metadata3),
   owner: /* @__PURE__ */ optional(_owner),
   source_order: /* @__PURE__ */ optional(_sourceOrder),
 })

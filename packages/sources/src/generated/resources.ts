@@ -44,6 +44,7 @@ export interface Source {
   ach_debit?: SourceTypeAchDebit
   acss_debit?: SourceTypeAcssDebit
   alipay?: SourceTypeAlipay
+  allow_redisplay?: 'always' | 'limited' | 'unspecified' | null
   amount?: number | null
   au_becs_debit?: SourceTypeAuBecsDebit
   bancontact?: SourceTypeBancontact
@@ -68,6 +69,19 @@ export interface Source {
   p24?: SourceTypeP24
   receiver?: SourceReceiverFlow
   redirect?: SourceRedirectFlow
+  sepa_credit_transfer?: {
+    bank_name?: string | null
+    bic?: string | null
+    iban?: string | null
+    refund_account_holder_address_city?: string | null
+    refund_account_holder_address_country?: string | null
+    refund_account_holder_address_line1?: string | null
+    refund_account_holder_address_line2?: string | null
+    refund_account_holder_address_postal_code?: string | null
+    refund_account_holder_address_state?: string | null
+    refund_account_holder_name?: string | null
+    refund_iban?: string | null
+  }
   sepa_debit?: SourceTypeSepaDebit
   sofort?: SourceTypeSofort
   source_order?: SourceOrder
@@ -93,6 +107,7 @@ export interface Source {
     | 'sofort'
     | 'three_d_secure'
     | 'wechat'
+    | 'sepa_credit_transfer'
   usage?: string | null
   wechat?: SourceTypeWechat
 }
@@ -101,6 +116,7 @@ export const Source = /* @__PURE__ */ looseObject({
   ach_debit: oO,
   acss_debit: oO,
   alipay: oO,
+  allow_redisplay: onS,
   amount: onN,
   au_becs_debit: oO,
   bancontact: oO,
@@ -125,6 +141,7 @@ export const Source = /* @__PURE__ */ looseObject({
   p24: oO,
   receiver: oO,
   redirect: oO,
+  sepa_credit_transfer: oO,
   sepa_debit: oO,
   sofort: oO,
   source_order: oO,

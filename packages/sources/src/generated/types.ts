@@ -208,11 +208,14 @@ export interface SourceTypeCard {
   brand?: string | null
   country?: string | null
   cvc_check?: string | null
+  description?: string
   dynamic_last4?: string | null
   exp_month?: number | null
   exp_year?: number | null
   fingerprint?: string
   funding?: string | null
+  iin?: string
+  issuer?: string
   last4?: string | null
   name?: string | null
   three_d_secure?: string
@@ -229,6 +232,7 @@ export interface SourceTypeCardPresent {
   cvm_type?: string
   data_type?: string | null
   dedicated_file_name?: string
+  description?: string
   emv_auth_data?: string
   evidence_customer_signature?: string | null
   evidence_transaction_certificate?: string | null
@@ -236,6 +240,8 @@ export interface SourceTypeCardPresent {
   exp_year?: number | null
   fingerprint?: string
   funding?: string | null
+  iin?: string
+  issuer?: string
   last4?: string | null
   pos_device_id?: string | null
   pos_entry_mode?: string
@@ -339,11 +345,14 @@ export interface SourceTypeThreeDSecure {
   country?: string | null
   customer?: string | null
   cvc_check?: string | null
+  description?: string
   dynamic_last4?: string | null
   exp_month?: number | null
   exp_year?: number | null
   fingerprint?: string
   funding?: string | null
+  iin?: string
+  issuer?: string
   last4?: string | null
   name?: string | null
   three_d_secure?: string

@@ -2,6 +2,7 @@
 // One function per operation: client first, path params positional, then params and options.
 import {
   request,
+  type Expand,
   type ListObject,
   type RequestOptions,
   type StripeClient,
@@ -92,315 +93,315 @@ import type {
 } from './resources.js'
 
 /** `GET /v1/treasury/credit_reversals` (`GetTreasuryCreditReversals`). */
-export function listCreditReversals(
+export function listCreditReversals<const E extends string[] = []>(
   client: StripeClient,
-  params: ListCreditReversalsParams,
+  params: ListCreditReversalsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<CreditReversal>>> {
-  return request(client, GetTreasuryCreditReversals, { params }, options)
+): Promise<WithResponse<Expand<ListObject<CreditReversal>, E[number]>>> {
+  return request(client, GetTreasuryCreditReversals, { params }, options) as never
 }
 
 /** `GET /v1/treasury/credit_reversals/{credit_reversal}` (`GetTreasuryCreditReversalsCreditReversal`). */
-export function retrieveCreditReversal(
+export function retrieveCreditReversal<const E extends string[] = []>(
   client: StripeClient,
   creditReversal: string,
-  params?: RetrieveCreditReversalParams,
+  params?: RetrieveCreditReversalParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<CreditReversal>> {
-  return request(client, GetTreasuryCreditReversalsCreditReversal, { path: { credit_reversal: creditReversal }, params }, options)
+): Promise<WithResponse<Expand<CreditReversal, E[number]>>> {
+  return request(client, GetTreasuryCreditReversalsCreditReversal, { path: { credit_reversal: creditReversal }, params }, options) as never
 }
 
 /** `GET /v1/treasury/debit_reversals` (`GetTreasuryDebitReversals`). */
-export function listDebitReversals(
+export function listDebitReversals<const E extends string[] = []>(
   client: StripeClient,
-  params: ListDebitReversalsParams,
+  params: ListDebitReversalsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<DebitReversal>>> {
-  return request(client, GetTreasuryDebitReversals, { params }, options)
+): Promise<WithResponse<Expand<ListObject<DebitReversal>, E[number]>>> {
+  return request(client, GetTreasuryDebitReversals, { params }, options) as never
 }
 
 /** `GET /v1/treasury/debit_reversals/{debit_reversal}` (`GetTreasuryDebitReversalsDebitReversal`). */
-export function retrieveDebitReversal(
+export function retrieveDebitReversal<const E extends string[] = []>(
   client: StripeClient,
   debitReversal: string,
-  params?: RetrieveDebitReversalParams,
+  params?: RetrieveDebitReversalParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<DebitReversal>> {
-  return request(client, GetTreasuryDebitReversalsDebitReversal, { path: { debit_reversal: debitReversal }, params }, options)
+): Promise<WithResponse<Expand<DebitReversal, E[number]>>> {
+  return request(client, GetTreasuryDebitReversalsDebitReversal, { path: { debit_reversal: debitReversal }, params }, options) as never
 }
 
 /** `GET /v1/treasury/financial_accounts` (`GetTreasuryFinancialAccounts`). */
-export function listFinancialAccounts(
+export function listFinancialAccounts<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListFinancialAccountsParams,
+  params?: ListFinancialAccountsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<FinancialAccount>>> {
-  return request(client, GetTreasuryFinancialAccounts, { params }, options)
+): Promise<WithResponse<Expand<ListObject<FinancialAccount>, E[number]>>> {
+  return request(client, GetTreasuryFinancialAccounts, { params }, options) as never
 }
 
 /** `GET /v1/treasury/financial_accounts/{financial_account}` (`GetTreasuryFinancialAccountsFinancialAccount`). */
-export function retrieveFinancialAccount(
+export function retrieveFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: RetrieveFinancialAccountParams,
+  params?: RetrieveFinancialAccountParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<FinancialAccount>> {
-  return request(client, GetTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options)
+): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
+  return request(client, GetTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
 /** `GET /v1/treasury/financial_accounts/{financial_account}/features` (`GetTreasuryFinancialAccountsFinancialAccountFeatures`). */
-export function retrieveFinancialAccountFeatures(
+export function retrieveFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: RetrieveFinancialAccountFeaturesParams,
+  params?: RetrieveFinancialAccountFeaturesParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<FinancialAccountFeatures>> {
-  return request(client, GetTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options)
+): Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>> {
+  return request(client, GetTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
 /** `GET /v1/treasury/inbound_transfers` (`GetTreasuryInboundTransfers`). */
-export function listInboundTransfers(
+export function listInboundTransfers<const E extends string[] = []>(
   client: StripeClient,
-  params: ListInboundTransfersParams,
+  params: ListInboundTransfersParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<InboundTransfer>>> {
-  return request(client, GetTreasuryInboundTransfers, { params }, options)
+): Promise<WithResponse<Expand<ListObject<InboundTransfer>, E[number]>>> {
+  return request(client, GetTreasuryInboundTransfers, { params }, options) as never
 }
 
 /** `GET /v1/treasury/inbound_transfers/{id}` (`GetTreasuryInboundTransfersId`). */
-export function retrieveInboundTransfer(
+export function retrieveInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveInboundTransferParams,
+  params?: RetrieveInboundTransferParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<InboundTransfer>> {
-  return request(client, GetTreasuryInboundTransfersId, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
+  return request(client, GetTreasuryInboundTransfersId, { path: { id }, params }, options) as never
 }
 
 /** `GET /v1/treasury/outbound_payments` (`GetTreasuryOutboundPayments`). */
-export function listOutboundPayments(
+export function listOutboundPayments<const E extends string[] = []>(
   client: StripeClient,
-  params: ListOutboundPaymentsParams,
+  params: ListOutboundPaymentsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<OutboundPayment>>> {
-  return request(client, GetTreasuryOutboundPayments, { params }, options)
+): Promise<WithResponse<Expand<ListObject<OutboundPayment>, E[number]>>> {
+  return request(client, GetTreasuryOutboundPayments, { params }, options) as never
 }
 
 /** `GET /v1/treasury/outbound_payments/{id}` (`GetTreasuryOutboundPaymentsId`). */
-export function retrieveOutboundPayment(
+export function retrieveOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveOutboundPaymentParams,
+  params?: RetrieveOutboundPaymentParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<OutboundPayment>> {
-  return request(client, GetTreasuryOutboundPaymentsId, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
+  return request(client, GetTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
 }
 
 /** `GET /v1/treasury/outbound_transfers` (`GetTreasuryOutboundTransfers`). */
-export function listOutboundTransfers(
+export function listOutboundTransfers<const E extends string[] = []>(
   client: StripeClient,
-  params: ListOutboundTransfersParams,
+  params: ListOutboundTransfersParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<OutboundTransfer>>> {
-  return request(client, GetTreasuryOutboundTransfers, { params }, options)
+): Promise<WithResponse<Expand<ListObject<OutboundTransfer>, E[number]>>> {
+  return request(client, GetTreasuryOutboundTransfers, { params }, options) as never
 }
 
 /** `GET /v1/treasury/outbound_transfers/{outbound_transfer}` (`GetTreasuryOutboundTransfersOutboundTransfer`). */
-export function retrieveOutboundTransfer(
+export function retrieveOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: RetrieveOutboundTransferParams,
+  params?: RetrieveOutboundTransferParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<OutboundTransfer>> {
-  return request(client, GetTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options)
+): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
+  return request(client, GetTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
 /** `GET /v1/treasury/received_credits` (`GetTreasuryReceivedCredits`). */
-export function listReceivedCredits(
+export function listReceivedCredits<const E extends string[] = []>(
   client: StripeClient,
-  params: ListReceivedCreditsParams,
+  params: ListReceivedCreditsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<ReceivedCredit>>> {
-  return request(client, GetTreasuryReceivedCredits, { params }, options)
+): Promise<WithResponse<Expand<ListObject<ReceivedCredit>, E[number]>>> {
+  return request(client, GetTreasuryReceivedCredits, { params }, options) as never
 }
 
 /** `GET /v1/treasury/received_credits/{id}` (`GetTreasuryReceivedCreditsId`). */
-export function retrieveReceivedCredit(
+export function retrieveReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveReceivedCreditParams,
+  params?: RetrieveReceivedCreditParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ReceivedCredit>> {
-  return request(client, GetTreasuryReceivedCreditsId, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<ReceivedCredit, E[number]>>> {
+  return request(client, GetTreasuryReceivedCreditsId, { path: { id }, params }, options) as never
 }
 
 /** `GET /v1/treasury/received_debits` (`GetTreasuryReceivedDebits`). */
-export function listReceivedDebits(
+export function listReceivedDebits<const E extends string[] = []>(
   client: StripeClient,
-  params: ListReceivedDebitsParams,
+  params: ListReceivedDebitsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<ReceivedDebit>>> {
-  return request(client, GetTreasuryReceivedDebits, { params }, options)
+): Promise<WithResponse<Expand<ListObject<ReceivedDebit>, E[number]>>> {
+  return request(client, GetTreasuryReceivedDebits, { params }, options) as never
 }
 
 /** `GET /v1/treasury/received_debits/{id}` (`GetTreasuryReceivedDebitsId`). */
-export function retrieveReceivedDebit(
+export function retrieveReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveReceivedDebitParams,
+  params?: RetrieveReceivedDebitParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ReceivedDebit>> {
-  return request(client, GetTreasuryReceivedDebitsId, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<ReceivedDebit, E[number]>>> {
+  return request(client, GetTreasuryReceivedDebitsId, { path: { id }, params }, options) as never
 }
 
 /** `GET /v1/treasury/transaction_entries` (`GetTreasuryTransactionEntries`). */
-export function listTransactionEntries(
+export function listTransactionEntries<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionEntriesParams,
+  params: ListTransactionEntriesParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<TransactionEntry>>> {
-  return request(client, GetTreasuryTransactionEntries, { params }, options)
+): Promise<WithResponse<Expand<ListObject<TransactionEntry>, E[number]>>> {
+  return request(client, GetTreasuryTransactionEntries, { params }, options) as never
 }
 
 /** `GET /v1/treasury/transaction_entries/{id}` (`GetTreasuryTransactionEntriesId`). */
-export function retrieveTransactionEntry(
+export function retrieveTransactionEntry<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveTransactionEntryParams,
+  params?: RetrieveTransactionEntryParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<TransactionEntry>> {
-  return request(client, GetTreasuryTransactionEntriesId, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<TransactionEntry, E[number]>>> {
+  return request(client, GetTreasuryTransactionEntriesId, { path: { id }, params }, options) as never
 }
 
 /** `GET /v1/treasury/transactions` (`GetTreasuryTransactions`). */
-export function listTransactions(
+export function listTransactions<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionsParams,
+  params: ListTransactionsParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<ListObject<Transaction>>> {
-  return request(client, GetTreasuryTransactions, { params }, options)
+): Promise<WithResponse<Expand<ListObject<Transaction>, E[number]>>> {
+  return request(client, GetTreasuryTransactions, { params }, options) as never
 }
 
 /** `GET /v1/treasury/transactions/{id}` (`GetTreasuryTransactionsId`). */
-export function retrieveTransaction(
+export function retrieveTransaction<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveTransactionParams,
+  params?: RetrieveTransactionParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<Transaction>> {
-  return request(client, GetTreasuryTransactionsId, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<Transaction, E[number]>>> {
+  return request(client, GetTreasuryTransactionsId, { path: { id }, params }, options) as never
 }
 
 /** `POST /v1/treasury/credit_reversals` (`PostTreasuryCreditReversals`). */
-export function createCreditReversal(
+export function createCreditReversal<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateCreditReversalParams,
+  params: CreateCreditReversalParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<CreditReversal>> {
-  return request(client, PostTreasuryCreditReversals, { params }, options)
+): Promise<WithResponse<Expand<CreditReversal, E[number]>>> {
+  return request(client, PostTreasuryCreditReversals, { params }, options) as never
 }
 
 /** `POST /v1/treasury/debit_reversals` (`PostTreasuryDebitReversals`). */
-export function createDebitReversal(
+export function createDebitReversal<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateDebitReversalParams,
+  params: CreateDebitReversalParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<DebitReversal>> {
-  return request(client, PostTreasuryDebitReversals, { params }, options)
+): Promise<WithResponse<Expand<DebitReversal, E[number]>>> {
+  return request(client, PostTreasuryDebitReversals, { params }, options) as never
 }
 
 /** `POST /v1/treasury/financial_accounts` (`PostTreasuryFinancialAccounts`). */
-export function createFinancialAccount(
+export function createFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateFinancialAccountParams,
+  params: CreateFinancialAccountParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<FinancialAccount>> {
-  return request(client, PostTreasuryFinancialAccounts, { params }, options)
+): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
+  return request(client, PostTreasuryFinancialAccounts, { params }, options) as never
 }
 
 /** `POST /v1/treasury/financial_accounts/{financial_account}` (`PostTreasuryFinancialAccountsFinancialAccount`). */
-export function updateFinancialAccount(
+export function updateFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: UpdateFinancialAccountParams,
+  params?: UpdateFinancialAccountParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<FinancialAccount>> {
-  return request(client, PostTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options)
+): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
+  return request(client, PostTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
 /** `POST /v1/treasury/financial_accounts/{financial_account}/close` (`PostTreasuryFinancialAccountsFinancialAccountClose`). */
-export function closeFinancialAccount(
+export function closeFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: CloseFinancialAccountParams,
+  params?: CloseFinancialAccountParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<FinancialAccount>> {
-  return request(client, PostTreasuryFinancialAccountsFinancialAccountClose, { path: { financial_account: financialAccount }, params }, options)
+): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
+  return request(client, PostTreasuryFinancialAccountsFinancialAccountClose, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
 /** `POST /v1/treasury/financial_accounts/{financial_account}/features` (`PostTreasuryFinancialAccountsFinancialAccountFeatures`). */
-export function updateFinancialAccountFeatures(
+export function updateFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: UpdateFinancialAccountFeaturesParams,
+  params?: UpdateFinancialAccountFeaturesParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<FinancialAccountFeatures>> {
-  return request(client, PostTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options)
+): Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>> {
+  return request(client, PostTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
 /** `POST /v1/treasury/inbound_transfers` (`PostTreasuryInboundTransfers`). */
-export function createInboundTransfer(
+export function createInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateInboundTransferParams,
+  params: CreateInboundTransferParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<InboundTransfer>> {
-  return request(client, PostTreasuryInboundTransfers, { params }, options)
+): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
+  return request(client, PostTreasuryInboundTransfers, { params }, options) as never
 }
 
 /** `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel` (`PostTreasuryInboundTransfersInboundTransferCancel`). */
-export function cancelInboundTransfer(
+export function cancelInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   inboundTransfer: string,
-  params?: CancelInboundTransferParams,
+  params?: CancelInboundTransferParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<InboundTransfer>> {
-  return request(client, PostTreasuryInboundTransfersInboundTransferCancel, { path: { inbound_transfer: inboundTransfer }, params }, options)
+): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
+  return request(client, PostTreasuryInboundTransfersInboundTransferCancel, { path: { inbound_transfer: inboundTransfer }, params }, options) as never
 }
 
 /** `POST /v1/treasury/outbound_payments` (`PostTreasuryOutboundPayments`). */
-export function createOutboundPayment(
+export function createOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateOutboundPaymentParams,
+  params: CreateOutboundPaymentParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<OutboundPayment>> {
-  return request(client, PostTreasuryOutboundPayments, { params }, options)
+): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
+  return request(client, PostTreasuryOutboundPayments, { params }, options) as never
 }
 
 /** `POST /v1/treasury/outbound_payments/{id}/cancel` (`PostTreasuryOutboundPaymentsIdCancel`). */
-export function cancelOutboundPayment(
+export function cancelOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: CancelOutboundPaymentParams,
+  params?: CancelOutboundPaymentParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<OutboundPayment>> {
-  return request(client, PostTreasuryOutboundPaymentsIdCancel, { path: { id }, params }, options)
+): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
+  return request(client, PostTreasuryOutboundPaymentsIdCancel, { path: { id }, params }, options) as never
 }
 
 /** `POST /v1/treasury/outbound_transfers` (`PostTreasuryOutboundTransfers`). */
-export function createOutboundTransfer(
+export function createOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateOutboundTransferParams,
+  params: CreateOutboundTransferParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<OutboundTransfer>> {
-  return request(client, PostTreasuryOutboundTransfers, { params }, options)
+): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
+  return request(client, PostTreasuryOutboundTransfers, { params }, options) as never
 }
 
 /** `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel` (`PostTreasuryOutboundTransfersOutboundTransferCancel`). */
-export function cancelOutboundTransfer(
+export function cancelOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: CancelOutboundTransferParams,
+  params?: CancelOutboundTransferParams & { expand?: E },
   options?: RequestOptions,
-): Promise<WithResponse<OutboundTransfer>> {
-  return request(client, PostTreasuryOutboundTransfersOutboundTransferCancel, { path: { outbound_transfer: outboundTransfer }, params }, options)
+): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
+  return request(client, PostTreasuryOutboundTransfersOutboundTransferCancel, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }

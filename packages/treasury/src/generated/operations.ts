@@ -54,6 +54,7 @@ import {
 /** `GET /v1/treasury/credit_reversals` */
 export const GetTreasuryCreditReversals = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryCreditReversals',
+  name: 'listCreditReversals',
   method: 'GET',
   path: '/v1/treasury/credit_reversals',
   params: ListCreditReversalsParams,
@@ -64,6 +65,7 @@ export const GetTreasuryCreditReversals = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/credit_reversals/{credit_reversal}` */
 export const GetTreasuryCreditReversalsCreditReversal = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryCreditReversalsCreditReversal',
+  name: 'retrieveCreditReversal',
   method: 'GET',
   path: '/v1/treasury/credit_reversals/{credit_reversal}',
   params: RetrieveCreditReversalParams,
@@ -74,6 +76,7 @@ export const GetTreasuryCreditReversalsCreditReversal = /* @__PURE__ */ defineOp
 /** `GET /v1/treasury/debit_reversals` */
 export const GetTreasuryDebitReversals = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryDebitReversals',
+  name: 'listDebitReversals',
   method: 'GET',
   path: '/v1/treasury/debit_reversals',
   params: ListDebitReversalsParams,
@@ -84,6 +87,7 @@ export const GetTreasuryDebitReversals = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/debit_reversals/{debit_reversal}` */
 export const GetTreasuryDebitReversalsDebitReversal = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryDebitReversalsDebitReversal',
+  name: 'retrieveDebitReversal',
   method: 'GET',
   path: '/v1/treasury/debit_reversals/{debit_reversal}',
   params: RetrieveDebitReversalParams,
@@ -94,6 +98,7 @@ export const GetTreasuryDebitReversalsDebitReversal = /* @__PURE__ */ defineOper
 /** `GET /v1/treasury/financial_accounts` */
 export const GetTreasuryFinancialAccounts = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryFinancialAccounts',
+  name: 'listFinancialAccounts',
   method: 'GET',
   path: '/v1/treasury/financial_accounts',
   params: ListFinancialAccountsParams,
@@ -104,6 +109,7 @@ export const GetTreasuryFinancialAccounts = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/financial_accounts/{financial_account}` */
 export const GetTreasuryFinancialAccountsFinancialAccount = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryFinancialAccountsFinancialAccount',
+  name: 'retrieveFinancialAccount',
   method: 'GET',
   path: '/v1/treasury/financial_accounts/{financial_account}',
   params: RetrieveFinancialAccountParams,
@@ -114,6 +120,7 @@ export const GetTreasuryFinancialAccountsFinancialAccount = /* @__PURE__ */ defi
 /** `GET /v1/treasury/financial_accounts/{financial_account}/features` */
 export const GetTreasuryFinancialAccountsFinancialAccountFeatures = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryFinancialAccountsFinancialAccountFeatures',
+  name: 'retrieveFinancialAccountFeatures',
   method: 'GET',
   path: '/v1/treasury/financial_accounts/{financial_account}/features',
   params: RetrieveFinancialAccountFeaturesParams,
@@ -124,6 +131,7 @@ export const GetTreasuryFinancialAccountsFinancialAccountFeatures = /* @__PURE__
 /** `GET /v1/treasury/inbound_transfers` */
 export const GetTreasuryInboundTransfers = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryInboundTransfers',
+  name: 'listInboundTransfers',
   method: 'GET',
   path: '/v1/treasury/inbound_transfers',
   params: ListInboundTransfersParams,
@@ -134,6 +142,7 @@ export const GetTreasuryInboundTransfers = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/inbound_transfers/{id}` */
 export const GetTreasuryInboundTransfersId = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryInboundTransfersId',
+  name: 'retrieveInboundTransfer',
   method: 'GET',
   path: '/v1/treasury/inbound_transfers/{id}',
   params: RetrieveInboundTransferParams,
@@ -144,6 +153,7 @@ export const GetTreasuryInboundTransfersId = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/outbound_payments` */
 export const GetTreasuryOutboundPayments = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryOutboundPayments',
+  name: 'listOutboundPayments',
   method: 'GET',
   path: '/v1/treasury/outbound_payments',
   params: ListOutboundPaymentsParams,
@@ -154,6 +164,7 @@ export const GetTreasuryOutboundPayments = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/outbound_payments/{id}` */
 export const GetTreasuryOutboundPaymentsId = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryOutboundPaymentsId',
+  name: 'retrieveOutboundPayment',
   method: 'GET',
   path: '/v1/treasury/outbound_payments/{id}',
   params: RetrieveOutboundPaymentParams,
@@ -164,6 +175,7 @@ export const GetTreasuryOutboundPaymentsId = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/outbound_transfers` */
 export const GetTreasuryOutboundTransfers = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryOutboundTransfers',
+  name: 'listOutboundTransfers',
   method: 'GET',
   path: '/v1/treasury/outbound_transfers',
   params: ListOutboundTransfersParams,
@@ -174,6 +186,7 @@ export const GetTreasuryOutboundTransfers = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/outbound_transfers/{outbound_transfer}` */
 export const GetTreasuryOutboundTransfersOutboundTransfer = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryOutboundTransfersOutboundTransfer',
+  name: 'retrieveOutboundTransfer',
   method: 'GET',
   path: '/v1/treasury/outbound_transfers/{outbound_transfer}',
   params: RetrieveOutboundTransferParams,
@@ -184,6 +197,7 @@ export const GetTreasuryOutboundTransfersOutboundTransfer = /* @__PURE__ */ defi
 /** `GET /v1/treasury/received_credits` */
 export const GetTreasuryReceivedCredits = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryReceivedCredits',
+  name: 'listReceivedCredits',
   method: 'GET',
   path: '/v1/treasury/received_credits',
   params: ListReceivedCreditsParams,
@@ -194,6 +208,7 @@ export const GetTreasuryReceivedCredits = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/received_credits/{id}` */
 export const GetTreasuryReceivedCreditsId = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryReceivedCreditsId',
+  name: 'retrieveReceivedCredit',
   method: 'GET',
   path: '/v1/treasury/received_credits/{id}',
   params: RetrieveReceivedCreditParams,
@@ -204,6 +219,7 @@ export const GetTreasuryReceivedCreditsId = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/received_debits` */
 export const GetTreasuryReceivedDebits = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryReceivedDebits',
+  name: 'listReceivedDebits',
   method: 'GET',
   path: '/v1/treasury/received_debits',
   params: ListReceivedDebitsParams,
@@ -214,6 +230,7 @@ export const GetTreasuryReceivedDebits = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/received_debits/{id}` */
 export const GetTreasuryReceivedDebitsId = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryReceivedDebitsId',
+  name: 'retrieveReceivedDebit',
   method: 'GET',
   path: '/v1/treasury/received_debits/{id}',
   params: RetrieveReceivedDebitParams,
@@ -224,6 +241,7 @@ export const GetTreasuryReceivedDebitsId = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/transaction_entries` */
 export const GetTreasuryTransactionEntries = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryTransactionEntries',
+  name: 'listTransactionEntries',
   method: 'GET',
   path: '/v1/treasury/transaction_entries',
   params: ListTransactionEntriesParams,
@@ -234,6 +252,7 @@ export const GetTreasuryTransactionEntries = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/transaction_entries/{id}` */
 export const GetTreasuryTransactionEntriesId = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryTransactionEntriesId',
+  name: 'retrieveTransactionEntry',
   method: 'GET',
   path: '/v1/treasury/transaction_entries/{id}',
   params: RetrieveTransactionEntryParams,
@@ -244,6 +263,7 @@ export const GetTreasuryTransactionEntriesId = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/transactions` */
 export const GetTreasuryTransactions = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryTransactions',
+  name: 'listTransactions',
   method: 'GET',
   path: '/v1/treasury/transactions',
   params: ListTransactionsParams,
@@ -254,6 +274,7 @@ export const GetTreasuryTransactions = /* @__PURE__ */ defineOperation({
 /** `GET /v1/treasury/transactions/{id}` */
 export const GetTreasuryTransactionsId = /* @__PURE__ */ defineOperation({
   operationId: 'GetTreasuryTransactionsId',
+  name: 'retrieveTransaction',
   method: 'GET',
   path: '/v1/treasury/transactions/{id}',
   params: RetrieveTransactionParams,
@@ -264,6 +285,7 @@ export const GetTreasuryTransactionsId = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/credit_reversals` */
 export const PostTreasuryCreditReversals = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryCreditReversals',
+  name: 'createCreditReversal',
   method: 'POST',
   path: '/v1/treasury/credit_reversals',
   params: CreateCreditReversalParams,
@@ -274,6 +296,7 @@ export const PostTreasuryCreditReversals = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/debit_reversals` */
 export const PostTreasuryDebitReversals = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryDebitReversals',
+  name: 'createDebitReversal',
   method: 'POST',
   path: '/v1/treasury/debit_reversals',
   params: CreateDebitReversalParams,
@@ -284,6 +307,7 @@ export const PostTreasuryDebitReversals = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/financial_accounts` */
 export const PostTreasuryFinancialAccounts = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryFinancialAccounts',
+  name: 'createFinancialAccount',
   method: 'POST',
   path: '/v1/treasury/financial_accounts',
   params: CreateFinancialAccountParams,
@@ -294,6 +318,7 @@ export const PostTreasuryFinancialAccounts = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/financial_accounts/{financial_account}` */
 export const PostTreasuryFinancialAccountsFinancialAccount = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryFinancialAccountsFinancialAccount',
+  name: 'updateFinancialAccount',
   method: 'POST',
   path: '/v1/treasury/financial_accounts/{financial_account}',
   params: UpdateFinancialAccountParams,
@@ -304,6 +329,7 @@ export const PostTreasuryFinancialAccountsFinancialAccount = /* @__PURE__ */ def
 /** `POST /v1/treasury/financial_accounts/{financial_account}/close` */
 export const PostTreasuryFinancialAccountsFinancialAccountClose = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryFinancialAccountsFinancialAccountClose',
+  name: 'closeFinancialAccount',
   method: 'POST',
   path: '/v1/treasury/financial_accounts/{financial_account}/close',
   params: CloseFinancialAccountParams,
@@ -314,6 +340,7 @@ export const PostTreasuryFinancialAccountsFinancialAccountClose = /* @__PURE__ *
 /** `POST /v1/treasury/financial_accounts/{financial_account}/features` */
 export const PostTreasuryFinancialAccountsFinancialAccountFeatures = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryFinancialAccountsFinancialAccountFeatures',
+  name: 'updateFinancialAccountFeatures',
   method: 'POST',
   path: '/v1/treasury/financial_accounts/{financial_account}/features',
   params: UpdateFinancialAccountFeaturesParams,
@@ -324,6 +351,7 @@ export const PostTreasuryFinancialAccountsFinancialAccountFeatures = /* @__PURE_
 /** `POST /v1/treasury/inbound_transfers` */
 export const PostTreasuryInboundTransfers = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryInboundTransfers',
+  name: 'createInboundTransfer',
   method: 'POST',
   path: '/v1/treasury/inbound_transfers',
   params: CreateInboundTransferParams,
@@ -334,6 +362,7 @@ export const PostTreasuryInboundTransfers = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel` */
 export const PostTreasuryInboundTransfersInboundTransferCancel = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryInboundTransfersInboundTransferCancel',
+  name: 'cancelInboundTransfer',
   method: 'POST',
   path: '/v1/treasury/inbound_transfers/{inbound_transfer}/cancel',
   params: CancelInboundTransferParams,
@@ -344,6 +373,7 @@ export const PostTreasuryInboundTransfersInboundTransferCancel = /* @__PURE__ */
 /** `POST /v1/treasury/outbound_payments` */
 export const PostTreasuryOutboundPayments = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryOutboundPayments',
+  name: 'createOutboundPayment',
   method: 'POST',
   path: '/v1/treasury/outbound_payments',
   params: CreateOutboundPaymentParams,
@@ -354,6 +384,7 @@ export const PostTreasuryOutboundPayments = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/outbound_payments/{id}/cancel` */
 export const PostTreasuryOutboundPaymentsIdCancel = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryOutboundPaymentsIdCancel',
+  name: 'cancelOutboundPayment',
   method: 'POST',
   path: '/v1/treasury/outbound_payments/{id}/cancel',
   params: CancelOutboundPaymentParams,
@@ -364,6 +395,7 @@ export const PostTreasuryOutboundPaymentsIdCancel = /* @__PURE__ */ defineOperat
 /** `POST /v1/treasury/outbound_transfers` */
 export const PostTreasuryOutboundTransfers = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryOutboundTransfers',
+  name: 'createOutboundTransfer',
   method: 'POST',
   path: '/v1/treasury/outbound_transfers',
   params: CreateOutboundTransferParams,
@@ -374,6 +406,7 @@ export const PostTreasuryOutboundTransfers = /* @__PURE__ */ defineOperation({
 /** `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel` */
 export const PostTreasuryOutboundTransfersOutboundTransferCancel = /* @__PURE__ */ defineOperation({
   operationId: 'PostTreasuryOutboundTransfersOutboundTransferCancel',
+  name: 'cancelOutboundTransfer',
   method: 'POST',
   path: '/v1/treasury/outbound_transfers/{outbound_transfer}/cancel',
   params: CancelOutboundTransferParams,

@@ -7,6 +7,7 @@ import {
   array,
   boolean,
   nullable,
+  number,
   optional,
   picklist,
   record,
@@ -36,9 +37,11 @@ const _status = /* @__PURE__ */ picklist([
   'returned',
 ])
 
-const _metadata = /* @__PURE__ */ record(
+const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+
+const _metadata2 = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
+  /* @__PURE__ */ nullable(_metadata),
 )
 
 const _receivedCredit = /* @__PURE__ */ filled(5000)
@@ -254,7 +257,13 @@ export interface ListReceivedCreditsParams {
   financial_account: string
   limit?: number
   linked_flows?: {
-    source_flow_type: 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | (string & {})
+    source_flow_type:
+      | 'credit_reversal'
+      | 'other'
+      | 'outbound_payment'
+      | 'payout'
+      | 'outbound_transfer'
+      | (string & {})
   }
   starting_after?: string
   status?: 'failed' | 'succeeded' | (string & {})
@@ -360,23 +369,23 @@ export const RetrieveTransactionParams: GenericSchema<RetrieveTransactionParams>
 
 export interface CreateCreditReversalParams {
   expand?: string[]
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   received_credit: string
 }
 export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   received_credit: _receivedCredit,
 })
 
 export interface CreateDebitReversalParams {
   expand?: string[]
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   received_debit: string
 }
 export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   received_debit: _receivedCredit,
 })
 
@@ -419,7 +428,7 @@ export interface CreateFinancialAccountParams {
       }
     }
   }
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   nickname?: string | '' | null
   platform_restrictions?: {
     inbound_flows?: 'restricted' | 'unrestricted'
@@ -430,7 +439,7 @@ export interface CreateFinancialAccountParams {
 export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
   features: /* @__PURE__ */ optional(_features),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   nickname: /* @__PURE__ */ optional(_nickname),
   platform_restrictions: /* @__PURE__ */ optional(_platformRestrictions),
   supported_currencies: _expand,
@@ -480,7 +489,7 @@ export interface UpdateFinancialAccountParams {
     payment_method?: string
     type: 'financial_account' | 'payment_method'
   }
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   nickname?: string | '' | null
   platform_restrictions?: {
     inbound_flows?: 'restricted' | 'unrestricted'
@@ -491,7 +500,7 @@ export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountP
   expand: /* @__PURE__ */ optional(_expand),
   features: /* @__PURE__ */ optional(_features),
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   nickname: /* @__PURE__ */ optional(_nickname),
   platform_restrictions: /* @__PURE__ */ optional(_platformRestrictions),
 })
@@ -564,7 +573,7 @@ export interface CreateInboundTransferParams {
   description?: string
   expand?: string[]
   financial_account: string
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   origin_payment_method: string
   statement_descriptor?: string
 }
@@ -574,7 +583,7 @@ export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferPar
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   origin_payment_method: _receivedCredit,
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(10)),
 })
@@ -608,7 +617,7 @@ export interface CreateOutboundPaymentParams {
       phone?: string | '' | null
     }
     financial_account?: string
-    metadata?: Record<string, string | null>
+    metadata?: Record<string, string | number | null>
     type: 'financial_account' | 'us_bank_account'
     us_bank_account?: {
       account_holder_type?: 'company' | 'individual'
@@ -627,7 +636,7 @@ export interface CreateOutboundPaymentParams {
   }
   expand?: string[]
   financial_account: string
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   statement_descriptor?: string
 }
 export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
@@ -658,7 +667,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
         }),
       ),
       financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-      metadata: /* @__PURE__ */ optional(_metadata),
+      metadata: /* @__PURE__ */ optional(_metadata2),
       type: /* @__PURE__ */ picklist(['financial_account', 'us_bank_account']),
       us_bank_account: /* @__PURE__ */ optional(
         /* @__PURE__ */ strictObject({
@@ -680,7 +689,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
   ),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
@@ -703,7 +712,7 @@ export interface CreateOutboundTransferParams {
   }
   expand?: string[]
   financial_account: string
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   statement_descriptor?: string
 }
 export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strictObject({
@@ -720,7 +729,7 @@ export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferP
   destination_payment_method_options: /* @__PURE__ */ optional(_destinationPaymentMethodOptions),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 

@@ -3,7 +3,7 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { A, B, N, O, oA, onB, onO, onS, onX, oO, S, type Schema, X } from '@edgestripe/core/schema'
+import { A, B, N, nS, O, oA, oB, onB, onO, onS, onX, oO, S, type Schema, X } from '@edgestripe/core/schema'
 import type {
   InboundTransfers,
   OutboundPaymentsPaymentMethodDetails,
@@ -122,13 +122,15 @@ export interface FinancialAccount {
     | 'outbound_payments.us_domestic_wire'
     | 'outbound_transfers.ach'
     | 'outbound_transfers.us_domestic_wire'
-    | 'remote_deposit_capture'>
+    | 'remote_deposit_capture'
+    | 'financial_addresses.aba.forwarding'>
   balance: TreasuryFinancialAccountsResourceBalance
   country: string
   created: number
   features?: FinancialAccountFeatures
   financial_addresses: TreasuryFinancialAccountsResourceFinancialAddress[]
   id: string
+  is_default?: boolean
   livemode: boolean
   metadata?: { [key: string]: string } | null
   nickname?: string | null
@@ -143,7 +145,8 @@ export interface FinancialAccount {
     | 'outbound_payments.us_domestic_wire'
     | 'outbound_transfers.ach'
     | 'outbound_transfers.us_domestic_wire'
-    | 'remote_deposit_capture'>
+    | 'remote_deposit_capture'
+    | 'financial_addresses.aba.forwarding'>
   platform_restrictions?: TreasuryFinancialAccountsResourcePlatformRestrictions | null
   restricted_features?: Array<
     | 'card_issuing'
@@ -155,7 +158,8 @@ export interface FinancialAccount {
     | 'outbound_payments.us_domestic_wire'
     | 'outbound_transfers.ach'
     | 'outbound_transfers.us_domestic_wire'
-    | 'remote_deposit_capture'>
+    | 'remote_deposit_capture'
+    | 'financial_addresses.aba.forwarding'>
   status: 'closed' | 'open'
   status_details: TreasuryFinancialAccountsResourceStatusDetails
   supported_currencies: string[]
@@ -168,6 +172,7 @@ export const FinancialAccount = /* @__PURE__ */ looseObject({
   features: oO,
   financial_addresses: A,
   id: S,
+  is_default: oB,
   livemode: B,
   metadata: onO,
   nickname: onS,
@@ -217,7 +222,7 @@ export interface InboundTransfer {
   livemode: boolean
   metadata: { [key: string]: string }
   object: 'treasury.inbound_transfer'
-  origin_payment_method: string
+  origin_payment_method: string | null
   origin_payment_method_details?: InboundTransfers | null
   returned?: boolean | null
   statement_descriptor: string
@@ -239,7 +244,7 @@ export const InboundTransfer = /* @__PURE__ */ looseObject({
   livemode: B,
   metadata: O,
   object: /* @__PURE__ */ literal('treasury.inbound_transfer'),
-  origin_payment_method: S,
+  origin_payment_method: nS,
   origin_payment_method_details: onO,
   returned: onB,
   statement_descriptor: S,
@@ -350,14 +355,14 @@ export interface ReceivedCredit {
   created: number
   currency: string
   description: string
-  failure_code?: 'account_closed' | 'account_frozen' | 'other' | null
+  failure_code?: 'account_closed' | 'account_frozen' | 'other' | 'international_transaction' | null
   financial_account?: string | null
   hosted_regulatory_receipt_url?: string | null
   id: string
   initiating_payment_method_details: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails
   linked_flows: TreasuryReceivedCreditsResourceLinkedFlows
   livemode: boolean
-  network: 'ach' | 'card' | 'stripe' | 'us_domestic_wire'
+  network: 'ach' | 'card' | 'stripe' | 'us_domestic_wire' | 'rtp'
   object: 'treasury.received_credit'
   reversal_details?: TreasuryReceivedCreditsResourceReversalDetails | null
   status: 'failed' | 'succeeded'
@@ -388,7 +393,13 @@ export interface ReceivedDebit {
   created: number
   currency: string
   description: string
-  failure_code?: 'account_closed' | 'account_frozen' | 'insufficient_funds' | 'other' | null
+  failure_code?:
+    | 'account_closed'
+    | 'account_frozen'
+    | 'insufficient_funds'
+    | 'other'
+    | 'international_transaction'
+    | null
   financial_account?: string | null
   hosted_regulatory_receipt_url?: string | null
   id: string

@@ -27,6 +27,7 @@ import {
 /** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` */
 export const PostTestHelpersTreasuryInboundTransfersIdFail = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryInboundTransfersIdFail',
+  name: 'failInboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/inbound_transfers/{id}/fail',
   params: FailInboundTransferParams,
@@ -37,6 +38,7 @@ export const PostTestHelpersTreasuryInboundTransfersIdFail = /* @__PURE__ */ def
 /** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return` */
 export const PostTestHelpersTreasuryInboundTransfersIdReturn = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryInboundTransfersIdReturn',
+  name: 'returnInboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/inbound_transfers/{id}/return',
   params: ReturnInboundTransferParams,
@@ -47,6 +49,7 @@ export const PostTestHelpersTreasuryInboundTransfersIdReturn = /* @__PURE__ */ d
 /** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed` */
 export const PostTestHelpersTreasuryInboundTransfersIdSucceed = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryInboundTransfersIdSucceed',
+  name: 'succeedInboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/inbound_transfers/{id}/succeed',
   params: SucceedInboundTransferParams,
@@ -57,6 +60,7 @@ export const PostTestHelpersTreasuryInboundTransfersIdSucceed = /* @__PURE__ */ 
 /** `POST /v1/test_helpers/treasury/outbound_payments/{id}` */
 export const PostTestHelpersTreasuryOutboundPaymentsId = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundPaymentsId',
+  name: 'updateOutboundPayment',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_payments/{id}',
   params: UpdateOutboundPaymentParams,
@@ -67,6 +71,7 @@ export const PostTestHelpersTreasuryOutboundPaymentsId = /* @__PURE__ */ defineO
 /** `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail` */
 export const PostTestHelpersTreasuryOutboundPaymentsIdFail = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundPaymentsIdFail',
+  name: 'failOutboundPayment',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_payments/{id}/fail',
   params: FailOutboundPaymentParams,
@@ -77,6 +82,7 @@ export const PostTestHelpersTreasuryOutboundPaymentsIdFail = /* @__PURE__ */ def
 /** `POST /v1/test_helpers/treasury/outbound_payments/{id}/post` */
 export const PostTestHelpersTreasuryOutboundPaymentsIdPost = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundPaymentsIdPost',
+  name: 'postOutboundPayment',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_payments/{id}/post',
   params: PostOutboundPaymentParams,
@@ -87,6 +93,7 @@ export const PostTestHelpersTreasuryOutboundPaymentsIdPost = /* @__PURE__ */ def
 /** `POST /v1/test_helpers/treasury/outbound_payments/{id}/return` */
 export const PostTestHelpersTreasuryOutboundPaymentsIdReturn = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundPaymentsIdReturn',
+  name: 'returnOutboundPayment',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_payments/{id}/return',
   params: ReturnOutboundPaymentParams,
@@ -97,6 +104,7 @@ export const PostTestHelpersTreasuryOutboundPaymentsIdReturn = /* @__PURE__ */ d
 /** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}` */
 export const PostTestHelpersTreasuryOutboundTransfersOutboundTransfer = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundTransfersOutboundTransfer',
+  name: 'updateOutboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}',
   params: UpdateOutboundTransferParams,
@@ -107,6 +115,7 @@ export const PostTestHelpersTreasuryOutboundTransfersOutboundTransfer = /* @__PU
 /** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail` */
 export const PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail',
+  name: 'failOutboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail',
   params: FailOutboundTransferParams,
@@ -117,6 +126,7 @@ export const PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail = /* @
 /** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post` */
 export const PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost',
+  name: 'postOutboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post',
   params: PostOutboundTransferParams,
@@ -127,6 +137,7 @@ export const PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost = /* @
 /** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return` */
 export const PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn',
+  name: 'returnOutboundTransfer',
   method: 'POST',
   path: '/v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return',
   params: ReturnOutboundTransferParams,
@@ -137,6 +148,7 @@ export const PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn = /*
 /** `POST /v1/test_helpers/treasury/received_credits` */
 export const PostTestHelpersTreasuryReceivedCredits = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryReceivedCredits',
+  name: 'createReceivedCredit',
   method: 'POST',
   path: '/v1/test_helpers/treasury/received_credits',
   params: CreateReceivedCreditParams,
@@ -147,6 +159,7 @@ export const PostTestHelpersTreasuryReceivedCredits = /* @__PURE__ */ defineOper
 /** `POST /v1/test_helpers/treasury/received_debits` */
 export const PostTestHelpersTreasuryReceivedDebits = /* @__PURE__ */ defineOperation({
   operationId: 'PostTestHelpersTreasuryReceivedDebits',
+  name: 'createReceivedDebit',
   method: 'POST',
   path: '/v1/test_helpers/treasury/received_debits',
   params: CreateReceivedDebitParams,

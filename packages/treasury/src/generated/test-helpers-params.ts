@@ -3,7 +3,7 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, optional, picklist, strictObject, type GenericSchema } from 'valibot'
+import { array, optional, picklist, strictObject, string, type GenericSchema } from 'valibot'
 import { filled, int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
@@ -15,6 +15,7 @@ const _ach = /* @__PURE__ */ strictObject({ trace_id: _traceId })
 const _type = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
 const _usDomesticWire = /* @__PURE__ */ strictObject({
+  chips: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   imad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   omad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
@@ -117,6 +118,7 @@ export interface UpdateOutboundPaymentParams {
     }
     type: 'ach' | 'us_domestic_wire'
     us_domestic_wire?: {
+      chips?: string
       imad?: string
       omad?: string
     }
@@ -166,6 +168,7 @@ export interface UpdateOutboundTransferParams {
     }
     type: 'ach' | 'us_domestic_wire'
     us_domestic_wire?: {
+      chips?: string
       imad?: string
       omad?: string
     }
@@ -215,7 +218,7 @@ export interface CreateReceivedCreditParams {
       routing_number?: string
     }
   }
-  network: 'ach' | 'us_domestic_wire'
+  network: 'ach' | 'us_domestic_wire' | 'rtp'
 }
 export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strictObject({
   amount: /* @__PURE__ */ int(),
@@ -224,7 +227,7 @@ export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParam
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
   initiating_payment_method_details: /* @__PURE__ */ optional(_initiatingPaymentMethodDetails),
-  network: _type,
+  network: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire', 'rtp']),
 })
 
 export interface CreateReceivedDebitParams {

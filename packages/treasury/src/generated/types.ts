@@ -69,7 +69,11 @@ export interface OutboundPaymentsPaymentMethodDetailsUsBankAccount {
 
 export interface OutboundTransfersPaymentMethodDetails {
   billing_details: TreasurySharedResourceBillingDetails
-  type: 'us_bank_account'
+  financial_account?: {
+    id: string
+    network: 'stripe'
+  }
+  type: 'us_bank_account' | 'financial_account'
   us_bank_account?: OutboundTransfersPaymentMethodDetailsUsBankAccount
 }
 
@@ -124,7 +128,7 @@ export interface TreasuryFinancialAccountsResourceClosedStatusDetails {
 
 export interface TreasuryFinancialAccountsResourceFinancialAddress {
   aba?: TreasuryFinancialAccountsResourceAbaRecord
-  supported_networks?: ('ach' | 'us_domestic_wire')[]
+  supported_networks?: ('ach' | 'us_domestic_wire' | 'rtp')[]
   type: 'aba'
 }
 
@@ -241,7 +245,8 @@ export interface TreasuryOutboundPaymentsResourceReturnedStatus {
 }
 
 export interface TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails {
-  imad: string
+  chips?: string | null
+  imad: string | null
   omad?: string | null
 }
 
@@ -278,7 +283,8 @@ export interface TreasuryOutboundTransfersResourceStatusTransitions {
 }
 
 export interface TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
-  imad: string
+  chips?: string | null
+  imad: string | null
   omad?: string | null
 }
 
@@ -305,8 +311,9 @@ export interface TreasuryReceivedCreditsResourceReversalDetails {
 export interface TreasuryReceivedCreditsResourceSourceFlowsDetails {
   credit_reversal?: CreditReversal
   outbound_payment?: OutboundPayment
+  outbound_transfer?: OutboundTransfer
   payout?: Payout
-  type: 'credit_reversal' | 'other' | 'outbound_payment' | 'payout'
+  type: 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | 'outbound_transfer'
 }
 
 export interface TreasuryReceivedCreditsResourceStatusTransitions {
@@ -323,6 +330,7 @@ export interface TreasuryReceivedDebitsResourceLinkedFlows {
   issuing_authorization?: string | null
   issuing_transaction?: string | null
   payout?: string | null
+  topup?: string | null
 }
 
 export interface TreasuryReceivedDebitsResourceReversalDetails {

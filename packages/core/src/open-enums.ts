@@ -1,0 +1,47 @@
+// Open enums in params. The generated schemas list the enum values of the spec's API version
+// (2024-04-10 + what stripe-node 23.1.0 knows) and refuse others: a typo never reaches Stripe.
+// A client on a newer API version (or with `openEnums: true`) may need a value added since:
+// then a string outside an enum is accepted, reported through the `enum:unknown` hook, and sent.
+
+import type { BaseIssue } from 'valibot'
+import type { ValidationIssue } from './hooks.js'
+import type { RequestOptions, StripeClient } from './types.js'
+import { _issueOf, bracketPath } from './validate.js'
+
+/** The API version the generated enums are complete for. Kept here (not imported from client.ts) so this file stands alone. */
+const GENERATED_API_VERSION = '2024-04-10'
+
+/**
+ * Whether unknown enum values pass for this call: `options.openEnums`, else the client's
+ * `openEnums`, else whether the call's API version is newer than the generated one
+ * (`2026-10-28.endive` > `2024-04-10`: dates compare as text).
+ */
+export function _enumsOpen(client: StripeClient, options: RequestOptions): boolean {
+  const explicit = options.openEnums ?? client.config.openEnums
+  if (explicit !== undefined) return explicit
+  return (options.apiVersion ?? client.config.apiVersion) > GENERATED_API_VERSION
+}
+
+/**
+ * When every param issue is "a string outside an enum" (a picklist's issue, or a union's with one
+ * among its branches': `u(picklist)`), those values (bracket path and value), which `request`
+ * reports through `enum:unknown` (`where: 'params'`) and sends; undefined when any other issue is there.
+ */
+export function _unknownEnums(issues: ValidationIssue[]): { path: string; value: string }[] | undefined {
+  const accepted: { path: string; value: string }[] = []
+  for (const issue of issues) {
+    const raw = _issueOf(issue)
+    if (!_isUnknownEnum(raw)) return undefined
+    accepted.push({ path: bracketPath(issue.path), value: raw!.input as string })
+  }
+  return accepted
+}
+
+/** A picklist's issue for a string (not ''), or a union's with one among its branches' (`u(picklist)`). */
+export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): boolean {
+  return (
+    typeof issue?.input === 'string' &&
+    issue.input !== '' &&
+    (issue.type === 'picklist' || !!issue.issues?.some((sub) => !sub.path && _isUnknownEnum(sub)))
+  )
+}
