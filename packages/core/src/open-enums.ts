@@ -23,18 +23,22 @@ export function _enumsOpen(client: StripeClient, options: RequestOptions): boole
 }
 
 /**
- * When every param issue is "a string outside an enum" (a picklist's issue, or a union's with one
- * among its branches': `u(picklist)`), those values (bracket path and value), which `request`
- * reports through `enum:unknown` (`where: 'params'`) and sends; undefined when any other issue is there.
+ * Splits param issues into "a string outside an enum" (a picklist's issue, or a union's with one
+ * among its branches': `u(picklist)`) — those values, by bracket path, which `request` reports
+ * through `enum:unknown` (`where: 'params'`) and sends — and every other issue (`rest`).
  */
-export function _unknownEnums(issues: ValidationIssue[]): { path: string; value: string }[] | undefined {
+export function _splitUnknownEnums(issues: ValidationIssue[]): {
+  accepted: { path: string; value: string }[]
+  rest: ValidationIssue[]
+} {
   const accepted: { path: string; value: string }[] = []
+  const rest: ValidationIssue[] = []
   for (const issue of issues) {
     const raw = _issueOf(issue)
-    if (!_isUnknownEnum(raw)) return undefined
-    accepted.push({ path: bracketPath(issue.path), value: raw!.input as string })
+    if (_isUnknownEnum(raw)) accepted.push({ path: bracketPath(issue.path), value: raw!.input as string })
+    else rest.push(issue)
   }
-  return accepted
+  return { accepted, rest }
 }
 
 /** A picklist's issue for a string (not ''), or a union's with one among its branches' (`u(picklist)`). */

@@ -11,7 +11,7 @@ import {
 import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
 import { idempotencyKeyFor } from './idempotency.js'
-import { _enumsOpen, _unknownEnums } from './open-enums.js'
+import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
 import type { Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
@@ -133,9 +133,9 @@ export function buildRequest(client: StripeClient, operation: Operation, input: 
     const issues = check(operation.params, params ?? {})
     if (issues) {
       // fidelity: with open enums (a newer apiVersion, or `openEnums`), a string outside an enum passes (open-enums.ts).
-      const accepted = _enumsOpen(client, options) ? _unknownEnums(issues) : undefined
-      if (!accepted) throw _invalid(operation, 'params', issues)
-      unknownEnums = accepted
+      const open = _enumsOpen(client, options) ? _splitUnknownEnums(issues) : undefined
+      if (!open || open.rest.length) throw _invalid(operation, 'params', open?.rest ?? issues)
+      unknownEnums = open.accepted
     }
   }
   const form = encodeForm(params)
