@@ -1,5 +1,12 @@
 import { newRequestId } from './ids.js'
 
+/**
+ * Largest request body the emulator reads, in bytes (1 MiB): above it the answer is a 413, and the
+ * server stops reading the body. Stripe's API bodies are form-encoded params (metadata is capped at
+ * 50 keys of 500 characters), far below it.
+ */
+export const MAX_BODY_BYTES = 1_048_576
+
 export const CORS_ALLOW_HEADERS =
   'Authorization, Content-Type, Stripe-Version, Stripe-Account, Idempotency-Key, Stripe-Context, X-Stripe-Client-User-Agent'
 export const CORS_EXPOSE_HEADERS =
