@@ -62,7 +62,8 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
 /** One line for a listen error (no stack trace). */
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
   const where = `${host}:${port}`
-  if (error.code === 'EADDRINUSE') return `port ${port} is already in use on ${host} (pick another with --port N, or --port 0 for any free one)`
+  if (error.code === 'EADDRINUSE')
+    return `port ${port} is already in use on ${host} (pick another with --port N, or --port 0 for any free one)`
   if (error.code === 'EACCES') return `not allowed to listen on ${where} (ports below 1024 need privileges; try --port 0)`
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return `cannot listen on ${where}: no such local address`
   return `cannot listen on ${where}: ${error.message}`
@@ -92,7 +93,9 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
   try {
     server = await startEmulatorServer(serverOptions)
   } catch (error) {
-    process.stderr.write(`edgestripe-emulator: ${listenFailure(error as NodeJS.ErrnoException, host, serverOptions.port ?? DEFAULT_PORT)}\n`)
+    process.stderr.write(
+      `edgestripe-emulator: ${listenFailure(error as NodeJS.ErrnoException, host, serverOptions.port ?? DEFAULT_PORT)}\n`,
+    )
     return process.exit(2)
   }
   const { control } = server.emulator

@@ -160,9 +160,11 @@ async function serveRequest(emulator: Emulator, origin: string, req: IncomingMes
 /** `expect: 100-continue` with a body over the limit: the 413 comes before any of it is sent. */
 function checkContinue(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const length = declaredLength(req)
-  if (length !== undefined && length > MAX_BODY_BYTES) return tooLarge(res, req)
-  res.writeContinue()
-  next()
+  if (length !== undefined && length > MAX_BODY_BYTES) tooLarge(res, req)
+  else {
+    res.writeContinue()
+    next()
+  }
 }
 
 /** Answer on a raw socket (CONNECT, or a request Node's parser refused). */
