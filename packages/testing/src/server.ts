@@ -66,8 +66,10 @@ function refuse(res: ServerResponse, status: number, message: string, extra: Rec
   baseHeaders(API_VERSION).forEach((value, name) => {
     headers[name] = value
   })
+  const body = `${JSON.stringify({ error: { type: 'invalid_request_error', message } }, null, 2)}\n`
+  headers['Content-Length'] = String(Buffer.byteLength(body))
   res.writeHead(status, headers)
-  res.end(`${JSON.stringify({ error: { type: 'invalid_request_error', message } }, null, 2)}\n`)
+  res.end(body)
 }
 
 function tooLarge(res: ServerResponse, req: IncomingMessage): void {
