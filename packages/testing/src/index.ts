@@ -13,6 +13,7 @@ export type {
 } from './events.js'
 export type { Fault, FaultMatch, FaultRule } from './faults.js'
 export { decodeForm, type FormObject, type FormValue } from './form-decode.js'
+export { MAX_BODY_BYTES } from './http.js'
 export { serveHandler } from './serve-handler.js'
 export type { ScheduledQueryRunSeed } from './sigma.js'
 export type { StripeObject } from './store.js'

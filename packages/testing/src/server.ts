@@ -9,6 +9,8 @@ import { createEmulator, type Emulator } from './emulator.js'
 import { API_VERSION } from './generated/routes.js'
 import { baseHeaders, MAX_BODY_BYTES } from './http.js'
 
+export { MAX_BODY_BYTES } from './http.js'
+
 /** Port of `startEmulatorServer` and `edgestripe-emulator` when none is given (stripe-mock has 12111/12112). */
 export const DEFAULT_PORT = 12180
 
