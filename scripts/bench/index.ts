@@ -54,6 +54,7 @@ lines.push(
   '|---|---|---|',
 )
 for (const row of await speed()) lines.push(`| ${row.name} | ${row.medianMicros.toFixed(1)} | ${row.minMicros.toFixed(1)} |`)
+lines.push(...(await (await import('./emulator')).emulatorSection()))
 lines.push('')
 writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'))
 console.log(lines.join('\n'))
