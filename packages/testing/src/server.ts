@@ -4,34 +4,37 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import type { EmulatorOptions } from './context.js'
-import { createEmulator, type Emulator } from './emulator.js'
+import type { AnyEmulatorDomain, ControlsOf } from './domain.js'
+import type { DefaultDomains } from './domains/index.js'
+import { type CreateEmulatorOptions, createEmulator, type Emulator } from './emulator.js'
 import { API_VERSION } from './generated/routes.js'
-import { baseHeaders, MAX_BODY_BYTES } from './http.js'
-
-export { MAX_BODY_BYTES } from './http.js'
+import { baseHeaders } from './http.js'
+import { DEFAULT_LIMITS } from './state.js'
 
 /** Port of `startEmulatorServer` and `edgestripe-emulator` when none is given (stripe-mock has 12111/12112). */
 export const DEFAULT_PORT = 12180
 
 /**
- * `port` and `host` plus the emulator's options (`now`, `clock`, `reportRunDelay`, …), which default
- * as in `createEmulator` (a `manual` clock: the caller holds `server.emulator.control`).
+ * `port` and `host` plus the emulator's options (`now`, `clock`, `reportRunDelay`, `maxRequestBytes`,
+ * …), which default as in `createEmulator` (a `manual` clock: the caller holds
+ * `server.emulator.control`). `maxRequestBytes` (default `DEFAULT_LIMITS.maxRequestBytes`, 1 MiB)
+ * is also the server's own limit: it stops reading a body that goes over.
  */
-export interface EmulatorServerOptions extends EmulatorOptions {
+export interface EmulatorServerOptions<Domains extends readonly AnyEmulatorDomain[] = DefaultDomains>
+  extends CreateEmulatorOptions<Domains> {
   /** 0 picks a free port (default {@link DEFAULT_PORT}) */
   port?: number
   /** interface to listen on (default `127.0.0.1`) */
   host?: string
-  /** serve this emulator instead of creating one (the emulator options above are then unused) */
-  emulator?: Emulator
+  /** serve this emulator instead of creating one (the other emulator options are then unused) */
+  emulator?: Emulator<ControlsOf<Domains>>
 }
 
-export interface EmulatorServer {
+export interface EmulatorServer<Controls extends object = ControlsOf<DefaultDomains>> {
   /** `http://host:port`, the origin of file URLs and of the same-origin `/_emulator/*` controls */
   url: string
   port: number
-  emulator: Emulator
+  emulator: Emulator<Controls>
   /** stops listening and drops open connections */
   close(): Promise<void>
 }
@@ -74,11 +77,11 @@ function refuse(res: ServerResponse, status: number, message: string, extra: Rec
   res.end(body)
 }
 
-function tooLarge(res: ServerResponse, req: IncomingMessage): void {
+function tooLarge(res: ServerResponse, req: IncomingMessage, limit: number): void {
   // stop reading: nothing more of the body is taken in, and the connection closes once the answer is out
   req.pause()
   res.on('finish', () => req.socket.destroySoon())
-  refuse(res, 413, `Request body is larger than ${MAX_BODY_BYTES} bytes, the emulator's limit.`, { Connection: 'close' })
+  refuse(res, 413, `Request body too large: the emulator accepts at most ${limit} bytes (maxRequestBytes).`, { Connection: 'close' })
 }
 
 /** The declared Content-Length, when there is one. */
@@ -87,8 +90,8 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return value === undefined ? undefined : Number(value)
 }
 
-/** Reads the body up to MAX_BODY_BYTES; `undefined` once it goes over (reading stops there). */
-function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | undefined> {
+/** Reads the body up to `limit` bytes; `undefined` once it goes over (reading stops there). */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = []
     let size = 0
@@ -99,7 +102,7 @@ function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | undef
     }
     const onData = (chunk: Uint8Array) => {
       size += chunk.byteLength
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         done()
         req.pause()
         resolve(undefined)
@@ -144,7 +147,13 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 }
 
 /** Serves one request; never throws: every request gets an answer or (a fault) a dropped connection. */
-async function serveRequest(emulator: Emulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveRequest(
+  emulator: Pick<Emulator<object>, 'fetch'>,
+  origin: string,
+  limit: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = req.method ?? 'GET'
   if (!METHODS.has(method)) {
     return refuse(res, 405, `Unsupported request method (${method}). The emulator answers ${ALLOW}.`, { Allow: ALLOW })
@@ -152,9 +161,9 @@ async function serveRequest(emulator: Emulator, origin: string, req: IncomingMes
   const url = requestURL(req.url ?? '', origin)
   if (!url) return refuse(res, 400, `Invalid request target: ${JSON.stringify(req.url ?? '')}.`)
   const length = declaredLength(req)
-  if (length !== undefined && length > MAX_BODY_BYTES) return tooLarge(res, req)
-  const body = await readBody(req)
-  if (!body) return tooLarge(res, req)
+  if (length !== undefined && length > limit) return tooLarge(res, req, limit)
+  const body = await readBody(req, limit)
+  if (!body) return tooLarge(res, req, limit)
   const aborter = new AbortController()
   res.on('close', () => aborter.abort())
   const response = await emulator.fetch(toRequest(req, method, url, body, aborter.signal))
@@ -162,9 +171,9 @@ async function serveRequest(emulator: Emulator, origin: string, req: IncomingMes
 }
 
 /** `expect: 100-continue` with a body over the limit: the 413 comes before any of it is sent. */
-function checkContinue(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+function checkContinue(req: IncomingMessage, res: ServerResponse, limit: number, next: () => void): void {
   const length = declaredLength(req)
-  if (length !== undefined && length > MAX_BODY_BYTES) tooLarge(res, req)
+  if (length !== undefined && length > limit) tooLarge(res, req, limit)
   else {
     res.writeContinue()
     next()
@@ -187,12 +196,15 @@ function hostForURL(host: string): string {
  * Starts the emulator over HTTP on `host` (default 127.0.0.1) and `port` (default
  * {@link DEFAULT_PORT}; 0 → any free port). Rejects with the listen error (`EADDRINUSE`, …).
  */
-export function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
+export function startEmulatorServer<const Domains extends readonly AnyEmulatorDomain[] = DefaultDomains>(
+  options: EmulatorServerOptions<Domains> = {},
+): Promise<EmulatorServer<ControlsOf<Domains>>> {
   const { port = DEFAULT_PORT, host = '127.0.0.1', emulator: given, ...emulatorOptions } = options
-  const emulator = given ?? createEmulator(emulatorOptions)
+  const emulator = given ?? createEmulator<Domains>(emulatorOptions)
+  const limit = emulatorOptions.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes
   let origin = ''
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    serveRequest(emulator, origin, req, res).catch(() => {
+    serveRequest(emulator, origin, limit, req, res).catch(() => {
       // an injected `reset` or `truncate` fault (also `after: 'process'`: the request was handled
       // first), a client gone during a `delayMs`, or a body that broke off: drop the connection like
       // a network failure
@@ -200,7 +212,7 @@ export function startEmulatorServer(options: EmulatorServerOptions = {}): Promis
     })
   }
   const server = createServer(handle)
-  server.on('checkContinue', (req, res) => checkContinue(req, res, () => handle(req, res)))
+  server.on('checkContinue', (req, res) => checkContinue(req, res, limit, () => handle(req, res)))
   server.on('connect', (_req, socket: Duplex) => rawAnswer(socket, '405 Method Not Allowed', `Allow: ${ALLOW}\r\n`))
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === 'HPE_INVALID_METHOD') rawAnswer(socket, '405 Method Not Allowed', `Allow: ${ALLOW}\r\n`)

@@ -1,11 +1,13 @@
 // Hostile clients of the HTTP server, over raw sockets (node:net): every request gets an answer
 // (405 for methods the emulator does not serve, 400 for a target that is not a valid origin-form,
-// 413 for a body over MAX_BODY_BYTES, without reading the rest of it) and the server stays up.
+// 413 for a body over maxRequestBytes, without reading the rest of it) and the server stays up.
 import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES } from '../src/http.js'
 import { type EmulatorServer, requestURL, startEmulatorServer } from '../src/server.js'
+import { DEFAULT_LIMITS } from '../src/state.js'
+
+const MAX_BODY_BYTES = DEFAULT_LIMITS.maxRequestBytes
 
 let server: EmulatorServer
 
@@ -129,7 +131,7 @@ describe('every request gets an answer and the server stays up', () => {
   }, 60_000)
 })
 
-describe(`request bodies above MAX_BODY_BYTES (${MAX_BODY_BYTES}) get a 413`, () => {
+describe(`request bodies above maxRequestBytes (default ${MAX_BODY_BYTES}) get a 413`, () => {
   const post = (extra: string) =>
     `POST /v1/sources HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_1\r\nContent-Type: application/x-www-form-urlencoded\r\n${extra}\r\n`
 
