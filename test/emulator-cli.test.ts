@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseEmulatorArgs, USAGE } from '../packages/testing/src/cli.js'
 import { DEFAULT_PORT } from '../packages/testing/src/server.js'
+import { writeStateFile } from '../packages/testing/src/state-file.js'
 
 // `pnpm emulator` (the edgestripe-emulator bin run from source) as a separate process, driven by the
 // official SDK: the cross-process use the emulator exists for (other test suites point any Stripe
@@ -203,5 +206,80 @@ describe('pnpm emulator', () => {
     const csv = await fetch(done.result!.url!, { headers: { authorization: 'Bearer sk_test_123' } })
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     expect((await csv.text()).split('\n')[0]).toMatch(/^[a-z_]+(,[a-z_]+)*\r?$/)
+  })
+})
+
+describe('edgestripe-emulator --state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edgestripe-state-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  const sdk = (url: string) =>
+    new Stripe('sk_test_123', { host: '127.0.0.1', port: Number(new URL(url).port), protocol: 'http', maxNetworkRetries: 0 })
+
+  it('starts empty without the file, saves on SIGTERM and SIGINT, and starts again from what it saved', async () => {
+    const file = join(dir, 'state.json')
+    const first = await startCli(['--port', '0', '--state', file], binCommand())
+    expect(first.out).toMatch(/State: new, .*state\.json; saved there on SIGINT\/SIGTERM/)
+    const source = await sdk(first.url).sources.create({ type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'a@b.co' } })
+    await stopCli(first.child)
+    expect(first.child.exitCode).toBe(0)
+    const saved = JSON.parse(readFileSync(file, 'utf8'))
+    expect(saved.format).toBe('edgestripe-emulator-snapshot')
+    expect(readdirSync(dir)).toEqual(['state.json']) // no temp file left
+
+    const second = await startCli(['--port', '0', '--state', file], binCommand())
+    expect(second.out).toMatch(/State: loaded from .*state\.json/)
+    expect((await sdk(second.url).sources.retrieve(source.id)).id).toBe(source.id)
+    const fa = await sdk(second.url).treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+    const exited = new Promise((resolve) => second.child.on('exit', resolve))
+    second.child.kill('SIGINT')
+    await exited
+
+    const third = await startCli(['--port', '0', '--state', file], binCommand())
+    try {
+      expect((await sdk(third.url).sources.retrieve(source.id)).id).toBe(source.id)
+      expect((await sdk(third.url).treasury.financialAccounts.retrieve(fa.id)).id).toBe(fa.id)
+    } finally {
+      await stopCli(third.child)
+    }
+  }, 90_000)
+
+  it('refuses a corrupt, truncated or foreign file with one line and exit 2, and leaves it as it was', async () => {
+    const file = join(dir, 'bad.json')
+    const good = join(dir, 'good.json')
+    const started = await startCli(['--port', '0', '--state', good], binCommand())
+    await sdk(started.url).sources.create({ type: 'card' })
+    await stopCli(started.child)
+    const text = readFileSync(good, 'utf8')
+    for (const [content, reason] of [
+      [text.slice(0, Math.floor(text.length / 2)), /not JSON/],
+      ['{"hello": "world"}', /format|snapshot/i],
+      [JSON.stringify({ ...JSON.parse(text), version: 99 }), /version/],
+      ['[]', /snapshot|object/i],
+    ] as const) {
+      writeFileSync(file, content)
+      const { code, stdout, stderr } = await runToExit(binCommand(), ['--port', '0', '--state', file])
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+      expect(stderr).toMatch(new RegExp(`^edgestripe-emulator: cannot load state from ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `))
+      expect(stderr).toMatch(reason)
+      expect(readFileSync(file, 'utf8')).toBe(content)
+    }
+  }, 90_000)
+
+  it('writes atomically: the JSON is made before the file is touched, through a temp file renamed over it', () => {
+    const file = join(dir, 'atomic.json')
+    writeStateFile(file, { a: 1 })
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n')
+    // a snapshot that cannot be serialized leaves the previous file whole (and no temp file)
+    expect(() => writeStateFile(file, { big: 1n })).toThrow(TypeError)
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n')
+    expect(readdirSync(dir).filter((name) => name.includes('atomic'))).toEqual(['atomic.json'])
+    // a target that cannot be replaced (a directory): the write fails, the temp file is removed
+    const blocked = join(dir, 'blocked.json')
+    mkdirSync(blocked)
+    expect(() => writeStateFile(blocked, { a: 2 })).toThrow()
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
 })

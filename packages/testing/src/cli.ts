@@ -1,9 +1,11 @@
 /// <reference types="node" />
 // `edgestripe-emulator` (and `pnpm emulator` in this repo): flags → `startEmulatorServer`, a banner,
 // one line and exit status 2 for anything that stops it from starting.
+import { createEmulator } from './emulator.js'
 import { DEFAULT_PORT, type EmulatorServerOptions, startEmulatorServer } from './server.js'
+import { readStateFile, writeStateFile } from './state-file.js'
 
-export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS]
+export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE]
   --port N                     port to listen on, 0 = any free one (default ${DEFAULT_PORT})
   --host HOST                  interface to listen on (default 127.0.0.1)
   --clock real|manual          real (default): emulator time follows the wall clock from start, so
@@ -11,6 +13,8 @@ export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clo
                                POST /_emulator/advance
   --now UNIX_SECONDS           emulator time at start (default: the wall clock)
   --report-run-delay SECONDS   how long a report run stays pending, in emulator seconds (default 5)
+  --state FILE                 start from FILE (a saved snapshot; its clock wins over --now) if it
+                               exists, and save the state to it on SIGINT/SIGTERM (atomically)
   --help                       this text`
 
 /** A bad command line: the CLI prints the message and the usage, and exits with status 2. */
@@ -21,6 +25,8 @@ export class UsageError extends Error {
 export interface CliOptions extends EmulatorServerOptions {
   /** `--help` / `-h`: print the usage and exit 0 */
   help?: true
+  /** `--state FILE`: loaded at start when it exists, saved on SIGINT/SIGTERM */
+  stateFile?: string
 }
 
 /** Options of `edgestripe-emulator`, as `startEmulatorServer` takes them. The CLI defaults to the `real` clock. */
@@ -35,7 +41,9 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     }
     const eq = arg.indexOf('=')
     const name = eq >= 0 ? arg.slice(0, eq) : arg
-    if (!['--port', '--host', '--now', '--report-run-delay', '--clock'].includes(name)) throw new UsageError(`Unknown option ${name}`)
+    if (!['--port', '--host', '--now', '--report-run-delay', '--clock', '--state'].includes(name)) {
+      throw new UsageError(`Unknown option ${name}`)
+    }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i]
     if (value === undefined) throw new UsageError(`${name} needs a value`)
     const integer = (min: number, max: number) => {
@@ -48,7 +56,10 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     if (name === '--port') options.port = integer(0, 65535)
     else if (name === '--now') options.now = integer(0, 253_402_300_799)
     else if (name === '--report-run-delay') options.reportRunDelay = integer(0, 31_536_000)
-    else if (name === '--host') {
+    else if (name === '--state') {
+      if (value === '') throw new UsageError('--state needs a file name')
+      options.stateFile = value
+    } else if (name === '--host') {
       if (!/^[A-Za-z0-9.:_-]+$/.test(value)) throw new UsageError(`Invalid --host: ${value}`)
       options.host = value
     } else {
@@ -87,8 +98,22 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`)
     return process.exit(0)
   }
-  const { help: _help, ...serverOptions } = options
+  const { help: _help, stateFile, ...serverOptions } = options
   const host = serverOptions.host ?? '127.0.0.1'
+  let loaded = false
+  let delay = serverOptions.reportRunDelay ?? 5
+  if (stateFile !== undefined) {
+    try {
+      const state = readStateFile(stateFile)
+      loaded = state !== undefined
+      if (loaded) delay = (state as { reportRunDelay?: number }).reportRunDelay ?? delay
+      // a corrupt or foreign file is refused whole (createEmulator checks the snapshot before loading any of it)
+      if (loaded) serverOptions.emulator = createEmulator({ ...serverOptions, state })
+    } catch (error) {
+      process.stderr.write(`edgestripe-emulator: cannot load state from ${stateFile}: ${(error as Error).message}\n`)
+      return process.exit(2)
+    }
+  }
   let server: Awaited<ReturnType<typeof startEmulatorServer>>
   try {
     server = await startEmulatorServer(serverOptions)
@@ -100,18 +125,27 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
   }
   const { control } = server.emulator
   const now = new Date(control.now() * 1000).toISOString()
-  const delay = serverOptions.reportRunDelay ?? 5
   process.stdout.write(
     `Stripe emulator listening on ${server.url} (controls under ${server.url}/_emulator/)\n` +
-      `Clock: ${serverOptions.clock} from ${now}; report runs succeed after ${delay} s${serverOptions.clock === 'real' ? '' : ' of advanced time'}.\n`,
+      `Clock: ${serverOptions.clock} from ${now}; report runs succeed after ${delay} s${serverOptions.clock === 'real' ? '' : ' of advanced time'}.\n` +
+      (stateFile === undefined ? '' : `State: ${loaded ? 'loaded from' : 'new,'} ${stateFile}; saved there on SIGINT/SIGTERM.\n`),
   )
   let stopping = false
   const stop = () => {
     if (stopping) return
     stopping = true
+    let status = 0
+    if (stateFile !== undefined) {
+      try {
+        writeStateFile(stateFile, control.snapshot())
+      } catch (error) {
+        process.stderr.write(`edgestripe-emulator: cannot save state to ${stateFile}: ${(error as Error).message}\n`)
+        status = 1
+      }
+    }
     server.close().then(
-      () => process.exit(0),
-      () => process.exit(0),
+      () => process.exit(status),
+      () => process.exit(status),
     )
   }
   process.on('SIGINT', stop)
