@@ -35,8 +35,11 @@ export type Handler<Id extends RouteId = RouteId> = (ctx: RouteContext<Id>) => u
 /** Implementations by operationId: each typed by its own params. */
 export type DomainHandlers = { [Id in RouteId]?: Handler<Id> }
 
-/** An event a call raises: its type and the object (snapshotted when recorded). */
-export type RaisedEvent = readonly [type: string, object: { id: string; object: string }]
+/**
+ * An event a call raises: its type and the object (snapshotted when recorded), and the account it
+ * belongs to when that is not the caller's (a FinancialAccount of another account credited).
+ */
+export type RaisedEvent = readonly [type: string, object: { id: string; object: string }, account?: string]
 
 /** The events a successful call raises, from its result (none for reads, replays and errors). */
 export type DomainEvents = { [Id in RouteId]?: (result: StripeObject, ctx: RouteContext<Id>) => readonly RaisedEvent[] }

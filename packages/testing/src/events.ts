@@ -231,11 +231,11 @@ export function recordRouteEvents(
   request: { id: string | null; idempotency_key: string | null },
 ): void {
   if (!raise || !result || typeof result !== 'object') return
-  for (const [type, object] of raise(result as StripeObject, ctx as never)) {
+  for (const [type, object, account] of raise(result as StripeObject, ctx as never)) {
     recordEvent(ctx.state.events, {
       type,
       object,
-      account: ctx.store.id,
+      account: account ?? ctx.store.id,
       defaultAccount: ctx.state.defaultAccount,
       now: ctx.now,
       request,

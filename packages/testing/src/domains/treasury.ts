@@ -1,11 +1,12 @@
 import { defineEmulatorDomain, type FixtureApi, type HandlerContext, type RaisedEvent } from '../domain.js'
-import { invalidRequest, resourceMissing } from '../errors.js'
+import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
 import { newId } from '../ids.js'
 import { applyMetadata, fromTemplate, mergeParams, unsetToNull } from '../objects.js'
 import { matchesRange, type PageParams, paginate, type RangeFilter } from '../pagination.js'
 import type { ObjectOf, StripeObject } from '../store.js'
+import { checkDestinationOpen, creditDestination, destinationOf, resolveDestination } from './treasury-destinations.js'
 import {
   addEntry,
   cashBalance,
@@ -319,6 +320,7 @@ function createOutbound(kind: OutboundKind, ctx: HandlerContext<OutboundParams, 
     }
   }
   checkStatementDescriptor(p)
+  const { details, destination } = resolveDestination(ctx, kind, account, currency)
   const id = newId(OUTBOUND[kind].prefix)
   const description = unsetToNull(p.description ?? null)
   const transaction = openTransaction(ctx.store, ctx.now, {
@@ -352,14 +354,23 @@ function createOutbound(kind: OutboundKind, ctx: HandlerContext<OutboundParams, 
       ? fromTemplate('treasury.outbound_payment', {
           ...common,
           customer: unsetToNull(payment?.customer ?? null),
+          ...(details ? { destination_payment_method_details: details } : {}),
           ...(payment?.end_user_details !== undefined
             ? { end_user_details: mergeParams({ ip_address: null, present: false }, payment.end_user_details) }
             : {}),
         })
-      : fromTemplate('treasury.outbound_transfer', common)
+      : fromTemplate('treasury.outbound_transfer', {
+          ...common,
+          // the 2024-04-10 spec types an outbound transfer's details as `us_bank_account` only; FA-to-FA
+          // transfers (the overlay's `destination_payment_method_data`) carry the newer `financial_account`
+          // shape, the same as an outbound payment's (stripe-node 23.1.0 OutboundTransfer.DestinationPaymentMethodDetails)
+          ...(details
+            ? { destination_payment_method_details: details as unknown as OutboundTransfer['destination_payment_method_details'] }
+            : {}),
+        })
   applyMetadata(flow, p.metadata)
   addEntry(ctx.store, ctx.now, transaction, kind, { cash: -amount, outbound_pending: amount })
-  return ctx.store.insert(flow)
+  return ctx.store.insert(flow, destination ? { destination } : {})
 }
 
 function outboundFlow(
@@ -380,11 +391,16 @@ function endOutbound(
 ): OutboundPayment | OutboundTransfer {
   const flow = outboundFlow(ctx, kind, id, param)
   requireStatus(flow, ['processing'], outcome)
+  if (outcome === 'posted') checkDestinationOpen(ctx, flow)
   const transaction = transactionOf(ctx, flow)
   const amount = flow.amount
   if (outcome === 'posted') {
     addEntry(ctx.store, ctx.now, transaction, `${kind}_posting`, { outbound_pending: -amount })
     settleTransaction(transaction, 'posted', ctx.now)
+    // to a FinancialAccount: the destination receives a ReceivedCredit (network `stripe`) on its own ledger
+    const credited = creditDestination(ctx, flow, kind)
+    const record = ctx.store.record(flow.id)
+    if (credited && record) record.internal.credited = { id: credited.credit.id, account: credited.account }
   } else {
     const type: EntryType = outcome === 'failed' ? `${kind}_failure` : `${kind}_cancellation`
     addEntry(ctx.store, ctx.now, transaction, type, { outbound_pending: -amount, cash: amount })
@@ -404,6 +420,13 @@ function returnOutbound(
 ): OutboundPayment | OutboundTransfer {
   const flow = outboundFlow(ctx, kind, id, param)
   requireStatus(flow, ['posted'], 'returned')
+  if (destinationOf(ctx.store, flow.id)) {
+    throw invalidRequest(
+      `${OUTBOUND[kind].label} ${flow.id} went to a financial account over the stripe network: it cannot be returned.`,
+      undefined,
+      'invalid_state',
+    )
+  }
   const account = getFinancialAccount(ctx.store, flow.financial_account)
   const amount = flow.amount
   const transaction = postedMovement(
@@ -436,8 +459,23 @@ function trackOutbound(
   const flow = outboundFlow(ctx, kind, id, param)
   requireStatus(flow, ['processing', 'posted'], 'updated')
   const tracking = ctx.params.tracking_details
-  const details = tracking.type === 'ach' ? tracking.ach : tracking.us_domestic_wire
-  flow.tracking_details = { type: tracking.type, [tracking.type]: details || {} } as OutboundPayment['tracking_details']
+  // the spec's tracking details: `ach` needs `trace_id`, `us_domestic_wire` needs `imad`; only the type's own details
+  const other = tracking.type === 'ach' ? 'us_domestic_wire' : 'ach'
+  if (tracking[other] !== undefined) {
+    throw invalidRequest(
+      `tracking_details[${other}] cannot be set when tracking_details[type] is ${tracking.type}.`,
+      `tracking_details[${other}]`,
+    )
+  }
+  if (tracking.type === 'ach') {
+    const traceId = (tracking.ach || undefined)?.trace_id
+    if (!traceId) throw missingParam('tracking_details[ach][trace_id]')
+    flow.tracking_details = { type: 'ach', ach: { trace_id: traceId } }
+  } else {
+    const wire = tracking.us_domestic_wire || undefined
+    if (!wire?.imad) throw missingParam('tracking_details[us_domestic_wire][imad]')
+    flow.tracking_details = { type: 'us_domestic_wire', us_domestic_wire: { imad: wire.imad, omad: wire.omad || null } }
+  }
   return flow
 }
 
@@ -514,6 +552,13 @@ function createCreditReversal(ctx: Ctx<'PostTreasuryCreditReversals'>) {
   const links = credit.linked_flows
   if (credit.status !== 'succeeded' || links.credit_reversal) {
     throw invalidRequest(`ReceivedCredit ${id} cannot be reversed.`, 'received_credit', 'invalid_state')
+  }
+  if (credit.reversal_details?.restricted_reason) {
+    throw invalidRequest(
+      `ReceivedCredit ${id} cannot be reversed (${credit.reversal_details.restricted_reason}).`,
+      'received_credit',
+      'invalid_state',
+    )
   }
   const account = getFinancialAccount(ctx.store, credit.financial_account ?? '')
   const { amount, currency } = credit
@@ -620,6 +665,13 @@ function listOf(kind: string, path: string, filters: string[] = [], ranges: stri
   }
 }
 
+/** `treasury.received_credit.created` for the credit a posted FA-to-FA flow made, in the destination's account. */
+function creditEvents(ctx: HandlerContext<unknown, unknown>, flow: StripeObject): readonly RaisedEvent[] {
+  const credited = ctx.store.record(flow.id)?.internal.credited as { id: string; account: string } | undefined
+  const credit = credited && ctx.state.accounts.get(credited.account)?.get('treasury.received_credit', credited.id)
+  return credit && credited ? [['treasury.received_credit.created', credit, credited.account]] : []
+}
+
 const single =
   (type: string) =>
   (result: StripeObject): readonly RaisedEvent[] => [[type, result]]
@@ -675,7 +727,8 @@ export const treasury = defineEmulatorDomain({
       const flow = inbound(ctx, ctx.pathParams.id, 'id')
       requireStatus(flow, ['processing'], 'failed')
       const details = ctx.params.failure_details || undefined
-      flow.failure_details = { code: details?.code || 'could_not_process' } as InboundTransfer['failure_details']
+      // without a code: `other`, the spec's catch-all (its enum has no `could_not_process`)
+      flow.failure_details = { code: details?.code || 'other' }
       return finishInbound(ctx, flow, 'failed')
     },
     PostTestHelpersTreasuryInboundTransfersIdReturn: returnInbound,
@@ -749,13 +802,16 @@ export const treasury = defineEmulatorDomain({
     },
     PostTreasuryOutboundPayments: single('treasury.outbound_payment.created'),
     PostTreasuryOutboundPaymentsIdCancel: single('treasury.outbound_payment.canceled'),
-    PostTestHelpersTreasuryOutboundPaymentsIdPost: single('treasury.outbound_payment.posted'),
+    PostTestHelpersTreasuryOutboundPaymentsIdPost: (flow, ctx) => [['treasury.outbound_payment.posted', flow], ...creditEvents(ctx, flow)],
     PostTestHelpersTreasuryOutboundPaymentsIdFail: single('treasury.outbound_payment.failed'),
     PostTestHelpersTreasuryOutboundPaymentsIdReturn: single('treasury.outbound_payment.returned'),
     PostTestHelpersTreasuryOutboundPaymentsId: single('treasury.outbound_payment.tracking_details_updated'),
     PostTreasuryOutboundTransfers: single('treasury.outbound_transfer.created'),
     PostTreasuryOutboundTransfersOutboundTransferCancel: single('treasury.outbound_transfer.canceled'),
-    PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: single('treasury.outbound_transfer.posted'),
+    PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: (flow, ctx) => [
+      ['treasury.outbound_transfer.posted', flow],
+      ...creditEvents(ctx, flow),
+    ],
     PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: single('treasury.outbound_transfer.failed'),
     PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: single('treasury.outbound_transfer.returned'),
     PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: single('treasury.outbound_transfer.tracking_details_updated'),
