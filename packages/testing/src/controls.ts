@@ -7,6 +7,9 @@ import {
   listEndpoints,
   listEvents,
   recordEvent,
+  releaseDeliveries,
+  type ScheduledDelivery,
+  scheduledDeliveries,
   settleDeliveries,
   type WebhookDelivery,
   type WebhookEndpoint,
@@ -20,6 +23,7 @@ import { fromTemplate } from './objects.js'
 import { type EmulatorSnapshot, takeSnapshot } from './snapshot.js'
 import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
+import type { WebhookFaultRule } from './webhook-faults.js'
 
 export interface AccountOption {
   /** account to act on (default: the emulator's default account) */
@@ -64,6 +68,11 @@ export interface CoreControl {
   deliverEvents(): Promise<WebhookDelivery[]>
   /** delivery attempts kept (the newest `deliveryLogSize`), oldest first */
   webhookDeliveries(): WebhookDelivery[]
+  /** attempts waiting on the emulator clock (retries of failed deliveries, delayed ones), soonest first */
+  scheduledDeliveries(): ScheduledDelivery[]
+  /** the next `count` matching deliveries arrive twice, late, or fail (see WebhookFault) */
+  injectWebhookFaults(rule: WebhookFaultRule): void
+  clearWebhookFaults(): void
   /** the next `count` matching requests fail as described */
   injectFaults(rule: FaultRule): void
   clearFaults(): void
@@ -106,6 +115,8 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
       state.clock.now += Math.floor(seconds)
       for (const store of state.accounts.values()) sweepIdempotency(store, state.clock.now)
       for (const domain of domains) domain.onAdvance?.(kit)
+      // retries and delayed webhook deliveries whose time came
+      releaseDeliveries(state.events)
       return state.clock.now
     },
     seed(kind, object = {}, options) {
@@ -129,6 +140,9 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
     webhookEndpoints: () => listEndpoints(state.events),
     deliverEvents: () => settleDeliveries(state.events),
     webhookDeliveries: () => state.events.deliveries.toArray().map((delivery) => ({ ...delivery })),
+    scheduledDeliveries: () => scheduledDeliveries(state.events),
+    injectWebhookFaults: (rule) => state.events.faults.add(rule),
+    clearWebhookFaults: () => state.events.faults.clear(),
     injectFaults: (rule) => state.faults.add(rule),
     clearFaults: () => state.faults.clear(),
     requests: () => state.log.toArray().map((entry) => ({ ...entry })),

@@ -72,6 +72,8 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
     }),
     maxRequestBytes,
   }
+  // webhook retries and delayed deliveries wait on the emulator clock
+  state.events.now = () => state.clock.now
   if (restored) {
     for (const event of restored.events) state.events.log.push(event)
     for (const endpoint of restored.webhookEndpoints) state.events.endpoints.set(endpoint.id, endpoint)

@@ -4,6 +4,7 @@ import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
 import { Ring } from './ring.js'
 import type { StripeObject } from './store.js'
+import { retrySchedule, type WebhookFault, WebhookFaultQueue } from './webhook-faults.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
 export interface EmulatorEvent {
@@ -53,6 +54,49 @@ export interface WebhookDelivery {
   error?: string
   /** the `t=` of the signature (wall-clock Unix seconds unless `webhookTimestamp` says otherwise) */
   timestamp: number
+  /** 1 for the first attempt, then one more per retry */
+  attempt: number
+  /** emulator time of the retry this failure scheduled; `null` when it succeeded or the retries are spent */
+  nextRetryAt: number | null
+  /** a second copy of the attempt (the `duplicate` webhook fault) */
+  duplicate?: true
+  /** the injected webhook fault that struck it (`status 500`, `delay 60 s`, `duplicate`) */
+  fault?: string
+}
+
+/** A delivery attempt waiting for its time on the emulator clock (a retry, or a delayed delivery). */
+export interface ScheduledDelivery {
+  event: string
+  type: string
+  endpoint: string
+  attempt: number
+  /** emulator time it is sent at (on the `advance()` or `deliverEvents()` that reaches it) */
+  dueAt: number
+  reason: 'retry' | 'delay'
+}
+
+/** Whether an event reached an endpoint yet (shared by its retries and duplicates). */
+interface Reached {
+  done: boolean
+}
+
+/** One attempt to send one event to one endpoint. */
+interface Attempt {
+  event: EmulatorEvent
+  payload: string
+  endpoint: string
+  attempt: number
+  reached: Reached
+  duplicate?: true
+  /** `status` fault: fail with it, without calling the endpoint */
+  failWith?: number
+  fault?: string
+}
+
+interface Held extends Attempt {
+  dueAt: number
+  seq: number
+  reason: 'retry' | 'delay'
 }
 
 export interface EventFilter {
@@ -75,6 +119,14 @@ export interface EventHub {
   origin: string
   timestamp: () => number
   fetch: (request: Request) => Promise<Response>
+  /** emulator time (set by `createEmulator` to its clock) */
+  now: () => number
+  /** seconds between a failed attempt and the next (`webhookRetries`) */
+  retries: readonly number[]
+  faults: WebhookFaultQueue
+  /** attempts waiting for their time, by (dueAt, seq) */
+  held: Held[]
+  heldSeq: number
 }
 
 export interface EventHubOptions {
@@ -82,6 +134,7 @@ export interface EventHubOptions {
   webhookFetch?: typeof fetch
   eventLogSize?: number
   deliveryLogSize?: number
+  webhookRetries?: readonly number[]
 }
 
 export function createEventHub(options: EventHubOptions = {}): EventHub {
@@ -95,6 +148,11 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     origin: 'https://files.stripe.com',
     timestamp: options.webhookTimestamp ?? (() => Math.floor(Date.now() / 1000)),
     fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
+    now: () => Math.floor(Date.now() / 1000),
+    retries: retrySchedule(options.webhookRetries),
+    faults: new WebhookFaultQueue(),
+    held: [],
+    heldSeq: 0,
   }
 }
 
@@ -129,31 +187,75 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
     type: input.type,
   }
   hub.log.push(event)
+  // retries and delayed deliveries whose time came go first: they are older
+  releaseDeliveries(hub)
   if (targets.length) {
     const payload = JSON.stringify(event, null, 2)
-    for (const endpoint of targets) schedule(hub, event, payload, endpoint)
+    for (const endpoint of targets) {
+      const first: Attempt = { event, payload, endpoint: endpoint.id, attempt: 1, reached: { done: false } }
+      const fault = hub.faults.take(event.type, endpoint.id)
+      if (!fault) schedule(hub, first)
+      else if ('duplicate' in fault) {
+        schedule(hub, { ...first, fault: 'duplicate' })
+        schedule(hub, { ...first, fault: 'duplicate', duplicate: true })
+      } else if ('delaySeconds' in fault) {
+        hold(hub, { ...first, fault: `delay ${fault.delaySeconds} s` }, hub.now() + fault.delaySeconds, 'delay')
+      } else schedule(hub, { ...first, failWith: fault.status, fault: describe(fault) })
+    }
   }
   return event
 }
 
-function schedule(hub: EventHub, event: EmulatorEvent, payload: string, endpoint: WebhookEndpoint & { handler?: WebhookHandler }): void {
-  // One chain per endpoint: an endpoint receives events in the order they happened.
-  const previous = hub.chains.get(endpoint.id) ?? Promise.resolve()
-  const next = previous.then(() => deliver(hub, event, payload, endpoint)).catch(() => undefined)
-  hub.chains.set(endpoint.id, next)
+function describe(fault: WebhookFault): string {
+  return 'status' in fault ? `status ${fault.status}` : 'delaySeconds' in fault ? `delay ${fault.delaySeconds} s` : 'duplicate'
+}
+
+function schedule(hub: EventHub, attempt: Attempt): void {
+  // One chain per endpoint: an endpoint receives attempts in the order they were scheduled.
+  const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
+  const next = previous.then(() => deliver(hub, attempt)).catch(() => undefined)
+  hub.chains.set(attempt.endpoint, next)
   hub.pending.add(next)
   next.then(() => {
     hub.pending.delete(next)
-    if (hub.chains.get(endpoint.id) === next) hub.chains.delete(endpoint.id)
+    if (hub.chains.get(attempt.endpoint) === next) hub.chains.delete(attempt.endpoint)
   })
 }
 
-async function deliver(
-  hub: EventHub,
-  event: EmulatorEvent,
-  payload: string,
-  endpoint: WebhookEndpoint & { handler?: WebhookHandler },
-): Promise<void> {
+/** Keeps an attempt until `dueAt` (emulator time). */
+function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 'retry' | 'delay'): void {
+  const held: Held = { ...attempt, dueAt, seq: ++hub.heldSeq, reason }
+  let index = hub.held.length
+  while (index > 0 && (hub.held[index - 1] as Held).dueAt > dueAt) index--
+  hub.held.splice(index, 0, held)
+}
+
+/** Starts the held attempts whose time came (in time order); called when the clock may have moved. */
+export function releaseDeliveries(hub: EventHub): void {
+  const now = hub.now()
+  while (hub.held.length && (hub.held[0] as Held).dueAt <= now) {
+    const { dueAt: _dueAt, seq: _seq, reason: _reason, ...attempt } = hub.held.shift() as Held
+    schedule(hub, attempt)
+  }
+}
+
+/** The attempts waiting on the clock, soonest first. */
+export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
+  return hub.held.map((held) => ({
+    event: held.event.id,
+    type: held.event.type,
+    endpoint: held.endpoint,
+    attempt: held.attempt,
+    dueAt: held.dueAt,
+    reason: held.reason,
+  }))
+}
+
+async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
+  const { event, payload } = attempt
+  // an endpoint removed meanwhile gets nothing more
+  const endpoint = hub.endpoints.get(attempt.endpoint)
+  if (!endpoint) return
   const timestamp = hub.timestamp()
   const delivery: WebhookDelivery = {
     id: newId('whdel'),
@@ -163,6 +265,15 @@ async function deliver(
     status: null,
     ok: false,
     timestamp,
+    attempt: attempt.attempt,
+    nextRetryAt: null,
+    ...(attempt.duplicate ? { duplicate: true as const } : {}),
+    ...(attempt.fault ? { fault: attempt.fault } : {}),
+  }
+  if (attempt.failWith !== undefined) {
+    delivery.status = attempt.failWith
+    delivery.error = `endpoint answered ${attempt.failWith} (injected webhook fault)`
+    return finish(hub, attempt, delivery)
   }
   try {
     const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
@@ -183,13 +294,35 @@ async function deliver(
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
   }
-  if (delivery.ok) event.pending_webhooks = Math.max(0, event.pending_webhooks - 1)
+  finish(hub, attempt, delivery)
+}
+
+/** Records an attempt; a failure of the original (not a duplicate) is retried on the schedule. */
+function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery): void {
+  if (delivery.ok) {
+    if (!attempt.reached.done) attempt.event.pending_webhooks = Math.max(0, attempt.event.pending_webhooks - 1)
+    attempt.reached.done = true
+  } else if (!attempt.duplicate && !attempt.reached.done) {
+    const delay = hub.retries[attempt.attempt - 1]
+    if (delay !== undefined) {
+      delivery.nextRetryAt = hub.now() + delay
+      const { failWith: _failWith, fault: _fault, ...retry } = attempt
+      hold(hub, { ...retry, attempt: attempt.attempt + 1 }, delivery.nextRetryAt, 'retry')
+    }
+  }
   hub.deliveries.push(delivery)
 }
 
-/** Waits until no delivery is in flight (deliveries may raise new events: loops until quiet). */
+/**
+ * Waits until no delivery is in flight (deliveries may raise new events: loops until quiet), after
+ * starting the held ones whose time came; those still waiting on the clock are not awaited.
+ */
 export async function settleDeliveries(hub: EventHub): Promise<WebhookDelivery[]> {
-  while (hub.pending.size) await Promise.all([...hub.pending])
+  releaseDeliveries(hub)
+  while (hub.pending.size) {
+    await Promise.all([...hub.pending])
+    releaseDeliveries(hub)
+  }
   const done = hub.deliveries.since(hub.cursor)
   hub.cursor = hub.deliveries.total
   return done.map((delivery) => ({ ...delivery }))

@@ -25,6 +25,12 @@ export interface EmulatorOptions {
   webhookTimestamp?: () => number
   /** transport for deliveries to endpoint `url`s (default: the global `fetch`, looked up per delivery) */
   webhookFetch?: typeof fetch
+  /**
+   * Seconds of emulator time between a failed webhook delivery and its next attempt, one per retry
+   * (default `DEFAULT_WEBHOOK_RETRIES`: 5 min, 1 h, 3 h — three retries over a few hours, as in a
+   * Stripe sandbox); `[]` never retries.
+   */
+  webhookRetries?: readonly number[]
   /** requests kept by `control.requests()`, newest kept (default 1000) */
   requestLogSize?: number
   /** events kept by `control.events()`, newest kept (default 1000) */

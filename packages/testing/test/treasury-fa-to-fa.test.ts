@@ -3,6 +3,7 @@
 // destination (a ReceivedCredit over the `stripe` network, with its transaction and entry). The
 // ledger invariant (balance = Σ entries) and a model of every balance are checked over generated
 // sequences of money movements across accounts.
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -399,7 +400,7 @@ describe('ledger invariant and balance model over generated money movements', ()
 
 describe('values only as the spec has them', () => {
   it('failing an inbound transfer without a code uses a code of the spec’s enum', async () => {
-    const spec = (await import('../../../spec/spec.json', { with: { type: 'json' } })).default as {
+    const spec = JSON.parse(readFileSync(new URL('../../../spec/spec.json', import.meta.url), 'utf8')) as {
       components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> }
     }
     const codes = spec.components.schemas.treasury_inbound_transfers_resource_failure_details?.properties.code?.enum ?? []
