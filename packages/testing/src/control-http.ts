@@ -5,6 +5,7 @@ import { type Fault, type FaultMatch, toPathMatcher } from './faults.js'
 import { parseJsonBody } from './form-decode.js'
 import { controlHeaders, jsonResponse, readBody } from './http.js'
 import { DEFAULT_LIMITS } from './state.js'
+import type { WebhookFaultRule } from './webhook-faults.js'
 
 /** The routes table a control object answers over HTTP (set by `createEmulator`). */
 export const CONTROL_ROUTES: unique symbol = Symbol.for('edgestripe.emulator.controlRoutes')
@@ -69,6 +70,23 @@ export const coreControlRoutes: readonly ControlRoute<CoreControl>[] = [
     },
   },
   { method: 'GET', path: '/webhook-deliveries', handle: ({ controls }) => ({ data: controls.webhookDeliveries() }) },
+  { method: 'GET', path: '/webhook-deliveries/scheduled', handle: ({ controls }) => ({ data: controls.scheduledDeliveries() }) },
+  {
+    method: 'POST',
+    path: '/webhook-faults',
+    handle: ({ controls, body }) => {
+      controls.injectWebhookFaults(body as unknown as WebhookFaultRule)
+      return ok
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/webhook-faults',
+    handle: ({ controls }) => {
+      controls.clearWebhookFaults()
+      return ok
+    },
+  },
   {
     method: 'POST',
     path: '/faults',

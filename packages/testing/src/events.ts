@@ -56,6 +56,8 @@ export interface WebhookDelivery {
   timestamp: number
   /** 1 for the first attempt, then one more per retry */
   attempt: number
+  /** emulator time of the attempt (when the event happened, or when its retry or delay was due) */
+  at: number
   /** emulator time of the retry this failure scheduled; `null` when it succeeded or the retries are spent */
   nextRetryAt: number | null
   /** a second copy of the attempt (the `duplicate` webhook fault) */
@@ -86,6 +88,8 @@ interface Attempt {
   payload: string
   endpoint: string
   attempt: number
+  /** emulator time the attempt is made at (the event's time, or when its retry or delay was due): retries count from it */
+  at: number
   reached: Reached
   duplicate?: true
   /** `status` fault: fail with it, without calling the endpoint */
@@ -192,7 +196,7 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
   if (targets.length) {
     const payload = JSON.stringify(event, null, 2)
     for (const endpoint of targets) {
-      const first: Attempt = { event, payload, endpoint: endpoint.id, attempt: 1, reached: { done: false } }
+      const first: Attempt = { event, payload, endpoint: endpoint.id, attempt: 1, at: hub.now(), reached: { done: false } }
       const fault = hub.faults.take(event.type, endpoint.id)
       if (!fault) schedule(hub, first)
       else if ('duplicate' in fault) {
@@ -234,8 +238,9 @@ function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 'retry' | 
 export function releaseDeliveries(hub: EventHub): void {
   const now = hub.now()
   while (hub.held.length && (hub.held[0] as Held).dueAt <= now) {
-    const { dueAt: _dueAt, seq: _seq, reason: _reason, ...attempt } = hub.held.shift() as Held
-    schedule(hub, attempt)
+    const { dueAt, seq: _seq, reason: _reason, ...attempt } = hub.held.shift() as Held
+    // made at the time it was due, however far the clock jumped: the schedule stays exact
+    schedule(hub, { ...attempt, at: dueAt })
   }
 }
 
@@ -266,6 +271,7 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
     ok: false,
     timestamp,
     attempt: attempt.attempt,
+    at: attempt.at,
     nextRetryAt: null,
     ...(attempt.duplicate ? { duplicate: true as const } : {}),
     ...(attempt.fault ? { fault: attempt.fault } : {}),
@@ -305,7 +311,7 @@ function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery): voi
   } else if (!attempt.duplicate && !attempt.reached.done) {
     const delay = hub.retries[attempt.attempt - 1]
     if (delay !== undefined) {
-      delivery.nextRetryAt = hub.now() + delay
+      delivery.nextRetryAt = attempt.at + delay
       const { failWith: _failWith, fault: _fault, ...retry } = attempt
       hold(hub, { ...retry, attempt: attempt.attempt + 1 }, delivery.nextRetryAt, 'retry')
     }
