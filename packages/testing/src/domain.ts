@@ -61,11 +61,11 @@ export interface ControlRoute<Controls = unknown> {
   handle(input: ControlRequest<Controls>): unknown
 }
 
-export interface ControlRequest<Controls = unknown> {
+export interface ControlRequest<Controls = unknown, Params = Record<string, string>> {
   /** this domain's controls (for core routes: the whole control object) */
   controls: Controls
   /** decoded `{name}` segments of the path */
-  params: Record<string, string>
+  params: Params
   /** the JSON body of a POST (`{}` when empty) */
   body: Record<string, unknown>
   /** `account` from the body or the query string */
@@ -73,22 +73,41 @@ export interface ControlRequest<Controls = unknown> {
   url: URL
 }
 
+/** `{ id: string }` for `/things/{id}/do`: the params a control path has. */
+export type ControlPathParams<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
+  ? { [Key in Name]: string } & ControlPathParams<Rest>
+  : unknown
+
+/**
+ * A control route whose `params` are typed from its path (`params.id` for `/sources/{id}/fail`).
+ * Pure: returns its input.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function controlRoute<Controls, const Path extends string>(
+  method: ControlRoute['method'],
+  path: Path,
+  handle: (input: ControlRequest<Controls, ControlPathParams<Path>>) => unknown,
+): ControlRoute<Controls> {
+  return { method, path, handle: handle as ControlRoute<Controls>['handle'] }
+}
+
 /** What the shared contract suite (`test/domain-contract.ts`) needs to exercise a list of the domain. */
-export interface DomainFixture {
+export interface DomainFixture<Controls = object> {
   /** a list operation of this domain */
   list: RouteId
   /** path of the list (path params filled in by `setup`'s `path` when it returns one) */
   path?: string
   /** prepares what the objects need (a financial account, a source…); returns the list's params */
-  setup?(api: FixtureApi): Promise<{ params?: Record<string, unknown>; path?: string }>
+  setup?(api: FixtureApi<Controls>): Promise<{ params?: Record<string, unknown>; path?: string }>
   /** creates one object that the list shows (through the API or the controls); returns its id */
-  create(api: FixtureApi, setup: { params?: Record<string, unknown>; path?: string }): Promise<string>
+  create(api: FixtureApi<Controls>, setup: { params?: Record<string, unknown>; path?: string }): Promise<string>
 }
 
 /** API and controls as the contract suite hands them to fixtures. */
-export interface FixtureApi {
+export interface FixtureApi<Controls = object> {
   call(method: 'GET' | 'POST' | 'DELETE', path: string, params?: Record<string, unknown>): Promise<{ status: number; body: any }>
-  control: CoreControl
+  /** the emulator's controls: the core ones and this domain's */
+  control: CoreControl & Controls
 }
 
 /** A seeder for `control.seed(kind, object)` of a kind that is more than its fixture template. */
@@ -112,7 +131,7 @@ export interface EmulatorDomain<Name extends string = string, Controls extends o
   /** runs after the clock moved (e.g. pending report runs settle) */
   onAdvance?(kit: DomainKit): void
   /** lists for the shared contract suite */
-  fixtures?: readonly DomainFixture[]
+  fixtures?: readonly DomainFixture<Controls>[]
 }
 
 /** Any domain, whatever its controls. */
