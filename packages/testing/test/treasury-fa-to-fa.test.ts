@@ -479,6 +479,52 @@ describe('values only as the spec has them', () => {
   })
 })
 
+describe('expand[] of list-valued and nested expandable fields', () => {
+  it('entries and flow_details on a transaction, through a flow, and on every item of a list', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const client = api(emulator)
+    const a = await client.financialAccount()
+    await client.credit(a.id, 1000)
+    const payment = await client.ok('POST', '/v1/treasury/outbound_payments', {
+      financial_account: a.id,
+      amount: 100,
+      currency: 'usd',
+      destination_payment_method: 'pm_usBankAccount',
+    })
+    await client.ok('POST', `/v1/test_helpers/treasury/outbound_payments/${payment.id}/post`)
+    // unexpanded: entries is null, flow_details null, transaction an id
+    const plain = await client.ok('GET', `/v1/treasury/transactions/${payment.transaction}`)
+    expect([plain.entries, plain.flow_details]).toEqual([null, null])
+    const nested = await client.ok('GET', `/v1/treasury/outbound_payments/${payment.id}`, {
+      expand: ['transaction.entries', 'transaction.flow_details'],
+    })
+    expect(nested.transaction.id).toBe(payment.transaction)
+    expect(nested.transaction.entries).toMatchObject({
+      object: 'list',
+      has_more: false,
+      url: `/v1/treasury/transaction_entries?transaction=${payment.transaction}`,
+    })
+    expect(nested.transaction.entries.data.map((e: { type: string }) => e.type).sort()).toEqual([
+      'outbound_payment',
+      'outbound_payment_posting',
+    ])
+    expect(nested.transaction.flow_details).toMatchObject({
+      type: 'outbound_payment',
+      outbound_payment: { id: payment.id, status: 'posted' },
+    })
+    const list = await client.ok('GET', '/v1/treasury/transactions', { financial_account: a.id, expand: ['data.entries'] })
+    expect(list.data).toHaveLength(2)
+    for (const transaction of list.data) {
+      expect(transaction.entries.data.every((e: { transaction: string }) => e.transaction === transaction.id)).toBe(true)
+      expect(transaction.entries.data.length).toBeGreaterThan(0)
+    }
+    const entries = await client.ok('GET', '/v1/treasury/transaction_entries', { financial_account: a.id, expand: ['data.flow_details'] })
+    expect(
+      entries.data.every((e: { flow_details: { type: string } }) => e.flow_details.type === e.flow_details.type && e.flow_details !== null),
+    ).toBe(true)
+  })
+})
+
 // ---- the official SDK over HTTP ---------------------------------------------------------------
 
 describe('the official stripe package drives an FA-to-FA payment over HTTP', () => {
