@@ -519,9 +519,9 @@ describe('expand[] of list-valued and nested expandable fields', () => {
       expect(transaction.entries.data.length).toBeGreaterThan(0)
     }
     const entries = await client.ok('GET', '/v1/treasury/transaction_entries', { financial_account: a.id, expand: ['data.flow_details'] })
-    expect(
-      entries.data.every((e: { flow_details: { type: string } }) => e.flow_details.type === e.flow_details.type && e.flow_details !== null),
-    ).toBe(true)
+    for (const entry of entries.data) {
+      expect(entry.flow_details).toMatchObject({ type: entry.flow_type, [entry.flow_type]: { id: entry.flow } })
+    }
   })
 })
 
