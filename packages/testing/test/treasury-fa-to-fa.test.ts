@@ -35,7 +35,6 @@ function api(emulator: Emulator) {
       headers: method === 'POST' ? { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' } : headers,
       body: method === 'POST' ? form(params).toString() : undefined,
     })
-    // biome-ignore lint/suspicious/noExplicitAny: JSON of any API object
     return { status: res.status, body: (await res.json()) as any }
   }
   const ok = async (method: 'GET' | 'POST', path: string, params: Record<string, unknown> = {}, account?: string) => {
