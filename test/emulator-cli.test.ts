@@ -178,6 +178,19 @@ describe('pnpm emulator options', () => {
       })
       const source = await stripe.sources.create({ type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'a@b.co' } })
       expect(source.id).toMatch(/^src_/)
+      // money between financial accounts, over the bin
+      const a = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+      const b = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+      await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: a.id, amount: 500, currency: 'usd', network: 'ach' })
+      const payment = await stripe.treasury.outboundPayments.create({
+        financial_account: a.id,
+        amount: 200,
+        currency: 'usd',
+        destination_payment_method_data: { type: 'financial_account', financial_account: b.id },
+      })
+      await stripe.testHelpers.treasury.outboundPayments.post(payment.id)
+      expect((await stripe.treasury.financialAccounts.retrieve(b.id)).balance.cash.usd).toBe(200)
+      expect((await stripe.treasury.receivedCredits.list({ financial_account: b.id })).data[0]?.network).toBe('stripe')
     } finally {
       await stopCli(started.child)
     }
