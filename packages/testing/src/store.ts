@@ -94,13 +94,25 @@ export class AccountStore {
     return object
   }
 
-  /** Adds a record as it is (snapshot restore). */
+  /** Adds a record as it is (snapshot restore); one with the same id (a re-seed) is replaced. */
   add(record: StoredRecord): void {
+    const previous = this.records.get(record.object.id)
+    if (previous) this.drop(previous)
     this.records.set(record.object.id, record)
     this.kindIndex(record.object.object).insert(record)
     for (const [key, buckets] of this.fieldIndexes) {
       const [kind, field] = splitKey(key)
       if (kind === record.object.object) bucket(buckets, record.object[field]).insert(record)
+    }
+  }
+
+  /** Takes a record out of every index. */
+  private drop(record: StoredRecord): void {
+    this.records.delete(record.object.id)
+    this.kinds.get(record.object.object)?.remove(record)
+    for (const [key, buckets] of this.fieldIndexes) {
+      const [kind, field] = splitKey(key)
+      if (kind === record.object.object) buckets.get(record.object[field])?.remove(record)
     }
   }
 
