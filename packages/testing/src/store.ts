@@ -96,8 +96,7 @@ export class AccountStore {
 
   /** Adds a record as it is (snapshot restore); one with the same id (a re-seed) is replaced. */
   add(record: StoredRecord): void {
-    const previous = this.records.get(record.object.id)
-    if (previous) this.drop(previous)
+    this.remove(record.object.id)
     this.records.set(record.object.id, record)
     this.kindIndex(record.object.object).insert(record)
     for (const [key, buckets] of this.fieldIndexes) {
@@ -106,14 +105,17 @@ export class AccountStore {
     }
   }
 
-  /** Takes a record out of every index. */
-  private drop(record: StoredRecord): void {
-    this.records.delete(record.object.id)
-    this.kinds.get(record.object.object)?.remove(record)
+  /** Removes an object (a deleted webhook endpoint) and its index entries; returns its record. */
+  remove(id: string): StoredRecord | undefined {
+    const record = this.records.get(id)
+    if (!record) return undefined
+    this.records.delete(id)
+    this.kindIndex(record.object.object).remove(record)
     for (const [key, buckets] of this.fieldIndexes) {
       const [kind, field] = splitKey(key)
       if (kind === record.object.object) buckets.get(record.object[field])?.remove(record)
     }
+    return record
   }
 
   record(id: string): StoredRecord | undefined {
