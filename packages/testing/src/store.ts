@@ -94,14 +94,28 @@ export class AccountStore {
     return object
   }
 
-  /** Adds a record as it is (snapshot restore). */
+  /** Adds a record as it is (snapshot restore); one with the same id (a re-seed) is replaced. */
   add(record: StoredRecord): void {
+    this.remove(record.object.id)
     this.records.set(record.object.id, record)
     this.kindIndex(record.object.object).insert(record)
     for (const [key, buckets] of this.fieldIndexes) {
       const [kind, field] = splitKey(key)
       if (kind === record.object.object) bucket(buckets, record.object[field]).insert(record)
     }
+  }
+
+  /** Removes an object (a deleted webhook endpoint) and its index entries; returns its record. */
+  remove(id: string): StoredRecord | undefined {
+    const record = this.records.get(id)
+    if (!record) return undefined
+    this.records.delete(id)
+    this.kindIndex(record.object.object).remove(record)
+    for (const [key, buckets] of this.fieldIndexes) {
+      const [kind, field] = splitKey(key)
+      if (kind === record.object.object) buckets.get(record.object[field])?.remove(record)
+    }
+    return record
   }
 
   record(id: string): StoredRecord | undefined {

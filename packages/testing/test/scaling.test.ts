@@ -94,3 +94,21 @@ describe('lists are O(page)', () => {
     expect(emulator.control.stats().recordsScanned - before).toBeLessThanOrEqual(2 * 21 + 1)
   })
 })
+
+describe('store indexes', () => {
+  it('a re-seeded id replaces the object in every list, and attach/detach move a source between customers', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    emulator.control.seed('treasury.financial_account', { id: 'fa_same', status: 'open' })
+    emulator.control.seed('treasury.financial_account', { id: 'fa_same', status: 'closed' })
+    const list = (await call(emulator, 'GET', '/v1/treasury/financial_accounts')).body.data
+    expect(list.map((fa: { id: string; status: string }) => [fa.id, fa.status])).toEqual([['fa_same', 'closed']])
+    const source = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer', currency: 'usd' })).body.id
+    const ids = async (customer: string) =>
+      (await call(emulator, 'GET', `/v1/customers/${customer}/sources`)).body.data.map((s: { id: string }) => s.id)
+    expect(await ids('cus_a')).toEqual([])
+    await call(emulator, 'POST', '/v1/customers/cus_a/sources', { source })
+    expect(await ids('cus_a')).toEqual([source])
+    await call(emulator, 'DELETE', `/v1/customers/cus_a/sources/${source}`)
+    expect(await ids('cus_a')).toEqual([])
+  })
+})
