@@ -49,21 +49,29 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number
 }
 
-/** Requests per second, one at a time, median of `rounds` rounds (after a warm-up of one round). */
-async function throughput(run: () => Promise<Response>, perRound = 2000, rounds = 5): Promise<number> {
-  const round = async () => {
-    const start = performance.now()
-    for (let i = 0; i < perRound; i++) {
-      const res = await run()
-      await res.arrayBuffer()
-      if (res.status !== 200) throw new Error(`status ${res.status}`)
-    }
-    return perRound / ((performance.now() - start) / 1000)
+/** One round: requests per second of `perRound` requests made one at a time. */
+async function rate(run: () => Promise<Response>, perRound: number): Promise<number> {
+  const start = performance.now()
+  for (let i = 0; i < perRound; i++) {
+    const res = await run()
+    await res.arrayBuffer()
+    if (res.status !== 200) throw new Error(`status ${res.status}`)
   }
-  await round()
-  const rates: number[] = []
-  for (let r = 0; r < rounds; r++) rates.push(await round())
-  return median(rates)
+  return perRound / ((performance.now() - start) / 1000)
+}
+
+/**
+ * Requests per second of each case: after a warm-up round of each, `rounds` rounds in which every
+ * case runs once in turn (interleaved, so a busy moment hits all of them), median per case.
+ */
+async function interleaved(cases: Record<string, () => Promise<Response>>, perRound = 2000, rounds = 5): Promise<Record<string, number>> {
+  const names = Object.keys(cases)
+  for (const name of names) await rate(cases[name] as () => Promise<Response>, perRound)
+  const rates: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]))
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) rates[name]?.push(await rate(cases[name] as () => Promise<Response>, perRound))
+  }
+  return Object.fromEntries(names.map((name) => [name, median(rates[name] as number[])]))
 }
 
 export interface ThroughputRow {
@@ -94,21 +102,22 @@ export async function emulatorThroughput(): Promise<ThroughputRow[]> {
     const http: Send = (path, init) => fetch(`${server.url}${path}`, init)
     const fa = await financialAccount(local)
     const rows: ThroughputRow[] = []
-    for (const [transport, send] of [
+    const transports = [
       ['in-process (`emulator.fetch`)', local],
       ['HTTP (`startEmulatorServer`, keep-alive fetch)', http],
-    ] as const) {
-      rows.push({
-        transport,
-        get: await throughput(() => send(`/v1/treasury/financial_accounts/${fa}`, { headers: AUTH })),
-        post: await throughput(() => receivedCredit(send, fa)),
-      })
+    ] as const
+    const cases: Record<string, () => Promise<Response>> = {}
+    for (const [transport, send] of transports) {
+      cases[`${transport} GET`] = () => send(`/v1/treasury/financial_accounts/${fa}`, { headers: AUTH })
+      cases[`${transport} POST`] = () => receivedCredit(send, fa)
     }
-    rows.push({
-      transport: 'anchor: node:http answering a constant body, same fetch',
-      get: await throughput(() => fetch(`${baseline.url}/get`)),
-      post: await throughput(() => fetch(`${baseline.url}/post`, { method: 'POST', headers: FORM, body: 'a=1' })),
-    })
+    const anchor = 'anchor: node:http answering a constant body, same fetch'
+    cases[`${anchor} GET`] = () => fetch(`${baseline.url}/get`)
+    cases[`${anchor} POST`] = () => fetch(`${baseline.url}/post`, { method: 'POST', headers: FORM, body: 'a=1' })
+    const rates = await interleaved(cases)
+    for (const transport of [...transports.map(([name]) => name), anchor]) {
+      rows.push({ transport, get: rates[`${transport} GET`] as number, post: rates[`${transport} POST`] as number })
+    }
     return rows
   } finally {
     await server.close()
@@ -189,7 +198,7 @@ export function emulatorMemory(): MemoryFigure {
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
-const rate = (n: number) => Math.round(n).toLocaleString('en-US')
+const perSecond = (n: number) => Math.round(n).toLocaleString('en-US')
 
 /** The BENCHMARKS.md section. */
 export async function emulatorSection(): Promise<string[]> {
@@ -200,15 +209,15 @@ export async function emulatorSection(): Promise<string[]> {
     '',
     '## Emulator (`@edgestripe/testing`)',
     '',
-    'From source (scripts/bench/emulator.ts). Throughput: one request at a time, median of 5 rounds × 2000 after a warm-up round; the GET retrieves a financial account, the POST is a test-helper received credit (credit, transaction and entry created) with its own `Idempotency-Key`. The anchor row is the same fetch against a bare node:http server: what HTTP itself costs on this machine.',
+    'From source (scripts/bench/emulator.ts). Throughput: one request at a time, 2000 per round, a warm-up round then 5 rounds interleaving every case, median per case; the GET retrieves a financial account, the POST is a test-helper received credit (credit, transaction and entry created) with its own `Idempotency-Key`. The anchor row is the same fetch against a bare node:http server: what HTTP itself costs on this machine.',
     '',
     '| transport | GET requests/s | POST requests/s |',
     '|---|---|---|',
-    ...rows.map((row) => `| ${row.transport} | ${rate(row.get)} | ${rate(row.post)} |`),
+    ...rows.map((row) => `| ${row.transport} | ${perSecond(row.get)} | ${perSecond(row.post)} |`),
     '',
     `Paging every transaction of one financial account (\`limit=100\`, \`starting_after\`), median of 3: 1k transactions ${paging.small.toFixed(1)} ms, 16k ${paging.large.toFixed(1)} ms — **${(paging.large / paging.small).toFixed(1)}×** for 16× the objects (linear: 16×).`,
     '',
-    `Memory retained per POST over ${rate(memory.posts)} received-credit POSTs with default options (a child \`node --expose-gc\`, heap after \`gc()\` minus heap before): **${kib(memory.heapPerPost)}** of heap (${kib(memory.rssPerPost)} of RSS).`,
+    `Memory retained per POST over ${perSecond(memory.posts)} received-credit POSTs with default options (a child \`node --expose-gc\`, heap after \`gc()\` minus heap before): **${kib(memory.heapPerPost)}** of heap (${kib(memory.rssPerPost)} of RSS).`,
   ]
 }
 
