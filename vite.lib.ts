@@ -8,7 +8,9 @@ import { defineConfig, type UserConfig } from 'vite'
 export function libraryConfig(dir: string, entries: Record<string, string> = { index: 'src/index.ts' }): UserConfig {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
-  const external = (id: string) => deps.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('@edgestripe/')
+  // `node:` built-ins stay imports (only a package's Node-only entries may use them)
+  const external = (id: string) =>
+    deps.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('@edgestripe/') || id.startsWith('node:')
   return defineConfig({
     root: dir,
     build: {

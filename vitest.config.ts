@@ -21,6 +21,8 @@ export default defineConfig({
           environment: 'node',
           include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.dom.test.ts', '**/*.browser.test.ts', '**/*.workerd.test.ts', 'test/deno/**'],
+          // the testing README's example: one emulator over HTTP for the run (global-setup.test.ts uses it)
+          globalSetup: ['./packages/testing/test/emulator-global-setup.ts'],
           typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
           testTimeout: 20_000,
         },

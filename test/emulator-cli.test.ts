@@ -1,10 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseEmulatorArgs } from '../scripts/emulator-server.js'
+import { parseEmulatorArgs, USAGE } from '../packages/testing/src/cli.js'
+import { DEFAULT_PORT } from '../packages/testing/src/server.js'
+import { writeStateFile } from '../packages/testing/src/state-file.js'
 
-// `pnpm emulator` as a separate process, driven by the official SDK: the cross-process use the
-// emulator exists for (other test suites point any Stripe client at it).
+// `pnpm emulator` (the edgestripe-emulator bin run from source) as a separate process, driven by the
+// official SDK: the cross-process use the emulator exists for (other test suites point any Stripe
+// client at it). The built bin (packages/testing/dist/bin.js, what `npx edgestripe-emulator` runs)
+// is started too.
 let child: ChildProcess
 let url: string
 let banner: string
@@ -15,11 +23,10 @@ interface Started {
   out: string
 }
 
-function startCli(args: string[]): Promise<Started> {
-  const proc = spawn('pnpm', ['run', '--silent', 'emulator', ...args], {
-    cwd: `${import.meta.dirname}/..`,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+const root = `${import.meta.dirname}/..`
+
+function startCli(args: string[], command = ['pnpm', 'run', '--silent', 'emulator']): Promise<Started> {
+  const proc = spawn(command[0] as string, [...command.slice(1), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise<Started>((resolve, reject) => {
     let out = ''
     const onData = (chunk: unknown) => {
@@ -29,8 +36,27 @@ function startCli(args: string[]): Promise<Started> {
     }
     proc.stdout?.on('data', onData)
     proc.stderr?.on('data', onData)
-    proc.on('exit', (code) => reject(new Error(`pnpm emulator exited with ${code}: ${out}`)))
+    proc.on('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}: ${out}`)))
   })
+}
+
+/** The bin from source, without pnpm in between (faster; the same module `pnpm emulator` runs). */
+function binCommand(): string[] {
+  return ['node', '--import', 'tsx', `${root}/packages/testing/src/bin.ts`]
+}
+
+/** Runs the CLI until it exits by itself. */
+function runToExit(command: string[], args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(command[0] as string, [...command.slice(1), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  proc.stdout.on('data', (chunk) => {
+    stdout += chunk
+  })
+  proc.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
+  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })))
 }
 
 async function stopCli(proc: ChildProcess): Promise<void> {
@@ -52,8 +78,14 @@ afterAll(async () => {
 })
 
 describe('pnpm emulator options', () => {
-  it('parses --port, --now, --report-run-delay and --clock (both --flag value and --flag=value)', () => {
-    expect(parseEmulatorArgs([])).toEqual({ port: 12111, clock: 'real' })
+  it('parses --port, --host, --now, --report-run-delay and --clock (both --flag value and --flag=value)', () => {
+    expect(DEFAULT_PORT).not.toBe(12111) // stripe-mock's
+    expect(parseEmulatorArgs([])).toEqual({ port: DEFAULT_PORT, clock: 'real' })
+    expect(parseEmulatorArgs(['--host', '::1', '--port=0'])).toEqual({ port: 0, host: '::1', clock: 'real' })
+    expect(parseEmulatorArgs(['--help'])).toMatchObject({ help: true })
+    expect(() => parseEmulatorArgs(['--port', '65536'])).toThrow(/Invalid --port/)
+    expect(() => parseEmulatorArgs(['--port', '1e3'])).toThrow(/Invalid --port/)
+    expect(() => parseEmulatorArgs(['--host', 'a b'])).toThrow(/Invalid --host/)
     expect(parseEmulatorArgs(['--port', '0', '--now=1700000000', '--report-run-delay', '2', '--clock', 'manual'])).toEqual({
       port: 0,
       now: 1_700_000_000,
@@ -98,8 +130,70 @@ describe('pnpm emulator options', () => {
     }
   }, 60_000)
 
-  it('refuses a bad option with a usage message', async () => {
-    await expect(startCli(['--clock', 'fast'])).rejects.toThrow(/exited with 2[\s\S]*Invalid --clock/)
+  it('refuses a bad option with one line and the usage, exit status 2', async () => {
+    for (const args of [['--clock', 'bogus'], ['--port', 'x'], ['--speed', '2'], ['--now']]) {
+      const { code, stdout, stderr } = await runToExit(binCommand(), args)
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr.split('\n')[0]).toMatch(
+        /^edgestripe-emulator: (Invalid --clock: bogus|Invalid --port: x|Unknown option --speed|--now needs a value)/,
+      )
+      expect(stderr).toContain(USAGE)
+      expect(stderr).not.toMatch(/\n\s+at /)
+    }
+  }, 60_000)
+
+  it('--help prints the usage and exits 0', async () => {
+    const { code, stdout } = await runToExit(binCommand(), ['--help'])
+    expect(code).toBe(0)
+    expect(stdout.trim()).toBe(USAGE)
+  }, 60_000)
+
+  it('a port in use: one clear line on stderr, exit status 2, no stack trace', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const { port } = blocker.address() as { port: number }
+    try {
+      const { code, stdout, stderr } = await runToExit(binCommand(), ['--port', String(port)])
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toBe(
+        `edgestripe-emulator: port ${port} is already in use on 127.0.0.1 (pick another with --port N, or --port 0 for any free one)\n`,
+      )
+    } finally {
+      blocker.close()
+    }
+  }, 60_000)
+
+  it('the built bin (what npx edgestripe-emulator runs) prints its URL and serves the official SDK', async () => {
+    const bin = `${root}/packages/testing/dist/bin.js`
+    expect(existsSync(bin), 'build @edgestripe/testing first (pnpm build; pnpm test does)').toBe(true)
+    const started = await startCli(['--port', '0'], ['node', bin])
+    try {
+      const stripe = new Stripe('sk_test_123', {
+        host: '127.0.0.1',
+        port: Number(new URL(started.url).port),
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      })
+      const source = await stripe.sources.create({ type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'a@b.co' } })
+      expect(source.id).toMatch(/^src_/)
+      // money between financial accounts, over the bin
+      const a = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+      const b = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+      await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: a.id, amount: 500, currency: 'usd', network: 'ach' })
+      const payment = await stripe.treasury.outboundPayments.create({
+        financial_account: a.id,
+        amount: 200,
+        currency: 'usd',
+        destination_payment_method_data: { type: 'financial_account', financial_account: b.id },
+      })
+      await stripe.testHelpers.treasury.outboundPayments.post(payment.id)
+      expect((await stripe.treasury.financialAccounts.retrieve(b.id)).balance.cash.usd).toBe(200)
+      expect((await stripe.treasury.receivedCredits.list({ financial_account: b.id })).data[0]?.network).toBe('stripe')
+    } finally {
+      await stopCli(started.child)
+    }
   }, 60_000)
 })
 
@@ -125,5 +219,80 @@ describe('pnpm emulator', () => {
     const csv = await fetch(done.result!.url!, { headers: { authorization: 'Bearer sk_test_123' } })
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     expect((await csv.text()).split('\n')[0]).toMatch(/^[a-z_]+(,[a-z_]+)*\r?$/)
+  })
+})
+
+describe('edgestripe-emulator --state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edgestripe-state-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  const sdk = (url: string) =>
+    new Stripe('sk_test_123', { host: '127.0.0.1', port: Number(new URL(url).port), protocol: 'http', maxNetworkRetries: 0 })
+
+  it('starts empty without the file, saves on SIGTERM and SIGINT, and starts again from what it saved', async () => {
+    const file = join(dir, 'state.json')
+    const first = await startCli(['--port', '0', '--state', file], binCommand())
+    expect(first.out).toMatch(/State: new, .*state\.json; saved there on SIGINT\/SIGTERM/)
+    const source = await sdk(first.url).sources.create({ type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'a@b.co' } })
+    await stopCli(first.child)
+    expect(first.child.exitCode).toBe(0)
+    const saved = JSON.parse(readFileSync(file, 'utf8'))
+    expect(saved.format).toBe('edgestripe-emulator-snapshot')
+    expect(readdirSync(dir)).toEqual(['state.json']) // no temp file left
+
+    const second = await startCli(['--port', '0', '--state', file], binCommand())
+    expect(second.out).toMatch(/State: loaded from .*state\.json/)
+    expect((await sdk(second.url).sources.retrieve(source.id)).id).toBe(source.id)
+    const fa = await sdk(second.url).treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+    const exited = new Promise((resolve) => second.child.on('exit', resolve))
+    second.child.kill('SIGINT')
+    await exited
+
+    const third = await startCli(['--port', '0', '--state', file], binCommand())
+    try {
+      expect((await sdk(third.url).sources.retrieve(source.id)).id).toBe(source.id)
+      expect((await sdk(third.url).treasury.financialAccounts.retrieve(fa.id)).id).toBe(fa.id)
+    } finally {
+      await stopCli(third.child)
+    }
+  }, 90_000)
+
+  it('refuses a corrupt, truncated or foreign file with one line and exit 2, and leaves it as it was', async () => {
+    const file = join(dir, 'bad.json')
+    const good = join(dir, 'good.json')
+    const started = await startCli(['--port', '0', '--state', good], binCommand())
+    await sdk(started.url).sources.create({ type: 'card' })
+    await stopCli(started.child)
+    const text = readFileSync(good, 'utf8')
+    for (const [content, reason] of [
+      [text.slice(0, Math.floor(text.length / 2)), /not JSON/],
+      ['{"hello": "world"}', /format|snapshot/i],
+      [JSON.stringify({ ...JSON.parse(text), version: 99 }), /version/],
+      ['[]', /snapshot|object/i],
+    ] as const) {
+      writeFileSync(file, content)
+      const { code, stdout, stderr } = await runToExit(binCommand(), ['--port', '0', '--state', file])
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+      expect(stderr).toMatch(new RegExp(`^edgestripe-emulator: cannot load state from ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `))
+      expect(stderr).toMatch(reason)
+      expect(readFileSync(file, 'utf8')).toBe(content)
+    }
+  }, 90_000)
+
+  it('writes atomically: the JSON is made before the file is touched, through a temp file renamed over it', () => {
+    const file = join(dir, 'atomic.json')
+    writeStateFile(file, { a: 1 })
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n')
+    // a snapshot that cannot be serialized leaves the previous file whole (and no temp file)
+    expect(() => writeStateFile(file, { big: 1n })).toThrow(TypeError)
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n')
+    expect(readdirSync(dir).filter((name) => name.includes('atomic'))).toEqual(['atomic.json'])
+    // a target that cannot be replaced (a directory): the write fails, the temp file is removed
+    const blocked = join(dir, 'blocked.json')
+    mkdirSync(blocked)
+    expect(() => writeStateFile(blocked, { a: 2 })).toThrow()
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
 })

@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../vite.lib'
 
-export default libraryConfig(import.meta.dirname)
+// server and bin are the Node-only entries (`@edgestripe/testing/server`, `edgestripe-emulator`)
+export default libraryConfig(import.meta.dirname, { index: 'src/index.ts', server: 'src/server.ts', bin: 'src/bin.ts' })

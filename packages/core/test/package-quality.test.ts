@@ -7,7 +7,8 @@
 //   ranges for runtime dependencies, `default` + `./package.json` exports, source and declaration
 //   maps in dist/;
 // - package code stays runtime-neutral: no `node:` imports, no `Buffer`, no `process` in src
-//   (checked on the TypeScript AST, so comments and strings do not count);
+//   (checked on the TypeScript AST, so comments and strings do not count), except in files only a
+//   Node-only entry reaches (an export with a `node` condition and no neutral one, or a `bin`);
 // - every package.json says `"sideEffects": false`.
 // Packing uses npm (no network). Built packages come from `pnpm build`, which the root `test` script runs first.
 import { execFile } from 'node:child_process'
@@ -134,12 +135,18 @@ describe.each(packages)('$name: publish metadata', ({ name, dir, pkg, built }) =
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/```ts\n[\s\S]*@edgestripe\//)
   })
 
-  it('exports: types + default (require() works on Node ≥ 20.19) for every entry, and ./package.json', () => {
+  it('exports: types + default (require() works on Node ≥ 20.19) for every entry (types + node for a Node-only one), and ./package.json', () => {
     const exports = pkg.exports as Record<string, unknown>
     expect(exports['./package.json']).toBe('./package.json')
     for (const [entry, target] of Object.entries(exports)) {
       if (entry === './package.json') continue
-      expect(Object.keys(target as object), entry).toEqual(['types', 'default'])
+      expect(
+        [
+          ['types', 'default'],
+          ['types', 'node'],
+        ],
+        entry,
+      ).toContainEqual(Object.keys(target as object))
     }
   })
 
@@ -206,13 +213,74 @@ function nodeOnlyUses(file: string): string[] {
   return found
 }
 
+/** `./dist/x.js` → `<dir>/src/x.ts` */
+const srcOf = (dir: string, target: string) => join(dir, 'src', target.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'))
+
+/** `target` strings of `exports`, split into Node-only ones (a `node` condition, no neutral one) and the rest. */
+function entryFiles(dir: string, pkg: Record<string, unknown>): { neutral: string[]; node: string[] } {
+  const neutral: string[] = []
+  const node: string[] = []
+  const exportsField = (pkg.exports ?? {}) as Record<string, string | Record<string, string>>
+  for (const target of Object.values(exportsField)) {
+    if (typeof target === 'string') neutral.push(srcOf(dir, target))
+    else if (target.node && !['import', 'default', 'browser', 'worker', 'workerd', 'deno'].some((c) => c in target)) {
+      node.push(srcOf(dir, target.node))
+    } else neutral.push(...['import', 'default'].flatMap((c) => (target[c] ? [srcOf(dir, target[c] as string)] : [])))
+  }
+  const bin = pkg.bin
+  for (const target of typeof bin === 'string' ? [bin] : Object.values((bin ?? {}) as Record<string, string>)) {
+    node.push(srcOf(dir, target))
+  }
+  return { neutral, node }
+}
+
+/** The files `entries` reach through relative imports. */
+function reach(entries: string[]): Set<string> {
+  const seen = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(file)) return
+    seen.add(file)
+    for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+      if (fileName.startsWith('.')) visit(join(file, '..', fileName.replace(/\.js$/, '.ts')))
+    }
+  }
+  for (const entry of entries) visit(entry)
+  return seen
+}
+
+/**
+ * Files only Node-only entries reach (`@edgestripe/testing/server`, its bin): they may use node:
+ * built-ins. A file a neutral entry also reaches is neutral.
+ */
+function nodeOnlyFiles(dir: string, pkg: Record<string, unknown>): Set<string> {
+  const { neutral, node } = entryFiles(dir, pkg)
+  const shared = reach(neutral)
+  return new Set([...reach(node)].filter((file) => !shared.has(file)))
+}
+
 describe('package code is runtime-neutral', () => {
   it.each(packages)('$name: "sideEffects": false in package.json', ({ pkg }) => {
     expect(pkg.sideEffects).toBe(false)
   })
 
-  it.each(packages)('$name: no node: imports, Buffer or process in src', ({ dir }) => {
-    expect(sourceFiles(join(dir, 'src')).flatMap(nodeOnlyUses)).toEqual([])
+  it.each(packages)('$name: no node: imports, Buffer or process in src (Node-only entries aside)', ({ dir, pkg }) => {
+    const nodeOnly = nodeOnlyFiles(dir, pkg)
+    expect(
+      sourceFiles(join(dir, 'src'))
+        .filter((file) => !nodeOnly.has(file))
+        .flatMap(nodeOnlyUses),
+    ).toEqual([])
+  })
+
+  it('only entries declared Node-only are exempt, and not what a neutral entry imports', () => {
+    const dir = join(packagesDir, 'testing')
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>
+    const exempt = [...nodeOnlyFiles(dir, pkg)].map((file) => relative(dir, file)).sort()
+    expect(exempt).toEqual(['src/bin.ts', 'src/cli.ts', 'src/server.ts', 'src/state-file.ts'])
+    // a neutral entry that imported the server would make it neutral again (and fail the check above)
+    expect(
+      nodeOnlyFiles(dir, { exports: { '.': { import: './dist/server.js' } }, bin: './dist/bin.js' }).has(join(dir, 'src/server.ts')),
+    ).toBe(false)
   })
 
   it('the checker itself catches each pattern', () => {

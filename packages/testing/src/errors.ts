@@ -13,8 +13,14 @@ export class EmulatorError extends Error {
   constructor(status: number, body: StripeErrorBody) {
     super(body.message)
     this.status = status
-    this.body = body
+    // as Stripe writes them: an error with a `code` links its page
+    this.body = body.code && !body.doc_url ? { ...body, doc_url: docURL(body.code) } : body
   }
+}
+
+/** Stripe's page for an error code: `resource_missing` → https://stripe.com/docs/error-codes/resource-missing */
+export function docURL(code: string): string {
+  return `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}`
 }
 
 export function invalidRequest(message: string, param?: string, code?: string, status = 400): EmulatorError {

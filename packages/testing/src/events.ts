@@ -1,8 +1,10 @@
 import { signWebhookPayload } from '@edgestripe/core'
-import type { HandlerContext } from './context.js'
+import type { HandlerContext, RaisedEvent } from './domain.js'
 import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
+import { Ring } from './ring.js'
 import type { StripeObject } from './store.js'
+import { retrySchedule, type WebhookFault, WebhookFaultQueue } from './webhook-faults.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
 export interface EmulatorEvent {
@@ -52,6 +54,53 @@ export interface WebhookDelivery {
   error?: string
   /** the `t=` of the signature (wall-clock Unix seconds unless `webhookTimestamp` says otherwise) */
   timestamp: number
+  /** 1 for the first attempt, then one more per retry */
+  attempt: number
+  /** emulator time of the attempt (when the event happened, or when its retry or delay was due) */
+  at: number
+  /** emulator time of the retry this failure scheduled; `null` when it succeeded or the retries are spent */
+  nextRetryAt: number | null
+  /** a second copy of the attempt (the `duplicate` webhook fault) */
+  duplicate?: true
+  /** the injected webhook fault that struck it (`status 500`, `delay 60 s`, `duplicate`) */
+  fault?: string
+}
+
+/** A delivery attempt waiting for its time on the emulator clock (a retry, or a delayed delivery). */
+export interface ScheduledDelivery {
+  event: string
+  type: string
+  endpoint: string
+  attempt: number
+  /** emulator time it is sent at (on the `advance()` or `deliverEvents()` that reaches it) */
+  dueAt: number
+  reason: 'retry' | 'delay'
+}
+
+/** Whether an event reached an endpoint yet (shared by its retries and duplicates). */
+interface Reached {
+  done: boolean
+}
+
+/** One attempt to send one event to one endpoint. */
+interface Attempt {
+  event: EmulatorEvent
+  payload: string
+  endpoint: string
+  attempt: number
+  /** emulator time the attempt is made at (the event's time, or when its retry or delay was due): retries count from it */
+  at: number
+  reached: Reached
+  duplicate?: true
+  /** `status` fault: fail with it, without calling the endpoint */
+  failWith?: number
+  fault?: string
+}
+
+interface Held extends Attempt {
+  dueAt: number
+  seq: number
+  reason: 'retry' | 'delay'
 }
 
 export interface EventFilter {
@@ -61,10 +110,12 @@ export interface EventFilter {
 
 /** Events, webhook endpoints and in-flight deliveries of one emulator. */
 export interface EventHub {
-  log: EmulatorEvent[]
+  /** recorded events, the newest `eventLogSize` kept */
+  log: Ring<EmulatorEvent>
   endpoints: Map<string, WebhookEndpoint & { handler?: WebhookHandler }>
-  deliveries: WebhookDelivery[]
-  /** index into `deliveries` where the next `deliverEvents()` result starts */
+  /** finished delivery attempts, the newest `deliveryLogSize` kept */
+  deliveries: Ring<WebhookDelivery>
+  /** `deliveries.total` when `deliverEvents()` last returned: where its next result starts */
   cursor: number
   pending: Set<Promise<void>>
   chains: Map<string, Promise<void>>
@@ -72,19 +123,40 @@ export interface EventHub {
   origin: string
   timestamp: () => number
   fetch: (request: Request) => Promise<Response>
+  /** emulator time (set by `createEmulator` to its clock) */
+  now: () => number
+  /** seconds between a failed attempt and the next (`webhookRetries`) */
+  retries: readonly number[]
+  faults: WebhookFaultQueue
+  /** attempts waiting for their time, by (dueAt, seq) */
+  held: Held[]
+  heldSeq: number
 }
 
-export function createEventHub(options: { webhookTimestamp?: () => number; webhookFetch?: typeof fetch } = {}): EventHub {
+export interface EventHubOptions {
+  webhookTimestamp?: () => number
+  webhookFetch?: typeof fetch
+  eventLogSize?: number
+  deliveryLogSize?: number
+  webhookRetries?: readonly number[]
+}
+
+export function createEventHub(options: EventHubOptions = {}): EventHub {
   return {
-    log: [],
+    log: new Ring(options.eventLogSize ?? 1000),
     endpoints: new Map(),
-    deliveries: [],
+    deliveries: new Ring(options.deliveryLogSize ?? 1000),
     cursor: 0,
     pending: new Set(),
     chains: new Map(),
     origin: 'https://files.stripe.com',
     timestamp: options.webhookTimestamp ?? (() => Math.floor(Date.now() / 1000)),
     fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
+    now: () => Math.floor(Date.now() / 1000),
+    retries: retrySchedule(options.webhookRetries),
+    faults: new WebhookFaultQueue(),
+    held: [],
+    heldSeq: 0,
   }
 }
 
@@ -94,7 +166,7 @@ function wants(endpoint: WebhookEndpoint, type: string): boolean {
 
 export interface RecordEventInput {
   type: string
-  object: StripeObject
+  object: { id: string; object: string }
   /** the account whose object changed */
   account: string
   defaultAccount: string
@@ -112,36 +184,83 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
     ...(input.account !== input.defaultAccount ? { account: input.account } : {}),
     api_version: API_VERSION,
     created: input.now,
-    data: { object: structuredClone(input.object) },
+    data: { object: structuredClone(input.object) as StripeObject },
     livemode: false,
     pending_webhooks: targets.length,
     request: input.request ?? { id: null, idempotency_key: null },
     type: input.type,
   }
   hub.log.push(event)
-  const payload = JSON.stringify(event, null, 2)
-  for (const endpoint of targets) schedule(hub, event, payload, endpoint)
+  // retries and delayed deliveries whose time came go first: they are older
+  releaseDeliveries(hub)
+  if (targets.length) {
+    const payload = JSON.stringify(event, null, 2)
+    for (const endpoint of targets) {
+      const first: Attempt = { event, payload, endpoint: endpoint.id, attempt: 1, at: hub.now(), reached: { done: false } }
+      const fault = hub.faults.take(event.type, endpoint.id)
+      if (!fault) schedule(hub, first)
+      else if ('duplicate' in fault) {
+        schedule(hub, { ...first, fault: 'duplicate' })
+        schedule(hub, { ...first, fault: 'duplicate', duplicate: true })
+      } else if ('delaySeconds' in fault) {
+        hold(hub, { ...first, fault: `delay ${fault.delaySeconds} s` }, hub.now() + fault.delaySeconds, 'delay')
+      } else schedule(hub, { ...first, failWith: fault.status, fault: describe(fault) })
+    }
+  }
   return event
 }
 
-function schedule(hub: EventHub, event: EmulatorEvent, payload: string, endpoint: WebhookEndpoint & { handler?: WebhookHandler }): void {
-  // One chain per endpoint: an endpoint receives events in the order they happened.
-  const previous = hub.chains.get(endpoint.id) ?? Promise.resolve()
-  const next = previous.then(() => deliver(hub, event, payload, endpoint)).catch(() => undefined)
-  hub.chains.set(endpoint.id, next)
+function describe(fault: WebhookFault): string {
+  return 'status' in fault ? `status ${fault.status}` : 'delaySeconds' in fault ? `delay ${fault.delaySeconds} s` : 'duplicate'
+}
+
+function schedule(hub: EventHub, attempt: Attempt): void {
+  // One chain per endpoint: an endpoint receives attempts in the order they were scheduled.
+  const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
+  const next = previous.then(() => deliver(hub, attempt)).catch(() => undefined)
+  hub.chains.set(attempt.endpoint, next)
   hub.pending.add(next)
   next.then(() => {
     hub.pending.delete(next)
-    if (hub.chains.get(endpoint.id) === next) hub.chains.delete(endpoint.id)
+    if (hub.chains.get(attempt.endpoint) === next) hub.chains.delete(attempt.endpoint)
   })
 }
 
-async function deliver(
-  hub: EventHub,
-  event: EmulatorEvent,
-  payload: string,
-  endpoint: WebhookEndpoint & { handler?: WebhookHandler },
-): Promise<void> {
+/** Keeps an attempt until `dueAt` (emulator time). */
+function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 'retry' | 'delay'): void {
+  const held: Held = { ...attempt, dueAt, seq: ++hub.heldSeq, reason }
+  let index = hub.held.length
+  while (index > 0 && (hub.held[index - 1] as Held).dueAt > dueAt) index--
+  hub.held.splice(index, 0, held)
+}
+
+/** Starts the held attempts whose time came (in time order); called when the clock may have moved. */
+export function releaseDeliveries(hub: EventHub): void {
+  const now = hub.now()
+  while (hub.held.length && (hub.held[0] as Held).dueAt <= now) {
+    const { dueAt, seq: _seq, reason: _reason, ...attempt } = hub.held.shift() as Held
+    // made at the time it was due, however far the clock jumped: the schedule stays exact
+    schedule(hub, { ...attempt, at: dueAt })
+  }
+}
+
+/** The attempts waiting on the clock, soonest first. */
+export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
+  return hub.held.map((held) => ({
+    event: held.event.id,
+    type: held.event.type,
+    endpoint: held.endpoint,
+    attempt: held.attempt,
+    dueAt: held.dueAt,
+    reason: held.reason,
+  }))
+}
+
+async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
+  const { event, payload } = attempt
+  // an endpoint removed meanwhile gets nothing more
+  const endpoint = hub.endpoints.get(attempt.endpoint)
+  if (!endpoint) return
   const timestamp = hub.timestamp()
   const delivery: WebhookDelivery = {
     id: newId('whdel'),
@@ -151,6 +270,16 @@ async function deliver(
     status: null,
     ok: false,
     timestamp,
+    attempt: attempt.attempt,
+    at: attempt.at,
+    nextRetryAt: null,
+    ...(attempt.duplicate ? { duplicate: true as const } : {}),
+    ...(attempt.fault ? { fault: attempt.fault } : {}),
+  }
+  if (attempt.failWith !== undefined) {
+    delivery.status = attempt.failWith
+    delivery.error = `endpoint answered ${attempt.failWith} (injected webhook fault)`
+    return finish(hub, attempt, delivery)
   }
   try {
     const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
@@ -171,15 +300,37 @@ async function deliver(
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
   }
-  if (delivery.ok) event.pending_webhooks = Math.max(0, event.pending_webhooks - 1)
+  finish(hub, attempt, delivery)
+}
+
+/** Records an attempt; a failure of the original (not a duplicate) is retried on the schedule. */
+function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery): void {
+  if (delivery.ok) {
+    if (!attempt.reached.done) attempt.event.pending_webhooks = Math.max(0, attempt.event.pending_webhooks - 1)
+    attempt.reached.done = true
+  } else if (!attempt.duplicate && !attempt.reached.done) {
+    const delay = hub.retries[attempt.attempt - 1]
+    if (delay !== undefined) {
+      delivery.nextRetryAt = attempt.at + delay
+      const { failWith: _failWith, fault: _fault, ...retry } = attempt
+      hold(hub, { ...retry, attempt: attempt.attempt + 1 }, delivery.nextRetryAt, 'retry')
+    }
+  }
   hub.deliveries.push(delivery)
 }
 
-/** Waits until no delivery is in flight (deliveries may raise new events: loops until quiet). */
+/**
+ * Waits until no delivery is in flight (deliveries may raise new events: loops until quiet), after
+ * starting the held ones whose time came; those still waiting on the clock are not awaited.
+ */
 export async function settleDeliveries(hub: EventHub): Promise<WebhookDelivery[]> {
-  while (hub.pending.size) await Promise.all([...hub.pending])
-  const done = hub.deliveries.slice(hub.cursor)
-  hub.cursor = hub.deliveries.length
+  releaseDeliveries(hub)
+  while (hub.pending.size) {
+    await Promise.all([...hub.pending])
+    releaseDeliveries(hub)
+  }
+  const done = hub.deliveries.since(hub.cursor)
+  hub.cursor = hub.deliveries.total
   return done.map((delivery) => ({ ...delivery }))
 }
 
@@ -206,72 +357,24 @@ export function listEndpoints(hub: EventHub): WebhookEndpoint[] {
 
 export function listEvents(hub: EventHub, filter: EventFilter = {}): EmulatorEvent[] {
   return hub.log
+    .toArray()
     .filter((event) => (!filter.type || event.type === filter.type) && (!filter.account || (event.account ?? '') === filter.account))
     .map((event) => structuredClone(event))
-}
-
-type Raised = [type: string, object: StripeObject]
-
-const single =
-  (type: string) =>
-  (result: StripeObject): Raised[] => [[type, result]]
-
-/** Which events a successful API operation raises (route id → events from its result). */
-const ROUTE_EVENTS: Record<string, (result: StripeObject, ctx: HandlerContext) => Raised[]> = {
-  PostSources: (source) => (source.status === 'chargeable' ? [['source.chargeable', source]] : []),
-  PostSourcesSourceVerify: (source) => (source.status === 'chargeable' ? [['source.chargeable', source]] : []),
-
-  PostTreasuryFinancialAccounts: single('treasury.financial_account.created'),
-  PostTreasuryFinancialAccountsFinancialAccountFeatures: (_features, ctx) => {
-    const account = ctx.store.get('treasury.financial_account', ctx.pathParams.financial_account as string)
-    return account ? [['treasury.financial_account.features_status_updated', account]] : []
-  },
-
-  PostTreasuryInboundTransfers: single('treasury.inbound_transfer.created'),
-  PostTreasuryInboundTransfersInboundTransferCancel: single('treasury.inbound_transfer.canceled'),
-  PostTestHelpersTreasuryInboundTransfersIdSucceed: single('treasury.inbound_transfer.succeeded'),
-  PostTestHelpersTreasuryInboundTransfersIdFail: single('treasury.inbound_transfer.failed'),
-  PostTestHelpersTreasuryInboundTransfersIdReturn: (flow, ctx) => {
-    const debit = ctx.store.get('treasury.received_debit', (flow.linked_flows as { received_debit?: string }).received_debit ?? '')
-    return debit ? [['treasury.received_debit.created', debit]] : []
-  },
-
-  PostTreasuryOutboundPayments: single('treasury.outbound_payment.created'),
-  PostTreasuryOutboundPaymentsIdCancel: single('treasury.outbound_payment.canceled'),
-  PostTestHelpersTreasuryOutboundPaymentsIdPost: single('treasury.outbound_payment.posted'),
-  PostTestHelpersTreasuryOutboundPaymentsIdFail: single('treasury.outbound_payment.failed'),
-  PostTestHelpersTreasuryOutboundPaymentsIdReturn: single('treasury.outbound_payment.returned'),
-  PostTestHelpersTreasuryOutboundPaymentsId: single('treasury.outbound_payment.tracking_details_updated'),
-
-  PostTreasuryOutboundTransfers: single('treasury.outbound_transfer.created'),
-  PostTreasuryOutboundTransfersOutboundTransferCancel: single('treasury.outbound_transfer.canceled'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: single('treasury.outbound_transfer.posted'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: single('treasury.outbound_transfer.failed'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: single('treasury.outbound_transfer.returned'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: single('treasury.outbound_transfer.tracking_details_updated'),
-
-  PostTestHelpersTreasuryReceivedCredits: single('treasury.received_credit.created'),
-  PostTestHelpersTreasuryReceivedDebits: single('treasury.received_debit.created'),
-  PostTreasuryCreditReversals: (reversal) => [
-    ['treasury.credit_reversal.created', reversal],
-    ...(reversal.status === 'posted' ? ([['treasury.credit_reversal.posted', reversal]] as Raised[]) : []),
-  ],
-  PostTreasuryDebitReversals: single('treasury.debit_reversal.created'),
 }
 
 /** Records the events a successful API call raises (none for reads and replays). */
 export function recordRouteEvents(
   ctx: HandlerContext,
+  raise: ((result: StripeObject, ctx: never) => readonly RaisedEvent[]) | undefined,
   result: unknown,
   request: { id: string | null; idempotency_key: string | null },
 ): void {
-  const raise = ROUTE_EVENTS[ctx.route.id]
   if (!raise || !result || typeof result !== 'object') return
-  for (const [type, object] of raise(result as StripeObject, ctx)) {
+  for (const [type, object, account] of raise(result as StripeObject, ctx as never)) {
     recordEvent(ctx.state.events, {
       type,
       object,
-      account: ctx.store.id,
+      account: account ?? ctx.store.id,
       defaultAccount: ctx.state.defaultAccount,
       now: ctx.now,
       request,

@@ -1,0 +1,293 @@
+// Webhook delivery like Stripe's: failed deliveries are retried on the emulator clock with the
+// documented backoff (three retries over a few hours by default), and faults make deliveries arrive
+// twice, late (out of order) or fail; `deliverEvents()` stays deterministic.
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import fc from 'fast-check'
+import Stripe from 'stripe'
+import { describe, expect, it } from 'vitest'
+import { createEmulator, DEFAULT_NOW, type Emulator } from '../src/index.js'
+import { startEmulatorServer } from '../src/server.js'
+import { DEFAULT_WEBHOOK_RETRIES } from '../src/webhook-faults.js'
+
+const FORM = { Authorization: 'Bearer sk_test_123', 'Content-Type': 'application/x-www-form-urlencoded' }
+
+async function post(emulator: Emulator, path: string, body: string): Promise<{ id: string }> {
+  const res = await emulator.fetch(`http://emulator.local${path}`, { method: 'POST', headers: FORM, body })
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+/** Creates a financial account (one `treasury.financial_account.created` event). */
+const financialAccount = (emulator: Emulator) => post(emulator, '/v1/treasury/financial_accounts', 'supported_currencies[0]=usd')
+
+/** An in-process endpoint answering from `answers` in turn (then 200), recording the event ids it got. */
+function endpoint(emulator: Emulator, answers: number[] = [], events?: string[]) {
+  const received: string[] = []
+  let call = 0
+  const added = emulator.control.addWebhookEndpoint({
+    secret: 'whsec_test',
+    ...(events ? { events } : {}),
+    handler: async (request) => {
+      received.push((JSON.parse(await request.text()) as { id: string }).id)
+      return new Response(null, { status: answers[call++] ?? 200 })
+    },
+  })
+  return { id: added.id, received }
+}
+
+describe('retries of failed deliveries on the emulator clock', () => {
+  it('retries after 5 min, 1 h and 3 h of emulator time, then stops; pending_webhooks stays until one succeeds', async () => {
+    expect(DEFAULT_WEBHOOK_RETRIES).toEqual([300, 3600, 10_800])
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const { control } = emulator
+    const hook = endpoint(emulator, [500, 500, 500, 500])
+    const fa = await financialAccount(emulator)
+    const [first] = await control.deliverEvents()
+    expect(first).toMatchObject({ attempt: 1, ok: false, status: 500, nextRetryAt: DEFAULT_NOW + 300 })
+    expect(control.scheduledDeliveries()).toEqual([
+      {
+        event: first?.event,
+        type: 'treasury.financial_account.created',
+        endpoint: hook.id,
+        attempt: 2,
+        dueAt: DEFAULT_NOW + 300,
+        reason: 'retry',
+      },
+    ])
+    control.advance(299)
+    expect(await control.deliverEvents()).toEqual([])
+    control.advance(1)
+    expect(await control.deliverEvents()).toMatchObject([{ attempt: 2, ok: false, nextRetryAt: DEFAULT_NOW + 300 + 3600 }])
+    control.advance(3600)
+    expect(await control.deliverEvents()).toMatchObject([{ attempt: 3, ok: false, nextRetryAt: DEFAULT_NOW + 300 + 3600 + 10_800 }])
+    control.advance(10_800)
+    expect(await control.deliverEvents()).toMatchObject([{ attempt: 4, ok: false, nextRetryAt: null }])
+    control.advance(30 * 86_400)
+    expect(await control.deliverEvents()).toEqual([])
+    expect(control.scheduledDeliveries()).toEqual([])
+    expect(hook.received).toHaveLength(4)
+    expect(new Set(hook.received).size).toBe(1)
+    const [event] = control.events({ type: 'treasury.financial_account.created' })
+    expect(event?.data.object.id).toBe(fa.id)
+    expect(event?.pending_webhooks).toBe(1)
+  })
+
+  it('a retry that succeeds ends the retries and decrements pending_webhooks', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const hook = endpoint(emulator, [503])
+    await financialAccount(emulator)
+    await emulator.control.deliverEvents()
+    emulator.control.advance(300)
+    expect(await emulator.control.deliverEvents()).toMatchObject([{ attempt: 2, ok: true, status: 200, nextRetryAt: null }])
+    expect(emulator.control.scheduledDeliveries()).toEqual([])
+    expect(emulator.control.events()[0]?.pending_webhooks).toBe(0)
+    expect(hook.received).toHaveLength(2)
+  })
+
+  it('a thrown handler or an unreachable URL is retried too; webhookRetries sets the schedule ([] = never)', async () => {
+    const emulator = createEmulator({
+      now: DEFAULT_NOW,
+      webhookRetries: [10, 20],
+      webhookFetch: async () => {
+        throw new TypeError('fetch failed')
+      },
+    })
+    emulator.control.addWebhookEndpoint({ url: 'https://example.com/hook' })
+    await financialAccount(emulator)
+    expect(await emulator.control.deliverEvents()).toMatchObject([
+      { attempt: 1, ok: false, status: null, error: 'fetch failed', nextRetryAt: DEFAULT_NOW + 10 },
+    ])
+    emulator.control.advance(10)
+    emulator.control.advance(20)
+    expect((await emulator.control.deliverEvents()).map((d) => [d.attempt, d.nextRetryAt])).toEqual([
+      [2, DEFAULT_NOW + 30],
+      [3, null],
+    ])
+    const never = createEmulator({ now: DEFAULT_NOW, webhookRetries: [] })
+    endpoint(never, [500])
+    await financialAccount(never)
+    expect(await never.control.deliverEvents()).toMatchObject([{ attempt: 1, ok: false, nextRetryAt: null }])
+    expect(never.control.scheduledDeliveries()).toEqual([])
+    for (const bad of [[-1], [Number.NaN], ['5'], 5]) {
+      expect(() => createEmulator({ webhookRetries: bad as never })).toThrow(TypeError)
+    }
+  })
+
+  it('for any pattern of endpoint answers and clock moves, attempts follow the schedule and deliverEvents() is deterministic (property)', async () => {
+    const schedule = fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 4 })
+    const answers = fc.array(fc.constantFrom(200, 500, 404, 302), { maxLength: 6 })
+    const moves = fc.array(fc.integer({ min: 0, max: 8000 }), { maxLength: 8 })
+    await fc.assert(
+      fc.asyncProperty(schedule, answers, moves, fc.integer({ min: 1, max: 3 }), async (retries, replies, steps, events) => {
+        const run = async () => {
+          const emulator = createEmulator({ now: DEFAULT_NOW, webhookRetries: retries })
+          endpoint(emulator, replies)
+          for (let i = 0; i < events; i++) await financialAccount(emulator)
+          const seen = [...(await emulator.control.deliverEvents())]
+          for (const step of steps) {
+            emulator.control.advance(step)
+            seen.push(...(await emulator.control.deliverEvents()))
+          }
+          return { seen, emulator }
+        }
+        const { seen, emulator } = await run()
+        const again = (await run()).seen
+        const shape = (list: typeof seen) => list.map((d) => [d.attempt, d.status, d.ok, d.nextRetryAt, d.type])
+        expect(shape(again)).toEqual(shape(seen))
+        // per event: attempts 1, 2, … in order, each retry at the time the previous failure set, at most 1 + retries
+        const byEvent = new Map<string, typeof seen>()
+        for (const delivery of seen) byEvent.set(delivery.event, [...(byEvent.get(delivery.event) ?? []), delivery])
+        for (const [event, attempts] of byEvent) {
+          expect(attempts.map((d) => d.attempt)).toEqual(attempts.map((_, i) => i + 1))
+          expect(attempts.length).toBeLessThanOrEqual(1 + retries.length)
+          attempts.forEach((delivery, i) => {
+            if (delivery.ok) expect(i).toBe(attempts.length - 1)
+            // each retry is made exactly when the failure before it said
+            expect(delivery.at).toBe(i === 0 ? DEFAULT_NOW : attempts[i - 1]?.nextRetryAt)
+            if (delivery.nextRetryAt !== null) expect(delivery.nextRetryAt).toBe(delivery.at + (retries[i] as number))
+            expect(delivery.nextRetryAt).toEqual(delivery.ok || i >= retries.length ? null : expect.any(Number))
+          })
+          const last = attempts.at(-1)!
+          const waiting = emulator.control.scheduledDeliveries().filter((s) => s.event === event)
+          expect(waiting.map((s) => [s.attempt, s.dueAt])).toEqual(last.nextRetryAt === null ? [] : [[last.attempt + 1, last.nextRetryAt]])
+          expect(emulator.control.events().find((e) => e.id === event)?.pending_webhooks).toBe(last.ok ? 0 : 1)
+        }
+      }),
+      { numRuns: 60 },
+    )
+  }, 60_000)
+})
+
+describe('webhook faults: duplicate, out of order, failing', () => {
+  it('duplicate: the same event arrives twice; pending_webhooks counts the endpoint once', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const hook = endpoint(emulator)
+    emulator.control.injectWebhookFaults({ fault: { duplicate: true } })
+    await financialAccount(emulator)
+    await financialAccount(emulator)
+    const deliveries = await emulator.control.deliverEvents()
+    expect(deliveries.map((d) => [d.attempt, d.duplicate ?? false, d.fault ?? null])).toEqual([
+      [1, false, 'duplicate'],
+      [1, true, 'duplicate'],
+      [1, false, null],
+    ])
+    expect(hook.received[0]).toBe(hook.received[1])
+    expect(hook.received[2]).not.toBe(hook.received[0])
+    expect(emulator.control.events().map((e) => e.pending_webhooks)).toEqual([0, 0])
+  })
+
+  it('delaySeconds: a delivery held back arrives after later events (out of order), on the advance that reaches it', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const hook = endpoint(emulator)
+    emulator.control.injectWebhookFaults({ match: { type: 'treasury.financial_account.created' }, fault: { delaySeconds: 60 } })
+    const first = await financialAccount(emulator)
+    const second = await financialAccount(emulator)
+    await emulator.control.deliverEvents()
+    const events = emulator.control.events()
+    expect(hook.received).toEqual([events[1]?.id])
+    expect(emulator.control.scheduledDeliveries()).toMatchObject([{ event: events[0]?.id, reason: 'delay', dueAt: DEFAULT_NOW + 60 }])
+    emulator.control.advance(59)
+    expect(await emulator.control.deliverEvents()).toEqual([])
+    emulator.control.advance(1)
+    expect(await emulator.control.deliverEvents()).toMatchObject([{ event: events[0]?.id, ok: true, fault: 'delay 60 s' }])
+    expect(hook.received).toEqual([events[1]?.id, events[0]?.id])
+    expect([events[0]?.data.object.id, events[1]?.data.object.id]).toEqual([first.id, second.id])
+  })
+
+  it('status: the endpoint is not called, the failure is retried on the schedule; match by endpoint and count', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const a = endpoint(emulator)
+    const b = endpoint(emulator)
+    emulator.control.injectWebhookFaults({ count: 2, match: { endpoint: a.id }, fault: { status: 500 } })
+    await financialAccount(emulator)
+    await financialAccount(emulator)
+    await financialAccount(emulator)
+    const first = await emulator.control.deliverEvents()
+    expect(first.filter((d) => d.endpoint === a.id).map((d) => [d.ok, d.fault ?? null])).toEqual([
+      [false, 'status 500'],
+      [false, 'status 500'],
+      [true, null],
+    ])
+    expect(a.received).toHaveLength(1)
+    expect(b.received).toHaveLength(3)
+    emulator.control.advance(300)
+    expect((await emulator.control.deliverEvents()).map((d) => [d.endpoint, d.attempt, d.ok])).toEqual([
+      [a.id, 2, true],
+      [a.id, 2, true],
+    ])
+    expect(a.received).toHaveLength(3)
+  })
+
+  it('refuses a malformed fault with a TypeError naming it, and clearWebhookFaults() removes them', () => {
+    const { control } = createEmulator()
+    for (const rule of [
+      { fault: {} },
+      { fault: { duplicate: false } },
+      { fault: { delaySeconds: -1 } },
+      { fault: { status: 200 } },
+      { fault: { status: 500, duplicate: true } },
+      { fault: { explode: true } },
+      { count: 0, fault: { duplicate: true } },
+      { match: { path: '/x' }, fault: { duplicate: true } },
+    ]) {
+      expect(() => control.injectWebhookFaults(rule as never), JSON.stringify(rule)).toThrow(TypeError)
+    }
+    control.injectWebhookFaults({ count: 5, fault: { status: 500 } })
+    control.clearWebhookFaults()
+  })
+})
+
+describe('over HTTP with the official stripe package verifying every attempt', () => {
+  it('a failed delivery to a URL is retried after POST /_emulator/advance, and each attempt passes stripe.webhooks.constructEvent', async () => {
+    const stripe = new Stripe('sk_test_123')
+    const received: { id: string; ok: boolean }[] = []
+    let answer = 500
+    const receiver = createServer((req: IncomingMessage, res) => {
+      let body = ''
+      req.on('data', (chunk) => {
+        body += chunk
+      })
+      req.on('end', () => {
+        const event = stripe.webhooks.constructEvent(body, String(req.headers['stripe-signature']), 'whsec_http')
+        received.push({ id: event.id, ok: answer < 300 })
+        res.writeHead(answer).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const server = await startEmulatorServer({ port: 0, now: DEFAULT_NOW })
+    try {
+      const control = (path: string, body?: unknown, method = 'POST') =>
+        fetch(`${server.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) =>
+          r.json(),
+        )
+      await control('/webhook-endpoints', {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        secret: 'whsec_http',
+        events: ['treasury.financial_account.created'],
+      })
+      await control('/webhook-faults', { fault: { duplicate: true } })
+      const api = new Stripe('sk_test_123', { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 })
+      await api.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+      const first = (await control('/events/deliver')).data
+      expect(first.map((d: { attempt: number; ok: boolean }) => [d.attempt, d.ok])).toEqual([
+        [1, false],
+        [1, false],
+      ])
+      expect((await control('/webhook-deliveries/scheduled', undefined, 'GET')).data).toMatchObject([{ attempt: 2, reason: 'retry' }])
+      answer = 200
+      await control('/advance', { seconds: 300 })
+      expect((await control('/events/deliver')).data).toMatchObject([{ attempt: 2, ok: true }])
+      expect(received.map((r) => r.ok)).toEqual([false, false, true])
+      expect(new Set(received.map((r) => r.id)).size).toBe(1)
+      const refused = await fetch(`${server.url}/_emulator/webhook-faults`, {
+        method: 'POST',
+        body: JSON.stringify({ fault: { nope: 1 } }),
+      })
+      expect(refused.status).toBe(400)
+    } finally {
+      await server.close()
+      receiver.close()
+    }
+  })
+})
