@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { budgets, entries, measureBundle } from '../scripts/bench/bundle'
+import { domainEntries } from '../scripts/bench/generated/domains'
 
 // Bundle size is deterministic, so budgets are tests; `pnpm bench` records the figures in BENCHMARKS.md.
 describe('bundle size (esbuild, minified, gzip -9)', () => {
@@ -20,8 +21,8 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     expect(Object.keys(one.parts).filter((part) => part.startsWith('treasury') || part.startsWith('sources'))).toEqual([])
     const nothing = await measureBundle(
       'nothing',
-      ['core', 'core/schema', 'sources', 'treasury', 'treasury/test-helpers', 'sigma', 'reporting', 'testing']
-        .map((entry) => `import '@edgestripe/${entry}'`)
+      ['@edgestripe/core', '@edgestripe/core/schema', ...domainEntries, '@edgestripe/testing']
+        .map((entry) => `import '${entry}'`)
         .join('\n'),
     )
     expect(nothing.minified).toBe(0)
