@@ -113,4 +113,4 @@ export const budgets: Partial<Record<keyof typeof entries, [number, number]>> = 
   allOperations: [24 * 1024, 32 * 1024],
 }
 // Each domain package's single call stays within the budget of a single Sources call.
-for (const name of Object.keys(singleCallWorkers)) budgets[name] = budgets.retrieveSource
+for (const name of Object.keys(singleCallWorkers)) (budgets as Record<string, [number, number]>)[name] = budgets.retrieveSource!

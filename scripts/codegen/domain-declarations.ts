@@ -48,7 +48,7 @@ export interface DomainDeclaration {
 export const DECLARATIONS: readonly DomainDeclaration[] = [
   {
     name: 'sources',
-    description: "Stripe's Sources API for edgestripe: one function per operation, pollSource, a plugin.",
+    description: "Stripe's Sources API: one function per operation, pollSource, a plugin.",
     paths: ['/v1/sources', '/v1/customers/'],
     resources: ['source', 'source_transaction', 'source_mandate_notification'],
     auth: { GetSourcesSource: 'client_secret', PostSources: 'publishable' },
@@ -62,7 +62,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
   },
   {
     name: 'treasury',
-    description: "Stripe's Treasury API for edgestripe: one function per operation, test helpers in their own entry, a plugin.",
+    description: "Stripe's Treasury API: one function per operation, test helpers in their own entry, a plugin.",
     paths: ['/v1/treasury/', '/v1/test_helpers/treasury/'],
     resources: [
       'treasury.credit_reversal',
@@ -99,7 +99,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
   },
   {
     name: 'sigma',
-    description: "Stripe Sigma's scheduled query runs for edgestripe: functions, streamed result rows, a plugin.",
+    description: "Stripe Sigma's scheduled query runs: functions, streamed result rows, a plugin.",
     paths: ['/v1/sigma/'],
     resources: ['scheduled_query_run', 'file'],
     events: { name: 'sigma', prefixes: ['sigma.'] },
@@ -108,7 +108,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
   },
   {
     name: 'reporting',
-    description: "Stripe's Reporting API for edgestripe: report runs and types, runReport (create, wait, stream the CSV), a plugin.",
+    description: "Stripe's Reporting API: report runs and types, runReport (create, wait, stream the CSV), a plugin.",
     paths: ['/v1/reporting/'],
     resources: ['reporting.report_run', 'reporting.report_type', 'file'],
     typePrefix: 'reporting.',
@@ -118,7 +118,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
   },
   {
     name: 'financial-connections',
-    description: "Stripe's Financial Connections API for edgestripe: sessions, linked accounts, owners, refreshes, transactions.",
+    description: "Stripe's Financial Connections API: sessions, linked accounts, owners, refreshes, transactions.",
     paths: ['/v1/financial_connections/'],
     resources: [
       'financial_connections.account',
@@ -135,7 +135,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
   },
   {
     name: 'identity',
-    description: 'Stripe Identity for edgestripe: verification sessions (create, update, cancel, redact) and verification reports.',
+    description: 'Stripe Identity: verification sessions (create, update, cancel, redact) and verification reports.',
     paths: ['/v1/identity/'],
     resources: ['identity.verification_report', 'identity.verification_session'],
     typePrefix: 'identity.',
@@ -144,7 +144,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
   },
   {
     name: 'webhook-endpoints',
-    description: "Stripe's Webhook Endpoints API for edgestripe: create (the only call that returns the secret), list, update, delete.",
+    description: "Stripe's Webhook Endpoints API: create (the only call that returns the secret), list, update, delete.",
     paths: ['/v1/webhook_endpoints'],
     resources: ['webhook_endpoint', 'deleted_webhook_endpoint'],
     // Stripe returns the signing secret only in the response to create; the spec has it optional everywhere.

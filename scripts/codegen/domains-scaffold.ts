@@ -118,7 +118,7 @@ const END = '<!-- /codegen:operations -->'
 
 function operationsSection(d: DomainDeclaration, ops: readonly OperationInfo[]): string {
   const rows = ops.map((o) => {
-    const args = ['client', ...pathParams(o.path).map(camel), 'params?', 'options?'].join(', ')
+    const args = ['client', ...pathParams(o.path).map(camel), paramsSchema(o).required.length ? 'params' : 'params?', 'options?'].join(', ')
     return `| \`${o.fn}(${args})\` | \`${o.method} ${o.path}\` | \`${o.plugin}\` |`
   })
   return [BEGIN, '', `| function | operation | plugin (\`${pluginName(d, 'index')}\`) |`, '|---|---|---|', ...rows, '', END].join('\n')
@@ -246,8 +246,8 @@ export function rootReadme(domains: readonly { declaration: DomainDeclaration; o
   if (begin === -1 || end === -1) return current
   const rows = domains.map(({ declaration: d, ops }) => {
     const count = (entry: Entry) => ops.filter((o) => o.entry === entry).length
-    const helpers = count('test-helpers') ? `; \`@edgestripe/${d.name}/test-helpers\`: ${count('test-helpers')} test-helper operations` : ''
-    return `| [\`@edgestripe/${d.name}\`](packages/${d.name}) | ${count('index')} operations${helpers}. ${d.description.replace(/^[^:]*: /, '')} |`
+    const helpers = count('test-helpers') ? ` (+ ${count('test-helpers')} in \`@edgestripe/${d.name}/test-helpers\`)` : ''
+    return `| [\`@edgestripe/${d.name}\`](packages/${d.name}) | ${d.description} ${count('index')} operations${helpers}. |`
   })
   const table = [
     PACKAGES_BEGIN,
