@@ -1,12 +1,17 @@
 // A spec-checking fixture server for the domain packages' tests: an in-process `fetch` that finds
-// the operation by method + path in spec/spec.json (+ spec/overlay.json), decodes the bracket
-// form params (query for GET/DELETE, body for POST), checks every param against the spec (known
-// keys, required ones, types, enums, lengths — the spec, not hand-written expectations), and
-// answers with the fixture of the operation's response resource (`x-resourceId`; for an `anyOf`
+// the operation by method + path with the emulator's router, decodes the bracket form params
+// (query for GET/DELETE, body for POST) and checks them with the emulator's validator against the
+// route digest the generator wrote from spec/spec.json (+ spec/overlay.json) — known keys, required
+// ones, types, enums, lengths: the spec, read once by the generator, not hand-written expectations —
+// and answers with the fixture of the operation's response resource (`x-resourceId`; for an `anyOf`
 // response, the domain's own alternative, or the one named by the `variant` option).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { decodeForm, type FormObject, type FormValue } from '../packages/testing/src/form-decode'
+import { EmulatorError } from '../packages/testing/src/errors'
+import { decodeForm, type FormObject } from '../packages/testing/src/form-decode'
+import { routes as routeDigests } from '../packages/testing/src/generated/routes'
+import { compileRoutes, matchRoute } from '../packages/testing/src/router'
+import { validateParams } from '../packages/testing/src/validate'
 import {
   DOMAIN_RESOURCES,
   type Domain,
@@ -15,7 +20,6 @@ import {
   loadSpec,
   type OperationInfo,
   paramsSchema,
-  pathParams,
   refName,
   responseSchema,
   root,
@@ -109,77 +113,6 @@ function leafFixture(name: string, set: FixtureSet): Json {
   throw new Error(`no fixture for ${name}`)
 }
 
-// --- checking decoded params against the spec ---
-
-const isIndexObject = (value: FormValue): value is FormObject =>
-  typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k, i) => k === String(i))
-
-/** Checks a decoded form value against a spec schema; pushes `path: problem` strings. */
-export function checkParam(schema: Json, value: FormValue, path: string, errors: string[]): void {
-  const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
-  if (alternatives) {
-    const ok = alternatives.some((alt) => {
-      const sub: string[] = []
-      checkParam(alt, value, path, sub)
-      return sub.length === 0
-    })
-    if (!ok) errors.push(`${path}: matches none of anyOf`)
-    return
-  }
-  if (Array.isArray(schema.enum)) {
-    if (typeof value !== 'string') errors.push(`${path}: expected one of ${schema.enum.join('|')}`)
-    else if (!schema.enum.includes(value) && !schema['x-stripeBypassValidation']) errors.push(`${path}: ${value} not in enum`)
-    return
-  }
-  switch (schema.type) {
-    case 'string':
-      if (typeof value !== 'string') errors.push(`${path}: expected a string`)
-      else if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) errors.push(`${path}: too long`)
-      return
-    case 'integer':
-      if (typeof value !== 'string' || !/^-?\d+$/.test(value)) errors.push(`${path}: expected an integer`)
-      return
-    case 'number':
-      if (typeof value !== 'string' || value === '' || Number.isNaN(Number(value))) errors.push(`${path}: expected a number`)
-      return
-    case 'boolean':
-      if (value !== 'true' && value !== 'false') errors.push(`${path}: expected a boolean`)
-      return
-    case 'array': {
-      const items = Array.isArray(value) ? value : isIndexObject(value) ? Object.values(value) : undefined
-      if (!items) errors.push(`${path}: expected an array`)
-      else
-        items.forEach((item, i) => {
-          checkParam(schema.items ?? {}, item, `${path}[${i}]`, errors)
-        })
-      return
-    }
-    default: {
-      if (schema.type !== 'object' && !schema.properties) return
-      if (typeof value !== 'object' || Array.isArray(value)) {
-        errors.push(`${path}: expected an object`)
-        return
-      }
-      checkObject(schema, value, path, errors)
-    }
-  }
-}
-
-function checkObject(schema: Json, value: FormObject, path: string, errors: string[]): void {
-  const at = (key: string) => (path ? `${path}[${key}]` : key)
-  const properties: Record<string, Json> | undefined = schema.properties
-  if (properties) {
-    for (const [key, item] of Object.entries(value)) {
-      const sub = properties[key]
-      if (!sub) errors.push(`${at(key)}: unknown parameter`)
-      else checkParam(sub, item, at(key), errors)
-    }
-    for (const key of schema.required ?? []) if (!(key in value)) errors.push(`${at(key)}: required`)
-  } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    for (const [key, item] of Object.entries(value)) checkParam(schema.additionalProperties, item, at(key), errors)
-  }
-}
-
 // --- the server ---
 
 export interface SeenRequest {
@@ -191,11 +124,8 @@ export interface SeenRequest {
   headers: Headers
 }
 
-const routes = specOperations.map((info) => ({
-  info,
-  names: pathParams(info.path),
-  pattern: new RegExp(`^${info.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)')}$`),
-}))
+const compiledRoutes = compileRoutes(routeDigests)
+const operationsById = new Map(specOperations.map((info) => [info.operationId, info]))
 
 function fail(status: number, message: string): Response {
   return Response.json({ error: { type: 'invalid_request_error', message } }, { status, headers: { 'request-id': 'req_fixture' } })
@@ -209,32 +139,36 @@ export function createFixtureServer(options: { fixtures?: FixtureSet; variant?: 
     const request = new Request(input, init)
     const url = new URL(request.url)
     const method = request.method.toUpperCase()
-    const candidates = routes.filter((r) => r.info.method === method && r.pattern.test(url.pathname))
-    // Prefer the route with the most literal segments (e.g. `/features` over `{id}`).
-    candidates.sort((a, b) => a.names.length - b.names.length)
-    const route = candidates[0]
-    if (!route) {
+    const match = matchRoute(compiledRoutes, method, url.pathname)
+    const info = match && operationsById.get(match.route.id)
+    if (!match || !info) {
       rejected.push(`${method} ${url.pathname}: no such operation`)
       return fail(404, `Unrecognized request URL (${method}: ${url.pathname}).`)
     }
-    const match = route.pattern.exec(url.pathname) as RegExpExecArray
-    const values = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]))
+    const values = match.pathParams
     const body = method === 'POST' ? await request.text() : ''
     if (method === 'POST' && url.search) return fail(400, 'POST with a query string')
     if (method === 'POST' && body && request.headers.get('content-type') !== 'application/x-www-form-urlencoded') {
       return fail(400, 'POST body is not form encoded')
     }
-    const params = method === 'POST' ? decodeForm(body) : decodeForm(url.searchParams)
     const errors: string[] = []
-    checkObject(paramsSchema(route.info), params, '', errors)
+    let params: FormObject = {}
+    try {
+      params = method === 'POST' ? decodeForm(body) : decodeForm(url.searchParams)
+      // the emulator's validator: Stripe's messages (`Received unknown parameter: x`, `Missing required param: x.`, …)
+      validateParams(match.route.params, params)
+    } catch (error) {
+      if (!(error instanceof EmulatorError)) throw error
+      errors.push(`${error.body.param ?? ''}: ${error.body.message}`)
+    }
     for (const [name, value] of Object.entries(values)) if (!value) errors.push(`${name}: empty path param`)
     if (!request.headers.get('authorization')?.startsWith('Bearer ')) errors.push('no Authorization header')
     if (errors.length) {
-      rejected.push(`${route.info.operationId}: ${errors.join('; ')}`)
+      rejected.push(`${info.operationId}: ${errors.join('; ')}`)
       return fail(400, errors.join('; '))
     }
-    requests.push({ operationId: route.info.operationId, method, path: url.pathname, pathParams: values, params, headers: request.headers })
-    const data = fixtureFor(responseSchema(route.info.op), options.fixtures, url.pathname, options.variant)
+    requests.push({ operationId: info.operationId, method, path: url.pathname, pathParams: values, params, headers: request.headers })
+    const data = fixtureFor(responseSchema(info.op), options.fixtures, url.pathname, options.variant)
     return Response.json(data, { headers: { 'request-id': `req_${requests.length}` } })
   }
   return { fetch, requests, rejected }

@@ -16,10 +16,10 @@ export function wallSeconds(): number {
  * `manual`: time stands still until advanced. `real`: time follows the wall clock from `start`
  * (plus whatever was advanced), so pending report runs finish by themselves.
  */
-export function createClock(start: number, mode: ClockMode = 'manual'): Clock {
-  if (mode === 'manual') return { now: start, start }
+export function createClock(start: number, mode: ClockMode = 'manual', now = start): Clock {
+  if (mode === 'manual') return { now, start }
   const wallStart = Date.now()
-  let offset = 0
+  let offset = now - start
   const elapsed = () => Math.floor((Date.now() - wallStart) / 1000)
   return {
     start,

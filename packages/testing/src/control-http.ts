@@ -1,31 +1,138 @@
-import type { EmulatorControl } from './controls.js'
-import { EmulatorError } from './errors.js'
-import type { Fault, FaultMatch } from './faults.js'
-import { controlHeaders, jsonResponse } from './http.js'
+import type { CoreControl } from './controls.js'
+import type { ControlRoute } from './domain.js'
+import { EmulatorError, invalidRequest } from './errors.js'
+import { type Fault, type FaultMatch, toPathMatcher } from './faults.js'
+import { parseJsonBody } from './form-decode.js'
+import { controlHeaders, jsonResponse, readBody } from './http.js'
+import { DEFAULT_LIMITS } from './state.js'
 
-/** `path` in JSON: a plain string, or `"/regex/flags"` for a RegExp. */
-function toPathMatcher(path: unknown): string | RegExp | undefined {
-  if (typeof path !== 'string') return undefined
-  const regex = /^\/(.*)\/([gimsuy]*)$/.exec(path)
-  if (regex && path.length > 1 && !path.startsWith('/v1/')) return new RegExp(regex[1] as string, regex[2])
-  return path
+/** The routes table a control object answers over HTTP (set by `createEmulator`). */
+export const CONTROL_ROUTES: unique symbol = Symbol.for('edgestripe.emulator.controlRoutes')
+
+interface CompiledControlRoute {
+  route: ControlRoute
+  pattern: RegExp
+  names: string[]
+}
+
+const ok = { ok: true }
+
+/** The controls every emulator answers under `/_emulator` (domains add theirs). */
+export const coreControlRoutes: readonly ControlRoute<CoreControl>[] = [
+  { method: 'GET', path: '/now', handle: ({ controls }) => ({ now: controls.now() }) },
+  { method: 'POST', path: '/advance', handle: ({ controls, body }) => ({ now: controls.advance(Number(body.seconds ?? 0)) }) },
+  {
+    method: 'POST',
+    path: '/seed',
+    handle: ({ controls, body, account }) => controls.seed(String(body.kind), (body.object ?? {}) as Record<string, unknown>, account),
+  },
+  {
+    method: 'GET',
+    path: '/events',
+    handle: ({ controls, url, account }) => ({
+      data: controls.events({ type: url.searchParams.get('type') ?? undefined, account: account?.account }),
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/events',
+    handle: ({ controls }) => {
+      controls.clearEvents()
+      return ok
+    },
+  },
+  { method: 'POST', path: '/events/deliver', handle: async ({ controls }) => ({ data: await controls.deliverEvents() }) },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints',
+    handle: ({ controls, body }) =>
+      controls.addWebhookEndpoint({
+        url: typeof body.url === 'string' ? body.url : undefined,
+        secret: typeof body.secret === 'string' ? body.secret : undefined,
+        events: Array.isArray(body.events) ? body.events.map(String) : undefined,
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/webhook-endpoints',
+    // as Stripe: the signing secret is only in the answer that creates the endpoint
+    handle: ({ controls }) => ({ data: controls.webhookEndpoints().map(({ secret: _secret, ...endpoint }) => endpoint) }),
+  },
+  {
+    method: 'DELETE',
+    path: '/webhook-endpoints/{id}',
+    handle: ({ controls, params }) => {
+      if (!controls.removeWebhookEndpoint(params.id as string)) {
+        throw invalidRequest(`No such webhook endpoint: '${params.id}'`, undefined, 'resource_missing', 404)
+      }
+      return { id: params.id, object: 'webhook_endpoint', deleted: true }
+    },
+  },
+  { method: 'GET', path: '/webhook-deliveries', handle: ({ controls }) => ({ data: controls.webhookDeliveries() }) },
+  {
+    method: 'POST',
+    path: '/faults',
+    handle: ({ controls, body }) => {
+      const match = (body.match ?? undefined) as (FaultMatch & { path?: unknown }) | undefined
+      controls.injectFaults({
+        count: Number(body.count ?? 1),
+        match: match ? { method: match.method, path: toPathMatcher(match.path) } : undefined,
+        fault: body.fault as Fault,
+      })
+      return ok
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/faults',
+    handle: ({ controls }) => {
+      controls.clearFaults()
+      return ok
+    },
+  },
+  { method: 'GET', path: '/requests', handle: ({ controls }) => ({ data: controls.requests() }) },
+  {
+    method: 'DELETE',
+    path: '/requests',
+    handle: ({ controls }) => {
+      controls.clearRequests()
+      return ok
+    },
+  },
+  { method: 'GET', path: '/snapshot', handle: ({ controls }) => controls.snapshot() },
+  { method: 'GET', path: '/stats', handle: ({ controls }) => controls.stats() },
+]
+
+/** Compiles a control route table; two routes with the same method and path are an error. */
+export function compileControlRoutes(routes: readonly ControlRoute[]): CompiledControlRoute[] {
+  const seen = new Set<string>()
+  return routes.map((route) => {
+    const key = `${route.method} ${route.path.replace(/\{[^}]+\}/g, '{}')}`
+    if (seen.has(key)) throw new TypeError(`createEmulator: two control routes for ${key}`)
+    seen.add(key)
+    const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string)
+    const source = route.path
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+      .join('([^/]+)')
+    return { route, pattern: new RegExp(`^${source}$`), names }
+  })
 }
 
 /**
- * HTTP mirror of the controls under `/_emulator/*` (JSON bodies):
- * `GET now`, `POST advance {seconds}`, `POST seed {kind, object, account}`,
- * `POST sources/{id}/chargeable {account}`, `GET sources/{id}/authorize` (redirect-flow page),
- * `POST sources/{id}/funds {amount, account}`, `POST faults {count, match, fault}`, `DELETE faults`,
- * `GET requests`, `DELETE requests`, `POST sources/{id}/fail|cancel`, `POST report-runs/{id}/fail {error}`,
- * `GET events?type=&account=`, `DELETE events`, `POST events/deliver` (waits; answers the deliveries),
- * `POST webhook-endpoints {url, secret?, events?}`, `GET webhook-endpoints`,
- * `DELETE webhook-endpoints/{id}`, `GET webhook-deliveries`.
+ * HTTP mirror of the controls under `/_emulator/*` (JSON bodies): the core routes above plus each
+ * domain's `controlRoutes` (see the README for the list).
  *
  * Same-origin only: responses carry no CORS headers, a preflight (`OPTIONS`) is refused, and so is a
  * request whose `Origin` is another origin (a cross-site form or `no-cors` POST). Clients that send
  * no `Origin` (Node, the SDKs, curl) are served.
  */
-export async function handleControlRequest(control: EmulatorControl, request: Request, stripeVersion: string): Promise<Response> {
+export async function handleControlRequest(
+  control: CoreControl,
+  request: Request,
+  stripeVersion: string,
+  maxRequestBytes: number = DEFAULT_LIMITS.maxRequestBytes,
+): Promise<Response> {
   const url = new URL(request.url)
   const path = url.pathname.replace(/^\/_emulator/, '')
   const method = request.method.toUpperCase()
@@ -38,95 +145,29 @@ export async function handleControlRequest(control: EmulatorControl, request: Re
       headers,
     )
   }
-  let body: Record<string, unknown> = {}
-  if (method === 'POST') {
-    const text = await request.text()
-    try {
-      body = text ? (JSON.parse(text) as Record<string, unknown>) : {}
-    } catch {
-      return jsonResponse(400, { error: { type: 'invalid_request_error', message: 'Control bodies must be JSON.' } }, headers)
-    }
-  }
-  const account =
-    typeof body.account === 'string'
-      ? { account: body.account }
-      : url.searchParams.get('account')
-        ? { account: url.searchParams.get('account') as string }
-        : undefined
+  const compiled: CompiledControlRoute[] =
+    (control as unknown as { [CONTROL_ROUTES]?: CompiledControlRoute[] })[CONTROL_ROUTES] ??
+    compileControlRoutes(coreControlRoutes as never)
   try {
-    const sourceMatch = /^\/sources\/([^/]+)\/(chargeable|authorize|funds|fail|cancel)$/.exec(path)
-    const reportMatch = /^\/report-runs\/([^/]+)\/fail$/.exec(path)
-    const endpointMatch = /^\/webhook-endpoints\/([^/]+)$/.exec(path)
-    if (method === 'GET' && path === '/now') return jsonResponse(200, { now: control.now() }, headers)
-    if (method === 'POST' && path === '/advance') return jsonResponse(200, { now: control.advance(Number(body.seconds ?? 0)) }, headers)
-    if (method === 'POST' && path === '/seed') {
-      return jsonResponse(200, control.seed(String(body.kind), (body.object ?? {}) as Record<string, unknown>, account), headers)
+    let body: Record<string, unknown> = {}
+    if (method === 'POST') {
+      body = parseJsonBody(await readBody(request, maxRequestBytes))
     }
-    if (sourceMatch && ((method === 'POST' && sourceMatch[2] === 'chargeable') || (method === 'GET' && sourceMatch[2] === 'authorize'))) {
-      return jsonResponse(200, control.makeSourceChargeable(decodeURIComponent(sourceMatch[1] as string), account), headers)
-    }
-    if (sourceMatch && method === 'POST' && sourceMatch[2] === 'funds') {
-      return jsonResponse(200, control.pushSourceFunds(decodeURIComponent(sourceMatch[1] as string), Number(body.amount), account), headers)
-    }
-    if (sourceMatch && method === 'POST' && (sourceMatch[2] === 'fail' || sourceMatch[2] === 'cancel')) {
-      const id = decodeURIComponent(sourceMatch[1] as string)
-      return jsonResponse(200, sourceMatch[2] === 'fail' ? control.failSource(id, account) : control.cancelSource(id, account), headers)
-    }
-    if (reportMatch && method === 'POST') {
-      const error = typeof body.error === 'string' ? body.error : undefined
-      return jsonResponse(200, control.failReportRun(decodeURIComponent(reportMatch[1] as string), error, account), headers)
-    }
-    if (path === '/events' && method === 'GET') {
-      const type = url.searchParams.get('type') ?? undefined
-      return jsonResponse(200, { data: control.events({ type, account: account?.account }) }, headers)
-    }
-    if (path === '/events' && method === 'DELETE') {
-      control.clearEvents()
-      return jsonResponse(200, { ok: true }, headers)
-    }
-    if (path === '/events/deliver' && method === 'POST') return jsonResponse(200, { data: await control.deliverEvents() }, headers)
-    if (path === '/webhook-endpoints' && method === 'POST') {
-      const endpoint = control.addWebhookEndpoint({
-        url: typeof body.url === 'string' ? body.url : undefined,
-        secret: typeof body.secret === 'string' ? body.secret : undefined,
-        events: Array.isArray(body.events) ? body.events.map(String) : undefined,
+    const account =
+      typeof body.account === 'string'
+        ? { account: body.account }
+        : url.searchParams.get('account')
+          ? { account: url.searchParams.get('account') as string }
+          : undefined
+    for (const { route, pattern, names } of compiled) {
+      if (route.method !== method) continue
+      const match = pattern.exec(path)
+      if (!match) continue
+      const params: Record<string, string> = Object.create(null)
+      names.forEach((name, index) => {
+        params[name] = decodeURIComponent(match[index + 1] as string)
       })
-      return jsonResponse(200, endpoint, headers)
-    }
-    if (path === '/webhook-endpoints' && method === 'GET') {
-      // as Stripe: the signing secret is only in the answer that creates the endpoint
-      const data = control.webhookEndpoints().map(({ secret: _secret, ...endpoint }) => endpoint)
-      return jsonResponse(200, { data }, headers)
-    }
-    if (endpointMatch && method === 'DELETE') {
-      const id = decodeURIComponent(endpointMatch[1] as string)
-      if (!control.removeWebhookEndpoint(id)) {
-        return jsonResponse(
-          404,
-          { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such webhook endpoint: '${id}'` } },
-          headers,
-        )
-      }
-      return jsonResponse(200, { id, object: 'webhook_endpoint', deleted: true }, headers)
-    }
-    if (path === '/webhook-deliveries' && method === 'GET') return jsonResponse(200, { data: control.webhookDeliveries() }, headers)
-    if (path === '/faults' && method === 'POST') {
-      const match = (body.match ?? undefined) as (FaultMatch & { path?: unknown }) | undefined
-      control.injectFaults({
-        count: Number(body.count ?? 1),
-        match: match ? { method: match.method, path: toPathMatcher(match.path) } : undefined,
-        fault: body.fault as Fault,
-      })
-      return jsonResponse(200, { ok: true }, headers)
-    }
-    if (path === '/faults' && method === 'DELETE') {
-      control.clearFaults()
-      return jsonResponse(200, { ok: true }, headers)
-    }
-    if (path === '/requests' && method === 'GET') return jsonResponse(200, { data: control.requests() }, headers)
-    if (path === '/requests' && method === 'DELETE') {
-      control.clearRequests()
-      return jsonResponse(200, { ok: true }, headers)
+      return jsonResponse(200, await route.handle({ controls: control, params, body, account, url }), headers)
     }
   } catch (error) {
     if (error instanceof EmulatorError) return jsonResponse(error.status, { error: error.body }, headers)

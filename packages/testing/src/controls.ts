@@ -1,4 +1,4 @@
-import { accountStore, type EmulatorState, type RequestLogEntry } from './context.js'
+import type { AnyEmulatorDomain, DomainKit } from './domain.js'
 import { invalidRequest } from './errors.js'
 import {
   addEndpoint,
@@ -13,13 +13,12 @@ import {
   type WebhookEndpointInput,
 } from './events.js'
 import type { FaultRule } from './faults.js'
-import { withFileUrl } from './files.js'
 import { type FixtureName, fixtures } from './generated/fixtures.js'
+import { sweepIdempotency } from './idempotency.js'
 import { newId } from './ids.js'
 import { fromTemplate } from './objects.js'
-import { failReportRun, settleAllReportRuns } from './reporting.js'
-import { type ScheduledQueryRunSeed, seedScheduledQueryRun } from './sigma.js'
-import { endSource, makeSourceChargeable, pushSourceFunds } from './sources.js'
+import { type EmulatorSnapshot, takeSnapshot } from './snapshot.js'
+import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
 
 export interface AccountOption {
@@ -27,30 +26,30 @@ export interface AccountOption {
   account?: string
 }
 
-/** Test-side controls of an emulator: clock, seeding, state transitions, faults, request log. */
-export interface EmulatorControl {
+/** Sizes of what an emulator holds (memory checks) and the work its lists did. */
+export interface EmulatorStats {
+  accounts: number
+  objects: number
+  idempotencyKeys: number
+  requests: number
+  events: number
+  deliveries: number
+  /** records examined by list calls so far: a list call reads its page, not the whole kind */
+  recordsScanned: number
+}
+
+/** Controls every emulator has, whatever its domains: clock, seeding, events, webhooks, faults, logs, snapshots. */
+export interface CoreControl {
   /** current emulator time (unix seconds) */
   now(): number
   /** moves the clock forward; returns the new time */
   advance(seconds: number): number
   /**
-   * Adds an object: `customer` (just `{ id }`), `scheduled_query_run` (see ScheduledQueryRunSeed),
-   * or any fixture resource name (`source`, `treasury.received_credit`, …) merged over its fixture.
+   * Adds an object: `customer` (just `{ id }`), a kind with a domain seeder (`scheduled_query_run`,
+   * see ScheduledQueryRunSeed), or any fixture resource name (`source`, `treasury.received_credit`,
+   * …) merged over its fixture.
    */
   seed(kind: string, object?: Record<string, unknown>, options?: AccountOption): StripeObject
-  /** a pending source becomes `chargeable` (`source.chargeable`) */
-  makeSourceChargeable(id: string, options?: AccountOption): StripeObject
-  /**
-   * funds arrive on a receiver source: a source_transaction, `amount_received` grows, chargeable
-   * (`source.transaction.created`, then `source.chargeable` if it was pending)
-   */
-  pushSourceFunds(id: string, amount: number, options?: AccountOption): StripeObject
-  /** a pending or chargeable source fails (`source.failed`) */
-  failSource(id: string, options?: AccountOption): StripeObject
-  /** a pending or chargeable source is canceled (`source.canceled`) */
-  cancelSource(id: string, options?: AccountOption): StripeObject
-  /** a pending report run fails with `error` (`reporting.report_run.failed`) */
-  failReportRun(id: string, error?: string, options?: AccountOption): StripeObject
   /** recorded events, oldest first (snapshots; `pending_webhooks` counts undelivered endpoints) */
   events(filter?: EventFilter): EmulatorEvent[]
   clearEvents(): void
@@ -63,97 +62,111 @@ export interface EmulatorControl {
   webhookEndpoints(): WebhookEndpoint[]
   /** resolves when no delivery is in flight, with the deliveries finished since the previous call */
   deliverEvents(): Promise<WebhookDelivery[]>
-  /** every delivery attempt so far, oldest first */
+  /** delivery attempts kept (the newest `deliveryLogSize`), oldest first */
   webhookDeliveries(): WebhookDelivery[]
   /** the next `count` matching requests fail as described */
   injectFaults(rule: FaultRule): void
   clearFaults(): void
-  /** handled requests, oldest first */
+  /** handled requests kept (the newest `requestLogSize`), oldest first */
   requests(): RequestLogEntry[]
   clearRequests(): void
   /** stored objects of one type (`object` value), newest first */
   objects(kind: string, options?: AccountOption): StripeObject[]
+  /** the whole state as plain JSON, for `createEmulator({ state })` */
+  snapshot(): EmulatorSnapshot
+  /** what the emulator holds and how much its lists read */
+  stats(): EmulatorStats
+}
+
+/** The kit domain controls and seeders work with. */
+export function createKit(state: EmulatorState): DomainKit {
+  const store = (options?: { account?: string }) => accountStore(state, options?.account)
+  return {
+    state,
+    store,
+    raise: (type, object, options) =>
+      recordEvent(state.events, {
+        type,
+        object,
+        account: store(options).id,
+        defaultAccount: state.defaultAccount,
+        now: state.clock.now,
+      }),
+  }
+}
+
+/** The core controls plus every domain's, as one object. */
+export function createControl(state: EmulatorState, domains: readonly AnyEmulatorDomain[], kit: DomainKit = createKit(state)): CoreControl {
+  const seeders = new Map<string, NonNullable<AnyEmulatorDomain['seeders']>[string]>()
+  for (const domain of domains) for (const [kind, seeder] of Object.entries(domain.seeders ?? {})) seeders.set(kind, seeder)
+  const core: CoreControl = {
+    now: () => state.clock.now,
+    advance(seconds) {
+      if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advance(seconds) needs a non-negative number')
+      state.clock.now += Math.floor(seconds)
+      for (const store of state.accounts.values()) sweepIdempotency(store, state.clock.now)
+      for (const domain of domains) domain.onAdvance?.(kit)
+      return state.clock.now
+    },
+    seed(kind, object = {}, options) {
+      const target = kit.store(options)
+      if (kind === 'customer') {
+        const id = typeof object.id === 'string' ? object.id : newId('cus')
+        target.customers.add(id)
+        return { ...object, id, object: 'customer' }
+      }
+      const seeder = seeders.get(kind)
+      if (seeder) return seeder(kit, object, options)
+      if (!Object.hasOwn(fixtures, kind)) throw invalidRequest(`Cannot seed objects of type ${kind}.`, 'kind')
+      const name = kind as FixtureName
+      const seeded: StripeObject = { ...fromTemplate(name, {}), id: newId(prefixOf(name)), created: state.clock.now, ...object }
+      return target.insert(seeded)
+    },
+    events: (filter) => listEvents(state.events, filter),
+    clearEvents: () => state.events.log.clear(),
+    addWebhookEndpoint: (input) => addEndpoint(state.events, input),
+    removeWebhookEndpoint: (id) => state.events.endpoints.delete(id),
+    webhookEndpoints: () => listEndpoints(state.events),
+    deliverEvents: () => settleDeliveries(state.events),
+    webhookDeliveries: () => state.events.deliveries.toArray().map((delivery) => ({ ...delivery })),
+    injectFaults: (rule) => state.faults.add(rule),
+    clearFaults: () => state.faults.clear(),
+    requests: () => state.log.toArray().map((entry) => ({ ...entry })),
+    clearRequests: () => state.log.clear(),
+    objects: (kind, options) =>
+      kit
+        .store(options)
+        .list(kind)
+        .map((object) => structuredClone(object) as StripeObject),
+    snapshot: () => takeSnapshot(state),
+    stats() {
+      const stores = [...state.accounts.values()]
+      const sum = (of: (store: (typeof stores)[number]) => number) => stores.reduce((total, store) => total + of(store), 0)
+      return {
+        accounts: stores.length,
+        objects: sum((store) => store.size),
+        idempotencyKeys: sum((store) => store.idempotency.size),
+        requests: state.log.length,
+        events: state.events.log.length,
+        deliveries: state.events.deliveries.length,
+        recordsScanned: sum((store) => store.scanned),
+      }
+    },
+  }
+  const control: Record<string, unknown> = { ...core }
+  for (const domain of domains) {
+    const own = domain.controls?.(kit)
+    if (!own) continue
+    for (const [name, fn] of Object.entries(own)) {
+      if (name in control) throw new TypeError(`createEmulator: control ${name} of domain ${domain.name} is already defined`)
+      control[name] = fn
+    }
+  }
+  return control as unknown as CoreControl
 }
 
 /** The id prefix of a fixture resource (`src`, `fa`, `obp`, …). */
 function prefixOf(kind: FixtureName): string {
   const id = String((fixtures[kind] as { id?: string }).id ?? 'obj_x')
   return id.slice(0, id.indexOf('_'))
-}
-
-export function createControl(state: EmulatorState): EmulatorControl {
-  const store = (options?: AccountOption) => accountStore(state, options?.account)
-  const raise = (type: string, object: StripeObject, options?: AccountOption) =>
-    recordEvent(state.events, {
-      type,
-      object,
-      account: store(options).id,
-      defaultAccount: state.defaultAccount,
-      now: state.clock.now,
-    })
-  /** Runs a source transition and raises `type` when the status became `status`. */
-  const sourceChange = (id: string, options: AccountOption | undefined, type: string, change: () => StripeObject) => {
-    const before = store(options).get('source', id)?.status
-    const source = change()
-    if (source.status !== before) raise(type, source, options)
-    return structuredClone(source)
-  }
-  return {
-    now: () => state.clock.now,
-    advance(seconds) {
-      if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advance(seconds) needs a non-negative number')
-      state.clock.now += Math.floor(seconds)
-      settleAllReportRuns(state)
-      return state.clock.now
-    },
-    seed(kind, object = {}, options) {
-      const target = store(options)
-      if (kind === 'customer') {
-        const id = typeof object.id === 'string' ? object.id : newId('cus')
-        target.customers.add(id)
-        return { ...object, id, object: 'customer' }
-      }
-      if (kind === 'scheduled_query_run') {
-        const run = seedScheduledQueryRun(target, state.clock.now, object as ScheduledQueryRunSeed)
-        const copy = structuredClone(run)
-        withFileUrl(copy.file, state.events.origin)
-        raise('sigma.scheduled_query_run.created', copy, options)
-        return structuredClone(run)
-      }
-      if (!(kind in fixtures)) throw invalidRequest(`Cannot seed objects of type ${kind}.`, 'kind')
-      const name = kind as FixtureName
-      const seeded = fromTemplate(name, { id: newId(prefixOf(name)), created: state.clock.now, ...object })
-      return target.insert(seeded)
-    },
-    makeSourceChargeable: (id, options) => sourceChange(id, options, 'source.chargeable', () => makeSourceChargeable(store(options), id)),
-    pushSourceFunds: (id, amount, options) =>
-      sourceChange(id, options, 'source.chargeable', () => {
-        const source = pushSourceFunds(store(options), id, amount, state.clock.now)
-        const tx = store(options).list('source_transaction', (t) => t.source === id)[0]
-        if (tx) raise('source.transaction.created', tx, options)
-        return source
-      }),
-    failSource: (id, options) => sourceChange(id, options, 'source.failed', () => endSource(store(options), id, 'failed')),
-    cancelSource: (id, options) => sourceChange(id, options, 'source.canceled', () => endSource(store(options), id, 'canceled')),
-    failReportRun: (id, error, options) => failReportRun(state, store(options), id, error),
-    events: (filter) => listEvents(state.events, filter),
-    clearEvents: () => {
-      state.events.log.length = 0
-    },
-    addWebhookEndpoint: (input) => addEndpoint(state.events, input),
-    removeWebhookEndpoint: (id) => state.events.endpoints.delete(id),
-    webhookEndpoints: () => listEndpoints(state.events),
-    deliverEvents: () => settleDeliveries(state.events),
-    webhookDeliveries: () => state.events.deliveries.map((delivery) => ({ ...delivery })),
-    injectFaults: (rule) => state.faults.add(rule),
-    clearFaults: () => state.faults.clear(),
-    requests: () => state.log.map((entry) => ({ ...entry })),
-    clearRequests: () => {
-      state.log.length = 0
-    },
-    objects: (kind, options) =>
-      store(options)
-        .list(kind)
-        .map((object) => structuredClone(object)),
-  }
 }

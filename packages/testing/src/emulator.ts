@@ -1,8 +1,9 @@
 import { type AuthInfo, authenticate, requireSecretKey } from './auth.js'
 import { createClock, wallSeconds } from './clock.js'
-import { accountStore, type EmulatorOptions, type EmulatorState, type Handler, type RequestLogEntry } from './context.js'
-import { handleControlRequest } from './control-http.js'
-import { createControl, type EmulatorControl } from './controls.js'
+import { CONTROL_ROUTES, compileControlRoutes, coreControlRoutes, handleControlRequest } from './control-http.js'
+import { type CoreControl, createControl, createKit } from './controls.js'
+import type { AnyEmulatorDomain, ControlRoute, ControlsOf, DomainEvents, DomainHandlers, HandlerContext } from './domain.js'
+import { DEFAULT_DOMAINS, type DefaultDomains } from './domains/index.js'
 import { EmulatorError, invalidRequest } from './errors.js'
 import { createEventHub, recordRouteEvents } from './events.js'
 import { expandBody } from './expand.js'
@@ -10,48 +11,78 @@ import { delay, FaultQueue, faultsAfterProcessing, truncateResponse } from './fa
 import { matchFilePath, serveFile } from './files.js'
 import { decodeForm, type FormObject } from './form-decode.js'
 import { API_VERSION, routes } from './generated/routes.js'
-import { baseHeaders, jsonResponse, preflightResponse } from './http.js'
+import { baseHeaders, jsonResponse, preflightResponse, readBody, textResponse } from './http.js'
 import { lookupIdempotent, requestFingerprint, saveIdempotent } from './idempotency.js'
-import { reportingHandlers } from './reporting.js'
+import { Ring } from './ring.js'
 import { compileRoutes, matchRoute } from './router.js'
-import { sigmaHandlers } from './sigma.js'
-import { sourceHandlers } from './sources.js'
-import { treasuryHandlers } from './treasury.js'
+import { type EmulatorSnapshot, restoreSnapshot } from './snapshot.js'
+import { accountStore, DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
 import { validateParams } from './validate.js'
 
-export interface Emulator {
+export interface Emulator<Controls extends object = ControlsOf<DefaultDomains>> {
   /** A WHATWG fetch answering like api.stripe.com (bound: pass it as a client's `fetch`). */
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>
-  control: EmulatorControl
+  control: CoreControl & Controls
+}
+
+/** The controls of an emulator with the default domains (Sources, Treasury, Reporting, Sigma). */
+export type EmulatorControl = CoreControl & ControlsOf<DefaultDomains>
+
+export interface CreateEmulatorOptions<Domains extends readonly AnyEmulatorDomain[]> extends EmulatorOptions {
+  /** the API domains it serves (default: Sources, Treasury, Reporting and Sigma) */
+  domains?: Domains
+  /**
+   * Starts from a `control.snapshot()` (parsed JSON): its objects, keys, events, clock and URL
+   * webhook endpoints. The snapshot's clock, default account and report-run delay win over `now`,
+   * `defaultAccount` and `reportRunDelay`. A snapshot that is not valid is refused with a TypeError.
+   */
+  state?: EmulatorSnapshot | unknown
 }
 
 /** 2024-04-24T23:06:40Z: a fixed start time for tests that want deterministic timestamps (`now: DEFAULT_NOW`). */
 export const DEFAULT_NOW = 1_714_000_000
 
-const HANDLERS: Record<string, Handler> = {
-  ...sourceHandlers,
-  ...treasuryHandlers,
-  ...reportingHandlers,
-  ...sigmaHandlers,
-}
-
-/** Creates an in-memory, stateful Stripe emulator for the Sources, Treasury, Reporting and Sigma APIs. */
+/** Creates an in-memory, stateful Stripe emulator serving the given domains (default: all four). */
 /* @__NO_SIDE_EFFECTS__ */
-export function createEmulator(options: EmulatorOptions = {}): Emulator {
+export function createEmulator<const Domains extends readonly AnyEmulatorDomain[] = DefaultDomains>(
+  options: CreateEmulatorOptions<Domains> = {},
+): Emulator<ControlsOf<Domains>> {
   if (options.clock !== undefined && options.clock !== 'manual' && options.clock !== 'real') {
     throw new TypeError(`createEmulator: clock must be 'manual' or 'real', not ${String(options.clock)}`)
   }
-  const state: EmulatorState = {
-    clock: createClock(options.now ?? wallSeconds(), options.clock),
-    reportRunDelay: options.reportRunDelay ?? 5,
-    defaultAccount: options.defaultAccount ?? 'acct_emulator',
-    accounts: new Map(),
-    faults: new FaultQueue(),
-    log: [],
-    events: createEventHub(options),
+  const domains: readonly AnyEmulatorDomain[] = options.domains ?? DEFAULT_DOMAINS
+  const restored = options.state === undefined ? undefined : restoreSnapshot(options.state)
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes
+  if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 0) {
+    throw new TypeError(`createEmulator: maxRequestBytes must be a non-negative integer, not ${String(options.maxRequestBytes)}`)
   }
+  const state: EmulatorState = {
+    clock: restored
+      ? createClock(restored.clock.start, options.clock, restored.clock.now)
+      : createClock(options.now ?? wallSeconds(), options.clock),
+    reportRunDelay: restored?.reportRunDelay ?? options.reportRunDelay ?? 5,
+    defaultAccount: restored?.defaultAccount ?? options.defaultAccount ?? 'acct_emulator',
+    accounts: restored?.accounts ?? new Map(),
+    faults: new FaultQueue(),
+    log: new Ring(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
+    events: createEventHub({
+      ...options,
+      eventLogSize: options.eventLogSize ?? DEFAULT_LIMITS.eventLogSize,
+      deliveryLogSize: options.deliveryLogSize ?? DEFAULT_LIMITS.deliveryLogSize,
+    }),
+    maxRequestBytes,
+  }
+  if (restored) {
+    for (const event of restored.events) state.events.log.push(event)
+    for (const endpoint of restored.webhookEndpoints) state.events.endpoints.set(endpoint.id, endpoint)
+  }
+  const { handlers, events, prefixes } = composeDomains(domains)
   const compiled = compileRoutes(routes)
-  const control = createControl(state)
+  const kit = createKit(state)
+  const control = createControl(state, domains, kit)
+  Object.defineProperty(control, CONTROL_ROUTES, {
+    value: compileControlRoutes([...(coreControlRoutes as readonly ControlRoute[]), ...domains.flatMap((d) => d.controlRoutes ?? [])]),
+  })
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url)
@@ -60,7 +91,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     // controls answer (and refuse) their own preflights: no CORS for them
     if (options.controlRoutes !== false && url.pathname.startsWith('/_emulator/')) {
       if (method !== 'OPTIONS') state.events.origin = url.origin
-      return handleControlRequest(control, request, stripeVersion)
+      return handleControlRequest(control, request, stripeVersion, state.maxRequestBytes)
     }
     if (method === 'OPTIONS') return preflightResponse(request, stripeVersion)
     state.events.origin = url.origin
@@ -119,14 +150,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   /** Handles one API request past the fault stage. */
   async function serve(request: Request, at: Served): Promise<Response> {
     const { url, method, account, idempotencyKey, headers, entry, stripeVersion } = at
-    // arrayBuffer, not text(): workerd warns on text() of a form-encoded body
-    const bodyText = method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : ''
     const store = accountStore(state, account)
     if (request.headers.get('Stripe-Account')) headers.set('Stripe-Account', account)
     if (idempotencyKey) headers.set('Idempotency-Key', idempotencyKey)
     let executing = false
+    let fingerprint = ''
     const insertsBefore = store.insertCount
     try {
+      // bytes, not text(): workerd warns on text() of a form-encoded body; 413 above the limit
+      const bodyText = method === 'POST' ? await readBody(request, state.maxRequestBytes) : ''
       const auth: AuthInfo = authenticate(request.headers.get('Authorization'))
       const file = method === 'GET' ? matchFilePath(url.pathname) : undefined
       if (file) {
@@ -135,7 +167,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         return response
       }
       const match = matchRoute(compiled, method, url.pathname)
-      if (!match) {
+      if (!match || !prefixes.some((prefix) => match.route.path.startsWith(prefix))) {
         throw invalidRequest(
           `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
           undefined,
@@ -146,27 +178,27 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (!match.route.publishable) requireSecretKey(auth)
       const decoded: FormObject = method === 'POST' ? decodeForm(bodyText) : decodeForm(url.searchParams)
       const now = state.clock.now
-      let fingerprint = ''
       if (idempotencyKey) {
         fingerprint = requestFingerprint(method, url.pathname, decoded)
         const saved = lookupIdempotent(store, idempotencyKey, fingerprint, now)
         if (saved) {
-          const replayHeaders = new Headers(saved.headers)
+          const replayHeaders = baseHeaders(stripeVersion, saved.requestId)
+          if (request.headers.get('Stripe-Account')) replayHeaders.set('Stripe-Account', account)
+          replayHeaders.set('Idempotency-Key', idempotencyKey)
           replayHeaders.set('Idempotent-Replayed', 'true')
-          replayHeaders.set('Stripe-Version', stripeVersion)
           entry.status = saved.status
           entry.replayed = true
-          entry.requestId = replayHeaders.get('Request-Id') ?? entry.requestId
-          return new Response(saved.body, { status: saved.status, headers: replayHeaders })
+          entry.requestId = saved.requestId
+          return textResponse(saved.status, JSON.stringify(JSON.parse(saved.body), null, 2), replayHeaders)
         }
       }
       const params = validateParams(match.route.params, decoded)
-      const handler = HANDLERS[match.route.id]
+      const handler = handlers.get(match.route.id)
       if (!handler) throw invalidRequest(`The emulator does not implement ${match.route.id}.`, undefined, undefined, 501)
       executing = true
-      const ctx = {
+      const ctx: HandlerContext = {
         route: match.route,
-        params,
+        params: params as HandlerContext['params'],
         pathParams: match.pathParams,
         store,
         state,
@@ -176,7 +208,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         url,
       }
       const result = handler(ctx)
-      recordRouteEvents(ctx, result, { id: entry.requestId, idempotency_key: idempotencyKey })
+      recordRouteEvents(ctx, events.get(match.route.id), result, { id: entry.requestId, idempotency_key: idempotencyKey })
       const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
       const body = expandBody(store, structuredClone(result), expand)
       return finish(200, body)
@@ -196,9 +228,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       entry.created = method === 'POST' && store.insertCount > insertsBefore
       const response = jsonResponse(status, body, headers)
       if (idempotencyKey && executing) {
-        const text = JSON.stringify(body, null, 2)
-        const fingerprint = requestFingerprint(method, url.pathname, decodeForm(bodyText))
-        saveIdempotent(store, idempotencyKey, { fingerprint, status, headers: [...headers], body: text }, state.clock.now)
+        const requestId = headers.get('Request-Id') as string
+        saveIdempotent(store, idempotencyKey, { fingerprint, status, requestId, body: JSON.stringify(body) }, state.clock.now)
       }
       return response
     }
@@ -216,8 +247,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         return Promise.reject(error)
       }
     },
-    control,
+    control: control as CoreControl & ControlsOf<Domains>,
   }
+}
+
+/** Merges the domains' handlers and events; two domains serving one operation (or one name) is an error. */
+function composeDomains(domains: readonly AnyEmulatorDomain[]) {
+  const handlers = new Map<string, (ctx: HandlerContext) => unknown>()
+  const events = new Map<string, NonNullable<DomainEvents[keyof DomainEvents]>>()
+  const names = new Set<string>()
+  for (const domain of domains) {
+    if (names.has(domain.name)) throw new TypeError(`createEmulator: two domains named ${domain.name}`)
+    names.add(domain.name)
+    for (const [id, handler] of Object.entries(domain.handlers as DomainHandlers)) {
+      if (handlers.has(id)) throw new TypeError(`createEmulator: ${id} is handled by two domains (${domain.name} and another)`)
+      handlers.set(id, handler as (ctx: HandlerContext) => unknown)
+    }
+    for (const [id, raise] of Object.entries(domain.events ?? {})) events.set(id, raise as never)
+  }
+  return { handlers, events, prefixes: domains.flatMap((domain) => domain.prefixes) }
 }
 
 interface Served {

@@ -1,7 +1,8 @@
 import { signWebhookPayload } from '@edgestripe/core'
-import type { HandlerContext } from './context.js'
+import type { HandlerContext, RaisedEvent } from './domain.js'
 import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
+import { Ring } from './ring.js'
 import type { StripeObject } from './store.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
@@ -61,10 +62,12 @@ export interface EventFilter {
 
 /** Events, webhook endpoints and in-flight deliveries of one emulator. */
 export interface EventHub {
-  log: EmulatorEvent[]
+  /** recorded events, the newest `eventLogSize` kept */
+  log: Ring<EmulatorEvent>
   endpoints: Map<string, WebhookEndpoint & { handler?: WebhookHandler }>
-  deliveries: WebhookDelivery[]
-  /** index into `deliveries` where the next `deliverEvents()` result starts */
+  /** finished delivery attempts, the newest `deliveryLogSize` kept */
+  deliveries: Ring<WebhookDelivery>
+  /** `deliveries.total` when `deliverEvents()` last returned: where its next result starts */
   cursor: number
   pending: Set<Promise<void>>
   chains: Map<string, Promise<void>>
@@ -74,11 +77,18 @@ export interface EventHub {
   fetch: (request: Request) => Promise<Response>
 }
 
-export function createEventHub(options: { webhookTimestamp?: () => number; webhookFetch?: typeof fetch } = {}): EventHub {
+export interface EventHubOptions {
+  webhookTimestamp?: () => number
+  webhookFetch?: typeof fetch
+  eventLogSize?: number
+  deliveryLogSize?: number
+}
+
+export function createEventHub(options: EventHubOptions = {}): EventHub {
   return {
-    log: [],
+    log: new Ring(options.eventLogSize ?? 1000),
     endpoints: new Map(),
-    deliveries: [],
+    deliveries: new Ring(options.deliveryLogSize ?? 1000),
     cursor: 0,
     pending: new Set(),
     chains: new Map(),
@@ -94,7 +104,7 @@ function wants(endpoint: WebhookEndpoint, type: string): boolean {
 
 export interface RecordEventInput {
   type: string
-  object: StripeObject
+  object: { id: string; object: string }
   /** the account whose object changed */
   account: string
   defaultAccount: string
@@ -112,15 +122,17 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
     ...(input.account !== input.defaultAccount ? { account: input.account } : {}),
     api_version: API_VERSION,
     created: input.now,
-    data: { object: structuredClone(input.object) },
+    data: { object: structuredClone(input.object) as StripeObject },
     livemode: false,
     pending_webhooks: targets.length,
     request: input.request ?? { id: null, idempotency_key: null },
     type: input.type,
   }
   hub.log.push(event)
-  const payload = JSON.stringify(event, null, 2)
-  for (const endpoint of targets) schedule(hub, event, payload, endpoint)
+  if (targets.length) {
+    const payload = JSON.stringify(event, null, 2)
+    for (const endpoint of targets) schedule(hub, event, payload, endpoint)
+  }
   return event
 }
 
@@ -178,8 +190,8 @@ async function deliver(
 /** Waits until no delivery is in flight (deliveries may raise new events: loops until quiet). */
 export async function settleDeliveries(hub: EventHub): Promise<WebhookDelivery[]> {
   while (hub.pending.size) await Promise.all([...hub.pending])
-  const done = hub.deliveries.slice(hub.cursor)
-  hub.cursor = hub.deliveries.length
+  const done = hub.deliveries.since(hub.cursor)
+  hub.cursor = hub.deliveries.total
   return done.map((delivery) => ({ ...delivery }))
 }
 
@@ -206,68 +218,20 @@ export function listEndpoints(hub: EventHub): WebhookEndpoint[] {
 
 export function listEvents(hub: EventHub, filter: EventFilter = {}): EmulatorEvent[] {
   return hub.log
+    .toArray()
     .filter((event) => (!filter.type || event.type === filter.type) && (!filter.account || (event.account ?? '') === filter.account))
     .map((event) => structuredClone(event))
-}
-
-type Raised = [type: string, object: StripeObject]
-
-const single =
-  (type: string) =>
-  (result: StripeObject): Raised[] => [[type, result]]
-
-/** Which events a successful API operation raises (route id → events from its result). */
-const ROUTE_EVENTS: Record<string, (result: StripeObject, ctx: HandlerContext) => Raised[]> = {
-  PostSources: (source) => (source.status === 'chargeable' ? [['source.chargeable', source]] : []),
-  PostSourcesSourceVerify: (source) => (source.status === 'chargeable' ? [['source.chargeable', source]] : []),
-
-  PostTreasuryFinancialAccounts: single('treasury.financial_account.created'),
-  PostTreasuryFinancialAccountsFinancialAccountFeatures: (_features, ctx) => {
-    const account = ctx.store.get('treasury.financial_account', ctx.pathParams.financial_account as string)
-    return account ? [['treasury.financial_account.features_status_updated', account]] : []
-  },
-
-  PostTreasuryInboundTransfers: single('treasury.inbound_transfer.created'),
-  PostTreasuryInboundTransfersInboundTransferCancel: single('treasury.inbound_transfer.canceled'),
-  PostTestHelpersTreasuryInboundTransfersIdSucceed: single('treasury.inbound_transfer.succeeded'),
-  PostTestHelpersTreasuryInboundTransfersIdFail: single('treasury.inbound_transfer.failed'),
-  PostTestHelpersTreasuryInboundTransfersIdReturn: (flow, ctx) => {
-    const debit = ctx.store.get('treasury.received_debit', (flow.linked_flows as { received_debit?: string }).received_debit ?? '')
-    return debit ? [['treasury.received_debit.created', debit]] : []
-  },
-
-  PostTreasuryOutboundPayments: single('treasury.outbound_payment.created'),
-  PostTreasuryOutboundPaymentsIdCancel: single('treasury.outbound_payment.canceled'),
-  PostTestHelpersTreasuryOutboundPaymentsIdPost: single('treasury.outbound_payment.posted'),
-  PostTestHelpersTreasuryOutboundPaymentsIdFail: single('treasury.outbound_payment.failed'),
-  PostTestHelpersTreasuryOutboundPaymentsIdReturn: single('treasury.outbound_payment.returned'),
-  PostTestHelpersTreasuryOutboundPaymentsId: single('treasury.outbound_payment.tracking_details_updated'),
-
-  PostTreasuryOutboundTransfers: single('treasury.outbound_transfer.created'),
-  PostTreasuryOutboundTransfersOutboundTransferCancel: single('treasury.outbound_transfer.canceled'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: single('treasury.outbound_transfer.posted'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: single('treasury.outbound_transfer.failed'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: single('treasury.outbound_transfer.returned'),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: single('treasury.outbound_transfer.tracking_details_updated'),
-
-  PostTestHelpersTreasuryReceivedCredits: single('treasury.received_credit.created'),
-  PostTestHelpersTreasuryReceivedDebits: single('treasury.received_debit.created'),
-  PostTreasuryCreditReversals: (reversal) => [
-    ['treasury.credit_reversal.created', reversal],
-    ...(reversal.status === 'posted' ? ([['treasury.credit_reversal.posted', reversal]] as Raised[]) : []),
-  ],
-  PostTreasuryDebitReversals: single('treasury.debit_reversal.created'),
 }
 
 /** Records the events a successful API call raises (none for reads and replays). */
 export function recordRouteEvents(
   ctx: HandlerContext,
+  raise: ((result: StripeObject, ctx: never) => readonly RaisedEvent[]) | undefined,
   result: unknown,
   request: { id: string | null; idempotency_key: string | null },
 ): void {
-  const raise = ROUTE_EVENTS[ctx.route.id]
   if (!raise || !result || typeof result !== 'object') return
-  for (const [type, object] of raise(result as StripeObject, ctx)) {
+  for (const [type, object] of raise(result as StripeObject, ctx as never)) {
     recordEvent(ctx.state.events, {
       type,
       object,

@@ -54,7 +54,8 @@ export class FaultQueue {
 function matches(match: FaultMatch | undefined, method: string, path: string): boolean {
   if (!match) return true
   if (match.method && match.method.toUpperCase() !== method) return false
-  if (match.path instanceof RegExp) return match.path.test(path)
+  // bounded input: a regex never runs over more than MAX_REGEX_PATH characters of a path
+  if (match.path instanceof RegExp) return path.length <= MAX_REGEX_PATH && match.path.test(path)
   if (typeof match.path === 'string') return match.path === path
   return true
 }
@@ -99,4 +100,94 @@ export function delay(ms: number, signal?: AbortSignal | null): Promise<void> {
     }
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/** Paths longer than this never match a RegExp fault (API paths are far shorter). */
+export const MAX_REGEX_PATH = 256
+
+/** Longest `"/regex/flags"` pattern the HTTP control accepts. */
+const MAX_PATTERN = 200
+
+/**
+ * `path` in a JSON fault rule: a plain string, or `"/regex/flags"` for a RegExp. Patterns that can
+ * backtrack catastrophically are refused (TypeError, a 400 over HTTP): a quantifier on a group that
+ * holds a quantifier or an alternation (`(a+)+`, `(a|a)*`), backreferences, lookarounds, more than
+ * three unbounded quantifiers, or more than 200 characters. With the 256-character bound on the
+ * path, what remains runs in at most a few million steps.
+ */
+export function toPathMatcher(path: unknown): string | RegExp | undefined {
+  if (typeof path !== 'string') return undefined
+  const regex = /^\/(.*)\/([gimsuy]*)$/.exec(path)
+  if (!regex || path.length <= 1 || path.startsWith('/v1/')) return path
+  const source = regex[1] as string
+  const problem = unsafePattern(source)
+  if (problem) throw new TypeError(`injectFaults: match.path ${JSON.stringify(path.slice(0, 60))} refused: ${problem}`)
+  return new RegExp(source, (regex[2] as string).replace(/[gy]/g, ''))
+}
+
+/** Why a pattern may backtrack catastrophically, or undefined. */
+export function unsafePattern(source: string): string | undefined {
+  if (source.length > MAX_PATTERN) return `longer than ${MAX_PATTERN} characters`
+  // per open group: does it hold a quantifier or an alternation?
+  const groups: { risky: boolean }[] = []
+  let unbounded = 0
+  let lastGroupRisky = false
+  let inClass = false
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index] as string
+    if (char === '\\') {
+      const next = source[index + 1] ?? ''
+      if (/[1-9k]/.test(next)) return 'backreferences are not supported'
+      index++
+      lastGroupRisky = false
+      continue
+    }
+    if (inClass) {
+      if (char === ']') inClass = false
+      continue
+    }
+    if (char === '[') {
+      inClass = true
+      lastGroupRisky = false
+      continue
+    }
+    if (char === '(') {
+      if (
+        source.startsWith('(?=', index) ||
+        source.startsWith('(?!', index) ||
+        source.startsWith('(?<=', index) ||
+        source.startsWith('(?<!', index)
+      ) {
+        return 'lookarounds are not supported'
+      }
+      groups.push({ risky: false })
+      if (source.startsWith('(?:', index)) index += 2
+      else if (source.startsWith('(?<', index)) index = Math.max(index, source.indexOf('>', index))
+      continue
+    }
+    if (char === ')') {
+      lastGroupRisky = groups.pop()?.risky ?? false
+      // a group holding something risky makes its enclosing group risky too
+      if (lastGroupRisky && groups.length) (groups[groups.length - 1] as { risky: boolean }).risky = true
+      continue
+    }
+    if (char === '|') {
+      if (groups.length) (groups[groups.length - 1] as { risky: boolean }).risky = true
+      lastGroupRisky = false
+      continue
+    }
+    const quantifier = char === '*' || char === '+' || char === '?' || (char === '{' && /^\{\d+(,\d*)?\}/.test(source.slice(index)))
+    if (quantifier) {
+      if (lastGroupRisky) return 'a quantified group holds a quantifier or an alternation (nested repetition)'
+      const unboundedHere = char === '*' || char === '+' || (char === '{' && /^\{\d+,\}/.test(source.slice(index)))
+      if (unboundedHere && ++unbounded > 3) return 'more than three unbounded quantifiers'
+      if (groups.length) (groups[groups.length - 1] as { risky: boolean }).risky = true
+      if (char === '{') index = source.indexOf('}', index)
+      if (source[index + 1] === '?') index++ // lazy
+      lastGroupRisky = false
+      continue
+    }
+    lastGroupRisky = false
+  }
+  return undefined
 }

@@ -1,6 +1,7 @@
 import type { AuthInfo } from './auth.js'
 import { requireSecretKey } from './auth.js'
 import { resourceMissing } from './errors.js'
+import type { Resources } from './generated/resources.js'
 import { newId } from './ids.js'
 import { fromTemplate } from './objects.js'
 import type { AccountStore, StripeObject } from './store.js'
@@ -9,8 +10,8 @@ import type { AccountStore, StripeObject } from './store.js'
 export function createFile(
   store: AccountStore,
   now: number,
-  input: { purpose: string; body: string; filename?: string; type?: string; expiresAt?: number | null },
-): StripeObject {
+  input: { purpose: Resources['file']['purpose']; body: string; filename?: string; type?: string; expiresAt?: number | null },
+): Resources['file'] {
   const id = newId('file')
   const type = input.type ?? 'csv'
   const file = fromTemplate('file', {

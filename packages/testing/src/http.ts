@@ -1,3 +1,4 @@
+import { type EmulatorError, invalidRequest } from './errors.js'
 import { newRequestId } from './ids.js'
 
 export const CORS_ALLOW_HEADERS =
@@ -16,8 +17,48 @@ export function baseHeaders(stripeVersion: string, requestId = newRequestId()): 
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Headers): Response {
+  return textResponse(status, JSON.stringify(body, null, 2), headers)
+}
+
+/** A JSON response from its text (Stripe pretty-prints with 2 spaces). */
+export function textResponse(status: number, text: string, headers: Headers): Response {
   headers.set('Content-Type', 'application/json')
-  return new Response(JSON.stringify(body, null, 2), { status, headers })
+  return new Response(text, { status, headers })
+}
+
+/**
+ * Reads a request body as UTF-8 text, refusing more than `limit` bytes with Stripe's error shape
+ * and status 413: a `Content-Length` over the limit is refused before reading; a body without one
+ * is read chunk by chunk and abandoned as soon as it passes the limit.
+ */
+export async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('Content-Length') ?? Number.NaN)
+  if (declared > limit) throw tooLarge(limit)
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw tooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}
+
+function tooLarge(limit: number): EmulatorError {
+  return invalidRequest(`Request body too large: the emulator accepts at most ${limit} bytes (maxRequestBytes).`, undefined, undefined, 413)
 }
 
 /** Answer to a CORS preflight. */

@@ -1,8 +1,38 @@
 export type { ClockMode } from './clock.js'
-export type { EmulatorOptions, RequestLogEntry } from './context.js'
 export { handleControlRequest } from './control-http.js'
-export type { AccountOption, EmulatorControl } from './controls.js'
-export { createEmulator, DEFAULT_NOW, type Emulator } from './emulator.js'
+export type { AccountOption, CoreControl, EmulatorStats } from './controls.js'
+export type { ParamSchema, RouteDigest } from './digest-types.js'
+export {
+  type AnyEmulatorDomain,
+  type ControlRequest,
+  type ControlRoute,
+  type ControlsOf,
+  type DomainEvents,
+  type DomainFixture,
+  type DomainHandlers,
+  type DomainKit,
+  defineEmulatorDomain,
+  type EmulatorDomain,
+  type FixtureApi,
+  type Handler,
+  type HandlerContext,
+  type RaisedEvent,
+  type RouteContext,
+  type Seeder,
+} from './domain.js'
+export {
+  DEFAULT_DOMAINS,
+  type DefaultDomains,
+  type ReportingControl,
+  reporting,
+  type ScheduledQueryRunSeed,
+  type SourcesControl,
+  sigma,
+  sources,
+  treasury,
+} from './domains/index.js'
+export { type CreateEmulatorOptions, createEmulator, DEFAULT_NOW, type Emulator, type EmulatorControl } from './emulator.js'
+export { EmulatorError, invalidRequest, missingParam, resourceMissing } from './errors.js'
 export type {
   EmulatorEvent,
   EventFilter,
@@ -13,5 +43,12 @@ export type {
 } from './events.js'
 export type { Fault, FaultMatch, FaultRule } from './faults.js'
 export { decodeForm, type FormObject, type FormValue } from './form-decode.js'
-export type { ScheduledQueryRunSeed } from './sigma.js'
-export type { StripeObject } from './store.js'
+export type { ResourceName, Resources } from './generated/resources.js'
+export type { RouteId, RouteParams, RoutePathParams } from './generated/route-types.js'
+export { newId } from './ids.js'
+export { applyMetadata, fromTemplate, mergeParams, unsetToNull } from './objects.js'
+export { type ListObject, type PageParams, type PageQuery, paginate } from './pagination.js'
+export { type EmulatorSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js'
+export { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
+export type { AccountStore, StripeObject } from './store.js'
+export { validateParams } from './validate.js'

@@ -1,22 +1,28 @@
 import { type FixtureName, fixtures } from './generated/fixtures.js'
-import type { StripeObject } from './store.js'
+import type { Resources } from './generated/resources.js'
 import type { ParamValue } from './validate.js'
 
-/** A deep copy of a spec fixture, to build a new object from. */
-export function fromTemplate(name: FixtureName, fields: Record<string, unknown>): StripeObject {
+/** Fields given to `fromTemplate`: any of the resource's, typed. */
+export type TemplateFields<Name extends FixtureName> = { [Key in keyof Resources[Name]]?: Resources[Name][Key] | undefined }
+
+/** A deep copy of a spec fixture with `fields` over it, to build a new object from. */
+export function fromTemplate<Name extends FixtureName>(name: Name, fields: TemplateFields<Name>): Resources[Name] {
   const template = structuredClone(fixtures[name]) as Record<string, unknown>
-  return { ...template, livemode: false, ...fields } as unknown as StripeObject
+  return { ...template, livemode: false, ...fields } as unknown as Resources[Name]
 }
 
 /** Applies a `metadata` param: merge keys, `''` value unsets a key, `metadata=''` unsets all. */
-export function applyMetadata(object: Record<string, unknown>, metadata: ParamValue | undefined): void {
+export function applyMetadata(
+  object: { metadata?: { [key: string]: string } | null },
+  metadata: { [key: string]: string } | '' | undefined,
+): void {
   if (metadata === undefined) return
   if (metadata === '') {
     object.metadata = {}
     return
   }
-  const current = { ...((object.metadata as Record<string, string> | null) ?? {}) }
-  for (const [key, value] of Object.entries(metadata as Record<string, ParamValue>)) {
+  const current = { ...(object.metadata ?? {}) }
+  for (const [key, value] of Object.entries(metadata)) {
     if (value === '') delete current[key]
     else current[key] = String(value)
   }
@@ -24,10 +30,10 @@ export function applyMetadata(object: Record<string, unknown>, metadata: ParamVa
 }
 
 /** Deep-merges a hash param into an object field; `''` values become `null` (unset). */
-export function mergeParams(target: Record<string, unknown> | null | undefined, params: ParamValue): unknown {
-  if (params === '') return null
-  if (typeof params !== 'object' || Array.isArray(params)) return params
-  const out: Record<string, unknown> = { ...(target ?? {}) }
+export function mergeParams<T>(target: T | null | undefined, params: ParamValue | object): T {
+  if (params === '') return null as T
+  if (typeof params !== 'object' || Array.isArray(params)) return params as T
+  const out: Record<string, unknown> = { ...((target ?? {}) as Record<string, unknown>) }
   for (const [key, value] of Object.entries(params)) {
     const current = out[key]
     out[key] =
@@ -37,7 +43,7 @@ export function mergeParams(target: Record<string, unknown> | null | undefined, 
           ? null
           : value
   }
-  return out
+  return out as T
 }
 
 /** `''` (unset) becomes `null`; everything else passes through. */

@@ -112,7 +112,7 @@ export function validateValue(schema: ParamSchema, value: FormValue, name: strin
 export function validateObject(schema: ParamSchema, value: { [key: string]: FormValue }, name: string): Result {
   const out: Params = {}
   for (const [key, child] of Object.entries(value)) {
-    const childSchema = schema.p?.[key] ?? schema.a
+    const childSchema = (schema.p && Object.hasOwn(schema.p, key) ? schema.p[key] : undefined) ?? schema.a
     const childPath = childName(name, key)
     if (!childSchema) return fail(invalidRequest(`Received unknown parameter: ${childPath}`, childPath))
     const result = validateValue(childSchema, child, childPath)

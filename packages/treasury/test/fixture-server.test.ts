@@ -17,13 +17,18 @@ describe('fixture server', () => {
   })
 
   it.each([
-    ['GET', '/v1/treasury/transactions', 'limit=10', 'financial_account: required'],
-    ['GET', '/v1/treasury/transactions', 'financial_account=fa_1&nope=1', 'nope: unknown parameter'],
-    ['GET', '/v1/treasury/transactions', 'financial_account=fa_1&limit=ten', 'limit: expected an integer'],
-    ['GET', '/v1/treasury/transactions', 'financial_account=fa_1&status=bogus', 'status: bogus not in enum'],
-    ['POST', '/v1/treasury/outbound_payments', 'amount=1&currency=usd', 'financial_account: required'],
-    ['POST', '/v1/treasury/financial_accounts/fa_1/close', 'forwarding_settings[type]=iban', 'forwarding_settings[type]: iban not in enum'],
-    ['POST', '/v1/sources', 'owner[address][town]=x', 'owner[address][town]: unknown parameter'],
+    ['GET', '/v1/treasury/transactions', 'limit=10', 'financial_account: Missing required param: financial_account.'],
+    ['GET', '/v1/treasury/transactions', 'financial_account=fa_1&nope=1', 'nope: Received unknown parameter: nope'],
+    ['GET', '/v1/treasury/transactions', 'financial_account=fa_1&limit=ten', 'limit: Invalid integer: ten'],
+    ['GET', '/v1/treasury/transactions', 'financial_account=fa_1&status=bogus', 'status: Invalid status: must be one of'],
+    ['POST', '/v1/treasury/outbound_payments', 'amount=1&currency=usd', 'financial_account: Missing required param: financial_account.'],
+    [
+      'POST',
+      '/v1/treasury/financial_accounts/fa_1/close',
+      'forwarding_settings[type]=iban',
+      'forwarding_settings[type]: Invalid forwarding_settings[type]: must be one of',
+    ],
+    ['POST', '/v1/sources', 'owner[address][town]=x', 'owner[address][town]: Received unknown parameter: owner[address][town]'],
     ['GET', '/v1/treasury/nothing', '', 'no such operation'],
   ])('rejects %s %s?%s', async (method, path, params, problem) => {
     const server = createFixtureServer()

@@ -1,10 +1,8 @@
-import type { AuthInfo } from './auth.js'
 import type { Clock, ClockMode } from './clock.js'
-import type { RouteDigest } from './digest-types.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
+import type { Ring } from './ring.js'
 import { AccountStore } from './store.js'
-import type { Params } from './validate.js'
 
 export interface EmulatorOptions {
   /** start time, unix seconds (default: the wall clock when the emulator is created) */
@@ -27,7 +25,23 @@ export interface EmulatorOptions {
   webhookTimestamp?: () => number
   /** transport for deliveries to endpoint `url`s (default: the global `fetch`, looked up per delivery) */
   webhookFetch?: typeof fetch
+  /** requests kept by `control.requests()`, newest kept (default 1000) */
+  requestLogSize?: number
+  /** events kept by `control.events()`, newest kept (default 1000) */
+  eventLogSize?: number
+  /** webhook deliveries kept by `control.webhookDeliveries()`, newest kept (default 1000) */
+  deliveryLogSize?: number
+  /** largest request body accepted, in bytes; larger ones get a 413 (default 1 MiB) */
+  maxRequestBytes?: number
 }
+
+/** Defaults of the bounded logs and the body limit (documented in the README). */
+export const DEFAULT_LIMITS = {
+  requestLogSize: 1000,
+  eventLogSize: 1000,
+  deliveryLogSize: 1000,
+  maxRequestBytes: 1024 * 1024,
+} as const
 
 export interface RequestLogEntry {
   requestId: string
@@ -49,8 +63,9 @@ export interface EmulatorState {
   defaultAccount: string
   accounts: Map<string, AccountStore>
   faults: FaultQueue
-  log: RequestLogEntry[]
+  log: Ring<RequestLogEntry>
   events: EventHub
+  maxRequestBytes: number
 }
 
 export function accountStore(state: EmulatorState, account: string = state.defaultAccount): AccountStore {
@@ -61,19 +76,3 @@ export function accountStore(state: EmulatorState, account: string = state.defau
   }
   return store
 }
-
-export interface HandlerContext {
-  route: RouteDigest
-  params: Params
-  pathParams: Record<string, string>
-  store: AccountStore
-  state: EmulatorState
-  auth: AuthInfo
-  now: number
-  /** origin of the request URL, used for file URLs */
-  origin: string
-  url: URL
-}
-
-/** One operation's implementation: returns the response body (200) or throws an EmulatorError. */
-export type Handler = (ctx: HandlerContext) => unknown

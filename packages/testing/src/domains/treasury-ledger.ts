@@ -1,7 +1,14 @@
-import { invalidRequest, resourceMissing } from './errors.js'
-import { newId } from './ids.js'
-import { fromTemplate } from './objects.js'
-import type { AccountStore, StripeObject } from './store.js'
+import { invalidRequest, resourceMissing } from '../errors.js'
+import type { Resources } from '../generated/resources.js'
+import { newId } from '../ids.js'
+import { fromTemplate } from '../objects.js'
+import type { AccountStore } from '../store.js'
+
+export type FinancialAccount = Resources['treasury.financial_account']
+export type Transaction = Resources['treasury.transaction']
+export type TransactionEntry = Resources['treasury.transaction_entry']
+export type FlowType = Transaction['flow_type']
+export type EntryType = TransactionEntry['type']
 
 export interface BalanceImpact {
   cash: number
@@ -11,24 +18,24 @@ export interface BalanceImpact {
 
 export const BALANCE_KEYS = ['cash', 'inbound_pending', 'outbound_pending'] as const
 
-export function getFinancialAccount(store: AccountStore, id: string, param = 'financial_account'): StripeObject {
+export function getFinancialAccount(store: AccountStore, id: string, param = 'financial_account'): FinancialAccount {
   const account = store.get('treasury.financial_account', id)
   if (!account) throw resourceMissing('financial account', id, param)
   return account
 }
 
 /** Checks the currency is one the financial account holds. */
-export function requireCurrency(account: StripeObject, currency: string): void {
-  if (!(account.supported_currencies as string[]).includes(currency)) {
+export function requireCurrency(account: FinancialAccount, currency: string): void {
+  if (!account.supported_currencies.includes(currency)) {
     throw invalidRequest(`The currency '${currency}' is not supported by financial account ${account.id}.`, 'currency')
   }
 }
 
-export function cashBalance(account: StripeObject, currency: string): number {
-  return (account.balance as Record<string, Record<string, number> | undefined>).cash?.[currency] ?? 0
+export function cashBalance(account: FinancialAccount, currency: string): number {
+  return account.balance.cash[currency] ?? 0
 }
 
-export function requireFunds(account: StripeObject, currency: string, amount: number): void {
+export function requireFunds(account: FinancialAccount, currency: string, amount: number): void {
   if (cashBalance(account, currency) < amount) {
     throw invalidRequest(
       `The financial account ${account.id} has insufficient funds: ${amount} ${currency} requested, ${cashBalance(account, currency)} available.`,
@@ -39,16 +46,16 @@ export function requireFunds(account: StripeObject, currency: string, amount: nu
 }
 
 export interface TransactionInput {
-  financialAccount: StripeObject
+  financialAccount: FinancialAccount
   currency: string
   amount: number
   flow: string
-  flowType: string
+  flowType: FlowType
   description: string
 }
 
 /** Opens a `treasury.transaction` for a money movement (entries follow via `addEntry`). */
-export function openTransaction(store: AccountStore, now: number, input: TransactionInput): StripeObject {
+export function openTransaction(store: AccountStore, now: number, input: TransactionInput): Transaction {
   return store.insert(
     fromTemplate('treasury.transaction', {
       id: newId('trxn'),
@@ -75,17 +82,17 @@ export function openTransaction(store: AccountStore, now: number, input: Transac
 export function addEntry(
   store: AccountStore,
   now: number,
-  transaction: StripeObject,
-  type: string,
+  transaction: Transaction,
+  type: EntryType,
   impact: Partial<BalanceImpact>,
-): StripeObject {
+): TransactionEntry {
   const full: BalanceImpact = { cash: 0, inbound_pending: 0, outbound_pending: 0, ...impact }
-  const account = getFinancialAccount(store, transaction.financial_account as string)
-  const currency = transaction.currency as string
-  const balance = account.balance as Record<string, Record<string, number>>
-  const totals = transaction.balance_impact as BalanceImpact
+  const account = getFinancialAccount(store, transaction.financial_account)
+  const currency = transaction.currency
+  const balance = account.balance
+  const totals = transaction.balance_impact
   for (const key of BALANCE_KEYS) {
-    balance[key] = { ...(balance[key] ?? {}), [currency]: (balance[key]?.[currency] ?? 0) + full[key] }
+    balance[key] = { ...balance[key], [currency]: (balance[key][currency] ?? 0) + full[key] }
     totals[key] += full[key]
   }
   return store.insert(
@@ -105,7 +112,7 @@ export function addEntry(
   )
 }
 
-export function settleTransaction(transaction: StripeObject, status: 'posted' | 'void', now: number): void {
+export function settleTransaction(transaction: Transaction, status: 'posted' | 'void', now: number): void {
   transaction.status = status
   transaction.status_transitions = {
     posted_at: status === 'posted' ? now : null,
@@ -118,9 +125,9 @@ export function postedMovement(
   store: AccountStore,
   now: number,
   input: TransactionInput,
-  entryType: string,
+  entryType: EntryType,
   impact: Partial<BalanceImpact>,
-): StripeObject {
+): Transaction {
   const transaction = openTransaction(store, now, input)
   addEntry(store, now, transaction, entryType, impact)
   settleTransaction(transaction, 'posted', now)
