@@ -3,7 +3,7 @@ import type { HandlerContext, RaisedEvent } from './domain.js'
 import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
 import { Ring } from './ring.js'
-import type { StripeObject } from './store.js'
+import type { AccountStore, StripeObject } from './store.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
 export interface EmulatorEvent {
@@ -40,6 +40,21 @@ export interface WebhookEndpoint {
   url: string | null
   secret: string
   enabled_events: string[]
+  /** `disabled` endpoints receive nothing (API endpoints: `disabled: true` on update); default enabled */
+  status?: 'enabled' | 'disabled'
+}
+
+/**
+ * What an endpoint created through `POST /v1/webhook_endpoints` (or the url form of
+ * `control.addWebhookEndpoint`) keeps beside its API object in the account store: the signing
+ * secret (never in the object, so retrieve and list cannot show it) and whose events it receives.
+ */
+export interface StoredEndpointInternal {
+  secret: string
+  /** Connect endpoint (`connect: true`): also the events of connected accounts */
+  connect: boolean
+  /** registered through the controls: the events of every account, as control endpoints always did */
+  allAccounts: boolean
 }
 
 export interface WebhookDelivery {
@@ -75,9 +90,12 @@ export interface EventHub {
   origin: string
   timestamp: () => number
   fetch: (request: Request) => Promise<Response>
+  /** the emulator's account stores: their `webhook_endpoint` objects receive deliveries too */
+  accounts?: Map<string, AccountStore>
 }
 
 export interface EventHubOptions {
+  accounts?: Map<string, AccountStore>
   webhookTimestamp?: () => number
   webhookFetch?: typeof fetch
   eventLogSize?: number
@@ -95,11 +113,109 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     origin: 'https://files.stripe.com',
     timestamp: options.webhookTimestamp ?? (() => Math.floor(Date.now() / 1000)),
     fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
+    accounts: options.accounts,
   }
 }
 
 function wants(endpoint: WebhookEndpoint, type: string): boolean {
+  if (endpoint.status === 'disabled') return false
   return endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)
+}
+
+/**
+ * The stored (API) endpoints that receive an event of `account`: enabled ones wanting its type,
+ * of the same account; a Connect endpoint of the platform (default account) also gets its
+ * connected accounts' events; endpoints registered through the controls get every account's.
+ */
+function storedTargets(hub: EventHub, input: RecordEventInput): WebhookEndpoint[] {
+  const out: WebhookEndpoint[] = []
+  for (const store of hub.accounts?.values() ?? []) {
+    for (const object of store.list('webhook_endpoint')) {
+      const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
+      if (!internal) continue
+      const endpoint: WebhookEndpoint = {
+        id: object.id,
+        object: 'webhook_endpoint',
+        url: object.url,
+        secret: internal.secret,
+        enabled_events: object.enabled_events,
+        status: object.status === 'disabled' ? 'disabled' : 'enabled',
+      }
+      const reaches =
+        internal.allAccounts ||
+        store.id === input.account ||
+        (internal.connect && store.id === input.defaultAccount && input.account !== input.defaultAccount)
+      if (reaches && wants(endpoint, input.type)) out.push(endpoint)
+    }
+  }
+  return out
+}
+
+export interface StoredEndpointInput {
+  url: string
+  enabled_events: string[]
+  secret?: string
+  description?: string | null
+  metadata?: Record<string, string>
+  api_version?: string | null
+  connect?: boolean
+  allAccounts?: boolean
+}
+
+/** Creates a webhook endpoint in an account store; returns the API object with its secret (the create answer). */
+export function createStoredEndpoint(store: AccountStore, now: number, input: StoredEndpointInput): StripeObject & { secret: string } {
+  let url: URL
+  try {
+    url = new URL(input.url)
+  } catch {
+    throw new TypeError(`Invalid URL: ${input.url}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Invalid URL: ${input.url} (http or https only)`)
+  const secret = input.secret ?? `whsec_${randomToken(32)}`
+  const endpoint = {
+    id: newId('we'),
+    object: 'webhook_endpoint' as const,
+    api_version: input.api_version ?? null,
+    application: null,
+    created: now,
+    description: input.description ?? null,
+    enabled_events: [...input.enabled_events],
+    livemode: false,
+    metadata: { ...input.metadata },
+    status: 'enabled',
+    url: input.url,
+  }
+  const internal: StoredEndpointInternal = { secret, connect: input.connect === true, allAccounts: input.allAccounts === true }
+  store.insert(endpoint, { ...internal })
+  return { ...structuredClone(endpoint), secret }
+}
+
+/** The endpoints of every account store, as the controls show them (with their secrets). */
+export function listStoredEndpoints(hub: EventHub): WebhookEndpoint[] {
+  const out: WebhookEndpoint[] = []
+  for (const store of hub.accounts?.values() ?? []) {
+    for (const object of store.list('webhook_endpoint').reverse()) {
+      const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
+      if (!internal) continue
+      out.push({
+        id: object.id,
+        object: 'webhook_endpoint',
+        url: object.url,
+        secret: internal.secret,
+        enabled_events: [...object.enabled_events],
+        status: object.status === 'disabled' ? 'disabled' : 'enabled',
+      })
+    }
+  }
+  return out
+}
+
+/** Removes a stored endpoint from whichever account holds it. */
+export function removeStoredEndpoint(hub: EventHub, id: string): boolean {
+  for (const store of hub.accounts?.values() ?? []) {
+    if (store.get('webhook_endpoint', id)) return store.remove(id) !== undefined
+  }
+  return false
 }
 
 export interface RecordEventInput {
@@ -115,7 +231,7 @@ export interface RecordEventInput {
 
 /** Records an event (a snapshot of `object`) and starts its deliveries to matching endpoints. */
 export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEvent {
-  const targets = [...hub.endpoints.values()].filter((endpoint) => wants(endpoint, input.type))
+  const targets = [...[...hub.endpoints.values()].filter((endpoint) => wants(endpoint, input.type)), ...storedTargets(hub, input)]
   const event: EmulatorEvent = {
     id: newId('evt'),
     object: 'event',

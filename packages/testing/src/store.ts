@@ -104,6 +104,19 @@ export class AccountStore {
     }
   }
 
+  /** Removes an object (a deleted webhook endpoint) and its index entries; returns its record. */
+  remove(id: string): StoredRecord | undefined {
+    const record = this.records.get(id)
+    if (!record) return undefined
+    this.records.delete(id)
+    this.kindIndex(record.object.object).remove(record)
+    for (const [key, buckets] of this.fieldIndexes) {
+      const [kind, field] = splitKey(key)
+      if (kind === record.object.object) buckets.get(record.object[field])?.remove(record)
+    }
+    return record
+  }
+
   record(id: string): StoredRecord | undefined {
     return this.records.get(id)
   }

@@ -3,7 +3,14 @@ import type { StripeObject } from '../store.js'
 
 /** Stored resources by their `object` value. */
 export interface Resources {
+  deleted_webhook_endpoint: DeletedWebhookEndpoint
   file: File
+  "financial_connections.account": FinancialConnectionsAccount
+  "financial_connections.account_owner": FinancialConnectionsAccountOwner
+  "financial_connections.session": FinancialConnectionsSession
+  "financial_connections.transaction": FinancialConnectionsTransaction
+  "identity.verification_report": IdentityVerificationReport
+  "identity.verification_session": IdentityVerificationSession
   "reporting.report_run": ReportingReportRun
   "reporting.report_type": ReportingReportType
   scheduled_query_run: ScheduledQueryRun
@@ -21,10 +28,18 @@ export interface Resources {
   "treasury.received_debit": TreasuryReceivedDebit
   "treasury.transaction": TreasuryTransaction
   "treasury.transaction_entry": TreasuryTransactionEntry
+  webhook_endpoint: WebhookEndpoint
 }
 
 /** An `object` value the emulator stores with a typed shape. */
 export type ResourceName = keyof Resources
+
+/** The `deleted_webhook_endpoint` object as the emulator stores it. */
+export type DeletedWebhookEndpoint = {
+  deleted: true
+  id: string
+  object: 'webhook_endpoint'
+}
 
 /** The `file` object as the emulator stores it. */
 export type File = {
@@ -44,6 +59,115 @@ export type File = {
   title?: string | null
   type?: string | null
   url?: string | null
+}
+
+/** The `financial_connections.account` object as the emulator stores it. */
+export type FinancialConnectionsAccount = {
+  account_holder?: BankConnectionsResourceAccountholder | null
+  balance?: BankConnectionsResourceBalance | null
+  balance_refresh?: BankConnectionsResourceBalanceRefresh | null
+  category: 'cash' | 'credit' | 'investment' | 'other'
+  created: number
+  display_name?: string | null
+  id: string
+  institution_name: string
+  last4?: string | null
+  livemode: boolean
+  object: 'financial_connections.account'
+  ownership?: string | null
+  ownership_refresh?: BankConnectionsResourceOwnershipRefresh | null
+  permissions?: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'> | null
+  status: 'active' | 'disconnected' | 'inactive'
+  subcategory: 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'
+  subscriptions?: Array<'transactions'> | null
+  supported_payment_method_types: Array<'link' | 'us_bank_account'>
+  transaction_refresh?: BankConnectionsResourceTransactionRefresh | null
+}
+
+/** The `financial_connections.account_owner` object as the emulator stores it. */
+export type FinancialConnectionsAccountOwner = {
+  email?: string | null
+  id: string
+  name: string
+  object: 'financial_connections.account_owner'
+  ownership: string
+  phone?: string | null
+  raw_address?: string | null
+  refreshed_at?: number | null
+}
+
+/** The `financial_connections.session` object as the emulator stores it. */
+export type FinancialConnectionsSession = {
+  account_holder?: BankConnectionsResourceAccountholder | null
+  accounts: {
+    data: Array<FinancialConnectionsAccount>
+    has_more: boolean
+    object: 'list'
+    url: string
+  }
+  client_secret: string
+  filters?: BankConnectionsResourceLinkAccountSessionFilters
+  id: string
+  livemode: boolean
+  object: 'financial_connections.session'
+  permissions: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'>
+  prefetch?: Array<'balances' | 'ownership' | 'transactions'> | null
+  return_url?: string
+}
+
+/** The `financial_connections.transaction` object as the emulator stores it. */
+export type FinancialConnectionsTransaction = {
+  account: string
+  amount: number
+  currency: string
+  description: string
+  id: string
+  livemode: boolean
+  object: 'financial_connections.transaction'
+  status: 'pending' | 'posted' | 'void'
+  status_transitions: BankConnectionsResourceTransactionResourceStatusTransitions
+  transacted_at: number
+  transaction_refresh: string
+  updated: number
+}
+
+/** The `identity.verification_report` object as the emulator stores it. */
+export type IdentityVerificationReport = {
+  client_reference_id?: string | null
+  created: number
+  document?: GelatoDocumentReport
+  email?: GelatoEmailReport
+  id: string
+  id_number?: GelatoIdNumberReport
+  livemode: boolean
+  object: 'identity.verification_report'
+  options?: GelatoVerificationReportOptions
+  phone?: GelatoPhoneReport
+  selfie?: GelatoSelfieReport
+  type: 'document' | 'id_number' | 'verification_flow'
+  verification_flow?: string
+  verification_session?: string | null
+}
+
+/** The `identity.verification_session` object as the emulator stores it. */
+export type IdentityVerificationSession = {
+  client_reference_id?: string | null
+  client_secret?: string | null
+  created: number
+  id: string
+  last_error?: GelatoSessionLastError | null
+  last_verification_report?: string | null
+  livemode: boolean
+  metadata: { [key: string]: string }
+  object: 'identity.verification_session'
+  options?: GelatoVerificationSessionOptions | null
+  provided_details?: GelatoProvidedDetails | null
+  redaction?: VerificationSessionRedaction | null
+  status: 'canceled' | 'processing' | 'requires_input' | 'verified'
+  type: 'document' | 'id_number' | 'verification_flow'
+  url?: string | null
+  verification_flow?: string
+  verified_outputs?: GelatoVerifiedOutputs | null
 }
 
 /** The `reporting.report_run` object as the emulator stores it. */
@@ -386,6 +510,145 @@ export type TreasuryTransactionEntry = {
   object: 'treasury.transaction_entry'
   transaction: string
   type: 'credit_reversal' | 'credit_reversal_posting' | 'debit_reversal' | 'inbound_transfer' | 'inbound_transfer_return' | 'issuing_authorization_hold' | 'issuing_authorization_release' | 'other' | 'outbound_payment' | 'outbound_payment_cancellation' | 'outbound_payment_failure' | 'outbound_payment_posting' | 'outbound_payment_return' | 'outbound_transfer' | 'outbound_transfer_cancellation' | 'outbound_transfer_failure' | 'outbound_transfer_posting' | 'outbound_transfer_return' | 'received_credit' | 'received_debit'
+}
+
+/** The `webhook_endpoint` object as the emulator stores it. */
+export type WebhookEndpoint = {
+  api_version?: string | null
+  application?: string | null
+  created: number
+  description?: string | null
+  enabled_events: Array<string>
+  id: string
+  livemode: boolean
+  metadata: { [key: string]: string }
+  object: 'webhook_endpoint'
+  secret?: string
+  status: string
+  url: string
+}
+
+export type BankConnectionsResourceAccountholder = {
+  account?: string
+  customer?: string
+  type: 'account' | 'customer'
+}
+
+export type BankConnectionsResourceBalance = {
+  as_of: number
+  cash?: BankConnectionsResourceBalanceApiResourceCashBalance
+  credit?: BankConnectionsResourceBalanceApiResourceCreditBalance
+  current: { [key: string]: number }
+  type: 'cash' | 'credit'
+}
+
+export type BankConnectionsResourceBalanceRefresh = {
+  last_attempted_at: number
+  next_refresh_available_at?: number | null
+  status: 'failed' | 'pending' | 'succeeded'
+}
+
+export type BankConnectionsResourceOwnershipRefresh = {
+  last_attempted_at: number
+  next_refresh_available_at?: number | null
+  status: 'failed' | 'pending' | 'succeeded'
+}
+
+export type BankConnectionsResourceTransactionRefresh = {
+  id: string
+  last_attempted_at: number
+  next_refresh_available_at?: number | null
+  status: 'failed' | 'pending' | 'succeeded'
+}
+
+export type BankConnectionsResourceLinkAccountSessionFilters = {
+  countries?: Array<string> | null
+}
+
+export type BankConnectionsResourceTransactionResourceStatusTransitions = {
+  posted_at?: number | null
+  void_at?: number | null
+}
+
+export type GelatoDocumentReport = {
+  address?: Address | null
+  dob?: GelatoDataDocumentReportDateOfBirth | null
+  error?: GelatoDocumentReportError | null
+  expiration_date?: GelatoDataDocumentReportExpirationDate | null
+  files?: Array<string> | null
+  first_name?: string | null
+  issued_date?: GelatoDataDocumentReportIssuedDate | null
+  issuing_country?: string | null
+  last_name?: string | null
+  number?: string | null
+  status: 'unverified' | 'verified'
+  type?: 'driving_license' | 'id_card' | 'passport' | null
+}
+
+export type GelatoEmailReport = {
+  email?: string | null
+  error?: GelatoEmailReportError | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoIdNumberReport = {
+  dob?: GelatoDataIdNumberReportDate | null
+  error?: GelatoIdNumberReportError | null
+  first_name?: string | null
+  id_number?: string | null
+  id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
+  last_name?: string | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoVerificationReportOptions = {
+  document?: GelatoReportDocumentOptions
+  id_number?: GelatoReportIdNumberOptions
+}
+
+export type GelatoPhoneReport = {
+  error?: GelatoPhoneReportError | null
+  phone?: string | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoSelfieReport = {
+  document?: string | null
+  error?: GelatoSelfieReportError | null
+  selfie?: string | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoSessionLastError = {
+  code?: 'abandoned' | 'consent_declined' | 'country_not_supported' | 'device_not_supported' | 'document_expired' | 'document_type_not_supported' | 'document_unverified_other' | 'email_unverified_other' | 'email_verification_declined' | 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other' | 'phone_unverified_other' | 'phone_verification_declined' | 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other' | 'under_supported_age' | null
+  reason?: string | null
+}
+
+export type GelatoVerificationSessionOptions = {
+  document?: GelatoSessionDocumentOptions
+  email?: GelatoSessionEmailOptions
+  id_number?: GelatoSessionIdNumberOptions
+  phone?: GelatoSessionPhoneOptions
+}
+
+export type GelatoProvidedDetails = {
+  email?: string
+  phone?: string
+}
+
+export type VerificationSessionRedaction = {
+  status: 'processing' | 'redacted'
+}
+
+export type GelatoVerifiedOutputs = {
+  address?: Address | null
+  dob?: GelatoDataVerifiedOutputsDate | null
+  email?: string | null
+  first_name?: string | null
+  id_number?: string | null
+  id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
+  last_name?: string | null
+  phone?: string | null
 }
 
 export type FinancialReportingFinanceReportRunRunParameters = {
@@ -891,6 +1154,14 @@ export type TreasuryTransactionsResourceAbstractTransactionResourceStatusTransit
   void_at?: number | null
 }
 
+export type BankConnectionsResourceBalanceApiResourceCashBalance = {
+  available?: { [key: string]: number } | null
+}
+
+export type BankConnectionsResourceBalanceApiResourceCreditBalance = {
+  used?: { [key: string]: number } | null
+}
+
 export type Address = {
   city?: string | null
   country?: string | null
@@ -898,6 +1169,91 @@ export type Address = {
   line2?: string | null
   postal_code?: string | null
   state?: string | null
+}
+
+export type GelatoDataDocumentReportDateOfBirth = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoDocumentReportError = {
+  code?: 'document_expired' | 'document_type_not_supported' | 'document_unverified_other' | null
+  reason?: string | null
+}
+
+export type GelatoDataDocumentReportExpirationDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoDataDocumentReportIssuedDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoEmailReportError = {
+  code?: 'email_unverified_other' | 'email_verification_declined' | null
+  reason?: string | null
+}
+
+export type GelatoDataIdNumberReportDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoIdNumberReportError = {
+  code?: 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other' | null
+  reason?: string | null
+}
+
+export type GelatoReportDocumentOptions = {
+  allowed_types?: Array<'driving_license' | 'id_card' | 'passport'>
+  require_id_number?: boolean
+  require_live_capture?: boolean
+  require_matching_selfie?: boolean
+}
+
+export type GelatoReportIdNumberOptions = {
+
+}
+
+export type GelatoPhoneReportError = {
+  code?: 'phone_unverified_other' | 'phone_verification_declined' | null
+  reason?: string | null
+}
+
+export type GelatoSelfieReportError = {
+  code?: 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other' | null
+  reason?: string | null
+}
+
+export type GelatoSessionDocumentOptions = {
+  allowed_types?: Array<'driving_license' | 'id_card' | 'passport'>
+  require_id_number?: boolean
+  require_live_capture?: boolean
+  require_matching_selfie?: boolean
+}
+
+export type GelatoSessionEmailOptions = {
+  require_verification?: boolean
+}
+
+export type GelatoSessionIdNumberOptions = {
+
+}
+
+export type GelatoSessionPhoneOptions = {
+  require_verification?: boolean
+}
+
+export type GelatoDataVerifiedOutputsDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
 }
 
 export type SourceOrderItem = {

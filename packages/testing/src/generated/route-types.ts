@@ -64,6 +64,156 @@ export interface RouteParams {
     amounts?: Array<number | ''> | ''
     expand?: Array<string> | ''
   }
+  GetFinancialConnectionsAccounts: {
+    account_holder?: {
+      account?: string
+      customer?: string
+    } | ''
+    ending_before?: string
+    expand?: Array<string> | ''
+    limit?: number | ''
+    session?: string
+    starting_after?: string
+  }
+  GetFinancialConnectionsAccountsAccount: {
+    expand?: Array<string> | ''
+  }
+  PostFinancialConnectionsAccountsAccountDisconnect: {
+    expand?: Array<string> | ''
+  }
+  GetFinancialConnectionsAccountsAccountOwners: {
+    ending_before?: string
+    expand?: Array<string> | ''
+    limit?: number | ''
+    ownership: string
+    starting_after?: string
+  }
+  PostFinancialConnectionsAccountsAccountRefresh: {
+    expand?: Array<string> | ''
+    features: Array<string>
+  }
+  PostFinancialConnectionsAccountsAccountSubscribe: {
+    expand?: Array<string> | ''
+    features: Array<string>
+  }
+  PostFinancialConnectionsAccountsAccountUnsubscribe: {
+    expand?: Array<string> | ''
+    features: Array<string>
+  }
+  PostFinancialConnectionsSessions: {
+    account_holder: {
+      account?: string
+      customer?: string
+      type: 'account' | 'customer'
+    }
+    expand?: Array<string> | ''
+    filters?: {
+      countries?: Array<string> | ''
+    } | ''
+    permissions: Array<string>
+    prefetch?: Array<string> | ''
+    return_url?: string
+  }
+  GetFinancialConnectionsSessionsSession: {
+    expand?: Array<string> | ''
+  }
+  GetFinancialConnectionsTransactions: {
+    account: string
+    ending_before?: string
+    expand?: Array<string> | ''
+    limit?: number | ''
+    starting_after?: string
+    transacted_at?: {
+      gt?: number | ''
+      gte?: number | ''
+      lt?: number | ''
+      lte?: number | ''
+    } | number | ''
+    transaction_refresh?: {
+      after: string
+    } | ''
+  }
+  GetFinancialConnectionsTransactionsTransaction: {
+    expand?: Array<string> | ''
+  }
+  GetIdentityVerificationReports: {
+    client_reference_id?: string
+    created?: {
+      gt?: number | ''
+      gte?: number | ''
+      lt?: number | ''
+      lte?: number | ''
+    } | number | ''
+    ending_before?: string
+    expand?: Array<string> | ''
+    limit?: number | ''
+    starting_after?: string
+    type?: string
+    verification_session?: string
+  }
+  GetIdentityVerificationReportsReport: {
+    expand?: Array<string> | ''
+  }
+  GetIdentityVerificationSessions: {
+    client_reference_id?: string
+    created?: {
+      gt?: number | ''
+      gte?: number | ''
+      lt?: number | ''
+      lte?: number | ''
+    } | number | ''
+    ending_before?: string
+    expand?: Array<string> | ''
+    limit?: number | ''
+    starting_after?: string
+    status?: 'canceled' | 'processing' | 'requires_input' | 'verified' | ''
+  }
+  PostIdentityVerificationSessions: {
+    client_reference_id?: string
+    expand?: Array<string> | ''
+    metadata?: { [key: string]: string } | ''
+    options?: {
+      document?: {
+        allowed_types?: Array<'driving_license' | 'id_card' | 'passport' | ''> | ''
+        require_id_number?: boolean | ''
+        require_live_capture?: boolean | ''
+        require_matching_selfie?: boolean | ''
+      } | ''
+    } | ''
+    provided_details?: {
+      email?: string
+      phone?: string
+    } | ''
+    return_url?: string
+    type?: string
+    verification_flow?: string
+  }
+  GetIdentityVerificationSessionsSession: {
+    expand?: Array<string> | ''
+  }
+  PostIdentityVerificationSessionsSession: {
+    expand?: Array<string> | ''
+    metadata?: { [key: string]: string } | ''
+    options?: {
+      document?: {
+        allowed_types?: Array<'driving_license' | 'id_card' | 'passport' | ''> | ''
+        require_id_number?: boolean | ''
+        require_live_capture?: boolean | ''
+        require_matching_selfie?: boolean | ''
+      } | ''
+    } | ''
+    provided_details?: {
+      email?: string
+      phone?: string
+    } | ''
+    type?: string
+  }
+  PostIdentityVerificationSessionsSessionCancel: {
+    expand?: Array<string> | ''
+  }
+  PostIdentityVerificationSessionsSessionRedact: {
+    expand?: Array<string> | ''
+  }
   GetReportingReportRuns: {
     created?: {
       gt?: number | ''
@@ -758,6 +908,33 @@ export interface RouteParams {
   GetTreasuryTransactionsId: {
     expand?: Array<string> | ''
   }
+  GetWebhookEndpoints: {
+    ending_before?: string
+    expand?: Array<string> | ''
+    limit?: number | ''
+    starting_after?: string
+  }
+  PostWebhookEndpoints: {
+    api_version?: string
+    connect?: boolean | ''
+    description?: string | ''
+    enabled_events: Array<string>
+    expand?: Array<string> | ''
+    metadata?: { [key: string]: string } | ''
+    url: string
+  }
+  GetWebhookEndpointsWebhookEndpoint: {
+    expand?: Array<string> | ''
+  }
+  PostWebhookEndpointsWebhookEndpoint: {
+    description?: string | ''
+    disabled?: boolean | ''
+    enabled_events?: Array<string> | ''
+    expand?: Array<string> | ''
+    metadata?: { [key: string]: string } | ''
+    url?: string
+  }
+  DeleteWebhookEndpointsWebhookEndpoint: {}
 }
 
 /** The path params of each operation, decoded. */
@@ -768,6 +945,25 @@ export interface RoutePathParams {
   PostCustomersCustomerSourcesId: { customer: string; id: string }
   DeleteCustomersCustomerSourcesId: { customer: string; id: string }
   PostCustomersCustomerSourcesIdVerify: { customer: string; id: string }
+  GetFinancialConnectionsAccounts: {}
+  GetFinancialConnectionsAccountsAccount: { account: string }
+  PostFinancialConnectionsAccountsAccountDisconnect: { account: string }
+  GetFinancialConnectionsAccountsAccountOwners: { account: string }
+  PostFinancialConnectionsAccountsAccountRefresh: { account: string }
+  PostFinancialConnectionsAccountsAccountSubscribe: { account: string }
+  PostFinancialConnectionsAccountsAccountUnsubscribe: { account: string }
+  PostFinancialConnectionsSessions: {}
+  GetFinancialConnectionsSessionsSession: { session: string }
+  GetFinancialConnectionsTransactions: {}
+  GetFinancialConnectionsTransactionsTransaction: { transaction: string }
+  GetIdentityVerificationReports: {}
+  GetIdentityVerificationReportsReport: { report: string }
+  GetIdentityVerificationSessions: {}
+  PostIdentityVerificationSessions: {}
+  GetIdentityVerificationSessionsSession: { session: string }
+  PostIdentityVerificationSessionsSession: { session: string }
+  PostIdentityVerificationSessionsSessionCancel: { session: string }
+  PostIdentityVerificationSessionsSessionRedact: { session: string }
   GetReportingReportRuns: {}
   PostReportingReportRuns: {}
   GetReportingReportRunsReportRun: { report_run: string }
@@ -828,6 +1024,11 @@ export interface RoutePathParams {
   GetTreasuryTransactionEntriesId: { id: string }
   GetTreasuryTransactions: {}
   GetTreasuryTransactionsId: { id: string }
+  GetWebhookEndpoints: {}
+  PostWebhookEndpoints: {}
+  GetWebhookEndpointsWebhookEndpoint: { webhook_endpoint: string }
+  PostWebhookEndpointsWebhookEndpoint: { webhook_endpoint: string }
+  DeleteWebhookEndpointsWebhookEndpoint: { webhook_endpoint: string }
 }
 
 /** An operationId of the spec. */
