@@ -203,7 +203,8 @@ export function listStoredEndpoints(hub: EventHub): WebhookEndpoint[] {
         url: object.url,
         secret: internal.secret,
         enabled_events: [...object.enabled_events],
-        status: object.status === 'disabled' ? 'disabled' : 'enabled',
+        // as control endpoints always were: `status` only when it is not the default
+        ...(object.status === 'disabled' ? { status: 'disabled' as const } : {}),
       })
     }
   }
