@@ -8,6 +8,7 @@ import { createStripe, verifyWebhook } from '@edgestripe/core'
 import { createFinancialAccount } from '@edgestripe/treasury'
 import { createReceivedCredit } from '@edgestripe/treasury/test-helpers'
 import {
+  type CreateWebhookEndpointParams,
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   listWebhookEndpoints,
@@ -141,18 +142,24 @@ describe('webhook endpoints through the SDK', () => {
   })
 
   it('delivers exactly the events each endpoint enabled, to enabled endpoints only (property)', async () => {
-    const types = ['treasury.financial_account.created', 'treasury.received_credit.created', 'treasury.received_credit.succeeded']
+    const types: string[] = ['treasury.financial_account.created', 'treasury.received_credit.created', 'treasury.received_credit.succeeded']
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ events: fc.oneof(fc.constant(['*']), fc.subarray(types, { minLength: 1 })), disabled: fc.boolean() }), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.record({ events: fc.oneof(fc.constant(['*'] as string[]), fc.subarray(types, { minLength: 1 })), disabled: fc.boolean() }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
         async (specs) => {
           const { emulator, stripe, received } = setup()
           const endpoints = []
           for (const [i, spec] of specs.entries()) {
-            const endpoint = await createWebhookEndpoint(stripe, { url: `https://example.test/${i}`, enabled_events: spec.events })
+            const endpoint = await createWebhookEndpoint(stripe, {
+              url: `https://example.test/${i}`,
+              enabled_events: spec.events as CreateWebhookEndpointParams['enabled_events'],
+            })
             if (spec.disabled) await updateWebhookEndpoint(stripe, endpoint.id, { disabled: true })
             endpoints.push(endpoint)
           }
