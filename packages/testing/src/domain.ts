@@ -71,21 +71,22 @@ export interface ControlRequest<Controls = unknown> {
 }
 
 /** What the shared contract suite (`test/domain-contract.ts`) needs to exercise a list of the domain. */
-export interface DomainFixture {
+export interface DomainFixture<Controls = object> {
   /** a list operation of this domain */
   list: RouteId
   /** path of the list (path params filled in by `setup`'s `path` when it returns one) */
   path?: string
   /** prepares what the objects need (a financial account, a source…); returns the list's params */
-  setup?(api: FixtureApi): Promise<{ params?: Record<string, unknown>; path?: string }>
+  setup?(api: FixtureApi<Controls>): Promise<{ params?: Record<string, unknown>; path?: string }>
   /** creates one object that the list shows (through the API or the controls); returns its id */
-  create(api: FixtureApi, setup: { params?: Record<string, unknown>; path?: string }): Promise<string>
+  create(api: FixtureApi<Controls>, setup: { params?: Record<string, unknown>; path?: string }): Promise<string>
 }
 
 /** API and controls as the contract suite hands them to fixtures. */
-export interface FixtureApi {
+export interface FixtureApi<Controls = object> {
   call(method: 'GET' | 'POST' | 'DELETE', path: string, params?: Record<string, unknown>): Promise<{ status: number; body: any }>
-  control: CoreControl
+  /** the emulator's controls: the core ones and this domain's */
+  control: CoreControl & Controls
 }
 
 /** A seeder for `control.seed(kind, object)` of a kind that is more than its fixture template. */
@@ -109,7 +110,7 @@ export interface EmulatorDomain<Name extends string = string, Controls extends o
   /** runs after the clock moved (e.g. pending report runs settle) */
   onAdvance?(kit: DomainKit): void
   /** lists for the shared contract suite */
-  fixtures?: readonly DomainFixture[]
+  fixtures?: readonly DomainFixture<Controls>[]
 }
 
 /** Any domain, whatever its controls. */

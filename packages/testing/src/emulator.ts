@@ -212,7 +212,8 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
       const result = handler(ctx)
       recordRouteEvents(ctx, events.get(match.route.id), result, { id: entry.requestId, idempotency_key: idempotencyKey })
       const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
-      const body = expandBody(store, structuredClone(result), expand)
+      // serialized right away (finish), so the stored objects need no copy unless expansion edits it
+      const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
       return finish(200, body)
     } catch (error) {
       const failure =

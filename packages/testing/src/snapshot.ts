@@ -199,9 +199,10 @@ function checkJson(value: unknown, path: string, fail: Fail): void {
     return
   }
   if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      checkJson(item, `${path}[${index}]`, fail)
-    })
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) fail(`${path}[${index}]`, 'is missing (a sparse array is not JSON)')
+      checkJson(value[index], `${path}[${index}]`, fail)
+    }
     return
   }
   if (typeof value === 'object') {

@@ -322,7 +322,7 @@ export const sources = defineEmulatorDomain({
       async create(api, setup) {
         const id = (setup.path as string).split('/')[3] as string
         api.control.advance(1)
-        ;(api.control as unknown as SourcesControl).pushSourceFunds(id, 100)
+        api.control.pushSourceFunds(id, 100)
         return api.control.objects('source_transaction')[0]?.id as string
       },
     },
