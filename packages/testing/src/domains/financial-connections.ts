@@ -141,9 +141,9 @@ function financialConnectionsControl(kit: DomainKit): FinancialConnectionsContro
       return structuredClone(session)
     },
     refreshFinancialConnectionsAccount(id, feature, options) {
-      if (!Object.hasOwn(FEATURES, feature)) throw invalidRequest(`Invalid feature: ${String(feature)}.`, 'feature')
       const store = kit.store(options)
       const account = getAccount(store, id, 'id')
+      if (!Object.hasOwn(FEATURES, feature)) throw invalidRequest(`Invalid feature: ${String(feature)}.`, 'feature')
       requireActive(account, 'refresh')
       completeRefresh(store, kit.state.clock.now, account, feature)
       kit.raise(FEATURES[feature].event, account, options)
