@@ -156,7 +156,10 @@ async function workerStep(local: Local, log: (line: string) => void, result: Dem
     for await (const chunk of req) body += chunk
     const headers = new Headers()
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
-    const response = await handle(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body: body || undefined }), env)
+    const response = await handle(
+      new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body: body || undefined }),
+      env,
+    )
     const text = await response.text()
     if (req.url === '/') answers.push(`${response.status} ${text}`)
     res.writeHead(response.status, { 'Content-Type': 'application/json' }).end(text)
