@@ -129,7 +129,11 @@ function wants(endpoint: WebhookEndpoint, type: string): boolean {
  */
 function storedTargets(hub: EventHub, input: RecordEventInput): WebhookEndpoint[] {
   const out: WebhookEndpoint[] = []
-  for (const store of hub.accounts?.values() ?? []) {
+  // Only two stores can hold a receiver: the event's account and the platform (default) account,
+  // where Connect endpoints and the controls' endpoints live. O(their endpoints), not O(accounts).
+  for (const id of new Set([input.account, input.defaultAccount])) {
+    const store = hub.accounts?.get(id)
+    if (!store) continue
     for (const object of store.list('webhook_endpoint')) {
       const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
       if (!internal) continue
