@@ -1,5 +1,5 @@
 import type { CoreControl } from './controls.js'
-import type { ControlRoute } from './domain.js'
+import { type ControlRoute, controlRoute } from './domain.js'
 import { EmulatorError, invalidRequest } from './errors.js'
 import { type Fault, type FaultMatch, toPathMatcher } from './faults.js'
 import { parseJsonBody } from './form-decode.js'
@@ -58,16 +58,12 @@ export const coreControlRoutes: readonly ControlRoute<CoreControl>[] = [
     // as Stripe: the signing secret is only in the answer that creates the endpoint
     handle: ({ controls }) => ({ data: controls.webhookEndpoints().map(({ secret: _secret, ...endpoint }) => endpoint) }),
   },
-  {
-    method: 'DELETE',
-    path: '/webhook-endpoints/{id}',
-    handle: ({ controls, params }) => {
-      if (!controls.removeWebhookEndpoint(params.id as string)) {
-        throw invalidRequest(`No such webhook endpoint: '${params.id}'`, undefined, 'resource_missing', 404)
-      }
-      return { id: params.id, object: 'webhook_endpoint', deleted: true }
-    },
-  },
+  controlRoute<CoreControl, '/webhook-endpoints/{id}'>('DELETE', '/webhook-endpoints/{id}', ({ controls, params }) => {
+    if (!controls.removeWebhookEndpoint(params.id)) {
+      throw invalidRequest(`No such webhook endpoint: '${params.id}'`, undefined, 'resource_missing', 404)
+    }
+    return { id: params.id, object: 'webhook_endpoint', deleted: true }
+  }),
   { method: 'GET', path: '/webhook-deliveries', handle: ({ controls }) => ({ data: controls.webhookDeliveries() }) },
   {
     method: 'POST',

@@ -58,16 +58,34 @@ export interface ControlRoute<Controls = unknown> {
   handle(input: ControlRequest<Controls>): unknown
 }
 
-export interface ControlRequest<Controls = unknown> {
+export interface ControlRequest<Controls = unknown, Params = Record<string, string>> {
   /** this domain's controls (for core routes: the whole control object) */
   controls: Controls
   /** decoded `{name}` segments of the path */
-  params: Record<string, string>
+  params: Params
   /** the JSON body of a POST (`{}` when empty) */
   body: Record<string, unknown>
   /** `account` from the body or the query string */
   account: AccountOption | undefined
   url: URL
+}
+
+/** `{ id: string }` for `/things/{id}/do`: the params a control path has. */
+export type ControlPathParams<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
+  ? { [Key in Name]: string } & ControlPathParams<Rest>
+  : unknown
+
+/**
+ * A control route whose `params` are typed from its path (`params.id` for `/sources/{id}/fail`).
+ * Pure: returns its input.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function controlRoute<Controls, const Path extends string>(
+  method: ControlRoute['method'],
+  path: Path,
+  handle: (input: ControlRequest<Controls, ControlPathParams<Path>>) => unknown,
+): ControlRoute<Controls> {
+  return { method, path, handle: handle as ControlRoute<Controls>['handle'] }
 }
 
 /** What the shared contract suite (`test/domain-contract.ts`) needs to exercise a list of the domain. */

@@ -4,9 +4,11 @@ export type { AccountOption, CoreControl, EmulatorStats } from './controls.js'
 export type { ParamSchema, RouteDigest } from './digest-types.js'
 export {
   type AnyEmulatorDomain,
+  type ControlPathParams,
   type ControlRequest,
   type ControlRoute,
   type ControlsOf,
+  controlRoute,
   type DomainEvents,
   type DomainFixture,
   type DomainHandlers,

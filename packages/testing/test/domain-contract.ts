@@ -25,7 +25,7 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
     it('handles every spec route under its prefixes (or declares it not emulated), and only those', () => {
       expect(own.length).toBeGreaterThan(0)
       const handled = new Set(Object.keys(domain.handlers))
-      const declared = new Set(domain.notEmulated ?? [])
+      const declared = new Set<string>(domain.notEmulated ?? [])
       for (const route of own) expect(handled.has(route.id) || declared.has(route.id), route.id).toBe(true)
       const ownIds = new Set(own.map((route) => route.id))
       for (const id of handled) expect(ownIds.has(id), `${id} is under ${domain.name}'s prefixes`).toBe(true)

@@ -1,5 +1,5 @@
 import type { AccountOption } from '../controls.js'
-import { type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { controlRoute, type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import { recordEvent } from '../events.js'
 import { createFile, withFileUrl } from '../files.js'
@@ -216,7 +216,7 @@ export interface ReportingControl {
 }
 
 /** Reporting: report types and report runs, whose CSV is built from the Treasury ledger. */
-export const reporting = defineEmulatorDomain({
+export const reporting = defineEmulatorDomain<'reporting', ReportingControl>({
   name: 'reporting',
   prefixes: ['/v1/reporting/'],
   handlers: {
@@ -248,12 +248,9 @@ export const reporting = defineEmulatorDomain({
     failReportRun: (id, error, options) => failReportRun(kit.state, kit.store(options), id, error),
   }),
   controlRoutes: [
-    {
-      method: 'POST',
-      path: '/report-runs/{id}/fail',
-      handle: ({ controls, params, body, account }) =>
-        controls.failReportRun(params.id as string, typeof body.error === 'string' ? body.error : undefined, account),
-    },
+    controlRoute('POST', '/report-runs/{id}/fail', ({ controls, params, body, account }) =>
+      controls.failReportRun(params.id, typeof body.error === 'string' ? body.error : undefined, account),
+    ),
   ],
   onAdvance: (kit) => settleAllReportRuns(kit.state),
   fixtures: [

@@ -1,5 +1,5 @@
 import type { AccountOption } from '../controls.js'
-import { type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { controlRoute, type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
@@ -168,7 +168,7 @@ const chargeable = (source: { status?: unknown; id: string; object: string }) =>
   source.status === 'chargeable' ? ([['source.chargeable', source]] as const) : []
 
 /** Sources: `/v1/sources` and the Sources a customer has (`/v1/customers/{customer}/sources`). */
-export const sources = defineEmulatorDomain({
+export const sources = defineEmulatorDomain<'sources', SourcesControl>({
   name: 'sources',
   prefixes: ['/v1/sources', '/v1/customers/'],
   handlers: {
@@ -285,32 +285,14 @@ export const sources = defineEmulatorDomain({
   },
   controls: sourcesControl,
   controlRoutes: [
-    {
-      method: 'POST',
-      path: '/sources/{id}/chargeable',
-      handle: ({ controls, params, account }) => controls.makeSourceChargeable(params.id as string, account),
-    },
+    controlRoute('POST', '/sources/{id}/chargeable', ({ controls, params, account }) => controls.makeSourceChargeable(params.id, account)),
     // the redirect flow's authorization page: visiting it authorizes the source
-    {
-      method: 'GET',
-      path: '/sources/{id}/authorize',
-      handle: ({ controls, params, account }) => controls.makeSourceChargeable(params.id as string, account),
-    },
-    {
-      method: 'POST',
-      path: '/sources/{id}/funds',
-      handle: ({ controls, params, body, account }) => controls.pushSourceFunds(params.id as string, Number(body.amount), account),
-    },
-    {
-      method: 'POST',
-      path: '/sources/{id}/fail',
-      handle: ({ controls, params, account }) => controls.failSource(params.id as string, account),
-    },
-    {
-      method: 'POST',
-      path: '/sources/{id}/cancel',
-      handle: ({ controls, params, account }) => controls.cancelSource(params.id as string, account),
-    },
+    controlRoute('GET', '/sources/{id}/authorize', ({ controls, params, account }) => controls.makeSourceChargeable(params.id, account)),
+    controlRoute('POST', '/sources/{id}/funds', ({ controls, params, body, account }) =>
+      controls.pushSourceFunds(params.id, Number(body.amount), account),
+    ),
+    controlRoute('POST', '/sources/{id}/fail', ({ controls, params, account }) => controls.failSource(params.id, account)),
+    controlRoute('POST', '/sources/{id}/cancel', ({ controls, params, account }) => controls.cancelSource(params.id, account)),
   ],
   fixtures: [
     {

@@ -295,18 +295,16 @@ function checkStatementDescriptor(p: OutboundParams): void {
   }
 }
 
-function createOutbound(kind: 'outbound_payment', ctx: Ctx<'PostTreasuryOutboundPayments'>): OutboundPayment
-function createOutbound(kind: 'outbound_transfer', ctx: Ctx<'PostTreasuryOutboundTransfers'>): OutboundTransfer
-function createOutbound(kind: OutboundKind, ctx: HandlerContext<OutboundParams, unknown>): OutboundPayment | OutboundTransfer {
+/** An outbound payment carries the payment-only params (customer, end user, destination data) along. */
+type OutboundTarget = { kind: 'outbound_transfer' } | { kind: 'outbound_payment'; payment: RouteParams['PostTreasuryOutboundPayments'] }
+
+function createOutbound(ctx: HandlerContext<OutboundParams, unknown>, target: OutboundTarget): OutboundPayment | OutboundTransfer {
   const { account, currency, amount } = movementInput(ctx)
   const p = ctx.params
+  const kind = target.kind
   requireFunds(account, currency, amount)
-  const payment = kind === 'outbound_payment' && 'customer' in p ? (p as RouteParams['PostTreasuryOutboundPayments']) : undefined
-  if (
-    kind === 'outbound_payment' &&
-    p.destination_payment_method === undefined &&
-    !('destination_payment_method_data' in p && p.destination_payment_method_data !== undefined)
-  ) {
+  const payment = target.kind === 'outbound_payment' ? target.payment : undefined
+  if (payment && payment.destination_payment_method === undefined && payment.destination_payment_method_data === undefined) {
     throw invalidRequest(
       'Missing required param: destination_payment_method or destination_payment_method_data.',
       'destination_payment_method',
@@ -680,7 +678,7 @@ export const treasury = defineEmulatorDomain({
     },
     PostTestHelpersTreasuryInboundTransfersIdReturn: returnInbound,
 
-    PostTreasuryOutboundPayments: (ctx) => createOutbound('outbound_payment', ctx),
+    PostTreasuryOutboundPayments: (ctx) => createOutbound(ctx, { kind: 'outbound_payment', payment: ctx.params }),
     GetTreasuryOutboundPayments: listOf('treasury.outbound_payment', '/v1/treasury/outbound_payments', ['status', 'customer'], ['created']),
     GetTreasuryOutboundPaymentsId: (ctx) => outboundFlow(ctx, 'outbound_payment', ctx.pathParams.id, 'id'),
     PostTreasuryOutboundPaymentsIdCancel: (ctx) => endOutbound(ctx, 'outbound_payment', ctx.pathParams.id, 'id', 'canceled'),
@@ -689,7 +687,7 @@ export const treasury = defineEmulatorDomain({
     PostTestHelpersTreasuryOutboundPaymentsIdReturn: (ctx) => returnOutbound(ctx, 'outbound_payment', ctx.pathParams.id, 'id'),
     PostTestHelpersTreasuryOutboundPaymentsId: (ctx) => trackOutbound(ctx, 'outbound_payment', ctx.pathParams.id, 'id'),
 
-    PostTreasuryOutboundTransfers: (ctx) => createOutbound('outbound_transfer', ctx),
+    PostTreasuryOutboundTransfers: (ctx) => createOutbound(ctx, { kind: 'outbound_transfer' }),
     GetTreasuryOutboundTransfers: listOf('treasury.outbound_transfer', '/v1/treasury/outbound_transfers', ['status']),
     GetTreasuryOutboundTransfersOutboundTransfer: (ctx) =>
       outboundFlow(ctx, 'outbound_transfer', ctx.pathParams.outbound_transfer, 'outbound_transfer'),
