@@ -2,6 +2,9 @@
 // (started in-process on 127.0.0.1) by default; against Stripe test mode when STRIPE_SECRET_KEY is
 // set (optional STRIPE_PUBLISHABLE_KEY; STRIPE_ACCOUNT = a connected account with Treasury;
 // STRIPE_BASE_URL = another API origin, e.g. a separate `pnpm emulator`, used for files too).
+
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createStripe, narrowEvent, type StripeClient, StripeError, type StripeEvent, verifyWebhook } from '@edgestripe/core'
 import { reportingEvents, retrieveReportType, runReport } from '@edgestripe/reporting'
 import { listScheduledQueryRuns, type ScheduledQueryRun, scheduledQueryRunRows, sigmaEvents } from '@edgestripe/sigma'
@@ -15,6 +18,7 @@ import {
   treasuryEvents,
 } from '@edgestripe/treasury'
 import { createReceivedCredit, postOutboundPayment } from '@edgestripe/treasury/test-helpers'
+import { createHandler, type Env as WorkerEnv } from '../examples/cloudflare-worker/src/worker.js'
 import type { EmulatorControl } from '../packages/testing/src/index.js'
 import { startEmulatorServer } from './emulator-server.js'
 
@@ -75,6 +79,8 @@ export async function runDemo({ log = console.log, env = process.env, setupEmula
     await steps({ stripe, browser, treasury, log, result, skip })
     result.skipped.push({ step: 'webhooks', why: 'Stripe needs a public URL to deliver to' })
     log('5. Webhooks: skipped (Stripe delivers to a public URL; verify them there with verifyWebhook, see examples/cloudflare-worker).')
+    result.skipped.push({ step: 'worker', why: 'the Worker registers its own endpoint: deploy it (examples/cloudflare-worker)' })
+    log('6. Worker: skipped (deploy examples/cloudflare-worker and POST /register: it creates its own endpoint).')
     log('Done.')
     return result
   }
@@ -118,11 +124,69 @@ export async function runDemo({ log = console.log, env = process.env, setupEmula
     log(`   ${received.length} events verified with verifyWebhook (Stripe-Signature, HMAC-SHA256) and narrowed by type:`)
     for (const line of received) log(`   - ${line}`)
     result.ran.push('webhooks')
+    await step(
+      { stripe: createStripe({ apiKey: EMULATOR_SECRET_KEY, ...base }), browser: undefined, treasury: undefined, local, log, result, skip },
+      '6 (worker)',
+      'worker',
+      () => workerStep(local, log, result),
+    )
   } finally {
     await server.close()
   }
   log('Done.')
   return result
+}
+
+/**
+ * 6. The Cloudflare Worker example, served over HTTP on 127.0.0.1: it registers its own webhook
+ * endpoint through the API (`POST /register`: createWebhookEndpoint, the secret kept in its KV),
+ * then the emulator delivers signed Treasury events to it and it verifies them.
+ */
+async function workerStep(local: Local, log: (line: string) => void, result: DemoResult): Promise<void> {
+  const kv = new Map<string, string>()
+  const env: WorkerEnv = {
+    STRIPE_SECRET_KEY: EMULATOR_SECRET_KEY,
+    STRIPE_API_BASE: local.url,
+    WEBHOOKS: { get: async (key) => kv.get(key) ?? null, put: async (key, value) => void kv.set(key, value) },
+  }
+  const handle = createHandler()
+  const answers: string[] = []
+  const worker = createServer(async (req, res) => {
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
+    const response = await handle(
+      new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body: body || undefined }),
+      env,
+    )
+    const text = await response.text()
+    if (req.url === '/') answers.push(`${response.status} ${text}`)
+    res.writeHead(response.status, { 'Content-Type': 'application/json' }).end(text)
+  })
+  await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve))
+  try {
+    const url = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`
+    const registered = await (await fetch(`${url}/register`, { method: 'POST' })).json()
+    log(
+      `6. Worker (examples/cloudflare-worker at ${url}) registered its own endpoint ${registered.id} through the API for ${registered.enabled_events.length} Treasury event types; the secret stays in its KV.`,
+    )
+    const stripe = createStripe({ apiKey: EMULATOR_SECRET_KEY, baseURL: local.url })
+    const fa = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
+    await createReceivedCredit(stripe, { financial_account: fa.id, amount: 2_000, currency: 'usd', network: 'ach' })
+    const deliveries = (await local.control.deliverEvents()).filter((d) => d.endpoint === registered.id)
+    const failed = deliveries.filter((d) => !d.ok)
+    if (failed.length || !deliveries.length)
+      throw new Error(`Worker deliveries failed: ${failed.map((d) => `${d.type}: ${d.error}`).join('; ')}`)
+    log(`   ${deliveries.length} signed events delivered to it; it verified each with the secret create returned and retrieved the object:`)
+    for (const answer of answers) {
+      const [status, json] = [answer.slice(0, 3), JSON.parse(answer.slice(4))]
+      log(`   - ${json.received} → ${status}, ${json.object?.object} ${json.object?.id} (${json.object?.status})`)
+    }
+    result.ran.push('worker')
+  } finally {
+    await new Promise((resolve) => worker.close(resolve))
+  }
 }
 
 interface StepContext {

@@ -184,7 +184,7 @@ export function operationSuite(input: SuiteInput): void {
           expect(server.rejected).toEqual([])
           expect(result).toEqual(fixtureFor(responseSchema(info.op), set, server.requests[0]!.path, variant))
         })
-      const resources = DOMAIN_RESOURCES[input.domain].filter((id) => input.entry === 'index' && typeNameOf(id) in input.module)
+      const resources = (DOMAIN_RESOURCES[input.domain] ?? []).filter((id) => input.entry === 'index' && typeNameOf(id) in input.module)
       it.each(resources)(`resource schema of %s (${set})`, (id) => {
         const fixture = structuredClone(FIXTURES[set][id])
         expect(fixture).toBeDefined()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { budgets, entries, measureBundle } from '../scripts/bench/bundle'
+import { domainEntries } from '../scripts/bench/generated/domains'
 
 // Bundle size is deterministic, so budgets are tests; `pnpm bench` records the figures in BENCHMARKS.md.
 describe('bundle size (esbuild, minified, gzip -9)', () => {
@@ -21,21 +22,14 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     const nothing = await measureBundle(
       'nothing',
       [
-        'core',
-        'core/schema',
-        'core/ofetch',
-        'sources',
-        'treasury',
-        'treasury/test-helpers',
-        'sigma',
-        'reporting',
-        'testing',
-        'sources/deep',
-        'treasury/deep',
-        'sigma/deep',
-        'reporting/deep',
+        '@edgestripe/core',
+        '@edgestripe/core/schema',
+        '@edgestripe/core/ofetch',
+        ...domainEntries,
+        ...domainEntries.filter((entry) => !entry.endsWith('/test-helpers')).map((entry) => `${entry}/deep`),
+        '@edgestripe/testing',
       ]
-        .map((entry) => `import '@edgestripe/${entry}'`)
+        .map((entry) => `import '${entry}'`)
         .join('\n'),
     )
     expect(nothing.minified).toBe(0)

@@ -9,7 +9,7 @@ describe('pnpm demo', () => {
     const lines: string[] = []
     const result = await runDemo({ log: (line) => lines.push(line), env: {} })
     const text = lines.join('\n')
-    expect(result).toEqual({ mode: 'emulator', ran: ['source', 'treasury', 'report', 'sigma', 'webhooks'], skipped: [] })
+    expect(result).toEqual({ mode: 'emulator', ran: ['source', 'treasury', 'report', 'sigma', 'webhooks', 'worker'], skipped: [] })
     // 1. source polled with the publishable key until chargeable, status changes shown
     expect(text).toMatch(/1\. Source src_\w+ \(ach_credit_transfer, usd\) created for jenny\.rosen@example\.com: pending/)
     expect(text).toMatch(/publishable-key client \(pk_test_…\w+\) polls it with its client_secret/)
@@ -39,6 +39,12 @@ describe('pnpm demo', () => {
     ]) {
       expect(text).toContain(`- ${type} (`)
     }
+    // 6. the Worker example registered its own endpoint through the API and verified what it was sent
+    expect(text).toMatch(
+      /6\. Worker \(examples\/cloudflare-worker at http:\/\/127\.0\.0\.1:\d+\) registered its own endpoint we_\w+ through the API/,
+    )
+    expect(text).toMatch(/- treasury\.financial_account\.created → 200, treasury\.financial_account fa_\w+ \(open\)/)
+    expect(text).toMatch(/- treasury\.received_credit\.created → 200, treasury\.received_credit rc_\w+ \(succeeded\)/)
     expect(lines.at(-1)).toBe('Done.')
   })
 
@@ -62,7 +68,7 @@ describe('pnpm demo', () => {
       const text = lines.join('\n')
       expect(result.mode).toBe('stripe')
       expect(result.ran).toEqual(['source', 'treasury', 'report'])
-      expect(result.skipped.map((s) => s.step)).toEqual(['sigma', 'webhooks'])
+      expect(result.skipped.map((s) => s.step)).toEqual(['sigma', 'webhooks', 'worker'])
       expect(text).toContain(`against Stripe test mode (${server.url})`)
       expect(text).not.toContain('emulator control')
       expect(text).toMatch(/Source src_\w+ is chargeable\./)
@@ -98,7 +104,7 @@ describe('pnpm demo', () => {
       const env = { STRIPE_SECRET_KEY: 'sk_test_demo', STRIPE_ACCOUNT: 'acct_treasury', STRIPE_BASE_URL: server.url }
       const result = await runDemo({ log: (line) => lines.push(line), env })
       expect(result.ran).toEqual(['source', 'report'])
-      expect(result.skipped.map((s) => s.step)).toEqual(['treasury', 'sigma', 'webhooks'])
+      expect(result.skipped.map((s) => s.step)).toEqual(['treasury', 'sigma', 'webhooks', 'worker'])
       expect(result.skipped[0]?.why).toMatch(/^StripeInvalidRequestError: Treasury is not enabled on this account\. \[request req_\w+\]$/)
       expect(lines).toContainEqual(expect.stringMatching(/^\s+\(skipped: StripeInvalidRequestError: Treasury is not enabled/))
       expect(lines.at(-1)).toBe('Done.')

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { specDir, stripProse } from './copy-spec'
-import { generateDomains } from './domains'
+import { GENERATED_DIRS, generateDomains } from './domains'
 import { DOMAINS, root } from './domains-spec'
 import { loadEmulatorDigest } from './index'
 
@@ -18,10 +18,17 @@ describe('codegen output is up to date (run `pnpm codegen`)', () => {
   })
 
   const files = generateDomains()
-  const generatedDirs = [...DOMAINS.map((domain) => `packages/${domain}/src/generated`), 'packages/testing/src/generated']
+  const generatedDirs = [...GENERATED_DIRS, 'packages/testing/src/generated']
 
   it.each(Object.keys(files))('%s', (path) => {
     expect(committed(path)).toBe(files[path])
+  })
+
+  it('every package with generated operations is declared (scripts/codegen/domain-declarations.ts)', () => {
+    const generated = readdirSync(join(root, 'packages')).filter((name) =>
+      existsSync(join(root, 'packages', name, 'src', 'generated', 'operations.ts')),
+    )
+    expect(generated.sort()).toEqual([...DOMAINS].sort())
   })
 
   it('is deterministic', () => {

@@ -16,10 +16,12 @@
 // literal union.
 
 import { pascal, printInterface, quote, type TypeNode, union } from './domains-print'
-import { type Json, refName } from './domains-spec'
+import { type Json, refName, TYPE_PREFIXES } from './domains-spec'
 
+/** `treasury.outbound_payment` → `OutboundPayment` (the declared `typePrefix`es are dropped). */
 export function typeNameOf(schemaName: string): string {
-  return pascal(schemaName.replace(/^(treasury|reporting)\./, ''))
+  const prefix = TYPE_PREFIXES.find((p) => schemaName.startsWith(p))
+  return pascal(prefix ? schemaName.slice(prefix.length) : schemaName)
 }
 
 export interface TypeContext {

@@ -1,120 +1,71 @@
 // The spec as the generator and the tests see it: spec/spec.json with spec/overlay.json merged in
-// (operations and params from newer API versions, see spec/OVERLAY.md), plus the table of
-// operations: which package, entry, function name and plugin path each one gets.
+// (operations and params from newer API versions, see spec/OVERLAY.md), and each operation's
+// package, entry, function name, plugin path and auth, from the declarations
+// (domain-declarations.ts) and the names derived from its path.
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DECLARATIONS, type DomainDeclaration } from './domain-declarations'
+import { camel } from './domains-print'
 import { applyStripeNodeOverlay } from './overlay-stripe-node'
 
 export type Json = any
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-export type Domain = 'sources' | 'treasury' | 'sigma' | 'reporting'
-export const DOMAINS: readonly Domain[] = ['sources', 'treasury', 'sigma', 'reporting']
+/** A domain package's name (`packages/<name>`), as declared in domain-declarations.ts. */
+export type Domain = string
+
+/** The declarations, by name. */
+export const DECLARED: ReadonlyMap<string, DomainDeclaration> = new Map(DECLARATIONS.map((d) => [d.name, d]))
+export const DOMAINS: readonly Domain[] = DECLARATIONS.map((d) => d.name)
 
 /** Resources modelled in full (types and runtime schemas); every other object is `StripeObject` (+ its `object` literal). */
-export const DOMAIN_RESOURCES: Record<Domain, readonly string[]> = {
-  sources: ['source', 'source_transaction', 'source_mandate_notification'],
-  treasury: [
-    'treasury.credit_reversal',
-    'treasury.debit_reversal',
-    'treasury.financial_account',
-    'treasury.financial_account_features',
-    'treasury.inbound_transfer',
-    'treasury.outbound_payment',
-    'treasury.outbound_transfer',
-    'treasury.received_credit',
-    'treasury.received_debit',
-    'treasury.transaction',
-    'treasury.transaction_entry',
-  ],
-  sigma: ['scheduled_query_run', 'file'],
-  reporting: ['reporting.report_run', 'reporting.report_type', 'file'],
-}
+export const DOMAIN_RESOURCES: Readonly<Record<Domain, readonly string[]>> = Object.fromEntries(
+  DECLARATIONS.map((d) => [d.name, d.resources]),
+)
 
-/** Auth per operation; everything else needs a secret (or restricted) key. */
-export const AUTH: Record<string, 'publishable' | 'client_secret'> = {
-  GetSourcesSource: 'client_secret',
-  PostSources: 'publishable',
-}
+/** Prefixes dropped from type names (`treasury.outbound_payment` → `OutboundPayment`). */
+export const TYPE_PREFIXES: readonly string[] = DECLARATIONS.flatMap((d) => (d.typePrefix ? [d.typePrefix] : []))
 
-/** operationId → [function name, plugin path]. Names follow Stripe's SDKs (stripe-node). */
-export const NAMES: Record<string, readonly [string, string]> = {
-  // sources
-  PostSources: ['createSource', 'sources.create'],
-  GetSourcesSource: ['retrieveSource', 'sources.retrieve'],
-  PostSourcesSource: ['updateSource', 'sources.update'],
-  PostSourcesSourceVerify: ['verifySource', 'sources.verify'],
-  GetSourcesSourceSourceTransactions: ['listSourceTransactions', 'sources.listSourceTransactions'],
-  GetSourcesSourceSourceTransactionsSourceTransaction: ['retrieveSourceTransaction', 'sources.retrieveSourceTransaction'],
-  GetSourcesSourceMandateNotificationsMandateNotification: ['retrieveSourceMandateNotification', 'sources.retrieveMandateNotification'],
-  PostCustomersCustomerSources: ['attachSource', 'customers.createSource'],
-  DeleteCustomersCustomerSourcesId: ['detachSource', 'customers.deleteSource'],
-  GetCustomersCustomerSources: ['listCustomerSources', 'customers.listSources'],
-  GetCustomersCustomerSourcesId: ['retrieveCustomerSource', 'customers.retrieveSource'],
-  PostCustomersCustomerSourcesId: ['updateCustomerSource', 'customers.updateSource'],
-  PostCustomersCustomerSourcesIdVerify: ['verifyCustomerSource', 'customers.verifySource'],
-  // sigma
-  GetSigmaScheduledQueryRuns: ['listScheduledQueryRuns', 'sigma.scheduledQueryRuns.list'],
-  GetSigmaScheduledQueryRunsScheduledQueryRun: ['retrieveScheduledQueryRun', 'sigma.scheduledQueryRuns.retrieve'],
-  // reporting
-  PostReportingReportRuns: ['createReportRun', 'reporting.reportRuns.create'],
-  GetReportingReportRunsReportRun: ['retrieveReportRun', 'reporting.reportRuns.retrieve'],
-  GetReportingReportRuns: ['listReportRuns', 'reporting.reportRuns.list'],
-  GetReportingReportTypesReportType: ['retrieveReportType', 'reporting.reportTypes.retrieve'],
-  GetReportingReportTypes: ['listReportTypes', 'reporting.reportTypes.list'],
-  // treasury
-  PostTreasuryCreditReversals: ['createCreditReversal', 'treasury.creditReversals.create'],
-  GetTreasuryCreditReversalsCreditReversal: ['retrieveCreditReversal', 'treasury.creditReversals.retrieve'],
-  GetTreasuryCreditReversals: ['listCreditReversals', 'treasury.creditReversals.list'],
-  PostTreasuryDebitReversals: ['createDebitReversal', 'treasury.debitReversals.create'],
-  GetTreasuryDebitReversalsDebitReversal: ['retrieveDebitReversal', 'treasury.debitReversals.retrieve'],
-  GetTreasuryDebitReversals: ['listDebitReversals', 'treasury.debitReversals.list'],
-  PostTreasuryFinancialAccounts: ['createFinancialAccount', 'treasury.financialAccounts.create'],
-  GetTreasuryFinancialAccountsFinancialAccount: ['retrieveFinancialAccount', 'treasury.financialAccounts.retrieve'],
-  PostTreasuryFinancialAccountsFinancialAccount: ['updateFinancialAccount', 'treasury.financialAccounts.update'],
-  GetTreasuryFinancialAccounts: ['listFinancialAccounts', 'treasury.financialAccounts.list'],
-  GetTreasuryFinancialAccountsFinancialAccountFeatures: ['retrieveFinancialAccountFeatures', 'treasury.financialAccounts.retrieveFeatures'],
-  PostTreasuryFinancialAccountsFinancialAccountFeatures: ['updateFinancialAccountFeatures', 'treasury.financialAccounts.updateFeatures'],
-  PostTreasuryFinancialAccountsFinancialAccountClose: ['closeFinancialAccount', 'treasury.financialAccounts.close'],
-  PostTreasuryInboundTransfers: ['createInboundTransfer', 'treasury.inboundTransfers.create'],
-  GetTreasuryInboundTransfersId: ['retrieveInboundTransfer', 'treasury.inboundTransfers.retrieve'],
-  GetTreasuryInboundTransfers: ['listInboundTransfers', 'treasury.inboundTransfers.list'],
-  PostTreasuryInboundTransfersInboundTransferCancel: ['cancelInboundTransfer', 'treasury.inboundTransfers.cancel'],
-  PostTreasuryOutboundPayments: ['createOutboundPayment', 'treasury.outboundPayments.create'],
-  GetTreasuryOutboundPaymentsId: ['retrieveOutboundPayment', 'treasury.outboundPayments.retrieve'],
-  GetTreasuryOutboundPayments: ['listOutboundPayments', 'treasury.outboundPayments.list'],
-  PostTreasuryOutboundPaymentsIdCancel: ['cancelOutboundPayment', 'treasury.outboundPayments.cancel'],
-  PostTreasuryOutboundTransfers: ['createOutboundTransfer', 'treasury.outboundTransfers.create'],
-  GetTreasuryOutboundTransfersOutboundTransfer: ['retrieveOutboundTransfer', 'treasury.outboundTransfers.retrieve'],
-  GetTreasuryOutboundTransfers: ['listOutboundTransfers', 'treasury.outboundTransfers.list'],
-  PostTreasuryOutboundTransfersOutboundTransferCancel: ['cancelOutboundTransfer', 'treasury.outboundTransfers.cancel'],
-  GetTreasuryReceivedCreditsId: ['retrieveReceivedCredit', 'treasury.receivedCredits.retrieve'],
-  GetTreasuryReceivedCredits: ['listReceivedCredits', 'treasury.receivedCredits.list'],
-  GetTreasuryReceivedDebitsId: ['retrieveReceivedDebit', 'treasury.receivedDebits.retrieve'],
-  GetTreasuryReceivedDebits: ['listReceivedDebits', 'treasury.receivedDebits.list'],
-  GetTreasuryTransactionEntriesId: ['retrieveTransactionEntry', 'treasury.transactionEntries.retrieve'],
-  GetTreasuryTransactionEntries: ['listTransactionEntries', 'treasury.transactionEntries.list'],
-  GetTreasuryTransactionsId: ['retrieveTransaction', 'treasury.transactions.retrieve'],
-  GetTreasuryTransactions: ['listTransactions', 'treasury.transactions.list'],
-  // treasury test helpers (entry @edgestripe/treasury/test-helpers)
-  PostTestHelpersTreasuryInboundTransfersIdFail: ['failInboundTransfer', 'testHelpers.treasury.inboundTransfers.fail'],
-  PostTestHelpersTreasuryInboundTransfersIdReturn: ['returnInboundTransfer', 'testHelpers.treasury.inboundTransfers.returnInboundTransfer'],
-  PostTestHelpersTreasuryInboundTransfersIdSucceed: ['succeedInboundTransfer', 'testHelpers.treasury.inboundTransfers.succeed'],
-  PostTestHelpersTreasuryOutboundPaymentsId: ['updateOutboundPayment', 'testHelpers.treasury.outboundPayments.update'],
-  PostTestHelpersTreasuryOutboundPaymentsIdFail: ['failOutboundPayment', 'testHelpers.treasury.outboundPayments.fail'],
-  PostTestHelpersTreasuryOutboundPaymentsIdPost: ['postOutboundPayment', 'testHelpers.treasury.outboundPayments.post'],
-  PostTestHelpersTreasuryOutboundPaymentsIdReturn: ['returnOutboundPayment', 'testHelpers.treasury.outboundPayments.returnOutboundPayment'],
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: ['updateOutboundTransfer', 'testHelpers.treasury.outboundTransfers.update'],
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: ['failOutboundTransfer', 'testHelpers.treasury.outboundTransfers.fail'],
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: ['postOutboundTransfer', 'testHelpers.treasury.outboundTransfers.post'],
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: [
-    'returnOutboundTransfer',
-    'testHelpers.treasury.outboundTransfers.returnOutboundTransfer',
-  ],
-  PostTestHelpersTreasuryReceivedCredits: ['createReceivedCredit', 'testHelpers.treasury.receivedCredits.create'],
-  PostTestHelpersTreasuryReceivedDebits: ['createReceivedDebit', 'testHelpers.treasury.receivedDebits.create'],
+const singular = (plural: string): string =>
+  plural.endsWith('ies') ? `${plural.slice(0, -3)}y` : plural.endsWith('s') ? plural.slice(0, -1) : plural
+/** `source` + `source_transaction` → `source_transaction`; `account` + `owner` → `account_owner`. */
+const joined = (parent: string, child: string): string => (child.startsWith(`${parent}_`) ? child : `${parent}_${child}`)
+const isParam = (segment: string) => segment.startsWith('{')
+
+/**
+ * Function name and plugin path, derived from the path and method as stripe-node names them:
+ * `GET /v1/treasury/received_credits` → `listReceivedCredits`, `treasury.receivedCredits.list`;
+ * `…/{id}` → retrieve (GET), update (POST), del / delete (DELETE); `…/{id}/cancel` (POST) → an
+ * action, `cancelInboundTransfer`; `…/{account}/owners` (a plural) → a sub-collection,
+ * `listAccountOwners`, `accounts.listOwners`; `…/{customer}/sources/{id}/verify` →
+ * `verifyCustomerSource`, `customers.verifySource`.
+ */
+export function deriveNames(method: string, path: string): { fn: string; plugin: string } {
+  const segments = path.split('/').slice(2)
+  const firstParam = segments.findIndex(isParam)
+  const head = firstParam === -1 ? segments : segments.slice(0, firstParam)
+  const collection = head[head.length - 1]!
+  const namespace = [...head.map(camel)].join('.')
+  const tail = firstParam === -1 ? [] : segments.slice(firstParam + 1)
+  const one = singular(collection)
+  const verb = { GET: 'retrieve', POST: 'update', DELETE: 'delete' }[method]!
+  const out = (fn: string, member: string) => ({ fn: camel(fn), plugin: `${namespace}.${member}` })
+  if (firstParam === -1) {
+    if (method === 'GET') return out(`list_${collection}`, 'list')
+    return out(`create_${one}`, 'create')
+  }
+  if (tail.length === 0) return out(`${verb}_${one}`, method === 'DELETE' ? 'del' : camel(verb))
+  const [sub, subParam, action] = tail as [string, string | undefined, string | undefined]
+  if (subParam === undefined) {
+    if (!sub.endsWith('s')) return out(`${sub}_${one}`, camel(sub))
+    if (method === 'GET') return out(`list_${joined(one, sub)}`, camel(`list_${sub}`))
+    return out(`create_${joined(one, singular(sub))}`, camel(`create_${singular(sub)}`))
+  }
+  const child = singular(sub)
+  if (action !== undefined) return out(`${action}_${joined(one, child)}`, camel(`${action}_${child}`))
+  return out(`${verb}_${joined(one, child)}`, camel(`${verb}_${child}`))
 }
 
 /** spec/spec.json with spec/overlay.json and spec/overlay.stripe-node.json merged in. */
@@ -190,12 +141,13 @@ export interface OperationInfo {
   auth: 'secret' | 'publishable' | 'client_secret'
 }
 
+/** The declared domain holding a path (by its longest matching prefix). */
 export function domainOf(path: string): Domain {
-  if (path.startsWith('/v1/sources') || path.startsWith('/v1/customers/')) return 'sources'
-  if (path.startsWith('/v1/treasury/') || path.startsWith('/v1/test_helpers/treasury/')) return 'treasury'
-  if (path.startsWith('/v1/sigma/')) return 'sigma'
-  if (path.startsWith('/v1/reporting/')) return 'reporting'
-  throw new Error(`no domain for ${path}`)
+  let best: [Domain, number] | undefined
+  for (const d of DECLARATIONS)
+    for (const prefix of d.paths) if (path.startsWith(prefix) && (!best || prefix.length > best[1])) best = [d.name, prefix.length]
+  if (!best) throw new Error(`no domain declares ${path} (scripts/codegen/domain-declarations.ts)`)
+  return best[0]
 }
 
 /** Every operation, sorted by operationId (deterministic output). */
@@ -205,23 +157,35 @@ export function listOperations(spec: Json): OperationInfo[] {
     for (const method of ['get', 'post', 'delete'] as const) {
       const op = item[method]
       if (!op?.operationId) continue
-      const names = NAMES[op.operationId]
-      if (!names) throw new Error(`no name for ${op.operationId}`)
+      const domain = domainOf(path)
+      const declaration = DECLARED.get(domain)!
+      const derived = deriveNames(method.toUpperCase(), path)
+      const names = { ...derived, ...declaration.names?.[op.operationId] }
       out.push({
         operationId: op.operationId,
         method: method.toUpperCase() as OperationInfo['method'],
         path,
         op,
-        domain: domainOf(path),
+        domain,
         entry: path.startsWith('/v1/test_helpers/') ? 'test-helpers' : 'index',
-        fn: names[0],
-        plugin: names[1],
-        auth: AUTH[op.operationId] ?? 'secret',
+        fn: names.fn,
+        plugin: names.plugin,
+        auth: declaration.auth?.[op.operationId] ?? 'secret',
       })
     }
   }
-  const missing = Object.keys(NAMES).filter((id) => !out.some((o) => o.operationId === id))
-  if (missing.length) throw new Error(`names for unknown operations: ${missing.join(', ')}`)
+  for (const d of DECLARATIONS) {
+    for (const id of [...Object.keys(d.names ?? {}), ...Object.keys(d.auth ?? {})]) {
+      if (!out.some((o) => o.operationId === id && o.domain === d.name))
+        throw new Error(`${d.name}: names or auth for unknown operation ${id}`)
+    }
+  }
+  const seen = new Map<string, string>()
+  for (const o of out) {
+    const key = `${o.domain} ${o.entry} ${o.fn}`
+    if (seen.has(key)) throw new Error(`${o.domain}: ${o.operationId} and ${seen.get(key)} are both named ${o.fn}`)
+    seen.set(key, o.operationId)
+  }
   return out.sort((a, b) => (a.operationId < b.operationId ? -1 : 1))
 }
 

@@ -1,6 +1,7 @@
-// Generates packages/{sources,treasury,sigma,reporting}/src/generated/*.ts from spec/spec.json
-// (+ spec/overlay.json): params schemas and types, resource types and (shallow) response
-// schemas, operation definitions, per-operation functions and the plugin of each package.
+// Generates every declared domain package (scripts/codegen/domain-declarations.ts) from
+// spec/spec.json (+ spec/overlay.json): in src/generated/, params schemas and types, resource
+// types and (shallow) response schemas, operation definitions, per-operation functions, the plugin
+// and the typed events of each package; around them, the scaffold (domains-scaffold.ts).
 // `generateDomains()` returns repo-relative path → contents; run directly, it writes them.
 //
 // What is checked at run time (see the package READMEs):
@@ -9,14 +10,14 @@
 //   output deep-equal to the input (domains-resources.ts). The TypeScript types are full depth.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { DECLARATIONS, type DomainDeclaration } from './domain-declarations'
 import { deepModule } from './domains-deep'
 import { emitParams } from './domains-params'
 import { call, camel, type Expr, obj, print, printType, quote } from './domains-print'
 import { emitTypes, fieldKind, isExternal, type TypeContext, typeNameOf, typeOf } from './domains-resources'
+import { benchList, rootReadme, scaffoldFiles } from './domains-scaffold'
 import {
-  DOMAIN_RESOURCES,
   DOMAINS,
-  type Domain,
   type Json,
   listOperations,
   loadSpec,
@@ -78,11 +79,12 @@ function used(code: string, candidates: Iterable<string>): string[] {
   return [...candidates].filter((n) => new RegExp(`(?<![\\w$.'])${n.replace(/\$/g, '\\$')}(?![\\w$'])`).test(code))
 }
 
-function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Record<string, string> {
-  const dir = `packages/${domain}/src/generated`
+function generateDomain(spec: Json, declaration: DomainDeclaration, ops: OperationInfo[]): Record<string, string> {
+  const domain = camel(declaration.name)
+  const dir = `packages/${declaration.name}/src/generated`
   const files: Record<string, string> = {}
-  const schemas = spec.components.schemas
-  const ctx: TypeContext = { schemas, domain: new Set(DOMAIN_RESOURCES[domain]), reached: new Map(), external: new Set() }
+  const schemas = withoutOmittedFields(spec.components.schemas, declaration)
+  const ctx: TypeContext = { schemas, domain: new Set(declaration.resources), reached: new Map(), external: new Set() }
 
   // Response shapes of every operation: the runtime expression and the TS result type.
   const resourceNames = new Set<string>()
@@ -105,7 +107,11 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
     const type = printType(typeOf(ctx, schema))
     return { expr: `Obj as unknown as Schema<${type}>`, type }
   }
-  for (const op of ops) responses.set(op.operationId, responseOf(responseSchema(op.op)))
+  for (const op of ops) {
+    const response = responseOf(responseSchema(op.op))
+    const type = declaration.resultTypes?.[op.operationId]
+    responses.set(op.operationId, type ? { expr: `${response.expr} as unknown as Schema<${type}>`, type } : response)
+  }
 
   // Types: resources (with runtime schemas) and everything they reach.
   const roots = [...resourceNames].sort()
@@ -115,7 +121,7 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
   const otherTypeNames = [...allTypeNames].filter((n) => !resourceTypeNames.has(n))
 
   // types.ts
-  const typesBody = others.join('\n')
+  const typesBody = others.join('\n') || 'export {}\n'
   files[`${dir}/types.ts`] =
     `${HEADER}// Types of the objects reached from this package's resources (types only, nothing at run time).\n` +
     importLine(used(typesBody, ['StripeObject']), SCHEMA, true) +
@@ -278,7 +284,61 @@ function generateDomain(spec: Json, domain: Domain, ops: OperationInfo[]): Recor
   }
   // full-depth response schemas, the opt-in `/deep` entry (domains-deep.ts)
   files[`${dir}/deep.ts`] = deepModule(ctx, ops, HEADER)
+  if (declaration.events) files[`${dir}/events.ts`] = eventsModule(spec, declaration, roots)
+  Object.assign(files, scaffoldFiles({ declaration, ops, eventsName: declaration.events?.name }))
   return files
+}
+
+/** The spec's schemas with the declaration's `omitFields` dropped (the spec itself is not changed). */
+function withoutOmittedFields(schemas: Record<string, Json>, declaration: DomainDeclaration): Record<string, Json> {
+  const out = { ...schemas }
+  for (const [name, fields] of Object.entries(declaration.omitFields ?? {})) {
+    const schema = schemas[name]
+    if (!schema?.properties) throw new Error(`${declaration.name}: omitFields names ${name}, not an object schema`)
+    for (const field of fields) if (!(field in schema.properties)) throw new Error(`${declaration.name}: ${name} has no field ${field}`)
+    const properties = Object.fromEntries(Object.entries(schema.properties).filter(([field]) => !fields.includes(field)))
+    out[name] = { ...schema, properties, required: (schema.required ?? []).filter((f: string) => !fields.includes(f)) }
+  }
+  return out
+}
+
+/** Every event type Stripe's spec knows: the `enabled_events` enum of `POST /v1/webhook_endpoints`. */
+export function specEventTypes(spec: Json): string[] {
+  const body = spec.paths['/v1/webhook_endpoints']?.post?.requestBody?.content?.['application/x-www-form-urlencoded']?.schema
+  const values: unknown = body?.properties?.enabled_events?.items?.enum
+  if (!Array.isArray(values)) throw new Error('spec: no enabled_events enum on POST /v1/webhook_endpoints')
+  return values.filter((v): v is string => typeof v === 'string' && v !== '*')
+}
+
+/** events.ts: the declared event types → the schema of their `data.object`, and their union type. */
+function eventsModule(spec: Json, declaration: DomainDeclaration, roots: readonly string[]): string {
+  const events = declaration.events!
+  const types = specEventTypes(spec).filter((type) => events.prefixes.some((p) => type.startsWith(p)))
+  if (!types.length) throw new Error(`${declaration.name}: no event type in the spec starts with ${events.prefixes.join(', ')}`)
+  for (const type of Object.keys(events.resources ?? {}))
+    if (!types.includes(type)) throw new Error(`${declaration.name}: events.resources names ${type}, not an event of the spec`)
+  // `treasury.outbound_payment.posted` → treasury.outbound_payment; `source.transaction.created` →
+  // source_transaction; `sigma.scheduled_query_run.created` → scheduled_query_run.
+  const schemaOf = (type: string): string => {
+    const base = events.resources?.[type] ?? type.slice(0, type.lastIndexOf('.'))
+    const schema = [base, base.replace(/\./g, '_'), base.slice(base.indexOf('.') + 1)].find((id) => roots.includes(id))
+    if (!schema) throw new Error(`${declaration.name}: event ${type}: no resource ${base} among the package's responses`)
+    return typeNameOf(schema)
+  }
+  const entries = types.map((type) => [type, schemaOf(type)] as const)
+  const name = events.name
+  const union = `${name[0]!.toUpperCase()}${name.slice(1)}Event`
+  return (
+    `${HEADER}// The package's webhook events (the spec's event types starting with ${events.prefixes.map((p) => `\`${p}\``).join(', ')}).\n` +
+    importLine(['type EventOf'], '@edgestripe/core') +
+    importLine(
+      entries.map(([, schema]) => schema),
+      './resources',
+    ) +
+    `\n/**\n * Event types → the schema of their \`data.object\`. Narrow a verified event with\n * \`narrowEvent(event, ${name}Events)\` (spread several packages' maps to handle them together).\n */\n` +
+    `export const ${name}Events = {\n${entries.map(([type, schema]) => `  '${type}': ${schema},\n`).join('')}}\n\n` +
+    `/** A verified event of this package, narrowed by \`type\`. */\nexport type ${union} = EventOf<typeof ${name}Events>\n`
+  )
 }
 
 interface Tree {
@@ -286,7 +346,7 @@ interface Tree {
 }
 
 function pluginModule(
-  domain: Domain,
+  domain: string,
   group: Group,
   expandingMethods: Map<string, string>,
   typeSources: (readonly [string, string])[],
@@ -346,15 +406,13 @@ function pluginModule(
 export function generateDomains(spec: Json = loadSpec()): Record<string, string> {
   const ops = listOperations(spec)
   const files: Record<string, string> = {}
-  for (const domain of DOMAINS)
-    Object.assign(
-      files,
-      generateDomain(
-        spec,
-        domain,
-        ops.filter((o) => o.domain === domain),
-      ),
-    )
+  const domains = DECLARATIONS.map((declaration) => ({ declaration, ops: ops.filter((o) => o.domain === declaration.name) }))
+  for (const { declaration, ops } of domains) {
+    if (!ops.length) throw new Error(`${declaration.name}: no operation of the spec under ${declaration.paths.join(', ')}`)
+    Object.assign(files, generateDomain(spec, declaration, ops))
+  }
+  files['scripts/bench/generated/domains.ts'] = benchList(domains)
+  files['README.md'] = rootReadme(domains)
   return Object.fromEntries(
     Object.keys(files)
       .sort()
@@ -362,13 +420,18 @@ export function generateDomains(spec: Json = loadSpec()): Record<string, string>
   )
 }
 
+/** The generated/ directories the domain generator owns (stale files in them are removed). */
+export const GENERATED_DIRS: readonly string[] = [
+  ...DOMAINS.flatMap((domain) => [`packages/${domain}/src/generated`, `packages/${domain}/test/generated`]),
+  'scripts/bench/generated',
+]
+
 /** Writes the files, removing stale ones from each generated/ directory. */
 export function writeDomains(files: Record<string, string> = generateDomains()): void {
-  for (const domain of DOMAINS) {
-    const dir = join(root, 'packages', domain, 'src', 'generated')
-    mkdirSync(dir, { recursive: true })
-    for (const name of readdirSync(dir)) {
-      if (!files[`packages/${domain}/src/generated/${name}`]) rmSync(join(dir, name))
+  for (const dir of GENERATED_DIRS) {
+    mkdirSync(join(root, dir), { recursive: true })
+    for (const name of readdirSync(join(root, dir))) {
+      if (!files[`${dir}/${name}`]) rmSync(join(root, dir, name))
     }
   }
   for (const [path, text] of Object.entries(files)) {

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DECLARATIONS } from './domain-declarations'
 import { DOMAIN_RESOURCES, loadSpec } from './domains-spec'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -17,7 +18,7 @@ type Json = any
 const TEMPLATE_RESOURCES = [...new Set(Object.values(DOMAIN_RESOURCES).flat())].sort()
 
 /** Operations a publishable key may call (Stripe.js-style client-side calls). */
-const PUBLISHABLE_OPERATIONS = new Set(['GetSourcesSource', 'PostSources'])
+const PUBLISHABLE_OPERATIONS = new Set(DECLARATIONS.flatMap((d) => Object.keys(d.auth ?? {})))
 
 function resolve(spec: Json, node: Json, seen: Set<string>): Json {
   if (node && typeof node === 'object' && typeof node.$ref === 'string') {

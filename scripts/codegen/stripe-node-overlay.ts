@@ -195,7 +195,7 @@ export function computeStripeNodeOverlay(): StripeNodeOverlay {
       refs.set(schema.properties.object.enum[0], name)
   }
   const byComponent = new Map<string, OverlayChange[]>()
-  const resources = [...new Set(DOMAINS.flatMap((d) => DOMAIN_RESOURCES[d]))].sort()
+  const resources = [...new Set(DOMAINS.flatMap((d) => DOMAIN_RESOURCES[d] ?? []))].sort()
   for (const name of resources) {
     const schema = schemas[name]
     const objectName = schema?.properties?.object?.enum?.[0]

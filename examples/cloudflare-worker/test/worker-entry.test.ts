@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { createStripe } from '@edgestripe/core'
 import { createFinancialAccount, createOutboundPayment } from '@edgestripe/treasury'
 import { createReceivedCredit, postOutboundPayment } from '@edgestripe/treasury/test-helpers'
+import { deleteWebhookEndpoint, listWebhookEndpoints } from '@edgestripe/webhook-endpoints'
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -23,6 +24,9 @@ const wrangler = JSON.parse(readFileSync(join(here, 'wrangler.jsonc'), 'utf8').r
 let server: EmulatorServer
 let mf: Miniflare
 let workerURL: URL
+/** The same Worker with a KV namespace and no STRIPE_WEBHOOK_SECRET: it registers its own endpoint. */
+let mfSelf: Miniflare
+let selfURL: URL
 const WEBHOOK_SECRET = 'whsec_worker_entry_test'
 
 beforeAll(async () => {
@@ -56,9 +60,19 @@ beforeAll(async () => {
     bindings: { STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: server.url },
   })
   workerURL = await mf.ready
+  mfSelf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0]?.text as string,
+    compatibilityDate: wrangler.compatibility_date,
+    compatibilityFlags: wrangler.compatibility_flags ?? [],
+    kvNamespaces: ['WEBHOOKS'],
+    bindings: { STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_API_BASE: server.url },
+  })
+  selfURL = await mfSelf.ready
 }, 60_000)
 
 afterAll(async () => {
+  await mfSelf?.dispose()
   await mf?.dispose()
   await server?.close()
 })
@@ -100,5 +114,34 @@ describe('cloudflare-worker example, its real entry (default export) in workerd'
     const get = await mf.dispatchFetch(workerURL)
     expect(get.status).toBe(405)
     await get.text()
+  })
+
+  it('registers its own endpoint through the API (secret kept in KV), then verifies the Treasury events delivered to it', async () => {
+    const { control } = server.emulator
+    const before = await mfSelf.dispatchFetch(selfURL, { method: 'POST', body: '{}' })
+    expect(before.status).toBe(500) // no secret yet
+    await before.text()
+    const registered = await mfSelf.dispatchFetch(new URL('/register', selfURL), { method: 'POST' })
+    expect(registered.status).toBe(200)
+    const endpoint = (await registered.json()) as { id: string; url: string; enabled_events: string[]; secret?: string }
+    expect(endpoint.secret).toBeUndefined()
+    expect(endpoint.url).toBe(new URL('/', selfURL).href)
+    expect(endpoint.enabled_events).toContain('treasury.received_credit.created')
+    // the API lists it, never with its secret; the secret is in the Worker's KV
+    const stripe = createStripe({ apiKey: 'sk_test_123', baseURL: server.url })
+    const listed = await listWebhookEndpoints(stripe)
+    expect(listed.data.map((e) => e.id)).toContain(endpoint.id)
+    expect(JSON.stringify(listed)).not.toContain('whsec_')
+    expect(await (await mfSelf.getKVNamespace('WEBHOOKS')).get('stripe-webhook-secret')).toMatch(/^whsec_/)
+
+    await control.deliverEvents()
+    const account = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
+    await createReceivedCredit(stripe, { financial_account: account.id, currency: 'usd', amount: 5_000, network: 'ach' })
+    const deliveries = (await control.deliverEvents()).filter((d) => d.endpoint === endpoint.id)
+    expect(deliveries.map((d) => [d.type, d.status])).toEqual([
+      ['treasury.financial_account.created', 200],
+      ['treasury.received_credit.created', 200],
+    ])
+    await deleteWebhookEndpoint(stripe, endpoint.id)
   })
 })

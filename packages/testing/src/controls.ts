@@ -2,12 +2,15 @@ import type { AnyEmulatorDomain, DomainKit } from './domain.js'
 import { invalidRequest } from './errors.js'
 import {
   addEndpoint,
+  createStoredEndpoint,
   type EmulatorEvent,
   type EventFilter,
   listEndpoints,
   listEvents,
+  listStoredEndpoints,
   recordEvent,
   releaseDeliveries,
+  removeStoredEndpoint,
   type ScheduledDelivery,
   scheduledDeliveries,
   settleDeliveries,
@@ -135,9 +138,22 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
     },
     events: (filter) => listEvents(state.events, filter),
     clearEvents: () => state.events.log.clear(),
-    addWebhookEndpoint: (input) => addEndpoint(state.events, input),
-    removeWebhookEndpoint: (id) => state.events.endpoints.delete(id),
-    webhookEndpoints: () => listEndpoints(state.events),
+    // A `url` endpoint is a webhook endpoint as the API creates it (default account, every account's
+    // events, as control endpoints always had); an in-process `handler` cannot be stored: it stays in the hub.
+    addWebhookEndpoint: (input) => {
+      if (input.handler) return addEndpoint(state.events, input)
+      if (!input.url) throw new TypeError('addWebhookEndpoint needs a `url` or a `handler`.')
+      const enabled_events = input.events?.length ? [...input.events] : ['*']
+      const created = createStoredEndpoint(kit.store(), state.clock.now, {
+        url: input.url,
+        enabled_events,
+        secret: input.secret,
+        allAccounts: true,
+      })
+      return { id: created.id, object: 'webhook_endpoint', url: input.url, secret: created.secret, enabled_events }
+    },
+    removeWebhookEndpoint: (id) => state.events.endpoints.delete(id) || removeStoredEndpoint(state.events, id),
+    webhookEndpoints: () => [...listEndpoints(state.events), ...listStoredEndpoints(state.events)],
     deliverEvents: () => settleDeliveries(state.events),
     webhookDeliveries: () => state.events.deliveries.toArray().map((delivery) => ({ ...delivery })),
     scheduledDeliveries: () => scheduledDeliveries(state.events),

@@ -56,17 +56,19 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
   if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 0) {
     throw new TypeError(`createEmulator: maxRequestBytes must be a non-negative integer, not ${String(options.maxRequestBytes)}`)
   }
+  const accounts: EmulatorState['accounts'] = restored?.accounts ?? new Map()
   const state: EmulatorState = {
     clock: restored
       ? createClock(restored.clock.start, options.clock, restored.clock.now)
       : createClock(options.now ?? wallSeconds(), options.clock),
     reportRunDelay: restored?.reportRunDelay ?? options.reportRunDelay ?? 5,
     defaultAccount: restored?.defaultAccount ?? options.defaultAccount ?? 'acct_emulator',
-    accounts: restored?.accounts ?? new Map(),
+    accounts,
     faults: new FaultQueue(),
     log: new Ring(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
     events: createEventHub({
       ...options,
+      accounts,
       eventLogSize: options.eventLogSize ?? DEFAULT_LIMITS.eventLogSize,
       deliveryLogSize: options.deliveryLogSize ?? DEFAULT_LIMITS.deliveryLogSize,
     }),

@@ -3,7 +3,7 @@ import type { HandlerContext, RaisedEvent } from './domain.js'
 import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
 import { Ring } from './ring.js'
-import type { StripeObject } from './store.js'
+import type { AccountStore, StripeObject } from './store.js'
 import { retrySchedule, type WebhookFault, WebhookFaultQueue } from './webhook-faults.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
@@ -41,6 +41,21 @@ export interface WebhookEndpoint {
   url: string | null
   secret: string
   enabled_events: string[]
+  /** `disabled` endpoints receive nothing (API endpoints: `disabled: true` on update); default enabled */
+  status?: 'enabled' | 'disabled'
+}
+
+/**
+ * What an endpoint created through `POST /v1/webhook_endpoints` (or the url form of
+ * `control.addWebhookEndpoint`) keeps beside its API object in the account store: the signing
+ * secret (never in the object, so retrieve and list cannot show it) and whose events it receives.
+ */
+export interface StoredEndpointInternal {
+  secret: string
+  /** Connect endpoint (`connect: true`): also the events of connected accounts */
+  connect: boolean
+  /** registered through the controls: the events of every account, as control endpoints always did */
+  allAccounts: boolean
 }
 
 export interface WebhookDelivery {
@@ -131,9 +146,12 @@ export interface EventHub {
   /** attempts waiting for their time, by (dueAt, seq) */
   held: Held[]
   heldSeq: number
+  /** the emulator's account stores: their `webhook_endpoint` objects receive deliveries too */
+  accounts?: Map<string, AccountStore>
 }
 
 export interface EventHubOptions {
+  accounts?: Map<string, AccountStore>
   webhookTimestamp?: () => number
   webhookFetch?: typeof fetch
   eventLogSize?: number
@@ -157,11 +175,126 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     faults: new WebhookFaultQueue(),
     held: [],
     heldSeq: 0,
+    accounts: options.accounts,
   }
 }
 
 function wants(endpoint: WebhookEndpoint, type: string): boolean {
+  if (endpoint.status === 'disabled') return false
   return endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)
+}
+
+/**
+ * The stored (API) endpoints that receive an event of `account`: enabled ones wanting its type,
+ * of the same account; a Connect endpoint of the platform (default account) also gets its
+ * connected accounts' events; endpoints registered through the controls get every account's.
+ */
+function storedTargets(hub: EventHub, input: RecordEventInput): WebhookEndpoint[] {
+  const out: WebhookEndpoint[] = []
+  // Only two stores can hold a receiver: the event's account and the platform (default) account,
+  // where Connect endpoints and the controls' endpoints live. O(their endpoints), not O(accounts).
+  for (const id of new Set([input.account, input.defaultAccount])) {
+    const store = hub.accounts?.get(id)
+    if (!store) continue
+    for (const object of store.list('webhook_endpoint')) {
+      const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
+      if (!internal) continue
+      const endpoint: WebhookEndpoint = {
+        id: object.id,
+        object: 'webhook_endpoint',
+        url: object.url,
+        secret: internal.secret,
+        enabled_events: object.enabled_events,
+        status: object.status === 'disabled' ? 'disabled' : 'enabled',
+      }
+      const reaches =
+        internal.allAccounts ||
+        store.id === input.account ||
+        (internal.connect && store.id === input.defaultAccount && input.account !== input.defaultAccount)
+      if (reaches && wants(endpoint, input.type)) out.push(endpoint)
+    }
+  }
+  return out
+}
+
+export interface StoredEndpointInput {
+  url: string
+  enabled_events: string[]
+  secret?: string
+  description?: string | null
+  metadata?: Record<string, string>
+  api_version?: string | null
+  connect?: boolean
+  allAccounts?: boolean
+}
+
+/** Creates a webhook endpoint in an account store; returns the API object with its secret (the create answer). */
+export function createStoredEndpoint(store: AccountStore, now: number, input: StoredEndpointInput): StripeObject & { secret: string } {
+  let url: URL
+  try {
+    url = new URL(input.url)
+  } catch {
+    throw new TypeError(`Invalid URL: ${input.url}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Invalid URL: ${input.url} (http or https only)`)
+  const secret = input.secret ?? `whsec_${randomToken(32)}`
+  const endpoint = {
+    id: newId('we'),
+    object: 'webhook_endpoint' as const,
+    api_version: input.api_version ?? null,
+    application: null,
+    created: now,
+    description: input.description ?? null,
+    enabled_events: [...input.enabled_events],
+    livemode: false,
+    metadata: { ...input.metadata },
+    status: 'enabled',
+    url: input.url,
+  }
+  const internal: StoredEndpointInternal = { secret, connect: input.connect === true, allAccounts: input.allAccounts === true }
+  store.insert(endpoint, { ...internal })
+  return { ...structuredClone(endpoint), secret }
+}
+
+/** The endpoints of every account store, as the controls show them (with their secrets). */
+export function listStoredEndpoints(hub: EventHub): WebhookEndpoint[] {
+  const out: WebhookEndpoint[] = []
+  for (const store of hub.accounts?.values() ?? []) {
+    for (const object of store.list('webhook_endpoint').reverse()) {
+      const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
+      if (!internal) continue
+      out.push({
+        id: object.id,
+        object: 'webhook_endpoint',
+        url: object.url,
+        secret: internal.secret,
+        enabled_events: [...object.enabled_events],
+        // as control endpoints always were: `status` only when it is not the default
+        ...(object.status === 'disabled' ? { status: 'disabled' as const } : {}),
+      })
+    }
+  }
+  return out
+}
+
+/** A stored (API) endpoint as it is now, by id; undefined when it was deleted or is disabled. */
+function storedEndpoint(hub: EventHub, id: string): WebhookEndpoint | undefined {
+  for (const store of hub.accounts?.values() ?? []) {
+    const object = store.get('webhook_endpoint', id)
+    if (!object) continue
+    const internal = store.record(id)?.internal as StoredEndpointInternal | undefined
+    if (!internal || object.status === 'disabled') return undefined
+    return { id, object: 'webhook_endpoint', url: object.url, secret: internal.secret, enabled_events: object.enabled_events }
+  }
+  return undefined
+}
+
+/** Removes a stored endpoint from whichever account holds it. */
+export function removeStoredEndpoint(hub: EventHub, id: string): boolean {
+  for (const store of hub.accounts?.values() ?? []) {
+    if (store.get('webhook_endpoint', id)) return store.remove(id) !== undefined
+  }
+  return false
 }
 
 export interface RecordEventInput {
@@ -177,7 +310,7 @@ export interface RecordEventInput {
 
 /** Records an event (a snapshot of `object`) and starts its deliveries to matching endpoints. */
 export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEvent {
-  const targets = [...hub.endpoints.values()].filter((endpoint) => wants(endpoint, input.type))
+  const targets = [...[...hub.endpoints.values()].filter((endpoint) => wants(endpoint, input.type)), ...storedTargets(hub, input)]
   const event: EmulatorEvent = {
     id: newId('evt'),
     object: 'event',
@@ -258,8 +391,9 @@ export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
 
 async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
   const { event, payload } = attempt
-  // an endpoint removed meanwhile gets nothing more
-  const endpoint = hub.endpoints.get(attempt.endpoint)
+  // an endpoint removed (or a stored one disabled) meanwhile gets nothing more
+  const endpoint: (WebhookEndpoint & { handler?: WebhookHandler }) | undefined =
+    hub.endpoints.get(attempt.endpoint) ?? storedEndpoint(hub, attempt.endpoint)
   if (!endpoint) return
   const timestamp = hub.timestamp()
   const delivery: WebhookDelivery = {
@@ -293,10 +427,11 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
       body: payload,
     })
     const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
-    delivery.status = response ? response.status : 200
-    delivery.ok = delivery.status >= 200 && delivery.status < 300
+    const status = response ? response.status : 200
+    delivery.status = status
+    delivery.ok = status >= 200 && status < 300
     if (response) await response.text().catch(() => undefined)
-    if (!delivery.ok) delivery.error = `endpoint answered ${delivery.status}`
+    if (!delivery.ok) delivery.error = `endpoint answered ${status}`
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
   }

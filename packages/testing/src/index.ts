@@ -25,6 +25,10 @@ export {
 export {
   DEFAULT_DOMAINS,
   type DefaultDomains,
+  type FinancialConnectionsControl,
+  financialConnections,
+  type IdentityControl,
+  identity,
   type ReportingControl,
   reporting,
   type ScheduledQueryRunSeed,
@@ -32,6 +36,7 @@ export {
   sigma,
   sources,
   treasury,
+  webhookEndpoints,
 } from './domains/index.js'
 export { type CreateEmulatorOptions, createEmulator, DEFAULT_NOW, type Emulator, type EmulatorControl } from './emulator.js'
 export { EmulatorError, invalidRequest, missingParam, resourceMissing } from './errors.js'

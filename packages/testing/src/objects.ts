@@ -11,10 +11,10 @@ export function fromTemplate<Name extends FixtureName>(name: Name, fields: Templ
   return { ...template, livemode: false, ...fields } as unknown as Resources[Name]
 }
 
-/** Applies a `metadata` param: merge keys, `''` value unsets a key, `metadata=''` unsets all. */
+/** Applies a `metadata` param: merge keys (values stored as strings, as Stripe does), `''` value unsets a key, `metadata=''` unsets all. */
 export function applyMetadata(
   object: { metadata?: { [key: string]: string } | null },
-  metadata: { [key: string]: string } | '' | undefined,
+  metadata: { [key: string]: string | number } | '' | undefined,
 ): void {
   if (metadata === undefined) return
   if (metadata === '') {

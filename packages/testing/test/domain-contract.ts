@@ -65,8 +65,9 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
     const reads = own.filter((route) => route.method === 'GET' && route.pathParams.length > 0)
     it.each(reads.map((route) => [route.id, route] as const))('%s answers 404 resource_missing for an unknown id', async (_id, route) => {
       const emulator = fresh()
-      const res = await call(emulator, 'GET', fill(route.path), {})
-      // a required query param (none on these reads today) would be a 400 first
+      // required query params (a Financial Connections account's `ownership`) are given, or they would be a 400 first
+      const required = Object.fromEntries((route.params.r ?? []).map((name) => [name, 'contract_unknown']))
+      const res = await call(emulator, 'GET', fill(route.path), required)
       expect(res.status).toBe(404)
       expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing' })
       expect(route.pathParams).toContain(res.body.error.param)

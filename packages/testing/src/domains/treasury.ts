@@ -577,7 +577,7 @@ function createCreditReversal(ctx: Ctx<'PostTreasuryCreditReversals'>) {
     created: ctx.now,
     financial_account: account.id,
     metadata: {},
-    network: credit.network === 'us_domestic_wire' || credit.network === 'card' ? 'ach' : credit.network,
+    network: credit.network === 'stripe' ? 'stripe' : 'ach',
     received_credit: id,
     status: 'posted',
     status_transitions: { posted_at: ctx.now },

@@ -3,7 +3,14 @@ import type { StripeObject } from '../store.js'
 
 /** Stored resources by their `object` value. */
 export interface Resources {
+  deleted_webhook_endpoint: DeletedWebhookEndpoint
   file: File
+  "financial_connections.account": FinancialConnectionsAccount
+  "financial_connections.account_owner": FinancialConnectionsAccountOwner
+  "financial_connections.session": FinancialConnectionsSession
+  "financial_connections.transaction": FinancialConnectionsTransaction
+  "identity.verification_report": IdentityVerificationReport
+  "identity.verification_session": IdentityVerificationSession
   "reporting.report_run": ReportingReportRun
   "reporting.report_type": ReportingReportType
   scheduled_query_run: ScheduledQueryRun
@@ -21,10 +28,18 @@ export interface Resources {
   "treasury.received_debit": TreasuryReceivedDebit
   "treasury.transaction": TreasuryTransaction
   "treasury.transaction_entry": TreasuryTransactionEntry
+  webhook_endpoint: WebhookEndpoint
 }
 
 /** An `object` value the emulator stores with a typed shape. */
 export type ResourceName = keyof Resources
+
+/** The `deleted_webhook_endpoint` object as the emulator stores it. */
+export type DeletedWebhookEndpoint = {
+  deleted: true
+  id: string
+  object: 'webhook_endpoint'
+}
 
 /** The `file` object as the emulator stores it. */
 export type File = {
@@ -39,11 +54,120 @@ export type File = {
     url: string
   } | null
   object: 'file'
-  purpose: 'account_requirement' | 'additional_verification' | 'business_icon' | 'business_logo' | 'customer_signature' | 'dispute_evidence' | 'document_provider_identity_document' | 'finance_report_run' | 'identity_document' | 'identity_document_downloadable' | 'pci_document' | 'selfie' | 'sigma_scheduled_query' | 'tax_document_user_upload' | 'terminal_reader_splashscreen'
+  purpose: 'account_requirement' | 'additional_verification' | 'business_icon' | 'business_logo' | 'customer_signature' | 'dispute_evidence' | 'document_provider_identity_document' | 'finance_report_run' | 'identity_document' | 'identity_document_downloadable' | 'pci_document' | 'selfie' | 'sigma_scheduled_query' | 'tax_document_user_upload' | 'terminal_reader_splashscreen' | 'financial_account_statement' | 'issuing_regulatory_reporting' | 'platform_terms_of_service' | 'terminal_android_apk' | 'terminal_wifi_certificate' | 'terminal_wifi_private_key'
   size: number
   title?: string | null
   type?: string | null
   url?: string | null
+}
+
+/** The `financial_connections.account` object as the emulator stores it. */
+export type FinancialConnectionsAccount = {
+  account_holder?: BankConnectionsResourceAccountholder | null
+  balance?: BankConnectionsResourceBalance | null
+  balance_refresh?: BankConnectionsResourceBalanceRefresh | null
+  category: 'cash' | 'credit' | 'investment' | 'other'
+  created: number
+  display_name?: string | null
+  id: string
+  institution_name: string
+  last4?: string | null
+  livemode: boolean
+  object: 'financial_connections.account'
+  ownership?: string | null
+  ownership_refresh?: BankConnectionsResourceOwnershipRefresh | null
+  permissions?: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'> | null
+  status: 'active' | 'disconnected' | 'inactive'
+  subcategory: 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'
+  subscriptions?: Array<'transactions'> | null
+  supported_payment_method_types: Array<'link' | 'us_bank_account'>
+  transaction_refresh?: BankConnectionsResourceTransactionRefresh | null
+}
+
+/** The `financial_connections.account_owner` object as the emulator stores it. */
+export type FinancialConnectionsAccountOwner = {
+  email?: string | null
+  id: string
+  name: string
+  object: 'financial_connections.account_owner'
+  ownership: string
+  phone?: string | null
+  raw_address?: string | null
+  refreshed_at?: number | null
+}
+
+/** The `financial_connections.session` object as the emulator stores it. */
+export type FinancialConnectionsSession = {
+  account_holder?: BankConnectionsResourceAccountholder | null
+  accounts: {
+    data: Array<FinancialConnectionsAccount>
+    has_more: boolean
+    object: 'list'
+    url: string
+  }
+  client_secret: string
+  filters?: BankConnectionsResourceLinkAccountSessionFilters
+  id: string
+  livemode: boolean
+  object: 'financial_connections.session'
+  permissions: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'>
+  prefetch?: Array<'balances' | 'ownership' | 'transactions'> | null
+  return_url?: string
+}
+
+/** The `financial_connections.transaction` object as the emulator stores it. */
+export type FinancialConnectionsTransaction = {
+  account: string
+  amount: number
+  currency: string
+  description: string
+  id: string
+  livemode: boolean
+  object: 'financial_connections.transaction'
+  status: 'pending' | 'posted' | 'void'
+  status_transitions: BankConnectionsResourceTransactionResourceStatusTransitions
+  transacted_at: number
+  transaction_refresh: string
+  updated: number
+}
+
+/** The `identity.verification_report` object as the emulator stores it. */
+export type IdentityVerificationReport = {
+  client_reference_id?: string | null
+  created: number
+  document?: GelatoDocumentReport
+  email?: GelatoEmailReport
+  id: string
+  id_number?: GelatoIdNumberReport
+  livemode: boolean
+  object: 'identity.verification_report'
+  options?: GelatoVerificationReportOptions
+  phone?: GelatoPhoneReport
+  selfie?: GelatoSelfieReport
+  type: 'document' | 'id_number' | 'verification_flow'
+  verification_flow?: string
+  verification_session?: string | null
+}
+
+/** The `identity.verification_session` object as the emulator stores it. */
+export type IdentityVerificationSession = {
+  client_reference_id?: string | null
+  client_secret?: string | null
+  created: number
+  id: string
+  last_error?: GelatoSessionLastError | null
+  last_verification_report?: string | null
+  livemode: boolean
+  metadata: { [key: string]: string }
+  object: 'identity.verification_session'
+  options?: GelatoVerificationSessionOptions | null
+  provided_details?: GelatoProvidedDetails | null
+  redaction?: VerificationSessionRedaction | null
+  status: 'canceled' | 'processing' | 'requires_input' | 'verified'
+  type: 'document' | 'id_number' | 'verification_flow'
+  url?: string | null
+  verification_flow?: string
+  verified_outputs?: GelatoVerifiedOutputs | null
 }
 
 /** The `reporting.report_run` object as the emulator stores it. */
@@ -94,6 +218,7 @@ export type Source = {
   ach_debit?: SourceTypeAchDebit
   acss_debit?: SourceTypeAcssDebit
   alipay?: SourceTypeAlipay
+  allow_redisplay?: 'always' | 'limited' | 'unspecified' | null
   amount?: number | null
   au_becs_debit?: SourceTypeAuBecsDebit
   bancontact?: SourceTypeBancontact
@@ -118,13 +243,26 @@ export type Source = {
   p24?: SourceTypeP24
   receiver?: SourceReceiverFlow
   redirect?: SourceRedirectFlow
+  sepa_credit_transfer?: {
+    bank_name?: string | null
+    bic?: string | null
+    iban?: string | null
+    refund_account_holder_address_city?: string | null
+    refund_account_holder_address_country?: string | null
+    refund_account_holder_address_line1?: string | null
+    refund_account_holder_address_line2?: string | null
+    refund_account_holder_address_postal_code?: string | null
+    refund_account_holder_address_state?: string | null
+    refund_account_holder_name?: string | null
+    refund_iban?: string | null
+  }
   sepa_debit?: SourceTypeSepaDebit
   sofort?: SourceTypeSofort
   source_order?: SourceOrder
   statement_descriptor?: string | null
   status: string
   three_d_secure?: SourceTypeThreeDSecure
-  type: 'ach_credit_transfer' | 'ach_debit' | 'acss_debit' | 'alipay' | 'au_becs_debit' | 'bancontact' | 'card' | 'card_present' | 'eps' | 'giropay' | 'ideal' | 'klarna' | 'multibanco' | 'p24' | 'sepa_debit' | 'sofort' | 'three_d_secure' | 'wechat'
+  type: 'ach_credit_transfer' | 'ach_debit' | 'acss_debit' | 'alipay' | 'au_becs_debit' | 'bancontact' | 'card' | 'card_present' | 'eps' | 'giropay' | 'ideal' | 'klarna' | 'multibanco' | 'p24' | 'sepa_debit' | 'sofort' | 'three_d_secure' | 'wechat' | 'sepa_credit_transfer'
   usage?: string | null
   wechat?: SourceTypeWechat
 }
@@ -202,20 +340,21 @@ export type TreasuryDebitReversal = {
 
 /** The `treasury.financial_account` object as the emulator stores it. */
 export type TreasuryFinancialAccount = {
-  active_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture'>
+  active_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding'>
   balance: TreasuryFinancialAccountsResourceBalance
   country: string
   created: number
   features?: TreasuryFinancialAccountFeatures
   financial_addresses: Array<TreasuryFinancialAccountsResourceFinancialAddress>
   id: string
+  is_default?: boolean
   livemode: boolean
   metadata?: { [key: string]: string } | null
   nickname?: string | null
   object: 'treasury.financial_account'
-  pending_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture'>
+  pending_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding'>
   platform_restrictions?: TreasuryFinancialAccountsResourcePlatformRestrictions | null
-  restricted_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture'>
+  restricted_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding'>
   status: 'closed' | 'open'
   status_details: TreasuryFinancialAccountsResourceStatusDetails
   supported_currencies: Array<string>
@@ -248,7 +387,7 @@ export type TreasuryInboundTransfer = {
   livemode: boolean
   metadata: { [key: string]: string }
   object: 'treasury.inbound_transfer'
-  origin_payment_method: string
+  origin_payment_method: string | null
   origin_payment_method_details?: InboundTransfers | null
   returned?: boolean | null
   statement_descriptor: string
@@ -313,14 +452,14 @@ export type TreasuryReceivedCredit = {
   created: number
   currency: string
   description: string
-  failure_code?: 'account_closed' | 'account_frozen' | 'other' | null
+  failure_code?: 'account_closed' | 'account_frozen' | 'other' | 'international_transaction' | null
   financial_account?: string | null
   hosted_regulatory_receipt_url?: string | null
   id: string
   initiating_payment_method_details: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails
   linked_flows: TreasuryReceivedCreditsResourceLinkedFlows
   livemode: boolean
-  network: 'ach' | 'card' | 'stripe' | 'us_domestic_wire'
+  network: 'ach' | 'card' | 'stripe' | 'us_domestic_wire' | 'rtp'
   object: 'treasury.received_credit'
   reversal_details?: TreasuryReceivedCreditsResourceReversalDetails | null
   status: 'failed' | 'succeeded'
@@ -333,7 +472,7 @@ export type TreasuryReceivedDebit = {
   created: number
   currency: string
   description: string
-  failure_code?: 'account_closed' | 'account_frozen' | 'insufficient_funds' | 'other' | null
+  failure_code?: 'account_closed' | 'account_frozen' | 'insufficient_funds' | 'other' | 'international_transaction' | null
   financial_account?: string | null
   hosted_regulatory_receipt_url?: string | null
   id: string
@@ -386,6 +525,145 @@ export type TreasuryTransactionEntry = {
   object: 'treasury.transaction_entry'
   transaction: string
   type: 'credit_reversal' | 'credit_reversal_posting' | 'debit_reversal' | 'inbound_transfer' | 'inbound_transfer_return' | 'issuing_authorization_hold' | 'issuing_authorization_release' | 'other' | 'outbound_payment' | 'outbound_payment_cancellation' | 'outbound_payment_failure' | 'outbound_payment_posting' | 'outbound_payment_return' | 'outbound_transfer' | 'outbound_transfer_cancellation' | 'outbound_transfer_failure' | 'outbound_transfer_posting' | 'outbound_transfer_return' | 'received_credit' | 'received_debit'
+}
+
+/** The `webhook_endpoint` object as the emulator stores it. */
+export type WebhookEndpoint = {
+  api_version?: string | null
+  application?: string | null
+  created: number
+  description?: string | null
+  enabled_events: Array<string>
+  id: string
+  livemode: boolean
+  metadata: { [key: string]: string }
+  object: 'webhook_endpoint'
+  secret?: string
+  status: string
+  url: string
+}
+
+export type BankConnectionsResourceAccountholder = {
+  account?: string
+  customer?: string
+  type: 'account' | 'customer'
+}
+
+export type BankConnectionsResourceBalance = {
+  as_of: number
+  cash?: BankConnectionsResourceBalanceApiResourceCashBalance
+  credit?: BankConnectionsResourceBalanceApiResourceCreditBalance
+  current: { [key: string]: number }
+  type: 'cash' | 'credit'
+}
+
+export type BankConnectionsResourceBalanceRefresh = {
+  last_attempted_at: number
+  next_refresh_available_at?: number | null
+  status: 'failed' | 'pending' | 'succeeded'
+}
+
+export type BankConnectionsResourceOwnershipRefresh = {
+  last_attempted_at: number
+  next_refresh_available_at?: number | null
+  status: 'failed' | 'pending' | 'succeeded'
+}
+
+export type BankConnectionsResourceTransactionRefresh = {
+  id: string
+  last_attempted_at: number
+  next_refresh_available_at?: number | null
+  status: 'failed' | 'pending' | 'succeeded'
+}
+
+export type BankConnectionsResourceLinkAccountSessionFilters = {
+  countries?: Array<string> | null
+}
+
+export type BankConnectionsResourceTransactionResourceStatusTransitions = {
+  posted_at?: number | null
+  void_at?: number | null
+}
+
+export type GelatoDocumentReport = {
+  address?: Address | null
+  dob?: GelatoDataDocumentReportDateOfBirth | null
+  error?: GelatoDocumentReportError | null
+  expiration_date?: GelatoDataDocumentReportExpirationDate | null
+  files?: Array<string> | null
+  first_name?: string | null
+  issued_date?: GelatoDataDocumentReportIssuedDate | null
+  issuing_country?: string | null
+  last_name?: string | null
+  number?: string | null
+  status: 'unverified' | 'verified'
+  type?: 'driving_license' | 'id_card' | 'passport' | null
+}
+
+export type GelatoEmailReport = {
+  email?: string | null
+  error?: GelatoEmailReportError | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoIdNumberReport = {
+  dob?: GelatoDataIdNumberReportDate | null
+  error?: GelatoIdNumberReportError | null
+  first_name?: string | null
+  id_number?: string | null
+  id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
+  last_name?: string | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoVerificationReportOptions = {
+  document?: GelatoReportDocumentOptions
+  id_number?: GelatoReportIdNumberOptions
+}
+
+export type GelatoPhoneReport = {
+  error?: GelatoPhoneReportError | null
+  phone?: string | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoSelfieReport = {
+  document?: string | null
+  error?: GelatoSelfieReportError | null
+  selfie?: string | null
+  status: 'unverified' | 'verified'
+}
+
+export type GelatoSessionLastError = {
+  code?: 'abandoned' | 'consent_declined' | 'country_not_supported' | 'device_not_supported' | 'document_expired' | 'document_type_not_supported' | 'document_unverified_other' | 'email_unverified_other' | 'email_verification_declined' | 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other' | 'phone_unverified_other' | 'phone_verification_declined' | 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other' | 'under_supported_age' | null
+  reason?: string | null
+}
+
+export type GelatoVerificationSessionOptions = {
+  document?: GelatoSessionDocumentOptions
+  email?: GelatoSessionEmailOptions
+  id_number?: GelatoSessionIdNumberOptions
+  phone?: GelatoSessionPhoneOptions
+}
+
+export type GelatoProvidedDetails = {
+  email?: string
+  phone?: string
+}
+
+export type VerificationSessionRedaction = {
+  status: 'processing' | 'redacted'
+}
+
+export type GelatoVerifiedOutputs = {
+  address?: Address | null
+  dob?: GelatoDataVerifiedOutputsDate | null
+  email?: string | null
+  first_name?: string | null
+  id_number?: string | null
+  id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
+  last_name?: string | null
+  phone?: string | null
 }
 
 export type FinancialReportingFinanceReportRunRunParameters = {
@@ -463,11 +741,14 @@ export type SourceTypeCard = {
   brand?: string | null
   country?: string | null
   cvc_check?: string | null
+  description?: string
   dynamic_last4?: string | null
   exp_month?: number | null
   exp_year?: number | null
   fingerprint?: string
   funding?: string | null
+  iin?: string
+  issuer?: string
   last4?: string | null
   name?: string | null
   three_d_secure?: string
@@ -484,6 +765,7 @@ export type SourceTypeCardPresent = {
   cvm_type?: string
   data_type?: string | null
   dedicated_file_name?: string
+  description?: string
   emv_auth_data?: string
   evidence_customer_signature?: string | null
   evidence_transaction_certificate?: string | null
@@ -491,6 +773,8 @@ export type SourceTypeCardPresent = {
   exp_year?: number | null
   fingerprint?: string
   funding?: string | null
+  iin?: string
+  issuer?: string
   last4?: string | null
   pos_device_id?: string | null
   pos_entry_mode?: string
@@ -634,11 +918,14 @@ export type SourceTypeThreeDSecure = {
   country?: string | null
   customer?: string | null
   cvc_check?: string | null
+  description?: string
   dynamic_last4?: string | null
   exp_month?: number | null
   exp_year?: number | null
   fingerprint?: string
   funding?: string | null
+  iin?: string
+  issuer?: string
   last4?: string | null
   name?: string | null
   three_d_secure?: string
@@ -721,7 +1008,7 @@ export type TreasuryFinancialAccountsResourceBalance = {
 
 export type TreasuryFinancialAccountsResourceFinancialAddress = {
   aba?: TreasuryFinancialAccountsResourceAbaRecord
-  supported_networks?: Array<'ach' | 'us_domestic_wire'>
+  supported_networks?: Array<'ach' | 'us_domestic_wire' | 'rtp'>
   type: 'aba'
 }
 
@@ -810,7 +1097,11 @@ export type TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetai
 
 export type OutboundTransfersPaymentMethodDetails = {
   billing_details: TreasurySharedResourceBillingDetails
-  type: 'us_bank_account'
+  financial_account?: {
+    id: string
+    network: 'stripe'
+  }
+  type: 'us_bank_account' | 'financial_account'
   us_bank_account?: OutboundTransfersPaymentMethodDetailsUsBankAccount
 }
 
@@ -861,6 +1152,7 @@ export type TreasuryReceivedDebitsResourceLinkedFlows = {
   issuing_authorization?: string | null
   issuing_transaction?: string | null
   payout?: string | null
+  topup?: string | null
 }
 
 export type TreasuryReceivedDebitsResourceReversalDetails = {
@@ -891,6 +1183,14 @@ export type TreasuryTransactionsResourceAbstractTransactionResourceStatusTransit
   void_at?: number | null
 }
 
+export type BankConnectionsResourceBalanceApiResourceCashBalance = {
+  available?: { [key: string]: number } | null
+}
+
+export type BankConnectionsResourceBalanceApiResourceCreditBalance = {
+  used?: { [key: string]: number } | null
+}
+
 export type Address = {
   city?: string | null
   country?: string | null
@@ -898,6 +1198,91 @@ export type Address = {
   line2?: string | null
   postal_code?: string | null
   state?: string | null
+}
+
+export type GelatoDataDocumentReportDateOfBirth = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoDocumentReportError = {
+  code?: 'document_expired' | 'document_type_not_supported' | 'document_unverified_other' | null
+  reason?: string | null
+}
+
+export type GelatoDataDocumentReportExpirationDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoDataDocumentReportIssuedDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoEmailReportError = {
+  code?: 'email_unverified_other' | 'email_verification_declined' | null
+  reason?: string | null
+}
+
+export type GelatoDataIdNumberReportDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
+}
+
+export type GelatoIdNumberReportError = {
+  code?: 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other' | null
+  reason?: string | null
+}
+
+export type GelatoReportDocumentOptions = {
+  allowed_types?: Array<'driving_license' | 'id_card' | 'passport'>
+  require_id_number?: boolean
+  require_live_capture?: boolean
+  require_matching_selfie?: boolean
+}
+
+export type GelatoReportIdNumberOptions = {
+
+}
+
+export type GelatoPhoneReportError = {
+  code?: 'phone_unverified_other' | 'phone_verification_declined' | null
+  reason?: string | null
+}
+
+export type GelatoSelfieReportError = {
+  code?: 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other' | null
+  reason?: string | null
+}
+
+export type GelatoSessionDocumentOptions = {
+  allowed_types?: Array<'driving_license' | 'id_card' | 'passport'>
+  require_id_number?: boolean
+  require_live_capture?: boolean
+  require_matching_selfie?: boolean
+}
+
+export type GelatoSessionEmailOptions = {
+  require_verification?: boolean
+}
+
+export type GelatoSessionIdNumberOptions = {
+
+}
+
+export type GelatoSessionPhoneOptions = {
+  require_verification?: boolean
+}
+
+export type GelatoDataVerifiedOutputsDate = {
+  day?: number | null
+  month?: number | null
+  year?: number | null
 }
 
 export type SourceOrderItem = {
@@ -985,7 +1370,8 @@ export type TreasuryOutboundPaymentsResourceAchTrackingDetails = {
 }
 
 export type TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails = {
-  imad: string
+  chips?: string | null
+  imad: string | null
   omad?: string | null
 }
 
@@ -1005,7 +1391,8 @@ export type TreasuryOutboundTransfersResourceAchTrackingDetails = {
 }
 
 export type TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails = {
-  imad: string
+  chips?: string | null
+  imad: string | null
   omad?: string | null
 }
 
@@ -1023,6 +1410,7 @@ export type TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount = 
 export type TreasuryReceivedCreditsResourceSourceFlowsDetails = {
   credit_reversal?: TreasuryCreditReversal
   outbound_payment?: TreasuryOutboundPayment
+  outbound_transfer?: TreasuryOutboundTransfer
   payout?: StripeObject
-  type: 'credit_reversal' | 'other' | 'outbound_payment' | 'payout'
+  type: 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | 'outbound_transfer'
 }

@@ -1,0 +1,80 @@
+import { defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { invalidRequest, resourceMissing } from '../errors.js'
+import { createStoredEndpoint } from '../events.js'
+import type { Resources } from '../generated/resources.js'
+import { applyMetadata } from '../objects.js'
+import { paginate } from '../pagination.js'
+
+type WebhookEndpoint = Resources['webhook_endpoint']
+
+function getEndpoint(ctx: HandlerContext<unknown, { webhook_endpoint: string }>): WebhookEndpoint {
+  const id = ctx.pathParams.webhook_endpoint
+  const endpoint = ctx.store.get('webhook_endpoint', id)
+  if (!endpoint) throw resourceMissing('webhook endpoint', id, 'webhook_endpoint')
+  return endpoint
+}
+
+/** A TypeError from the URL check becomes Stripe's 400 naming `url`. */
+function checkedUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return url
+  } catch {}
+  throw invalidRequest(`Invalid URL: ${url}. URLs must be valid http(s) URLs.`, 'url')
+}
+
+/**
+ * Webhook endpoints served for real: an endpoint created through `POST /v1/webhook_endpoints`
+ * receives the emulator's signed deliveries for its `enabled_events` (or `*`), signed with the
+ * secret that create returned (and only create: the secret is kept beside the object, never in
+ * it). Endpoints belong to the `Stripe-Account` that created them and receive its events; a
+ * `connect: true` endpoint of the platform also receives its connected accounts' events. `disabled`
+ * endpoints and deleted ones receive nothing. The `/_emulator/webhook-endpoints` controls create
+ * the same objects (see `control.addWebhookEndpoint`).
+ */
+export const webhookEndpoints = defineEmulatorDomain({
+  name: 'webhook-endpoints',
+  prefixes: ['/v1/webhook_endpoints'],
+  handlers: {
+    PostWebhookEndpoints: (ctx) => {
+      const p = ctx.params
+      const metadata: Record<string, unknown> = {}
+      applyMetadata(metadata, p.metadata)
+      return createStoredEndpoint(ctx.store, ctx.now, {
+        url: checkedUrl(p.url),
+        enabled_events: p.enabled_events,
+        description: p.description || null,
+        metadata: (metadata.metadata as Record<string, string> | undefined) ?? {},
+        api_version: p.api_version ?? null,
+        connect: p.connect === true,
+      })
+    },
+    GetWebhookEndpointsWebhookEndpoint: (ctx) => getEndpoint(ctx),
+    PostWebhookEndpointsWebhookEndpoint: (ctx) => {
+      const endpoint = getEndpoint(ctx)
+      const p = ctx.params
+      if (p.url !== undefined) endpoint.url = checkedUrl(p.url)
+      if (p.enabled_events !== undefined) endpoint.enabled_events = [...p.enabled_events]
+      if (p.description !== undefined) endpoint.description = p.description || null
+      if (p.disabled !== undefined && p.disabled !== '') endpoint.status = p.disabled ? 'disabled' : 'enabled'
+      applyMetadata(endpoint as unknown as Record<string, unknown>, p.metadata)
+      return endpoint
+    },
+    GetWebhookEndpoints: (ctx) => paginate(ctx.store, { kind: 'webhook_endpoint', params: ctx.params, url: '/v1/webhook_endpoints' }),
+    DeleteWebhookEndpointsWebhookEndpoint: (ctx) => {
+      const endpoint = getEndpoint(ctx)
+      ctx.store.remove(endpoint.id)
+      return { id: endpoint.id, object: 'webhook_endpoint', deleted: true }
+    },
+  },
+  fixtures: [
+    {
+      list: 'GetWebhookEndpoints',
+      async create(api) {
+        api.control.advance(1)
+        const res = await api.call('POST', '/v1/webhook_endpoints', { url: 'https://example.com/hook', enabled_events: ['*'] })
+        return res.body.id as string
+      },
+    },
+  ],
+})
