@@ -130,7 +130,7 @@ export const DECLARATIONS: readonly DomainDeclaration[] = [
       PostFinancialConnectionsAccountsAccountSubscribe: { fn: 'subscribeToAccount' },
       PostFinancialConnectionsAccountsAccountUnsubscribe: { fn: 'unsubscribeFromAccount' },
     },
-    events: { name: 'financialConnections', prefixes: ['financial_connections.'] },
+    events: { name: 'financialConnections', prefixes: ['financial_connections.account.'] },
     sizeProbe: 'retrieveAccount',
   },
   {

@@ -83,7 +83,7 @@ const TSCONFIG = `{
 `
 const TSCONFIG_BUILD = `{
   "extends": "../../tsconfig.base.json",
-  "compilerOptions": { "noEmit": false, "emitDeclarationOnly": true, "outDir": "dist", "rootDir": "src" },
+  "compilerOptions": { "noEmit": false, "emitDeclarationOnly": true, "declarationMap": true, "outDir": "dist", "rootDir": "src" },
   "include": ["src"]
 }
 `

@@ -83,7 +83,7 @@ export function request<P extends string, I, O>(
         const first = issues[0]!
         throw Object.assign(
           new StripeResponseValidationError({
-            message: `${operation.name ?? operation.operationId}: Stripe processed the request (${meta.requestId}) but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
+            message: `${operation.name ?? operation.operationId}: Stripe processed the request${meta.requestId ? ` (${meta.requestId})` : ''} but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
             raw: { type: 'api_error', code: 'response_validation', param: first.path },
             issues,
             ...meta,

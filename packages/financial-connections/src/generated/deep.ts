@@ -20,6 +20,7 @@ const _BankConnectionsResourceAccountholder: GenericSchema = /* @__PURE__ */ loo
       }),
     ]),
   ),
+  customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   type: /* @__PURE__ */ picklist(['account', 'customer']),
 })
 
@@ -54,8 +55,19 @@ const _BankConnectionsResourceBalanceRefresh: GenericSchema = /* @__PURE__ */ lo
 })
 
 const _BankConnectionsResourceLinkAccountSessionFilters: GenericSchema = /* @__PURE__ */ looseObject({
+  account_subcategories: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(
+      /* @__PURE__ */ array(
+        /* @__PURE__ */ picklist(['checking', 'credit_card', 'line_of_credit', 'mortgage', 'savings']),
+      ),
+    ),
+  ),
   countries: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ array(/* @__PURE__ */ string())),
+  ),
+  country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  require_payment_method_support: /* @__PURE__ */ optional(
+    /* @__PURE__ */ picklist(['all', 'at_least_one', 'none']),
   ),
 })
 
@@ -80,6 +92,18 @@ const _BankConnectionsResourceTransactionResourceStatusTransitions: GenericSchem
 const _FinancialConnectionsAccount: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceAccountholder)),
+  ),
+  account_numbers: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(
+      /* @__PURE__ */ array(
+        /* @__PURE__ */ looseObject({
+          expected_expiry_date: /* @__PURE__ */ nullable(/* @__PURE__ */ number()),
+          identifier_type: /* @__PURE__ */ picklist(['account_number', 'tokenized_account_number']),
+          status: /* @__PURE__ */ picklist(['deactivated', 'expired', 'pending', 'transactable']),
+          supported_networks: /* @__PURE__ */ array(/* @__PURE__ */ picklist(['ach'])),
+        }),
+      ),
+    ),
   ),
   balance: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceBalance)),
@@ -114,6 +138,17 @@ const _FinancialConnectionsAccount: GenericSchema = /* @__PURE__ */ looseObject(
     ),
   ),
   status: /* @__PURE__ */ picklist(['active', 'disconnected', 'inactive']),
+  status_details: /* @__PURE__ */ optional(
+    /* @__PURE__ */ looseObject({
+      active: /* @__PURE__ */ optional(
+        /* @__PURE__ */ looseObject({
+          action: /* @__PURE__ */ picklist(['none', 'relink_required']),
+          cause: /* @__PURE__ */ picklist(['access_expired', 'institution_requirement', 'unspecified']),
+          expected_deactivation_date: /* @__PURE__ */ number(),
+        }),
+      ),
+    }),
+  ),
   subcategory: /* @__PURE__ */ picklist([
     'checking',
     'credit_card',
@@ -164,12 +199,38 @@ const _FinancialConnectionsSession: GenericSchema = /* @__PURE__ */ looseObject(
     object: /* @__PURE__ */ literal('list'),
     url: /* @__PURE__ */ string(),
   }),
-  client_secret: /* @__PURE__ */ string(),
+  bank_account_token: /* @__PURE__ */ optional(
+    /* @__PURE__ */ looseObject({
+      bank_account: /* @__PURE__ */ optional(
+        /* @__PURE__ */ looseObject({
+          object: /* @__PURE__ */ literal('bank_account'),
+          id: /* @__PURE__ */ string(),
+        }),
+      ),
+      card: /* @__PURE__ */ optional(
+        /* @__PURE__ */ looseObject({ object: /* @__PURE__ */ literal('card'), id: /* @__PURE__ */ string() }),
+      ),
+      client_ip: /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
+      created: /* @__PURE__ */ number(),
+      id: /* @__PURE__ */ string(),
+      livemode: /* @__PURE__ */ boolean(),
+      object: /* @__PURE__ */ literal('token'),
+      type: /* @__PURE__ */ string(),
+      used: /* @__PURE__ */ boolean(),
+    }),
+  ),
+  client_secret: /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
   filters: /* @__PURE__ */ optional(
     /* @__PURE__ */ lazy(() => _BankConnectionsResourceLinkAccountSessionFilters),
   ),
   id: /* @__PURE__ */ string(),
+  limits: /* @__PURE__ */ optional(/* @__PURE__ */ looseObject({ accounts: /* @__PURE__ */ number() })),
   livemode: /* @__PURE__ */ boolean(),
+  manual_entry: /* @__PURE__ */ optional(
+    /* @__PURE__ */ looseObject({
+      mode: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['automatic', 'disabled'])),
+    }),
+  ),
   object: /* @__PURE__ */ literal('financial_connections.session'),
   permissions: /* @__PURE__ */ array(
     /* @__PURE__ */ picklist(['balances', 'ownership', 'payment_method', 'transactions']),

@@ -3,8 +3,8 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
-import { filled, int, s } from '@edgestripe/core/schema'
+import { array, number, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
+import { filled, int, s, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
@@ -16,6 +16,7 @@ export interface ListAccountsParams {
   account_holder?: {
     account?: string
     customer?: string
+    customer_account?: string
   }
   ending_before?: string
   expand?: string[]
@@ -28,6 +29,7 @@ export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE_
     /* @__PURE__ */ strictObject({
       account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
       customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+      customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
     }),
   ),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -130,11 +132,21 @@ export interface CreateSessionParams {
   account_holder: {
     account?: string
     customer?: string
+    customer_account?: string
     type: 'account' | 'customer'
   }
   expand?: string[]
   filters?: {
+    account_subcategories?: ('checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings')[]
     countries?: string[]
+    country?: string
+    require_payment_method_support?: 'all' | 'at_least_one' | 'none'
+  }
+  limits?: {
+    accounts: number | '' | null
+  }
+  manual_entry?: {
+    mode?: 'automatic' | 'disabled'
   }
   permissions: ('balances' | 'ownership' | 'payment_method' | 'transactions' | (string & {}))[]
   prefetch?: ('balances' | 'ownership' | 'transactions' | (string & {}))[]
@@ -144,11 +156,31 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
   account_holder: /* @__PURE__ */ strictObject({
     account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
     customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+    customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
     type: /* @__PURE__ */ picklist(['account', 'customer']),
   }),
   expand: /* @__PURE__ */ optional(_expand),
   filters: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ countries: /* @__PURE__ */ optional(_expand) }),
+    /* @__PURE__ */ strictObject({
+      account_subcategories: /* @__PURE__ */ optional(
+        /* @__PURE__ */ array(
+          /* @__PURE__ */ picklist(['checking', 'credit_card', 'line_of_credit', 'mortgage', 'savings']),
+        ),
+      ),
+      countries: /* @__PURE__ */ optional(_expand),
+      country: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+      require_payment_method_support: /* @__PURE__ */ optional(
+        /* @__PURE__ */ picklist(['all', 'at_least_one', 'none']),
+      ),
+    }),
+  ),
+  limits: /* @__PURE__ */ optional(
+    /* @__PURE__ */ strictObject({ accounts: /* @__PURE__ */ u(/* @__PURE__ */ number()) }),
+  ),
+  manual_entry: /* @__PURE__ */ optional(
+    /* @__PURE__ */ strictObject({
+      mode: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['automatic', 'disabled'])),
+    }),
   ),
   permissions: _expand,
   prefetch: /* @__PURE__ */ optional(_features),

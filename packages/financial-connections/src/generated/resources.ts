@@ -3,8 +3,9 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { A, B, N, O, onA, onN, onO, onS, onX, oO, oS, S, type Schema } from '@edgestripe/core/schema'
+import { A, B, N, nS, O, onA, onN, onO, onS, onX, oO, oS, S, type Schema } from '@edgestripe/core/schema'
 import type {
+  BankAccount,
   BankConnectionsResourceAccountholder,
   BankConnectionsResourceBalance,
   BankConnectionsResourceBalanceRefresh,
@@ -12,12 +13,21 @@ import type {
   BankConnectionsResourceOwnershipRefresh,
   BankConnectionsResourceTransactionRefresh,
   BankConnectionsResourceTransactionResourceStatusTransitions,
+  Card,
   FinancialConnectionsAccountOwnership,
 } from './types.js'
 
 /** The `financial_connections.account` object. */
 export interface FinancialConnectionsAccount {
   account_holder?: BankConnectionsResourceAccountholder | null
+  account_numbers?:
+    | {
+      expected_expiry_date: number | null
+      identifier_type: 'account_number' | 'tokenized_account_number'
+      status: 'deactivated' | 'expired' | 'pending' | 'transactable'
+      supported_networks: 'ach'[]
+    }[]
+    | null
   balance?: BankConnectionsResourceBalance | null
   balance_refresh?: BankConnectionsResourceBalanceRefresh | null
   category: 'cash' | 'credit' | 'investment' | 'other'
@@ -32,6 +42,13 @@ export interface FinancialConnectionsAccount {
   ownership_refresh?: BankConnectionsResourceOwnershipRefresh | null
   permissions?: ('balances' | 'ownership' | 'payment_method' | 'transactions')[] | null
   status: 'active' | 'disconnected' | 'inactive'
+  status_details?: {
+    active?: {
+      action: 'none' | 'relink_required'
+      cause: 'access_expired' | 'institution_requirement' | 'unspecified'
+      expected_deactivation_date: number
+    }
+  }
   subcategory: 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'
   subscriptions?: 'transactions'[] | null
   supported_payment_method_types: ('link' | 'us_bank_account')[]
@@ -39,6 +56,7 @@ export interface FinancialConnectionsAccount {
 }
 export const FinancialConnectionsAccount = /* @__PURE__ */ looseObject({
   account_holder: onO,
+  account_numbers: onA,
   balance: onO,
   balance_refresh: onO,
   category: S,
@@ -53,6 +71,7 @@ export const FinancialConnectionsAccount = /* @__PURE__ */ looseObject({
   ownership_refresh: onO,
   permissions: onA,
   status: S,
+  status_details: oO,
   subcategory: S,
   subscriptions: onA,
   supported_payment_method_types: A,
@@ -90,10 +109,27 @@ export interface FinancialConnectionsSession {
     object: 'list'
     url: string
   }
-  client_secret: string
+  bank_account_token?: {
+    bank_account?: BankAccount
+    card?: Card
+    client_ip: string | null
+    created: number
+    id: string
+    livemode: boolean
+    object: 'token'
+    type: string
+    used: boolean
+  }
+  client_secret: string | null
   filters?: BankConnectionsResourceLinkAccountSessionFilters
   id: string
+  limits?: {
+    accounts: number
+  }
   livemode: boolean
+  manual_entry?: {
+    mode?: 'automatic' | 'disabled'
+  }
   object: 'financial_connections.session'
   permissions: ('balances' | 'ownership' | 'payment_method' | 'transactions')[]
   prefetch?: ('balances' | 'ownership' | 'transactions')[] | null
@@ -102,10 +138,13 @@ export interface FinancialConnectionsSession {
 export const FinancialConnectionsSession = /* @__PURE__ */ looseObject({
   account_holder: onO,
   accounts: O,
-  client_secret: S,
+  bank_account_token: oO,
+  client_secret: nS,
   filters: oO,
   id: S,
+  limits: oO,
   livemode: B,
+  manual_entry: oO,
   object: /* @__PURE__ */ literal('financial_connections.session'),
   permissions: A,
   prefetch: onA,

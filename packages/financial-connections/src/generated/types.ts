@@ -6,9 +6,13 @@ import type { FinancialConnectionsAccountOwner } from './resources.js'
 /** `account`: outside this package's domain, typed only as a Stripe object. */
 export type Account = StripeObject & { object: 'account'; deleted?: never }
 
+/** `bank_account`: outside this package's domain, typed only as a Stripe object. */
+export type BankAccount = StripeObject & { object: 'bank_account'; deleted?: never }
+
 export interface BankConnectionsResourceAccountholder {
   account?: string | Account
   customer?: string | Customer
+  customer_account?: string
   type: 'account' | 'customer'
 }
 
@@ -35,7 +39,10 @@ export interface BankConnectionsResourceBalanceRefresh {
 }
 
 export interface BankConnectionsResourceLinkAccountSessionFilters {
+  account_subcategories?: ('checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings')[] | null
   countries?: string[] | null
+  country?: string | null
+  require_payment_method_support?: 'all' | 'at_least_one' | 'none'
 }
 
 export interface BankConnectionsResourceOwnershipRefresh {
@@ -55,6 +62,9 @@ export interface BankConnectionsResourceTransactionResourceStatusTransitions {
   posted_at?: number | null
   void_at?: number | null
 }
+
+/** `card`: outside this package's domain, typed only as a Stripe object. */
+export type Card = StripeObject & { object: 'card'; deleted?: never }
 
 /** `customer`: outside this package's domain, typed only as a Stripe object. */
 export type Customer = StripeObject & { object: 'customer'; deleted?: never }

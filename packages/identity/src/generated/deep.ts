@@ -62,10 +62,15 @@ const _GelatoDocumentReport: GenericSchema = /* @__PURE__ */ looseObject({
   issuing_country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   last_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  sex: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['[redacted]', 'female', 'male', 'unknown'])),
+  ),
   status: /* @__PURE__ */ picklist(['unverified', 'verified']),
   type: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])),
   ),
+  unparsed_place_of_birth: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  unparsed_sex: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
 const _GelatoDocumentReportError: GenericSchema = /* @__PURE__ */ looseObject({
@@ -240,6 +245,12 @@ const _GelatoVerificationSessionOptions: GenericSchema = /* @__PURE__ */ looseOb
   document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionDocumentOptions)),
   email: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionEmailOptions)),
   id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionIdNumberOptions)),
+  matching: /* @__PURE__ */ optional(
+    /* @__PURE__ */ looseObject({
+      dob: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['none', 'similar'])),
+      name: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['none', 'similar'])),
+    }),
+  ),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionPhoneOptions)),
 })
 
@@ -256,6 +267,11 @@ const _GelatoVerifiedOutputs: GenericSchema = /* @__PURE__ */ looseObject({
   ),
   last_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  sex: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['[redacted]', 'female', 'male', 'unknown'])),
+  ),
+  unparsed_place_of_birth: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  unparsed_sex: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
 const _VerificationReport: GenericSchema = /* @__PURE__ */ looseObject({
@@ -300,6 +316,11 @@ const _VerificationSession: GenericSchema = /* @__PURE__ */ looseObject({
   redaction: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _VerificationSessionRedaction)),
   ),
+  related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  related_person: /* @__PURE__ */ optional(
+    /* @__PURE__ */ looseObject({ account: /* @__PURE__ */ string(), person: /* @__PURE__ */ string() }),
+  ),
   status: /* @__PURE__ */ picklist(['canceled', 'processing', 'requires_input', 'verified']),
   type: /* @__PURE__ */ picklist(['document', 'id_number', 'verification_flow']),
   url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -310,7 +331,7 @@ const _VerificationSession: GenericSchema = /* @__PURE__ */ looseObject({
 })
 
 const _VerificationSessionRedaction: GenericSchema = /* @__PURE__ */ looseObject({
-  status: /* @__PURE__ */ picklist(['processing', 'redacted']),
+  status: /* @__PURE__ */ picklist(['processing', 'redacted', 'validated']),
 })
 
 /** The full-depth schema of each operation's response, by operationId. */

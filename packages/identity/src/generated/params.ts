@@ -7,6 +7,7 @@ import {
   array,
   boolean,
   nullable,
+  number,
   optional,
   picklist,
   record,
@@ -15,7 +16,7 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { int, s, u } from '@edgestripe/core/schema'
+import { filled, int, s, u } from '@edgestripe/core/schema'
 
 const _created = /* @__PURE__ */ strictObject({
   gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -28,9 +29,11 @@ const _created2 = /* @__PURE__ */ union([_created, /* @__PURE__ */ int()])
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-const _metadata = /* @__PURE__ */ record(
+const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+
+const _metadata2 = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
+  /* @__PURE__ */ nullable(_metadata),
 )
 
 const _allowedTypes = /* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])
@@ -89,6 +92,8 @@ export interface ListVerificationSessionsParams {
   ending_before?: string
   expand?: string[]
   limit?: number
+  related_customer?: string
+  related_customer_account?: string
   starting_after?: string
   status?: 'canceled' | 'processing' | 'requires_input' | 'verified'
 }
@@ -98,6 +103,8 @@ export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessi
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
+  related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(
     /* @__PURE__ */ picklist(['canceled', 'processing', 'requires_input', 'verified']),
@@ -112,7 +119,7 @@ export const RetrieveVerificationSessionParams: GenericSchema<RetrieveVerificati
 export interface CreateVerificationSessionParams {
   client_reference_id?: string
   expand?: string[]
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   options?: {
     document?:
       | {
@@ -128,6 +135,12 @@ export interface CreateVerificationSessionParams {
     email?: string
     phone?: string
   }
+  related_customer?: string
+  related_customer_account?: string
+  related_person?: {
+    account: string
+    person: string
+  }
   return_url?: string
   type?: 'document' | 'id_number' | (string & {})
   verification_flow?: string
@@ -135,9 +148,14 @@ export interface CreateVerificationSessionParams {
 export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSessionParams> = /* @__PURE__ */ strictObject({
   client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   options: /* @__PURE__ */ optional(_options),
   provided_details: /* @__PURE__ */ optional(_providedDetails),
+  related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  related_person: /* @__PURE__ */ optional(
+    /* @__PURE__ */ strictObject({ account: /* @__PURE__ */ filled(), person: /* @__PURE__ */ filled() }),
+  ),
   return_url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   verification_flow: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -145,7 +163,7 @@ export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSe
 
 export interface UpdateVerificationSessionParams {
   expand?: string[]
-  metadata?: Record<string, string | null>
+  metadata?: Record<string, string | number | null>
   options?: {
     document?:
       | {
@@ -165,7 +183,7 @@ export interface UpdateVerificationSessionParams {
 }
 export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSessionParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata),
+  metadata: /* @__PURE__ */ optional(_metadata2),
   options: /* @__PURE__ */ optional(_options),
   provided_details: /* @__PURE__ */ optional(_providedDetails),
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),

@@ -66,6 +66,12 @@ export interface VerificationSession {
   options?: GelatoVerificationSessionOptions | null
   provided_details?: GelatoProvidedDetails | null
   redaction?: VerificationSessionRedaction | null
+  related_customer?: string | null
+  related_customer_account?: string | null
+  related_person?: {
+    account: string
+    person: string
+  }
   status: 'canceled' | 'processing' | 'requires_input' | 'verified'
   type: 'document' | 'id_number' | 'verification_flow'
   url?: string | null
@@ -85,6 +91,9 @@ export const VerificationSession = /* @__PURE__ */ looseObject({
   options: onO,
   provided_details: onO,
   redaction: onO,
+  related_customer: onS,
+  related_customer_account: onS,
+  related_person: oO,
   status: S,
   type: S,
   url: onS,

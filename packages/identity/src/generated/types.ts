@@ -51,8 +51,11 @@ export interface GelatoDocumentReport {
   issuing_country?: string | null
   last_name?: string | null
   number?: string | null
+  sex?: '[redacted]' | 'female' | 'male' | 'unknown' | null
   status: 'unverified' | 'verified'
   type?: 'driving_license' | 'id_card' | 'passport' | null
+  unparsed_place_of_birth?: string | null
+  unparsed_sex?: string | null
 }
 
 export interface GelatoDocumentReportError {
@@ -179,6 +182,10 @@ export interface GelatoVerificationSessionOptions {
   document?: GelatoSessionDocumentOptions
   email?: GelatoSessionEmailOptions
   id_number?: GelatoSessionIdNumberOptions
+  matching?: {
+    dob?: 'none' | 'similar'
+    name?: 'none' | 'similar'
+  }
   phone?: GelatoSessionPhoneOptions
 }
 
@@ -191,8 +198,11 @@ export interface GelatoVerifiedOutputs {
   id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
   last_name?: string | null
   phone?: string | null
+  sex?: '[redacted]' | 'female' | 'male' | 'unknown' | null
+  unparsed_place_of_birth?: string | null
+  unparsed_sex?: string | null
 }
 
 export interface VerificationSessionRedaction {
-  status: 'processing' | 'redacted'
+  status: 'processing' | 'redacted' | 'validated'
 }

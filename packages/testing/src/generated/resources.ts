@@ -36,9 +36,19 @@ export type ResourceName = keyof Resources
 
 /** The `deleted_webhook_endpoint` object as the emulator stores it. */
 export type DeletedWebhookEndpoint = {
+  api_version?: string | null
+  application?: string | null
+  created?: number
   deleted: true
+  description?: string | null
+  enabled_events?: Array<string>
   id: string
+  livemode?: boolean
+  metadata?: { [key: string]: string }
   object: 'webhook_endpoint'
+  secret?: string
+  status?: string
+  url?: string
 }
 
 /** The `file` object as the emulator stores it. */
@@ -64,6 +74,12 @@ export type File = {
 /** The `financial_connections.account` object as the emulator stores it. */
 export type FinancialConnectionsAccount = {
   account_holder?: BankConnectionsResourceAccountholder | null
+  account_numbers?: Array<{
+    expected_expiry_date: number | null
+    identifier_type: 'account_number' | 'tokenized_account_number'
+    status: 'deactivated' | 'expired' | 'pending' | 'transactable'
+    supported_networks: Array<'ach'>
+  }> | null
   balance?: BankConnectionsResourceBalance | null
   balance_refresh?: BankConnectionsResourceBalanceRefresh | null
   category: 'cash' | 'credit' | 'investment' | 'other'
@@ -78,6 +94,13 @@ export type FinancialConnectionsAccount = {
   ownership_refresh?: BankConnectionsResourceOwnershipRefresh | null
   permissions?: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'> | null
   status: 'active' | 'disconnected' | 'inactive'
+  status_details?: {
+    active?: {
+      action: 'none' | 'relink_required'
+      cause: 'access_expired' | 'institution_requirement' | 'unspecified'
+      expected_deactivation_date: number
+    }
+  }
   subcategory: 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'
   subscriptions?: Array<'transactions'> | null
   supported_payment_method_types: Array<'link' | 'us_bank_account'>
@@ -105,10 +128,27 @@ export type FinancialConnectionsSession = {
     object: 'list'
     url: string
   }
-  client_secret: string
+  bank_account_token?: {
+    bank_account?: StripeObject
+    card?: StripeObject
+    client_ip: string | null
+    created: number
+    id: string
+    livemode: boolean
+    object: 'token'
+    type: string
+    used: boolean
+  }
+  client_secret: string | null
   filters?: BankConnectionsResourceLinkAccountSessionFilters
   id: string
+  limits?: {
+    accounts: number
+  }
   livemode: boolean
+  manual_entry?: {
+    mode?: 'automatic' | 'disabled'
+  }
   object: 'financial_connections.session'
   permissions: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'>
   prefetch?: Array<'balances' | 'ownership' | 'transactions'> | null
@@ -163,6 +203,12 @@ export type IdentityVerificationSession = {
   options?: GelatoVerificationSessionOptions | null
   provided_details?: GelatoProvidedDetails | null
   redaction?: VerificationSessionRedaction | null
+  related_customer?: string | null
+  related_customer_account?: string | null
+  related_person?: {
+    account: string
+    person: string
+  }
   status: 'canceled' | 'processing' | 'requires_input' | 'verified'
   type: 'document' | 'id_number' | 'verification_flow'
   url?: string | null
@@ -532,6 +578,7 @@ export type WebhookEndpoint = {
   api_version?: string | null
   application?: string | null
   created: number
+  deleted?: unknown
   description?: string | null
   enabled_events: Array<string>
   id: string
@@ -546,6 +593,7 @@ export type WebhookEndpoint = {
 export type BankConnectionsResourceAccountholder = {
   account?: string
   customer?: string
+  customer_account?: string
   type: 'account' | 'customer'
 }
 
@@ -577,7 +625,10 @@ export type BankConnectionsResourceTransactionRefresh = {
 }
 
 export type BankConnectionsResourceLinkAccountSessionFilters = {
+  account_subcategories?: Array<'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings'> | null
   countries?: Array<string> | null
+  country?: string | null
+  require_payment_method_support?: 'all' | 'at_least_one' | 'none'
 }
 
 export type BankConnectionsResourceTransactionResourceStatusTransitions = {
@@ -596,8 +647,11 @@ export type GelatoDocumentReport = {
   issuing_country?: string | null
   last_name?: string | null
   number?: string | null
+  sex?: '[redacted]' | 'female' | 'male' | 'unknown' | null
   status: 'unverified' | 'verified'
   type?: 'driving_license' | 'id_card' | 'passport' | null
+  unparsed_place_of_birth?: string | null
+  unparsed_sex?: string | null
 }
 
 export type GelatoEmailReport = {
@@ -643,6 +697,10 @@ export type GelatoVerificationSessionOptions = {
   document?: GelatoSessionDocumentOptions
   email?: GelatoSessionEmailOptions
   id_number?: GelatoSessionIdNumberOptions
+  matching?: {
+    dob?: 'none' | 'similar'
+    name?: 'none' | 'similar'
+  }
   phone?: GelatoSessionPhoneOptions
 }
 
@@ -652,7 +710,7 @@ export type GelatoProvidedDetails = {
 }
 
 export type VerificationSessionRedaction = {
-  status: 'processing' | 'redacted'
+  status: 'processing' | 'redacted' | 'validated'
 }
 
 export type GelatoVerifiedOutputs = {
@@ -664,6 +722,9 @@ export type GelatoVerifiedOutputs = {
   id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
   last_name?: string | null
   phone?: string | null
+  sex?: '[redacted]' | 'female' | 'male' | 'unknown' | null
+  unparsed_place_of_birth?: string | null
+  unparsed_sex?: string | null
 }
 
 export type FinancialReportingFinanceReportRunRunParameters = {

@@ -69,6 +69,7 @@ export interface RouteParams {
     account_holder?: {
       account?: string
       customer?: string
+      customer_account?: string
     } | ''
     ending_before?: string
     expand?: Array<string> | ''
@@ -105,11 +106,21 @@ export interface RouteParams {
     account_holder: {
       account?: string
       customer?: string
+      customer_account?: string
       type: 'account' | 'customer'
     }
     expand?: Array<string> | ''
     filters?: {
+      account_subcategories?: Array<'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings' | ''> | ''
       countries?: Array<string> | ''
+      country?: string
+      require_payment_method_support?: 'all' | 'at_least_one' | 'none' | ''
+    } | ''
+    limits?: {
+      accounts: number | ''
+    } | ''
+    manual_entry?: {
+      mode?: 'automatic' | 'disabled' | ''
     } | ''
     permissions: Array<string>
     prefetch?: Array<string> | ''
@@ -166,13 +177,15 @@ export interface RouteParams {
     ending_before?: string
     expand?: Array<string> | ''
     limit?: number | ''
+    related_customer?: string
+    related_customer_account?: string
     starting_after?: string
     status?: 'canceled' | 'processing' | 'requires_input' | 'verified' | ''
   }
   PostIdentityVerificationSessions: {
     client_reference_id?: string
     expand?: Array<string> | ''
-    metadata?: { [key: string]: string } | ''
+    metadata?: { [key: string]: string | number | '' } | ''
     options?: {
       document?: {
         allowed_types?: Array<'driving_license' | 'id_card' | 'passport' | ''> | ''
@@ -185,6 +198,12 @@ export interface RouteParams {
       email?: string
       phone?: string
     } | ''
+    related_customer?: string
+    related_customer_account?: string
+    related_person?: {
+      account: string
+      person: string
+    } | ''
     return_url?: string
     type?: string
     verification_flow?: string
@@ -194,7 +213,7 @@ export interface RouteParams {
   }
   PostIdentityVerificationSessionsSession: {
     expand?: Array<string> | ''
-    metadata?: { [key: string]: string } | ''
+    metadata?: { [key: string]: string | number | '' } | ''
     options?: {
       document?: {
         allowed_types?: Array<'driving_license' | 'id_card' | 'passport' | ''> | ''
@@ -923,7 +942,7 @@ export interface RouteParams {
     description?: string | ''
     enabled_events: Array<string>
     expand?: Array<string> | ''
-    metadata?: { [key: string]: string } | ''
+    metadata?: { [key: string]: string | number | '' } | ''
     url: string
   }
   GetWebhookEndpointsWebhookEndpoint: {
@@ -934,7 +953,7 @@ export interface RouteParams {
     disabled?: boolean | ''
     enabled_events?: Array<string> | ''
     expand?: Array<string> | ''
-    metadata?: { [key: string]: string } | ''
+    metadata?: { [key: string]: string | number | '' } | ''
     url?: string
   }
   DeleteWebhookEndpointsWebhookEndpoint: {}

@@ -7,11 +7,13 @@ import {
   array,
   boolean,
   nullable,
+  number,
   optional,
   record,
   strictObject,
   string,
   type GenericSchema,
+  union,
   unknown,
 } from 'valibot'
 import { filled, int, s, u } from '@edgestripe/core/schema'
@@ -22,12 +24,14 @@ const _description = /* @__PURE__ */ u(/* @__PURE__ */ s(5000))
 
 const _enabledEvents = /* @__PURE__ */ array(/* @__PURE__ */ string())
 
-const _metadata = /* @__PURE__ */ record(
+const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+
+const _metadata2 = /* @__PURE__ */ record(
   /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
+  /* @__PURE__ */ nullable(_metadata),
 )
 
-const _metadata2 = /* @__PURE__ */ u(_metadata)
+const _metadata3 = /* @__PURE__ */ u(_metadata2)
 
 export interface DeleteWebhookEndpointParams {}
 export const DeleteWebhookEndpointParams: GenericSchema<DeleteWebhookEndpointParams> = /* @__PURE__ */ record(
@@ -158,6 +162,34 @@ export interface CreateWebhookEndpointParams {
     | '2023-08-16'
     | '2023-10-16'
     | '2024-04-10'
+    | '2024-06-20'
+    | '2024-09-30.acacia'
+    | '2024-10-28.acacia'
+    | '2024-11-20.acacia'
+    | '2024-12-18.acacia'
+    | '2025-01-27.acacia'
+    | '2025-02-24.acacia'
+    | '2025-03-01.dashboard'
+    | '2025-03-31.basil'
+    | '2025-04-30.basil'
+    | '2025-05-28.basil'
+    | '2025-06-30.basil'
+    | '2025-07-30.basil'
+    | '2025-08-27.basil'
+    | '2025-09-30.clover'
+    | '2025-10-29.clover'
+    | '2025-11-17.clover'
+    | '2025-12-15.clover'
+    | '2026-01-28.clover'
+    | '2026-02-25.clover'
+    | '2026-03-25.dahlia'
+    | '2026-04-22.dahlia'
+    | '2026-05-27.dahlia'
+    | '2026-06-24.dahlia'
+    | '2026-07-29.dahlia'
+    | '2026-08-26.dahlia'
+    | '2026-09-30.endive'
+    | '2026-10-28.endive'
     | (string & {})
   connect?: boolean
   description?: string | '' | null
@@ -392,9 +424,55 @@ export interface CreateWebhookEndpointParams {
     | 'treasury.received_credit.failed'
     | 'treasury.received_credit.succeeded'
     | 'treasury.received_debit.created'
+    | 'apps.install.created'
+    | 'apps.install.deleted'
+    | 'apps.install.updated'
+    | 'balance_settings.updated'
+    | 'billing.alert.triggered'
+    | 'billing.credit_balance_transaction.created'
+    | 'billing.credit_grant.created'
+    | 'billing.credit_grant.updated'
+    | 'billing.meter.created'
+    | 'billing.meter.deactivated'
+    | 'billing.meter.reactivated'
+    | 'billing.meter.updated'
+    | 'financial_connections.account.account_numbers_updated'
+    | 'financial_connections.account.expected_deactivation_date_updated'
+    | 'financial_connections.account.supported_payment_method_types_updated'
+    | 'financial_connections.account.upcoming_account_number_expiry'
+    | 'financial_connections.account.upcoming_deactivation'
+    | 'financial_connections.authorization.expected_deactivation_date_updated'
+    | 'financial_connections.authorization.upcoming_deactivation'
+    | 'invoice.overdue'
+    | 'invoice.overpaid'
+    | 'invoice.payment_attempt_required'
+    | 'invoice.will_be_due'
+    | 'invoice_payment.paid'
+    | 'issuing_dispute.funds_rescinded'
+    | 'issuing_personalization_design.activated'
+    | 'issuing_personalization_design.deactivated'
+    | 'issuing_personalization_design.rejected'
+    | 'issuing_personalization_design.updated'
+    | 'issuing_transaction.purchase_details_receipt_updated'
+    | 'refund.failed'
+    | 'reserve.hold.created'
+    | 'reserve.hold.updated'
+    | 'reserve.plan.created'
+    | 'reserve.plan.disabled'
+    | 'reserve.plan.expired'
+    | 'reserve.plan.updated'
+    | 'reserve.release.created'
+    | 'terminal.reader.action_updated'
+    | 'three_d_secure.authentication.canceled'
+    | 'three_d_secure.authentication.challenge_started'
+    | 'three_d_secure.authentication.errored'
+    | 'three_d_secure.authentication.failed'
+    | 'three_d_secure.authentication.requires_challenge'
+    | 'three_d_secure.authentication.requires_submission'
+    | 'three_d_secure.authentication.succeeded'
     | (string & {})>
   expand?: string[]
-  metadata?: Record<string, string | null> | '' | null
+  metadata?: Record<string, string | number | null> | '' | null
   url: string
 }
 export const CreateWebhookEndpointParams: GenericSchema<CreateWebhookEndpointParams> = /* @__PURE__ */ strictObject({
@@ -403,7 +481,7 @@ export const CreateWebhookEndpointParams: GenericSchema<CreateWebhookEndpointPar
   description: /* @__PURE__ */ optional(_description),
   enabled_events: _enabledEvents,
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
+  metadata: /* @__PURE__ */ optional(_metadata3),
   url: /* @__PURE__ */ filled(),
 })
 
@@ -641,9 +719,55 @@ export interface UpdateWebhookEndpointParams {
     | 'treasury.received_credit.failed'
     | 'treasury.received_credit.succeeded'
     | 'treasury.received_debit.created'
+    | 'apps.install.created'
+    | 'apps.install.deleted'
+    | 'apps.install.updated'
+    | 'balance_settings.updated'
+    | 'billing.alert.triggered'
+    | 'billing.credit_balance_transaction.created'
+    | 'billing.credit_grant.created'
+    | 'billing.credit_grant.updated'
+    | 'billing.meter.created'
+    | 'billing.meter.deactivated'
+    | 'billing.meter.reactivated'
+    | 'billing.meter.updated'
+    | 'financial_connections.account.account_numbers_updated'
+    | 'financial_connections.account.expected_deactivation_date_updated'
+    | 'financial_connections.account.supported_payment_method_types_updated'
+    | 'financial_connections.account.upcoming_account_number_expiry'
+    | 'financial_connections.account.upcoming_deactivation'
+    | 'financial_connections.authorization.expected_deactivation_date_updated'
+    | 'financial_connections.authorization.upcoming_deactivation'
+    | 'invoice.overdue'
+    | 'invoice.overpaid'
+    | 'invoice.payment_attempt_required'
+    | 'invoice.will_be_due'
+    | 'invoice_payment.paid'
+    | 'issuing_dispute.funds_rescinded'
+    | 'issuing_personalization_design.activated'
+    | 'issuing_personalization_design.deactivated'
+    | 'issuing_personalization_design.rejected'
+    | 'issuing_personalization_design.updated'
+    | 'issuing_transaction.purchase_details_receipt_updated'
+    | 'refund.failed'
+    | 'reserve.hold.created'
+    | 'reserve.hold.updated'
+    | 'reserve.plan.created'
+    | 'reserve.plan.disabled'
+    | 'reserve.plan.expired'
+    | 'reserve.plan.updated'
+    | 'reserve.release.created'
+    | 'terminal.reader.action_updated'
+    | 'three_d_secure.authentication.canceled'
+    | 'three_d_secure.authentication.challenge_started'
+    | 'three_d_secure.authentication.errored'
+    | 'three_d_secure.authentication.failed'
+    | 'three_d_secure.authentication.requires_challenge'
+    | 'three_d_secure.authentication.requires_submission'
+    | 'three_d_secure.authentication.succeeded'
     | (string & {})>
   expand?: string[]
-  metadata?: Record<string, string | null> | '' | null
+  metadata?: Record<string, string | number | null> | '' | null
   url?: string
 }
 export const UpdateWebhookEndpointParams: GenericSchema<UpdateWebhookEndpointParams> = /* @__PURE__ */ strictObject({
@@ -651,6 +775,6 @@ export const UpdateWebhookEndpointParams: GenericSchema<UpdateWebhookEndpointPar
   disabled: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
   enabled_events: /* @__PURE__ */ optional(_enabledEvents),
   expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
+  metadata: /* @__PURE__ */ optional(_metadata3),
   url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })

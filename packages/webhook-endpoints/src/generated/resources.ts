@@ -3,18 +3,38 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { A, B, N, O, onS, S, type Schema } from '@edgestripe/core/schema'
+import { A, B, N, O, oA, oB, oN, onS, oO, oS, oU, S, type Schema } from '@edgestripe/core/schema'
 
 /** The `deleted_webhook_endpoint` object. */
 export interface DeletedWebhookEndpoint {
+  api_version?: string | null
+  application?: string | null
+  created?: number
   deleted: true
+  description?: string | null
+  enabled_events?: string[]
   id: string
+  livemode?: boolean
+  metadata?: { [key: string]: string }
   object: 'webhook_endpoint'
+  secret?: string
+  status?: string
+  url?: string
 }
 export const DeletedWebhookEndpoint = /* @__PURE__ */ looseObject({
+  api_version: onS,
+  application: onS,
+  created: oN,
   deleted: B,
+  description: onS,
+  enabled_events: oA,
   id: S,
+  livemode: oB,
+  metadata: oO,
   object: /* @__PURE__ */ literal('webhook_endpoint'),
+  secret: oS,
+  status: oS,
+  url: oS,
 }) as unknown as Schema<DeletedWebhookEndpoint>
 
 /** The `webhook_endpoint` object. */
@@ -22,6 +42,7 @@ export interface WebhookEndpoint {
   api_version?: string | null
   application?: string | null
   created: number
+  deleted?: unknown
   description?: string | null
   enabled_events: string[]
   id: string
@@ -35,6 +56,7 @@ export const WebhookEndpoint = /* @__PURE__ */ looseObject({
   api_version: onS,
   application: onS,
   created: N,
+  deleted: oU,
   description: onS,
   enabled_events: A,
   id: S,
