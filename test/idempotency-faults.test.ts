@@ -42,44 +42,25 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  {
-    name: 'createOutboundPayment',
-    path: '/v1/treasury/outbound_payments',
-    kind: 'treasury.outbound_payment',
-    setup: async (stripe, fa) => {
-      const other = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
-      return (options) =>
-        createOutboundPayment(
-          stripe,
-          {
-            financial_account: fa,
-            amount: 100,
-            currency: 'usd',
-            destination_payment_method_data: { type: 'financial_account', financial_account: other.id },
-          },
-          options,
-        )
-    },
-  },
-  {
-    name: 'createOutboundTransfer',
-    path: '/v1/treasury/outbound_transfers',
-    kind: 'treasury.outbound_transfer',
-    setup: async (stripe, fa) => {
-      const other = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
-      return (options) =>
-        createOutboundTransfer(
-          stripe,
-          {
-            financial_account: fa,
-            amount: 100,
-            currency: 'usd',
-            destination_payment_method_data: { type: 'financial_account', financial_account: other.id },
-          },
-          options,
-        )
-    },
-  },
+  ...(
+    [
+      ['createOutboundPayment', 'outbound_payment', createOutboundPayment],
+      ['createOutboundTransfer', 'outbound_transfer', createOutboundTransfer],
+    ] as const
+  ).map(
+    ([name, object, create]): Case => ({
+      name,
+      path: `/v1/treasury/${object}s`,
+      kind: `treasury.${object}`,
+      // financial account to financial account: money that moves inside the emulator
+      setup: async (stripe, fa) => {
+        const other = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
+        const destination_payment_method_data = { type: 'financial_account' as const, financial_account: other.id }
+        return (options) =>
+          create(stripe, { financial_account: fa, amount: 100, currency: 'usd', destination_payment_method_data }, options)
+      },
+    }),
+  ),
   {
     name: 'createInboundTransfer',
     path: '/v1/treasury/inbound_transfers',
