@@ -66,10 +66,18 @@ export async function coldStart(rounds = 11): Promise<ColdStart> {
         mainFields: ['module', 'main'],
         outfile: file,
         logLevel: 'silent',
-        alias: {
-          '@edgestripe/core': join(root, 'packages/core/dist/index.js'),
-          '@edgestripe/sources': join(root, 'packages/sources/dist/index.js'),
-        },
+        // the built packages: `@edgestripe/<package>[/<entry>]` → packages/<package>/dist/<entry or index>.js
+        plugins: [
+          {
+            name: 'built-packages',
+            setup(b) {
+              b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
+                const [, name, entry] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
+                return { path: join(root, 'packages', name ?? '', 'dist', `${entry ?? 'index'}.js`) }
+              })
+            },
+          },
+        ],
       })
       return pathToFileURL(file).href
     }
