@@ -37,9 +37,11 @@ describe('JSR', () => {
       version: pkg.version,
       license: pkg.license,
     })
+    // Node-only entries (a `node` condition and no `default`, e.g. @edgestripe/testing/server) stay off
+    // JSR: type-checking them needs @types/node, which is no dependency of a JSR package.
     const entries = Object.fromEntries(
-      Object.entries(pkg.exports as Record<string, string | { default: string }>)
-        .filter(([entry]) => entry !== './package.json')
+      Object.entries(pkg.exports as Record<string, string | { default?: string }>)
+        .filter(([entry, target]) => entry !== './package.json' && typeof target === 'object' && target.default)
         .map(([entry, target]) => [
           entry,
           (target as { default: string }).default.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts'),
@@ -53,6 +55,7 @@ describe('JSR', () => {
     // Problems are reported as `error[kind]: …` then `--> /path/packages/<name>/…`.
     const problems = publish.text
       .split(/\n(?=error)/)
+      .filter((block) => block.startsWith('error'))
       .filter((block) => block.includes(`/packages/${name}/`) || (block.startsWith('error:') && block.includes(`packages/${name}`)))
       .map((block) => block.split('\n').slice(0, 3).join(' ').replace(/\s+/g, ' '))
     expect(problems).toEqual([])

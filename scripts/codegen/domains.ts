@@ -185,7 +185,7 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
     for (const op of group.ops) {
       const response = responses.get(op.operationId)!
       opBlocks.push(
-        `/** \`${op.method} ${op.path}\` */\nexport const ${op.operationId} = ${print(
+        `/** \`${op.method} ${op.path}\` */\nexport const ${op.operationId}: DefinedOperation<${quote(op.path)}, ${paramsTypeName(op)}, ${response.type}, ${quote(op.auth)}> = ${print(
           call(
             'defineOperation',
             obj([
@@ -208,7 +208,10 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
       .join('')}}\n`
     files[`${dir}/${group.prefix}operations.ts`] =
       `${HEADER}// Operation definitions: method, path, params and response schemas, and who may call each one.\n` +
-      importLine(['defineOperation', ...(/ListObject</.test(opsBody) ? ['type ListObject'] : [])], '@edgestripe/core') +
+      importLine(
+        ['type DefinedOperation', 'defineOperation', ...(/ListObject</.test(opsBody) ? ['type ListObject'] : [])],
+        '@edgestripe/core',
+      ) +
       importLine(
         used(opsBody, ['list', 'Obj', 'Schema']).map((n) => (n === 'Schema' ? 'type Schema' : n)),
         SCHEMA,

@@ -20,3 +20,17 @@ Deno.test('serveHandler(emulator) is a Deno.serve handler', async () => {
     await server.shutdown()
   }
 })
+
+Deno.test("emulator.fetch is a Deno.serve handler as it is (Deno's info is ignored)", async () => {
+  const emulator = createEmulator()
+  const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen() {} }, emulator.fetch)
+  try {
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/v1/sources/src_missing`, {
+      headers: { Authorization: 'Bearer sk_test_123' },
+    })
+    const body = await res.json()
+    if (res.status !== 404 || body.error?.code !== 'resource_missing') throw new Error(`${res.status} ${JSON.stringify(body)}`)
+  } finally {
+    await server.shutdown()
+  }
+})

@@ -31,6 +31,7 @@ export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
 export type { Logger, LogLevel } from './log.js'
 export {
+  type DefinedOperation,
   defineOperation,
   type Operation,
   type OperationAuth,

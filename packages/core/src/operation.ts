@@ -31,10 +31,15 @@ export type OperationParams<Op> = Op extends Operation<string, infer I, any> ? I
 export type OperationResult<Op> = Op extends Operation<string, any, infer O> ? O : never
 export type OperationPath<Op> = Op extends Operation<infer P, any, any> ? P : never
 
+/** An operation whose `auth` is known (what `defineOperation` returns; generated code spells it out). */
+export type DefinedOperation<P extends string, I, O, A extends OperationAuth = OperationAuth> = Operation<P, I, O> & {
+  readonly auth: A
+}
+
 /** Declares an operation. Returns it unchanged: a typed value (keeping its `auth` literal) with no runtime work. */
 /* @__NO_SIDE_EFFECTS__ */
 export function defineOperation<const P extends string, I, O, const A extends OperationAuth = OperationAuth>(
-  operation: Operation<P, I, O> & { readonly auth: A },
-): Operation<P, I, O> & { readonly auth: A } {
+  operation: DefinedOperation<P, I, O, A>,
+): DefinedOperation<P, I, O, A> {
   return operation
 }

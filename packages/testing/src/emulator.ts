@@ -20,9 +20,19 @@ import { accountStore, DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState,
 import { validateParams } from './validate.js'
 
 export interface Emulator<Controls extends object = ControlsOf<DefaultDomains>> {
-  /** A WHATWG fetch answering like api.stripe.com (bound: pass it as a client's `fetch`). */
-  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>
+  /**
+   * A WHATWG fetch answering like api.stripe.com (bound: pass it as a client's `fetch`). It is also a
+   * server's handler as it is, `Deno.serve(options, emulator.fetch)`: the `info` Deno passes after the
+   * request is recognised by its `remoteAddr` and ignored.
+   */
+  fetch(input: Request | string | URL, init?: RequestInit | ServeHandlerInfo): Promise<Response>
   control: CoreControl & Controls
+}
+
+/** What `Deno.serve` passes a handler after the request (not a `RequestInit`; ignored). */
+export interface ServeHandlerInfo {
+  readonly remoteAddr: unknown
+  readonly completed?: Promise<void>
 }
 
 /** The controls of an emulator with the default domains (Sources, Treasury, Reporting, Sigma). */
@@ -241,8 +251,9 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
   }
 
   return {
-    fetch(input, init) {
+    fetch(input, second) {
       try {
+        const init = second && 'remoteAddr' in second ? undefined : (second as RequestInit | undefined)
         const request =
           input instanceof Request && !init
             ? input

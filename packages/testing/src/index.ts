@@ -38,7 +38,14 @@ export {
   treasury,
   webhookEndpoints,
 } from './domains/index.js'
-export { type CreateEmulatorOptions, createEmulator, DEFAULT_NOW, type Emulator, type EmulatorControl } from './emulator.js'
+export {
+  type CreateEmulatorOptions,
+  createEmulator,
+  DEFAULT_NOW,
+  type Emulator,
+  type EmulatorControl,
+  type ServeHandlerInfo,
+} from './emulator.js'
 export { EmulatorError, invalidRequest, missingParam, resourceMissing } from './errors.js'
 export type {
   EmulatorEvent,

@@ -71,10 +71,10 @@ function compare(a: StoredRecord, b: StoredRecord): number {
 /** All state of one account (the `Stripe-Account` scope). */
 export class AccountStore {
   readonly id: string
-  readonly customers = new Set<string>()
-  readonly fileContents = new Map<string, { type: string; body: string }>()
+  readonly customers: Set<string> = new Set()
+  readonly fileContents: Map<string, { type: string; body: string }> = new Map()
   /** idempotency entries in insertion (= expiry) order: sweeping pops from the front */
-  readonly idempotency = new Map<string, IdempotencyEntry>()
+  readonly idempotency: Map<string, IdempotencyEntry> = new Map()
   insertCount = 0
   /** records examined by list scans: what "O(page)" is measured by */
   scanned = 0

@@ -21,6 +21,19 @@ describe('emulator.fetch', () => {
     expect(relative.status).toBe(200)
   })
 
+  it("takes the info a server passes after the request (Deno.serve's remoteAddr) as no RequestInit", async () => {
+    const { fetch } = createEmulator()
+    const request = new Request('https://api.stripe.com/v1/sources', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_test_1', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'type=card',
+    })
+    const info = { remoteAddr: { transport: 'tcp', hostname: '127.0.0.1', port: 1 }, completed: Promise.resolve(), method: 'GET' }
+    const res = await fetch(request, info)
+    expect(res.status).toBe(200)
+    expect((await res.json()).object).toBe('source')
+  })
+
   it('handles empty strings as unset and DELETE params in the query', async () => {
     const { fetch } = createEmulator()
     const auth = { Authorization: 'Bearer sk_test_1' }

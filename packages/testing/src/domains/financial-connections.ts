@@ -1,5 +1,5 @@
 import type { AccountOption } from '../controls.js'
-import { type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import { newId, randomToken } from '../ids.js'
@@ -167,7 +167,7 @@ const account = (ctx: HandlerContext<unknown, { account: string }>) => getAccoun
  * A refresh through the API starts `pending`; `control.refreshFinancialConnectionsAccount` finishes
  * it. Events: `financial_connections.account.{created,disconnected,refreshed_*}`.
  */
-export const financialConnections = defineEmulatorDomain({
+export const financialConnections: EmulatorDomain<'financial-connections', FinancialConnectionsControl> = defineEmulatorDomain({
   name: 'financial-connections',
   prefixes: ['/v1/financial_connections/'],
   handlers: {

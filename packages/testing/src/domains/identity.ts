@@ -1,5 +1,5 @@
 import type { AccountOption } from '../controls.js'
-import { type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import { newId, randomToken } from '../ids.js'
@@ -149,7 +149,7 @@ function session(ctx: HandlerContext<unknown, { session: string }>): Session {
  * controls for the verified and requires_input outcomes; cancel and redact through the API) and
  * the verification reports each attempt produces. Events: `identity.verification_session.*`.
  */
-export const identity = defineEmulatorDomain({
+export const identity: EmulatorDomain<'identity', IdentityControl> = defineEmulatorDomain({
   name: 'identity',
   prefixes: ['/v1/identity/'],
   handlers: {

@@ -1,5 +1,5 @@
 import type { AccountOption } from '../controls.js'
-import { controlRoute, type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { controlRoute, type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import { recordEvent } from '../events.js'
 import { createFile, withFileUrl } from '../files.js'
@@ -216,7 +216,7 @@ export interface ReportingControl {
 }
 
 /** Reporting: report types and report runs, whose CSV is built from the Treasury ledger. */
-export const reporting = defineEmulatorDomain<'reporting', ReportingControl>({
+export const reporting: EmulatorDomain<'reporting', ReportingControl> = defineEmulatorDomain<'reporting', ReportingControl>({
   name: 'reporting',
   prefixes: ['/v1/reporting/'],
   handlers: {

@@ -1,4 +1,4 @@
-import { type DomainKit, defineEmulatorDomain } from '../domain.js'
+import { type DomainKit, defineEmulatorDomain, type EmulatorDomain } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import { createFile, withFileUrl } from '../files.js'
 import type { Resources } from '../generated/resources.js'
@@ -48,7 +48,7 @@ export function seedScheduledQueryRun(store: AccountStore, now: number, seed: Sc
 }
 
 /** Sigma: scheduled query runs (seeded by `control.seed('scheduled_query_run', …)`) and their CSV files. */
-export const sigma = defineEmulatorDomain({
+export const sigma: EmulatorDomain<'sigma'> = defineEmulatorDomain({
   name: 'sigma',
   prefixes: ['/v1/sigma/'],
   handlers: {

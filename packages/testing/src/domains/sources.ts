@@ -1,5 +1,5 @@
 import type { AccountOption } from '../controls.js'
-import { controlRoute, type DomainKit, defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { controlRoute, type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
@@ -168,7 +168,7 @@ const chargeable = (source: { status?: unknown; id: string; object: string }) =>
   source.status === 'chargeable' ? ([['source.chargeable', source]] as const) : []
 
 /** Sources: `/v1/sources` and the Sources a customer has (`/v1/customers/{customer}/sources`). */
-export const sources = defineEmulatorDomain<'sources', SourcesControl>({
+export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulatorDomain<'sources', SourcesControl>({
   name: 'sources',
   prefixes: ['/v1/sources', '/v1/customers/'],
   handlers: {

@@ -1,4 +1,4 @@
-import { defineEmulatorDomain, type FixtureApi, type HandlerContext, type RaisedEvent } from '../domain.js'
+import { defineEmulatorDomain, type EmulatorDomain, type FixtureApi, type HandlerContext, type RaisedEvent } from '../domain.js'
 import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
@@ -675,7 +675,7 @@ const single =
   (result: StripeObject): readonly RaisedEvent[] => [[type, result]]
 
 /** Treasury: financial accounts, money movements, the ledger, and its test helpers. */
-export const treasury = defineEmulatorDomain({
+export const treasury: EmulatorDomain<'treasury'> = defineEmulatorDomain({
   name: 'treasury',
   prefixes: ['/v1/treasury/', '/v1/test_helpers/treasury/'],
   handlers: {

@@ -1,4 +1,4 @@
-import { defineEmulatorDomain, type HandlerContext } from '../domain.js'
+import { defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import { createStoredEndpoint } from '../events.js'
 import type { Resources } from '../generated/resources.js'
@@ -32,7 +32,7 @@ function checkedUrl(url: string): string {
  * endpoints and deleted ones receive nothing. The `/_emulator/webhook-endpoints` controls create
  * the same objects (see `control.addWebhookEndpoint`).
  */
-export const webhookEndpoints = defineEmulatorDomain({
+export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = defineEmulatorDomain({
   name: 'webhook-endpoints',
   prefixes: ['/v1/webhook_endpoints'],
   handlers: {
