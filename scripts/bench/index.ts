@@ -19,8 +19,8 @@ const lines: string[] = [
   '',
   'Each entry is a Cloudflare Worker bundled by esbuild (`--bundle --minify --format=esm --platform=neutral --conditions=workerd,worker,browser`), then `gzip -9`. The official `stripe` package (23.1.0, its Worker build) is measured in the same run. Budgets are enforced by `test/bundle-size.test.ts`.',
   '',
-  '| Worker | gzipped | minified | budget (target / fail above) |',
-  '|---|---|---|---|',
+  '| Worker | gzipped | minified | budget (target / fail above) | target met |',
+  '|---|---|---|---|---|',
 ]
 const reports = []
 for (const name of Object.keys(entries) as (keyof typeof entries)[]) {
@@ -28,7 +28,7 @@ for (const name of Object.keys(entries) as (keyof typeof entries)[]) {
   reports.push(report)
   const budget = budgets[name]
   lines.push(
-    `| ${name} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | ${budget ? `${kb(budget[0])} / ${kb(budget[1])}` : '—'} |`,
+    `| ${name} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | ${budget ? `${kb(budget[0])} / ${kb(budget[1])}` : '—'} | ${budget ? (report.gzip <= budget[0] ? 'yes' : `no (+${kb(report.gzip - budget[0])})`) : '—'} |`,
   )
 }
 const examples = join(root, 'examples')
@@ -42,7 +42,7 @@ for (const example of existsSync(examples) ? readdirSync(examples) : []) {
     readFileSync(entry, 'utf8').replace(/from '\.\//g, `from '${join(entry, '..')}/`),
   )
   reports.push(report)
-  lines.push(`| examples/${example} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | — |`)
+  lines.push(`| examples/${example} | ${kb(report.gzip)} (${report.gzip} B) | ${kb(report.minified)} | — | — |`)
 }
 lines.push('', '### Where the bytes go (minified bytes before gzip, by origin)', '')
 for (const report of reports) {
