@@ -304,7 +304,7 @@ async function _attempt(client: StripeClient, request: BuiltRequest, attempt: nu
       cause instanceof StripeError
         ? cause
         : new StripeConnectionError({
-            message: `Could not reach Stripe (${method} ${operation.path}): ${cause instanceof Error ? cause.message : String(cause)}`,
+            message: `Could not reach Stripe at ${/^\w+:\/\/([^/?#]+)/.exec(url)?.[1]} (${method} ${operation.path}): ${cause instanceof Error ? cause.message : String(cause)}`,
             cause,
           })
   }

@@ -3,7 +3,7 @@
 // client creation (never at import). Server behaviours are generated (fast-check): any mix of
 // answers, retryable failures and network errors.
 import fc from 'fast-check'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStripe, type Logger, type LogLevel, request, StripeAPIError, StripeConfigurationError, StripeError } from '../src'
 import { _redact } from '../src/log'
 import { createThing, retrieveThing } from './support/operations'
@@ -63,6 +63,8 @@ const step = fc.oneof(
   ),
 )
 
+// The test run sets EDGESTRIPE_LOG=off (vitest.config.ts); these tests start from no variable at all.
+beforeEach(() => vi.stubEnv('EDGESTRIPE_LOG', undefined))
 afterEach(() => vi.unstubAllEnvs())
 
 describe('logging', () => {

@@ -110,6 +110,15 @@ describe('retries', () => {
     expect(server.seen).toHaveLength(1)
   })
 
+  it('a connection error names the host it could not reach (a custom baseURL, a files operation)', async () => {
+    const down = () => Promise.reject(new TypeError('connect ECONNREFUSED'))
+    const local = createStripe({ apiKey: 'sk_test_1', fetch: down, maxRetries: 0, baseURL: 'http://localhost:12111' })
+    await expect(request(local, createThing, { params: {} })).rejects.toThrow(/Could not reach Stripe at localhost:12111 \(POST /)
+    const files = createStripe({ apiKey: 'sk_test_1', fetch: down, maxRetries: 0 })
+    const upload = { ...createThing, host: 'files' as const }
+    await expect(request(files, upload, { params: {} })).rejects.toThrow(/Could not reach Stripe at files\.stripe\.com \(POST /)
+  })
+
   it('a connection closed with maxRetries: 0 fails once, with the key and "may have been processed"', async () => {
     server.script([{ reset: true }, ok])
     const error = await create({ maxRetries: 0, idempotencyKey: 'order-7' }).catch((e) => e)
@@ -269,6 +278,7 @@ describe('the key never reaches hooks or errors', () => {
     const error = await request(stripe, createThing, { params: {} }).catch((e) => e)
     expect(error).toBeInstanceOf(StripeConnectionError)
     expect(error.message).toContain('fetch failed')
+    expect(error.message).toMatch(/^Could not reach Stripe at api\.stripe\.com \(POST \/v1\/things\)/)
     expect(holds(error, 'SECRETsecret')).toBe(false)
     expect(holds(seen, 'SECRETsecret')).toBe(false)
   })
