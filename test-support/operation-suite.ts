@@ -94,6 +94,12 @@ export function operationSuite(input: SuiteInput): void {
     })
   })
 
+  if (input.entry === 'index')
+    it(`${input.domain}: the package root holds functions, helpers and types, not the operation constants (they are in /operations)`, () => {
+      expect(Object.keys(input.module)).not.toContain('operations')
+      for (const info of infos) expect(Object.keys(input.module), info.operationId).not.toContain(info.operationId)
+    })
+
   describe(`${input.domain}/${input.entry}: per-operation functions`, () => {
     const generated = Object.entries(input.functions).filter(([, fn]) => typeof fn === 'function') as [
       string,

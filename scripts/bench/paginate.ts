@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Stripe from 'stripe'
 import { createStripe, paginate } from '../../packages/core/src/index'
-import { GetTreasuryTransactions as listTransactions } from '../../packages/treasury/src/index'
+import { GetTreasuryTransactions as listTransactions } from '../../packages/treasury/src/operations'
 
 const TOTAL = 10_000
 const PAGE = 100

@@ -58,4 +58,10 @@ export type {
   StripeOptions,
   WithResponse,
 } from './types.js'
-export { signWebhookPayload, type VerifyWebhookOptions, verifyWebhook, type WebhookPayload } from './webhooks.js'
+export {
+  signWebhookPayload,
+  type VerifyWebhookEventsOptions,
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookPayload,
+} from './webhooks.js'

@@ -1,5 +1,5 @@
 import { type SignatureFailure, StripeSignatureVerificationError } from './errors.js'
-import type { StripeEvent } from './events.js'
+import { type EventOf, type EventSchemas, type NarrowEventOptions, narrowEvent, type StripeEvent } from './events.js'
 
 export interface VerifyWebhookOptions {
   /**
@@ -10,6 +10,12 @@ export interface VerifyWebhookOptions {
   tolerance?: number
   /** The current Unix time in seconds, finite. Default: the clock. */
   now?: number
+}
+
+/** `verifyWebhook` with a map of event schemas: the event comes back narrowed by `type`, as `narrowEvent` does. */
+export interface VerifyWebhookEventsOptions<M extends EventSchemas> extends VerifyWebhookOptions, NarrowEventOptions {
+  /** One domain's event map (`treasuryEvents`), or several spread together. */
+  events: M
 }
 
 const encoder = new TextEncoder()
@@ -29,12 +35,31 @@ export type WebhookPayload = string | Uint8Array | ArrayBuffer
  * throws anything else: one `catch` answers every unverifiable delivery.
  * Narrow the event with a domain's map, e.g. `narrowEvent(event, sourceEvents)`.
  */
-export async function verifyWebhook<E = StripeEvent>(
+export function verifyWebhook<E = StripeEvent>(
   payload: WebhookPayload,
   signatureHeader: string | null | undefined,
   secret: string,
-  { tolerance = 300, now = Date.now() / 1000 }: VerifyWebhookOptions = {},
-): Promise<E> {
+  options?: VerifyWebhookOptions,
+): Promise<E>
+/**
+ * With `events` (a domain's map, e.g. `treasuryEvents`): the verified event narrowed by `type`
+ * (`TreasuryEvent`), or `undefined` when its type is not in the map (answer 2xx: it is verified,
+ * just not yours to handle). A `data.object` whose `id` or `object` does not fit its schema (or any
+ * mismatch, with `strict`) throws `StripeSignatureVerificationError` with `reason: 'invalid_payload'`.
+ */
+export function verifyWebhook<M extends EventSchemas>(
+  payload: WebhookPayload,
+  signatureHeader: string | null | undefined,
+  secret: string,
+  options: VerifyWebhookEventsOptions<M>,
+): Promise<EventOf<M> | undefined>
+export async function verifyWebhook(
+  payload: WebhookPayload,
+  signatureHeader: string | null | undefined,
+  secret: string,
+  options: VerifyWebhookOptions & Partial<VerifyWebhookEventsOptions<EventSchemas>> = {},
+): Promise<unknown> {
+  const { tolerance = 300, now = Date.now() / 1000, events } = options
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     fail('invalid_options', `tolerance must be a finite number of seconds ≥ 0 (0 turns the age check off), got ${String(tolerance)}.`)
   }
@@ -61,10 +86,18 @@ export async function verifyWebhook<E = StripeEvent>(
   if (tolerance > 0 && now - t > tolerance) {
     fail('too_old', `The signature's timestamp is ${Math.round(now - t)} s old, beyond the ${tolerance} s tolerance.`)
   }
+  let event: StripeEvent
   try {
-    return JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(body)) as E
+    event = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(body))
   } catch (cause) {
     return fail('invalid_payload', 'The signed payload is not JSON.', cause)
+  }
+  if (!events) return event
+  if (!event || typeof event !== 'object' || typeof event.type !== 'string') fail('invalid_payload', 'The signed payload is not an event.')
+  try {
+    return narrowEvent(event, events, options)
+  } catch (cause) {
+    return fail('invalid_payload', (cause as Error).message, cause)
   }
 }
 

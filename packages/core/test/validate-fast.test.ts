@@ -1,10 +1,10 @@
 // check()'s fast path (issue 9): the compiled predicate must say "valid" exactly when valibot
 // finds no issue, on every params and response schema of the four generated domains, for values
 // generated from each schema (mostly valid, with wrong types, missing, extra and hostile keys).
-import { operations as reporting } from '@edgestripe/reporting'
-import { operations as sigma } from '@edgestripe/sigma'
-import { operations as sources } from '@edgestripe/sources'
-import { operations as treasury } from '@edgestripe/treasury'
+import { operations as reporting } from '@edgestripe/reporting/operations'
+import { operations as sigma } from '@edgestripe/sigma/operations'
+import { operations as sources } from '@edgestripe/sources/operations'
+import { operations as treasury } from '@edgestripe/treasury/operations'
 import { operations as treasuryTestHelpers } from '@edgestripe/treasury/test-helpers'
 import fc from 'fast-check'
 import * as v from 'valibot'

@@ -11,7 +11,6 @@ import {
   detachSource,
   listCustomerSources,
   listSourceTransactions,
-  operations,
   type PaymentSource,
   retrieveCustomerSource,
   retrieveSource,
@@ -25,6 +24,7 @@ import {
   verifyCustomerSource,
   verifySource,
 } from '@edgestripe/sources'
+import { operations } from '@edgestripe/sources/operations'
 import { describe, expectTypeOf, it } from 'vitest'
 
 const stripe = createStripe({ apiKey: 'sk_test_123' })

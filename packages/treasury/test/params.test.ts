@@ -5,9 +5,9 @@ import {
   createOutboundTransfer,
   listFinancialAccounts,
   listTransactions,
-  operations,
   updateFinancialAccount,
 } from '@edgestripe/treasury'
+import { operations } from '@edgestripe/treasury/operations'
 import { describe, expect, it } from 'vitest'
 import { createFixtureServer } from '../../../test-support/fixture-server'
 

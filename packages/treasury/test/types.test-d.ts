@@ -8,12 +8,12 @@ import {
   listTransactionEntries,
   listTransactions,
   type OutboundPayment,
-  operations,
   retrieveFinancialAccountFeatures,
   type Transaction,
   type TransactionEntry,
   treasuryPlugin,
 } from '@edgestripe/treasury'
+import { operations } from '@edgestripe/treasury/operations'
 import { type succeedInboundTransfer, operations as testOperations, treasuryTestHelpersPlugin } from '@edgestripe/treasury/test-helpers'
 import { describe, expectTypeOf, it } from 'vitest'
 

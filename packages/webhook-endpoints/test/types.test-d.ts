@@ -4,12 +4,12 @@ import {
   type DeletedWebhookEndpoint,
   deleteWebhookEndpoint,
   listWebhookEndpoints,
-  operations,
   retrieveWebhookEndpoint,
   updateWebhookEndpoint,
   type WebhookEndpoint,
   webhookEndpointsPlugin,
 } from '@edgestripe/webhook-endpoints'
+import { operations } from '@edgestripe/webhook-endpoints/operations'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('webhook endpoint types: the secret comes back from create only', () => {

@@ -4,13 +4,20 @@
 /** Every entry of every domain package. */
 export const domainEntries = [
   '@edgestripe/sources',
+  '@edgestripe/sources/operations',
   '@edgestripe/treasury',
+  '@edgestripe/treasury/operations',
   '@edgestripe/treasury/test-helpers',
   '@edgestripe/sigma',
+  '@edgestripe/sigma/operations',
   '@edgestripe/reporting',
+  '@edgestripe/reporting/operations',
   '@edgestripe/financial-connections',
+  '@edgestripe/financial-connections/operations',
   '@edgestripe/identity',
+  '@edgestripe/identity/operations',
   '@edgestripe/webhook-endpoints',
+  '@edgestripe/webhook-endpoints/operations',
 ] as const
 
 /** Per domain package, a Worker making its one declared call (`sizeProbe`), keyed `<package>.<function>`. */
@@ -77,16 +84,23 @@ export default { async fetch(req: Request, env: { KEY: string }) {
 export const allOperationsWorker = `
 import { createStripe } from '@edgestripe/core'
 import * as m0 from '@edgestripe/sources'
-import * as m1 from '@edgestripe/treasury'
-import * as m2 from '@edgestripe/treasury/test-helpers'
-import * as m3 from '@edgestripe/sigma'
-import * as m4 from '@edgestripe/reporting'
-import * as m5 from '@edgestripe/financial-connections'
-import * as m6 from '@edgestripe/identity'
-import * as m7 from '@edgestripe/webhook-endpoints'
+import * as m1 from '@edgestripe/sources/operations'
+import * as m2 from '@edgestripe/treasury'
+import * as m3 from '@edgestripe/treasury/operations'
+import * as m4 from '@edgestripe/treasury/test-helpers'
+import * as m5 from '@edgestripe/sigma'
+import * as m6 from '@edgestripe/sigma/operations'
+import * as m7 from '@edgestripe/reporting'
+import * as m8 from '@edgestripe/reporting/operations'
+import * as m9 from '@edgestripe/financial-connections'
+import * as m10 from '@edgestripe/financial-connections/operations'
+import * as m11 from '@edgestripe/identity'
+import * as m12 from '@edgestripe/identity/operations'
+import * as m13 from '@edgestripe/webhook-endpoints'
+import * as m14 from '@edgestripe/webhook-endpoints/operations'
 export default { async fetch(_req: Request, env: { KEY: string }) {
   const stripe = createStripe({ apiKey: env.KEY })
-  const modules = [m0, m1, m2, m3, m4, m5, m6, m7]
+  const modules = [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14]
   const all = Object.assign({}, ...modules.map((m) => m.operations))
   const fns = modules.flatMap((m) => Object.values(m).filter((f) => typeof f === 'function'))
   return Response.json({ ops: Object.keys(all).length, fns: fns.length, v: stripe.config.apiVersion })
