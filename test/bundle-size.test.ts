@@ -26,12 +26,28 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
         '@edgestripe/core/schema',
         '@edgestripe/core/ofetch',
         ...domainEntries,
-        ...domainEntries.filter((entry) => !entry.endsWith('/test-helpers')).map((entry) => `${entry}/deep`),
+        ...domainEntries.filter((entry) => !entry.includes('/', '@edgestripe/'.length)).map((entry) => `${entry}/deep`),
         '@edgestripe/testing',
       ]
         .map((entry) => `import '${entry}'`)
         .join('\n'),
     )
     expect(nothing.minified).toBe(0)
+  })
+
+  it('keeps only the operation constants a Worker imports from /operations (the record pulls them all)', async () => {
+    const source = (what: string) => `import { request, createStripe } from '@edgestripe/core'\n${what}`
+    const one = await measureBundle(
+      'one',
+      source(`import { GetTreasuryTransactions } from '@edgestripe/treasury/operations'
+export default { fetch: () => request(createStripe({ apiKey: 'sk_test_1' }), GetTreasuryTransactions, { params: { financial_account: 'fa_1' } }) }`),
+    )
+    const all = await measureBundle(
+      'all',
+      source(`import { operations } from '@edgestripe/treasury/operations'
+export default { fetch: () => request(createStripe({ apiKey: 'sk_test_1' }), operations.GetTreasuryTransactions, { params: { financial_account: 'fa_1' } }) }`),
+    )
+    expect(one.parts['treasury/generated/operations']).toBeLessThan(400)
+    expect(all.parts['treasury/generated/operations']).toBeGreaterThan(5000)
   })
 })

@@ -3,10 +3,10 @@
 // fast-check, checked against what the spec says each operation returns (the oracle: the `object`
 // enums and required `id` of its 200 response, read from spec/spec.json and its overlay).
 import { createStripe, type Operation, request, StripeAPIError } from '@edgestripe/core'
-import * as reporting from '@edgestripe/reporting'
-import * as sigma from '@edgestripe/sigma'
-import * as sources from '@edgestripe/sources'
-import * as treasury from '@edgestripe/treasury'
+import * as reporting from '@edgestripe/reporting/operations'
+import * as sigma from '@edgestripe/sigma/operations'
+import * as sources from '@edgestripe/sources/operations'
+import * as treasury from '@edgestripe/treasury/operations'
 import * as treasuryTestHelpers from '@edgestripe/treasury/test-helpers'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
