@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineConfig, type UserConfig } from 'vite'
 
-export function libraryConfig(dir: string, entries: Record<string, string> = { index: 'src/index.ts' }): UserConfig {
+export function libraryConfig(
+  dir: string,
+  entries: Record<string, string> = { index: 'src/index.ts' },
+  { preserveModules = true }: { preserveModules?: boolean } = {},
+): UserConfig {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
   // `node:` built-ins stay imports (only a package's Node-only entries may use them)
@@ -25,7 +29,9 @@ export function libraryConfig(dir: string, entries: Record<string, string> = { i
       },
       rollupOptions: {
         external,
-        output: { preserveModules: true, preserveModulesRoot: join(dir, 'src'), entryFileNames: '[name].js' },
+        output: preserveModules
+          ? { preserveModules: true, preserveModulesRoot: join(dir, 'src'), entryFileNames: '[name].js' }
+          : { entryFileNames: '[name].js', chunkFileNames: '[name].js' },
       },
     },
   })
