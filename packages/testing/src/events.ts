@@ -146,6 +146,12 @@ export interface EventHub {
   /** attempts waiting for their time, by (dueAt, seq) */
   held: Held[]
   heldSeq: number
+  /** attempts scheduled so far; each is recorded in this order, whatever order they finish in */
+  scheduled: number
+  /** attempts recorded so far (`recorded + 1` is the next to record) */
+  recorded: number
+  /** finished attempts waiting for an earlier one to be recorded: their recording, or nothing */
+  finished: Map<number, (() => void) | undefined>
   /** the emulator's account stores: their `webhook_endpoint` objects receive deliveries too */
   accounts?: Map<string, AccountStore>
 }
@@ -175,6 +181,9 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     faults: new WebhookFaultQueue(),
     held: [],
     heldSeq: 0,
+    scheduled: 0,
+    recorded: 0,
+    finished: new Map(),
     accounts: options.accounts,
   }
 }
@@ -348,15 +357,35 @@ function describe(fault: WebhookFault): string {
 }
 
 function schedule(hub: EventHub, attempt: Attempt): void {
+  const seq = ++hub.scheduled
   // One chain per endpoint: an endpoint receives attempts in the order they were scheduled.
   const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
-  const next = previous.then(() => deliver(hub, attempt)).catch(() => undefined)
+  const next = previous
+    .then(() => deliver(hub, attempt))
+    .then(
+      (delivery) => record(hub, seq, delivery && (() => finish(hub, attempt, delivery))),
+      () => record(hub, seq, undefined),
+    )
   hub.chains.set(attempt.endpoint, next)
   hub.pending.add(next)
   next.then(() => {
     hub.pending.delete(next)
     if (hub.chains.get(attempt.endpoint) === next) hub.chains.delete(attempt.endpoint)
   })
+}
+
+/**
+ * Records finished attempts (log, retries) in the order they were scheduled: endpoints answer
+ * concurrently and in any order, yet `deliverEvents()`, the delivery log and the retry schedule
+ * come out the same on every run.
+ */
+function record(hub: EventHub, seq: number, recording: (() => void) | undefined): void {
+  hub.finished.set(seq, recording)
+  while (hub.finished.has(hub.recorded + 1)) {
+    const next = hub.finished.get(++hub.recorded)
+    hub.finished.delete(hub.recorded)
+    next?.()
+  }
 }
 
 /** Keeps an attempt until `dueAt` (emulator time). */
@@ -389,7 +418,8 @@ export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
   }))
 }
 
-async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
+/** Makes one attempt; returns what happened (recorded by `finish`), nothing when the endpoint is gone. */
+async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery | undefined> {
   const { event, payload } = attempt
   // an endpoint removed (or a stored one disabled) meanwhile gets nothing more
   const endpoint: (WebhookEndpoint & { handler?: WebhookHandler }) | undefined =
@@ -413,7 +443,7 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
   if (attempt.failWith !== undefined) {
     delivery.status = attempt.failWith
     delivery.error = `endpoint answered ${attempt.failWith} (injected webhook fault)`
-    return finish(hub, attempt, delivery)
+    return delivery
   }
   try {
     const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
@@ -435,7 +465,7 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<void> {
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
   }
-  finish(hub, attempt, delivery)
+  return delivery
 }
 
 /** Records an attempt; a failure of the original (not a duplicate) is retried on the schedule. */

@@ -159,6 +159,72 @@ describe('retries of failed deliveries on the emulator clock', () => {
   }, 60_000)
 })
 
+describe('deliverEvents() is deterministic with several endpoints', () => {
+  it('whatever order the endpoints answer in, deliveries, the log and the retry schedule come out in scheduling order (property)', async () => {
+    const answer = fc.constantFrom(200, 500, 'throw')
+    const endpoints = fc.array(fc.array(answer, { maxLength: 4 }), { minLength: 2, maxLength: 4 })
+    const delays = fc.array(fc.nat(4), { minLength: 16, maxLength: 16 })
+    await fc.assert(
+      fc.asyncProperty(
+        endpoints,
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.integer({ min: 0, max: 4000 }), { maxLength: 4 }),
+        delays,
+        delays,
+        async (replies, events, steps, slow, fast) => {
+          /** One run; each endpoint's handler waits `waits[i]` ms (its own pace) before answering. */
+          const run = async (waits: number[]) => {
+            const emulator = createEmulator({ now: DEFAULT_NOW, webhookRetries: [60, 600] })
+            const ids = replies.map((answers, i) => {
+              let call = 0
+              return emulator.control.addWebhookEndpoint({
+                secret: 'whsec_test',
+                handler: async () => {
+                  await new Promise((resolve) => setTimeout(resolve, waits[(i * 4 + call) % waits.length]))
+                  const reply = answers[call++] ?? 200
+                  if (reply === 'throw') throw new Error('handler crashed')
+                  return new Response(null, { status: reply })
+                },
+              }).id
+            })
+            for (let i = 0; i < events; i++) await financialAccount(emulator)
+            const seen = [...(await emulator.control.deliverEvents())]
+            for (const step of steps) {
+              emulator.control.advance(step)
+              seen.push(...(await emulator.control.deliverEvents()))
+            }
+            const eventIds = emulator.control.events().map((e) => e.id)
+            const shape = (list: typeof seen) =>
+              list.map((d) => [
+                eventIds.indexOf(d.event),
+                ids.indexOf(d.endpoint),
+                d.attempt,
+                d.status,
+                d.ok,
+                d.error ?? null,
+                d.at,
+                d.nextRetryAt,
+              ])
+            const scheduled = emulator.control
+              .scheduledDeliveries()
+              .map((s) => [eventIds.indexOf(s.event), ids.indexOf(s.endpoint), s.attempt, s.dueAt])
+            return { seen: shape(seen), log: shape(emulator.control.webhookDeliveries()), scheduled }
+          }
+          const one = await run(slow)
+          const other = await run(fast)
+          expect(other).toEqual(one)
+          // the log holds what deliverEvents() returned, in the same order
+          expect(one.log).toEqual(one.seen)
+          // first attempts: event by event, each endpoint in the order it was added
+          const firsts = one.seen.filter((d) => d[2] === 1).map((d) => [d[0], d[1]])
+          expect(firsts).toEqual(firsts.toSorted((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number)))
+        },
+      ),
+      { numRuns: 40 },
+    )
+  }, 60_000)
+})
+
 describe('webhook faults: duplicate, out of order, failing', () => {
   it('duplicate: the same event arrives twice; pending_webhooks counts the endpoint once', async () => {
     const emulator = createEmulator({ now: DEFAULT_NOW })
