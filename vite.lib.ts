@@ -1,6 +1,8 @@
 // Shared library build for every package: ESM only, one output module per source module (so
-// bundlers tree-shake per file), dependencies left external, with source maps into the published
-// src/. Types (and declaration maps) come from tsc (tsconfig.build.json).
+// bundlers tree-shake per file) unless a package asks for one module per entry (`preserveModules:
+// false`: fewer files for Node to load; shared code goes to a chunk), dependencies left external,
+// with source maps into the published src/. Types (and declaration maps) come from tsc
+// (tsconfig.build.json).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { defineConfig, type UserConfig } from 'vite'
