@@ -20,17 +20,37 @@ function sample(code: string, cwd = root): { inside: number; wall: number } {
   return { inside: Number(out.trim()), wall: performance.now() - start }
 }
 
-export async function importTimes(rounds = 11): Promise<{ core: number; stripe: number }> {
+/** Rounds per startup figure: each round samples both contenders, in alternating order. */
+export const STARTUP_ROUNDS = 31
+
+/** Runs `a` and `b` once per round, the first alternating; the samples of each. */
+function paired<T>(rounds: number, a: () => T, b: () => T): { a: T[]; b: T[] } {
+  const out = { a: [] as T[], b: [] as T[] }
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2) {
+      out.b.push(b())
+      out.a.push(a())
+    } else {
+      out.a.push(a())
+      out.b.push(b())
+    }
+  }
+  return out
+}
+
+/** The median of the per-round ratios a/b: a slow stretch of the machine hits both sides of a round. */
+const pairedRatio = (a: number[], b: number[]) => median(a.map((value, i) => value / b[i]!))
+
+export async function importTimes(rounds = STARTUP_ROUNDS): Promise<{ core: number; stripe: number; ratio: number }> {
   const core = pathToFileURL(join(root, 'packages/core/dist/index.js')).href
   const timed = (specifier: string) =>
     `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t))`
-  const ours: number[] = []
-  const theirs: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    ours.push(sample(timed(core)).inside)
-    theirs.push(sample(timed('stripe')).inside)
-  }
-  return { core: median(ours), stripe: median(theirs) }
+  const { a: ours, b: theirs } = paired(
+    rounds,
+    () => sample(timed(core)).inside,
+    () => sample(timed('stripe')).inside,
+  )
+  return { core: median(ours), stripe: median(theirs), ratio: pairedRatio(ours, theirs) }
 }
 
 const rawWorker = `
@@ -44,13 +64,13 @@ export default { async fetch(req: Request, env: { PK: string }) {
 } }`
 
 export interface ColdStart {
-  /** Whole process, ms (median). */
-  wall: { edgestripe: number; raw: number }
-  /** Import of the bundle + first request answered, ms (median). */
-  inside: { edgestripe: number; raw: number }
+  /** Whole process, ms (medians; `ratio` the median per-round ratio). */
+  wall: { edgestripe: number; raw: number; ratio: number }
+  /** Import of the bundle + first request answered, ms (medians; `ratio` as above). */
+  inside: { edgestripe: number; raw: number; ratio: number }
 }
 
-export async function coldStart(rounds = 11): Promise<ColdStart> {
+export async function coldStart(rounds = STARTUP_ROUNDS): Promise<ColdStart> {
   const dir = mkdtempSync(join(tmpdir(), 'edgestripe-cold-'))
   try {
     const bundle = async (name: string, contents: string) => {
@@ -91,15 +111,17 @@ const { default: worker } = await import(${JSON.stringify(url)})
 const response = await worker.fetch(new Request('https://worker.example/?id=src_1&secret=src_client_secret_1'), { PK: 'pk_test_cold123' })
 if ((await response.json()).status !== 'chargeable') throw new Error('cold start call failed')
 process.stdout.write(String(performance.now() - t))`
-    const samples = { edgestripe: [] as { inside: number; wall: number }[], raw: [] as { inside: number; wall: number }[] }
-    for (let i = 0; i < rounds; i++) {
-      samples.edgestripe.push(sample(run(ours)))
-      samples.raw.push(sample(run(raw)))
+    const { a: edgestripe, b: bare } = paired(
+      rounds,
+      () => sample(run(ours)),
+      () => sample(run(raw)),
+    )
+    const figure = (key: 'wall' | 'inside') => {
+      const a = edgestripe.map((s) => s[key])
+      const b = bare.map((s) => s[key])
+      return { edgestripe: median(a), raw: median(b), ratio: pairedRatio(a, b) }
     }
-    return {
-      wall: { edgestripe: median(samples.edgestripe.map((s) => s.wall)), raw: median(samples.raw.map((s) => s.wall)) },
-      inside: { edgestripe: median(samples.edgestripe.map((s) => s.inside)), raw: median(samples.raw.map((s) => s.inside)) },
-    }
+    return { wall: figure('wall'), inside: figure('inside') }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
