@@ -4,7 +4,7 @@ import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
 import { Ring } from './ring.js'
 import type { AccountStore, StripeObject } from './store.js'
-import { retrySchedule, type WebhookFault, WebhookFaultQueue } from './webhook-faults.js'
+import { deliveryTimeout, retrySchedule, type WebhookFault, WebhookFaultQueue } from './webhook-faults.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
 export interface EmulatorEvent {
@@ -142,6 +142,8 @@ export interface EventHub {
   now: () => number
   /** seconds between a failed attempt and the next (`webhookRetries`) */
   retries: readonly number[]
+  /** wall-time ms an endpoint has to answer (`webhookTimeoutMs`) */
+  timeoutMs: number
   faults: WebhookFaultQueue
   /** attempts waiting for their time, by (dueAt, seq) */
   held: Held[]
@@ -163,6 +165,7 @@ export interface EventHubOptions {
   eventLogSize?: number
   deliveryLogSize?: number
   webhookRetries?: readonly number[]
+  webhookTimeoutMs?: number
 }
 
 export function createEventHub(options: EventHubOptions = {}): EventHub {
@@ -178,6 +181,7 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
     now: () => Math.floor(Date.now() / 1000),
     retries: retrySchedule(options.webhookRetries),
+    timeoutMs: deliveryTimeout(options.webhookTimeoutMs),
     faults: new WebhookFaultQueue(),
     held: [],
     heldSeq: 0,
@@ -445,6 +449,8 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery
     delivery.error = `endpoint answered ${attempt.failWith} (injected webhook fault)`
     return delivery
   }
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
     const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
     const request = new Request(endpoint.url ?? 'http://webhook.emulator.local/', {
@@ -455,15 +461,29 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery
         'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
       },
       body: payload,
+      signal: controller.signal,
     })
-    const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
-    const status = response ? response.status : 200
+    const answer = async () => {
+      const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
+      if (response) await response.text().catch(() => undefined)
+      return response ? response.status : 200
+    }
+    // the answer, body included, within the timeout: a stuck endpoint fails the attempt (and is retried)
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`timed out after ${hub.timeoutMs} ms`)
+        controller.abort(error)
+        reject(error)
+      }, hub.timeoutMs)
+    })
+    const status = await Promise.race([answer(), timedOut])
     delivery.status = status
     delivery.ok = status >= 200 && status < 300
-    if (response) await response.text().catch(() => undefined)
     if (!delivery.ok) delivery.error = `endpoint answered ${status}`
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
+  } finally {
+    clearTimeout(timer)
   }
   return delivery
 }

@@ -67,3 +67,4 @@ export { type EmulatorSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snap
 export { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
 export type { AccountStore, StripeObject } from './store.js'
 export { validateParams } from './validate.js'
+export { DEFAULT_WEBHOOK_RETRIES, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookFault, type WebhookFaultRule } from './webhook-faults.js'

@@ -31,6 +31,13 @@ export interface EmulatorOptions {
    * Stripe sandbox); `[]` never retries.
    */
   webhookRetries?: readonly number[]
+  /**
+   * Milliseconds of wall time an endpoint has to answer a delivery, body included (default
+   * `DEFAULT_WEBHOOK_TIMEOUT_MS`, 10 s); past it the attempt fails as timed out (its request's
+   * `signal` aborts) and is retried like any failure, so a stuck endpoint never hangs
+   * `deliverEvents()`.
+   */
+  webhookTimeoutMs?: number
   /** requests kept by `control.requests()`, newest kept (default 1000) */
   requestLogSize?: number
   /** events kept by `control.events()`, newest kept (default 1000) */

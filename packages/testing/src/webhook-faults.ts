@@ -34,6 +34,18 @@ interface ActiveRule {
   fault: WebhookFault
 }
 
+/** Wall time an endpoint has to answer a delivery (option `webhookTimeoutMs`). */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000
+
+/** Checks the delivery timeout (option `webhookTimeoutMs`): a positive, finite number of ms. */
+export function deliveryTimeout(ms: number | undefined): number {
+  if (ms === undefined) return DEFAULT_WEBHOOK_TIMEOUT_MS
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new TypeError(`createEmulator: webhookTimeoutMs must be a positive number of milliseconds, not ${JSON.stringify(ms)}`)
+  }
+  return ms
+}
+
 /** Checks a retry schedule (option `webhookRetries`): finite, non-negative seconds. */
 export function retrySchedule(delays: readonly number[] | undefined): readonly number[] {
   if (delays === undefined) return DEFAULT_WEBHOOK_RETRIES

@@ -225,6 +225,98 @@ describe('deliverEvents() is deterministic with several endpoints', () => {
   }, 60_000)
 })
 
+describe('a stuck endpoint never hangs deliverEvents()', () => {
+  type Fate =
+    | { kind: 'status'; status: number }
+    | { kind: 'late'; ms: number }
+    | { kind: 'never' }
+    | { kind: 'stalled-body' }
+    | { kind: 'throw' }
+  const fate: fc.Arbitrary<Fate> = fc.oneof(
+    fc.constantFrom(200, 204, 500).map((status) => ({ kind: 'status' as const, status })),
+    fc.integer({ min: 0, max: 300 }).map((ms) => ({ kind: 'late' as const, ms })),
+    fc.constant({ kind: 'never' as const }),
+    fc.constant({ kind: 'stalled-body' as const }),
+    fc.constant({ kind: 'throw' as const }),
+  )
+  const TIMEOUT = 150
+
+  it('whatever each endpoint does (answers, answers late, never answers, stalls its body, throws), every attempt ends by the timeout and a timed-out one is retried (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fate, { minLength: 1, maxLength: 3 }), async (fates) => {
+        const emulator = createEmulator({ now: DEFAULT_NOW, webhookTimeoutMs: TIMEOUT })
+        const signals: AbortSignal[] = []
+        for (const [i, f] of fates.entries()) {
+          emulator.control.addWebhookEndpoint({
+            secret: 'whsec_test',
+            handler: async (request) => {
+              signals[i] = request.signal
+              if (f.kind === 'never') return new Promise<Response>(() => {})
+              if (f.kind === 'throw') throw new Error('handler crashed')
+              if (f.kind === 'stalled-body') return new Response(new ReadableStream({ start: (c) => c.enqueue(new Uint8Array([123])) }))
+              if (f.kind === 'late') await new Promise((resolve) => setTimeout(resolve, f.ms))
+              return new Response(null, { status: f.kind === 'status' ? f.status : 200 })
+            },
+          })
+        }
+        await financialAccount(emulator)
+        const started = performance.now()
+        const deliveries = await emulator.control.deliverEvents()
+        // endpoints are called concurrently: the whole wait is about one timeout, never more than a few
+        expect(performance.now() - started).toBeLessThan(TIMEOUT * 3 + 500)
+        expect(deliveries).toHaveLength(fates.length)
+        deliveries.forEach((delivery, i) => {
+          const f = fates[i] as Fate
+          const stuck = f.kind === 'never' || f.kind === 'stalled-body' || (f.kind === 'late' && f.ms > TIMEOUT + 100)
+          if (stuck) {
+            expect(delivery).toMatchObject({ ok: false, status: null, error: `timed out after ${TIMEOUT} ms` })
+            expect(signals[i]?.aborted).toBe(true)
+          }
+          if (f.kind === 'status') expect(delivery).toMatchObject({ ok: f.status < 300, status: f.status })
+          if (f.kind === 'throw') expect(delivery).toMatchObject({ ok: false, status: null, error: 'handler crashed' })
+          // a failure, timed out included, waits for its retry on the emulator clock
+          expect(delivery.nextRetryAt).toBe(delivery.ok ? null : DEFAULT_NOW + (DEFAULT_WEBHOOK_RETRIES[0] as number))
+        })
+      }),
+      { numRuns: 25 },
+    )
+  }, 60_000)
+
+  it('a URL endpoint that never answers times out, its connection is closed, and the retry reaches it', async () => {
+    let requests = 0
+    const closed: boolean[] = []
+    const server = createServer((req, res) => {
+      requests++
+      if (requests === 1) {
+        req.on('close', () => closed.push(true))
+        return // never answers
+      }
+      req.resume()
+      req.on('end', () => res.end('ok'))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const emulator = createEmulator({ now: DEFAULT_NOW, webhookTimeoutMs: 100 })
+      emulator.control.addWebhookEndpoint({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` })
+      await financialAccount(emulator)
+      expect(await emulator.control.deliverEvents()).toMatchObject([{ ok: false, status: null, error: 'timed out after 100 ms' }])
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(closed).toEqual([true])
+      emulator.control.advance(DEFAULT_WEBHOOK_RETRIES[0] as number)
+      expect(await emulator.control.deliverEvents()).toMatchObject([{ ok: true, status: 200, attempt: 2 }])
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('refuses a webhookTimeoutMs that is not a positive number', () => {
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '5']) {
+      expect(() => createEmulator({ webhookTimeoutMs: bad as never })).toThrow(/webhookTimeoutMs/)
+    }
+  })
+})
+
 describe('webhook faults: duplicate, out of order, failing', () => {
   it('duplicate: the same event arrives twice; pending_webhooks counts the endpoint once', async () => {
     const emulator = createEmulator({ now: DEFAULT_NOW })
