@@ -28,6 +28,7 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
         ...domainEntries,
         ...domainEntries.filter((entry) => !entry.includes('/', '@edgestripe/'.length)).map((entry) => `${entry}/deep`),
         '@edgestripe/testing',
+        '@edgestripe/opentelemetry',
       ]
         .map((entry) => `import '${entry}'`)
         .join('\n'),
