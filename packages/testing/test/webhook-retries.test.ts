@@ -262,8 +262,8 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
         await financialAccount(emulator)
         const started = performance.now()
         const deliveries = await emulator.control.deliverEvents()
-        // endpoints are called concurrently: the whole wait is about one timeout, never more than a few
-        expect(performance.now() - started).toBeLessThan(TIMEOUT * 3 + 500)
+        // endpoints are called concurrently: the whole wait is about one timeout (slack for a loaded machine)
+        expect(performance.now() - started).toBeLessThan(TIMEOUT * 3 + 2000)
         expect(deliveries).toHaveLength(fates.length)
         deliveries.forEach((delivery, i) => {
           const f = fates[i] as Fate
@@ -300,8 +300,7 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
       emulator.control.addWebhookEndpoint({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` })
       await financialAccount(emulator)
       expect(await emulator.control.deliverEvents()).toMatchObject([{ ok: false, status: null, error: 'timed out after 100 ms' }])
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      expect(closed).toEqual([true])
+      await expect.poll(() => closed, { timeout: 2000 }).toEqual([true])
       emulator.control.advance(DEFAULT_WEBHOOK_RETRIES[0] as number)
       expect(await emulator.control.deliverEvents()).toMatchObject([{ ok: true, status: 200, attempt: 2 }])
     } finally {
