@@ -114,7 +114,8 @@ interface Attempt {
 
 interface Held extends Attempt {
   dueAt: number
-  seq: number
+  /** ties on `dueAt` go in this order: the failed attempt's `scheduled` number, or one taken when a delay was set */
+  rank: number
   reason: 'retry' | 'delay'
 }
 
@@ -147,13 +148,10 @@ export interface EventHub {
   faults: WebhookFaultQueue
   /** attempts waiting for their time, by (dueAt, seq) */
   held: Held[]
-  heldSeq: number
-  /** attempts scheduled so far; each is recorded in this order, whatever order they finish in */
+  /** attempts scheduled so far: each takes the next number, and deliveries are read in that order */
   scheduled: number
-  /** attempts recorded so far (`recorded + 1` is the next to record) */
-  recorded: number
-  /** finished attempts waiting for an earlier one to be recorded: their recording, or nothing */
-  finished: Map<number, (() => void) | undefined>
+  /** each recorded delivery's scheduling number */
+  order: WeakMap<WebhookDelivery, number>
   /** the emulator's account stores: their `webhook_endpoint` objects receive deliveries too */
   accounts?: Map<string, AccountStore>
 }
@@ -184,10 +182,8 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     timeoutMs: deliveryTimeout(options.webhookTimeoutMs),
     faults: new WebhookFaultQueue(),
     held: [],
-    heldSeq: 0,
     scheduled: 0,
-    recorded: 0,
-    finished: new Map(),
+    order: new WeakMap(),
     accounts: options.accounts,
   }
 }
@@ -349,7 +345,7 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
         schedule(hub, { ...first, fault: 'duplicate' })
         schedule(hub, { ...first, fault: 'duplicate', duplicate: true })
       } else if ('delaySeconds' in fault) {
-        hold(hub, { ...first, fault: `delay ${fault.delaySeconds} s` }, hub.now() + fault.delaySeconds, 'delay')
+        hold(hub, { ...first, fault: `delay ${fault.delaySeconds} s` }, hub.now() + fault.delaySeconds, 'delay', ++hub.scheduled)
       } else schedule(hub, { ...first, failWith: fault.status, fault: describe(fault) })
     }
   }
@@ -366,10 +362,8 @@ function schedule(hub: EventHub, attempt: Attempt): void {
   const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
   const next = previous
     .then(() => deliver(hub, attempt))
-    .then(
-      (delivery) => record(hub, seq, delivery && (() => finish(hub, attempt, delivery))),
-      () => record(hub, seq, undefined),
-    )
+    .then((delivery) => delivery && finish(hub, attempt, delivery, seq))
+    .catch(() => undefined)
   hub.chains.set(attempt.endpoint, next)
   hub.pending.add(next)
   next.then(() => {
@@ -379,32 +373,31 @@ function schedule(hub: EventHub, attempt: Attempt): void {
 }
 
 /**
- * Records finished attempts (log, retries) in the order they were scheduled: endpoints answer
- * concurrently and in any order, yet `deliverEvents()`, the delivery log and the retry schedule
- * come out the same on every run.
+ * Keeps an attempt until `dueAt` (emulator time). Ties go by `rank`, not by when the hold was made
+ * (endpoints fail in any order), so attempts are released in the same order on every run.
  */
-function record(hub: EventHub, seq: number, recording: (() => void) | undefined): void {
-  hub.finished.set(seq, recording)
-  while (hub.finished.has(hub.recorded + 1)) {
-    const next = hub.finished.get(++hub.recorded)
-    hub.finished.delete(hub.recorded)
-    next?.()
-  }
+function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 'retry' | 'delay', rank: number): void {
+  const held: Held = { ...attempt, dueAt, rank, reason }
+  let index = hub.held.length
+  const after = (other: Held) => other.dueAt > dueAt || (other.dueAt === dueAt && other.rank > rank)
+  while (index > 0 && after(hub.held[index - 1] as Held)) index--
+  hub.held.splice(index, 0, held)
 }
 
-/** Keeps an attempt until `dueAt` (emulator time). */
-function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 'retry' | 'delay'): void {
-  const held: Held = { ...attempt, dueAt, seq: ++hub.heldSeq, reason }
-  let index = hub.held.length
-  while (index > 0 && (hub.held[index - 1] as Held).dueAt > dueAt) index--
-  hub.held.splice(index, 0, held)
+/**
+ * Deliveries in the order their attempts were scheduled: endpoints answer concurrently and in any
+ * order, yet `deliverEvents()` and the delivery log read the same on every run. Each is recorded
+ * as soon as it finishes (a stuck endpoint holds back no other).
+ */
+export function inScheduleOrder(hub: EventHub, deliveries: WebhookDelivery[]): WebhookDelivery[] {
+  return deliveries.sort((a, b) => (hub.order.get(a) ?? 0) - (hub.order.get(b) ?? 0))
 }
 
 /** Starts the held attempts whose time came (in time order); called when the clock may have moved. */
 export function releaseDeliveries(hub: EventHub): void {
   const now = hub.now()
   while (hub.held.length && (hub.held[0] as Held).dueAt <= now) {
-    const { dueAt, seq: _seq, reason: _reason, ...attempt } = hub.held.shift() as Held
+    const { dueAt, rank: _rank, reason: _reason, ...attempt } = hub.held.shift() as Held
     // made at the time it was due, however far the clock jumped: the schedule stays exact
     schedule(hub, { ...attempt, at: dueAt })
   }
@@ -488,8 +481,8 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery
   return delivery
 }
 
-/** Records an attempt; a failure of the original (not a duplicate) is retried on the schedule. */
-function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery): void {
+/** Records an attempt (scheduled `seq`-th); a failure of the original (not a duplicate) is retried on the schedule. */
+function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery, seq: number): void {
   if (delivery.ok) {
     if (!attempt.reached.done) attempt.event.pending_webhooks = Math.max(0, attempt.event.pending_webhooks - 1)
     attempt.reached.done = true
@@ -498,9 +491,10 @@ function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery): voi
     if (delay !== undefined) {
       delivery.nextRetryAt = attempt.at + delay
       const { failWith: _failWith, fault: _fault, ...retry } = attempt
-      hold(hub, { ...retry, attempt: attempt.attempt + 1 }, delivery.nextRetryAt, 'retry')
+      hold(hub, { ...retry, attempt: attempt.attempt + 1 }, delivery.nextRetryAt, 'retry', seq)
     }
   }
+  hub.order.set(delivery, seq)
   hub.deliveries.push(delivery)
 }
 
@@ -514,7 +508,7 @@ export async function settleDeliveries(hub: EventHub): Promise<WebhookDelivery[]
     await Promise.all([...hub.pending])
     releaseDeliveries(hub)
   }
-  const done = hub.deliveries.since(hub.cursor)
+  const done = inScheduleOrder(hub, hub.deliveries.since(hub.cursor))
   hub.cursor = hub.deliveries.total
   return done.map((delivery) => ({ ...delivery }))
 }

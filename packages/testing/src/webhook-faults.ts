@@ -37,11 +37,16 @@ interface ActiveRule {
 /** Wall time an endpoint has to answer a delivery (option `webhookTimeoutMs`). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000
 
-/** Checks the delivery timeout (option `webhookTimeoutMs`): a positive, finite number of ms. */
+/** Longest delay timers take (2³¹ − 1 ms, ~24.8 days): a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Checks the delivery timeout (option `webhookTimeoutMs`): a positive number of ms a timer can wait. */
 export function deliveryTimeout(ms: number | undefined): number {
   if (ms === undefined) return DEFAULT_WEBHOOK_TIMEOUT_MS
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
-    throw new TypeError(`createEmulator: webhookTimeoutMs must be a positive number of milliseconds, not ${JSON.stringify(ms)}`)
+  if (typeof ms !== 'number' || !(ms > 0 && ms <= MAX_TIMER_MS)) {
+    throw new TypeError(
+      `createEmulator: webhookTimeoutMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS}, not ${JSON.stringify(ms)}`,
+    )
   }
   return ms
 }

@@ -282,6 +282,28 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
     )
   }, 60_000)
 
+  it('a stuck endpoint holds back no other: a finished delivery is in the log at once', async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW, webhookTimeoutMs: 400 })
+    const stuck = emulator.control.addWebhookEndpoint({ secret: 'whsec_a', handler: () => new Promise<Response>(() => {}) })
+    let answered = false
+    const fine = emulator.control.addWebhookEndpoint({
+      secret: 'whsec_b',
+      handler: () => {
+        answered = true
+        return new Response(null, { status: 200 })
+      },
+    })
+    await financialAccount(emulator)
+    await expect.poll(() => answered).toBe(true)
+    await expect.poll(() => emulator.control.webhookDeliveries().map((d) => [d.endpoint, d.ok])).toEqual([[fine.id, true]])
+    expect(emulator.control.events()[0]?.pending_webhooks).toBe(1)
+    // then the stuck one times out; both read in the order they were scheduled
+    expect((await emulator.control.deliverEvents()).map((d) => [d.endpoint, d.ok])).toEqual([
+      [stuck.id, false],
+      [fine.id, true],
+    ])
+  })
+
   it('a URL endpoint that never answers times out, its connection is closed, and the retry reaches it', async () => {
     let requests = 0
     const closed: boolean[] = []
@@ -309,8 +331,10 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
     }
   })
 
-  it('refuses a webhookTimeoutMs that is not a positive number', () => {
-    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '5']) {
+  it('refuses a webhookTimeoutMs that is not a positive number a timer can wait', () => {
+    expect(() => createEmulator({ webhookTimeoutMs: 2 ** 31 - 1 })).not.toThrow()
+    // 2³¹ ms and more would overflow the timer, which then fires at once
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
       expect(() => createEmulator({ webhookTimeoutMs: bad as never })).toThrow(/webhookTimeoutMs/)
     }
   })
