@@ -21,6 +21,18 @@ const workspaceSources: Plugin = {
   },
 }
 
+/** `@edgestripe/x` → packages/x/dist/index.js, `@edgestripe/x/y` → packages/x/dist/y.js: the built packages users get. */
+const builtPackages: Plugin = {
+  name: 'edgestripe-dist',
+  setup(b) {
+    b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
+      const [, name, sub] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
+      const file = join(root, 'packages', name ?? '', 'dist', `${sub ?? 'index'}.js`)
+      return existsSync(file) ? { path: file } : { errors: [{ text: `no ${file} (run pnpm build)` }] }
+    })
+  },
+}
+
 export interface BundleReport {
   name: string
   /** Bytes, minified. */
@@ -40,8 +52,11 @@ function origin(file: string): string {
   return rel
 }
 
-/** Bundles `source` (an ES module importing `@edgestripe/*` or npm packages) for a Worker. */
-export async function measureBundle(name: string, source: string): Promise<BundleReport> {
+/**
+ * Bundles `source` (an ES module importing `@edgestripe/*` or npm packages) for a Worker, from the
+ * packages' sources or (`from: 'dist'`) from their build.
+ */
+export async function measureBundle(name: string, source: string, from: 'src' | 'dist' = 'src'): Promise<BundleReport> {
   const result = await build({
     stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: `${name}.ts` },
     bundle: true,
@@ -56,7 +71,7 @@ export async function measureBundle(name: string, source: string): Promise<Bundl
     logLevel: 'silent',
     // The Node example imports node:url; Node provides it, so it is not part of the bundle.
     external: ['node:*'],
-    plugins: [workspaceSources],
+    plugins: [from === 'src' ? workspaceSources : builtPackages],
   })
   const code = result.outputFiles[0]!.contents
   const parts: Record<string, number> = {}
