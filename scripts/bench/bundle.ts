@@ -9,28 +9,21 @@ import { allOperationsWorker, singleCallWorkers } from './generated/domains'
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** `@edgestripe/x` → packages/x/src/index.ts, `@edgestripe/x/y` → packages/x/src/y.ts. */
-const workspaceSources: Plugin = {
-  name: 'edgestripe-sources',
-  setup(b) {
-    b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
-      const [, name, sub] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
-      const file = join(root, 'packages', name ?? '', 'src', `${sub ?? 'index'}.ts`)
-      return existsSync(file) ? { path: file } : { errors: [{ text: `no ${file}` }] }
-    })
-  },
-}
-
-/** `@edgestripe/x` → packages/x/dist/index.js, `@edgestripe/x/y` → packages/x/dist/y.js: the built packages users get. */
-const builtPackages: Plugin = {
-  name: 'edgestripe-dist',
-  setup(b) {
-    b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
-      const [, name, sub] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
-      const file = join(root, 'packages', name ?? '', 'dist', `${sub ?? 'index'}.js`)
-      return existsSync(file) ? { path: file } : { errors: [{ text: `no ${file} (run pnpm build)` }] }
-    })
-  },
+/**
+ * Resolves `@edgestripe/x[/y]` to the workspace: packages/x/src/(y or index).ts, or with `'dist'`
+ * the build users get, packages/x/dist/(y or index).js.
+ */
+export function workspacePackages(from: 'src' | 'dist'): Plugin {
+  return {
+    name: `edgestripe-${from}`,
+    setup(b) {
+      b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
+        const [, name, sub] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
+        const file = join(root, 'packages', name ?? '', from, `${sub ?? 'index'}.${from === 'src' ? 'ts' : 'js'}`)
+        return existsSync(file) ? { path: file } : { errors: [{ text: `no ${file}${from === 'dist' ? ' (run pnpm build)' : ''}` }] }
+      })
+    },
+  }
 }
 
 export interface BundleReport {
@@ -71,7 +64,7 @@ export async function measureBundle(name: string, source: string, from: 'src' | 
     logLevel: 'silent',
     // The Node example imports node:url; Node provides it, so it is not part of the bundle.
     external: ['node:*'],
-    plugins: [from === 'src' ? workspaceSources : builtPackages],
+    plugins: [workspacePackages(from)],
   })
   const code = result.outputFiles[0]!.contents
   const parts: Record<string, number> = {}

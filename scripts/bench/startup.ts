@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
-import { entries, root } from './bundle'
+import { entries, root, workspacePackages } from './bundle'
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
@@ -86,18 +86,8 @@ export async function coldStart(rounds = STARTUP_ROUNDS): Promise<ColdStart> {
         mainFields: ['module', 'main'],
         outfile: file,
         logLevel: 'silent',
-        // the built packages: `@edgestripe/<package>[/<entry>]` → packages/<package>/dist/<entry or index>.js
-        plugins: [
-          {
-            name: 'built-packages',
-            setup(b) {
-              b.onResolve({ filter: /^@edgestripe\// }, ({ path }) => {
-                const [, name, entry] = /^@edgestripe\/([^/]+)(?:\/(.+))?$/.exec(path) ?? []
-                return { path: join(root, 'packages', name ?? '', 'dist', `${entry ?? 'index'}.js`) }
-              })
-            },
-          },
-        ],
+        // the built packages
+        plugins: [workspacePackages('dist')],
       })
       return pathToFileURL(file).href
     }
