@@ -146,7 +146,7 @@ export interface EventHub {
   /** wall-time ms an endpoint has to answer (`webhookTimeoutMs`) */
   timeoutMs: number
   faults: WebhookFaultQueue
-  /** attempts waiting for their time, by (dueAt, seq) */
+  /** attempts waiting for their time, by (dueAt, rank) */
   held: Held[]
   /** attempts scheduled so far: each takes the next number, and deliveries are read in that order */
   scheduled: number
