@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream'
 import Papa from 'papaparse'
 import { parseCsv } from '../../packages/core/src/index'
+import { median } from './median'
 
 const HEADER =
   'balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category,source_id,description,customer_facing_amount,customer_facing_currency,customer_email,charge_id,payment_intent_id'
@@ -94,7 +95,6 @@ export async function csvBench(megabytes = Number(process.env.CSV_BENCH_MB ?? 20
     }
   }
   if (counts[0] !== counts[1]) throw new Error(`row counts differ: ${counts.join(' vs ')}`)
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const papa = median(speeds[1]!)
   return [
     '',

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createEmulator, type Emulator } from '../../packages/testing/src/index'
 import { startEmulatorServer } from '../../packages/testing/src/server'
+import { median } from './median'
 
 const AUTH = { Authorization: 'Bearer sk_test_bench123' }
 const FORM = { ...AUTH, 'Content-Type': 'application/x-www-form-urlencoded' }
@@ -42,11 +43,6 @@ function receivedCredit(send: Send, fa: string): Promise<Response> {
 
 function inProcess(emulator: Emulator): Send {
   return (path, init) => emulator.fetch(`http://emulator.local${path}`, init)
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] as number
 }
 
 /** One round: requests per second of `perRound` requests made one at a time. */

@@ -2,6 +2,7 @@
 // uses it (the oracle of test/form.test.ts). Interleaved rounds, medians, µs per call.
 import qs from 'qs'
 import { encodeForm } from '../../packages/core/src/index'
+import { median } from './median'
 
 const body = {
   amount: 1000,
@@ -41,7 +42,6 @@ export async function formBench(rounds = 7, calls = 20_000): Promise<string[]> {
       times[index]!.push(((performance.now() - start) / calls) * 1000)
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   return [
     '',
     '## encodeForm, createOutboundPayment body',

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import Stripe from 'stripe'
 import { createStripe, paginate } from '../../packages/core/src/index'
 import { GetTreasuryTransactions as listTransactions } from '../../packages/treasury/src/operations'
+import { median } from './median'
 
 const TOTAL = 10_000
 const PAGE = 100
@@ -79,7 +80,6 @@ export async function paginateBench(rounds = 9): Promise<string[]> {
     }
   }
   if (sink === 0) throw new Error('nothing paginated')
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const hand = median(times[0]!)
   return [
     '',

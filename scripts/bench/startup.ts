@@ -10,8 +10,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { entries, root, workspacePackages } from './bundle'
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+import { median } from './median'
 
 /** Runs `node -e code` in `cwd`; returns the number it prints and the process's wall time (ms). */
 function sample(code: string, cwd = root): { inside: number; wall: number } {
