@@ -23,8 +23,9 @@ import type { FaultRule } from './faults.js'
 import { type FixtureName, fixtures } from './generated/fixtures.js'
 import { sweepIdempotency } from './idempotency.js'
 import { newId } from './ids.js'
+import type { EmulatorHealth, ResetOptions, SnapshotOptions } from './key-accounts.js'
 import { fromTemplate } from './objects.js'
-import { type EmulatorSnapshot, takeSnapshot } from './snapshot.js'
+import type { EmulatorSnapshot } from './snapshot.js'
 import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
 import type { WebhookFaultRule } from './webhook-faults.js'
@@ -85,10 +86,35 @@ export interface CoreControl {
   clearRequests(): void
   /** stored objects of one type (`object` value), newest first */
   objects(kind: string, options?: AccountOption): StripeObject[]
-  /** the whole state as plain JSON, for `createEmulator({ state })` */
-  snapshot(): EmulatorSnapshot
-  /** what the emulator holds and how much its lists read */
+  /**
+   * This account's whole state as plain JSON, for `createEmulator({ state })` and `restore()`;
+   * `{ all: true }`: every account (the default one at the top, the others under `keys`).
+   */
+  snapshot(options?: SnapshotOptions): EmulatorSnapshot
+  /**
+   * This account back to empty, as a new account (objects, events, webhook endpoints, pending
+   * deliveries, faults, request log and clock); `{ to: 'start' }`: back to the state loaded at start;
+   * `{ all: true }`: every account.
+   */
+  reset(options?: ResetOptions): void
+  /**
+   * Replaces this account's state with a snapshot taken by `snapshot()` (checked whole first: a
+   * snapshot that is not valid is a TypeError and nothing changes); its pending deliveries are
+   * dropped. `{ all: true }` with a `snapshot({ all: true })`: every account.
+   */
+  restore(snapshot: EmulatorSnapshot | unknown, options?: SnapshotOptions): void
+  /** version, API version and uptime (`GET /_emulator/health`) */
+  health(): EmulatorHealth
+  /** what this account holds and how much its lists read */
   stats(): EmulatorStats
+}
+
+/** What an account's controls need from the emulator around it (see `key-accounts.ts`). */
+export interface AccountService {
+  reset(options?: ResetOptions): void
+  restore(snapshot: unknown, options?: SnapshotOptions): void
+  snapshot(options?: SnapshotOptions): EmulatorSnapshot
+  health(): EmulatorHealth
 }
 
 /** The kit domain controls and seeders work with. */
@@ -109,7 +135,12 @@ export function createKit(state: EmulatorState): DomainKit {
 }
 
 /** The core controls plus every domain's, as one object. */
-export function createControl(state: EmulatorState, domains: readonly AnyEmulatorDomain[], kit: DomainKit = createKit(state)): CoreControl {
+export function createControl(
+  state: EmulatorState,
+  domains: readonly AnyEmulatorDomain[],
+  kit: DomainKit,
+  service: AccountService,
+): CoreControl {
   const seeders = new Map<string, NonNullable<AnyEmulatorDomain['seeders']>[string]>()
   for (const domain of domains) for (const [kind, seeder] of Object.entries(domain.seeders ?? {})) seeders.set(kind, seeder)
   const core: CoreControl = {
@@ -169,7 +200,10 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
         .store(options)
         .list(kind)
         .map((object) => structuredClone(object) as StripeObject),
-    snapshot: () => takeSnapshot(state),
+    snapshot: (options) => service.snapshot(options),
+    reset: (options) => service.reset(options),
+    restore: (snapshot, options) => service.restore(snapshot, options),
+    health: () => service.health(),
     stats() {
       const stores = [...state.accounts.values()]
       const sum = (of: (store: (typeof stores)[number]) => number) => stores.reduce((total, store) => total + of(store), 0)

@@ -22,6 +22,11 @@ export interface EmulatorSnapshot {
   accounts: SnapshotAccount[]
   events: EmulatorEvent[]
   webhookEndpoints: WebhookEndpoint[]
+  /**
+   * `snapshot({ all: true })` only: the accounts of other keys, by the `X` of their keys
+   * (`sk_test_X`), each a snapshot of its own (without `keys`). The top level is the default account.
+   */
+  keys?: Record<string, EmulatorSnapshot>
 }
 
 export interface SnapshotAccount {
@@ -78,11 +83,18 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  * foreign `format`, another `version` or API version, a value that is not JSON, a missing or
  * mistyped field, duplicate ids — is a TypeError naming where; nothing is loaded partially.
  */
-export function restoreSnapshot(value: unknown): RestoredState {
+export function restoreSnapshot(value: unknown, where = ''): RestoredState {
   const fail = (path: string, problem: string): never => {
-    throw new TypeError(`createEmulator: state${path} ${problem}; not an emulator snapshot this version can load`)
+    throw new TypeError(`createEmulator: state${where}${path} ${problem}; not an emulator snapshot this version can load`)
   }
   if (!isRecord(value)) return fail('', 'is not an object')
+  if (value.keys !== undefined) {
+    if (where) fail('.keys', 'is only allowed at the top level')
+    for (const [keyPart, nested] of Object.entries(record(value.keys, '.keys', fail))) {
+      if (!/^[A-Za-z0-9_]+$/.test(keyPart)) fail(`.keys`, `holds ${JSON.stringify(keyPart)}, not the X of a key sk_test_X`)
+      restoreSnapshot(nested, `.keys.${keyPart}`)
+    }
+  }
   if (value.format !== SNAPSHOT_FORMAT) fail('.format', `is ${JSON.stringify(value.format)}, not "${SNAPSHOT_FORMAT}"`)
   if (value.version !== SNAPSHOT_VERSION)
     fail('.version', `is ${JSON.stringify(value.version)}, this emulator reads version ${SNAPSHOT_VERSION}`)

@@ -1,3 +1,4 @@
+import type { AccountsMode } from './account-keys.js'
 import type { Clock, ClockMode } from './clock.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
@@ -14,8 +15,18 @@ export interface EmulatorOptions {
   clock?: ClockMode
   /** seconds of emulator time a report run stays `pending` (default 5) */
   reportRunDelay?: number
-  /** account used without a `Stripe-Account` header (default `acct_emulator`) */
+  /**
+   * The platform account of requests without a `Stripe-Account` header when they carry no key (the
+   * controls, in-process), or every request's with `accounts: 'shared'` (default `acct_emulator`).
+   * A key's own account has an id derived from its key (see `platformAccountId`).
+   */
   defaultAccount?: string
+  /**
+   * `'per-key'` (default): as on Stripe, `sk_test_X`, `rk_test_X` and `pk_test_X` are one account and
+   * another `X` another one, with its own objects, events, webhooks, clock, faults and logs.
+   * `'shared'`: one account for every key (the behaviour before accounts per key).
+   */
+  accounts?: AccountsMode
   /** answer `/_emulator/*` control requests on `fetch` too (default true) */
   controlRoutes?: boolean
   /**
@@ -69,7 +80,11 @@ export interface RequestLogEntry {
   fault?: string
 }
 
-/** The whole mutable state of one emulator instance. */
+/**
+ * The whole mutable state of one key's account (of the emulator, with `accounts: 'shared'`): its
+ * platform account and connected accounts (`accounts`, by `Stripe-Account` id), clock, events and
+ * webhooks, faults and request log.
+ */
 export interface EmulatorState {
   clock: Clock
   reportRunDelay: number

@@ -19,7 +19,7 @@ function api(emulator: Emulator<object>): FixtureApi {
 
 export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
   const own = routes.filter((route) => domain.prefixes.some((prefix) => route.path.startsWith(prefix)))
-  const fresh = () => createEmulator({ domains: [domain], now: DEFAULT_NOW })
+  const fresh = () => createEmulator({ accounts: 'shared', domains: [domain], now: DEFAULT_NOW })
 
   describe(`emulator domain ${domain.name}`, () => {
     it('handles every spec route under its prefixes (or declares it not emulated), and only those', () => {
@@ -126,7 +126,11 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
         // the list may hold objects the setup made (a funding credit): ours come first, in order
         expect(forward.slice(0, 24)).toEqual(newestFirst)
         expect(backward).toEqual(forward)
-        const restored = createEmulator({ domains: [domain], state: JSON.parse(JSON.stringify(emulator.control.snapshot())) })
+        const restored = createEmulator({
+          accounts: 'shared',
+          domains: [domain],
+          state: JSON.parse(JSON.stringify(emulator.control.snapshot())),
+        })
         expect((await walk(restored)).forward).toEqual(forward)
       })
     }

@@ -12,7 +12,7 @@ const MAX_BODY_BYTES = DEFAULT_LIMITS.maxRequestBytes
 let server: EmulatorServer
 
 beforeAll(async () => {
-  server = await startEmulatorServer({ port: 0 })
+  server = await startEmulatorServer({ accounts: 'shared', port: 0 })
 })
 
 afterAll(async () => {
