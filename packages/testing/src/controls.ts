@@ -148,7 +148,7 @@ export function createControl(
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advance(seconds) needs a non-negative number')
       state.clock.now += Math.floor(seconds)
-      for (const store of state.accounts.values()) sweepIdempotency(store, state.clock.now)
+      for (const store of state.store.accounts()) sweepIdempotency(store, state.clock.now)
       for (const domain of domains) domain.onAdvance?.(kit)
       // retries and delayed webhook deliveries whose time came
       releaseDeliveries(state.events)
@@ -205,7 +205,7 @@ export function createControl(
     restore: (snapshot, options) => service.restore(snapshot, options),
     health: () => service.health(),
     stats() {
-      const stores = [...state.accounts.values()]
+      const stores = [...state.store.accounts()]
       const sum = (of: (store: (typeof stores)[number]) => number) => stores.reduce((total, store) => total + of(store), 0)
       return {
         accounts: stores.length,

@@ -11,6 +11,7 @@ import { API_VERSION } from './generated/routes.js'
 import { Ring } from './ring.js'
 import { type EmulatorSnapshot, type RestoredState, restoreSnapshot, takeSnapshot } from './snapshot.js'
 import { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState } from './state.js'
+import { createMemoryStore } from './stores/memory.js'
 
 /** One key's account: its state and its controls. */
 export interface KeyAccount {
@@ -74,9 +75,10 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
 
   /** A new state for an account: from `snapshot`, or empty with the clock where the emulator's is. */
   function freshState(keyPart: string, snapshot: EmulatorSnapshot | undefined): EmulatorState {
-    const restored: RestoredState | undefined = snapshot && restoreSnapshot(snapshot)
+    const makeStore = options.store ?? createMemoryStore
+    const restored: RestoredState | undefined = snapshot && restoreSnapshot(snapshot, '', makeStore)
     const elapsed = options.clock === 'real' ? Math.floor((Date.now() - createdAt) / 1000) : 0
-    const accountsMap = restored?.accounts ?? new Map()
+    const store = restored?.store ?? makeStore()
     const state: EmulatorState = {
       clock: restored
         ? createClock(restored.clock.start, options.clock, restored.clock.now)
@@ -84,12 +86,12 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
       reportRunDelay: restored?.reportRunDelay ?? options.reportRunDelay ?? 5,
       defaultAccount:
         restored?.defaultAccount ?? (keyPart === '' ? (options.defaultAccount ?? 'acct_emulator') : platformAccountId(keyPart)),
-      accounts: accountsMap,
+      store,
       faults: new FaultQueue(),
       log: new Ring(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
       events: createEventHub({
         ...options,
-        accounts: accountsMap,
+        store,
         eventLogSize: options.eventLogSize ?? DEFAULT_LIMITS.eventLogSize,
         deliveryLogSize: options.deliveryLogSize ?? DEFAULT_LIMITS.deliveryLogSize,
       }),

@@ -1,7 +1,7 @@
 import type { EmulatorEvent, WebhookEndpoint } from './events.js'
 import { API_VERSION } from './generated/routes.js'
 import type { EmulatorState } from './state.js'
-import { AccountStore, type IdempotencyEntry, type StoredRecord, type StripeObject } from './store.js'
+import { createMemoryStore, type EmulatorStore, type IdempotencyEntry, type StoredRecord, type StripeObject } from './store.js'
 
 export const SNAPSHOT_FORMAT = 'edgestripe-emulator-snapshot'
 export const SNAPSHOT_VERSION = 1
@@ -52,12 +52,12 @@ export function takeSnapshot(state: EmulatorState): EmulatorSnapshot {
     clock: { now: state.clock.now, start: state.clock.start },
     defaultAccount: state.defaultAccount,
     reportRunDelay: state.reportRunDelay,
-    accounts: [...state.accounts.values()].map((store) => ({
+    accounts: [...state.store.accounts()].map((store) => ({
       id: store.id,
       seq: store.seq,
       customers: [...store.customers],
       files: [...store.fileContents].map(([id, file]) => ({ id, type: file.type, body: file.body })),
-      objects: store.allRecords().map((record) => ({ seq: record.seq, object: json(record.object), internal: json(record.internal) })),
+      objects: store.all().map((record) => ({ seq: record.seq, object: json(record.object), internal: json(record.internal) })),
       idempotency: [...store.idempotency].map(([key, entry]) => ({ key, ...entry })),
     })),
     events: json(state.events.log.toArray()),
@@ -71,7 +71,7 @@ export interface RestoredState {
   clock: { now: number; start: number }
   defaultAccount: string
   reportRunDelay: number
-  accounts: Map<string, AccountStore>
+  store: EmulatorStore
   events: EmulatorEvent[]
   webhookEndpoints: WebhookEndpoint[]
 }
@@ -83,7 +83,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  * foreign `format`, another `version` or API version, a value that is not JSON, a missing or
  * mistyped field, duplicate ids — is a TypeError naming where; nothing is loaded partially.
  */
-export function restoreSnapshot(value: unknown, where = ''): RestoredState {
+export function restoreSnapshot(value: unknown, where = '', makeStore: () => EmulatorStore = createMemoryStore): RestoredState {
   const fail = (path: string, problem: string): never => {
     throw new TypeError(`createEmulator: state${where}${path} ${problem}; not an emulator snapshot this version can load`)
   }
@@ -106,13 +106,15 @@ export function restoreSnapshot(value: unknown, where = ''): RestoredState {
   const defaultAccount = str(value.defaultAccount, '.defaultAccount', fail)
   const reportRunDelay = value.reportRunDelay
   if (typeof reportRunDelay !== 'number' || reportRunDelay < 0) fail('.reportRunDelay', 'must be a non-negative number')
-  const accounts = new Map<string, AccountStore>()
+  const stored = makeStore()
+  const seen = new Set<string>()
   list(value.accounts, '.accounts', fail).forEach((raw, index) => {
     const at = `.accounts[${index}]`
     const account = record(raw, at, fail)
     const id = str(account.id, `${at}.id`, fail)
-    if (accounts.has(id)) fail(`${at}.id`, `repeats account ${id}`)
-    const store = new AccountStore(id)
+    if (seen.has(id)) fail(`${at}.id`, `repeats account ${id}`)
+    seen.add(id)
+    const store = stored.account(id)
     store.seq = int(account.seq, `${at}.seq`, fail)
     for (const [i, customer] of list(account.customers, `${at}.customers`, fail).entries())
       store.customers.add(str(customer, `${at}.customers[${i}]`, fail))
@@ -138,7 +140,6 @@ export function restoreSnapshot(value: unknown, where = ''): RestoredState {
       if (store.record(objectId)) fail(`${where}.object.id`, `repeats object ${objectId}`)
       store.add({ seq, object: object as StripeObject, internal: record(entry.internal, `${where}.internal`, fail) } satisfies StoredRecord)
     }
-    store.insertCount = seqs.size
     let previous = Number.NEGATIVE_INFINITY
     for (const [i, rawEntry] of list(account.idempotency, `${at}.idempotency`, fail).entries()) {
       const where = `${at}.idempotency[${i}]`
@@ -154,7 +155,6 @@ export function restoreSnapshot(value: unknown, where = ''): RestoredState {
         body: str(entry.body, `${where}.body`, fail),
       })
     }
-    accounts.set(id, store)
   })
   const events = list(value.events, '.events', fail).map((raw, i) => {
     const event = record(raw, `.events[${i}]`, fail)
@@ -178,7 +178,7 @@ export function restoreSnapshot(value: unknown, where = ''): RestoredState {
       ),
     }
   })
-  return { clock: { now, start }, defaultAccount, reportRunDelay: reportRunDelay as number, accounts, events, webhookEndpoints }
+  return { clock: { now, start }, defaultAccount, reportRunDelay: reportRunDelay as number, store: stored, events, webhookEndpoints }
 }
 
 type Fail = (path: string, problem: string) => never

@@ -3,7 +3,7 @@ import type { Clock, ClockMode } from './clock.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
 import type { Ring } from './ring.js'
-import { AccountStore } from './store.js'
+import type { AccountStore, EmulatorStore } from './store.js'
 
 export interface EmulatorOptions {
   /** start time, unix seconds (default: the wall clock when the emulator is created) */
@@ -27,6 +27,11 @@ export interface EmulatorOptions {
    * `'shared'`: one account for every key (the behaviour before accounts per key).
    */
   accounts?: AccountsMode
+  /**
+   * Makes the store of one key's account (called once per account, and again on reset or restore).
+   * Default: `createMemoryStore`. The seam for other backends (see `stores/types.ts`).
+   */
+  store?: () => EmulatorStore
   /** answer `/_emulator/*` control requests on `fetch` too (default true) */
   controlRoutes?: boolean
   /**
@@ -82,14 +87,15 @@ export interface RequestLogEntry {
 
 /**
  * The whole mutable state of one key's account (of the emulator, with `accounts: 'shared'`): its
- * platform account and connected accounts (`accounts`, by `Stripe-Account` id), clock, events and
+ * platform account and connected accounts (`store`, by `Stripe-Account` id), clock, events and
  * webhooks, faults and request log.
  */
 export interface EmulatorState {
   clock: Clock
   reportRunDelay: number
   defaultAccount: string
-  accounts: Map<string, AccountStore>
+  /** its platform and connected accounts' objects (by `Stripe-Account` id) */
+  store: EmulatorStore
   faults: FaultQueue
   log: Ring<RequestLogEntry>
   events: EventHub
@@ -97,10 +103,5 @@ export interface EmulatorState {
 }
 
 export function accountStore(state: EmulatorState, account: string = state.defaultAccount): AccountStore {
-  let store = state.accounts.get(account)
-  if (!store) {
-    store = new AccountStore(account)
-    state.accounts.set(account, store)
-  }
-  return store
+  return state.store.account(account)
 }

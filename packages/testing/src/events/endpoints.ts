@@ -27,7 +27,7 @@ export function storedTargets(hub: EventHub, input: RecordEventInput): WebhookEn
   // Only two stores can hold a receiver: the event's account and the platform (default) account,
   // where Connect endpoints and the controls' endpoints live. O(their endpoints), not O(accounts).
   for (const id of new Set([input.account, input.defaultAccount])) {
-    const store = hub.accounts?.get(id)
+    const store = hub.store?.find(id)
     if (!store) continue
     for (const object of store.list('webhook_endpoint')) {
       const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
@@ -80,7 +80,7 @@ export function createStoredEndpoint(store: AccountStore, now: number, input: St
 
 /** A stored (API) endpoint as it is now, by id; undefined when it was deleted or is disabled. */
 export function storedEndpoint(hub: EventHub, id: string): WebhookEndpoint | undefined {
-  for (const store of hub.accounts?.values() ?? []) {
+  for (const store of hub.store?.accounts() ?? []) {
     const object = store.get('webhook_endpoint', id)
     if (!object) continue
     const internal = store.record(id)?.internal as StoredEndpointInternal | undefined
@@ -93,7 +93,7 @@ export function storedEndpoint(hub: EventHub, id: string): WebhookEndpoint | und
 /** The endpoints of every account store, as the controls show them (with their secrets). */
 export function listStoredEndpoints(hub: EventHub): WebhookEndpoint[] {
   const out: WebhookEndpoint[] = []
-  for (const store of hub.accounts?.values() ?? []) {
+  for (const store of hub.store?.accounts() ?? []) {
     for (const object of store.list('webhook_endpoint').reverse()) {
       const internal = store.record(object.id)?.internal as StoredEndpointInternal | undefined
       if (!internal) continue
@@ -113,7 +113,7 @@ export function listStoredEndpoints(hub: EventHub): WebhookEndpoint[] {
 
 /** Removes a stored endpoint from whichever account holds it. */
 export function removeStoredEndpoint(hub: EventHub, id: string): boolean {
-  for (const store of hub.accounts?.values() ?? []) {
+  for (const store of hub.store?.accounts() ?? []) {
     if (store.get('webhook_endpoint', id)) return store.remove(id) !== undefined
   }
   return false

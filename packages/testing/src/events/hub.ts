@@ -21,6 +21,6 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     held: [],
     scheduled: 0,
     order: new WeakMap(),
-    accounts: options.accounts,
+    store: options.store,
   }
 }

@@ -1,6 +1,6 @@
 // The shapes of the event log, webhook endpoints and deliveries (see the other files of events/).
 import type { Ring } from '../ring.js'
-import type { AccountStore, StripeObject } from '../store.js'
+import type { EmulatorStore, StripeObject } from '../store.js'
 import type { WebhookFaultQueue } from '../webhook-faults.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
@@ -171,12 +171,12 @@ export interface EventHub {
   scheduled: number
   /** each recorded delivery's scheduling number */
   order: WeakMap<WebhookDelivery, number>
-  /** the emulator's account stores: their `webhook_endpoint` objects receive deliveries too */
-  accounts?: Map<string, AccountStore>
+  /** the account's store: its `webhook_endpoint` objects receive deliveries too */
+  store?: EmulatorStore
 }
 
 export interface EventHubOptions {
-  accounts?: Map<string, AccountStore>
+  store?: EmulatorStore
   webhookTimestamp?: () => number
   webhookFetch?: typeof fetch
   eventLogSize?: number

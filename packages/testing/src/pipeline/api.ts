@@ -56,8 +56,12 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
       origin: url.origin,
       url,
     }
-    const result = target.handler(ctx)
-    recordRouteEvents(ctx, target.raise, result, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
+    // handler and events: one transaction of the account's store (all of it kept, or none on a throw)
+    const result = state.store.transaction(() => {
+      const answer = (target.handler as NonNullable<typeof target.handler>)(ctx)
+      recordRouteEvents(ctx, target.raise, answer, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
+      return answer
+    })
     const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
     // serialized right away (respond), so the stored objects need no copy unless expansion edits it
     const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
