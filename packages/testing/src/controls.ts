@@ -134,6 +134,9 @@ export function createKit(state: EmulatorState): DomainKit {
   }
 }
 
+/** Controls that replace the store (reset, restore) or wait (deliverEvents): not run inside a transaction. */
+const TRANSACTION_FREE = new Set(['reset', 'restore', 'deliverEvents'])
+
 /** The core controls plus every domain's, as one object. */
 export function createControl(
   state: EmulatorState,
@@ -218,15 +221,15 @@ export function createControl(
       }
     },
   }
-  const control: Record<string, unknown> = { ...core }
-  for (const domain of domains) {
-    const own = domain.controls?.(kit)
-    if (!own) continue
-    for (const [name, fn] of Object.entries(own)) {
-      if (name in control) throw new TypeError(`createEmulator: control ${name} of domain ${domain.name} is already defined`)
-      control[name] = fn
-    }
+  const control: Record<string, unknown> = {}
+  const add = (name: string, fn: unknown) => {
+    if (name in control) throw new TypeError(`createEmulator: control ${name} is already defined`)
+    // each control call is one transaction of the account's store, as each API request is
+    control[name] =
+      typeof fn === 'function' && !TRANSACTION_FREE.has(name) ? (...args: unknown[]) => state.store.transaction(() => fn(...args)) : fn
   }
+  for (const [name, fn] of Object.entries(core)) add(name, fn)
+  for (const domain of domains) for (const [name, fn] of Object.entries(domain.controls?.(kit) ?? {})) add(name, fn)
   return control as unknown as CoreControl
 }
 

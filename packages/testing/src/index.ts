@@ -66,6 +66,16 @@ export { type ListObject, type PageParams, type PageQuery, paginate } from './pa
 export { serveHandler } from './serve-handler.js'
 export { type EmulatorSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js'
 export { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
-export type { AccountStore, StripeObject } from './store.js'
+export {
+  type AccountStore,
+  createMemoryStore,
+  type EmulatorStore,
+  type IdempotencyEntry,
+  type KeyMap,
+  type KeySet,
+  type ScanOptions,
+  type StoredRecord,
+  type StripeObject,
+} from './store.js'
 export { validateParams } from './validate.js'
 export { DEFAULT_WEBHOOK_RETRIES, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookFault, type WebhookFaultRule } from './webhook-faults.js'
