@@ -9,7 +9,6 @@ import type {
   StoredEndpointInternal,
   WebhookEndpoint,
   WebhookEndpointInput,
-  WebhookHandler,
 } from './types.js'
 
 export function wants(endpoint: WebhookEndpoint, type: string): boolean {

@@ -39,7 +39,7 @@ export async function serveControl(
     // the origin of file URLs in events raised by controls
     state.events.origin = url.origin
     const match = router.match(method, url.pathname)
-    if (!match || match.value.kind !== 'control') throw unrecognizedURL(method, url.pathname)
+    if (match?.value.kind !== 'control') throw unrecognizedURL(method, url.pathname)
     const body = method === 'POST' || method === 'PUT' ? parseJsonBody(await readBody(request, maxRequestBytes)) : {}
     const account =
       typeof body.account === 'string'
