@@ -2,6 +2,7 @@ import { type AuthInfo, authenticate, requireSecretKey } from './auth.js'
 import { createClock, wallSeconds } from './clock.js'
 import { CONTROL_ROUTES, compileControlRoutes, coreControlRoutes, handleControlRequest } from './control-http.js'
 import { type CoreControl, createControl, createKit } from './controls.js'
+import { applyCorsHeaders, corsDecision, corsPreflightHeaders, crossOriginRefusedMessage, isPublishableAuthorization } from './cors.js'
 import type { AnyEmulatorDomain, ControlRoute, ControlsOf, DomainEvents, DomainHandlers, HandlerContext } from './domain.js'
 import { DEFAULT_DOMAINS, type DefaultDomains } from './domains/index.js'
 import { EmulatorError, invalidRequest } from './errors.js'
@@ -107,7 +108,28 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
       if (method !== 'OPTIONS') state.events.origin = url.origin
       return handleControlRequest(control, request, stripeVersion, state.maxRequestBytes)
     }
-    if (method === 'OPTIONS') return preflightResponse(request, stripeVersion)
+    // emu-safety: cross-origin calls only with a publishable key or from an allowed origin (cors.ts)
+    const cors = corsDecision(request, url, options.corsOrigins)
+    if (method === 'OPTIONS') {
+      const preflight = preflightResponse(stripeVersion)
+      corsPreflightHeaders(request, preflight.headers, cors)
+      return preflight
+    }
+    if (cors.kind === 'publishable-only' && !isPublishableAuthorization(request.headers.get('Authorization'))) {
+      return jsonResponse(
+        403,
+        { error: { type: 'invalid_request_error', message: crossOriginRefusedMessage(cors.origin) } },
+        baseHeaders(stripeVersion),
+      )
+    }
+    if (cors.kind === 'same-origin') return handleApi(request, url, method, stripeVersion)
+    const answer = await handleApi(request, url, method, stripeVersion)
+    applyCorsHeaders(answer.headers, cors.origin)
+    return answer
+  }
+
+  /** An API request past the cross-origin check. */
+  async function handleApi(request: Request, url: URL, method: string, stripeVersion: string): Promise<Response> {
     state.events.origin = url.origin
 
     const account = request.headers.get('Stripe-Account') || state.defaultAccount

@@ -1,10 +1,13 @@
 import { signWebhookPayload } from '@edgestripe/core'
+import { readBoundedBody } from './bounded-body.js'
+import { createDeliveryPool, type DeliveryPool } from './delivery-pool.js'
 import type { HandlerContext, RaisedEvent } from './domain.js'
 import { API_VERSION } from './generated/routes.js'
 import { newId, randomToken } from './ids.js'
 import { Ring } from './ring.js'
 import type { AccountStore, StripeObject } from './store.js'
 import { deliveryTimeout, retrySchedule, type WebhookFault, WebhookFaultQueue } from './webhook-faults.js'
+import { deliveryRefusal } from './webhook-target.js'
 
 /** A Stripe `event` as the emulator records and delivers it. */
 export interface EmulatorEvent {
@@ -134,7 +137,6 @@ export interface EventHub {
   /** `deliveries.total` when `deliverEvents()` last returned: where its next result starts */
   cursor: number
   pending: Set<Promise<void>>
-  chains: Map<string, Promise<void>>
   /** last API origin seen: used for file URLs in events raised by controls */
   origin: string
   timestamp: () => number
@@ -154,6 +156,12 @@ export interface EventHub {
   order: WeakMap<WebhookDelivery, number>
   /** the emulator's account stores: their `webhook_endpoint` objects receive deliveries too */
   accounts?: Map<string, AccountStore>
+  /** emu-safety: attempts in flight, bounded in all and per endpoint (delivery-pool.ts) */
+  pool: DeliveryPool
+  /** emu-safety: deliver to private, link-local and metadata addresses too (webhook-target.ts) */
+  allowPrivateWebhooks: boolean
+  /** emu-safety: resolves a host name before a delivery, to refuse names pointing at private addresses */
+  resolve?: (hostname: string) => Promise<readonly string[]>
 }
 
 export interface EventHubOptions {
@@ -164,6 +172,9 @@ export interface EventHubOptions {
   deliveryLogSize?: number
   webhookRetries?: readonly number[]
   webhookTimeoutMs?: number
+  webhookConcurrency?: number
+  allowPrivateWebhooks?: boolean
+  webhookResolve?: (hostname: string) => Promise<readonly string[]>
 }
 
 export function createEventHub(options: EventHubOptions = {}): EventHub {
@@ -173,7 +184,6 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     deliveries: new Ring(options.deliveryLogSize ?? 1000),
     cursor: 0,
     pending: new Set(),
-    chains: new Map(),
     origin: 'https://files.stripe.com',
     timestamp: options.webhookTimestamp ?? (() => Math.floor(Date.now() / 1000)),
     fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
@@ -185,6 +195,9 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     scheduled: 0,
     order: new WeakMap(),
     accounts: options.accounts,
+    pool: createDeliveryPool(options.webhookConcurrency),
+    allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+    resolve: options.webhookResolve,
   }
 }
 
@@ -358,18 +371,14 @@ function describe(fault: WebhookFault): string {
 
 function schedule(hub: EventHub, attempt: Attempt): void {
   const seq = ++hub.scheduled
-  // One chain per endpoint: an endpoint receives attempts in the order they were scheduled.
-  const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
-  const next = previous
-    .then(() => deliver(hub, attempt))
+  // emu-safety: attempts start in the order they were scheduled and run concurrently within the
+  // pool's bounds (delivery-pool.ts): a stuck endpoint costs one timeout, not one per event
+  const next = hub.pool
+    .run(attempt.endpoint, (turn) => deliver(hub, attempt, turn))
     .then((delivery) => delivery && finish(hub, attempt, delivery, seq))
     .catch(() => undefined)
-  hub.chains.set(attempt.endpoint, next)
   hub.pending.add(next)
-  next.then(() => {
-    hub.pending.delete(next)
-    if (hub.chains.get(attempt.endpoint) === next) hub.chains.delete(attempt.endpoint)
-  })
+  next.then(() => hub.pending.delete(next))
 }
 
 /**
@@ -416,7 +425,7 @@ export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
 }
 
 /** Makes one attempt; returns what happened (recorded by `finish`), nothing when the endpoint is gone. */
-async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery | undefined> {
+async function deliver(hub: EventHub, attempt: Attempt, turn: () => Promise<void> = async () => {}): Promise<WebhookDelivery | undefined> {
   const { event, payload } = attempt
   // an endpoint removed (or a stored one disabled) meanwhile gets nothing more
   const endpoint: (WebhookEndpoint & { handler?: WebhookHandler }) | undefined =
@@ -445,6 +454,12 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery
   const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
+    // emu-safety: no delivery to a private, link-local or metadata address, not even one packet
+    const refused = endpoint.handler ? undefined : await deliveryRefusal(endpoint.url, hub)
+    if (refused) {
+      delivery.error = refused
+      return delivery
+    }
     const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
     const request = new Request(endpoint.url ?? 'http://webhook.emulator.local/', {
       method: 'POST',
@@ -455,10 +470,15 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery
       },
       body: payload,
       signal: controller.signal,
+      // emu-safety: a 3xx is a failed attempt, as on Stripe: never followed elsewhere
+      redirect: 'manual',
     })
+    // an endpoint receives its attempts in the order they were scheduled (delivery-pool.ts)
+    await turn()
     const answer = async () => {
       const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
-      if (response) await response.text().catch(() => undefined)
+      // emu-safety: at most 64 KiB of the answer is read, then the stream is cancelled
+      if (response) await readBoundedBody(response).catch(() => undefined)
       return response ? response.status : 200
     }
     // the answer, body included, within the timeout: a stuck endpoint fails the attempt (and is retried)
@@ -472,7 +492,7 @@ async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery
     const status = await Promise.race([answer(), timedOut])
     delivery.status = status
     delivery.ok = status >= 200 && status < 300
-    if (!delivery.ok) delivery.error = `endpoint answered ${status}`
+    if (!delivery.ok) delivery.error = `endpoint answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
   } finally {

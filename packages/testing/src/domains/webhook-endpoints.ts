@@ -4,6 +4,7 @@ import { createStoredEndpoint } from '../events.js'
 import type { Resources } from '../generated/resources.js'
 import { applyMetadata } from '../objects.js'
 import { paginate } from '../pagination.js'
+import { registrationRefusal } from '../webhook-target.js'
 
 type WebhookEndpoint = Resources['webhook_endpoint']
 
@@ -14,13 +15,21 @@ function getEndpoint(ctx: HandlerContext<unknown, { webhook_endpoint: string }>)
   return endpoint
 }
 
-/** A TypeError from the URL check becomes Stripe's 400 naming `url`. */
-function checkedUrl(url: string): string {
+/**
+ * An http(s) URL whose host may receive deliveries (loopback or public; private, link-local and
+ * metadata addresses only with `allowPrivateWebhooks`), else Stripe's 400 naming `url`.
+ */
+function checkedUrl(url: string, ctx: HandlerContext): string {
+  let parsed: URL | undefined
   try {
-    const parsed = new URL(url)
-    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return url
+    parsed = new URL(url)
   } catch {}
-  throw invalidRequest(`Invalid URL: ${url}. URLs must be valid http(s) URLs.`, 'url')
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw invalidRequest(`Invalid URL: ${url}. URLs must be valid http(s) URLs.`, 'url', 'url_invalid')
+  }
+  const refused = registrationRefusal(url, ctx.state.events.allowPrivateWebhooks)
+  if (refused) throw invalidRequest(refused, 'url', 'url_invalid')
+  return url
 }
 
 /**
@@ -41,7 +50,7 @@ export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = defineEmula
       const metadata: Record<string, unknown> = {}
       applyMetadata(metadata, p.metadata)
       return createStoredEndpoint(ctx.store, ctx.now, {
-        url: checkedUrl(p.url),
+        url: checkedUrl(p.url, ctx),
         enabled_events: p.enabled_events,
         description: p.description || null,
         metadata: (metadata.metadata as Record<string, string> | undefined) ?? {},
@@ -53,7 +62,7 @@ export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = defineEmula
     PostWebhookEndpointsWebhookEndpoint: (ctx) => {
       const endpoint = getEndpoint(ctx)
       const p = ctx.params
-      if (p.url !== undefined) endpoint.url = checkedUrl(p.url)
+      if (p.url !== undefined) endpoint.url = checkedUrl(p.url, ctx)
       if (p.enabled_events !== undefined) endpoint.enabled_events = [...p.enabled_events]
       if (p.description !== undefined) endpoint.description = p.description || null
       if (p.disabled !== undefined && p.disabled !== '') endpoint.status = p.disabled ? 'disabled' : 'enabled'
