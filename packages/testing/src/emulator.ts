@@ -1,3 +1,4 @@
+import { renderForVersion } from './api-versions.js'
 import { type AuthInfo, authenticate, requireSecretKey } from './auth.js'
 import { createClock, wallSeconds } from './clock.js'
 import { CONTROL_ROUTES, compileControlRoutes, coreControlRoutes, handleControlRequest } from './control-http.js'
@@ -242,13 +243,16 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
         now,
         origin: url.origin,
         url,
+        // emu-safety: shapes follow the request's Stripe-Version (api-versions.ts)
+        apiVersion: stripeVersion,
       }
       const result = handler(ctx)
       recordRouteEvents(ctx, events.get(match.route.id), result, { id: entry.requestId, idempotency_key: idempotencyKey })
       const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
       // serialized right away (finish), so the stored objects need no copy unless expansion edits it
       const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
-      return finish(200, body)
+      // emu-safety: rendered in the version asked for (api-versions.ts)
+      return finish(200, renderForVersion(body, stripeVersion))
     } catch (error) {
       const failure =
         error instanceof EmulatorError

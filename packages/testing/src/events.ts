@@ -1,4 +1,5 @@
 import { signWebhookPayload } from '@edgestripe/core'
+import { renderForVersion } from './api-versions.js'
 import { readBoundedBody } from './bounded-body.js'
 import { createDeliveryPool, type DeliveryPool } from './delivery-pool.js'
 import type { HandlerContext, RaisedEvent } from './domain.js'
@@ -328,6 +329,8 @@ export interface RecordEventInput {
   now: number
   /** the API request that caused it; `null` ids for automatic changes (clock, controls) */
   request?: { id: string | null; idempotency_key: string | null }
+  /** emu-safety: the version the causing request was answered in (the event's `api_version`; default the spec's) */
+  apiVersion?: string
 }
 
 /** Records an event (a snapshot of `object`) and starts its deliveries to matching endpoints. */
@@ -337,9 +340,9 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
     id: newId('evt'),
     object: 'event',
     ...(input.account !== input.defaultAccount ? { account: input.account } : {}),
-    api_version: API_VERSION,
+    api_version: input.apiVersion ?? API_VERSION,
     created: input.now,
-    data: { object: structuredClone(input.object) as StripeObject },
+    data: { object: renderForVersion(structuredClone(input.object), input.apiVersion ?? API_VERSION) as StripeObject },
     livemode: false,
     pending_webhooks: targets.length,
     request: input.request ?? { id: null, idempotency_key: null },
@@ -577,6 +580,7 @@ export function recordRouteEvents(
       defaultAccount: ctx.state.defaultAccount,
       now: ctx.now,
       request,
+      apiVersion: ctx.apiVersion,
     })
   }
 }
