@@ -100,6 +100,30 @@ describe('pnpm emulator options', () => {
     expect(() => parseEmulatorArgs(['--speed', '2'])).toThrow(/Unknown option --speed/)
   })
 
+  it('parses --allowed-host and --cors-origin (repeatable) and --allow-private-webhooks', () => {
+    expect(
+      parseEmulatorArgs([
+        '--allowed-host',
+        'emulator.test',
+        '--allowed-host=.dev.test',
+        '--cors-origin',
+        'http://localhost:5173/',
+        '--cors-origin=https://app.test',
+        '--allow-private-webhooks',
+      ]),
+    ).toEqual({
+      port: DEFAULT_PORT,
+      clock: 'real',
+      allowedHosts: ['emulator.test', '.dev.test'],
+      corsOrigins: ['http://localhost:5173', 'https://app.test'],
+      allowPrivateWebhooks: true,
+    })
+    expect(() => parseEmulatorArgs(['--cors-origin', '*'])).toThrow(/Invalid --cors-origin/)
+    expect(() => parseEmulatorArgs(['--cors-origin', 'file:///x'])).toThrow(/Invalid --cors-origin/)
+    expect(() => parseEmulatorArgs(['--allowed-host', 'a b'])).toThrow(/Invalid --allowed-host/)
+    expect(USAGE).toContain('--allow-private-webhooks')
+  })
+
   it('defaults to the wall clock, running in real time, for a separate client', async () => {
     expect(banner).toMatch(/Clock: real from /)
     const { now } = await (await fetch(`${url}/_emulator/now`)).json()

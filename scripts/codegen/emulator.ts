@@ -255,6 +255,24 @@ function resourceTypes(spec: Json): string {
   )
 }
 
+/**
+ * Stripe's lists for webhook endpoints (spec + the stripe-node overlay): the event types
+ * `enabled_events` accepts and the API versions `api_version` accepts. The spec marks both
+ * `x-stripeBypassValidation`, so the route digest keeps no enum for them; the emulator checks them
+ * against these lists (domains/webhook-endpoints.ts), as Stripe answers an unknown one with a 400.
+ */
+function webhookLists(spec: Json): string {
+  const body = spec.paths['/v1/webhook_endpoints'].post.requestBody.content['application/x-www-form-urlencoded'].schema.properties
+  const events: string[] = [...new Set<string>(body.enabled_events.items.enum)].sort()
+  const versions: string[] = [...new Set<string>(body.api_version.enum)].sort()
+  return (
+    `/** Event types a webhook endpoint's \`enabled_events\` accepts (\`*\` included). */\n` +
+    `export const WEBHOOK_EVENT_TYPES: readonly string[] = ${JSON.stringify(events)}\n\n` +
+    `/** API versions a webhook endpoint's \`api_version\` (and a request's \`Stripe-Version\`) may name, oldest first. */\n` +
+    `export const API_VERSIONS: readonly string[] = ${JSON.stringify(versions)}\n`
+  )
+}
+
 export function writeEmulatorDigest(): Record<string, string> {
   const spec = loadSpec(specDir)
   const fixtures = JSON.parse(readFileSync(join(specDir, 'fixtures.json'), 'utf8'))
@@ -267,6 +285,7 @@ export function writeEmulatorDigest(): Record<string, string> {
       `export const routes: readonly RouteDigest[] = ${JSON.stringify(routes)}\n`,
     'packages/testing/src/generated/route-types.ts': `${header}${routeTypes(routes)}`,
     'packages/testing/src/generated/resources.ts': `${header}${resourceTypes(spec)}`,
+    'packages/testing/src/generated/webhook-lists.ts': `${header}\n${webhookLists(spec)}`,
     'packages/testing/src/generated/fixtures.ts':
       `${header}\n` +
       `export const fixtures: Readonly<Record<FixtureName, Readonly<Record<string, unknown>>>> = ${JSON.stringify(templateFixtures(fixtures))}\n\n` +

@@ -2,10 +2,11 @@
 // `edgestripe-emulator` (and `pnpm emulator` in this repo): flags → `startEmulatorServer`, a banner,
 // one line and exit status 2 for anything that stops it from starting.
 import { createEmulator } from './emulator.js'
-import { DEFAULT_PORT, type EmulatorServerOptions, startEmulatorServer } from './server.js'
+import { DEFAULT_PORT, type EmulatorServerOptions, resolveWebhookHost, startEmulatorServer } from './server.js'
 import { readStateFile, writeStateFile } from './state-file.js'
 
 export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--shared-account]
+                           [--allowed-host HOST]... [--cors-origin ORIGIN]... [--allow-private-webhooks]
   --port N                     port to listen on, 0 = any free one (default ${DEFAULT_PORT})
   --host HOST                  interface to listen on (default 127.0.0.1)
   --clock real|manual          real (default): emulator time follows the wall clock from start, so
@@ -18,6 +19,13 @@ export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clo
                                (atomically)
   --shared-account             one account for every key (default: an account per key, as on
                                Stripe: sk_test_X, rk_test_X and pk_test_X are account X)
+  --allowed-host HOST          also answer requests whose Host is HOST (\`.example.test\`: the domain and
+                               its subdomains); others than localhost, *.localhost, 127.x.x.x and [::1]
+                               are refused (DNS rebinding). Repeatable
+  --cors-origin ORIGIN         let web pages on ORIGIN (http://localhost:5173) call the API with any key;
+                               other origins get answers only with a publishable key. Repeatable
+  --allow-private-webhooks     deliver webhooks to private, link-local and metadata addresses too
+                               (10.0.0.0/8, 192.168.0.0/16, 169.254.169.254, fc00::/7, ...)
   --help                       this text`
 
 /** A bad command line: the CLI prints the message and the usage, and exits with status 2. */
@@ -46,9 +54,13 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
       options.accounts = 'shared'
       continue
     }
+    if (arg === '--allow-private-webhooks') {
+      options.allowPrivateWebhooks = true
+      continue
+    }
     const eq = arg.indexOf('=')
     const name = eq >= 0 ? arg.slice(0, eq) : arg
-    if (!['--port', '--host', '--now', '--report-run-delay', '--clock', '--state'].includes(name)) {
+    if (!['--port', '--host', '--now', '--report-run-delay', '--clock', '--state', '--allowed-host', '--cors-origin'].includes(name)) {
       throw new UsageError(`Unknown option ${name}`)
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i]
@@ -63,7 +75,20 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     if (name === '--port') options.port = integer(0, 65535)
     else if (name === '--now') options.now = integer(0, 253_402_300_799)
     else if (name === '--report-run-delay') options.reportRunDelay = integer(0, 31_536_000)
-    else if (name === '--state') {
+    else if (name === '--allowed-host') {
+      if (!/^\.?[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(value)) throw new UsageError(`Invalid --allowed-host: ${value} (a host name)`)
+      options.allowedHosts = [...((options.allowedHosts as string[] | undefined) ?? []), value]
+    } else if (name === '--cors-origin') {
+      let origin: string
+      try {
+        origin = new URL(value).origin
+      } catch {
+        origin = 'null'
+      }
+      if (origin === 'null' || !/^https?:/.test(origin))
+        throw new UsageError(`Invalid --cors-origin: ${value} (an origin like http://localhost:5173)`)
+      options.corsOrigins = [...(options.corsOrigins ?? []), origin]
+    } else if (name === '--state') {
       if (value === '') throw new UsageError('--state needs a file name')
       options.stateFile = value
     } else if (name === '--host') {
@@ -115,7 +140,7 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
       loaded = state !== undefined
       if (loaded) delay = (state as { reportRunDelay?: number }).reportRunDelay ?? delay
       // a corrupt or foreign file is refused whole (createEmulator checks the snapshot before loading any of it)
-      if (loaded) serverOptions.emulator = createEmulator({ ...serverOptions, state })
+      if (loaded) serverOptions.emulator = createEmulator({ webhookResolve: resolveWebhookHost, ...serverOptions, state })
     } catch (error) {
       process.stderr.write(`edgestripe-emulator: cannot load state from ${stateFile}: ${(error as Error).message}\n`)
       return process.exit(2)

@@ -29,6 +29,7 @@ import type { EmulatorSnapshot } from './snapshot.js'
 import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
 import type { WebhookFaultRule } from './webhook-faults.js'
+import { registrationRefusal } from './webhook-target.js'
 
 export interface AccountOption {
   /** account to act on (default: the emulator's default account) */
@@ -178,6 +179,9 @@ export function createControl(
     addWebhookEndpoint: (input) => {
       if (input.handler) return addEndpoint(state.events, input)
       if (!input.url) throw new TypeError('addWebhookEndpoint needs a `url` or a `handler`.')
+      // emu-safety: the same target rule as the API (webhook-target.ts)
+      const refused = registrationRefusal(input.url, state.events.allowPrivateWebhooks)
+      if (refused) throw new TypeError(refused)
       const enabled_events = input.events?.length ? [...input.events] : ['*']
       const created = createStoredEndpoint(kit.store(), state.clock.now, {
         url: input.url,

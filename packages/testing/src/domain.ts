@@ -24,6 +24,8 @@ export interface HandlerContext<Params = RouteParams[RouteId], PathParams = Reco
   /** origin of the request URL (file URLs, redirect pages) */
   origin: string
   url: URL
+  /** the `Stripe-Version` the call is answered in (api-versions.ts); the spec's when absent */
+  apiVersion?: string
 }
 
 /** The context of one operation, by its operationId. */

@@ -8,10 +8,11 @@
 import { accountKeyOf } from './account-keys.js'
 import { type AuthInfo, authenticate } from './auth.js'
 import type { CoreControl } from './controls.js'
+import { applyCorsHeaders, corsDecision, corsPreflightHeaders, crossOriginRefusedMessage, isPublishableAuthorization } from './cors.js'
 import type { AnyEmulatorDomain, ControlsOf } from './domain.js'
 import { DEFAULT_DOMAINS, type DefaultDomains } from './domains/index.js'
 import { EmulatorError } from './errors.js'
-import { baseHeaders, preflightResponse } from './http.js'
+import { baseHeaders, jsonResponse, preflightResponse } from './http.js'
 import { createKeyAccounts, type KeyAccounts } from './key-accounts.js'
 import { serveApi } from './pipeline/api.js'
 import { chooseAccount } from './pipeline/choose-account.js'
@@ -70,7 +71,7 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
   return {
     fetch(input, second) {
       try {
-        return handle(accounts, router, decodeRequest(toRequest(input, second)), options.controlRoutes !== false)
+        return handle(accounts, router, decodeRequest(toRequest(input, second)), options.controlRoutes !== false, options.corsOrigins)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -107,13 +108,41 @@ function checkOptions<Domains extends readonly AnyEmulatorDomain[]>(options: Cre
 }
 
 /** One request through the stages. */
-async function handle(accounts: KeyAccounts, router: Router<Target>, decoded: DecodedRequest, controls: boolean): Promise<Response> {
+async function handle(
+  accounts: KeyAccounts,
+  router: Router<Target>,
+  decoded: DecodedRequest,
+  controls: boolean,
+  corsOrigins: EmulatorOptions['corsOrigins'],
+): Promise<Response> {
   const { request, url, method, stripeVersion } = decoded
   // controls answer (and refuse) their own preflights: no CORS for them
   if (controls && url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
     return serveControl(accounts, router, decoded, accounts.of('').state.maxRequestBytes)
   }
-  if (method === 'OPTIONS') return preflightResponse(request, stripeVersion)
+  // cross-origin calls only with a publishable key or from an allowed origin (cors.ts)
+  const cors = corsDecision(request, url, corsOrigins)
+  if (method === 'OPTIONS') {
+    const preflight = preflightResponse(stripeVersion)
+    corsPreflightHeaders(request, preflight.headers, cors)
+    return preflight
+  }
+  if (cors.kind === 'publishable-only' && !isPublishableAuthorization(request.headers.get('Authorization'))) {
+    return jsonResponse(
+      403,
+      { error: { type: 'invalid_request_error', message: crossOriginRefusedMessage(cors.origin) } },
+      baseHeaders(stripeVersion),
+    )
+  }
+  if (cors.kind === 'same-origin') return serveAccountRequest(accounts, router, decoded)
+  const answer = await serveAccountRequest(accounts, router, decoded)
+  applyCorsHeaders(answer.headers, cors.origin)
+  return answer
+}
+
+/** An API request past the cross-origin check: the account chosen, logged, through faults to the API stages. */
+function serveAccountRequest(accounts: KeyAccounts, router: Router<Target>, decoded: DecodedRequest): Promise<Response> {
+  const { request, url, method, stripeVersion } = decoded
   const chosen = chooseAccount(accounts, request)
   const state = chosen.keyAccount.state
   state.events.origin = url.origin

@@ -6,14 +6,12 @@ export const CORS_ALLOW_HEADERS =
 export const CORS_EXPOSE_HEADERS =
   'Request-Id, Stripe-Version, Stripe-Account, Stripe-Should-Retry, Idempotency-Key, Idempotent-Replayed, Retry-After'
 
-/** Headers every API response carries (CORS included: browser tests call the API cross-origin). */
+/**
+ * Headers every API response carries. CORS headers are added only for a cross-origin request the
+ * emulator answers (cors.ts): never `*`.
+ */
 export function baseHeaders(stripeVersion: string, requestId = newRequestId()): Headers {
-  return new Headers({
-    'Request-Id': requestId,
-    'Stripe-Version': stripeVersion,
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
-  })
+  return new Headers({ 'Request-Id': requestId, 'Stripe-Version': stripeVersion })
 }
 
 export function jsonResponse(status: number, body: unknown, headers: Headers): Response {
@@ -61,13 +59,9 @@ function tooLarge(limit: number): EmulatorError {
   return invalidRequest(`Request body too large: the emulator accepts at most ${limit} bytes (maxRequestBytes).`, undefined, undefined, 413)
 }
 
-/** Answer to a CORS preflight. */
-export function preflightResponse(request: Request, stripeVersion: string): Response {
+/** Answer to a CORS preflight (its CORS headers are set by the caller: cors.ts). */
+export function preflightResponse(stripeVersion: string): Response {
   const headers = baseHeaders(stripeVersion)
-  headers.set('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS')
-  const requested = request.headers.get('Access-Control-Request-Headers')
-  headers.set('Access-Control-Allow-Headers', requested ? `${CORS_ALLOW_HEADERS}, ${requested}` : CORS_ALLOW_HEADERS)
-  headers.set('Access-Control-Max-Age', '600')
   headers.set('Content-Type', 'application/json')
   return new Response(null, { status: 204, headers })
 }

@@ -8,7 +8,9 @@ export type TemplateFields<Name extends FixtureName> = { [Key in keyof Resources
 /** A deep copy of a spec fixture with `fields` over it, to build a new object from. */
 export function fromTemplate<Name extends FixtureName>(name: Name, fields: TemplateFields<Name>): Resources[Name] {
   const template = structuredClone(fixtures[name]) as Record<string, unknown>
-  return { ...template, livemode: false, ...fields } as unknown as Resources[Name]
+  // test mode: `livemode: false`, only on objects whose spec has the field (not file, account owner, …)
+  if (Object.hasOwn(template, 'livemode')) template.livemode = false
+  return { ...template, ...fields } as unknown as Resources[Name]
 }
 
 /** Applies a `metadata` param: merge keys (values stored as strings, as Stripe does), `''` value unsets a key, `metadata=''` unsets all. */

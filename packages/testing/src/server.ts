@@ -1,6 +1,7 @@
 /// <reference types="node" />
 // `@edgestripe/testing/server` (Node only): the emulator served over HTTP by node:http — the API,
 // `/v1/files/{id}/contents` and the `/_emulator/*` controls on one origin.
+import { lookup } from 'node:dns/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
@@ -8,6 +9,7 @@ import type { AnyEmulatorDomain, ControlsOf } from './domain.js'
 import type { DefaultDomains } from './domains/index.js'
 import { type CreateEmulatorOptions, createEmulator, type Emulator } from './emulator.js'
 import { API_VERSION } from './generated/routes.js'
+import { type AllowedHosts, hostRefusedMessage, isHostAllowed } from './host-check.js'
 import { baseHeaders } from './http.js'
 import { DEFAULT_LIMITS } from './state.js'
 
@@ -28,6 +30,12 @@ export interface EmulatorServerOptions<Domains extends readonly AnyEmulatorDomai
   host?: string
   /** serve this emulator instead of creating one (the other emulator options are then unused) */
   emulator?: Emulator<ControlsOf<Domains>>
+  /**
+   * `Host` headers answered besides loopback names (localhost, *.localhost, 127.x.x.x, [::1]) and
+   * `host`: exact names, `.domain` for a domain and its subdomains, or `true` for any (DNS
+   * rebinding protection off). Others get a 403 (host-check.ts).
+   */
+  allowedHosts?: AllowedHosts
 }
 
 export interface EmulatorServer<Controls extends object = ControlsOf<DefaultDomains>> {
@@ -153,8 +161,11 @@ async function serveRequest(
   limit: number,
   req: IncomingMessage,
   res: ServerResponse,
+  hosts: { allowed?: AllowedHosts; listen: string },
 ): Promise<void> {
   const method = req.method ?? 'GET'
+  // emu-safety: DNS rebinding: only loopback or configured `Host`s (host-check.ts)
+  if (!isHostAllowed(req.headers.host, hosts.allowed, hosts.listen)) return refuse(res, 403, hostRefusedMessage(req.headers.host))
   if (!METHODS.has(method)) {
     return refuse(res, 405, `Unsupported request method (${method}). The emulator answers ${ALLOW}.`, { Allow: ALLOW })
   }
@@ -186,6 +197,16 @@ function rawAnswer(socket: Duplex, status: string, extra = ''): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`)
 }
 
+/**
+ * Every address a webhook endpoint's host name resolves to (the emulator refuses the delivery when
+ * one is private: webhook-target.ts). The fetch that follows resolves again; a name that changes
+ * its answer in between is not caught.
+ */
+export async function resolveWebhookHost(hostname: string): Promise<readonly string[]> {
+  const addresses = await lookup(hostname, { all: true, verbatim: true })
+  return addresses.map((entry) => entry.address)
+}
+
 function hostForURL(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1'
   if (host === '::') return '[::1]'
@@ -199,12 +220,12 @@ function hostForURL(host: string): string {
 export function startEmulatorServer<const Domains extends readonly AnyEmulatorDomain[] = DefaultDomains>(
   options: EmulatorServerOptions<Domains> = {},
 ): Promise<EmulatorServer<ControlsOf<Domains>>> {
-  const { port = DEFAULT_PORT, host = '127.0.0.1', emulator: given, ...emulatorOptions } = options
-  const emulator = given ?? createEmulator<Domains>(emulatorOptions)
+  const { port = DEFAULT_PORT, host = '127.0.0.1', emulator: given, allowedHosts, ...emulatorOptions } = options
+  const emulator = given ?? createEmulator<Domains>({ webhookResolve: resolveWebhookHost, ...emulatorOptions })
   const limit = emulatorOptions.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes
   let origin = ''
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    serveRequest(emulator, origin, limit, req, res).catch(() => {
+    serveRequest(emulator, origin, limit, req, res, { allowed: allowedHosts, listen: host }).catch(() => {
       // an injected `reset` or `truncate` fault (also `after: 'process'`: the request was handled
       // first), a client gone during a `delayMs`, or a body that broke off: drop the connection like
       // a network failure

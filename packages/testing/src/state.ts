@@ -54,6 +54,12 @@ export interface EmulatorOptions {
    * `deliverEvents()`.
    */
   webhookTimeoutMs?: number
+  /**
+   * Webhook attempts in flight at once (default 20), at most 10 of them to one endpoint: a stuck
+   * endpoint costs one timeout for up to ten events, and leaves other endpoints served. `1`
+   * delivers one attempt at a time, in order.
+   */
+  webhookConcurrency?: number
   /** requests kept by `control.requests()`, newest kept (default 1000) */
   requestLogSize?: number
   /** events kept by `control.events()`, newest kept (default 1000) */
@@ -62,6 +68,25 @@ export interface EmulatorOptions {
   deliveryLogSize?: number
   /** largest request body accepted, in bytes; larger ones get a 413 (default 1 MiB) */
   maxRequestBytes?: number
+  /**
+   * Origins whose web pages may call the API with any key (`http://localhost:5173`, or a RegExp on
+   * the origin). Others get an answer only with a publishable key; a secret or restricted key from
+   * another origin is refused with a 403 (cors.ts). `/_emulator/*` controls are never cross-origin.
+   */
+  corsOrigins?: readonly (string | RegExp)[]
+  /**
+   * Let webhook endpoints point at private, link-local, CGNAT, unspecified and cloud-metadata
+   * addresses (10.0.0.0/8, 192.168.0.0/16, 169.254.169.254, fc00::/7, …). Default false: such
+   * URLs are refused at registration (400 naming `url`) and again at delivery (webhook-target.ts).
+   * Loopback and public hosts are always allowed.
+   */
+  allowPrivateWebhooks?: boolean
+  /**
+   * Resolves an endpoint's host name to its addresses before each delivery, so a name pointing at
+   * a private address is refused too (the Node server passes one using `node:dns`). Without it,
+   * only literal IPs and `localhost` names are checked.
+   */
+  webhookResolve?: (hostname: string) => Promise<readonly string[]>
 }
 
 /** Defaults of the bounded logs and the body limit (documented in the README). */

@@ -38,7 +38,7 @@ function checkScalar(schema: ParamSchema, value: string, name: string): Result {
   if (value === '') return ok('')
   switch (schema.t) {
     case 'integer':
-      if (!/^-?\d+$/.test(value)) return fail(invalidRequest(`Invalid integer: ${value}`, name))
+      if (!/^-?\d+$/.test(value)) return fail(invalidRequest(`Invalid integer: ${value}`, name, 'parameter_invalid_integer'))
       return checkEnum(schema, Number(value), name)
     case 'number':
       if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) return fail(invalidRequest(`Invalid decimal: ${value}`, name))
@@ -114,7 +114,7 @@ export function validateObject(schema: ParamSchema, value: { [key: string]: Form
   for (const [key, child] of Object.entries(value)) {
     const childSchema = (schema.p && Object.hasOwn(schema.p, key) ? schema.p[key] : undefined) ?? schema.a
     const childPath = childName(name, key)
-    if (!childSchema) return fail(invalidRequest(`Received unknown parameter: ${childPath}`, childPath))
+    if (!childSchema) return fail(invalidRequest(`Received unknown parameter: ${childPath}`, childPath, 'parameter_unknown'))
     const result = validateValue(childSchema, child, childPath)
     if (!result.ok) return result
     out[key] = result.value

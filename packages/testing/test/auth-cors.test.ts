@@ -60,13 +60,15 @@ describe('auth', () => {
 describe('headers and CORS', () => {
   const emulator = createEmulator({ accounts: 'shared' })
 
-  it('sets Request-Id, Content-Type, Stripe-Version and CORS on every response', async () => {
+  it('sets Request-Id, Content-Type and Stripe-Version on every response; CORS headers only for a cross-origin call', async () => {
     const res = await call(emulator, 'GET', '/v1/nope', {}, { headers: { 'Stripe-Version': '2026-10-28.endive' } })
     expect(res.headers.get('Request-Id')).toMatch(/^req_/)
     expect(res.headers.get('Content-Type')).toBe('application/json')
     expect(res.headers.get('Stripe-Version')).toBe('2026-10-28.endive')
-    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
-    expect(res.headers.get('Access-Control-Expose-Headers')).toContain('Request-Id')
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    const page = await call(emulator, 'GET', '/v1/nope', {}, { key: 'pk_test_1', headers: { Origin: 'http://localhost:5173' } })
+    expect(page.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
+    expect(page.headers.get('Access-Control-Expose-Headers')).toContain('Request-Id')
     const unauth = await call(emulator, 'GET', '/v1/sources/src_1', {}, { key: null })
     expect(unauth.headers.get('Request-Id')).toMatch(/^req_/)
     expect(unauth.headers.get('Stripe-Version')).toBe('2024-04-10')
@@ -82,7 +84,7 @@ describe('headers and CORS', () => {
       },
     })
     expect(res.status).toBe(204)
-    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
     expect(res.headers.get('Access-Control-Allow-Methods')).toContain('POST')
     const allowed = res.headers.get('Access-Control-Allow-Headers')?.toLowerCase() ?? ''
     for (const header of ['authorization', 'stripe-version', 'stripe-account', 'idempotency-key', 'content-type']) {
@@ -120,7 +122,7 @@ describe('controls are same-origin only', () => {
       headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
     })
     expect(api.status).toBe(204)
-    expect(api.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(api.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173')
   })
 
   it('refuses a control request from another Origin (a cross-site simple POST) and changes nothing', async () => {

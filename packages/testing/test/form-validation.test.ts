@@ -28,6 +28,8 @@ describe('validation', () => {
         type: 'invalid_request_error',
         message: 'Received unknown parameter: owner[address][cty]',
         param: 'owner[address][cty]',
+        code: 'parameter_unknown',
+        doc_url: 'https://stripe.com/docs/error-codes/parameter-unknown',
       },
     })
   })
@@ -68,7 +70,12 @@ describe('validation', () => {
 
   it('coerces and checks integers, booleans, enums and maxLength', async () => {
     const int = await call(emulator, 'POST', '/v1/sources', { type: 'card', amount: 'abc' })
-    expect(int.body.error).toMatchObject({ param: 'amount', message: 'Invalid integer: abc' })
+    expect(int.body.error).toMatchObject({
+      param: 'amount',
+      message: 'Invalid integer: abc',
+      code: 'parameter_invalid_integer',
+      doc_url: 'https://stripe.com/docs/error-codes/parameter-invalid-integer',
+    })
     const bool = await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
       supported_currencies: ['usd'],
       features: { card_issuing: { requested: 'yes' } },

@@ -154,7 +154,7 @@ describe('request body limit', () => {
     expect(DEFAULT_LIMITS.maxRequestBytes).toBe(1024 * 1024)
     const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = await financialAccount(emulator)
-    const near = await call(emulator, 'POST', '/v1/treasury/financial_accounts/' + fa, { metadata: { k: 'v' } })
+    const near = await call(emulator, 'POST', `/v1/treasury/financial_accounts/${fa}`, { metadata: { k: 'v' } })
     expect(near.status).toBe(200)
     const over = await emulator.fetch(`${ORIGIN}/v1/treasury/financial_accounts/${fa}`, {
       method: 'POST',

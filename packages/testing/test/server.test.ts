@@ -24,7 +24,7 @@ describe('emulator server over HTTP', () => {
       },
     })
     expect(res.status).toBe(204)
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000')
   })
 
   it('drops the connection on a reset fault and mid-body on truncate', async () => {

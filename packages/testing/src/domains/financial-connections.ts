@@ -1,7 +1,9 @@
+import { storedSessionFilters } from '../api-versions.js'
 import type { AccountOption } from '../controls.js'
 import { type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
+import { API_VERSION } from '../generated/routes.js'
 import { newId, randomToken } from '../ids.js'
 import { fromTemplate } from '../objects.js'
 import { matchesRange, paginate } from '../pagination.js'
@@ -185,7 +187,8 @@ export const financialConnections: EmulatorDomain<'financial-connections', Finan
         account_holder: { ...holder } as Session['account_holder'],
         accounts: { data: [], has_more: false, object: 'list', url: '/v1/financial_connections/accounts' },
         client_secret: `${id}_secret_${randomToken(24)}`,
-        filters: p.filters ? (structuredClone(p.filters) as Session['filters']) : undefined,
+        // as the request's Stripe-Version takes them: `countries` before 2026-09-30.endive, `country` since
+        filters: storedSessionFilters(p.filters as never, ctx.apiVersion ?? API_VERSION) as Session['filters'],
         permissions: permissions as Session['permissions'],
         prefetch: p.prefetch ? (features(p.prefetch, ['balances', 'ownership', 'transactions'], 'prefetch') as Session['prefetch']) : [],
         ...(p.return_url ? { return_url: p.return_url } : {}),

@@ -50,6 +50,12 @@ function closeFlow(session: Session): void {
 }
 
 function requireStatus(session: Session, allowed: readonly string[], action: string): void {
+  // as Stripe: "Redacted objects cannot be updated or used for any purpose"
+  if (session.redaction) {
+    throw invalidRequest(
+      `This VerificationSession cannot be ${action} because it has been redacted. Redacted objects cannot be updated or used for any purpose.`,
+    )
+  }
   if (!allowed.includes(session.status)) {
     throw invalidRequest(
       `This VerificationSession cannot be ${action} because it has a status of ${session.status}.`,
@@ -209,6 +215,8 @@ export const identity: EmulatorDomain<'identity', IdentityControl> = defineEmula
       const current = session(ctx)
       requireStatus(current, ['requires_input', 'verified', 'canceled'], 'redacted')
       // Stripe redacts asynchronously; the emulator finishes at once (status `redacted`, one event).
+      // As on Stripe, redacting a session still waiting for input cancels it.
+      if (current.status === 'requires_input') current.status = 'canceled'
       current.redaction = { status: 'redacted' }
       current.verified_outputs = null
       current.provided_details = null

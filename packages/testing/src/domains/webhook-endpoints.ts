@@ -2,8 +2,10 @@ import { defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '
 import { invalidRequest, resourceMissing } from '../errors.js'
 import { createStoredEndpoint } from '../events.js'
 import type { Resources } from '../generated/resources.js'
+import { API_VERSIONS, WEBHOOK_EVENT_TYPES } from '../generated/webhook-lists.js'
 import { applyMetadata } from '../objects.js'
 import { paginate } from '../pagination.js'
+import { registrationRefusal } from '../webhook-target.js'
 
 type WebhookEndpoint = Resources['webhook_endpoint']
 
@@ -14,13 +16,41 @@ function getEndpoint(ctx: HandlerContext<unknown, { webhook_endpoint: string }>)
   return endpoint
 }
 
-/** A TypeError from the URL check becomes Stripe's 400 naming `url`. */
-function checkedUrl(url: string): string {
+/**
+ * An http(s) URL whose host may receive deliveries (loopback or public; private, link-local and
+ * metadata addresses only with `allowPrivateWebhooks`), else Stripe's 400 naming `url`.
+ */
+function checkedUrl(url: string, ctx: HandlerContext): string {
+  let parsed: URL | undefined
   try {
-    const parsed = new URL(url)
-    if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return url
+    parsed = new URL(url)
   } catch {}
-  throw invalidRequest(`Invalid URL: ${url}. URLs must be valid http(s) URLs.`, 'url')
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw invalidRequest(`Invalid URL: ${url}. URLs must be valid http(s) URLs.`, 'url', 'url_invalid')
+  }
+  const refused = registrationRefusal(url, ctx.state.events.allowPrivateWebhooks)
+  if (refused) throw invalidRequest(refused, 'url', 'url_invalid')
+  return url
+}
+
+/** `Invalid enabled_events[0]: must be one of *, account.application.authorized, …`, as Stripe answers a value off its list. */
+function oneOf(param: string, value: string, list: readonly string[]): void {
+  if (list.includes(value)) return
+  const options = list.length > 1 ? `${list.slice(0, -1).join(', ')}, or ${list.at(-1)}` : list[0]
+  throw invalidRequest(`Invalid ${param}: must be one of ${options}`, param)
+}
+
+/** Each event type on Stripe's list (`enabled_events[i]` named in the error). */
+function checkedEvents(events: readonly string[]): string[] {
+  for (const [index, type] of events.entries()) oneOf(`enabled_events[${index}]`, type, WEBHOOK_EVENT_TYPES)
+  return [...events]
+}
+
+/** An API version Stripe knows (stripe@23.1.0's list: 2011-01-01 … 2026-10-28.endive). */
+function checkedVersion(version: string | undefined): string | null {
+  if (!version) return null
+  oneOf('api_version', version, API_VERSIONS)
+  return version
 }
 
 /**
@@ -41,11 +71,11 @@ export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = defineEmula
       const metadata: Record<string, unknown> = {}
       applyMetadata(metadata, p.metadata)
       return createStoredEndpoint(ctx.store, ctx.now, {
-        url: checkedUrl(p.url),
-        enabled_events: p.enabled_events,
+        url: checkedUrl(p.url, ctx),
+        enabled_events: checkedEvents(p.enabled_events),
         description: p.description || null,
         metadata: (metadata.metadata as Record<string, string> | undefined) ?? {},
-        api_version: p.api_version ?? null,
+        api_version: checkedVersion(p.api_version),
         connect: p.connect === true,
       })
     },
@@ -53,8 +83,8 @@ export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = defineEmula
     PostWebhookEndpointsWebhookEndpoint: (ctx) => {
       const endpoint = getEndpoint(ctx)
       const p = ctx.params
-      if (p.url !== undefined) endpoint.url = checkedUrl(p.url)
-      if (p.enabled_events !== undefined) endpoint.enabled_events = [...p.enabled_events]
+      if (p.url !== undefined) endpoint.url = checkedUrl(p.url, ctx)
+      if (p.enabled_events !== undefined) endpoint.enabled_events = checkedEvents(p.enabled_events || [])
       if (p.description !== undefined) endpoint.description = p.description || null
       if (p.disabled !== undefined && p.disabled !== '') endpoint.status = p.disabled ? 'disabled' : 'enabled'
       applyMetadata(endpoint as unknown as Record<string, unknown>, p.metadata)

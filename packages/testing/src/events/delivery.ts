@@ -1,7 +1,9 @@
-// Delivery scheduling: one chain per endpoint, retries and delayed attempts held on the emulator
+// Delivery scheduling: attempts in a bounded pool (in scheduling order per endpoint), retries and delayed attempts held on the emulator
 // clock, a timeout per attempt, the log read in scheduling order.
+import { readBoundedBody } from '../bounded-body.js'
 import { newId } from '../ids.js'
 import type { WebhookFault } from '../webhook-faults.js'
+import { deliveryRefusal } from '../webhook-target.js'
 import { storedEndpoint } from './endpoints.js'
 import { signedDelivery } from './signing.js'
 import type { Attempt, EventHub, Held, ScheduledDelivery, WebhookDelivery, WebhookEndpoint, WebhookHandler } from './types.js'
@@ -12,18 +14,14 @@ export function describe(fault: WebhookFault): string {
 
 export function schedule(hub: EventHub, attempt: Attempt): void {
   const seq = ++hub.scheduled
-  // One chain per endpoint: an endpoint receives attempts in the order they were scheduled.
-  const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
-  const next = previous
-    .then(() => deliver(hub, attempt))
+  // Attempts start in the order they were scheduled and run concurrently within the pool's bounds
+  // (delivery-pool.ts): a stuck endpoint costs one timeout, not one per event.
+  const next = hub.pool
+    .run(attempt.endpoint, (turn) => deliver(hub, attempt, turn))
     .then((delivery) => delivery && finish(hub, attempt, delivery, seq))
     .catch(() => undefined)
-  hub.chains.set(attempt.endpoint, next)
   hub.pending.add(next)
-  next.then(() => {
-    hub.pending.delete(next)
-    if (hub.chains.get(attempt.endpoint) === next) hub.chains.delete(attempt.endpoint)
-  })
+  next.then(() => hub.pending.delete(next))
 }
 
 /**
@@ -70,7 +68,11 @@ export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
 }
 
 /** Makes one attempt; returns what happened (recorded by `finish`), nothing when the endpoint is gone. */
-export async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery | undefined> {
+export async function deliver(
+  hub: EventHub,
+  attempt: Attempt,
+  turn: () => Promise<void> = async () => {},
+): Promise<WebhookDelivery | undefined> {
   const { event, payload } = attempt
   // an endpoint removed (or a stored one disabled) meanwhile gets nothing more
   const endpoint: (WebhookEndpoint & { handler?: WebhookHandler }) | undefined =
@@ -99,10 +101,19 @@ export async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookD
   const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
   try {
+    // no delivery to a private, link-local or metadata address, not even one packet
+    const refused = endpoint.handler ? undefined : await deliveryRefusal(endpoint.url, hub)
+    if (refused) {
+      delivery.error = refused
+      return delivery
+    }
     const request = await signedDelivery(payload, endpoint, timestamp, controller.signal)
+    // an endpoint receives its attempts in the order they were scheduled (delivery-pool.ts)
+    await turn()
     const answer = async () => {
       const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
-      if (response) await response.text().catch(() => undefined)
+      // at most 64 KiB of the answer is read, then the stream is cancelled
+      if (response) await readBoundedBody(response).catch(() => undefined)
       return response ? response.status : 200
     }
     // the answer, body included, within the timeout: a stuck endpoint fails the attempt (and is retried)
@@ -116,7 +127,7 @@ export async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookD
     const status = await Promise.race([answer(), timedOut])
     delivery.status = status
     delivery.ok = status >= 200 && status < 300
-    if (!delivery.ok) delivery.error = `endpoint answered ${status}`
+    if (!delivery.ok) delivery.error = `endpoint answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
   } finally {

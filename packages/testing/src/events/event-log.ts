@@ -1,4 +1,5 @@
 // The event log: events recorded (a snapshot of the object), listed, and handed to delivery.
+import { renderForVersion } from '../api-versions.js'
 import type { HandlerContext, RaisedEvent } from '../domain.js'
 import { API_VERSION } from '../generated/routes.js'
 import { newId } from '../ids.js'
@@ -14,9 +15,9 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
     id: newId('evt'),
     object: 'event',
     ...(input.account !== input.defaultAccount ? { account: input.account } : {}),
-    api_version: API_VERSION,
+    api_version: input.apiVersion ?? API_VERSION,
     created: input.now,
-    data: { object: structuredClone(input.object) as StripeObject },
+    data: { object: renderForVersion(structuredClone(input.object), input.apiVersion ?? API_VERSION) as StripeObject },
     livemode: false,
     pending_webhooks: targets.length,
     request: input.request ?? { id: null, idempotency_key: null },
@@ -65,6 +66,7 @@ export function recordRouteEvents(
       defaultAccount: ctx.state.defaultAccount,
       now: ctx.now,
       request,
+      apiVersion: ctx.apiVersion,
     })
   }
 }

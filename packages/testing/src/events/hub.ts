@@ -1,4 +1,5 @@
 // One account's event hub: its event log, in-process endpoints and delivery state, made empty.
+import { createDeliveryPool } from '../delivery-pool.js'
 import { Ring } from '../ring.js'
 import { deliveryTimeout, retrySchedule, WebhookFaultQueue } from '../webhook-faults.js'
 import type { EventHub, EventHubOptions } from './types.js'
@@ -10,7 +11,6 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     deliveries: new Ring(options.deliveryLogSize ?? 1000),
     cursor: 0,
     pending: new Set(),
-    chains: new Map(),
     origin: 'https://files.stripe.com',
     timestamp: options.webhookTimestamp ?? (() => Math.floor(Date.now() / 1000)),
     fetch: (request) => (options.webhookFetch ?? globalThis.fetch)(request),
@@ -22,5 +22,8 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     scheduled: 0,
     order: new WeakMap(),
     store: options.store,
+    pool: createDeliveryPool(options.webhookConcurrency),
+    allowPrivateWebhooks: options.allowPrivateWebhooks === true,
+    resolve: options.webhookResolve,
   }
 }

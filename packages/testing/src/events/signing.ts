@@ -15,5 +15,7 @@ export async function signedDelivery(payload: string, endpoint: WebhookEndpoint,
     },
     body: payload,
     signal,
+    // a 3xx is a failed attempt, as on Stripe: never followed elsewhere
+    redirect: 'manual',
   })
 }

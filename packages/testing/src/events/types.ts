@@ -1,4 +1,5 @@
 // The shapes of the event log, webhook endpoints and deliveries (see the other files of events/).
+import type { DeliveryPool } from '../delivery-pool.js'
 import type { Ring } from '../ring.js'
 import type { EmulatorStore, StripeObject } from '../store.js'
 import type { WebhookFaultQueue } from '../webhook-faults.js'
@@ -141,6 +142,8 @@ export interface RecordEventInput {
   now: number
   /** the API request that caused it; `null` ids for automatic changes (clock, controls) */
   request?: { id: string | null; idempotency_key: string | null }
+  /** the version the causing request was answered in (the event's `api_version`; default the spec's) */
+  apiVersion?: string
 }
 
 /** Events, webhook endpoints and in-flight deliveries of one emulator. */
@@ -153,7 +156,6 @@ export interface EventHub {
   /** `deliveries.total` when `deliverEvents()` last returned: where its next result starts */
   cursor: number
   pending: Set<Promise<void>>
-  chains: Map<string, Promise<void>>
   /** last API origin seen: used for file URLs in events raised by controls */
   origin: string
   timestamp: () => number
@@ -173,6 +175,12 @@ export interface EventHub {
   order: WeakMap<WebhookDelivery, number>
   /** the account's store: its `webhook_endpoint` objects receive deliveries too */
   store?: EmulatorStore
+  /** attempts in flight, bounded in all and per endpoint (delivery-pool.ts) */
+  pool: DeliveryPool
+  /** deliver to private, link-local and metadata addresses too (webhook-target.ts) */
+  allowPrivateWebhooks: boolean
+  /** resolves a host name before a delivery, to refuse names pointing at private addresses */
+  resolve?: (hostname: string) => Promise<readonly string[]>
 }
 
 export interface EventHubOptions {
@@ -183,4 +191,7 @@ export interface EventHubOptions {
   deliveryLogSize?: number
   webhookRetries?: readonly number[]
   webhookTimeoutMs?: number
+  webhookConcurrency?: number
+  allowPrivateWebhooks?: boolean
+  webhookResolve?: (hostname: string) => Promise<readonly string[]>
 }

@@ -1,5 +1,6 @@
 // Stages 5–8 of an API request, past the faults: route → (idempotency) → handler through the store
 // → events → respond. Every error becomes Stripe's error shape here.
+import { renderForVersion } from '../api-versions.js'
 import { type AuthInfo, requireSecretKey } from '../auth.js'
 import type { HandlerContext } from '../domain.js'
 import { EmulatorError, invalidRequest } from '../errors.js'
@@ -55,6 +56,8 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
       now: state.clock.now,
       origin: url.origin,
       url,
+      // shapes follow the request's Stripe-Version (api-versions.ts)
+      apiVersion: exchange.stripeVersion,
     }
     // handler and events: one transaction of the account's store (all of it kept, or none on a throw)
     const result = state.store.transaction(() => {
@@ -65,7 +68,8 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
     const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
     // serialized right away (respond), so the stored objects need no copy unless expansion edits it
     const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
-    return respond(exchange, store, outcome, 200, body)
+    // rendered in the version asked for (api-versions.ts)
+    return respond(exchange, store, outcome, 200, renderForVersion(body, exchange.stripeVersion))
   } catch (error) {
     const failure =
       error instanceof EmulatorError
