@@ -24,6 +24,7 @@ import { type FixtureName, fixtures } from './generated/fixtures.js'
 import { sweepIdempotency } from './idempotency.js'
 import { newId } from './ids.js'
 import { fromTemplate } from './objects.js'
+import type { LoggedRequest } from './request-log.js'
 import { type EmulatorSnapshot, takeSnapshot } from './snapshot.js'
 import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
@@ -82,6 +83,8 @@ export interface CoreControl {
   clearFaults(): void
   /** handled requests kept (the newest `requestLogSize`), oldest first */
   requests(): RequestLogEntry[]
+  /** the same requests with their bodies, secrets redacted, those after `after` (a `seq`) — request-log.ts */
+  requestLog(after?: number): LoggedRequest[]
   clearRequests(): void
   /** stored objects of one type (`object` value), newest first */
   objects(kind: string, options?: AccountOption): StripeObject[]
@@ -163,7 +166,11 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
     injectFaults: (rule) => state.faults.add(rule),
     clearFaults: () => state.faults.clear(),
     requests: () => state.log.toArray().map((entry) => ({ ...entry })),
-    clearRequests: () => state.log.clear(),
+    requestLog: (after) => state.requestBodies.read(after),
+    clearRequests: () => {
+      state.log.clear()
+      state.requestBodies.clear()
+    },
     objects: (kind, options) =>
       kit
         .store(options)

@@ -13,6 +13,7 @@ import { decodeForm, type FormObject } from './form-decode.js'
 import { API_VERSION, routes } from './generated/routes.js'
 import { baseHeaders, jsonResponse, preflightResponse, readBody, textResponse } from './http.js'
 import { lookupIdempotent, requestFingerprint, saveIdempotent } from './idempotency.js'
+import { createRequestBodyLog } from './request-log.js'
 import { Ring } from './ring.js'
 import { compileRoutes, matchRoute } from './router.js'
 import { type EmulatorSnapshot, restoreSnapshot } from './snapshot.js'
@@ -76,6 +77,7 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
     accounts,
     faults: new FaultQueue(),
     log: new Ring(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
+    requestBodies: createRequestBodyLog(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
     events: createEventHub({
       ...options,
       accounts,
@@ -124,6 +126,7 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
       replayed: false,
     }
     state.log.push(entry)
+    state.requestBodies.start(entry, url, state.clock.now) // request log with bodies (request-log.ts)
 
     const served: Served = { url, method, account, idempotencyKey, headers, entry, stripeVersion }
     const fault = state.faults.take(method, url.pathname)
@@ -173,6 +176,7 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
     try {
       // bytes, not text(): workerd warns on text() of a form-encoded body; 413 above the limit
       const bodyText = method === 'POST' ? await readBody(request, state.maxRequestBytes) : ''
+      if (method === 'POST') state.requestBodies.requestBody(entry, bodyText) // request log with bodies
       const auth: AuthInfo = authenticate(request.headers.get('Authorization'))
       const file = method === 'GET' ? matchFilePath(url.pathname) : undefined
       if (file) {
@@ -203,7 +207,9 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
           entry.status = saved.status
           entry.replayed = true
           entry.requestId = saved.requestId
-          return textResponse(saved.status, JSON.stringify(JSON.parse(saved.body), null, 2), replayHeaders)
+          const replayed = JSON.stringify(JSON.parse(saved.body), null, 2)
+          state.requestBodies.responseBody(entry, replayed) // request log with bodies
+          return textResponse(saved.status, replayed, replayHeaders)
         }
       }
       const params = validateParams(match.route.params, decoded)
@@ -241,7 +247,9 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
     function finish(status: number, body: unknown): Response {
       entry.status = status
       entry.created = method === 'POST' && store.insertCount > insertsBefore
-      const response = jsonResponse(status, body, headers)
+      const text = JSON.stringify(body, null, 2)
+      state.requestBodies.responseBody(entry, text) // request log with bodies (request-log.ts)
+      const response = textResponse(status, text, headers)
       if (idempotencyKey && executing) {
         const requestId = headers.get('Request-Id') as string
         saveIdempotent(store, idempotencyKey, { fingerprint, status, requestId, body: JSON.stringify(body) }, state.clock.now)

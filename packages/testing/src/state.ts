@@ -1,6 +1,7 @@
 import type { Clock, ClockMode } from './clock.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
+import type { RequestBodyLog } from './request-log.js'
 import type { Ring } from './ring.js'
 import { AccountStore } from './store.js'
 
@@ -77,6 +78,8 @@ export interface EmulatorState {
   accounts: Map<string, AccountStore>
   faults: FaultQueue
   log: Ring<RequestLogEntry>
+  /** the same requests with their bodies (request-log.ts; `logs tail`) */
+  requestBodies: RequestBodyLog
   events: EventHub
   maxRequestBytes: number
 }
