@@ -481,3 +481,43 @@ describe('errors', () => {
     expect(secret.stdout).toMatch(/^whsec_[0-9a-f]{64}\n$/)
   }, 60_000)
 })
+
+describe('the request log with bodies, over HTTP', () => {
+  it('GET /_emulator/requests?after=<seq> answers the requests after seq, redacted; a bad after is a 400; without after, the log as before', async () => {
+    const key = `sk_test_reqlog${Date.now()}`
+    const auth = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' }
+    const all = async (after: string) => (await (await fetch(`${server.url}/_emulator/requests?after=${after}`)).json()) as { data: any[] }
+    const last = (await all('0')).data.at(-1)?.seq ?? 0
+    const post = () =>
+      fetch(`${server.url}/v1/sources`, {
+        method: 'POST',
+        headers: { ...auth, 'Idempotency-Key': `k-${key}` },
+        body: 'type=ach_credit_transfer&currency=usd',
+      })
+    const first = await (await post()).json()
+    await post() // replayed: the same body again
+    const fresh = (await all(String(last))).data
+    expect(fresh.map((entry) => [entry.seq - last, entry.method, entry.path, entry.status, entry.replayed])).toEqual([
+      [1, 'POST', '/v1/sources', 200, false],
+      [2, 'POST', '/v1/sources', 200, true],
+    ])
+    expect(fresh[0].requestBody).toBe('type=ach_credit_transfer&currency=usd')
+    expect(JSON.parse(fresh[1].responseBody)).toMatchObject({ id: first.id, client_secret: '[redacted]' })
+    expect(JSON.stringify(fresh)).not.toContain(first.client_secret)
+    expect((await all(String(last + 2))).data).toEqual([])
+    expect((await fetch(`${server.url}/_emulator/requests?after=-1`)).status).toBe(400)
+    const plain = (await (await fetch(`${server.url}/_emulator/requests`)).json()) as { data: any[] }
+    expect(plain.data.at(-1)).not.toHaveProperty('responseBody')
+  })
+
+  it('trigger --stripe-account runs the flow, controls included, on the connected account', async () => {
+    const { io, captured } = captureIO()
+    expect(
+      await runStripeCommand(['trigger', 'source.failed', '--stripe-account', 'acct_connected1', ...base()], io),
+      captured.err.join('\n'),
+    ).toBe(0)
+    const events = server.emulator.control.events({ type: 'source.failed', account: 'acct_connected1' })
+    expect(events).toHaveLength(1)
+    expect(captured.out.at(-1)).toContain(events[0]?.id)
+  })
+})

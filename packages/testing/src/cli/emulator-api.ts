@@ -78,9 +78,13 @@ export async function send(
   const headers: Record<string, string> = { Authorization: `Bearer ${target.apiKey}`, ...options.headers }
   let url = `${target.apiBase}${path}`
   let body: string | undefined
-  if (options.json !== undefined) {
+  // a control acts on the connected account the API calls go to (`account` in its body or query)
+  const account = path.startsWith('/_emulator/') ? target.stripeAccount : undefined
+  if (account && method !== 'POST') url += `${path.includes('?') ? '&' : '?'}account=${encodeURIComponent(account)}`
+  const json = account && method === 'POST' ? { account, ...(options.json as object | undefined) } : options.json
+  if (json !== undefined) {
     headers['Content-Type'] = 'application/json'
-    body = JSON.stringify(options.json)
+    body = JSON.stringify(json)
   } else if (options.form !== undefined && options.form !== '') {
     if (method === 'GET' || method === 'DELETE') url += `${path.includes('?') ? '&' : '?'}${options.form}`
     else {
