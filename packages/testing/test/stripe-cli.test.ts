@@ -521,3 +521,31 @@ describe('the request log with bodies, over HTTP', () => {
     expect(captured.out.at(-1)).toContain(events[0]?.id)
   })
 })
+
+describe('listen forwards each new event exactly once', () => {
+  it('events raised while it polls (several flows back to back) are each forwarded once, none of those before it started', async () => {
+    const key = `sk_test_once${Date.now()}`
+    const before = new Set(server.emulator.control.events().map((event) => event.id))
+    const listener = captureIO()
+    const listening = runStripeCommand(['listen', '--forward-to', hookURL, '--format', 'json', '--api-key', key, ...base()], listener.io)
+    await waitFor('listen', () => (listener.captured.err.some((line) => line.startsWith('Ready!')) ? true : undefined))
+    const flows = [
+      'treasury.outbound_transfer.returned',
+      'identity.verification_session.verified',
+      'source.chargeable',
+      'treasury.debit_reversal.created',
+    ]
+    await Promise.all(flows.map((type) => runStripeCommand(['trigger', type, '--api-key', key, ...base()], captureIO().io)))
+    const raised = server.emulator.control
+      .events()
+      .filter((event) => !before.has(event.id))
+      .map((event) => event.id)
+    expect(raised.length).toBeGreaterThan(flows.length)
+    await waitFor('every event', () => (listener.captured.out.length >= raised.length ? true : undefined))
+    await sleep(600)
+    listener.stop()
+    await listening
+    const forwarded = listener.captured.out.map((line) => JSON.parse(line).id as string)
+    expect([...forwarded].sort()).toEqual([...raised].sort())
+  })
+})
