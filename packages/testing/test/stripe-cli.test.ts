@@ -480,6 +480,38 @@ describe('errors', () => {
     expect(secret.code).toBe(0)
     expect(secret.stdout).toMatch(/^whsec_[0-9a-f]{64}\n$/)
   }, 60_000)
+
+  it('the bin’s listen forwards until SIGINT, then exits 0', async () => {
+    const key = `sk_test_binlisten${Date.now()}`
+    const child = spawn(
+      'node',
+      ['--import', 'tsx', `${root}/packages/testing/src/bin.ts`, 'listen', '--forward-to', hookURL, '--api-key', key, ...base()],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    try {
+      await waitFor('Ready!', () => (stderr.includes('Ready!') ? true : undefined), 30_000)
+      expect(stderr).toContain(await listenSecret(key))
+      expect(await runStripeCommand(['trigger', 'reporting.report_run.failed', '--api-key', key, ...base()], captureIO().io)).toBe(0)
+      await waitFor('the delivery line', () =>
+        /--> reporting\.report_run\.failed \[evt_\w+\] {2}<-- \[200\]/.test(stdout) ? true : undefined,
+      )
+    } finally {
+      child.kill('SIGINT')
+    }
+    expect(await exited).toBe(0)
+  }, 60_000)
 })
 
 describe('the request log with bodies, over HTTP', () => {
