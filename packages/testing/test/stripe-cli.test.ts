@@ -581,3 +581,53 @@ describe('listen forwards each new event exactly once', () => {
     expect([...forwarded].sort()).toEqual([...raised].sort())
   })
 })
+
+describe('fixtures: the Stripe CLI’s own trigger files for our domains', () => {
+  // verbatim from stripe/stripe-cli pkg/fixtures/triggers/identity.verification_session.{created,canceled,redacted}.json
+  const session = {
+    name: 'verification_session',
+    path: '/v1/identity/verification_sessions',
+    method: 'post',
+    params: { type: 'document', 'options[document][require_matching_selfie]': true, return_url: 'https://stripe.com' },
+  }
+  const files: Record<string, unknown> = {
+    'identity.verification_session.created': { _meta: { template_version: 0 }, fixtures: [session] },
+    'identity.verification_session.canceled': {
+      _meta: { template_version: 0 },
+      fixtures: [
+        session,
+        {
+          name: 'verification_session_canceled',
+          path: '/v1/identity/verification_sessions/${verification_session:id}/cancel',
+          method: 'post',
+        },
+      ],
+    },
+    'identity.verification_session.redacted': {
+      _meta: { template_version: 0 },
+      fixtures: [
+        session,
+        {
+          name: 'verification_session_redacted',
+          path: '/v1/identity/verification_sessions/${verification_session:id}/redact',
+          method: 'post',
+        },
+      ],
+    },
+  }
+
+  it.each(Object.keys(files))('%s runs unchanged and the emulator emits the event', async (type) => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgestripe-fixtures-'))
+    const file = join(dir, `${type}.json`)
+    writeFileSync(file, JSON.stringify(files[type], null, 2))
+    const before = new Set(server.emulator.control.events({ type }).map((event) => event.id))
+    const { io, captured } = captureIO()
+    expect(await runStripeCommand(['fixtures', file, ...base()], io), captured.err.join('\n')).toBe(0)
+    const fresh = server.emulator.control.events({ type }).filter((event) => !before.has(event.id))
+    expect(fresh).toHaveLength(1)
+    expect(fresh[0]?.data.object).toMatchObject({
+      object: 'identity.verification_session',
+      options: { document: { require_matching_selfie: true } },
+    })
+  })
+})
