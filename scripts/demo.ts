@@ -89,7 +89,7 @@ export async function runDemo({ log = console.log, env = process.env, setupEmula
   try {
     log(`edgestripe demo against the local emulator at ${server.url} (set STRIPE_SECRET_KEY to use Stripe test mode).`)
     const base = { baseURL: server.url, filesURL: server.url }
-    const local: Local = { control: server.emulator.control, url: server.url }
+    const local: Local = { control: server.emulator.controlFor(EMULATOR_SECRET_KEY), url: server.url }
     const received: string[] = []
     const endpoint = local.control.addWebhookEndpoint({
       secret: WEBHOOK_SECRET,

@@ -52,8 +52,8 @@ describe('pnpm demo', () => {
     // Stands in for api.stripe.com: no clock moves, no seeding; "the bank" pushes funds on its own.
     const server = await startEmulatorServer({ port: 0, now: Math.floor(Date.now() / 1000), reportRunDelay: 0 })
     const bank = setInterval(() => {
-      for (const source of server.emulator.control.objects('source')) {
-        if (source.status === 'pending') server.emulator.control.pushSourceFunds(source.id, 1_000)
+      for (const source of server.emulator.controlFor('sk_test_demo').objects('source')) {
+        if (source.status === 'pending') server.emulator.controlFor('sk_test_demo').pushSourceFunds(source.id, 1_000)
       }
     }, 200)
     try {
@@ -76,8 +76,8 @@ describe('pnpm demo', () => {
       expect(text).toMatch(/\d+ rows in the report\./)
       expect(text).toContain('no scheduled query runs on this account')
       // Treasury ran on the connected account (Stripe-Account), sources on the platform
-      expect(server.emulator.control.objects('treasury.financial_account', { account: 'acct_treasury' })).toHaveLength(1)
-      expect(server.emulator.control.objects('treasury.financial_account')).toHaveLength(0)
+      expect(server.emulator.controlFor('sk_test_demo').objects('treasury.financial_account', { account: 'acct_treasury' })).toHaveLength(1)
+      expect(server.emulator.controlFor('sk_test_demo').objects('treasury.financial_account')).toHaveLength(0)
     } finally {
       clearInterval(bank)
       await server.close()
@@ -87,11 +87,11 @@ describe('pnpm demo', () => {
   it('in Stripe mode, turns a step Stripe refuses into a skipped line and runs the rest', async () => {
     const server = await startEmulatorServer({ port: 0, reportRunDelay: 0 })
     const bank = setInterval(() => {
-      for (const source of server.emulator.control.objects('source')) {
-        if (source.status === 'pending') server.emulator.control.pushSourceFunds(source.id, 1_000)
+      for (const source of server.emulator.controlFor('sk_test_demo').objects('source')) {
+        if (source.status === 'pending') server.emulator.controlFor('sk_test_demo').pushSourceFunds(source.id, 1_000)
       }
     }, 200)
-    server.emulator.control.injectFaults({
+    server.emulator.controlFor('sk_test_demo').injectFaults({
       count: 1,
       match: { method: 'POST', path: '/v1/treasury/financial_accounts' },
       fault: {
@@ -133,8 +133,8 @@ describe('pnpm demo', () => {
     try {
       const env = { STRIPE_SECRET_KEY: 'sk_test_demo', STRIPE_ACCOUNT: 'acct_t', STRIPE_BASE_URL: server.url }
       const bank = setInterval(() => {
-        for (const source of server.emulator.control.objects('source')) {
-          if (source.status === 'pending') server.emulator.control.pushSourceFunds(source.id, 1_000)
+        for (const source of server.emulator.controlFor('sk_test_demo').objects('source')) {
+          if (source.status === 'pending') server.emulator.controlFor('sk_test_demo').pushSourceFunds(source.id, 1_000)
         }
       }, 200)
       try {
@@ -142,7 +142,7 @@ describe('pnpm demo', () => {
       } finally {
         clearInterval(bank)
       }
-      const [payment] = server.emulator.control.objects('treasury.outbound_payment', { account: 'acct_t' })
+      const [payment] = server.emulator.controlFor('sk_test_demo').objects('treasury.outbound_payment', { account: 'acct_t' })
       expect(String(payment?.statement_descriptor).length).toBeLessThanOrEqual(10)
     } finally {
       await server.close()

@@ -42,7 +42,10 @@ const flows: Flow[] = [
     emulator: () => createEmulator(),
     posts: 0,
     run: (stripe, emulator, request) => {
-      const source = emulator.control.seed('source', { status: 'chargeable' }) as unknown as { id: string; client_secret: string }
+      const source = emulator.controlFor('sk_test_123').seed('source', { status: 'chargeable' }) as unknown as {
+        id: string
+        client_secret: string
+      }
       return pollSource(stripe, source.id, { client_secret: source.client_secret }, { request })
     },
   },
@@ -51,7 +54,7 @@ const flows: Flow[] = [
     emulator: () => createEmulator({ reportRunDelay: 0 }),
     posts: 0,
     run: async (stripe, emulator, request) => {
-      const now = emulator.control.now()
+      const now = emulator.controlFor('sk_test_123').now()
       const response = await emulator.fetch('https://api.stripe.com/v1/reporting/report_runs', {
         method: 'POST',
         headers: { Authorization: 'Bearer sk_test_123', 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -66,7 +69,7 @@ const flows: Flow[] = [
     emulator: () => createEmulator({ reportRunDelay: 0 }),
     posts: 1,
     run: (stripe, emulator, request) => {
-      const now = emulator.control.now()
+      const now = emulator.controlFor('sk_test_123').now()
       return drain(
         runReport(
           stripe,
@@ -81,8 +84,8 @@ const flows: Flow[] = [
     emulator: () => createEmulator(),
     posts: 0,
     run: (stripe, emulator, request) => {
-      const run = emulator.control.seed('scheduled_query_run', { csv: 'a,b\r\n1,2\r\n' }) as unknown as ScheduledQueryRun
-      return drain(scheduledQueryRunRows(stripe, run.id, { now: emulator.control.now(), request }))
+      const run = emulator.controlFor('sk_test_123').seed('scheduled_query_run', { csv: 'a,b\r\n1,2\r\n' }) as unknown as ScheduledQueryRun
+      return drain(scheduledQueryRunRows(stripe, run.id, { now: emulator.controlFor('sk_test_123').now(), request }))
     },
   },
 ]

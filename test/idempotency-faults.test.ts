@@ -101,7 +101,7 @@ const CASES: Case[] = [
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function world(): Promise<{ emulator: Emulator; stripe: StripeClient; fa: string; apiKey: string; seen: string[] }> {
-  const emulator = createEmulator()
+  const emulator = createEmulator({ accounts: 'shared' })
   const apiKey = `sk_test_${crypto.randomUUID().replace(/-/g, '')}`
   const seen: string[] = []
   const log = (...parts: unknown[]) => seen.push(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '))

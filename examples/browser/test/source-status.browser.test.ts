@@ -26,7 +26,7 @@ describe('browser example page (index.html + src/main.ts)', () => {
     const root = document.getElementById('app') as HTMLElement
 
     const emulator = createEmulator()
-    const seeded = emulator.control.seed('source', { status: 'pending', flow: 'redirect', type: 'three_d_secure' })
+    const seeded = emulator.controlFor('pk_test_123').seed('source', { status: 'pending', flow: 'redirect', type: 'three_d_secure' })
     const pageFetch = globalThis.fetch
     // the page uses the global fetch; requests to VITE_STRIPE_API_BASE reach the in-page emulator
     vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) =>
@@ -40,7 +40,7 @@ describe('browser example page (index.html + src/main.ts)', () => {
     try {
       const { mounted } = await import('../src/main')
       await expect.poll(() => root.querySelector('.status')?.textContent).toBe('Waiting for your bank…')
-      emulator.control.makeSourceChargeable(seeded.id as string)
+      emulator.controlFor('pk_test_123').makeSourceChargeable(seeded.id as string)
       expect(await mounted).toBe('chargeable')
     } finally {
       history.replaceState(null, '', before)
@@ -48,7 +48,7 @@ describe('browser example page (index.html + src/main.ts)', () => {
     expect(root.querySelector('.status')?.getAttribute('data-state')).toBe('chargeable')
     expect(root.querySelector('.status')?.textContent).toBe('Payment authorized')
     expect([...root.querySelectorAll('.history li')].map((li) => li.textContent)).toEqual(['pending', 'chargeable'])
-    const requests = emulator.control.requests()
+    const requests = emulator.controlFor('pk_test_123').requests()
     expect(requests.length).toBeGreaterThan(1)
     expect(requests.every((r) => r.method === 'GET' && r.path === `/v1/sources/${seeded.id}`)).toBe(true)
     await page.screenshot({ path: '../../../test-artifacts/browser-example-final.png', element: root })
@@ -71,25 +71,30 @@ describe('browser example page (index.html + src/main.ts)', () => {
 describe('browser example view (showSourceStatus)', () => {
   it('shows the source going from pending to chargeable', async () => {
     const emulator = createEmulator()
-    const seeded = emulator.control.seed('source', { status: 'pending', flow: 'redirect', type: 'three_d_secure' })
+    const seeded = emulator.controlFor('pk_test_123').seed('source', { status: 'pending', flow: 'redirect', type: 'three_d_secure' })
     const stripe = createStripe({ publishableKey: 'pk_test_123', fetch: emulator.fetch })
     const root = document.createElement('main')
     document.body.append(root)
 
     const done = showSourceStatus(root, stripe, seeded.id as string, seeded.client_secret as string)
     await expect.poll(() => root.querySelector('.status')?.textContent).toBe('Waiting for your bank…')
-    emulator.control.makeSourceChargeable(seeded.id as string)
+    emulator.controlFor('pk_test_123').makeSourceChargeable(seeded.id as string)
     expect(await done).toBe('chargeable')
 
     expect(root.querySelector('.status')?.getAttribute('data-state')).toBe('chargeable')
     expect(root.querySelector('.status')?.textContent).toBe('Payment authorized')
     expect([...root.querySelectorAll('.history li')].map((li) => li.textContent)).toEqual(['pending', 'chargeable'])
-    expect(emulator.control.requests().every((r) => r.path === `/v1/sources/${seeded.id}`)).toBe(true)
+    expect(
+      emulator
+        .controlFor('pk_test_123')
+        .requests()
+        .every((r) => r.path === `/v1/sources/${seeded.id}`),
+    ).toBe(true)
   })
 
   it('shows a typed error when the client_secret is wrong', async () => {
     const emulator = createEmulator()
-    const seeded = emulator.control.seed('source', { status: 'pending' })
+    const seeded = emulator.controlFor('pk_test_123').seed('source', { status: 'pending' })
     const stripe = createStripe({ publishableKey: 'pk_test_123', fetch: emulator.fetch })
     const root = document.createElement('main')
     document.body.append(root)

@@ -79,7 +79,7 @@ afterAll(async () => {
 
 describe('cloudflare-worker example, its real entry (default export) in workerd', () => {
   it('verifies signed Treasury webhooks and retrieves the objects over its own fetch, with env bindings', async () => {
-    const { control } = server.emulator
+    const control = server.emulator.controlFor('sk_test_123')
     control.addWebhookEndpoint({ url: workerURL.href, secret: WEBHOOK_SECRET, events: ['treasury.outbound_payment.posted'] })
     const stripe = createStripe({ apiKey: 'sk_test_123', baseURL: server.url })
     const account = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
@@ -117,7 +117,7 @@ describe('cloudflare-worker example, its real entry (default export) in workerd'
   })
 
   it('registers its own endpoint through the API (secret kept in KV), then verifies the Treasury events delivered to it', async () => {
-    const { control } = server.emulator
+    const control = server.emulator.controlFor('sk_test_123')
     const before = await mfSelf.dispatchFetch(selfURL, { method: 'POST', body: '{}' })
     expect(before.status).toBe(500) // no secret yet
     await before.text()

@@ -11,7 +11,7 @@ async function setup() {
   const emulator = createEmulator()
   const handler = createHandler({ fetch: emulator.fetch })
   const answers: unknown[] = []
-  const endpoint = emulator.control.addWebhookEndpoint({
+  const endpoint = emulator.controlFor('sk_test_123').addWebhookEndpoint({
     handler: async (request) => {
       const response = await handler(request, env)
       answers.push(await response.clone().json())
@@ -38,7 +38,7 @@ describe('cloudflare-worker example', () => {
       },
     })
     await postOutboundPayment(stripe, payment.id)
-    const deliveries = await emulator.control.deliverEvents()
+    const deliveries = await emulator.controlFor('sk_test_123').deliverEvents()
     expect(deliveries.length).toBeGreaterThanOrEqual(3)
     expect(deliveries.every((d) => d.status === 200)).toBe(true)
     expect(answers).toContainEqual(

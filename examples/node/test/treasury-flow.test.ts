@@ -31,14 +31,19 @@ describe('node example', () => {
 
   it('runs on the connected account named by STRIPE_ACCOUNT (Stripe-Account on every request)', async () => {
     const stripe = clientFromEnv({ STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_ACCOUNT: 'acct_treasury1', STRIPE_API_BASE: server.url })
-    server.emulator.control.clearRequests()
+    server.emulator.controlFor('sk_test_123').clearRequests()
     const { account, payment } = await treasuryFlow(stripe, () => undefined)
-    const requests = server.emulator.control.requests()
+    const requests = server.emulator.controlFor('sk_test_123').requests()
     expect(requests.length).toBeGreaterThan(0)
     expect(requests.every((request) => request.account === 'acct_treasury1')).toBe(true)
-    const accounts = server.emulator.control.objects('treasury.financial_account', { account: 'acct_treasury1' })
+    const accounts = server.emulator.controlFor('sk_test_123').objects('treasury.financial_account', { account: 'acct_treasury1' })
     expect(accounts.map((fa) => fa.id)).toEqual([account.id])
-    expect(server.emulator.control.objects('treasury.financial_account').map((fa) => fa.id)).not.toContain(account.id)
+    expect(
+      server.emulator
+        .controlFor('sk_test_123')
+        .objects('treasury.financial_account')
+        .map((fa) => fa.id),
+    ).not.toContain(account.id)
     expect(payment.status).toBe('posted')
   })
 

@@ -21,19 +21,20 @@ async function setup() {
   for (const amount of [12_345, 500]) {
     await post('/v1/test_helpers/treasury/received_credits', `financial_account=${fa.id}&currency=usd&amount=${amount}&network=ach`)
   }
-  emulator.control.advance(7200)
+  emulator.controlFor('sk_test_123').advance(7200)
   const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch })
   return { emulator, stripe }
 }
 
 /** The last day of report data (report types require `interval_start` and `interval_end`). */
-const lastDay = (emulator: { control: { now(): number } }) => {
-  const now = emulator.control.now()
+const lastDay = (emulator: { controlFor(key: string): { now(): number } }) => {
+  const now = emulator.controlFor('sk_test_123').now()
   return { interval_start: now - 86_400, interval_end: now - (now % 3600) }
 }
 
 /** Advances the emulator's clock by `seconds` at each poll. */
-const advancing = (emulator: { control: { advance(s: number): number } }, seconds: number) => () => void emulator.control.advance(seconds)
+const advancing = (emulator: { controlFor(key: string): { advance(s: number): number } }, seconds: number) => () =>
+  void emulator.controlFor('sk_test_123').advance(seconds)
 
 describe('runReport', () => {
   it('creates a run, waits for it, downloads its file and yields its rows', async () => {
@@ -47,7 +48,7 @@ describe('runReport', () => {
         {
           onProgress: (run) => {
             progress.push(run.status)
-            emulator.control.advance(10)
+            emulator.controlFor('sk_test_123').advance(10)
           },
         },
       )) {
@@ -68,7 +69,7 @@ describe('runReport', () => {
   it('downloads right away when the run is created already succeeded, and stops early on break', async () => {
     const emulator = createEmulator({ reportRunDelay: 0 })
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch })
-    emulator.control.advance(7200)
+    emulator.controlFor('sk_test_123').advance(7200)
     for await (const row of runReport(stripe, {
       report_type: 'balance.summary.1',
       parameters: { ...lastDay(emulator), columns: ['category', 'net_amount'] },
@@ -76,10 +77,12 @@ describe('runReport', () => {
       expect(row).toEqual({ category: 'starting_balance', net_amount: '0.00' })
       break
     }
-    expect(emulator.control.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /v1/reporting/report_runs',
-      expect.stringMatching(/^GET \/v1\/files\/file_\w+\/contents$/),
-    ])
+    expect(
+      emulator
+        .controlFor('sk_test_123')
+        .requests()
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['POST /v1/reporting/report_runs', expect.stringMatching(/^GET \/v1\/files\/file_\w+\/contents$/)])
   })
 })
 
@@ -96,7 +99,8 @@ describe('waitForReportRun', () => {
     const { emulator, stripe } = await setup()
     const run = await (await import('../src')).createReportRun(stripe, { report_type: 'balance.summary.1', parameters: lastDay(emulator) })
     const error = waitForReportRun(stripe, run.id, {
-      onProgress: (r) => void (r.status === 'pending' && emulator.control.failReportRun(run.id, 'No data for the interval.')),
+      onProgress: (r) =>
+        void (r.status === 'pending' && emulator.controlFor('sk_test_123').failReportRun(run.id, 'No data for the interval.')),
     }).catch((e: unknown) => e)
     await vi.advanceTimersByTimeAsync(1000)
     expect(await error).toBeInstanceOf(StripeReportRunError)

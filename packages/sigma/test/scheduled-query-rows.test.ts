@@ -9,7 +9,7 @@ const csv = 'currency,"total, gross",note\r\nusd,1234,"said ""hi""\nthen left"\r
 function setup() {
   const emulator = createEmulator()
   const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch })
-  const now = emulator.control.now()
+  const now = emulator.controlFor('sk_test_123').now()
   return { emulator, stripe, now }
 }
 
@@ -22,7 +22,7 @@ async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
 describe('scheduledQueryRunRows', () => {
   it("yields the rows of a completed run's file, by id or from the run object", async () => {
     const { emulator, stripe, now } = setup()
-    const run = emulator.control.seed('scheduled_query_run', { csv }) as unknown as ScheduledQueryRun
+    const run = emulator.controlFor('sk_test_123').seed('scheduled_query_run', { csv }) as unknown as ScheduledQueryRun
     const expected = [
       { currency: 'usd', 'total, gross': '1234', note: 'said "hi"\nthen left' },
       { currency: 'eur', 'total, gross': '5', note: '' },
@@ -34,9 +34,11 @@ describe('scheduledQueryRunRows', () => {
 
   it('refuses a run that is not completed, or whose result expired, before downloading anything', async () => {
     const { emulator, stripe, now } = setup()
-    const failed = emulator.control.seed('scheduled_query_run', { status: 'failed' }) as unknown as ScheduledQueryRun
-    const expired = emulator.control.seed('scheduled_query_run', { result_available_until: now - 1 }) as unknown as ScheduledQueryRun
-    emulator.control.clearRequests()
+    const failed = emulator.controlFor('sk_test_123').seed('scheduled_query_run', { status: 'failed' }) as unknown as ScheduledQueryRun
+    const expired = emulator
+      .controlFor('sk_test_123')
+      .seed('scheduled_query_run', { result_available_until: now - 1 }) as unknown as ScheduledQueryRun
+    emulator.controlFor('sk_test_123').clearRequests()
     const notDone = await collect(scheduledQueryRunRows(stripe, failed.id, { now })).catch((e: unknown) => e)
     expect(notDone).toBeInstanceOf(StripeQueryRunUnavailableError)
     expect(notDone).toMatchObject({ code: 'query_run_not_completed', run: { id: failed.id } })
@@ -45,17 +47,19 @@ describe('scheduledQueryRunRows', () => {
     expect(gone).toMatchObject({ name: 'StripeQueryRunUnavailableError', code: 'query_run_result_expired' })
     expect((gone as Error).message).toMatch(/result expired at \d{4}-/)
     // Only the two retrieves: no file was fetched.
-    expect(emulator.control.requests().map((r) => r.path)).toEqual([
-      `/v1/sigma/scheduled_query_runs/${failed.id}`,
-      `/v1/sigma/scheduled_query_runs/${expired.id}`,
-    ])
+    expect(
+      emulator
+        .controlFor('sk_test_123')
+        .requests()
+        .map((r) => r.path),
+    ).toEqual([`/v1/sigma/scheduled_query_runs/${failed.id}`, `/v1/sigma/scheduled_query_runs/${expired.id}`])
     // Real time is past the emulator's 2024 clock: without `now`, a seeded run reads as expired.
     await expect(collect(scheduledQueryRunRows(stripe, expired))).rejects.toThrow(/expired/)
   })
 
   it('needs a secret key for the file', async () => {
     const { emulator, now } = setup()
-    const run = emulator.control.seed('scheduled_query_run', {}) as unknown as ScheduledQueryRun
+    const run = emulator.controlFor('sk_test_123').seed('scheduled_query_run', {}) as unknown as ScheduledQueryRun
     const browser = createStripe({ publishableKey: 'pk_test_123', fetch: emulator.fetch })
     await expect(collect(scheduledQueryRunRows(browser, run, { now }))).rejects.toThrow(StripeConfigurationError)
   })

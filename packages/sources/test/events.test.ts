@@ -22,7 +22,7 @@ describe('domain events', () => {
   it('verifies source events delivered by the emulator and narrows them with the sources map', async () => {
     const emulator = createEmulator()
     const received: SourceEvent[] = []
-    const endpoint = emulator.control.addWebhookEndpoint({
+    const endpoint = emulator.controlFor('sk_test_123').addWebhookEndpoint({
       events: ['source.chargeable', 'source.canceled'],
       handler: async (request) => {
         const event = await verifyWebhook(await request.text(), request.headers.get('stripe-signature'), endpoint.secret)
@@ -31,11 +31,11 @@ describe('domain events', () => {
         return new Response('ok')
       },
     })
-    const one = emulator.control.seed('source', { status: 'pending' })
-    const two = emulator.control.seed('source', { status: 'pending' })
-    emulator.control.makeSourceChargeable(one.id as string)
-    emulator.control.cancelSource(two.id as string)
-    const deliveries = await emulator.control.deliverEvents()
+    const one = emulator.controlFor('sk_test_123').seed('source', { status: 'pending' })
+    const two = emulator.controlFor('sk_test_123').seed('source', { status: 'pending' })
+    emulator.controlFor('sk_test_123').makeSourceChargeable(one.id as string)
+    emulator.controlFor('sk_test_123').cancelSource(two.id as string)
+    const deliveries = await emulator.controlFor('sk_test_123').deliverEvents()
     expect(deliveries.map((d) => [d.type, d.status])).toEqual([
       ['source.chargeable', 200],
       ['source.canceled', 200],

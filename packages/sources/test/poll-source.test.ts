@@ -13,7 +13,7 @@ afterEach(() => {
 /** An emulator with a pending source, a browser-side client, and the time of each retrieve. */
 function setup() {
   const emulator = createEmulator()
-  const source = emulator.control.seed('source', { status: 'pending', flow: 'redirect' }) as unknown as {
+  const source = emulator.controlFor('sk_test_123').seed('source', { status: 'pending', flow: 'redirect' }) as unknown as {
     id: string
     client_secret: string
   }
@@ -34,7 +34,7 @@ describe('pollSource', () => {
     const done = pollSource(stripe, source.id, { client_secret: source.client_secret }, { onStatus: (s) => statuses.push(s.status) })
     await vi.advanceTimersByTimeAsync(3000)
     expect(statuses).toEqual(['pending'])
-    emulator.control.makeSourceChargeable(source.id)
+    emulator.controlFor('sk_test_123').makeSourceChargeable(source.id)
     await vi.advanceTimersByTimeAsync(5000)
     const result = await done
     expect(result.status).toBe('chargeable')
@@ -55,14 +55,17 @@ describe('pollSource', () => {
 
   it('stops on a terminal status even when it is not in `until`', async () => {
     const { emulator, stripe } = setup()
-    const failed = emulator.control.seed('source', { status: 'failed' }) as unknown as { id: string; client_secret: string }
+    const failed = emulator.controlFor('sk_test_123').seed('source', { status: 'failed' }) as unknown as {
+      id: string
+      client_secret: string
+    }
     const result = await pollSource(stripe, failed.id, { client_secret: failed.client_secret }, { until: ['chargeable'] })
     expect(result.status).toBe('failed')
   })
 
   it('keeps polling past statuses not in `until`', async () => {
     const { emulator, source, stripe } = setup()
-    emulator.control.makeSourceChargeable(source.id)
+    emulator.controlFor('sk_test_123').makeSourceChargeable(source.id)
     const done = pollSource(stripe, source.id, { client_secret: source.client_secret }, { until: ['consumed'], timeout: 3000 })
     const error = done.catch((e: unknown) => e)
     await vi.advanceTimersByTimeAsync(3000)
@@ -101,7 +104,7 @@ describe('pollSource', () => {
 
   it('works with a secret key too', async () => {
     const { emulator, source } = setup()
-    emulator.control.makeSourceChargeable(source.id)
+    emulator.controlFor('sk_test_123').makeSourceChargeable(source.id)
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch })
     expect((await pollSource(stripe, source.id)).status).toBe('chargeable')
   })

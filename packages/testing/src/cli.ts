@@ -7,7 +7,7 @@ import { createEmulator } from './emulator.js'
 import { DEFAULT_PORT, type EmulatorServerOptions, startEmulatorServer } from './server.js'
 import { readStateFile, writeStateFile } from './state-file.js'
 
-export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE]
+export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--shared-account]
   --port N                     port to listen on, 0 = any free one (default ${DEFAULT_PORT})
   --host HOST                  interface to listen on (default 127.0.0.1)
   --clock real|manual          real (default): emulator time follows the wall clock from start, so
@@ -16,7 +16,10 @@ export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST
   --now UNIX_SECONDS           emulator time at start (default: the wall clock)
   --report-run-delay SECONDS   how long a report run stays pending, in emulator seconds (default 5)
   --state FILE                 start from FILE (a saved snapshot; its clock wins over --now) if it
-                               exists, and save the state to it on SIGINT/SIGTERM (atomically)
+                               exists, and save the state of every account to it on SIGINT/SIGTERM
+                               (atomically)
+  --shared-account             one account for every key (default: an account per key, as on
+                               Stripe: sk_test_X, rk_test_X and pk_test_X are account X)
   --help                       this text
 Stripe-CLI commands, against a running emulator (each has --help):
   edgestripe-emulator trigger <event> | trigger --list
@@ -44,6 +47,10 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     if (arg === '--') continue
     if (arg === '--help' || arg === '-h') {
       options.help = true
+      continue
+    }
+    if (arg === '--shared-account') {
+      options.accounts = 'shared'
       continue
     }
     const eq = arg.indexOf('=')
@@ -152,7 +159,7 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
     let status = 0
     if (stateFile !== undefined) {
       try {
-        writeStateFile(stateFile, control.snapshot())
+        writeStateFile(stateFile, control.snapshot({ all: true }))
       } catch (error) {
         process.stderr.write(`edgestripe-emulator: cannot save state to ${stateFile}: ${(error as Error).message}\n`)
         status = 1

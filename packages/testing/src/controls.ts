@@ -23,9 +23,10 @@ import type { FaultRule } from './faults.js'
 import { type FixtureName, fixtures } from './generated/fixtures.js'
 import { sweepIdempotency } from './idempotency.js'
 import { newId } from './ids.js'
+import type { EmulatorHealth, ResetOptions, SnapshotOptions } from './key-accounts.js'
 import { fromTemplate } from './objects.js'
 import type { LoggedRequest } from './request-log.js'
-import { type EmulatorSnapshot, takeSnapshot } from './snapshot.js'
+import type { EmulatorSnapshot } from './snapshot.js'
 import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
 import type { WebhookFaultRule } from './webhook-faults.js'
@@ -88,10 +89,35 @@ export interface CoreControl {
   clearRequests(): void
   /** stored objects of one type (`object` value), newest first */
   objects(kind: string, options?: AccountOption): StripeObject[]
-  /** the whole state as plain JSON, for `createEmulator({ state })` */
-  snapshot(): EmulatorSnapshot
-  /** what the emulator holds and how much its lists read */
+  /**
+   * This account's whole state as plain JSON, for `createEmulator({ state })` and `restore()`;
+   * `{ all: true }`: every account (the default one at the top, the others under `keys`).
+   */
+  snapshot(options?: SnapshotOptions): EmulatorSnapshot
+  /**
+   * This account back to empty, as a new account (objects, events, webhook endpoints, pending
+   * deliveries, faults, request log and clock); `{ to: 'start' }`: back to the state loaded at start;
+   * `{ all: true }`: every account.
+   */
+  reset(options?: ResetOptions): void
+  /**
+   * Replaces this account's state with a snapshot taken by `snapshot()` (checked whole first: a
+   * snapshot that is not valid is a TypeError and nothing changes); its pending deliveries are
+   * dropped. `{ all: true }` with a `snapshot({ all: true })`: every account.
+   */
+  restore(snapshot: EmulatorSnapshot | unknown, options?: SnapshotOptions): void
+  /** version, API version and uptime (`GET /_emulator/health`) */
+  health(): EmulatorHealth
+  /** what this account holds and how much its lists read */
   stats(): EmulatorStats
+}
+
+/** What an account's controls need from the emulator around it (see `key-accounts.ts`). */
+export interface AccountService {
+  reset(options?: ResetOptions): void
+  restore(snapshot: unknown, options?: SnapshotOptions): void
+  snapshot(options?: SnapshotOptions): EmulatorSnapshot
+  health(): EmulatorHealth
 }
 
 /** The kit domain controls and seeders work with. */
@@ -111,8 +137,16 @@ export function createKit(state: EmulatorState): DomainKit {
   }
 }
 
+/** Controls that replace the store (reset, restore) or wait (deliverEvents): not run inside a transaction. */
+const TRANSACTION_FREE = new Set(['reset', 'restore', 'deliverEvents'])
+
 /** The core controls plus every domain's, as one object. */
-export function createControl(state: EmulatorState, domains: readonly AnyEmulatorDomain[], kit: DomainKit = createKit(state)): CoreControl {
+export function createControl(
+  state: EmulatorState,
+  domains: readonly AnyEmulatorDomain[],
+  kit: DomainKit,
+  service: AccountService,
+): CoreControl {
   const seeders = new Map<string, NonNullable<AnyEmulatorDomain['seeders']>[string]>()
   for (const domain of domains) for (const [kind, seeder] of Object.entries(domain.seeders ?? {})) seeders.set(kind, seeder)
   const core: CoreControl = {
@@ -120,7 +154,7 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advance(seconds) needs a non-negative number')
       state.clock.now += Math.floor(seconds)
-      for (const store of state.accounts.values()) sweepIdempotency(store, state.clock.now)
+      for (const store of state.store.accounts()) sweepIdempotency(store, state.clock.now)
       for (const domain of domains) domain.onAdvance?.(kit)
       // retries and delayed webhook deliveries whose time came
       releaseDeliveries(state.events)
@@ -176,9 +210,12 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
         .store(options)
         .list(kind)
         .map((object) => structuredClone(object) as StripeObject),
-    snapshot: () => takeSnapshot(state),
+    snapshot: (options) => service.snapshot(options),
+    reset: (options) => service.reset(options),
+    restore: (snapshot, options) => service.restore(snapshot, options),
+    health: () => service.health(),
     stats() {
-      const stores = [...state.accounts.values()]
+      const stores = [...state.store.accounts()]
       const sum = (of: (store: (typeof stores)[number]) => number) => stores.reduce((total, store) => total + of(store), 0)
       return {
         accounts: stores.length,
@@ -191,15 +228,15 @@ export function createControl(state: EmulatorState, domains: readonly AnyEmulato
       }
     },
   }
-  const control: Record<string, unknown> = { ...core }
-  for (const domain of domains) {
-    const own = domain.controls?.(kit)
-    if (!own) continue
-    for (const [name, fn] of Object.entries(own)) {
-      if (name in control) throw new TypeError(`createEmulator: control ${name} of domain ${domain.name} is already defined`)
-      control[name] = fn
-    }
+  const control: Record<string, unknown> = {}
+  const add = (name: string, fn: unknown) => {
+    if (name in control) throw new TypeError(`createEmulator: control ${name} is already defined`)
+    // each control call is one transaction of the account's store, as each API request is
+    control[name] =
+      typeof fn === 'function' && !TRANSACTION_FREE.has(name) ? (...args: unknown[]) => state.store.transaction(() => fn(...args)) : fn
   }
+  for (const [name, fn] of Object.entries(core)) add(name, fn)
+  for (const domain of domains) for (const [name, fn] of Object.entries(domain.controls?.(kit) ?? {})) add(name, fn)
   return control as unknown as CoreControl
 }
 

@@ -55,7 +55,7 @@ export interface DomainKit {
 
 /** One HTTP control under `/_emulator`: `path` with `{name}` segments, e.g. `/sources/{id}/funds`. */
 export interface ControlRoute<Controls = unknown> {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   path: string
   /** returns the JSON answer (200) or throws (an `EmulatorError` keeps its status, other errors are 400s) */
   handle(input: ControlRequest<Controls>): unknown
@@ -66,7 +66,7 @@ export interface ControlRequest<Controls = unknown, Params = Record<string, stri
   controls: Controls
   /** decoded `{name}` segments of the path */
   params: Params
-  /** the JSON body of a POST (`{}` when empty) */
+  /** the JSON body of a POST or PUT (`{}` when empty) */
   body: Record<string, unknown>
   /** `account` from the body or the query string */
   account: AccountOption | undefined

@@ -7,9 +7,10 @@ import type { AccountStore, StripeObject } from './store.js'
  */
 const EXPANDERS: Record<string, (store: AccountStore, object: StripeObject) => unknown> = {
   'treasury.transaction.entries': (store, transaction) => {
-    const records = store.index('treasury.transaction_entry', ['transaction', transaction.id]).records
     const data = []
-    for (let i = records.length - 1; i >= 0; i--) data.push(structuredClone((records[i] as { object: StripeObject }).object))
+    for (const record of store.scan('treasury.transaction_entry', { by: ['transaction', transaction.id] })) {
+      data.push(structuredClone(record.object))
+    }
     return { object: 'list', data, has_more: false, url: `/v1/treasury/transaction_entries?transaction=${transaction.id}` }
   },
   'treasury.transaction.flow_details': flowDetails,

@@ -1,5 +1,5 @@
+export { type AccountsMode, platformAccountId } from './account-keys.js'
 export type { ClockMode } from './clock.js'
-export { handleControlRequest } from './control-http.js'
 export type { AccountOption, CoreControl, EmulatorStats } from './controls.js'
 export type { ParamSchema, RouteDigest } from './digest-types.js'
 export {
@@ -60,11 +60,22 @@ export { decodeForm, type FormObject, type FormValue } from './form-decode.js'
 export type { ResourceName, Resources } from './generated/resources.js'
 export type { RouteId, RouteParams, RoutePathParams } from './generated/route-types.js'
 export { newId } from './ids.js'
+export { EMULATOR_VERSION, type EmulatorHealth, type ResetOptions, type SnapshotOptions } from './key-accounts.js'
 export { applyMetadata, fromTemplate, mergeParams, unsetToNull } from './objects.js'
 export { type ListObject, type PageParams, type PageQuery, paginate } from './pagination.js'
 export { serveHandler } from './serve-handler.js'
 export { type EmulatorSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js'
 export { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
-export type { AccountStore, StripeObject } from './store.js'
+export {
+  type AccountStore,
+  createMemoryStore,
+  type EmulatorStore,
+  type IdempotencyEntry,
+  type KeyMap,
+  type KeySet,
+  type ScanOptions,
+  type StoredRecord,
+  type StripeObject,
+} from './store.js'
 export { validateParams } from './validate.js'
 export { DEFAULT_WEBHOOK_RETRIES, DEFAULT_WEBHOOK_TIMEOUT_MS, type WebhookFault, type WebhookFaultRule } from './webhook-faults.js'

@@ -1,5 +1,5 @@
 import { invalidRequest } from './errors.js'
-import type { AccountStore, ObjectOf, StoredRecord } from './store.js'
+import type { AccountStore, ObjectOf } from './store.js'
 
 export interface ListObject<T = unknown> {
   object: 'list'
@@ -42,11 +42,11 @@ export interface PageQuery<Kind extends string> {
 }
 
 /**
- * Stripe cursor pagination, newest first, over the store's index of `kind` (and `by`): the
- * `created` range is two binary searches, the cursor is found by id and placed by binary search on
- * (`created`, creation order), then only the records of the page (and those a `filter` skips) are
- * read. The cursor is looked up among all objects of the kind, so an object that left the filter
- * between pages (a `processing` payment canceled) still marks the position.
+ * Stripe cursor pagination, newest first, over the store's scan of `kind` (and `by`): the
+ * `created` range and the cursor's position (`created`, creation order) bound the scan, then only
+ * the records of the page (and those a `filter` skips) are read. The cursor is looked up among all
+ * objects of the kind, so an object that left the filter between pages (a `processing` payment
+ * canceled) still marks the position.
  */
 export function paginate<Kind extends string>(store: AccountStore, query: PageQuery<Kind>): ListObject<ObjectOf<Kind>> {
   const { params, url } = query
@@ -59,70 +59,46 @@ export function paginate<Kind extends string>(store: AccountStore, query: PageQu
   if (after !== undefined && before !== undefined) {
     throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before')
   }
-  const index = store.index(query.kind, query.by)
-  // [low, high): the records inside the `created` range
-  const { low, high } = createdBounds(index, params.created)
-  let newest = high - 1 // first record a forward page may show
-  let oldest = low // last record a backward page may show
   const cursor = after ?? before
+  let position: { created: number; seq: number } | undefined
   if (cursor !== undefined) {
     const record = store.record(cursor)
     if (!record || record.object.object !== query.kind) throw cursorMissing(cursor, after ? 'starting_after' : 'ending_before')
-    const at = index.position(Number(record.object.created ?? 0), record.seq)
-    if (after) newest = Math.min(newest, at - 1)
-    else oldest = Math.max(oldest, index.records[at] === record ? at + 1 : at)
-  }
-  const matches = (record: StoredRecord) => {
-    store.scanned++
-    return !query.filter || query.filter(record.object as unknown as ObjectOf<Kind>)
+    position = { created: Number(record.object.created ?? 0), seq: record.seq }
   }
   const data: ObjectOf<Kind>[] = []
   let more = false
-  if (before === undefined) {
-    for (let at = newest; at >= low; at--) {
-      const record = index.records[at] as StoredRecord
-      if (!matches(record)) continue
-      if (data.length === limit) {
-        more = true
-        break
-      }
-      data.push(record.object as unknown as ObjectOf<Kind>)
+  // ending_before: the `limit` matches nearest above the cursor, then newest first
+  const records = store.scan(query.kind, {
+    by: query.by,
+    from: before === undefined ? 'newest' : 'oldest',
+    after: position,
+    created: createdRange(params.created),
+  })
+  for (const record of records) {
+    const object = record.object as unknown as ObjectOf<Kind>
+    if (query.filter && !query.filter(object)) continue
+    if (data.length === limit) {
+      more = true
+      break
     }
-  } else {
-    // the `limit` matches nearest above the cursor, then newest first
-    for (let at = oldest; at < high; at++) {
-      const record = index.records[at] as StoredRecord
-      if (!matches(record)) continue
-      if (data.length === limit) {
-        more = true
-        break
-      }
-      data.push(record.object as unknown as ObjectOf<Kind>)
-    }
-    data.reverse()
+    data.push(object)
   }
+  if (before !== undefined) data.reverse()
   return { object: 'list', data, has_more: more, url }
 }
 
-/** The index range whose `created` is inside the filter: binary searches, O(log n). */
-function createdBounds(
-  index: { records: StoredRecord[]; position(created: number, seq: number): number },
-  filter: RangeFilter | undefined,
-) {
-  let low = 0
-  let high = index.records.length
-  if (filter === undefined || filter === '') return { low, high }
+/** A `created` filter as the half-open range [gte, lt) a scan takes (`created` values are integers). */
+function createdRange(filter: RangeFilter | undefined): { gte?: number; lt?: number } | undefined {
+  if (filter === undefined || filter === '') return undefined
   const range = typeof filter === 'number' ? { gte: filter, lte: filter } : filter
   const num = (value: number | '' | undefined) => (typeof value === 'number' ? value : undefined)
-  const gt = num(range.gt)
-  const gte = num(range.gte)
-  const lt = num(range.lt)
-  const lte = num(range.lte)
-  if (gt !== undefined) low = Math.max(low, index.position(gt + 1, 0))
-  if (gte !== undefined) low = Math.max(low, index.position(gte, 0))
-  if (lt !== undefined) high = Math.min(high, index.position(lt, 0))
-  if (lte !== undefined) high = Math.min(high, index.position(lte + 1, 0))
-  return { low, high: Math.max(low, high) }
+  const lows = [num(range.gte), (num(range.gt) ?? Number.NaN) + 1].filter((n) => !Number.isNaN(n) && n !== undefined) as number[]
+  const highs = [num(range.lt), (num(range.lte) ?? Number.NaN) + 1].filter((n) => !Number.isNaN(n) && n !== undefined) as number[]
+  return {
+    ...(lows.length ? { gte: Math.max(...lows) } : {}),
+    ...(highs.length ? { lt: Math.min(...highs) } : {}),
+  }
 }
 
 function cursorMissing(id: string, param: string) {

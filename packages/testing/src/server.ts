@@ -39,9 +39,9 @@ export interface EmulatorServer<Controls extends object = ControlsOf<DefaultDoma
   close(): Promise<void>
 }
 
-/** Methods the server hands to the emulator; anything else is a 405 (TRACE, PUT, PATCH, CONNECT, …). */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'])
-const ALLOW = 'GET, HEAD, POST, DELETE, OPTIONS'
+/** Methods the server hands to the emulator (PUT: `PUT /_emulator/snapshot`); anything else is a 405 (TRACE, PATCH, CONNECT, …). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'])
+const ALLOW = 'GET, HEAD, POST, PUT, DELETE, OPTIONS'
 
 /**
  * An origin-form request target (RFC 9112 §3.2.1): a path of RFC 3986 path characters with valid

@@ -1,7 +1,7 @@
 import type { EmulatorEvent, WebhookEndpoint } from './events.js'
 import { API_VERSION } from './generated/routes.js'
 import type { EmulatorState } from './state.js'
-import { AccountStore, type IdempotencyEntry, type StoredRecord, type StripeObject } from './store.js'
+import { createMemoryStore, type EmulatorStore, type IdempotencyEntry, type StoredRecord, type StripeObject } from './store.js'
 
 export const SNAPSHOT_FORMAT = 'edgestripe-emulator-snapshot'
 export const SNAPSHOT_VERSION = 1
@@ -22,6 +22,11 @@ export interface EmulatorSnapshot {
   accounts: SnapshotAccount[]
   events: EmulatorEvent[]
   webhookEndpoints: WebhookEndpoint[]
+  /**
+   * `snapshot({ all: true })` only: the accounts of other keys, by the `X` of their keys
+   * (`sk_test_X`), each a snapshot of its own (without `keys`). The top level is the default account.
+   */
+  keys?: Record<string, EmulatorSnapshot>
 }
 
 export interface SnapshotAccount {
@@ -47,12 +52,12 @@ export function takeSnapshot(state: EmulatorState): EmulatorSnapshot {
     clock: { now: state.clock.now, start: state.clock.start },
     defaultAccount: state.defaultAccount,
     reportRunDelay: state.reportRunDelay,
-    accounts: [...state.accounts.values()].map((store) => ({
+    accounts: [...state.store.accounts()].map((store) => ({
       id: store.id,
       seq: store.seq,
       customers: [...store.customers],
       files: [...store.fileContents].map(([id, file]) => ({ id, type: file.type, body: file.body })),
-      objects: store.allRecords().map((record) => ({ seq: record.seq, object: json(record.object), internal: json(record.internal) })),
+      objects: store.all().map((record) => ({ seq: record.seq, object: json(record.object), internal: json(record.internal) })),
       idempotency: [...store.idempotency].map(([key, entry]) => ({ key, ...entry })),
     })),
     events: json(state.events.log.toArray()),
@@ -66,7 +71,7 @@ export interface RestoredState {
   clock: { now: number; start: number }
   defaultAccount: string
   reportRunDelay: number
-  accounts: Map<string, AccountStore>
+  store: EmulatorStore
   events: EmulatorEvent[]
   webhookEndpoints: WebhookEndpoint[]
 }
@@ -78,11 +83,18 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
  * foreign `format`, another `version` or API version, a value that is not JSON, a missing or
  * mistyped field, duplicate ids — is a TypeError naming where; nothing is loaded partially.
  */
-export function restoreSnapshot(value: unknown): RestoredState {
+export function restoreSnapshot(value: unknown, where = '', makeStore: () => EmulatorStore = createMemoryStore): RestoredState {
   const fail = (path: string, problem: string): never => {
-    throw new TypeError(`createEmulator: state${path} ${problem}; not an emulator snapshot this version can load`)
+    throw new TypeError(`createEmulator: state${where}${path} ${problem}; not an emulator snapshot this version can load`)
   }
   if (!isRecord(value)) return fail('', 'is not an object')
+  if (value.keys !== undefined) {
+    if (where) fail('.keys', 'is only allowed at the top level')
+    for (const [keyPart, nested] of Object.entries(record(value.keys, '.keys', fail))) {
+      if (!/^[A-Za-z0-9_]+$/.test(keyPart)) fail(`.keys`, `holds ${JSON.stringify(keyPart)}, not the X of a key sk_test_X`)
+      restoreSnapshot(nested, `.keys.${keyPart}`)
+    }
+  }
   if (value.format !== SNAPSHOT_FORMAT) fail('.format', `is ${JSON.stringify(value.format)}, not "${SNAPSHOT_FORMAT}"`)
   if (value.version !== SNAPSHOT_VERSION)
     fail('.version', `is ${JSON.stringify(value.version)}, this emulator reads version ${SNAPSHOT_VERSION}`)
@@ -94,13 +106,15 @@ export function restoreSnapshot(value: unknown): RestoredState {
   const defaultAccount = str(value.defaultAccount, '.defaultAccount', fail)
   const reportRunDelay = value.reportRunDelay
   if (typeof reportRunDelay !== 'number' || reportRunDelay < 0) fail('.reportRunDelay', 'must be a non-negative number')
-  const accounts = new Map<string, AccountStore>()
+  const stored = makeStore()
+  const seen = new Set<string>()
   list(value.accounts, '.accounts', fail).forEach((raw, index) => {
     const at = `.accounts[${index}]`
     const account = record(raw, at, fail)
     const id = str(account.id, `${at}.id`, fail)
-    if (accounts.has(id)) fail(`${at}.id`, `repeats account ${id}`)
-    const store = new AccountStore(id)
+    if (seen.has(id)) fail(`${at}.id`, `repeats account ${id}`)
+    seen.add(id)
+    const store = stored.account(id)
     store.seq = int(account.seq, `${at}.seq`, fail)
     for (const [i, customer] of list(account.customers, `${at}.customers`, fail).entries())
       store.customers.add(str(customer, `${at}.customers[${i}]`, fail))
@@ -126,7 +140,6 @@ export function restoreSnapshot(value: unknown): RestoredState {
       if (store.record(objectId)) fail(`${where}.object.id`, `repeats object ${objectId}`)
       store.add({ seq, object: object as StripeObject, internal: record(entry.internal, `${where}.internal`, fail) } satisfies StoredRecord)
     }
-    store.insertCount = seqs.size
     let previous = Number.NEGATIVE_INFINITY
     for (const [i, rawEntry] of list(account.idempotency, `${at}.idempotency`, fail).entries()) {
       const where = `${at}.idempotency[${i}]`
@@ -142,7 +155,6 @@ export function restoreSnapshot(value: unknown): RestoredState {
         body: str(entry.body, `${where}.body`, fail),
       })
     }
-    accounts.set(id, store)
   })
   const events = list(value.events, '.events', fail).map((raw, i) => {
     const event = record(raw, `.events[${i}]`, fail)
@@ -166,7 +178,7 @@ export function restoreSnapshot(value: unknown): RestoredState {
       ),
     }
   })
-  return { clock: { now, start }, defaultAccount, reportRunDelay: reportRunDelay as number, accounts, events, webhookEndpoints }
+  return { clock: { now, start }, defaultAccount, reportRunDelay: reportRunDelay as number, store: stored, events, webhookEndpoints }
 }
 
 type Fail = (path: string, problem: string) => never

@@ -1,9 +1,10 @@
+import type { AccountsMode } from './account-keys.js'
 import type { Clock, ClockMode } from './clock.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
 import type { RequestBodyLog } from './request-log.js'
 import type { Ring } from './ring.js'
-import { AccountStore } from './store.js'
+import type { AccountStore, EmulatorStore } from './store.js'
 
 export interface EmulatorOptions {
   /** start time, unix seconds (default: the wall clock when the emulator is created) */
@@ -15,8 +16,23 @@ export interface EmulatorOptions {
   clock?: ClockMode
   /** seconds of emulator time a report run stays `pending` (default 5) */
   reportRunDelay?: number
-  /** account used without a `Stripe-Account` header (default `acct_emulator`) */
+  /**
+   * The platform account of requests without a `Stripe-Account` header when they carry no key (the
+   * controls, in-process), or every request's with `accounts: 'shared'` (default `acct_emulator`).
+   * A key's own account has an id derived from its key (see `platformAccountId`).
+   */
   defaultAccount?: string
+  /**
+   * `'per-key'` (default): as on Stripe, `sk_test_X`, `rk_test_X` and `pk_test_X` are one account and
+   * another `X` another one, with its own objects, events, webhooks, clock, faults and logs.
+   * `'shared'`: one account for every key (the behaviour before accounts per key).
+   */
+  accounts?: AccountsMode
+  /**
+   * Makes the store of one key's account (called once per account, and again on reset or restore).
+   * Default: `createMemoryStore`. The seam for other backends (see `stores/types.ts`).
+   */
+  store?: () => EmulatorStore
   /** answer `/_emulator/*` control requests on `fetch` too (default true) */
   controlRoutes?: boolean
   /**
@@ -70,12 +86,17 @@ export interface RequestLogEntry {
   fault?: string
 }
 
-/** The whole mutable state of one emulator instance. */
+/**
+ * The whole mutable state of one key's account (of the emulator, with `accounts: 'shared'`): its
+ * platform account and connected accounts (`store`, by `Stripe-Account` id), clock, events and
+ * webhooks, faults and request log.
+ */
 export interface EmulatorState {
   clock: Clock
   reportRunDelay: number
   defaultAccount: string
-  accounts: Map<string, AccountStore>
+  /** its platform and connected accounts' objects (by `Stripe-Account` id) */
+  store: EmulatorStore
   faults: FaultQueue
   log: Ring<RequestLogEntry>
   /** the same requests with their bodies (request-log.ts; `logs tail`) */
@@ -85,10 +106,5 @@ export interface EmulatorState {
 }
 
 export function accountStore(state: EmulatorState, account: string = state.defaultAccount): AccountStore {
-  let store = state.accounts.get(account)
-  if (!store) {
-    store = new AccountStore(account)
-    state.accounts.set(account, store)
-  }
-  return store
+  return state.store.account(account)
 }

@@ -3,7 +3,7 @@ import { createEmulator } from '../src/index.js'
 import { call, ORIGIN } from './helpers.js'
 
 describe('auth', () => {
-  const emulator = createEmulator()
+  const emulator = createEmulator({ accounts: 'shared' })
 
   it('401s without a key or with a malformed one', async () => {
     const none = await call(emulator, 'GET', '/v1/treasury/financial_accounts', {}, { key: null })
@@ -58,7 +58,7 @@ describe('auth', () => {
 })
 
 describe('headers and CORS', () => {
-  const emulator = createEmulator()
+  const emulator = createEmulator({ accounts: 'shared' })
 
   it('sets Request-Id, Content-Type, Stripe-Version and CORS on every response', async () => {
     const res = await call(emulator, 'GET', '/v1/nope', {}, { headers: { 'Stripe-Version': '2026-10-28.endive' } })
@@ -101,7 +101,7 @@ describe('headers and CORS', () => {
 
 describe('controls are same-origin only', () => {
   it('sends no CORS headers on /_emulator/* and refuses their preflight; the API keeps CORS', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const now = await emulator.fetch(`${ORIGIN}/_emulator/now`)
     expect(now.status).toBe(200)
     expect(now.headers.get('Access-Control-Allow-Origin')).toBeNull()
@@ -124,7 +124,7 @@ describe('controls are same-origin only', () => {
   })
 
   it('refuses a control request from another Origin (a cross-site simple POST) and changes nothing', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const before = emulator.control.now()
     const res = await emulator.fetch(`${ORIGIN}/_emulator/advance`, {
       method: 'POST',
@@ -143,7 +143,7 @@ describe('controls are same-origin only', () => {
   })
 
   it('returns a webhook endpoint secret only when the endpoint is created, not from the GET list', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const created = await (
       await emulator.fetch(`${ORIGIN}/_emulator/webhook-endpoints`, {
         method: 'POST',

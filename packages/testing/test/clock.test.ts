@@ -11,17 +11,17 @@ afterEach(() => {
 describe('emulator clock', () => {
   it('starts at the wall clock by default and stands still until advanced', () => {
     vi.useFakeTimers({ now: new Date('2030-01-02T03:04:05Z'), toFake: ['Date'] })
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const start = Date.UTC(2030, 0, 2, 3, 4, 5) / 1000
     expect(emulator.control.now()).toBe(start)
     vi.setSystemTime(new Date('2030-01-02T04:04:05Z'))
     expect(emulator.control.now()).toBe(start)
     expect(emulator.control.advance(60)).toBe(start + 60)
-    expect(createEmulator({ now: DEFAULT_NOW }).control.now()).toBe(1_714_000_000)
+    expect(createEmulator({ accounts: 'shared', now: DEFAULT_NOW }).control.now()).toBe(1_714_000_000)
   })
 
   it('lets a seeded Sigma run be read without passing `now` (its result is not expired)', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch })
     const run = emulator.control.seed('scheduled_query_run', { csv: 'a,b\n1,2\n' }) as unknown as ScheduledQueryRun
     const rows: unknown[] = []
@@ -31,7 +31,7 @@ describe('emulator clock', () => {
 
   it('in `real` mode follows the wall clock, so a report run succeeds by itself', async () => {
     vi.useFakeTimers({ now: new Date('2030-01-02T03:04:05Z'), toFake: ['Date'] })
-    const emulator = createEmulator({ clock: 'real', reportRunDelay: 5 })
+    const emulator = createEmulator({ accounts: 'shared', clock: 'real', reportRunDelay: 5 })
     const start = emulator.control.now()
     vi.setSystemTime(new Date('2030-01-02T03:04:07Z'))
     expect(emulator.control.now()).toBe(start + 2)
@@ -51,6 +51,6 @@ describe('emulator clock', () => {
   })
 
   it('refuses an unknown clock mode', () => {
-    expect(() => createEmulator({ clock: 'fast' as never })).toThrow(/clock/)
+    expect(() => createEmulator({ accounts: 'shared', clock: 'fast' as never })).toThrow(/clock/)
   })
 })

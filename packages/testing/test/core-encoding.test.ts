@@ -18,7 +18,7 @@ describe('core encodeForm → emulator decodeForm', () => {
   })
 
   it('is accepted by the emulator with the same values', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const body = encodeForm({
       type: 'card',
       amount: 1234,

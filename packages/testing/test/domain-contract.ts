@@ -5,7 +5,7 @@
 // digest and the domain's own declaration, not from hand-written expectations.
 import { describe, expect, it } from 'vitest'
 import { routes } from '../src/generated/routes.js'
-import { type AnyEmulatorDomain, createEmulator, DEFAULT_NOW, type Emulator, type FixtureApi } from '../src/index.js'
+import { type AnyEmulatorDomain, createEmulator, DEFAULT_NOW, type Emulator, type EmulatorStore, type FixtureApi } from '../src/index.js'
 import { call } from './helpers.js'
 
 const fill = (path: string, value = 'contract_unknown') => path.replace(/\{[^}]+\}/g, value)
@@ -13,15 +13,17 @@ const fill = (path: string, value = 'contract_unknown') => path.replace(/\{[^}]+
 function api(emulator: Emulator<object>): FixtureApi {
   return {
     call: (method, path, params) => call(emulator as Emulator, method, path, params),
-    control: emulator.control,
+    // `call` sends sk_test_123: the controls of its account
+    control: emulator.controlFor('sk_test_123'),
   }
 }
 
-export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
+/** Runs the suite on a domain, its state in the stores `store` makes (default: the memory store). */
+export function testEmulatorDomain(domain: AnyEmulatorDomain, store?: { name: string; make: () => EmulatorStore }): void {
   const own = routes.filter((route) => domain.prefixes.some((prefix) => route.path.startsWith(prefix)))
-  const fresh = () => createEmulator({ domains: [domain], now: DEFAULT_NOW })
+  const fresh = () => createEmulator({ domains: [domain], now: DEFAULT_NOW, store: store?.make })
 
-  describe(`emulator domain ${domain.name}`, () => {
+  describe(`emulator domain ${domain.name}${store ? ` on the ${store.name} store` : ''}`, () => {
     it('handles every spec route under its prefixes (or declares it not emulated), and only those', () => {
       expect(own.length).toBeGreaterThan(0)
       const handled = new Set(Object.keys(domain.handlers))
@@ -103,10 +105,10 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
           const forward: string[] = []
           let after: string | undefined
           for (;;) {
-            const before = target.control.stats().recordsScanned
+            const before = target.controlFor('sk_test_123').stats().recordsScanned
             const body = await page(target, after ? { starting_after: after } : {})
             // a page reads its records plus one to know `has_more` (no filter skips here)
-            expect(target.control.stats().recordsScanned - before).toBeLessThanOrEqual(6)
+            expect(target.controlFor('sk_test_123').stats().recordsScanned - before).toBeLessThanOrEqual(6)
             forward.push(...body.data.map((item: { id: string }) => item.id))
             if (!body.has_more) break
             after = body.data.at(-1).id
@@ -126,7 +128,12 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain): void {
         // the list may hold objects the setup made (a funding credit): ours come first, in order
         expect(forward.slice(0, 24)).toEqual(newestFirst)
         expect(backward).toEqual(forward)
-        const restored = createEmulator({ domains: [domain], state: JSON.parse(JSON.stringify(emulator.control.snapshot())) })
+        // a whole-emulator snapshot (the key's account under `keys`), loaded into a new emulator
+        const restored = createEmulator({
+          domains: [domain],
+          store: store?.make,
+          state: JSON.parse(JSON.stringify(emulator.control.snapshot({ all: true }))),
+        })
         expect((await walk(restored)).forward).toEqual(forward)
       })
     }

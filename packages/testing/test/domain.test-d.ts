@@ -51,14 +51,16 @@ describe('emulator domain types', () => {
   })
 
   it('merges the chosen domains’ controls onto control, and only theirs', () => {
-    const all = createEmulator()
+    const all = createEmulator({ accounts: 'shared' })
     expectTypeOf(all.control.pushSourceFunds).toBeFunction()
     expectTypeOf(all.control.failReportRun).toBeFunction()
-    const some = createEmulator({ domains: [treasury, reporting] })
+    const some = createEmulator({ accounts: 'shared', domains: [treasury, reporting] })
     expectTypeOf(some.control.failReportRun).toBeFunction()
     // @ts-expect-error the sources domain is not served
     some.control.pushSourceFunds
-    expectTypeOf(createEmulator({ domains: [sources] }).control.makeSourceChargeable).returns.toEqualTypeOf<Resources['source']>()
+    expectTypeOf(createEmulator({ accounts: 'shared', domains: [sources] }).control.makeSourceChargeable).returns.toEqualTypeOf<
+      Resources['source']
+    >()
   })
 
   it('types control route params from the path', () => {

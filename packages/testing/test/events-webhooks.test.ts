@@ -36,7 +36,7 @@ const payment = (fa: string, amount: number) => ({
 
 describe('events recorded by the flows', () => {
   it('records treasury events with the request that caused them, once per executed request', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await fundedAccount(emulator)
     const created = await call(emulator, 'POST', '/v1/treasury/outbound_payments', payment(fa, 1_000), { idempotencyKey: 'pay-1' })
     await call(emulator, 'POST', '/v1/treasury/outbound_payments', payment(fa, 1_000), { idempotencyKey: 'pay-1' }) // replay
@@ -95,7 +95,7 @@ describe('events recorded by the flows', () => {
   })
 
   it('records source events for API calls and controls, and the connected account', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const params = { type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'jenny@example.com' } }
     const a = (await call(emulator, 'POST', '/v1/sources', params, { account: 'acct_connected' })).body.id
     const b = (await call(emulator, 'POST', '/v1/sources', params)).body.id
@@ -119,7 +119,7 @@ describe('events recorded by the flows', () => {
   })
 
   it('raises report run events when the clock passes the delay, and on a failure control', async () => {
-    const emulator = createEmulator({ reportRunDelay: 30 })
+    const emulator = createEmulator({ accounts: 'shared', reportRunDelay: 30 })
     emulator.control.advance(7200)
     const parameters = await reportInterval(emulator, 'balance.summary.1')
     const run = await call(emulator, 'POST', '/v1/reporting/report_runs', { report_type: 'balance.summary.1', parameters })
@@ -142,7 +142,7 @@ describe('events recorded by the flows', () => {
   })
 
   it('raises sigma.scheduled_query_run.created on seed', () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const run = emulator.control.seed('scheduled_query_run', { csv: 'n\n1\n' })
     expect(emulator.control.events()).toMatchObject([{ type: 'sigma.scheduled_query_run.created', data: { object: { id: run.id } } }])
   })
@@ -150,7 +150,7 @@ describe('events recorded by the flows', () => {
 
 describe('event objects match the domain schemas', () => {
   it("narrows every event the flows raise with the domains' event maps", async () => {
-    const emulator = createEmulator({ reportRunDelay: 5 })
+    const emulator = createEmulator({ accounts: 'shared', reportRunDelay: 5 })
     const fa = await fundedAccount(emulator)
     const paid = await call(emulator, 'POST', '/v1/treasury/outbound_payments', payment(fa, 1_000))
     await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_payments/${paid.body.id}/post`)
@@ -205,7 +205,7 @@ describe('event objects match the domain schemas', () => {
 
 describe('webhook delivery', () => {
   it('delivers signed events in-process that verify with verifyWebhook and the official stripe package', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const received: { payload: string; signature: string }[] = []
     const endpoint = emulator.control.addWebhookEndpoint({
       secret: 'whsec_test_secret',
@@ -239,7 +239,7 @@ describe('webhook delivery', () => {
   })
 
   it('keeps failed deliveries pending and records why', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.addWebhookEndpoint({ secret: 'whsec_a', handler: () => new Response('nope', { status: 500 }) })
     emulator.control.addWebhookEndpoint({
       secret: 'whsec_b',
@@ -258,7 +258,7 @@ describe('webhook delivery', () => {
   })
 
   it('waits for events raised while delivering (a handler calling the emulator)', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     const seen: string[] = []
     emulator.control.addWebhookEndpoint({
@@ -282,7 +282,7 @@ describe('webhook delivery', () => {
   })
 
   it('rejects an endpoint without url or handler', () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     expect(() => emulator.control.addWebhookEndpoint({ secret: 'x' })).toThrow(/url.*handler/)
     expect(emulator.control.addWebhookEndpoint({ handler: () => undefined }).secret).toMatch(/^whsec_/)
   })
@@ -308,7 +308,7 @@ describe('webhook delivery over HTTP (emulator server → a real receiver)', () 
     })
     await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve))
     const hookURL = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`
-    emulatorServer = await startEmulatorServer({ port: 0 })
+    emulatorServer = await startEmulatorServer({ accounts: 'shared', port: 0 })
     const base = emulatorServer.url
     const json = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, init).then((r) => r.json() as Promise<any>)
     const endpoint = await json('/_emulator/webhook-endpoints', {

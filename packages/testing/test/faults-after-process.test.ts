@@ -10,7 +10,7 @@ const PATH = '/v1/treasury/financial_accounts'
 
 describe("faults with after: 'process' (the server commits, then the answer is lost)", () => {
   it('reset: the request is handled (object, idempotency key, event), then the fetch rejects; a retry replays', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({ count: 1, match: { method: 'POST', path: PATH }, fault: { reset: true, after: 'process' } })
     await expect(call(emulator, 'POST', PATH, CREATE, { idempotencyKey: 'key-reset' })).rejects.toBeInstanceOf(TypeError)
     const [created] = emulator.control.objects('treasury.financial_account')
@@ -30,7 +30,7 @@ describe("faults with after: 'process' (the server commits, then the answer is l
   })
 
   it('status: the request is handled, then the injected status and body come back instead', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({
       count: 1,
       match: { method: 'POST', path: PATH },
@@ -51,7 +51,7 @@ describe("faults with after: 'process' (the server commits, then the answer is l
   })
 
   it('delayMs: a client abort rejects the fetch but does not cancel the processing', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({ count: 1, fault: { delayMs: 10_000, after: 'process' } })
     const aborter = new AbortController()
     const pending = emulator.fetch(`${ORIGIN}${PATH}`, {
@@ -73,7 +73,7 @@ describe("faults with after: 'process' (the server commits, then the answer is l
   })
 
   it("keeps 'before' as the default and rejects an unknown timing", async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({ count: 1, fault: { reset: true } })
     emulator.control.injectFaults({ count: 1, fault: { status: 503, after: 'before' } })
     await expect(call(emulator, 'POST', PATH, CREATE)).rejects.toBeInstanceOf(TypeError)
@@ -83,7 +83,7 @@ describe("faults with after: 'process' (the server commits, then the answer is l
   })
 
   it("core's SDK retries a POST reset after processing with the same Idempotency-Key: exactly one object", async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch, retryBaseDelay: 1, retryMaxDelay: 2 })
     emulator.control.injectFaults({ count: 1, match: { method: 'POST', path: PATH }, fault: { reset: true, after: 'process' } })
     const account = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
@@ -99,7 +99,7 @@ describe("faults with after: 'process' (the server commits, then the answer is l
   })
 
   it("core's SDK times out on a delay after processing, retries and gets the committed object", async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch, timeout: 50, retryBaseDelay: 1, retryMaxDelay: 2 })
     emulator.control.injectFaults({ count: 1, match: { method: 'POST', path: PATH }, fault: { delayMs: 5_000, after: 'process' } })
     const account = await createFinancialAccount(stripe, { supported_currencies: ['usd'] })
@@ -116,7 +116,7 @@ describe("after: 'process' over HTTP", () => {
   const auth = { Authorization: 'Bearer sk_test_1', 'Content-Type': 'application/x-www-form-urlencoded' }
 
   beforeAll(async () => {
-    server = await startEmulatorServer({ port: 0 })
+    server = await startEmulatorServer({ accounts: 'shared', port: 0 })
   })
 
   afterAll(async () => {

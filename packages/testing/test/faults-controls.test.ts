@@ -8,7 +8,7 @@ import { call, ORIGIN } from './helpers.js'
 
 describe('fault injection', () => {
   it('returns an injected status with headers for N matching requests', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({
       count: 2,
       match: { method: 'POST', path: /^\/v1\/sources/ },
@@ -31,7 +31,7 @@ describe('fault injection', () => {
   })
 
   it('simulates network resets, truncated bodies and delays', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({ count: 1, fault: { reset: true } })
     await expect(call(emulator, 'GET', '/v1/treasury/financial_accounts')).rejects.toBeInstanceOf(TypeError)
     emulator.control.injectFaults({ count: 1, match: { path: '/v1/treasury/financial_accounts' }, fault: { truncate: true } })
@@ -70,7 +70,7 @@ describe('truncated body fault', () => {
   }
 
   it('cuts the real response part-way, then the body stream errors', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const created = await call(emulator, 'POST', '/v1/sources', { type: 'card', metadata: { order: '42' } })
     const path = `/v1/sources/${created.body.id}`
     emulator.control.injectFaults({ count: 1, match: { path }, fault: { truncate: true } })
@@ -87,7 +87,7 @@ describe('truncated body fault', () => {
   })
 
   it('still handles a truncated POST (the object exists, only the answer was lost)', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.injectFaults({ count: 1, match: { method: 'POST', path: '/v1/sources' }, fault: { truncate: true } })
     const response = await emulator.fetch(`${ORIGIN}/v1/sources`, {
       method: 'POST',
@@ -105,7 +105,7 @@ describe('truncated body fault', () => {
 
 describe('controls over HTTP', () => {
   it('mirrors the control API under /_emulator', async () => {
-    const emulator = createEmulator({ now: 1000 })
+    const emulator = createEmulator({ accounts: 'shared', now: 1000 })
     const post = (path: string, body: unknown) =>
       emulator.fetch(`${ORIGIN}/_emulator${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>)
     expect(await post('/advance', { seconds: 60 })).toEqual({ now: 1060 })

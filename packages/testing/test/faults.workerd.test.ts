@@ -4,7 +4,7 @@ import { createEmulator } from '../src/index.js'
 
 describe('truncate fault in workerd', () => {
   it('delivers part of the real body, then reading fails', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const auth = { headers: { Authorization: 'Bearer sk_test_1' } }
     const url = 'http://emulator.local/v1/treasury/financial_accounts'
     const full = await (await emulator.fetch(url, auth)).text()

@@ -3,7 +3,7 @@ import { createEmulator } from '../src/index.js'
 
 describe('emulator.fetch', () => {
   it('is bound and accepts ofetch-style (url, { method, headers, body, signal }) calls', async () => {
-    const { fetch } = createEmulator()
+    const { fetch } = createEmulator({ accounts: 'shared' })
     const headers = new Headers({ Authorization: 'Bearer sk_test_1', 'Stripe-Version': '2024-04-10' })
     const res = await fetch('https://api.stripe.com/v1/sources', {
       method: 'POST',
@@ -22,7 +22,7 @@ describe('emulator.fetch', () => {
   })
 
   it("takes the info a server passes after the request (Deno.serve's remoteAddr) as no RequestInit", async () => {
-    const { fetch } = createEmulator()
+    const { fetch } = createEmulator({ accounts: 'shared' })
     const request = new Request('https://api.stripe.com/v1/sources', {
       method: 'POST',
       headers: { Authorization: 'Bearer sk_test_1', 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -35,7 +35,7 @@ describe('emulator.fetch', () => {
   })
 
   it('handles empty strings as unset and DELETE params in the query', async () => {
-    const { fetch } = createEmulator()
+    const { fetch } = createEmulator({ accounts: 'shared' })
     const auth = { Authorization: 'Bearer sk_test_1' }
     const created = await (
       await fetch('http://e.test/v1/sources', {

@@ -13,7 +13,7 @@ import { createEmulator } from '../src/index.js'
 // The overlay's additions from newer API versions (spec/OVERLAY.md), through the SDK.
 describe('financial account close, nickname and status filter', () => {
   it('closes only an empty account, then refuses to move money from it', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch, maxRetries: 0 })
     const account = await createFinancialAccount(stripe, { supported_currencies: ['usd'], features: {}, nickname: 'Payroll' })
     expect(account.nickname).toBe('Payroll')

@@ -24,7 +24,7 @@ import { createEmulator, DEFAULT_NOW } from '../src/index.js'
 import { call } from './helpers.js'
 
 function setup() {
-  const emulator = createEmulator({ now: DEFAULT_NOW })
+  const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
   const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch, maxRetries: 0, validateResponses: 'strict' })
   return { emulator, stripe }
 }
@@ -115,7 +115,7 @@ describe('financial connections (SDK)', () => {
 
 describe('financial connections through the official stripe package (in-process fetch)', () => {
   it('creates a session, lists linked accounts, refreshes and disconnects', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const stripe = new Stripe('sk_test_123', { httpClient: Stripe.createFetchHttpClient(emulator.fetch), maxNetworkRetries: 0 })
     const session = await stripe.financialConnections.sessions.create({
       account_holder: { type: 'customer', customer: 'cus_fc' },

@@ -18,7 +18,7 @@ describe('decodeForm', () => {
 })
 
 describe('validation', () => {
-  const emulator = createEmulator()
+  const emulator = createEmulator({ accounts: 'shared' })
 
   it('names an unknown nested param in bracket form', async () => {
     const res = await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer', owner: { address: { cty: 'x' } } })

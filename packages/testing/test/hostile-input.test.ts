@@ -71,7 +71,7 @@ describe('prototype pollution', () => {
 
   it('every operation answers hostile bodies and queries with a 400 naming the param, and Object.prototype stays untouched (property)', async () => {
     const before = prototypeNames()
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const route = fc.constantFrom(...routes)
     // a prototype key at the top or under a hash param, with more segments after it
     const hostile = fc
@@ -103,7 +103,7 @@ describe('prototype pollution', () => {
   })
 
   it('ordinary keys named like Object.prototype members are plain params (unknown ones refused, metadata kept)', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const headers = { Authorization: 'Bearer sk_test_1', 'Content-Type': 'application/x-www-form-urlencoded' }
     const unknown = await emulator.fetch(`${ORIGIN}/v1/treasury/financial_accounts`, {
       method: 'POST',
@@ -122,7 +122,7 @@ describe('prototype pollution', () => {
   })
 
   it('control JSON bodies with prototype keys at any depth are refused', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     for (const body of [
       '{"kind":"source","object":{"__proto__":{"polluted":"yes"}}}',
       '{"kind":"source","object":{"metadata":{"constructor":{"prototype":{"polluted":"yes"}}}}}',
@@ -149,7 +149,7 @@ describe('regex fault paths', () => {
   )
 
   it('refuses nested repetition, alternation under a quantifier and backreferences over HTTP (property)', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     await fc.assert(
       fc.asyncProperty(
         fc.tuple(fc.constantFrom('', '^', '^\\/v1'), nested, fc.constantFrom('', '$', 'x$')),
@@ -182,7 +182,7 @@ describe('regex fault paths', () => {
       expect(unsafePattern(ok), ok).toBeUndefined()
     }
     for (const bad of ['(?=a)b', 'a(?!b)', `${'a'.repeat(201)}`, 'a*b*c*d*', '.+.+.+.+']) expect(unsafePattern(bad), bad).toBeDefined()
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     await emulator.fetch(`${ORIGIN}/_emulator/faults`, {
       method: 'POST',
       body: JSON.stringify({ count: 1, match: { path: '/^\\/v1\\/treasury\\/.*$/' }, fault: { status: 503 } }),
@@ -192,7 +192,7 @@ describe('regex fault paths', () => {
   })
 
   it(`never runs a pattern over more than ${MAX_REGEX_PATH} characters of path`, async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     let tested = 0
     const spy = /./
     const test = spy.test.bind(spy)

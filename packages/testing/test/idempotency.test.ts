@@ -4,7 +4,7 @@ import { call } from './helpers.js'
 
 describe('idempotency', () => {
   it('replays the first response byte for byte', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const first = await call(emulator, 'POST', '/v1/sources', { type: 'card', metadata: { a: '1' } }, { idempotencyKey: 'k1' })
     const second = await call(emulator, 'POST', '/v1/sources', { metadata: { a: '1' }, type: 'card' }, { idempotencyKey: 'k1' })
     expect(second.status).toBe(first.status)
@@ -20,7 +20,7 @@ describe('idempotency', () => {
   })
 
   it('replays errors from an executed request too', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })
     const params = { financial_account: fa.body.id, amount: 500, currency: 'usd', destination_payment_method: 'pm_x' }
     const first = await call(emulator, 'POST', '/v1/treasury/outbound_payments', params, { idempotencyKey: 'op' })
@@ -38,7 +38,7 @@ describe('idempotency', () => {
   })
 
   it('does not save validation failures', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const bad = await call(emulator, 'POST', '/v1/sources', { type: 'card', nope: 1 }, { idempotencyKey: 'v' })
     expect(bad.status).toBe(400)
     const retry = await call(emulator, 'POST', '/v1/sources', { type: 'card', nope: 1 }, { idempotencyKey: 'v' })
@@ -46,7 +46,7 @@ describe('idempotency', () => {
   })
 
   it('rejects the same key with different params or path', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     await call(emulator, 'POST', '/v1/sources', { type: 'card' }, { idempotencyKey: 'k2' })
     const other = await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer' }, { idempotencyKey: 'k2' })
     expect(other.status).toBe(400)
@@ -62,7 +62,7 @@ describe('idempotency', () => {
   })
 
   it('scopes keys per account and expires them after 24h of emulator time', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const a = await call(emulator, 'POST', '/v1/sources', { type: 'card' }, { idempotencyKey: 'k3' })
     const b = await call(emulator, 'POST', '/v1/sources', { type: 'card' }, { idempotencyKey: 'k3', account: 'acct_other' })
     expect(b.body.id).not.toBe(a.body.id)

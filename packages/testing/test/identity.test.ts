@@ -19,7 +19,7 @@ import { createEmulator, DEFAULT_NOW } from '../src/index.js'
 import { call } from './helpers.js'
 
 function setup() {
-  const emulator = createEmulator({ now: DEFAULT_NOW })
+  const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
   const stripe = createStripe({ apiKey: 'sk_test_123', fetch: emulator.fetch, maxRetries: 0, validateResponses: 'strict' })
   return { emulator, stripe }
 }
@@ -104,7 +104,7 @@ describe('identity verification sessions (SDK)', () => {
 
 describe('identity through the official stripe package (in-process fetch)', () => {
   it('creates, retrieves, verifies and lists', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const stripe = new Stripe('sk_test_123', { httpClient: Stripe.createFetchHttpClient(emulator.fetch), maxNetworkRetries: 0 })
     const session = await stripe.identity.verificationSessions.create({ type: 'document' })
     expect(session.client_secret).toBeTruthy()

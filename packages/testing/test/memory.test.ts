@@ -15,7 +15,7 @@ const credit = (fa: string) => ({ financial_account: fa, amount: 100, currency: 
 
 describe('bounded logs', () => {
   it('keeps the newest requests, events and deliveries up to the documented defaults', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     emulator.control.addWebhookEndpoint({ handler: () => new Response(null, { status: 200 }) })
     const fa = await financialAccount(emulator)
     for (let i = 0; i < 1100; i++) await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', credit(fa))
@@ -33,7 +33,7 @@ describe('bounded logs', () => {
   })
 
   it('takes the sizes as options (0 keeps none); deliverEvents still returns what finished since the last call', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW, requestLogSize: 3, eventLogSize: 0, deliveryLogSize: 2 })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, requestLogSize: 3, eventLogSize: 0, deliveryLogSize: 2 })
     emulator.control.addWebhookEndpoint({ handler: () => new Response(null, { status: 200 }) })
     const fa = await financialAccount(emulator)
     for (let i = 0; i < 5; i++) await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', credit(fa))
@@ -42,13 +42,13 @@ describe('bounded logs', () => {
     const delivered = await emulator.control.deliverEvents()
     expect(delivered).toHaveLength(2)
     expect(await emulator.control.deliverEvents()).toEqual([])
-    expect(() => createEmulator({ requestLogSize: -1 })).toThrow(TypeError)
+    expect(() => createEmulator({ accounts: 'shared', requestLogSize: -1 })).toThrow(TypeError)
   })
 })
 
 describe('idempotency keys', () => {
   it('expire after 24 h of emulator time and are swept without the key returning', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = await financialAccount(emulator)
     for (let i = 0; i < 50; i++) {
       await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', credit(fa), { idempotencyKey: `key-${i}` })
@@ -66,7 +66,7 @@ describe('idempotency keys', () => {
   })
 
   it('keep the reply once, as compact JSON, and replay it byte for byte as first sent', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = await financialAccount(emulator)
     const first = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', credit(fa), { idempotencyKey: 'once' })
     const saved = emulator.control.snapshot().accounts[0]!.idempotency[0]!
@@ -82,7 +82,7 @@ describe('retained memory', () => {
   it('stays under 6 KiB per POST (received credit + its idempotent replay) with default options', async () => {
     setFlagsFromString('--expose-gc')
     const gc = runInNewContext('gc') as () => void
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = await financialAccount(emulator)
     const post = async (i: number) => {
       const init = {
@@ -112,7 +112,7 @@ describe('request body limit', () => {
   const headers = { Authorization: 'Bearer sk_test_123', 'Content-Type': 'application/x-www-form-urlencoded' }
 
   it('answers 413 in Stripe’s error shape above maxRequestBytes (declared or streamed), creating nothing', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW, maxRequestBytes: 1000 })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, maxRequestBytes: 1000 })
     const declared = await emulator.fetch(`${ORIGIN}/v1/test_helpers/treasury/received_credits`, {
       method: 'POST',
       headers,
@@ -152,7 +152,7 @@ describe('request body limit', () => {
 
   it('accepts a body up to the limit; the default is 1 MiB', async () => {
     expect(DEFAULT_LIMITS.maxRequestBytes).toBe(1024 * 1024)
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = await financialAccount(emulator)
     const near = await call(emulator, 'POST', '/v1/treasury/financial_accounts/' + fa, { metadata: { k: 'v' } })
     expect(near.status).toBe(200)

@@ -6,7 +6,7 @@ let server: EmulatorServer
 let stripe: Stripe
 
 beforeAll(async () => {
-  server = await startEmulatorServer({ port: 0, reportRunDelay: 10 })
+  server = await startEmulatorServer({ accounts: 'shared', port: 0, reportRunDelay: 10 })
   stripe = new Stripe('sk_test_123', { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 })
 })
 

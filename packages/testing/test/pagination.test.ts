@@ -4,7 +4,7 @@ import { call } from './helpers.js'
 
 describe('pagination', () => {
   async function setup() {
-    const emulator = createEmulator({ now: 1_700_000_000 })
+    const emulator = createEmulator({ accounts: 'shared', now: 1_700_000_000 })
     const ids: string[] = []
     for (let i = 0; i < 25; i++) {
       const res = await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })
@@ -55,7 +55,7 @@ describe('pagination', () => {
   })
 
   it('rejects limits out of range and unknown cursors', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     expect((await call(emulator, 'GET', '/v1/treasury/financial_accounts', { limit: 0 })).body.error.param).toBe('limit')
     expect((await call(emulator, 'GET', '/v1/treasury/financial_accounts', { limit: 101 })).body.error.param).toBe('limit')
     const cursor = await call(emulator, 'GET', '/v1/treasury/financial_accounts', { starting_after: 'fa_nope' })
@@ -64,7 +64,7 @@ describe('pagination', () => {
   })
 
   it('keeps paging a filtered list when the cursor object left the filter between pages', async () => {
-    const emulator = createEmulator({ now: 1_700_000_000 })
+    const emulator = createEmulator({ accounts: 'shared', now: 1_700_000_000 })
     const fa = (
       await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
         supported_currencies: ['usd'],

@@ -4,7 +4,7 @@ import { call, ORIGIN } from './helpers.js'
 
 describe('Stripe parity details', () => {
   it('refuses starting_after together with ending_before (400)', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const a = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     const b = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     const both = await call(emulator, 'GET', '/v1/treasury/financial_accounts', { starting_after: b, ending_before: a })
@@ -15,7 +15,7 @@ describe('Stripe parity details', () => {
   })
 
   it('401s an Authorization header with anything after the key', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const headers = (value: string) => ({ headers: { Authorization: value } })
     const extra = await emulator.fetch(`${ORIGIN}/v1/treasury/financial_accounts`, headers('Bearer sk_test_1 extra'))
     expect(extra.status).toBe(401)
@@ -25,7 +25,7 @@ describe('Stripe parity details', () => {
   })
 
   it('refuses to seed a scheduled query run with a status Stripe never returns', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     expect(() => emulator.control.seed('scheduled_query_run', { status: 'running' as never })).toThrow(/Invalid status/)
     expect(emulator.control.objects('scheduled_query_run')).toHaveLength(0)
     for (const status of ['canceled', 'completed', 'failed', 'timed_out'] as const) {

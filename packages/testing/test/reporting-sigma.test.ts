@@ -4,7 +4,7 @@ import { call, ORIGIN, reportInterval } from './helpers.js'
 
 describe('reporting', () => {
   it('lists report types with availability and default columns', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const types = await call(emulator, 'GET', '/v1/reporting/report_types')
     const ids = types.body.data.map((t: any) => t.id)
     expect(ids).toEqual(expect.arrayContaining(['balance.summary.1', 'balance_change_from_activity.itemized.3', 'payouts.itemized.3']))
@@ -15,7 +15,7 @@ describe('reporting', () => {
   })
 
   it('runs a report: pending until the delay passes, then a CSV of the emulator activity', async () => {
-    const emulator = createEmulator({ now: 1_714_000_000, reportRunDelay: 30 })
+    const emulator = createEmulator({ accounts: 'shared', now: 1_714_000_000, reportRunDelay: 30 })
     const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
       financial_account: fa,
@@ -57,7 +57,7 @@ describe('reporting', () => {
   })
 
   it('builds a balance summary and honours columns', async () => {
-    const emulator = createEmulator({ reportRunDelay: 0 })
+    const emulator = createEmulator({ accounts: 'shared', reportRunDelay: 0 })
     const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
       financial_account: fa,
@@ -86,7 +86,7 @@ describe('reporting', () => {
   })
 
   it('requires parameters[interval_start] and parameters[interval_end] for every report type (no silent defaults)', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     emulator.control.advance(7200)
     const types = (await call(emulator, 'GET', '/v1/reporting/report_types')).body.data as { id: string }[]
     expect(types.length).toBeGreaterThan(0)
@@ -116,7 +116,7 @@ describe('reporting', () => {
 
 describe('sigma', () => {
   it('lists and retrieves seeded scheduled query runs with their CSV', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const seeded = emulator.control.seed('scheduled_query_run', {
       title: 'Daily charges',
       sql: 'SELECT 1',

@@ -35,7 +35,7 @@ describe('lists are O(page)', () => {
   it('paging all transactions reads each record once plus one per page, at 1k and at 16k', async () => {
     const totals: number[] = []
     for (const count of [1000, 16000]) {
-      const emulator = createEmulator({ now: DEFAULT_NOW })
+      const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
       const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
       seedTransactions(emulator, fa, count)
       const { ids, pages, scanned } = await pageAll(emulator, { financial_account: fa })
@@ -49,7 +49,7 @@ describe('lists are O(page)', () => {
   }, 60_000)
 
   it('a page of one financial account does not read the objects of another', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const [small, big] = await Promise.all(
       [0, 1].map(async () => (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id),
     )
@@ -61,7 +61,7 @@ describe('lists are O(page)', () => {
   })
 
   it('a created range and a cursor are binary searches: a page deep in a long list reads only its records', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     seedTransactions(emulator, fa, 9000)
     const middle = emulator.control.objects('treasury.transaction')[4500]!.id
@@ -84,7 +84,7 @@ describe('lists are O(page)', () => {
   })
 
   it('a filter reads only until the page is full: status=posted over alternating statuses', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const fa = (await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })).body.id
     seedTransactions(emulator, fa, 4000)
     const before = emulator.control.stats().recordsScanned
@@ -97,7 +97,7 @@ describe('lists are O(page)', () => {
 
 describe('store indexes', () => {
   it('a re-seeded id replaces the object in every list, and attach/detach move a source between customers', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     emulator.control.seed('treasury.financial_account', { id: 'fa_same', status: 'open' })
     emulator.control.seed('treasury.financial_account', { id: 'fa_same', status: 'closed' })
     const list = (await call(emulator, 'GET', '/v1/treasury/financial_accounts')).body.data

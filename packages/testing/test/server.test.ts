@@ -5,7 +5,7 @@ import { type EmulatorServer, startEmulatorServer } from '../../../scripts/emula
 let server: EmulatorServer
 
 beforeAll(async () => {
-  server = await startEmulatorServer({ port: 0 })
+  server = await startEmulatorServer({ accounts: 'shared', port: 0 })
 })
 
 afterAll(async () => {

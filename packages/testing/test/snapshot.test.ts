@@ -1,4 +1,4 @@
-// Keep the data: control.snapshot() is the whole state as plain JSON; createEmulator({ state })
+// Keep the data: control.snapshot() is the whole state as plain JSON; createEmulator({ accounts: 'shared', state })
 // starts from it; a corrupt or foreign snapshot is refused whole, with a TypeError naming where.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -6,7 +6,7 @@ import { createEmulator, DEFAULT_NOW, type Emulator, SNAPSHOT_FORMAT, SNAPSHOT_V
 import { call } from './helpers.js'
 
 async function busyEmulator(): Promise<Emulator> {
-  const emulator = createEmulator({ now: DEFAULT_NOW, reportRunDelay: 7, defaultAccount: 'acct_snap' })
+  const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, reportRunDelay: 7, defaultAccount: 'acct_snap' })
   const fa = (
     await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
       supported_currencies: ['usd'],
@@ -52,7 +52,7 @@ describe('snapshots', () => {
     })
     const text = JSON.stringify(snapshot)
     expect(JSON.parse(text)).toEqual(snapshot)
-    const restored = createEmulator({ state: JSON.parse(text) })
+    const restored = createEmulator({ accounts: 'shared', state: JSON.parse(text) })
     expect(restored.control.now()).toBe(original.control.now())
     expect(restored.control.snapshot()).toEqual(snapshot)
     for (const kind of [
@@ -107,8 +107,8 @@ describe('snapshots', () => {
     ['another version', { format: SNAPSHOT_FORMAT, version: 99 }, /state\.version is 99/],
     ['another API version', { format: SNAPSHOT_FORMAT, version: 1, apiVersion: '2020-08-27' }, /state\.apiVersion/],
   ])('refuses %s with a TypeError naming what is wrong', (_name, state, message) => {
-    expect(() => createEmulator({ state })).toThrow(TypeError)
-    expect(() => createEmulator({ state })).toThrow(message)
+    expect(() => createEmulator({ accounts: 'shared', state })).toThrow(TypeError)
+    expect(() => createEmulator({ accounts: 'shared', state })).toThrow(message)
   })
 
   it('refuses any field of a real snapshot given a value of the wrong kind (or missing), naming its path (property)', async () => {
@@ -168,7 +168,7 @@ describe('snapshots', () => {
         const named = `state${field.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}`
         let error: unknown
         try {
-          createEmulator({ state: copy })
+          createEmulator({ accounts: 'shared', state: copy })
         } catch (caught) {
           error = caught
         }
@@ -188,15 +188,20 @@ describe('snapshots', () => {
       return copy
     }
     const proto = JSON.parse(JSON.stringify(snapshot).replace('"metadata":{}', '"metadata":{"__proto__":{"polluted":"yes"}}'))
-    expect(() => createEmulator({ state: proto })).toThrow(/holds the key __proto__/)
+    expect(() => createEmulator({ accounts: 'shared', state: proto })).toThrow(/holds the key __proto__/)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    expect(() => createEmulator({ state: variant((s) => (s.accounts[0].objects[0].object.when = new Date())) })).toThrow(/not plain JSON/)
-    expect(() => createEmulator({ state: variant((s) => (s.accounts[0].objects[0].object.amount = Number.NaN)) })).toThrow(/not finite/)
-    expect(() => createEmulator({ state: variant((s) => s.accounts[0].objects.push(structuredClone(s.accounts[0].objects[0]))) })).toThrow(
-      /seq/,
-    )
+    expect(() =>
+      createEmulator({ accounts: 'shared', state: variant((s) => (s.accounts[0].objects[0].object.when = new Date())) }),
+    ).toThrow(/not plain JSON/)
+    expect(() =>
+      createEmulator({ accounts: 'shared', state: variant((s) => (s.accounts[0].objects[0].object.amount = Number.NaN)) }),
+    ).toThrow(/not finite/)
+    expect(() =>
+      createEmulator({ accounts: 'shared', state: variant((s) => s.accounts[0].objects.push(structuredClone(s.accounts[0].objects[0]))) }),
+    ).toThrow(/seq/)
     expect(() =>
       createEmulator({
+        accounts: 'shared',
         state: variant((s) => {
           const copy = structuredClone(s.accounts[0].objects[0])
           copy.seq = s.accounts[0].seq
@@ -205,6 +210,6 @@ describe('snapshots', () => {
         }),
       }),
     ).toThrow(/repeats object/)
-    expect(() => createEmulator({ state: variant((s) => (s.accounts[0].seq = 1)) })).toThrow(/seq/)
+    expect(() => createEmulator({ accounts: 'shared', state: variant((s) => (s.accounts[0].seq = 1)) })).toThrow(/seq/)
   })
 })

@@ -4,7 +4,7 @@ import { call } from './helpers.js'
 
 describe('sources', () => {
   it('creates, retrieves and updates a source', async () => {
-    const emulator = createEmulator({ now: 1_710_000_000 })
+    const emulator = createEmulator({ accounts: 'shared', now: 1_710_000_000 })
     const created = await call(emulator, 'POST', '/v1/sources', {
       type: 'ach_credit_transfer',
       currency: 'usd',
@@ -34,7 +34,7 @@ describe('sources', () => {
   })
 
   it('requires type unless cloning, and clones an attached source', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const missing = await call(emulator, 'POST', '/v1/sources', {})
     expect(missing.body.error).toMatchObject({ param: 'type', message: 'Missing required param: type.' })
     const card = await call(emulator, 'POST', '/v1/sources', { type: 'card' })
@@ -48,7 +48,7 @@ describe('sources', () => {
   })
 
   it('moves pending sources to chargeable via controls and verify', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const receiver = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer' })).body
     emulator.control.pushSourceFunds(receiver.id, 1500)
     const funded = (await call(emulator, 'GET', `/v1/sources/${receiver.id}`)).body
@@ -79,7 +79,7 @@ describe('sources', () => {
   })
 
   it('attaches, lists, retrieves, updates and detaches customer sources', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const ids: string[] = []
     for (let i = 0; i < 3; i++) ids.push((await call(emulator, 'POST', '/v1/sources', { type: 'card' })).body.id)
     for (const id of ids) {

@@ -263,11 +263,12 @@ describe('fixtures FILE', () => {
     const status = await runStripeCommand(['fixtures', file, '--override', 'second:amount=77', '--api-key', key, ...base()], io)
     expect(status, captured.err.join('\n')).toBe(0)
     expect(captured.out).toContain('Running fixture for: credit')
-    const credits = server.emulator.control.objects('treasury.received_credit')
+    const control = server.emulator.controlFor(key)
+    const credits = control.objects('treasury.received_credit')
     const fa = credits.find((credit) => credit.amount === 4321)?.financial_account
     expect(fa).toMatch(/^fa_/)
     expect(credits.filter((credit) => credit.financial_account === fa).map((credit) => credit.amount)).toEqual([77, 4321])
-    expect(server.emulator.control.objects('treasury.financial_account').find((item) => item.id === fa)?.metadata).toEqual({
+    expect(control.objects('treasury.financial_account').find((item) => item.id === fa)?.metadata).toEqual({
       via: 'fixture',
     })
   })
@@ -518,7 +519,10 @@ describe('the request log with bodies, over HTTP', () => {
   it('GET /_emulator/requests?after=<seq> answers the requests after seq, redacted; a bad after is a 400; without after, the log as before', async () => {
     const key = `sk_test_reqlog${Date.now()}`
     const auth = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' }
-    const all = async (after: string) => (await (await fetch(`${server.url}/_emulator/requests?after=${after}`)).json()) as { data: any[] }
+    const all = async (after: string) =>
+      (await (await fetch(`${server.url}/_emulator/requests?after=${after}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as {
+        data: any[]
+      }
     const last = (await all('0')).data.at(-1)?.seq ?? 0
     const post = () =>
       fetch(`${server.url}/v1/sources`, {
@@ -537,8 +541,10 @@ describe('the request log with bodies, over HTTP', () => {
     expect(JSON.parse(fresh[1].responseBody)).toMatchObject({ id: first.id, client_secret: '[redacted]' })
     expect(JSON.stringify(fresh)).not.toContain(first.client_secret)
     expect((await all(String(last + 2))).data).toEqual([])
-    expect((await fetch(`${server.url}/_emulator/requests?after=-1`)).status).toBe(400)
-    const plain = (await (await fetch(`${server.url}/_emulator/requests`)).json()) as { data: any[] }
+    expect((await fetch(`${server.url}/_emulator/requests?after=-1`, { headers: { Authorization: `Bearer ${key}` } })).status).toBe(400)
+    const plain = (await (await fetch(`${server.url}/_emulator/requests`, { headers: { Authorization: `Bearer ${key}` } })).json()) as {
+      data: any[]
+    }
     expect(plain.data.at(-1)).not.toHaveProperty('responseBody')
   })
 
@@ -548,7 +554,7 @@ describe('the request log with bodies, over HTTP', () => {
       await runStripeCommand(['trigger', 'source.failed', '--stripe-account', 'acct_connected1', ...base()], io),
       captured.err.join('\n'),
     ).toBe(0)
-    const events = server.emulator.control.events({ type: 'source.failed', account: 'acct_connected1' })
+    const events = server.emulator.controlFor('sk_test_emulator').events({ type: 'source.failed', account: 'acct_connected1' })
     expect(events).toHaveLength(1)
     expect(captured.out.at(-1)).toContain(events[0]?.id)
   })
@@ -557,7 +563,8 @@ describe('the request log with bodies, over HTTP', () => {
 describe('listen forwards each new event exactly once', () => {
   it('events raised while it polls (several flows back to back) are each forwarded once, none of those before it started', async () => {
     const key = `sk_test_once${Date.now()}`
-    const before = new Set(server.emulator.control.events().map((event) => event.id))
+    const control = server.emulator.controlFor(key)
+    const before = new Set(control.events().map((event) => event.id))
     const listener = captureIO()
     const listening = runStripeCommand(['listen', '--forward-to', hookURL, '--format', 'json', '--api-key', key, ...base()], listener.io)
     await waitFor('listen', () => (listener.captured.err.some((line) => line.startsWith('Ready!')) ? true : undefined))
@@ -568,7 +575,7 @@ describe('listen forwards each new event exactly once', () => {
       'treasury.debit_reversal.created',
     ]
     await Promise.all(flows.map((type) => runStripeCommand(['trigger', type, '--api-key', key, ...base()], captureIO().io)))
-    const raised = server.emulator.control
+    const raised = control
       .events()
       .filter((event) => !before.has(event.id))
       .map((event) => event.id)
@@ -620,10 +627,11 @@ describe('fixtures: the Stripe CLI’s own trigger files for our domains', () =>
     const dir = mkdtempSync(join(tmpdir(), 'edgestripe-fixtures-'))
     const file = join(dir, `${type}.json`)
     writeFileSync(file, JSON.stringify(files[type], null, 2))
-    const before = new Set(server.emulator.control.events({ type }).map((event) => event.id))
+    const control = server.emulator.controlFor('sk_test_emulator')
+    const before = new Set(control.events({ type }).map((event) => event.id))
     const { io, captured } = captureIO()
     expect(await runStripeCommand(['fixtures', file, ...base()], io), captured.err.join('\n')).toBe(0)
-    const fresh = server.emulator.control.events({ type }).filter((event) => !before.has(event.id))
+    const fresh = control.events({ type }).filter((event) => !before.has(event.id))
     expect(fresh).toHaveLength(1)
     expect(fresh[0]?.data.object).toMatchObject({
       object: 'identity.verification_session',

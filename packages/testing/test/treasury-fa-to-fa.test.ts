@@ -80,7 +80,7 @@ const EMPTY_ADDRESS = { city: null, country: null, line1: null, line2: null, pos
 
 describe('FA-to-FA outbound payments and transfers', () => {
   it('an outbound payment to a financial account carries financial_account details and credits it when posted', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     const b = await client.financialAccount()
@@ -130,7 +130,7 @@ describe('FA-to-FA outbound payments and transfers', () => {
   })
 
   it('an outbound transfer between two financial accounts of the account does the same (source_flow_type outbound_transfer)', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     const b = await client.financialAccount()
@@ -162,7 +162,7 @@ describe('FA-to-FA outbound payments and transfers', () => {
   })
 
   it('a payment may go to another account’s financial account (its event is that account’s); a transfer may not', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     const other = await client.financialAccount('acct_other')
@@ -191,7 +191,7 @@ describe('FA-to-FA outbound payments and transfers', () => {
   })
 
   it('refuses a bad destination with a 400/404 naming the param, before any money moves', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     const closed = await client.financialAccount()
@@ -259,7 +259,7 @@ describe('ledger invariant and balance model over generated money movements', ()
   it('balance = Σ entries on every account, and every balance is what the movements say', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 30 }), async (ops) => {
-        const emulator = createEmulator({ now: DEFAULT_NOW })
+        const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
         const client = api(emulator)
         const accountOf = (i: number) => (i === 2 ? 'acct_other' : undefined)
         const ids: string[] = []
@@ -404,7 +404,7 @@ describe('values only as the spec has them', () => {
     }
     const codes = spec.components.schemas.treasury_inbound_transfers_resource_failure_details?.properties.code?.enum ?? []
     expect(codes.length).toBeGreaterThan(0)
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     const flow = await client.ok('POST', '/v1/treasury/inbound_transfers', {
@@ -429,7 +429,7 @@ describe('values only as the spec has them', () => {
   })
 
   it('tracking details need their type’s required field (ach: trace_id, us_domestic_wire: imad)', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     await client.credit(a.id, 1000)
@@ -461,7 +461,7 @@ describe('values only as the spec has them', () => {
   })
 
   it('errors are written as Stripe writes them: unknown parameters by name, doc_url where a code is set', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const unknown = await client.call('POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'], colour: 'red' })
     expect(unknown.body.error).toMatchObject({ message: 'Received unknown parameter: colour', param: 'colour' })
@@ -480,7 +480,7 @@ describe('values only as the spec has them', () => {
 
 describe('expand[] of list-valued and nested expandable fields', () => {
   it('entries and flow_details on a transaction, through a flow, and on every item of a list', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const client = api(emulator)
     const a = await client.financialAccount()
     await client.credit(a.id, 1000)
@@ -529,7 +529,7 @@ describe('expand[] of list-valued and nested expandable fields', () => {
 describe('the official stripe package drives an FA-to-FA payment over HTTP', () => {
   let server: EmulatorServer
   beforeAll(async () => {
-    server = await startEmulatorServer({ port: 0 })
+    server = await startEmulatorServer({ accounts: 'shared', port: 0 })
   })
   afterAll(async () => {
     await server.close()

@@ -30,7 +30,7 @@ async function expectLedgerConsistent(emulator: Emulator, fa: string) {
 
 describe('treasury', () => {
   it('creates, updates and lists financial accounts and features', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await newAccount(emulator)
     const account = (await call(emulator, 'GET', `/v1/treasury/financial_accounts/${fa}`)).body
     expect(account).toMatchObject({
@@ -57,7 +57,7 @@ describe('treasury', () => {
   })
 
   it('keeps balances equal to the sum of entries through every flow', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await newAccount(emulator)
     const base = { financial_account: fa, currency: 'usd' }
     const credit = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', { ...base, amount: 10_000, network: 'ach' })
@@ -151,7 +151,7 @@ describe('treasury', () => {
   })
 
   it('refuses overdrafts and unsupported currencies', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await newAccount(emulator)
     const op = await call(emulator, 'POST', '/v1/treasury/outbound_transfers', { financial_account: fa, currency: 'usd', amount: 1 })
     expect(op.status).toBe(400)
@@ -174,7 +174,7 @@ describe('treasury', () => {
   })
 
   it('expands a transaction on an entry', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await newAccount(emulator)
     await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
       financial_account: fa,
@@ -189,7 +189,7 @@ describe('treasury', () => {
 
 describe('statement descriptors of outbound flows', () => {
   it('limits ACH to 10 characters (wire to 140), naming statement_descriptor, and creates nothing', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const fa = await newAccount(emulator)
     const base = { financial_account: fa, currency: 'usd' }
     await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', { ...base, amount: 10_000, network: 'ach' })

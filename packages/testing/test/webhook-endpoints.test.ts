@@ -26,6 +26,7 @@ import { call } from './helpers.js'
 function setup() {
   const received: { url: string; body: string; signature: string | null }[] = []
   const emulator = createEmulator({
+    accounts: 'shared',
     now: DEFAULT_NOW,
     webhookFetch: async (input, init) => {
       const request = new Request(input, init)
@@ -196,7 +197,7 @@ describe('webhook endpoints through the official stripe package against the emul
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/stripe`
     let server: EmulatorServer | undefined
     try {
-      server = await startEmulatorServer({ port: 0 })
+      server = await startEmulatorServer({ accounts: 'shared', port: 0 })
       const stripe = new Stripe('sk_test_123', { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 })
       const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['treasury.financial_account.created'] })
       expect(endpoint.secret).toMatch(/^whsec_/)

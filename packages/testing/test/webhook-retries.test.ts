@@ -39,7 +39,7 @@ function endpoint(emulator: Emulator, answers: number[] = [], events?: string[])
 describe('retries of failed deliveries on the emulator clock', () => {
   it('retries after 5 min, 1 h and 3 h of emulator time, then stops; pending_webhooks stays until one succeeds', async () => {
     expect(DEFAULT_WEBHOOK_RETRIES).toEqual([300, 3600, 10_800])
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const { control } = emulator
     const hook = endpoint(emulator, [500, 500, 500, 500])
     const fa = await financialAccount(emulator)
@@ -74,7 +74,7 @@ describe('retries of failed deliveries on the emulator clock', () => {
   })
 
   it('a retry that succeeds ends the retries and decrements pending_webhooks', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const hook = endpoint(emulator, [503])
     await financialAccount(emulator)
     await emulator.control.deliverEvents()
@@ -87,6 +87,7 @@ describe('retries of failed deliveries on the emulator clock', () => {
 
   it('a thrown handler or an unreachable URL is retried too; webhookRetries sets the schedule ([] = never)', async () => {
     const emulator = createEmulator({
+      accounts: 'shared',
       now: DEFAULT_NOW,
       webhookRetries: [10, 20],
       webhookFetch: async () => {
@@ -104,13 +105,13 @@ describe('retries of failed deliveries on the emulator clock', () => {
       [2, DEFAULT_NOW + 30],
       [3, null],
     ])
-    const never = createEmulator({ now: DEFAULT_NOW, webhookRetries: [] })
+    const never = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, webhookRetries: [] })
     endpoint(never, [500])
     await financialAccount(never)
     expect(await never.control.deliverEvents()).toMatchObject([{ attempt: 1, ok: false, nextRetryAt: null }])
     expect(never.control.scheduledDeliveries()).toEqual([])
     for (const bad of [[-1], [Number.NaN], ['5'], 5]) {
-      expect(() => createEmulator({ webhookRetries: bad as never })).toThrow(TypeError)
+      expect(() => createEmulator({ accounts: 'shared', webhookRetries: bad as never })).toThrow(TypeError)
     }
   })
 
@@ -121,7 +122,7 @@ describe('retries of failed deliveries on the emulator clock', () => {
     await fc.assert(
       fc.asyncProperty(schedule, answers, moves, fc.integer({ min: 1, max: 3 }), async (retries, replies, steps, events) => {
         const run = async () => {
-          const emulator = createEmulator({ now: DEFAULT_NOW, webhookRetries: retries })
+          const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, webhookRetries: retries })
           endpoint(emulator, replies)
           for (let i = 0; i < events; i++) await financialAccount(emulator)
           const seen = [...(await emulator.control.deliverEvents())]
@@ -174,7 +175,7 @@ describe('deliverEvents() is deterministic with several endpoints', () => {
         async (replies, events, steps, slow, fast) => {
           /** One run; each endpoint's handler waits `waits[i]` ms (its own pace) before answering. */
           const run = async (waits: number[]) => {
-            const emulator = createEmulator({ now: DEFAULT_NOW, webhookRetries: [60, 600] })
+            const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, webhookRetries: [60, 600] })
             const ids = replies.map((answers, i) => {
               let call = 0
               return emulator.control.addWebhookEndpoint({
@@ -244,7 +245,7 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
   it('whatever each endpoint does (answers, answers late, never answers, stalls its body, throws), every attempt ends by the timeout and a timed-out one is retried (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fate, { minLength: 1, maxLength: 3 }), async (fates) => {
-        const emulator = createEmulator({ now: DEFAULT_NOW, webhookTimeoutMs: TIMEOUT })
+        const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, webhookTimeoutMs: TIMEOUT })
         const signals: AbortSignal[] = []
         for (const [i, f] of fates.entries()) {
           emulator.control.addWebhookEndpoint({
@@ -283,7 +284,7 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
   }, 60_000)
 
   it('a stuck endpoint holds back no other: a finished delivery is in the log at once', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW, webhookTimeoutMs: 400 })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, webhookTimeoutMs: 400 })
     const stuck = emulator.control.addWebhookEndpoint({ secret: 'whsec_a', handler: () => new Promise<Response>(() => {}) })
     let answered = false
     const fine = emulator.control.addWebhookEndpoint({
@@ -318,7 +319,7 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
-      const emulator = createEmulator({ now: DEFAULT_NOW, webhookTimeoutMs: 100 })
+      const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW, webhookTimeoutMs: 100 })
       emulator.control.addWebhookEndpoint({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` })
       await financialAccount(emulator)
       expect(await emulator.control.deliverEvents()).toMatchObject([{ ok: false, status: null, error: 'timed out after 100 ms' }])
@@ -332,17 +333,17 @@ describe('a stuck endpoint never hangs deliverEvents()', () => {
   })
 
   it('refuses a webhookTimeoutMs that is not a positive number a timer can wait', () => {
-    expect(() => createEmulator({ webhookTimeoutMs: 2 ** 31 - 1 })).not.toThrow()
+    expect(() => createEmulator({ accounts: 'shared', webhookTimeoutMs: 2 ** 31 - 1 })).not.toThrow()
     // 2³¹ ms and more would overflow the timer, which then fires at once
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5']) {
-      expect(() => createEmulator({ webhookTimeoutMs: bad as never })).toThrow(/webhookTimeoutMs/)
+      expect(() => createEmulator({ accounts: 'shared', webhookTimeoutMs: bad as never })).toThrow(/webhookTimeoutMs/)
     }
   })
 })
 
 describe('webhook faults: duplicate, out of order, failing', () => {
   it('duplicate: the same event arrives twice; pending_webhooks counts the endpoint once', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const hook = endpoint(emulator)
     emulator.control.injectWebhookFaults({ fault: { duplicate: true } })
     await financialAccount(emulator)
@@ -359,7 +360,7 @@ describe('webhook faults: duplicate, out of order, failing', () => {
   })
 
   it('delaySeconds: a delivery held back arrives after later events (out of order), on the advance that reaches it', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const hook = endpoint(emulator)
     emulator.control.injectWebhookFaults({ match: { type: 'treasury.financial_account.created' }, fault: { delaySeconds: 60 } })
     const first = await financialAccount(emulator)
@@ -377,7 +378,7 @@ describe('webhook faults: duplicate, out of order, failing', () => {
   })
 
   it('status: the endpoint is not called, the failure is retried on the schedule; match by endpoint and count', async () => {
-    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const emulator = createEmulator({ accounts: 'shared', now: DEFAULT_NOW })
     const a = endpoint(emulator)
     const b = endpoint(emulator)
     emulator.control.injectWebhookFaults({ count: 2, match: { endpoint: a.id }, fault: { status: 500 } })
@@ -401,7 +402,7 @@ describe('webhook faults: duplicate, out of order, failing', () => {
   })
 
   it('refuses a malformed fault with a TypeError naming it, and clearWebhookFaults() removes them', () => {
-    const { control } = createEmulator()
+    const { control } = createEmulator({ accounts: 'shared' })
     for (const rule of [
       { fault: {} },
       { fault: { duplicate: false } },
@@ -436,7 +437,7 @@ describe('over HTTP with the official stripe package verifying every attempt', (
       })
     })
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-    const server = await startEmulatorServer({ port: 0, now: DEFAULT_NOW })
+    const server = await startEmulatorServer({ accounts: 'shared', port: 0, now: DEFAULT_NOW })
     try {
       const control = (path: string, body?: unknown, method = 'POST') =>
         fetch(`${server.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) =>

@@ -8,7 +8,7 @@ import { createEmulator } from '../src/index.js'
 
 describe('webhooks in workerd', () => {
   it('delivers verified events to an in-process handler', async () => {
-    const emulator = createEmulator()
+    const emulator = createEmulator({ accounts: 'shared' })
     const types: string[] = []
     emulator.control.addWebhookEndpoint({
       secret: 'whsec_workerd',

@@ -184,7 +184,7 @@ function raise(state: EmulatorState, store: AccountStore, run: ReportRun, type: 
 
 /** Settles every pending run whose delay has passed, in every account (after the clock moved). */
 export function settleAllReportRuns(state: EmulatorState): void {
-  for (const store of state.accounts.values()) {
+  for (const store of state.store.accounts()) {
     for (const run of store.list('reporting.report_run', (r) => r.status === 'pending').reverse()) {
       settleReportRun(state, store, run, state.clock.now)
     }

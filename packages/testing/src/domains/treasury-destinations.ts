@@ -61,7 +61,7 @@ function findFinancialAccount(
   const own = ctx.store.get('treasury.financial_account', id)
   if (own) return { store: ctx.store, account: own }
   if (!anyAccount) return undefined
-  for (const store of ctx.state.accounts.values()) {
+  for (const store of ctx.state.store.accounts()) {
     const account = store.get('treasury.financial_account', id)
     if (account) return { store, account }
   }
@@ -142,7 +142,7 @@ export function destinationOf(store: AccountStore, flowId: string): FinancialAcc
 export function checkDestinationOpen(ctx: HandlerContext<unknown, unknown>, flow: OutboundPayment | OutboundTransfer): void {
   const destination = destinationOf(ctx.store, flow.id)
   if (!destination) return
-  const account = ctx.state.accounts.get(destination.account)?.get('treasury.financial_account', destination.financialAccount)
+  const account = ctx.state.store.find(destination.account)?.get('treasury.financial_account', destination.financialAccount)
   if (!account || account.status === 'closed') {
     throw invalidRequest(
       `The destination financial account ${destination.financialAccount} is closed: ${flow.id} cannot post.`,
@@ -163,7 +163,7 @@ export function creditDestination(
 ): { credit: ReceivedCredit; account: string } | undefined {
   const destination = destinationOf(ctx.store, flow.id)
   if (!destination) return undefined
-  const store = ctx.state.accounts.get(destination.account) as AccountStore
+  const store = ctx.state.store.account(destination.account)
   const account = store.get('treasury.financial_account', destination.financialAccount) as FinancialAccount
   const id = newId('rc')
   const description = flow.description ?? (kind === 'outbound_payment' ? 'OutboundPayment' : 'OutboundTransfer')

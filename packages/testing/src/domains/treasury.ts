@@ -125,7 +125,7 @@ function closeFinancialAccount(ctx: HandlerContext<unknown, { financial_account:
     throw invalidRequest('A financial account can only be closed when all its balances are zero.', 'financial_account')
   }
   const inFlight = (['treasury.inbound_transfer', 'treasury.outbound_payment', 'treasury.outbound_transfer'] as const).some((kind) =>
-    ctx.store.index(kind, ['financial_account', account.id]).records.some((record) => record.object.status === 'processing'),
+    [...ctx.store.scan(kind, { by: ['financial_account', account.id] })].some((record) => record.object.status === 'processing'),
   )
   if (inFlight) throw invalidRequest('A financial account with transfers in flight cannot be closed.', 'financial_account')
   account.status = 'closed'
@@ -666,7 +666,7 @@ function listOf(kind: string, path: string, filters: string[] = [], ranges: stri
 /** `treasury.received_credit.created` for the credit a posted FA-to-FA flow made, in the destination's account. */
 function creditEvents(ctx: HandlerContext<unknown, unknown>, flow: StripeObject): readonly RaisedEvent[] {
   const credited = ctx.store.record(flow.id)?.internal.credited as { id: string; account: string } | undefined
-  const credit = credited && ctx.state.accounts.get(credited.account)?.get('treasury.received_credit', credited.id)
+  const credit = credited && ctx.state.store.find(credited.account)?.get('treasury.received_credit', credited.id)
   return credit && credited ? [['treasury.received_credit.created', credit, credited.account]] : []
 }
 

@@ -1,20 +1,11 @@
+// The controls every emulator answers under `/_emulator` (domains add theirs): the HTTP mirror of
+// `emulator.control`, acting on the caller's account (the key in `Authorization`; the default
+// account without one). Served by the control stage, `pipeline/control.ts`.
 import type { CoreControl } from './controls.js'
 import { type ControlRoute, controlRoute } from './domain.js'
-import { EmulatorError, invalidRequest } from './errors.js'
+import { invalidRequest } from './errors.js'
 import { type Fault, type FaultMatch, toPathMatcher } from './faults.js'
-import { parseJsonBody } from './form-decode.js'
-import { controlHeaders, jsonResponse, readBody } from './http.js'
-import { DEFAULT_LIMITS } from './state.js'
 import type { WebhookFaultRule } from './webhook-faults.js'
-
-/** The routes table a control object answers over HTTP (set by `createEmulator`). */
-export const CONTROL_ROUTES: unique symbol = Symbol.for('edgestripe.emulator.controlRoutes')
-
-interface CompiledControlRoute {
-  route: ControlRoute
-  pattern: RegExp
-  names: string[]
-}
 
 const ok = { ok: true }
 
@@ -123,80 +114,28 @@ export const coreControlRoutes: readonly ControlRoute<CoreControl>[] = [
       return ok
     },
   },
-  { method: 'GET', path: '/snapshot', handle: ({ controls }) => controls.snapshot() },
+  // `?all=true`: every account (the default one at the top, the others under `keys`)
+  { method: 'GET', path: '/snapshot', handle: ({ controls, url }) => controls.snapshot({ all: url.searchParams.get('all') === 'true' }) },
+  {
+    method: 'PUT',
+    path: '/snapshot',
+    handle: ({ controls, body, url }) => {
+      controls.restore(body, { all: url.searchParams.get('all') === 'true' })
+      return ok
+    },
+  },
+  {
+    method: 'POST',
+    path: '/reset',
+    handle: ({ controls, body }) => {
+      if (body.to !== undefined && body.to !== 'empty' && body.to !== 'start') {
+        throw invalidRequest(`Invalid to: ${JSON.stringify(body.to)} (empty or start)`, 'to')
+      }
+      if (body.all !== undefined && typeof body.all !== 'boolean') throw invalidRequest('Invalid all: must be a boolean', 'all')
+      controls.reset({ to: body.to as 'empty' | 'start' | undefined, all: body.all as boolean | undefined })
+      return ok
+    },
+  },
+  { method: 'GET', path: '/health', handle: ({ controls }) => controls.health() },
   { method: 'GET', path: '/stats', handle: ({ controls }) => controls.stats() },
 ]
-
-/** Compiles a control route table; two routes with the same method and path are an error. */
-export function compileControlRoutes(routes: readonly ControlRoute[]): CompiledControlRoute[] {
-  const seen = new Set<string>()
-  return routes.map((route) => {
-    const key = `${route.method} ${route.path.replace(/\{[^}]+\}/g, '{}')}`
-    if (seen.has(key)) throw new TypeError(`createEmulator: two control routes for ${key}`)
-    seen.add(key)
-    const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string)
-    const source = route.path
-      .split(/\{[^}]+\}/)
-      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-      .join('([^/]+)')
-    return { route, pattern: new RegExp(`^${source}$`), names }
-  })
-}
-
-/**
- * HTTP mirror of the controls under `/_emulator/*` (JSON bodies): the core routes above plus each
- * domain's `controlRoutes` (see the README for the list).
- *
- * Same-origin only: responses carry no CORS headers, a preflight (`OPTIONS`) is refused, and so is a
- * request whose `Origin` is another origin (a cross-site form or `no-cors` POST). Clients that send
- * no `Origin` (Node, the SDKs, curl) are served.
- */
-export async function handleControlRequest(
-  control: CoreControl,
-  request: Request,
-  stripeVersion: string,
-  maxRequestBytes: number = DEFAULT_LIMITS.maxRequestBytes,
-): Promise<Response> {
-  const url = new URL(request.url)
-  const path = url.pathname.replace(/^\/_emulator/, '')
-  const method = request.method.toUpperCase()
-  const headers = controlHeaders(stripeVersion)
-  const origin = request.headers.get('Origin')
-  if (method === 'OPTIONS' || (origin !== null && origin !== url.origin)) {
-    return jsonResponse(
-      403,
-      { error: { type: 'invalid_request_error', message: 'Emulator controls are not available cross-origin.' } },
-      headers,
-    )
-  }
-  const compiled: CompiledControlRoute[] =
-    (control as unknown as { [CONTROL_ROUTES]?: CompiledControlRoute[] })[CONTROL_ROUTES] ??
-    compileControlRoutes(coreControlRoutes as never)
-  try {
-    let body: Record<string, unknown> = {}
-    if (method === 'POST') {
-      body = parseJsonBody(await readBody(request, maxRequestBytes))
-    }
-    const account =
-      typeof body.account === 'string'
-        ? { account: body.account }
-        : url.searchParams.get('account')
-          ? { account: url.searchParams.get('account') as string }
-          : undefined
-    for (const { route, pattern, names } of compiled) {
-      if (route.method !== method) continue
-      const match = pattern.exec(path)
-      if (!match) continue
-      const params: Record<string, string> = Object.create(null)
-      names.forEach((name, index) => {
-        params[name] = decodeURIComponent(match[index + 1] as string)
-      })
-      return jsonResponse(200, await route.handle({ controls: control, params, body, account, url }), headers)
-    }
-  } catch (error) {
-    if (error instanceof EmulatorError) return jsonResponse(error.status, { error: error.body }, headers)
-    const message = error instanceof Error ? error.message : String(error)
-    return jsonResponse(400, { error: { type: 'invalid_request_error', message } }, headers)
-  }
-  return jsonResponse(404, { error: { type: 'invalid_request_error', message: `Unknown control: ${method} ${url.pathname}` } }, headers)
-}

@@ -1,0 +1,158 @@
+// Delivery scheduling: one chain per endpoint, retries and delayed attempts held on the emulator
+// clock, a timeout per attempt, the log read in scheduling order.
+import { newId } from '../ids.js'
+import type { WebhookFault } from '../webhook-faults.js'
+import { storedEndpoint } from './endpoints.js'
+import { signedDelivery } from './signing.js'
+import type { Attempt, EventHub, Held, ScheduledDelivery, WebhookDelivery, WebhookEndpoint, WebhookHandler } from './types.js'
+
+export function describe(fault: WebhookFault): string {
+  return 'status' in fault ? `status ${fault.status}` : 'delaySeconds' in fault ? `delay ${fault.delaySeconds} s` : 'duplicate'
+}
+
+export function schedule(hub: EventHub, attempt: Attempt): void {
+  const seq = ++hub.scheduled
+  // One chain per endpoint: an endpoint receives attempts in the order they were scheduled.
+  const previous = hub.chains.get(attempt.endpoint) ?? Promise.resolve()
+  const next = previous
+    .then(() => deliver(hub, attempt))
+    .then((delivery) => delivery && finish(hub, attempt, delivery, seq))
+    .catch(() => undefined)
+  hub.chains.set(attempt.endpoint, next)
+  hub.pending.add(next)
+  next.then(() => {
+    hub.pending.delete(next)
+    if (hub.chains.get(attempt.endpoint) === next) hub.chains.delete(attempt.endpoint)
+  })
+}
+
+/**
+ * Keeps an attempt until `dueAt` (emulator time). Ties go by `rank`, not by when the hold was made
+ * (endpoints fail in any order), so attempts are released in the same order on every run.
+ */
+export function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 'retry' | 'delay', rank: number): void {
+  const held: Held = { ...attempt, dueAt, rank, reason }
+  let index = hub.held.length
+  const after = (other: Held) => other.dueAt > dueAt || (other.dueAt === dueAt && other.rank > rank)
+  while (index > 0 && after(hub.held[index - 1] as Held)) index--
+  hub.held.splice(index, 0, held)
+}
+
+/**
+ * Deliveries in the order their attempts were scheduled: endpoints answer concurrently and in any
+ * order, yet `deliverEvents()` and the delivery log read the same on every run. Each is recorded
+ * as soon as it finishes (a stuck endpoint holds back no other).
+ */
+export function inScheduleOrder(hub: EventHub, deliveries: WebhookDelivery[]): WebhookDelivery[] {
+  return deliveries.sort((a, b) => (hub.order.get(a) ?? 0) - (hub.order.get(b) ?? 0))
+}
+
+/** Starts the held attempts whose time came (in time order); called when the clock may have moved. */
+export function releaseDeliveries(hub: EventHub): void {
+  const now = hub.now()
+  while (hub.held.length && (hub.held[0] as Held).dueAt <= now) {
+    const { dueAt, rank: _rank, reason: _reason, ...attempt } = hub.held.shift() as Held
+    // made at the time it was due, however far the clock jumped: the schedule stays exact
+    schedule(hub, { ...attempt, at: dueAt })
+  }
+}
+
+/** The attempts waiting on the clock, soonest first. */
+export function scheduledDeliveries(hub: EventHub): ScheduledDelivery[] {
+  return hub.held.map((held) => ({
+    event: held.event.id,
+    type: held.event.type,
+    endpoint: held.endpoint,
+    attempt: held.attempt,
+    dueAt: held.dueAt,
+    reason: held.reason,
+  }))
+}
+
+/** Makes one attempt; returns what happened (recorded by `finish`), nothing when the endpoint is gone. */
+export async function deliver(hub: EventHub, attempt: Attempt): Promise<WebhookDelivery | undefined> {
+  const { event, payload } = attempt
+  // an endpoint removed (or a stored one disabled) meanwhile gets nothing more
+  const endpoint: (WebhookEndpoint & { handler?: WebhookHandler }) | undefined =
+    hub.endpoints.get(attempt.endpoint) ?? storedEndpoint(hub, attempt.endpoint)
+  if (!endpoint) return
+  const timestamp = hub.timestamp()
+  const delivery: WebhookDelivery = {
+    id: newId('whdel'),
+    event: event.id,
+    type: event.type,
+    endpoint: endpoint.id,
+    status: null,
+    ok: false,
+    timestamp,
+    attempt: attempt.attempt,
+    at: attempt.at,
+    nextRetryAt: null,
+    ...(attempt.duplicate ? { duplicate: true as const } : {}),
+    ...(attempt.fault ? { fault: attempt.fault } : {}),
+  }
+  if (attempt.failWith !== undefined) {
+    delivery.status = attempt.failWith
+    delivery.error = `endpoint answered ${attempt.failWith} (injected webhook fault)`
+    return delivery
+  }
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    const request = await signedDelivery(payload, endpoint, timestamp, controller.signal)
+    const answer = async () => {
+      const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
+      if (response) await response.text().catch(() => undefined)
+      return response ? response.status : 200
+    }
+    // the answer, body included, within the timeout: a stuck endpoint fails the attempt (and is retried)
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`timed out after ${hub.timeoutMs} ms`)
+        controller.abort(error)
+        reject(error)
+      }, hub.timeoutMs)
+    })
+    const status = await Promise.race([answer(), timedOut])
+    delivery.status = status
+    delivery.ok = status >= 200 && status < 300
+    if (!delivery.ok) delivery.error = `endpoint answered ${status}`
+  } catch (error) {
+    delivery.error = error instanceof Error ? error.message : String(error)
+  } finally {
+    clearTimeout(timer)
+  }
+  return delivery
+}
+
+/** Records an attempt (scheduled `seq`-th); a failure of the original (not a duplicate) is retried on the schedule. */
+export function finish(hub: EventHub, attempt: Attempt, delivery: WebhookDelivery, seq: number): void {
+  if (delivery.ok) {
+    if (!attempt.reached.done) attempt.event.pending_webhooks = Math.max(0, attempt.event.pending_webhooks - 1)
+    attempt.reached.done = true
+  } else if (!attempt.duplicate && !attempt.reached.done) {
+    const delay = hub.retries[attempt.attempt - 1]
+    if (delay !== undefined) {
+      delivery.nextRetryAt = attempt.at + delay
+      const { failWith: _failWith, fault: _fault, ...retry } = attempt
+      hold(hub, { ...retry, attempt: attempt.attempt + 1 }, delivery.nextRetryAt, 'retry', seq)
+    }
+  }
+  hub.order.set(delivery, seq)
+  hub.deliveries.push(delivery)
+}
+
+/**
+ * Waits until no delivery is in flight (deliveries may raise new events: loops until quiet), after
+ * starting the held ones whose time came; those still waiting on the clock are not awaited.
+ */
+export async function settleDeliveries(hub: EventHub): Promise<WebhookDelivery[]> {
+  releaseDeliveries(hub)
+  while (hub.pending.size) {
+    await Promise.all([...hub.pending])
+    releaseDeliveries(hub)
+  }
+  const done = inScheduleOrder(hub, hub.deliveries.since(hub.cursor))
+  hub.cursor = hub.deliveries.total
+  return done.map((delivery) => ({ ...delivery }))
+}

@@ -1,0 +1,40 @@
+// Stage 1, decode: what `emulator.fetch` was given → one `Request`, and the target it names.
+import { API_VERSION } from '../generated/routes.js'
+
+/** What `Deno.serve` passes a handler after the request (not a `RequestInit`; ignored). */
+export interface ServeHandlerInfo {
+  readonly remoteAddr: unknown
+  readonly completed?: Promise<void>
+}
+
+/** The request as the later stages read it. */
+export interface DecodedRequest {
+  request: Request
+  url: URL
+  /** upper case */
+  method: string
+  /** the `Stripe-Version` asked for (default: the emulator's API version) */
+  stripeVersion: string
+}
+
+/** `fetch(input, init)` arguments → a `Request` (relative URLs resolve against a placeholder origin). */
+export function toRequest(input: Request | string | URL, second?: RequestInit | ServeHandlerInfo): Request {
+  const init = second && 'remoteAddr' in second ? undefined : (second as RequestInit | undefined)
+  if (input instanceof Request && !init) return input
+  return new Request(typeof input === 'string' || input instanceof URL ? absolute(input) : input, init)
+}
+
+export function decodeRequest(request: Request): DecodedRequest {
+  return {
+    request,
+    url: new URL(request.url),
+    method: request.method.toUpperCase(),
+    stripeVersion: request.headers.get('Stripe-Version') || API_VERSION,
+  }
+}
+
+/** Relative URLs resolve against a placeholder origin so `fetch('/v1/…')` works. */
+function absolute(input: string | URL): string | URL {
+  if (input instanceof URL) return input
+  return /^[a-z][a-z0-9+.-]*:/i.test(input) ? input : new URL(input, 'http://emulator.local').toString()
+}
