@@ -1,11 +1,13 @@
 /// <reference types="node" />
 // `edgestripe-emulator` (and `pnpm emulator` in this repo): flags → `startEmulatorServer`, a banner,
 // one line and exit status 2 for anything that stops it from starting.
+import { isStripeCommand, runStripeCommand } from './cli/commands.js'
+import { nodeIO } from './cli/node-io.js'
 import { createEmulator } from './emulator.js'
 import { DEFAULT_PORT, type EmulatorServerOptions, resolveWebhookHost, startEmulatorServer } from './server.js'
 import { readStateFile, writeStateFile } from './state-file.js'
 
-export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--shared-account]
+export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--shared-account]
                            [--allowed-host HOST]... [--cors-origin ORIGIN]... [--allow-private-webhooks]
   --port N                     port to listen on, 0 = any free one (default ${DEFAULT_PORT})
   --host HOST                  interface to listen on (default 127.0.0.1)
@@ -26,7 +28,12 @@ export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clo
                                other origins get answers only with a publishable key. Repeatable
   --allow-private-webhooks     deliver webhooks to private, link-local and metadata addresses too
                                (10.0.0.0/8, 192.168.0.0/16, 169.254.169.254, fc00::/7, ...)
-  --help                       this text`
+  --help                       this text
+Stripe-CLI commands, against a running emulator (each has --help):
+  edgestripe-emulator trigger <event> | trigger --list
+  edgestripe-emulator listen --forward-to URL [--events a,b] [--print-secret] [--format json]
+  edgestripe-emulator logs tail [--format json] [--filter-status-code …] [--filter-http-method …]
+  edgestripe-emulator fixtures FILE`
 
 /** A bad command line: the CLI prints the message and the usage, and exits with status 2. */
 export class UsageError extends Error {
@@ -118,6 +125,14 @@ function listenFailure(error: NodeJS.ErrnoException, host: string, port: number)
  * SIGTERM close the server and exit 0.
  */
 export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
+  // Stripe-CLI commands (cli/commands.ts); `start` or no command starts the emulator
+  if (isStripeCommand(argv[0])) {
+    const { io, dispose } = nodeIO()
+    const status = await runStripeCommand(argv, io)
+    dispose()
+    return process.exit(status)
+  }
+  if (argv[0] === 'start') argv = argv.slice(1)
   let options: CliOptions
   try {
     options = parseEmulatorArgs(argv)

@@ -95,7 +95,17 @@ export const coreControlRoutes: readonly ControlRoute<CoreControl>[] = [
       return ok
     },
   },
-  { method: 'GET', path: '/requests', handle: ({ controls }) => ({ data: controls.requests() }) },
+  {
+    method: 'GET',
+    path: '/requests',
+    // `?after=<seq>`: the log with bodies, redacted (request-log.ts; `edgestripe-emulator logs tail`)
+    handle: ({ controls, url }) => {
+      const after = url.searchParams.get('after')
+      if (after === null) return { data: controls.requests() }
+      if (!/^\d{1,15}$/.test(after)) throw invalidRequest(`Invalid after: ${after} (a seq from an earlier answer, or 0)`, 'after')
+      return { data: controls.requestLog(Number(after)) }
+    },
+  },
   {
     method: 'DELETE',
     path: '/requests',

@@ -25,6 +25,7 @@ import { sweepIdempotency } from './idempotency.js'
 import { newId } from './ids.js'
 import type { EmulatorHealth, ResetOptions, SnapshotOptions } from './key-accounts.js'
 import { fromTemplate } from './objects.js'
+import type { LoggedRequest } from './request-log.js'
 import type { EmulatorSnapshot } from './snapshot.js'
 import { accountStore, type EmulatorState, type RequestLogEntry } from './state.js'
 import type { StripeObject } from './store.js'
@@ -84,6 +85,8 @@ export interface CoreControl {
   clearFaults(): void
   /** handled requests kept (the newest `requestLogSize`), oldest first */
   requests(): RequestLogEntry[]
+  /** the same requests with their bodies, secrets redacted, those after `after` (a `seq`) — request-log.ts */
+  requestLog(after?: number): LoggedRequest[]
   clearRequests(): void
   /** stored objects of one type (`object` value), newest first */
   objects(kind: string, options?: AccountOption): StripeObject[]
@@ -201,7 +204,11 @@ export function createControl(
     injectFaults: (rule) => state.faults.add(rule),
     clearFaults: () => state.faults.clear(),
     requests: () => state.log.toArray().map((entry) => ({ ...entry })),
-    clearRequests: () => state.log.clear(),
+    requestLog: (after) => state.requestBodies.read(after),
+    clearRequests: () => {
+      state.log.clear()
+      state.requestBodies.clear()
+    },
     objects: (kind, options) =>
       kit
         .store(options)

@@ -159,6 +159,7 @@ function serveAccountRequest(accounts: KeyAccounts, router: Router<Target>, deco
     replayed: false,
   }
   state.log.push(entry)
+  state.requestBodies.start(entry, url, state.clock.now) // request log with bodies (request-log.ts)
   const exchange: Exchange = { ...decoded, ...chosen, auth: authOrError(request), idempotencyKey, headers, entry }
   return withFaults(exchange, (current) => serveApi(current, router))
 }

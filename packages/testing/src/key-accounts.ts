@@ -8,6 +8,7 @@ import type { AnyEmulatorDomain } from './domain.js'
 import { createEventHub } from './events.js'
 import { FaultQueue } from './faults.js'
 import { API_VERSION } from './generated/routes.js'
+import { createRequestBodyLog } from './request-log.js'
 import { Ring } from './ring.js'
 import { type EmulatorSnapshot, type RestoredState, restoreSnapshot, takeSnapshot } from './snapshot.js'
 import { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState } from './state.js'
@@ -89,6 +90,7 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
       store,
       faults: new FaultQueue(),
       log: new Ring(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
+      requestBodies: createRequestBodyLog(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
       events: createEventHub({
         ...options,
         store,

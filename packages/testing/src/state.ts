@@ -2,6 +2,7 @@ import type { AccountsMode } from './account-keys.js'
 import type { Clock, ClockMode } from './clock.js'
 import type { EventHub } from './events.js'
 import type { FaultQueue } from './faults.js'
+import type { RequestBodyLog } from './request-log.js'
 import type { Ring } from './ring.js'
 import type { AccountStore, EmulatorStore } from './store.js'
 
@@ -123,6 +124,8 @@ export interface EmulatorState {
   store: EmulatorStore
   faults: FaultQueue
   log: Ring<RequestLogEntry>
+  /** the same requests with their bodies (request-log.ts; `logs tail`) */
+  requestBodies: RequestBodyLog
   events: EventHub
   maxRequestBytes: number
 }

@@ -8,7 +8,7 @@ import { recordRouteEvents } from '../events/event-log.js'
 import { expandBody } from '../expand.js'
 import { serveFile } from '../files.js'
 import { decodeForm, type FormObject } from '../form-decode.js'
-import { jsonResponse, readBody } from '../http.js'
+import { readBody, textResponse } from '../http.js'
 import { requestFingerprint, saveIdempotent } from '../idempotency.js'
 import { type Router, unrecognizedURL } from '../router.js'
 import { accountStore } from '../state.js'
@@ -29,6 +29,7 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
   try {
     // bytes, not text(): workerd warns on text() of a form-encoded body; 413 above the limit
     const bodyText = method === 'POST' ? await readBody(request, state.maxRequestBytes) : ''
+    if (method === 'POST') state.requestBodies.requestBody(exchange.entry, bodyText) // request log with bodies
     const auth = authenticated(exchange)
     const target = route(router, method, url.pathname)
     if (target.kind === 'file') {
@@ -111,7 +112,9 @@ function respond(exchange: Exchange, store: AccountStore, outcome: Outcome, stat
   const { entry, method, headers, idempotencyKey, keyAccount } = exchange
   entry.status = status
   entry.created = method === 'POST' && store.insertCount > outcome.insertsBefore
-  const response = jsonResponse(status, body, headers)
+  const text = JSON.stringify(body, null, 2)
+  keyAccount.state.requestBodies.responseBody(entry, text) // request log with bodies (request-log.ts)
+  const response = textResponse(status, text, headers)
   if (idempotencyKey && outcome.executing) {
     const requestId = headers.get('Request-Id') as string
     saveIdempotent(

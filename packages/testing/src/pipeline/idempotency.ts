@@ -19,5 +19,7 @@ export function replayIdempotent(exchange: Exchange, store: AccountStore, finger
   entry.status = saved.status
   entry.replayed = true
   entry.requestId = saved.requestId
-  return textResponse(saved.status, JSON.stringify(JSON.parse(saved.body), null, 2), replayHeaders)
+  const text = JSON.stringify(JSON.parse(saved.body), null, 2)
+  keyAccount.state.requestBodies.responseBody(entry, text) // request log with bodies (request-log.ts)
+  return textResponse(saved.status, text, replayHeaders)
 }

@@ -1,0 +1,310 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name:path}` is the Stripe CLI's reference syntax, not a template
+// The flows behind `edgestripe-emulator trigger <event>`: for each event type the emulator emits,
+// the requests that make it emit it — API calls, `/v1/test_helpers/…` and `/_emulator/…` controls,
+// as a Stripe CLI fixture (its `triggers/*.json` files have the same shape), so `--override
+// name:param=value`, `--add` and `--remove` work as they do with `stripe trigger`. Nothing here is a
+// hand-made event: the emulator raises each one from the flow, exactly as for any other client.
+import type { FixtureRequest } from './fixture-file.js'
+
+// --- Building blocks (each step's `name` is what --override and `${name:…}` refer to) ---
+
+const financialAccount: FixtureRequest = {
+  name: 'financial_account',
+  path: '/v1/treasury/financial_accounts',
+  method: 'post',
+  params: { supported_currencies: ['usd'] },
+}
+
+const receivedCredit: FixtureRequest = {
+  name: 'received_credit',
+  path: '/v1/test_helpers/treasury/received_credits',
+  method: 'post',
+  params: {
+    financial_account: '${financial_account:id}',
+    amount: 100000,
+    currency: 'usd',
+    network: 'ach',
+    description: '(created by edgestripe-emulator trigger)',
+  },
+}
+
+const receivedDebit: FixtureRequest = {
+  name: 'received_debit',
+  path: '/v1/test_helpers/treasury/received_debits',
+  method: 'post',
+  params: { financial_account: '${financial_account:id}', amount: 1000, currency: 'usd', network: 'ach' },
+}
+
+const inboundTransfer: FixtureRequest = {
+  name: 'inbound_transfer',
+  path: '/v1/treasury/inbound_transfers',
+  method: 'post',
+  params: { financial_account: '${financial_account:id}', amount: 1000, currency: 'usd', origin_payment_method: 'pm_usBankAccount' },
+}
+
+const outboundPayment: FixtureRequest = {
+  name: 'outbound_payment',
+  path: '/v1/treasury/outbound_payments',
+  method: 'post',
+  params: { financial_account: '${financial_account:id}', amount: 1000, currency: 'usd', destination_payment_method: 'pm_usBankAccount' },
+}
+
+const outboundTransfer: FixtureRequest = {
+  name: 'outbound_transfer',
+  path: '/v1/treasury/outbound_transfers',
+  method: 'post',
+  params: { financial_account: '${financial_account:id}', amount: 1000, currency: 'usd', destination_payment_method: 'pm_usBankAccount' },
+}
+
+/** A financial account with money in it (for the flows that move money out). */
+const funded = [financialAccount, receivedCredit]
+
+const helper = (name: string, path: string, params?: Record<string, unknown>): FixtureRequest => ({
+  name,
+  path,
+  method: 'post',
+  ...(params ? { params } : {}),
+})
+
+const source: FixtureRequest = {
+  name: 'source',
+  path: '/v1/sources',
+  method: 'post',
+  params: { type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'jenny.rosen@example.com' } },
+}
+
+const reportType: FixtureRequest = { name: 'report_type', path: '/v1/reporting/report_types/balance.summary.1', method: 'get' }
+const reportRun: FixtureRequest = {
+  name: 'report_run',
+  path: '/v1/reporting/report_runs',
+  method: 'post',
+  params: {
+    report_type: 'balance.summary.1',
+    parameters: { interval_start: '${report_type:data_available_start}', interval_end: '${report_type:data_available_end}' },
+  },
+}
+
+const fcSession = (permissions: string[]): FixtureRequest => ({
+  name: 'session',
+  path: '/v1/financial_connections/sessions',
+  method: 'post',
+  params: { account_holder: { type: 'account', account: 'acct_emulator' }, permissions },
+})
+const fcComplete: FixtureRequest = helper('session_complete', '/_emulator/financial-connections/sessions/${session:id}/complete', {
+  accounts: 1,
+})
+const fcRefresh = (feature: 'balance' | 'ownership' | 'transactions'): FixtureRequest[] => [
+  fcSession([feature === 'balance' ? 'balances' : feature]),
+  fcComplete,
+  helper('refresh', '/v1/financial_connections/accounts/${session_complete:accounts.data.0.id}/refresh', { features: [feature] }),
+  helper('refresh_complete', '/_emulator/financial-connections/accounts/${session_complete:accounts.data.0.id}/refresh', { feature }),
+]
+
+const identitySession: FixtureRequest = {
+  name: 'verification_session',
+  path: '/v1/identity/verification_sessions',
+  method: 'post',
+  params: { type: 'document' },
+}
+
+/** Event type → the requests that make the emulator emit it. */
+export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> = {
+  // Financial Connections: a session the user completes (a control), then the account's own flows
+  'financial_connections.account.created': [fcSession(['balances']), fcComplete],
+  'financial_connections.account.disconnected': [
+    fcSession(['balances']),
+    fcComplete,
+    helper('disconnect', '/v1/financial_connections/accounts/${session_complete:accounts.data.0.id}/disconnect'),
+  ],
+  'financial_connections.account.refreshed_balance': fcRefresh('balance'),
+  'financial_connections.account.refreshed_ownership': fcRefresh('ownership'),
+  'financial_connections.account.refreshed_transactions': fcRefresh('transactions'),
+
+  // Identity: a session, then what the user (a control) or the API does with it
+  'identity.verification_session.created': [identitySession],
+  'identity.verification_session.canceled': [
+    identitySession,
+    helper('cancel', '/v1/identity/verification_sessions/${verification_session:id}/cancel'),
+  ],
+  'identity.verification_session.processing': [
+    identitySession,
+    helper('verify', '/_emulator/identity/verification-sessions/${verification_session:id}/verify'),
+  ],
+  'identity.verification_session.verified': [
+    identitySession,
+    helper('verify', '/_emulator/identity/verification-sessions/${verification_session:id}/verify'),
+  ],
+  'identity.verification_session.requires_input': [
+    identitySession,
+    helper('fail', '/_emulator/identity/verification-sessions/${verification_session:id}/fail', { code: 'document_unverified_other' }),
+  ],
+  'identity.verification_session.redacted': [
+    identitySession,
+    helper('verify', '/_emulator/identity/verification-sessions/${verification_session:id}/verify'),
+    helper('redact', '/v1/identity/verification_sessions/${verification_session:id}/redact'),
+  ],
+
+  // Reporting: a run that finishes on the emulator's clock (waited for), or fails by control
+  'reporting.report_run.succeeded': [
+    reportType,
+    reportRun,
+    {
+      name: 'report_run_done',
+      path: '/v1/reporting/report_runs/${report_run:id}',
+      method: 'get',
+      wait: { path: 'status', while: 'pending' },
+    },
+  ],
+  'reporting.report_run.failed': [
+    reportType,
+    reportRun,
+    helper('report_run_fail', '/_emulator/report-runs/${report_run:id}/fail', { error: 'The report could not be generated (triggered).' }),
+  ],
+
+  // Sigma: a scheduled query run arrives (seeded: Sigma runs are scheduled in the Dashboard)
+  'sigma.scheduled_query_run.created': [
+    helper('scheduled_query_run', '/_emulator/seed', { kind: 'scheduled_query_run', object: { title: 'Triggered query' } }),
+  ],
+
+  // Sources: an ACH credit transfer source; the customer pays into it, or it fails / is canceled
+  'source.chargeable': [source, helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000 })],
+  'source.transaction.created': [source, helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000 })],
+  'source.failed': [source, helper('fail', '/_emulator/sources/${source:id}/fail')],
+  'source.canceled': [source, helper('cancel', '/_emulator/sources/${source:id}/cancel')],
+
+  // Treasury
+  'treasury.financial_account.created': [financialAccount],
+  'treasury.financial_account.features_status_updated': [
+    financialAccount,
+    helper('features', '/v1/treasury/financial_accounts/${financial_account:id}/features', {
+      deposit_insurance: { requested: true },
+    }),
+  ],
+  'treasury.received_credit.created': funded,
+  'treasury.received_debit.created': [...funded, receivedDebit],
+  'treasury.credit_reversal.created': [
+    ...funded,
+    helper('credit_reversal', '/v1/treasury/credit_reversals', { received_credit: '${received_credit:id}' }),
+  ],
+  'treasury.credit_reversal.posted': [
+    ...funded,
+    helper('credit_reversal', '/v1/treasury/credit_reversals', { received_credit: '${received_credit:id}' }),
+  ],
+  'treasury.debit_reversal.created': [
+    ...funded,
+    receivedDebit,
+    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
+  ],
+  'treasury.inbound_transfer.created': [financialAccount, inboundTransfer],
+  'treasury.inbound_transfer.succeeded': [
+    financialAccount,
+    inboundTransfer,
+    helper('succeed', '/v1/test_helpers/treasury/inbound_transfers/${inbound_transfer:id}/succeed'),
+  ],
+  'treasury.inbound_transfer.failed': [
+    financialAccount,
+    inboundTransfer,
+    helper('fail', '/v1/test_helpers/treasury/inbound_transfers/${inbound_transfer:id}/fail'),
+  ],
+  'treasury.inbound_transfer.canceled': [
+    financialAccount,
+    inboundTransfer,
+    helper('cancel', '/v1/treasury/inbound_transfers/${inbound_transfer:id}/cancel'),
+  ],
+  'treasury.outbound_payment.created': [...funded, outboundPayment],
+  'treasury.outbound_payment.canceled': [
+    ...funded,
+    outboundPayment,
+    helper('cancel', '/v1/treasury/outbound_payments/${outbound_payment:id}/cancel'),
+  ],
+  'treasury.outbound_payment.posted': [
+    ...funded,
+    outboundPayment,
+    helper('post', '/v1/test_helpers/treasury/outbound_payments/${outbound_payment:id}/post'),
+  ],
+  'treasury.outbound_payment.failed': [
+    ...funded,
+    outboundPayment,
+    helper('fail', '/v1/test_helpers/treasury/outbound_payments/${outbound_payment:id}/fail'),
+  ],
+  'treasury.outbound_payment.returned': [
+    ...funded,
+    outboundPayment,
+    helper('post', '/v1/test_helpers/treasury/outbound_payments/${outbound_payment:id}/post'),
+    helper('return', '/v1/test_helpers/treasury/outbound_payments/${outbound_payment:id}/return'),
+  ],
+  'treasury.outbound_payment.tracking_details_updated': [
+    ...funded,
+    outboundPayment,
+    helper('post', '/v1/test_helpers/treasury/outbound_payments/${outbound_payment:id}/post'),
+    helper('tracking', '/v1/test_helpers/treasury/outbound_payments/${outbound_payment:id}', {
+      tracking_details: { type: 'ach', ach: { trace_id: 'trace_triggered' } },
+    }),
+  ],
+  'treasury.outbound_transfer.created': [...funded, outboundTransfer],
+  'treasury.outbound_transfer.canceled': [
+    ...funded,
+    outboundTransfer,
+    helper('cancel', '/v1/treasury/outbound_transfers/${outbound_transfer:id}/cancel'),
+  ],
+  'treasury.outbound_transfer.posted': [
+    ...funded,
+    outboundTransfer,
+    helper('post', '/v1/test_helpers/treasury/outbound_transfers/${outbound_transfer:id}/post'),
+  ],
+  'treasury.outbound_transfer.failed': [
+    ...funded,
+    outboundTransfer,
+    helper('fail', '/v1/test_helpers/treasury/outbound_transfers/${outbound_transfer:id}/fail'),
+  ],
+  'treasury.outbound_transfer.returned': [
+    ...funded,
+    outboundTransfer,
+    helper('post', '/v1/test_helpers/treasury/outbound_transfers/${outbound_transfer:id}/post'),
+    helper('return', '/v1/test_helpers/treasury/outbound_transfers/${outbound_transfer:id}/return'),
+  ],
+  'treasury.outbound_transfer.tracking_details_updated': [
+    ...funded,
+    outboundTransfer,
+    helper('post', '/v1/test_helpers/treasury/outbound_transfers/${outbound_transfer:id}/post'),
+    helper('tracking', '/v1/test_helpers/treasury/outbound_transfers/${outbound_transfer:id}', {
+      tracking_details: { type: 'ach', ach: { trace_id: 'trace_triggered' } },
+    }),
+  ],
+}
+
+/**
+ * Event types of the seven domains (stripe@23.1.0's `WebhookEndpointCreateParams.EnabledEvent`)
+ * the emulator does not emit yet: `trigger` answers that they are not emulated.
+ */
+export const NOT_EMULATED_EVENTS: readonly string[] = [
+  'customer.source.created',
+  'customer.source.deleted',
+  'customer.source.expiring',
+  'customer.source.updated',
+  'financial_connections.account.account_numbers_updated',
+  'financial_connections.account.deactivated',
+  'financial_connections.account.expected_deactivation_date_updated',
+  'financial_connections.account.reactivated',
+  'financial_connections.account.supported_payment_method_types_updated',
+  'financial_connections.account.upcoming_account_number_expiry',
+  'financial_connections.account.upcoming_deactivation',
+  'financial_connections.authorization.expected_deactivation_date_updated',
+  'financial_connections.authorization.upcoming_deactivation',
+  'reporting.report_type.updated',
+  'source.mandate_notification',
+  'source.refund_attributes_required',
+  'source.transaction.updated',
+  'treasury.debit_reversal.completed',
+  'treasury.debit_reversal.initial_credit_granted',
+  'treasury.financial_account.closed',
+  'treasury.outbound_payment.expected_arrival_date_updated',
+  'treasury.outbound_transfer.expected_arrival_date_updated',
+  'treasury.received_credit.failed',
+  'treasury.received_credit.succeeded',
+]
+
+/** The event types `trigger` can produce, sorted (`trigger --list`). */
+export function triggerableEvents(): string[] {
+  return Object.keys(TRIGGER_FLOWS).sort()
+}
