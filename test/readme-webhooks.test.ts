@@ -45,7 +45,7 @@ interface Subscription {
 }
 
 /** Literal subscription lists: `enabled_events: ['a', 'b']` and `events: ['a']` of event types. */
-export function subscriptions(): Subscription[] {
+function subscriptions(): Subscription[] {
   const found: Subscription[] = []
   for (const file of sources()) {
     const text = readFileSync(file, 'utf8')
