@@ -35,7 +35,7 @@ export interface ServeHandlerInfo {
   readonly completed?: Promise<void>
 }
 
-/** The controls of an emulator with the default domains (Sources, Treasury, Reporting, Sigma). */
+/** The controls of an emulator with the default domains (all seven, `DEFAULT_DOMAINS`). */
 export type EmulatorControl = CoreControl & ControlsOf<DefaultDomains>
 
 export interface CreateEmulatorOptions<Domains extends readonly AnyEmulatorDomain[]> extends EmulatorOptions {
