@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DECLARATIONS, type DomainDeclaration } from './domain-declarations'
 import { deepModule } from './domains-deep'
+import { type DocPlace, docBlock, operationPage, referencePath, resultResource } from './domains-docs'
 import { emitParams } from './domains-params'
 import { call, camel, type Expr, obj, print, printType, quote } from './domains-print'
 import { emitTypes, fieldKind, isExternal, type TypeContext, typeNameOf, typeOf } from './domains-resources'
@@ -85,6 +86,24 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
   const files: Record<string, string> = {}
   const schemas = withoutOmittedFields(spec.components.schemas, declaration)
   const ctx: TypeContext = { schemas, domain: new Set(declaration.resources), reached: new Map(), external: new Set() }
+  // Each resource's API reference path: the path of the first operation returning it.
+  ctx.referencePaths = new Map()
+  for (const op of ops) {
+    const rid = resultResource(schemas, responseSchema(op.op))
+    if (rid && !ctx.referencePaths.has(rid)) ctx.referencePaths.set(rid, referencePath(op.path))
+  }
+  /** The reference entry of an operation (for its params' links) and its result's expandable fields. */
+  const reference = (op: OperationInfo): { place: DocPlace; expandable: string[] } => {
+    const { page, action } = operationPage(op)
+    const response = responseSchema(op.op)
+    const rid = resultResource(schemas, response)
+    const target = response.$ref ? schemas[refName(response.$ref)] : undefined
+    return {
+      place: { page, anchor: rid ? `${action}_${rid.replace(/\./g, '_')}` : action, path: [] },
+      // x-expandableFields also lists nested objects; only fields with x-expansionResources expand to another object
+      expandable: (target?.['x-expandableFields'] ?? []).filter((f: string) => target?.properties?.[f]?.['x-expansionResources']),
+    }
+  }
 
   // Response shapes of every operation: the runtime expression and the TS result type.
   const resourceNames = new Set<string>()
@@ -167,7 +186,7 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
 
   for (const group of groups) {
     // params
-    const params = emitParams(group.ops.map((op) => ({ typeName: paramsTypeName(op), schema: paramsSchema(op) })))
+    const params = emitParams(group.ops.map((op) => ({ typeName: paramsTypeName(op), schema: paramsSchema(op), ...reference(op) })))
     files[`${dir}/${group.prefix}params.ts`] =
       `${HEADER}// Request params of each operation: a type and a strict runtime schema of the same name.\n` +
       '// Checked at run time: unknown params (rejected), required params (query ones too), enums,\n' +
@@ -247,8 +266,19 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
           : op.auth === 'client_secret'
             ? " Allowed with a publishable key when `params.client_secret` is the object's client secret."
             : ''
+      const required: string[] = paramsSchema(op).required
+      const { place, expandable } = reference(op)
+      const doc = [
+        `\`${op.method} ${op.path}\` (\`${op.operationId}\`), returns \`${response.type.replace(/\s+/g, ' ')}\`.${auth}`,
+        required.length ? `Required params: ${required.map((r) => `\`${r}\``).join(', ')}.` : 'No required params.',
+        ...(expands && expandable.length
+          ? [`Expandable: ${expandable.map((f) => `\`${f}\``).join(', ')} (the result's type follows \`expand\`).`]
+          : []),
+        ...(op.op.deprecated ? ['@deprecated'] : []),
+        `@see ${place.page}`,
+      ]
       fnBlocks.push(
-        `/** \`${op.method} ${op.path}\` (\`${op.operationId}\`).${auth} */\nexport function ${op.fn}${expands ? '<const E extends string[] = []>' : ''}(\n${args
+        `${docBlock(doc)}export function ${op.fn}${expands ? '<const E extends string[] = []>' : ''}(\n${args
           .map((a) => `  ${a},\n`)
           .join(
             '',

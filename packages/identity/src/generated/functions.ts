@@ -30,7 +30,11 @@ import type {
 } from './params.js'
 import type { VerificationReport, VerificationSession } from './resources.js'
 
-/** `GET /v1/identity/verification_reports` (`GetIdentityVerificationReports`). */
+/**
+ * `GET /v1/identity/verification_reports` (`GetIdentityVerificationReports`), returns `ListObject<VerificationReport>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/identity/verification_reports/list
+ */
 export function listVerificationReports<const E extends string[] = []>(
   client: StripeClient,
   params?: ListVerificationReportsParams & { expand?: E },
@@ -39,7 +43,11 @@ export function listVerificationReports<const E extends string[] = []>(
   return request(client, GetIdentityVerificationReports, { params }, options) as never
 }
 
-/** `GET /v1/identity/verification_reports/{report}` (`GetIdentityVerificationReportsReport`). */
+/**
+ * `GET /v1/identity/verification_reports/{report}` (`GetIdentityVerificationReportsReport`), returns `VerificationReport`.
+ * No required params.
+ * @see https://docs.stripe.com/api/identity/verification_reports/retrieve
+ */
 export function retrieveVerificationReport<const E extends string[] = []>(
   client: StripeClient,
   report: string,
@@ -49,7 +57,11 @@ export function retrieveVerificationReport<const E extends string[] = []>(
   return request(client, GetIdentityVerificationReportsReport, { path: { report }, params }, options) as never
 }
 
-/** `GET /v1/identity/verification_sessions` (`GetIdentityVerificationSessions`). */
+/**
+ * `GET /v1/identity/verification_sessions` (`GetIdentityVerificationSessions`), returns `ListObject<VerificationSession>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/identity/verification_sessions/list
+ */
 export function listVerificationSessions<const E extends string[] = []>(
   client: StripeClient,
   params?: ListVerificationSessionsParams & { expand?: E },
@@ -58,7 +70,12 @@ export function listVerificationSessions<const E extends string[] = []>(
   return request(client, GetIdentityVerificationSessions, { params }, options) as never
 }
 
-/** `GET /v1/identity/verification_sessions/{session}` (`GetIdentityVerificationSessionsSession`). */
+/**
+ * `GET /v1/identity/verification_sessions/{session}` (`GetIdentityVerificationSessionsSession`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/retrieve
+ */
 export function retrieveVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
@@ -68,7 +85,12 @@ export function retrieveVerificationSession<const E extends string[] = []>(
   return request(client, GetIdentityVerificationSessionsSession, { path: { session }, params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions` (`PostIdentityVerificationSessions`). */
+/**
+ * `POST /v1/identity/verification_sessions` (`PostIdentityVerificationSessions`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/create
+ */
 export function createVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   params?: CreateVerificationSessionParams & { expand?: E },
@@ -77,7 +99,12 @@ export function createVerificationSession<const E extends string[] = []>(
   return request(client, PostIdentityVerificationSessions, { params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions/{session}` (`PostIdentityVerificationSessionsSession`). */
+/**
+ * `POST /v1/identity/verification_sessions/{session}` (`PostIdentityVerificationSessionsSession`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/update
+ */
 export function updateVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
@@ -87,7 +114,12 @@ export function updateVerificationSession<const E extends string[] = []>(
   return request(client, PostIdentityVerificationSessionsSession, { path: { session }, params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions/{session}/cancel` (`PostIdentityVerificationSessionsSessionCancel`). */
+/**
+ * `POST /v1/identity/verification_sessions/{session}/cancel` (`PostIdentityVerificationSessionsSessionCancel`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/cancel
+ */
 export function cancelVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
@@ -97,7 +129,12 @@ export function cancelVerificationSession<const E extends string[] = []>(
   return request(client, PostIdentityVerificationSessionsSessionCancel, { path: { session }, params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions/{session}/redact` (`PostIdentityVerificationSessionsSessionRedact`). */
+/**
+ * `POST /v1/identity/verification_sessions/{session}/redact` (`PostIdentityVerificationSessionsSessionRedact`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/redact
+ */
 export function redactVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,

@@ -24,7 +24,11 @@ import type {
 } from './params.js'
 import type { ReportRun, ReportType } from './resources.js'
 
-/** `GET /v1/reporting/report_runs` (`GetReportingReportRuns`). */
+/**
+ * `GET /v1/reporting/report_runs` (`GetReportingReportRuns`), returns `ListObject<ReportRun>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_runs/list
+ */
 export function listReportRuns<const E extends string[] = []>(
   client: StripeClient,
   params?: ListReportRunsParams & { expand?: E },
@@ -33,7 +37,11 @@ export function listReportRuns<const E extends string[] = []>(
   return request(client, GetReportingReportRuns, { params }, options) as never
 }
 
-/** `GET /v1/reporting/report_runs/{report_run}` (`GetReportingReportRunsReportRun`). */
+/**
+ * `GET /v1/reporting/report_runs/{report_run}` (`GetReportingReportRunsReportRun`), returns `ReportRun`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_runs/retrieve
+ */
 export function retrieveReportRun<const E extends string[] = []>(
   client: StripeClient,
   reportRun: string,
@@ -43,7 +51,11 @@ export function retrieveReportRun<const E extends string[] = []>(
   return request(client, GetReportingReportRunsReportRun, { path: { report_run: reportRun }, params }, options) as never
 }
 
-/** `GET /v1/reporting/report_types` (`GetReportingReportTypes`). */
+/**
+ * `GET /v1/reporting/report_types` (`GetReportingReportTypes`), returns `ListObject<ReportType>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_types/list
+ */
 export function listReportTypes<const E extends string[] = []>(
   client: StripeClient,
   params?: ListReportTypesParams & { expand?: E },
@@ -52,7 +64,11 @@ export function listReportTypes<const E extends string[] = []>(
   return request(client, GetReportingReportTypes, { params }, options) as never
 }
 
-/** `GET /v1/reporting/report_types/{report_type}` (`GetReportingReportTypesReportType`). */
+/**
+ * `GET /v1/reporting/report_types/{report_type}` (`GetReportingReportTypesReportType`), returns `ReportType`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_types/retrieve
+ */
 export function retrieveReportType<const E extends string[] = []>(
   client: StripeClient,
   reportType: string,
@@ -62,7 +78,11 @@ export function retrieveReportType<const E extends string[] = []>(
   return request(client, GetReportingReportTypesReportType, { path: { report_type: reportType }, params }, options) as never
 }
 
-/** `POST /v1/reporting/report_runs` (`PostReportingReportRuns`). */
+/**
+ * `POST /v1/reporting/report_runs` (`PostReportingReportRuns`), returns `ReportRun`.
+ * Required params: `report_type`.
+ * @see https://docs.stripe.com/api/reporting/report_runs/create
+ */
 export function createReportRun<const E extends string[] = []>(
   client: StripeClient,
   params: CreateReportRunParams & { expand?: E },

@@ -12,7 +12,11 @@ import { GetSigmaScheduledQueryRuns, GetSigmaScheduledQueryRunsScheduledQueryRun
 import type { ListScheduledQueryRunsParams, RetrieveScheduledQueryRunParams } from './params.js'
 import type { ScheduledQueryRun } from './resources.js'
 
-/** `GET /v1/sigma/scheduled_query_runs` (`GetSigmaScheduledQueryRuns`). */
+/**
+ * `GET /v1/sigma/scheduled_query_runs` (`GetSigmaScheduledQueryRuns`), returns `ListObject<ScheduledQueryRun>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list
+ */
 export function listScheduledQueryRuns<const E extends string[] = []>(
   client: StripeClient,
   params?: ListScheduledQueryRunsParams & { expand?: E },
@@ -21,7 +25,11 @@ export function listScheduledQueryRuns<const E extends string[] = []>(
   return request(client, GetSigmaScheduledQueryRuns, { params }, options) as never
 }
 
-/** `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}` (`GetSigmaScheduledQueryRunsScheduledQueryRun`). */
+/**
+ * `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}` (`GetSigmaScheduledQueryRunsScheduledQueryRun`), returns `ScheduledQueryRun`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/retrieve
+ */
 export function retrieveScheduledQueryRun<const E extends string[] = []>(
   client: StripeClient,
   scheduledQueryRun: string,

@@ -9,9 +9,25 @@ import { int, s } from '@edgestripe/core/schema'
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 export interface ListScheduledQueryRunsParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-expand
+   */
   expand?: string[]
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-starting_after
+   */
   starting_after?: string
 }
 export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsParams> = /* @__PURE__ */ strictObject({
@@ -22,6 +38,10 @@ export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsP
 })
 
 export interface RetrieveScheduledQueryRunParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/retrieve#retrieve_scheduled_query_run-expand
+   */
   expand?: string[]
 }
 export const RetrieveScheduledQueryRunParams: GenericSchema<RetrieveScheduledQueryRunParams> = /* @__PURE__ */ strictObject({

@@ -41,7 +41,11 @@ import type {
 import type { Source, SourceMandateNotification, SourceTransaction } from './resources.js'
 import type { BankAccount, Card, DeletedPaymentSource, PaymentSource } from './types.js'
 
-/** `DELETE /v1/customers/{customer}/sources/{id}` (`DeleteCustomersCustomerSourcesId`). */
+/**
+ * `DELETE /v1/customers/{customer}/sources/{id}` (`DeleteCustomersCustomerSourcesId`), returns `PaymentSource | DeletedPaymentSource`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/delete_source
+ */
 export function detachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
@@ -52,7 +56,11 @@ export function detachSource<const E extends string[] = []>(
   return request(client, DeleteCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
-/** `GET /v1/customers/{customer}/sources` (`GetCustomersCustomerSources`). */
+/**
+ * `GET /v1/customers/{customer}/sources` (`GetCustomersCustomerSources`), returns `ListObject<BankAccount | Card | Source>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/list_sources
+ */
 export function listCustomerSources<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
@@ -62,7 +70,11 @@ export function listCustomerSources<const E extends string[] = []>(
   return request(client, GetCustomersCustomerSources, { path: { customer }, params }, options) as never
 }
 
-/** `GET /v1/customers/{customer}/sources/{id}` (`GetCustomersCustomerSourcesId`). */
+/**
+ * `GET /v1/customers/{customer}/sources/{id}` (`GetCustomersCustomerSourcesId`), returns `PaymentSource`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/retrieve_source
+ */
 export function retrieveCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
@@ -73,7 +85,11 @@ export function retrieveCustomerSource<const E extends string[] = []>(
   return request(client, GetCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}` (`GetSourcesSource`). Allowed with a publishable key when `params.client_secret` is the object's client secret. */
+/**
+ * `GET /v1/sources/{source}` (`GetSourcesSource`), returns `Source`. Allowed with a publishable key when `params.client_secret` is the object's client secret.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/retrieve
+ */
 export function retrieveSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
@@ -83,7 +99,11 @@ export function retrieveSource<const E extends string[] = []>(
   return request(client, GetSourcesSource, { path: { source }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}` (`GetSourcesSourceMandateNotificationsMandateNotification`). */
+/**
+ * `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}` (`GetSourcesSourceMandateNotificationsMandateNotification`), returns `SourceMandateNotification`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/retrieve_mandate_notification
+ */
 export function retrieveSourceMandateNotification<const E extends string[] = []>(
   client: StripeClient,
   source: string,
@@ -94,7 +114,11 @@ export function retrieveSourceMandateNotification<const E extends string[] = []>
   return request(client, GetSourcesSourceMandateNotificationsMandateNotification, { path: { source, mandate_notification: mandateNotification }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}/source_transactions` (`GetSourcesSourceSourceTransactions`). */
+/**
+ * `GET /v1/sources/{source}/source_transactions` (`GetSourcesSourceSourceTransactions`), returns `ListObject<SourceTransaction>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/list_source_transactions
+ */
 export function listSourceTransactions<const E extends string[] = []>(
   client: StripeClient,
   source: string,
@@ -104,7 +128,11 @@ export function listSourceTransactions<const E extends string[] = []>(
   return request(client, GetSourcesSourceSourceTransactions, { path: { source }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}/source_transactions/{source_transaction}` (`GetSourcesSourceSourceTransactionsSourceTransaction`). */
+/**
+ * `GET /v1/sources/{source}/source_transactions/{source_transaction}` (`GetSourcesSourceSourceTransactionsSourceTransaction`), returns `SourceTransaction`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/retrieve_source_transaction
+ */
 export function retrieveSourceTransaction<const E extends string[] = []>(
   client: StripeClient,
   source: string,
@@ -115,7 +143,11 @@ export function retrieveSourceTransaction<const E extends string[] = []>(
   return request(client, GetSourcesSourceSourceTransactionsSourceTransaction, { path: { source, source_transaction: sourceTransaction }, params }, options) as never
 }
 
-/** `POST /v1/customers/{customer}/sources` (`PostCustomersCustomerSources`). */
+/**
+ * `POST /v1/customers/{customer}/sources` (`PostCustomersCustomerSources`), returns `PaymentSource`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/create_source
+ */
 export function attachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
@@ -125,7 +157,11 @@ export function attachSource<const E extends string[] = []>(
   return request(client, PostCustomersCustomerSources, { path: { customer }, params }, options) as never
 }
 
-/** `POST /v1/customers/{customer}/sources/{id}` (`PostCustomersCustomerSourcesId`). */
+/**
+ * `POST /v1/customers/{customer}/sources/{id}` (`PostCustomersCustomerSourcesId`), returns `Card | BankAccount | Source`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/update_source
+ */
 export function updateCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
@@ -136,7 +172,12 @@ export function updateCustomerSource<const E extends string[] = []>(
   return request(client, PostCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
-/** `POST /v1/customers/{customer}/sources/{id}/verify` (`PostCustomersCustomerSourcesIdVerify`). */
+/**
+ * `POST /v1/customers/{customer}/sources/{id}/verify` (`PostCustomersCustomerSourcesIdVerify`), returns `BankAccount`.
+ * No required params.
+ * Expandable: `account`, `customer` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/customers/verify_source
+ */
 export function verifyCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
@@ -147,7 +188,11 @@ export function verifyCustomerSource<const E extends string[] = []>(
   return request(client, PostCustomersCustomerSourcesIdVerify, { path: { customer, id }, params }, options) as never
 }
 
-/** `POST /v1/sources` (`PostSources`). Allowed with a publishable key. */
+/**
+ * `POST /v1/sources` (`PostSources`), returns `Source`. Allowed with a publishable key.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/create
+ */
 export function createSource<const E extends string[] = []>(
   client: StripeClient,
   params?: CreateSourceParams & { expand?: E },
@@ -156,7 +201,11 @@ export function createSource<const E extends string[] = []>(
   return request(client, PostSources, { params }, options) as never
 }
 
-/** `POST /v1/sources/{source}` (`PostSourcesSource`). */
+/**
+ * `POST /v1/sources/{source}` (`PostSourcesSource`), returns `Source`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/update
+ */
 export function updateSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
@@ -166,7 +215,11 @@ export function updateSource<const E extends string[] = []>(
   return request(client, PostSourcesSource, { path: { source }, params }, options) as never
 }
 
-/** `POST /v1/sources/{source}/verify` (`PostSourcesSourceVerify`). */
+/**
+ * `POST /v1/sources/{source}/verify` (`PostSourcesSourceVerify`), returns `Source`.
+ * Required params: `values`.
+ * @see https://docs.stripe.com/api/sources/verify
+ */
 export function verifySource<const E extends string[] = []>(
   client: StripeClient,
   source: string,

@@ -127,6 +127,10 @@ const _sourceOrder = /* @__PURE__ */ strictObject({
 })
 
 export interface DetachSourceParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/delete_source#delete_source-expand
+   */
   expand?: string[]
 }
 export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE__ */ strictObject({
@@ -134,10 +138,30 @@ export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE_
 })
 
 export interface ListCustomerSourcesParams {
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-expand
+   */
   expand?: string[]
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-object
+   */
   object?: string
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-starting_after
+   */
   starting_after?: string
 }
 export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams> = /* @__PURE__ */ strictObject({
@@ -149,12 +173,24 @@ export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams>
 })
 
 export interface RetrieveCustomerSourceParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/retrieve_source#retrieve_source_payment_source-expand
+   */
   expand?: string[]
 }
 export const RetrieveCustomerSourceParams: GenericSchema<RetrieveCustomerSourceParams> = DetachSourceParams
 
 export interface RetrieveSourceParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve#retrieve_source-client_secret
+   */
   client_secret?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve#retrieve_source-expand
+   */
   expand?: string[]
 }
 export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__PURE__ */ strictObject({
@@ -163,14 +199,34 @@ export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__P
 })
 
 export interface RetrieveSourceMandateNotificationParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve_mandate_notification#retrieve_mandate_notification_source_mandate_notification-expand
+   */
   expand?: string[]
 }
 export const RetrieveSourceMandateNotificationParams: GenericSchema<RetrieveSourceMandateNotificationParams> = DetachSourceParams
 
 export interface ListSourceTransactionsParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-expand
+   */
   expand?: string[]
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-starting_after
+   */
   starting_after?: string
 }
 export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsParams> = /* @__PURE__ */ strictObject({
@@ -181,43 +237,155 @@ export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsP
 })
 
 export interface RetrieveSourceTransactionParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve_source_transaction#retrieve_source_transaction_source_transaction-expand
+   */
   expand?: string[]
 }
 export const RetrieveSourceTransactionParams: GenericSchema<RetrieveSourceTransactionParams> = DetachSourceParams
 
 export interface AttachSourceParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-alipay_account
+   */
   alipay_account?: string
+  /**
+   * Optional; one of: object; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account
+   */
   bank_account?:
     | {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-account_holder_name
+       */
       account_holder_name?: string
+      /**
+       * Optional; one of 'company' | 'individual'.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-account_holder_type
+       */
       account_holder_type?: 'company' | 'individual'
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-account_number
+       */
       account_number: string
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-country
+       */
       country: string
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-currency
+       */
       currency?: string
+      /**
+       * Optional; one of 'bank_account'.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-object
+       */
       object?: 'bank_account'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-routing_number
+       */
       routing_number?: string
     }
     | string
+  /**
+   * Optional; one of: object; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card
+   */
   card?:
     | {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_city
+       */
       address_city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_country
+       */
       address_country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_line1
+       */
       address_line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_line2
+       */
       address_line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_state
+       */
       address_state?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_zip
+       */
       address_zip?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-cvc
+       */
       cvc?: string
+      /**
+       * Required; integer.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-exp_month
+       */
       exp_month: number
+      /**
+       * Required; integer.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-exp_year
+       */
       exp_year: number
+      /**
+       * Optional; map of string keys to values.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-metadata
+       */
       metadata?: Record<string, string | number | null>
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-name
+       */
       name?: string
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-number
+       */
       number: string
+      /**
+       * Optional; one of 'card'.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-object
+       */
       object?: 'card'
     }
     | string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-expand
+   */
   expand?: string[]
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-source
+   */
   source?: string
+  /**
+   * Optional; boolean.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-validate
+   */
   validate?: boolean
 }
 export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strictObject({
@@ -263,30 +431,126 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
 })
 
 export interface UpdateCustomerSourceParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-account_holder_name
+   */
   account_holder_name?: string
+  /**
+   * Optional; one of 'company' | 'individual'.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-account_holder_type
+   */
   account_holder_type?: 'company' | 'individual'
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_city
+   */
   address_city?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_country
+   */
   address_country?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_line1
+   */
   address_line1?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_line2
+   */
   address_line2?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_state
+   */
   address_state?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_zip
+   */
   address_zip?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-exp_month
+   */
   exp_month?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-exp_year
+   */
   exp_year?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-expand
+   */
   expand?: string[]
+  /**
+   * Optional; map of string keys to values; `''` unsets it.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-metadata
+   */
   metadata?: Record<string, string | number | null> | '' | null
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-name
+   */
   name?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-owner
+   */
   owner?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address
+     */
     address?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-city
+       */
       city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-country
+       */
       country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-line1
+       */
       line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-line2
+       */
       line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-postal_code
+       */
       postal_code?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-state
+       */
       state?: string
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-email
+     */
     email?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-name
+     */
     name?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-phone
+     */
     phone?: string
   }
 }
@@ -308,7 +572,16 @@ export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParam
 })
 
 export interface VerifyCustomerSourceParams {
+  /**
+   * Optional; array of integer.
+   * @see https://docs.stripe.com/api/customers/verify_source#verify_source_bank_account-amounts
+   */
   amounts?: number[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `account`, `customer`.
+   * @see https://docs.stripe.com/api/customers/verify_source#verify_source_bank_account-expand
+   */
   expand?: string[]
 }
 export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParams> = /* @__PURE__ */ strictObject({
@@ -317,80 +590,332 @@ export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParam
 })
 
 export interface CreateSourceParams {
+  /**
+   * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/sources/create#create_source-amount
+   */
   amount?: number
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/sources/create#create_source-currency
+   */
   currency?: string
+  /**
+   * Optional; string, at most 500 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-customer
+   */
   customer?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-expand
+   */
   expand?: string[]
+  /**
+   * Optional; one of 'code_verification' | 'none' | 'receiver' | 'redirect'.
+   * @see https://docs.stripe.com/api/sources/create#create_source-flow
+   */
   flow?: 'code_verification' | 'none' | 'receiver' | 'redirect'
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-mandate
+   */
   mandate?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance
+     */
     acceptance?: {
+      /**
+       * Optional; integer, unix time in seconds (not milliseconds).
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-date
+       */
       date?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-ip
+       */
       ip?: string
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-offline
+       */
       offline?: {
+        /**
+         * Required; string.
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-offline-contact_email
+         */
         contact_email: string
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online
+       */
       online?: {
+        /**
+         * Optional; integer, unix time in seconds (not milliseconds).
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online-date
+         */
         date?: number
+        /**
+         * Optional; string.
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online-ip
+         */
         ip?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online-user_agent
+         */
         user_agent?: string
       }
+      /**
+       * Required; one of 'accepted' | 'pending' | 'refused' | 'revoked'.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-status
+       */
       status: 'accepted' | 'pending' | 'refused' | 'revoked'
+      /**
+       * Optional; one of 'offline' | 'online'.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-type
+       */
       type?: 'offline' | 'online'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-user_agent
+       */
       user_agent?: string
     }
+    /**
+     * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00); `''` unsets it.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-amount
+     */
     amount?: number | '' | null
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-currency
+     */
     currency?: string
+    /**
+     * Optional; one of 'one_time' | 'scheduled' | 'variable'.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-interval
+     */
     interval?: 'one_time' | 'scheduled' | 'variable'
+    /**
+     * Optional; one of 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-notification_method
+     */
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/sources/create#create_source-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-original_source
+   */
   original_source?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-owner
+   */
   owner?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-address
+     */
     address?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-city
+       */
       city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-country
+       */
       country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-line1
+       */
       line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-line2
+       */
       line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-postal_code
+       */
       postal_code?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-state
+       */
       state?: string
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-email
+     */
     email?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-name
+     */
     name?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-phone
+     */
     phone?: string
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-receiver
+   */
   receiver?: {
+    /**
+     * Optional; one of 'email' | 'manual' | 'none'.
+     * @see https://docs.stripe.com/api/sources/create#create_source-receiver-refund_attributes_method
+     */
     refund_attributes_method?: 'email' | 'manual' | 'none'
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-redirect
+   */
   redirect?: {
+    /**
+     * Required; string.
+     * @see https://docs.stripe.com/api/sources/create#create_source-redirect-return_url
+     */
     return_url: string
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-source_order
+   */
   source_order?: {
+    /**
+     * Optional; array of object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items
+     */
     items?: {
+      /**
+       * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-amount
+       */
       amount?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-currency
+       */
       currency?: string
+      /**
+       * Optional; string, at most 1000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-description
+       */
       description?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-parent
+       */
       parent?: string
+      /**
+       * Optional; integer.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-quantity
+       */
       quantity?: number
+      /**
+       * Optional; one of 'discount' | 'shipping' | 'sku' | 'tax'.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-type
+       */
       type?: 'discount' | 'shipping' | 'sku' | 'tax'
     }[]
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping
+     */
     shipping?: {
+      /**
+       * Required; object.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address
+       */
       address: {
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-city
+         */
         city?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-country
+         */
         country?: string
+        /**
+         * Required; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-line1
+         */
         line1: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-line2
+         */
         line2?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-postal_code
+         */
         postal_code?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-state
+         */
         state?: string
       }
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-carrier
+       */
       carrier?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-name
+       */
       name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-phone
+       */
       phone?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-tracking_number
+       */
       tracking_number?: string
     }
   }
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-statement_descriptor
+   */
   statement_descriptor?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-token
+   */
   token?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-type
+   */
   type?: string
+  /**
+   * Optional; one of 'reusable' | 'single_use'.
+   * @see https://docs.stripe.com/api/sources/create#create_source-usage
+   */
   usage?: 'reusable' | 'single_use'
 }
 export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE__ */ strictObject({
@@ -421,64 +946,268 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
 })
 
 export interface UpdateSourceParams {
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/sources/update#update_source-amount
+   */
   amount?: number
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/update#update_source-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/update#update_source-mandate
+   */
   mandate?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance
+     */
     acceptance?: {
+      /**
+       * Optional; integer, unix time in seconds (not milliseconds).
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-date
+       */
       date?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-ip
+       */
       ip?: string
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-offline
+       */
       offline?: {
+        /**
+         * Required; string.
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-offline-contact_email
+         */
         contact_email: string
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online
+       */
       online?: {
+        /**
+         * Optional; integer, unix time in seconds (not milliseconds).
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online-date
+         */
         date?: number
+        /**
+         * Optional; string.
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online-ip
+         */
         ip?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online-user_agent
+         */
         user_agent?: string
       }
+      /**
+       * Required; one of 'accepted' | 'pending' | 'refused' | 'revoked'.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-status
+       */
       status: 'accepted' | 'pending' | 'refused' | 'revoked'
+      /**
+       * Optional; one of 'offline' | 'online'.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-type
+       */
       type?: 'offline' | 'online'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-user_agent
+       */
       user_agent?: string
     }
+    /**
+     * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00); `''` unsets it.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-amount
+     */
     amount?: number | '' | null
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-currency
+     */
     currency?: string
+    /**
+     * Optional; one of 'one_time' | 'scheduled' | 'variable'.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-interval
+     */
     interval?: 'one_time' | 'scheduled' | 'variable'
+    /**
+     * Optional; one of 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-notification_method
+     */
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
+  /**
+   * Optional; map of string keys to values; `''` unsets it.
+   * @see https://docs.stripe.com/api/sources/update#update_source-metadata
+   */
   metadata?: Record<string, string | number | null> | '' | null
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/update#update_source-owner
+   */
   owner?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-address
+     */
     address?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-city
+       */
       city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-country
+       */
       country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-line1
+       */
       line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-line2
+       */
       line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-postal_code
+       */
       postal_code?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-state
+       */
       state?: string
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-email
+     */
     email?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-name
+     */
     name?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-phone
+     */
     phone?: string
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/update#update_source-source_order
+   */
   source_order?: {
+    /**
+     * Optional; array of object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items
+     */
     items?: {
+      /**
+       * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-amount
+       */
       amount?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-currency
+       */
       currency?: string
+      /**
+       * Optional; string, at most 1000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-description
+       */
       description?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-parent
+       */
       parent?: string
+      /**
+       * Optional; integer.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-quantity
+       */
       quantity?: number
+      /**
+       * Optional; one of 'discount' | 'shipping' | 'sku' | 'tax'.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-type
+       */
       type?: 'discount' | 'shipping' | 'sku' | 'tax'
     }[]
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping
+     */
     shipping?: {
+      /**
+       * Required; object.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address
+       */
       address: {
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-city
+         */
         city?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-country
+         */
         country?: string
+        /**
+         * Required; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-line1
+         */
         line1: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-line2
+         */
         line2?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-postal_code
+         */
         postal_code?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-state
+         */
         state?: string
       }
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-carrier
+       */
       carrier?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-name
+       */
       name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-phone
+       */
       phone?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-tracking_number
+       */
       tracking_number?: string
     }
   }
@@ -493,7 +1222,15 @@ export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE_
 })
 
 export interface VerifySourceParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/verify#verify_source-expand
+   */
   expand?: string[]
+  /**
+   * Required; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/verify#verify_source-values
+   */
   values: string[]
 }
 export const VerifySourceParams: GenericSchema<VerifySourceParams> = /* @__PURE__ */ strictObject({

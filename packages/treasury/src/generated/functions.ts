@@ -92,7 +92,11 @@ import type {
   TransactionEntry,
 } from './resources.js'
 
-/** `GET /v1/treasury/credit_reversals` (`GetTreasuryCreditReversals`). */
+/**
+ * `GET /v1/treasury/credit_reversals` (`GetTreasuryCreditReversals`), returns `ListObject<CreditReversal>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/credit_reversals/list
+ */
 export function listCreditReversals<const E extends string[] = []>(
   client: StripeClient,
   params: ListCreditReversalsParams & { expand?: E },
@@ -101,7 +105,12 @@ export function listCreditReversals<const E extends string[] = []>(
   return request(client, GetTreasuryCreditReversals, { params }, options) as never
 }
 
-/** `GET /v1/treasury/credit_reversals/{credit_reversal}` (`GetTreasuryCreditReversalsCreditReversal`). */
+/**
+ * `GET /v1/treasury/credit_reversals/{credit_reversal}` (`GetTreasuryCreditReversalsCreditReversal`), returns `CreditReversal`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/credit_reversals/retrieve
+ */
 export function retrieveCreditReversal<const E extends string[] = []>(
   client: StripeClient,
   creditReversal: string,
@@ -111,7 +120,11 @@ export function retrieveCreditReversal<const E extends string[] = []>(
   return request(client, GetTreasuryCreditReversalsCreditReversal, { path: { credit_reversal: creditReversal }, params }, options) as never
 }
 
-/** `GET /v1/treasury/debit_reversals` (`GetTreasuryDebitReversals`). */
+/**
+ * `GET /v1/treasury/debit_reversals` (`GetTreasuryDebitReversals`), returns `ListObject<DebitReversal>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/debit_reversals/list
+ */
 export function listDebitReversals<const E extends string[] = []>(
   client: StripeClient,
   params: ListDebitReversalsParams & { expand?: E },
@@ -120,7 +133,12 @@ export function listDebitReversals<const E extends string[] = []>(
   return request(client, GetTreasuryDebitReversals, { params }, options) as never
 }
 
-/** `GET /v1/treasury/debit_reversals/{debit_reversal}` (`GetTreasuryDebitReversalsDebitReversal`). */
+/**
+ * `GET /v1/treasury/debit_reversals/{debit_reversal}` (`GetTreasuryDebitReversalsDebitReversal`), returns `DebitReversal`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/debit_reversals/retrieve
+ */
 export function retrieveDebitReversal<const E extends string[] = []>(
   client: StripeClient,
   debitReversal: string,
@@ -130,7 +148,11 @@ export function retrieveDebitReversal<const E extends string[] = []>(
   return request(client, GetTreasuryDebitReversalsDebitReversal, { path: { debit_reversal: debitReversal }, params }, options) as never
 }
 
-/** `GET /v1/treasury/financial_accounts` (`GetTreasuryFinancialAccounts`). */
+/**
+ * `GET /v1/treasury/financial_accounts` (`GetTreasuryFinancialAccounts`), returns `ListObject<FinancialAccount>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/list
+ */
 export function listFinancialAccounts<const E extends string[] = []>(
   client: StripeClient,
   params?: ListFinancialAccountsParams & { expand?: E },
@@ -139,7 +161,11 @@ export function listFinancialAccounts<const E extends string[] = []>(
   return request(client, GetTreasuryFinancialAccounts, { params }, options) as never
 }
 
-/** `GET /v1/treasury/financial_accounts/{financial_account}` (`GetTreasuryFinancialAccountsFinancialAccount`). */
+/**
+ * `GET /v1/treasury/financial_accounts/{financial_account}` (`GetTreasuryFinancialAccountsFinancialAccount`), returns `FinancialAccount`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve
+ */
 export function retrieveFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
@@ -149,7 +175,11 @@ export function retrieveFinancialAccount<const E extends string[] = []>(
   return request(client, GetTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `GET /v1/treasury/financial_accounts/{financial_account}/features` (`GetTreasuryFinancialAccountsFinancialAccountFeatures`). */
+/**
+ * `GET /v1/treasury/financial_accounts/{financial_account}/features` (`GetTreasuryFinancialAccountsFinancialAccountFeatures`), returns `FinancialAccountFeatures`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve_features
+ */
 export function retrieveFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
@@ -159,7 +189,11 @@ export function retrieveFinancialAccountFeatures<const E extends string[] = []>(
   return request(client, GetTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `GET /v1/treasury/inbound_transfers` (`GetTreasuryInboundTransfers`). */
+/**
+ * `GET /v1/treasury/inbound_transfers` (`GetTreasuryInboundTransfers`), returns `ListObject<InboundTransfer>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/list
+ */
 export function listInboundTransfers<const E extends string[] = []>(
   client: StripeClient,
   params: ListInboundTransfersParams & { expand?: E },
@@ -168,7 +202,12 @@ export function listInboundTransfers<const E extends string[] = []>(
   return request(client, GetTreasuryInboundTransfers, { params }, options) as never
 }
 
-/** `GET /v1/treasury/inbound_transfers/{id}` (`GetTreasuryInboundTransfersId`). */
+/**
+ * `GET /v1/treasury/inbound_transfers/{id}` (`GetTreasuryInboundTransfersId`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/retrieve
+ */
 export function retrieveInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -178,7 +217,11 @@ export function retrieveInboundTransfer<const E extends string[] = []>(
   return request(client, GetTreasuryInboundTransfersId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_payments` (`GetTreasuryOutboundPayments`). */
+/**
+ * `GET /v1/treasury/outbound_payments` (`GetTreasuryOutboundPayments`), returns `ListObject<OutboundPayment>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/list
+ */
 export function listOutboundPayments<const E extends string[] = []>(
   client: StripeClient,
   params: ListOutboundPaymentsParams & { expand?: E },
@@ -187,7 +230,12 @@ export function listOutboundPayments<const E extends string[] = []>(
   return request(client, GetTreasuryOutboundPayments, { params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_payments/{id}` (`GetTreasuryOutboundPaymentsId`). */
+/**
+ * `GET /v1/treasury/outbound_payments/{id}` (`GetTreasuryOutboundPaymentsId`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/retrieve
+ */
 export function retrieveOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -197,7 +245,11 @@ export function retrieveOutboundPayment<const E extends string[] = []>(
   return request(client, GetTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_transfers` (`GetTreasuryOutboundTransfers`). */
+/**
+ * `GET /v1/treasury/outbound_transfers` (`GetTreasuryOutboundTransfers`), returns `ListObject<OutboundTransfer>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/list
+ */
 export function listOutboundTransfers<const E extends string[] = []>(
   client: StripeClient,
   params: ListOutboundTransfersParams & { expand?: E },
@@ -206,7 +258,12 @@ export function listOutboundTransfers<const E extends string[] = []>(
   return request(client, GetTreasuryOutboundTransfers, { params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_transfers/{outbound_transfer}` (`GetTreasuryOutboundTransfersOutboundTransfer`). */
+/**
+ * `GET /v1/treasury/outbound_transfers/{outbound_transfer}` (`GetTreasuryOutboundTransfersOutboundTransfer`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/retrieve
+ */
 export function retrieveOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
@@ -216,7 +273,11 @@ export function retrieveOutboundTransfer<const E extends string[] = []>(
   return request(client, GetTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `GET /v1/treasury/received_credits` (`GetTreasuryReceivedCredits`). */
+/**
+ * `GET /v1/treasury/received_credits` (`GetTreasuryReceivedCredits`), returns `ListObject<ReceivedCredit>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/received_credits/list
+ */
 export function listReceivedCredits<const E extends string[] = []>(
   client: StripeClient,
   params: ListReceivedCreditsParams & { expand?: E },
@@ -225,7 +286,12 @@ export function listReceivedCredits<const E extends string[] = []>(
   return request(client, GetTreasuryReceivedCredits, { params }, options) as never
 }
 
-/** `GET /v1/treasury/received_credits/{id}` (`GetTreasuryReceivedCreditsId`). */
+/**
+ * `GET /v1/treasury/received_credits/{id}` (`GetTreasuryReceivedCreditsId`), returns `ReceivedCredit`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_credits/retrieve
+ */
 export function retrieveReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -235,7 +301,11 @@ export function retrieveReceivedCredit<const E extends string[] = []>(
   return request(client, GetTreasuryReceivedCreditsId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/received_debits` (`GetTreasuryReceivedDebits`). */
+/**
+ * `GET /v1/treasury/received_debits` (`GetTreasuryReceivedDebits`), returns `ListObject<ReceivedDebit>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/received_debits/list
+ */
 export function listReceivedDebits<const E extends string[] = []>(
   client: StripeClient,
   params: ListReceivedDebitsParams & { expand?: E },
@@ -244,7 +314,12 @@ export function listReceivedDebits<const E extends string[] = []>(
   return request(client, GetTreasuryReceivedDebits, { params }, options) as never
 }
 
-/** `GET /v1/treasury/received_debits/{id}` (`GetTreasuryReceivedDebitsId`). */
+/**
+ * `GET /v1/treasury/received_debits/{id}` (`GetTreasuryReceivedDebitsId`), returns `ReceivedDebit`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_debits/retrieve
+ */
 export function retrieveReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -254,7 +329,11 @@ export function retrieveReceivedDebit<const E extends string[] = []>(
   return request(client, GetTreasuryReceivedDebitsId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/transaction_entries` (`GetTreasuryTransactionEntries`). */
+/**
+ * `GET /v1/treasury/transaction_entries` (`GetTreasuryTransactionEntries`), returns `ListObject<TransactionEntry>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/transaction_entries/list
+ */
 export function listTransactionEntries<const E extends string[] = []>(
   client: StripeClient,
   params: ListTransactionEntriesParams & { expand?: E },
@@ -263,7 +342,12 @@ export function listTransactionEntries<const E extends string[] = []>(
   return request(client, GetTreasuryTransactionEntries, { params }, options) as never
 }
 
-/** `GET /v1/treasury/transaction_entries/{id}` (`GetTreasuryTransactionEntriesId`). */
+/**
+ * `GET /v1/treasury/transaction_entries/{id}` (`GetTreasuryTransactionEntriesId`), returns `TransactionEntry`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/transaction_entries/retrieve
+ */
 export function retrieveTransactionEntry<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -273,7 +357,11 @@ export function retrieveTransactionEntry<const E extends string[] = []>(
   return request(client, GetTreasuryTransactionEntriesId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/transactions` (`GetTreasuryTransactions`). */
+/**
+ * `GET /v1/treasury/transactions` (`GetTreasuryTransactions`), returns `ListObject<Transaction>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/transactions/list
+ */
 export function listTransactions<const E extends string[] = []>(
   client: StripeClient,
   params: ListTransactionsParams & { expand?: E },
@@ -282,7 +370,11 @@ export function listTransactions<const E extends string[] = []>(
   return request(client, GetTreasuryTransactions, { params }, options) as never
 }
 
-/** `GET /v1/treasury/transactions/{id}` (`GetTreasuryTransactionsId`). */
+/**
+ * `GET /v1/treasury/transactions/{id}` (`GetTreasuryTransactionsId`), returns `Transaction`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/transactions/retrieve
+ */
 export function retrieveTransaction<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -292,7 +384,12 @@ export function retrieveTransaction<const E extends string[] = []>(
   return request(client, GetTreasuryTransactionsId, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/treasury/credit_reversals` (`PostTreasuryCreditReversals`). */
+/**
+ * `POST /v1/treasury/credit_reversals` (`PostTreasuryCreditReversals`), returns `CreditReversal`.
+ * Required params: `received_credit`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/credit_reversals/create
+ */
 export function createCreditReversal<const E extends string[] = []>(
   client: StripeClient,
   params: CreateCreditReversalParams & { expand?: E },
@@ -301,7 +398,12 @@ export function createCreditReversal<const E extends string[] = []>(
   return request(client, PostTreasuryCreditReversals, { params }, options) as never
 }
 
-/** `POST /v1/treasury/debit_reversals` (`PostTreasuryDebitReversals`). */
+/**
+ * `POST /v1/treasury/debit_reversals` (`PostTreasuryDebitReversals`), returns `DebitReversal`.
+ * Required params: `received_debit`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/debit_reversals/create
+ */
 export function createDebitReversal<const E extends string[] = []>(
   client: StripeClient,
   params: CreateDebitReversalParams & { expand?: E },
@@ -310,7 +412,11 @@ export function createDebitReversal<const E extends string[] = []>(
   return request(client, PostTreasuryDebitReversals, { params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts` (`PostTreasuryFinancialAccounts`). */
+/**
+ * `POST /v1/treasury/financial_accounts` (`PostTreasuryFinancialAccounts`), returns `FinancialAccount`.
+ * Required params: `supported_currencies`.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/create
+ */
 export function createFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   params: CreateFinancialAccountParams & { expand?: E },
@@ -319,7 +425,11 @@ export function createFinancialAccount<const E extends string[] = []>(
   return request(client, PostTreasuryFinancialAccounts, { params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts/{financial_account}` (`PostTreasuryFinancialAccountsFinancialAccount`). */
+/**
+ * `POST /v1/treasury/financial_accounts/{financial_account}` (`PostTreasuryFinancialAccountsFinancialAccount`), returns `FinancialAccount`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/update
+ */
 export function updateFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
@@ -329,7 +439,11 @@ export function updateFinancialAccount<const E extends string[] = []>(
   return request(client, PostTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts/{financial_account}/close` (`PostTreasuryFinancialAccountsFinancialAccountClose`). */
+/**
+ * `POST /v1/treasury/financial_accounts/{financial_account}/close` (`PostTreasuryFinancialAccountsFinancialAccountClose`), returns `FinancialAccount`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/close
+ */
 export function closeFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
@@ -339,7 +453,11 @@ export function closeFinancialAccount<const E extends string[] = []>(
   return request(client, PostTreasuryFinancialAccountsFinancialAccountClose, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts/{financial_account}/features` (`PostTreasuryFinancialAccountsFinancialAccountFeatures`). */
+/**
+ * `POST /v1/treasury/financial_accounts/{financial_account}/features` (`PostTreasuryFinancialAccountsFinancialAccountFeatures`), returns `FinancialAccountFeatures`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features
+ */
 export function updateFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
@@ -349,7 +467,12 @@ export function updateFinancialAccountFeatures<const E extends string[] = []>(
   return request(client, PostTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `POST /v1/treasury/inbound_transfers` (`PostTreasuryInboundTransfers`). */
+/**
+ * `POST /v1/treasury/inbound_transfers` (`PostTreasuryInboundTransfers`), returns `InboundTransfer`.
+ * Required params: `amount`, `currency`, `financial_account`, `origin_payment_method`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/create
+ */
 export function createInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   params: CreateInboundTransferParams & { expand?: E },
@@ -358,7 +481,12 @@ export function createInboundTransfer<const E extends string[] = []>(
   return request(client, PostTreasuryInboundTransfers, { params }, options) as never
 }
 
-/** `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel` (`PostTreasuryInboundTransfersInboundTransferCancel`). */
+/**
+ * `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel` (`PostTreasuryInboundTransfersInboundTransferCancel`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/cancel
+ */
 export function cancelInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   inboundTransfer: string,
@@ -368,7 +496,12 @@ export function cancelInboundTransfer<const E extends string[] = []>(
   return request(client, PostTreasuryInboundTransfersInboundTransferCancel, { path: { inbound_transfer: inboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_payments` (`PostTreasuryOutboundPayments`). */
+/**
+ * `POST /v1/treasury/outbound_payments` (`PostTreasuryOutboundPayments`), returns `OutboundPayment`.
+ * Required params: `amount`, `currency`, `financial_account`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/create
+ */
 export function createOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   params: CreateOutboundPaymentParams & { expand?: E },
@@ -377,7 +510,12 @@ export function createOutboundPayment<const E extends string[] = []>(
   return request(client, PostTreasuryOutboundPayments, { params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_payments/{id}/cancel` (`PostTreasuryOutboundPaymentsIdCancel`). */
+/**
+ * `POST /v1/treasury/outbound_payments/{id}/cancel` (`PostTreasuryOutboundPaymentsIdCancel`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/cancel
+ */
 export function cancelOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -387,7 +525,12 @@ export function cancelOutboundPayment<const E extends string[] = []>(
   return request(client, PostTreasuryOutboundPaymentsIdCancel, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_transfers` (`PostTreasuryOutboundTransfers`). */
+/**
+ * `POST /v1/treasury/outbound_transfers` (`PostTreasuryOutboundTransfers`), returns `OutboundTransfer`.
+ * Required params: `amount`, `currency`, `financial_account`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/create
+ */
 export function createOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   params: CreateOutboundTransferParams & { expand?: E },
@@ -396,7 +539,12 @@ export function createOutboundTransfer<const E extends string[] = []>(
   return request(client, PostTreasuryOutboundTransfers, { params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel` (`PostTreasuryOutboundTransfersOutboundTransferCancel`). */
+/**
+ * `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel` (`PostTreasuryOutboundTransfersOutboundTransferCancel`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/cancel
+ */
 export function cancelOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,

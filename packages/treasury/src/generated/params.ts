@@ -101,12 +101,40 @@ const _destinationPaymentMethodOptions = /* @__PURE__ */ strictObject({
 })
 
 export interface ListCreditReversalsParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-received_credit
+   */
   received_credit?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'posted' | 'processing'.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-status
+   */
   status?: 'canceled' | 'posted' | 'processing'
 }
 export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strictObject({
@@ -120,6 +148,11 @@ export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams>
 })
 
 export interface RetrieveCreditReversalParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/retrieve#retrieve_treasury_credit_reversal-expand
+   */
   expand?: string[]
 }
 export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strictObject({
@@ -127,13 +160,45 @@ export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalP
 })
 
 export interface ListDebitReversalsParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-received_debit
+   */
   received_debit?: string
+  /**
+   * Optional; one of 'lost' | 'won'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-resolution
+   */
   resolution?: 'lost' | 'won'
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'completed' | 'processing'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-status
+   */
   status?: 'canceled' | 'completed' | 'processing'
 }
 export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strictObject({
@@ -148,16 +213,45 @@ export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> =
 })
 
 export interface RetrieveDebitReversalParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/retrieve#retrieve_treasury_debit_reversal-expand
+   */
   expand?: string[]
 }
 export const RetrieveDebitReversalParams: GenericSchema<RetrieveDebitReversalParams> = RetrieveCreditReversalParams
 
 export interface ListFinancialAccountsParams {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-expand
+   */
   expand?: string[]
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'closed' | 'open'.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-status
+   */
   status?: 'closed' | 'open'
 }
 export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strictObject({
@@ -170,21 +264,53 @@ export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsPar
 })
 
 export interface RetrieveFinancialAccountParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve#retrieve_treasury_financial_account-expand
+   */
   expand?: string[]
 }
 export const RetrieveFinancialAccountParams: GenericSchema<RetrieveFinancialAccountParams> = RetrieveCreditReversalParams
 
 export interface RetrieveFinancialAccountFeaturesParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve_features#retrieve_features_treasury_financial_account_features-expand
+   */
   expand?: string[]
 }
 export const RetrieveFinancialAccountFeaturesParams: GenericSchema<RetrieveFinancialAccountFeaturesParams> = RetrieveCreditReversalParams
 
 export interface ListInboundTransfersParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'failed' | 'processing' | 'succeeded'.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-status
+   */
   status?: 'canceled' | 'failed' | 'processing' | 'succeeded'
 }
 export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strictObject({
@@ -199,18 +325,55 @@ export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParam
 })
 
 export interface RetrieveInboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/retrieve#retrieve_treasury_inbound_transfer-expand
+   */
   expand?: string[]
 }
 export const RetrieveInboundTransferParams: GenericSchema<RetrieveInboundTransferParams> = RetrieveCreditReversalParams
 
 export interface ListOutboundPaymentsParams {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-customer
+   */
   customer?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-status
+   */
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
 export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strictObject({
@@ -225,16 +388,45 @@ export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParam
 })
 
 export interface RetrieveOutboundPaymentParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/retrieve#retrieve_treasury_outbound_payment-expand
+   */
   expand?: string[]
 }
 export const RetrieveOutboundPaymentParams: GenericSchema<RetrieveOutboundPaymentParams> = RetrieveCreditReversalParams
 
 export interface ListOutboundTransfersParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-status
+   */
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
 export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strictObject({
@@ -247,16 +439,45 @@ export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersPar
 })
 
 export interface RetrieveOutboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/retrieve#retrieve_treasury_outbound_transfer-expand
+   */
   expand?: string[]
 }
 export const RetrieveOutboundTransferParams: GenericSchema<RetrieveOutboundTransferParams> = RetrieveCreditReversalParams
 
 export interface ListReceivedCreditsParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-limit
+   */
   limit?: number
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-linked_flows
+   */
   linked_flows?: {
+    /**
+     * Required; one of 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | 'outbound_transfer', or another string Stripe accepts.
+     * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-linked_flows-source_flow_type
+     */
     source_flow_type:
       | 'credit_reversal'
       | 'other'
@@ -265,7 +486,15 @@ export interface ListReceivedCreditsParams {
       | 'outbound_transfer'
       | (string & {})
   }
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'failed' | 'succeeded', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-status
+   */
   status?: 'failed' | 'succeeded' | (string & {})
 }
 export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strictObject({
@@ -281,16 +510,45 @@ export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams>
 })
 
 export interface RetrieveReceivedCreditParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_credits/retrieve#retrieve_treasury_received_credit-expand
+   */
   expand?: string[]
 }
 export const RetrieveReceivedCreditParams: GenericSchema<RetrieveReceivedCreditParams> = RetrieveCreditReversalParams
 
 export interface ListReceivedDebitsParams {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'failed' | 'succeeded', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-status
+   */
   status?: 'failed' | 'succeeded' | (string & {})
 }
 export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strictObject({
@@ -303,19 +561,60 @@ export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> =
 })
 
 export interface RetrieveReceivedDebitParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_debits/retrieve#retrieve_treasury_received_debit-expand
+   */
   expand?: string[]
 }
 export const RetrieveReceivedDebitParams: GenericSchema<RetrieveReceivedDebitParams> = RetrieveCreditReversalParams
 
 export interface ListTransactionEntriesParams {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-effective_at
+   */
   effective_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-limit
+   */
   limit?: number
+  /**
+   * Optional; one of 'created' | 'effective_at'.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-order_by
+   */
   order_by?: 'created' | 'effective_at'
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-transaction
+   */
   transaction?: string
 }
 export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strictObject({
@@ -331,20 +630,65 @@ export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesP
 })
 
 export interface RetrieveTransactionEntryParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/retrieve#retrieve_treasury_transaction_entry-expand
+   */
   expand?: string[]
 }
 export const RetrieveTransactionEntryParams: GenericSchema<RetrieveTransactionEntryParams> = RetrieveCreditReversalParams
 
 export interface ListTransactionsParams {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-ending_before
+   */
   ending_before?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-limit
+   */
   limit?: number
+  /**
+   * Optional; one of 'created' | 'posted_at', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-order_by
+   */
   order_by?: 'created' | 'posted_at' | (string & {})
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'open' | 'posted' | 'void'.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-status
+   */
   status?: 'open' | 'posted' | 'void'
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-status_transitions
+   */
   status_transitions?: {
+    /**
+     * Optional; one of: object; integer.
+     * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-status_transitions-posted_at
+     */
     posted_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
   }
 }
@@ -363,13 +707,30 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
 })
 
 export interface RetrieveTransactionParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/retrieve#retrieve_treasury_transaction-expand
+   */
   expand?: string[]
 }
 export const RetrieveTransactionParams: GenericSchema<RetrieveTransactionParams> = RetrieveCreditReversalParams
 
 export interface CreateCreditReversalParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-expand
+   */
   expand?: string[]
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-received_credit
+   */
   received_credit: string
 }
 export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strictObject({
@@ -379,8 +740,21 @@ export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParam
 })
 
 export interface CreateDebitReversalParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-expand
+   */
   expand?: string[]
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-received_debit
+   */
   received_debit: string
 }
 export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strictObject({
@@ -390,50 +764,170 @@ export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams>
 })
 
 export interface CreateFinancialAccountParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features
+   */
   features?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-card_issuing
+     */
     card_issuing?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-card_issuing-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-deposit_insurance
+     */
     deposit_insurance?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-deposit_insurance-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-financial_addresses
+     */
     financial_addresses?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-financial_addresses-aba
+       */
       aba?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-financial_addresses-aba-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-inbound_transfers
+     */
     inbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-inbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-inbound_transfers-ach-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-intra_stripe_flows
+     */
     intra_stripe_flows?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-intra_stripe_flows-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments
+     */
     outbound_payments?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers
+     */
     outbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
   }
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters; `''` unsets it.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-nickname
+   */
   nickname?: string | '' | null
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-platform_restrictions
+   */
   platform_restrictions?: {
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-platform_restrictions-inbound_flows
+     */
     inbound_flows?: 'restricted' | 'unrestricted'
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-platform_restrictions-outbound_flows
+     */
     outbound_flows?: 'restricted' | 'unrestricted'
   }
+  /**
+   * Required; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-supported_currencies
+   */
   supported_currencies: string[]
 }
 export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strictObject({
@@ -446,53 +940,185 @@ export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountP
 })
 
 export interface UpdateFinancialAccountParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features
+   */
   features?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-card_issuing
+     */
     card_issuing?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-card_issuing-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-deposit_insurance
+     */
     deposit_insurance?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-deposit_insurance-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-financial_addresses
+     */
     financial_addresses?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-financial_addresses-aba
+       */
       aba?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-financial_addresses-aba-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-inbound_transfers
+     */
     inbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-inbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-inbound_transfers-ach-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-intra_stripe_flows
+     */
     intra_stripe_flows?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-intra_stripe_flows-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments
+     */
     outbound_payments?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers
+     */
     outbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings
+   */
   forwarding_settings?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings-financial_account
+     */
     financial_account?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings-payment_method
+     */
     payment_method?: string
+    /**
+     * Required; one of 'financial_account' | 'payment_method'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings-type
+     */
     type: 'financial_account' | 'payment_method'
   }
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters; `''` unsets it.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-nickname
+   */
   nickname?: string | '' | null
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-platform_restrictions
+   */
   platform_restrictions?: {
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-platform_restrictions-inbound_flows
+     */
     inbound_flows?: 'restricted' | 'unrestricted'
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-platform_restrictions-outbound_flows
+     */
     outbound_flows?: 'restricted' | 'unrestricted'
   }
 }
@@ -506,10 +1132,30 @@ export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountP
 })
 
 export interface CloseFinancialAccountParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings
+   */
   forwarding_settings?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings-financial_account
+     */
     financial_account?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings-payment_method
+     */
     payment_method?: string
+    /**
+     * Required; one of 'financial_account' | 'payment_method'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings-type
+     */
     type: 'financial_account' | 'payment_method'
   }
 }
@@ -519,39 +1165,131 @@ export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountPar
 })
 
 export interface UpdateFinancialAccountFeaturesParams {
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-card_issuing
+   */
   card_issuing?: {
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-card_issuing-requested
+     */
     requested: boolean
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-deposit_insurance
+   */
   deposit_insurance?: {
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-deposit_insurance-requested
+     */
     requested: boolean
   }
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses
+   */
   financial_addresses?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses-aba
+     */
     aba?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses-aba-requested
+       */
       requested: boolean
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-inbound_transfers
+   */
   inbound_transfers?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-inbound_transfers-ach
+     */
     ach?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-inbound_transfers-ach-requested
+       */
       requested: boolean
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-intra_stripe_flows
+   */
   intra_stripe_flows?: {
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-intra_stripe_flows-requested
+     */
     requested: boolean
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments
+   */
   outbound_payments?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-ach
+     */
     ach?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-ach-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-us_domestic_wire-requested
+       */
       requested: boolean
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers
+   */
   outbound_transfers?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-ach
+     */
     ach?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-ach-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-us_domestic_wire-requested
+       */
       requested: boolean
     }
   }
@@ -568,13 +1306,46 @@ export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancial
 })
 
 export interface CreateInboundTransferParams {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-description
+   */
   description?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-origin_payment_method
+   */
   origin_payment_method: string
+  /**
+   * Optional; string, at most 10 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-statement_descriptor
+   */
   statement_descriptor?: string
 }
 export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strictObject({
@@ -589,54 +1360,200 @@ export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferPar
 })
 
 export interface CancelInboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/cancel#cancel_treasury_inbound_transfer-expand
+   */
   expand?: string[]
 }
 export const CancelInboundTransferParams: GenericSchema<CancelInboundTransferParams> = RetrieveCreditReversalParams
 
 export interface CreateOutboundPaymentParams {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-customer
+   */
   customer?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-description
+   */
   description?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method
+   */
   destination_payment_method?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data
+   */
   destination_payment_method_data?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details
+     */
     billing_details?: {
+      /**
+       * Optional; object; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address
+       */
       address?:
         | {
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-city
+           */
           city?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-country
+           */
           country?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-line1
+           */
           line1?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-line2
+           */
           line2?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-postal_code
+           */
           postal_code?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-state
+           */
           state?: string
         }
         | ''
         | null
+      /**
+       * Optional; string; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-email
+       */
       email?: string | '' | null
+      /**
+       * Optional; string, at most 5000 characters; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-name
+       */
       name?: string | '' | null
+      /**
+       * Optional; string, at most 5000 characters; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-phone
+       */
       phone?: string | '' | null
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-financial_account
+     */
     financial_account?: string
+    /**
+     * Optional; map of string keys to values.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-metadata
+     */
     metadata?: Record<string, string | number | null>
+    /**
+     * Required; one of 'financial_account' | 'us_bank_account'.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-type
+     */
     type: 'financial_account' | 'us_bank_account'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account
+     */
     us_bank_account?: {
+      /**
+       * Optional; one of 'company' | 'individual'.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-account_holder_type
+       */
       account_holder_type?: 'company' | 'individual'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-account_number
+       */
       account_number?: string
+      /**
+       * Optional; one of 'checking' | 'savings'.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-account_type
+       */
       account_type?: 'checking' | 'savings'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-financial_connections_account
+       */
       financial_connections_account?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-routing_number
+       */
       routing_number?: string
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_options
+   */
   destination_payment_method_options?: {
+    /**
+     * Optional; object; `''` unsets it.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_options-us_bank_account
+     */
     us_bank_account?: { network?: 'ach' | 'us_domestic_wire' } | '' | null
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-end_user_details
+   */
   end_user_details?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-end_user_details-ip_address
+     */
     ip_address?: string
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-end_user_details-present
+     */
     present: boolean
   }
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-statement_descriptor
+   */
   statement_descriptor?: string
 }
 export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
@@ -694,25 +1611,83 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
 })
 
 export interface CancelOutboundPaymentParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/cancel#cancel_treasury_outbound_payment-expand
+   */
   expand?: string[]
 }
 export const CancelOutboundPaymentParams: GenericSchema<CancelOutboundPaymentParams> = RetrieveCreditReversalParams
 
 export interface CreateOutboundTransferParams {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-description
+   */
   description?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method
+   */
   destination_payment_method?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_data
+   */
   destination_payment_method_data?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_data-financial_account
+     */
     financial_account?: string
+    /**
+     * Required; one of 'financial_account'.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_data-type
+     */
     type: 'financial_account'
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_options
+   */
   destination_payment_method_options?: {
+    /**
+     * Optional; object; `''` unsets it.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_options-us_bank_account
+     */
     us_bank_account?: { network?: 'ach' | 'us_domestic_wire' } | '' | null
   }
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-statement_descriptor
+   */
   statement_descriptor?: string
 }
 export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strictObject({
@@ -734,6 +1709,11 @@ export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferP
 })
 
 export interface CancelOutboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/cancel#cancel_treasury_outbound_transfer-expand
+   */
   expand?: string[]
 }
 export const CancelOutboundTransferParams: GenericSchema<CancelOutboundTransferParams> = RetrieveCreditReversalParams

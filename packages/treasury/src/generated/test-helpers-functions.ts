@@ -45,7 +45,12 @@ import type {
   ReceivedDebit,
 } from './resources.js'
 
-/** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` (`PostTestHelpersTreasuryInboundTransfersIdFail`). */
+/**
+ * `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` (`PostTestHelpersTreasuryInboundTransfersIdFail`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail
+ */
 export function failInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -55,7 +60,12 @@ export function failInboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryInboundTransfersIdFail, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return` (`PostTestHelpersTreasuryInboundTransfersIdReturn`). */
+/**
+ * `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return` (`PostTestHelpersTreasuryInboundTransfersIdReturn`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_return_inbound_transfer
+ */
 export function returnInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -65,7 +75,12 @@ export function returnInboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryInboundTransfersIdReturn, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed` (`PostTestHelpersTreasuryInboundTransfersIdSucceed`). */
+/**
+ * `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed` (`PostTestHelpersTreasuryInboundTransfersIdSucceed`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_succeed
+ */
 export function succeedInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -75,7 +90,12 @@ export function succeedInboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryInboundTransfersIdSucceed, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}` (`PostTestHelpersTreasuryOutboundPaymentsId`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}` (`PostTestHelpersTreasuryOutboundPaymentsId`), returns `OutboundPayment`.
+ * Required params: `tracking_details`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update
+ */
 export function updateOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -85,7 +105,12 @@ export function updateOutboundPayment<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail` (`PostTestHelpersTreasuryOutboundPaymentsIdFail`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail` (`PostTestHelpersTreasuryOutboundPaymentsIdFail`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_fail
+ */
 export function failOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -95,7 +120,12 @@ export function failOutboundPayment<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdFail, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}/post` (`PostTestHelpersTreasuryOutboundPaymentsIdPost`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}/post` (`PostTestHelpersTreasuryOutboundPaymentsIdPost`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_post
+ */
 export function postOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -105,7 +135,12 @@ export function postOutboundPayment<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdPost, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}/return` (`PostTestHelpersTreasuryOutboundPaymentsIdReturn`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}/return` (`PostTestHelpersTreasuryOutboundPaymentsIdReturn`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment
+ */
 export function returnOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
@@ -115,7 +150,12 @@ export function returnOutboundPayment<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdReturn, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransfer`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransfer`), returns `OutboundTransfer`.
+ * Required params: `tracking_details`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update
+ */
 export function updateOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
@@ -125,7 +165,12 @@ export function updateOutboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_fail
+ */
 export function failOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
@@ -135,7 +180,12 @@ export function failOutboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_post
+ */
 export function postOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
@@ -145,7 +195,12 @@ export function postOutboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer
+ */
 export function returnOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
@@ -155,7 +210,12 @@ export function returnOutboundTransfer<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/received_credits` (`PostTestHelpersTreasuryReceivedCredits`). */
+/**
+ * `POST /v1/test_helpers/treasury/received_credits` (`PostTestHelpersTreasuryReceivedCredits`), returns `ReceivedCredit`.
+ * Required params: `amount`, `currency`, `financial_account`, `network`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create
+ */
 export function createReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
   params: CreateReceivedCreditParams & { expand?: E },
@@ -164,7 +224,12 @@ export function createReceivedCredit<const E extends string[] = []>(
   return request(client, PostTestHelpersTreasuryReceivedCredits, { params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/received_debits` (`PostTestHelpersTreasuryReceivedDebits`). */
+/**
+ * `POST /v1/test_helpers/treasury/received_debits` (`PostTestHelpersTreasuryReceivedDebits`), returns `ReceivedDebit`.
+ * Required params: `amount`, `currency`, `financial_account`, `network`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create
+ */
 export function createReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
   params: CreateReceivedDebitParams & { expand?: E },

@@ -55,8 +55,21 @@ const _initiatingPaymentMethodDetails = /* @__PURE__ */ strictObject({
 })
 
 export interface FailInboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-failure_details
+   */
   failure_details?: {
+    /**
+     * Optional; one of 13 values ('account_closed', 'account_frozen', 'bank_account_restricted', …).
+     * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-failure_details-code
+     */
     code?:
       | 'account_closed'
       | 'account_frozen'
@@ -99,6 +112,11 @@ export const FailInboundTransferParams: GenericSchema<FailInboundTransferParams>
 })
 
 export interface ReturnInboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_return_inbound_transfer#test_mode_return_inbound_transfer_treasury_inbound_transfer-expand
+   */
   expand?: string[]
 }
 export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferParams> = /* @__PURE__ */ strictObject({
@@ -106,20 +124,62 @@ export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferPar
 })
 
 export interface SucceedInboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_succeed#test_mode_succeed_treasury_inbound_transfer-expand
+   */
   expand?: string[]
 }
 export const SucceedInboundTransferParams: GenericSchema<SucceedInboundTransferParams> = ReturnInboundTransferParams
 
 export interface UpdateOutboundPaymentParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-expand
+   */
   expand?: string[]
+  /**
+   * Required; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details
+   */
   tracking_details: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-ach
+     */
     ach?: {
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-ach-trace_id
+       */
       trace_id: string
     }
+    /**
+     * Required; one of 'ach' | 'us_domestic_wire'.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-type
+     */
     type: 'ach' | 'us_domestic_wire'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire-chips
+       */
       chips?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire-imad
+       */
       imad?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire-omad
+       */
       omad?: string
     }
   }
@@ -130,18 +190,41 @@ export const UpdateOutboundPaymentParams: GenericSchema<UpdateOutboundPaymentPar
 })
 
 export interface FailOutboundPaymentParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_fail#test_mode_fail_treasury_outbound_payment-expand
+   */
   expand?: string[]
 }
 export const FailOutboundPaymentParams: GenericSchema<FailOutboundPaymentParams> = ReturnInboundTransferParams
 
 export interface PostOutboundPaymentParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_post#test_mode_post_treasury_outbound_payment-expand
+   */
   expand?: string[]
 }
 export const PostOutboundPaymentParams: GenericSchema<PostOutboundPaymentParams> = ReturnInboundTransferParams
 
 export interface ReturnOutboundPaymentParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-returned_details
+   */
   returned_details?: {
+    /**
+     * Optional; one of 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-returned_details-code
+     */
     code?:
       | 'account_closed'
       | 'account_frozen'
@@ -161,15 +244,52 @@ export const ReturnOutboundPaymentParams: GenericSchema<ReturnOutboundPaymentPar
 })
 
 export interface UpdateOutboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Required; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details
+   */
   tracking_details: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-ach
+     */
     ach?: {
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-ach-trace_id
+       */
       trace_id: string
     }
+    /**
+     * Required; one of 'ach' | 'us_domestic_wire'.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-type
+     */
     type: 'ach' | 'us_domestic_wire'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire-chips
+       */
       chips?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire-imad
+       */
       imad?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire-omad
+       */
       omad?: string
     }
   }
@@ -177,18 +297,41 @@ export interface UpdateOutboundTransferParams {
 export const UpdateOutboundTransferParams: GenericSchema<UpdateOutboundTransferParams> = UpdateOutboundPaymentParams
 
 export interface FailOutboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_fail#test_mode_fail_treasury_outbound_transfer-expand
+   */
   expand?: string[]
 }
 export const FailOutboundTransferParams: GenericSchema<FailOutboundTransferParams> = ReturnInboundTransferParams
 
 export interface PostOutboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_post#test_mode_post_treasury_outbound_transfer-expand
+   */
   expand?: string[]
 }
 export const PostOutboundTransferParams: GenericSchema<PostOutboundTransferParams> = ReturnInboundTransferParams
 
 export interface ReturnOutboundTransferParams {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-expand
+   */
   expand?: string[]
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-returned_details
+   */
   returned_details?: {
+    /**
+     * Optional; one of 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-returned_details-code
+     */
     code?:
       | 'account_closed'
       | 'account_frozen'
@@ -205,19 +348,68 @@ export interface ReturnOutboundTransferParams {
 export const ReturnOutboundTransferParams: GenericSchema<ReturnOutboundTransferParams> = ReturnOutboundPaymentParams
 
 export interface CreateReceivedCreditParams {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-description
+   */
   description?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details
+   */
   initiating_payment_method_details?: {
+    /**
+     * Required; one of 'us_bank_account'.
+     * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-type
+     */
     type: 'us_bank_account'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account
+     */
     us_bank_account?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account-account_holder_name
+       */
       account_holder_name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account-account_number
+       */
       account_number?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account-routing_number
+       */
       routing_number?: string
     }
   }
+  /**
+   * Required; one of 'ach' | 'us_domestic_wire' | 'rtp'.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-network
+   */
   network: 'ach' | 'us_domestic_wire' | 'rtp'
 }
 export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strictObject({
@@ -231,19 +423,68 @@ export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParam
 })
 
 export interface CreateReceivedDebitParams {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-description
+   */
   description?: string
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-expand
+   */
   expand?: string[]
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details
+   */
   initiating_payment_method_details?: {
+    /**
+     * Required; one of 'us_bank_account'.
+     * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-type
+     */
     type: 'us_bank_account'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account
+     */
     us_bank_account?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account-account_holder_name
+       */
       account_holder_name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account-account_number
+       */
       account_number?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account-routing_number
+       */
       routing_number?: string
     }
   }
+  /**
+   * Required; one of 'ach'.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-network
+   */
   network: 'ach'
 }
 export const CreateReceivedDebitParams: GenericSchema<CreateReceivedDebitParams> = /* @__PURE__ */ strictObject({
