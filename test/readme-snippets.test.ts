@@ -8,7 +8,7 @@
 // their real types, an export of an @edgestripe package by importing it; any other name fails the
 // test, so a snippet cannot lean on an undeclared `any`.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmulatorServer, startEmulatorServer } from '../scripts/emulator-server'
@@ -41,7 +41,6 @@ const GIVEN: Record<string, string> = {
   }`,
 }
 
-const DIR = join(root, 'test', '.snippets')
 const snippets = allSnippets()
 /**
  * Where a block is checked: next to its README, so it resolves npm packages as that package does
@@ -145,7 +144,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close()
-  rmSync(DIR, { recursive: true, force: true })
+  for (const s of snippets) rmSync(dirname(file(s)), { recursive: true, force: true })
 })
 
 describe('README code blocks', () => {
@@ -163,10 +162,10 @@ describe('README code blocks', () => {
 
   const runnable = snippets.filter((s) => s.run)
   it.each(runnable.map((s) => [s.where, s] as const))('%s runs against the emulator', async (_, s) => {
-    mkdirSync(DIR, { recursive: true })
+    mkdirSync(dirname(file(s)), { recursive: true })
     const code = s.code.replaceAll('http://127.0.0.1:12180', server.url.replace(/\/$/, ''))
-    writeFileSync(join(DIR, s.name), code)
-    const module = (await import(/* @vite-ignore */ join(DIR, s.name))) as { default?: { fetch?: unknown } }
+    writeFileSync(file(s), code)
+    const module = (await import(/* @vite-ignore */ file(s))) as { default?: { fetch?: unknown } }
     // A Worker (a default export with `fetch`): one request, with the emulator as its API host.
     if (typeof module.default?.fetch === 'function') {
       const fetch = module.default.fetch as (request: Request, env: Record<string, string>) => Promise<Response>
