@@ -195,6 +195,9 @@ describe('hover (TypeScript quick info) on generated functions, params and field
     it('the function: its route, its required params and the operation link', () => {
       const { type, doc } = hover(i, c.fn.at, 'const r =')
       expect(type).toMatch(new RegExp(`^(\\(alias\\) )?(function )?${c.fn.at.slice(0, -1)}<`))
+      // named types, not machinery: the params read `CreateOutboundPaymentParams<[]>`, no `& { expand?: [] }`
+      expect(type).not.toMatch(/&\s*\{\s*expand\?/)
+      expect(type).toMatch(/params\??: [A-Z]\w*Params(<\[\]>)?( \| undefined)?[,)]/)
       expect(doc).toMatch(/`(GET|POST|DELETE) \/v1\//)
       expect(doc).toContain(`@see ${c.fn.link}`)
     })

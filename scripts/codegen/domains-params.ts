@@ -189,9 +189,13 @@ export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string
     if (!first) sameAs.set(text, op.typeName)
     const rt = first ?? hoist(node.rt, op.typeName, true)
     const type = typeof node.ts !== 'string' && 'props' in node.ts ? node.ts : { props: [] }
-    const ts = type.props.length ? printType(type) : '{}'
+    // `expand` is the interface's type parameter: a function passes its literal list through
+    // (`CreateOutboundPaymentParams<['transaction']>`), so hovers read as one named type.
+    const expands = type.props.some((p) => p.name === 'expand')
+    const typed = expands ? { props: type.props.map((p) => (p.name === 'expand' ? { ...p, type: 'E' } : p)) } : type
+    const ts = typed.props.length ? printType(typed) : '{}'
     blocks.push(
-      `export interface ${op.typeName} ${ts}\n` +
+      `export interface ${op.typeName}${expands ? '<E extends string[] = string[]>' : ''} ${ts}\n` +
         `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}\n`,
     )
   }

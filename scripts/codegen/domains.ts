@@ -253,7 +253,7 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
       const args = [
         'client: StripeClient',
         ...pathArgs.map((p) => `${camel(p)}: string`),
-        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}${expands ? ' & { expand?: E }' : ''}`,
+        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}${expands ? '<E>' : ''}`,
         'options?: RequestOptions',
       ]
       const result = expands ? `Expand<${response.type}, E[number]>` : response.type

@@ -48,7 +48,7 @@ import type {
  */
 export function listAccounts<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListAccountsParams & { expand?: E },
+  params?: ListAccountsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccount>, E[number]>>> {
   return request(client, GetFinancialConnectionsAccounts, { params }, options) as never
@@ -63,7 +63,7 @@ export function listAccounts<const E extends string[] = []>(
 export function retrieveAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params?: RetrieveAccountParams & { expand?: E },
+  params?: RetrieveAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, GetFinancialConnectionsAccountsAccount, { path: { account }, params }, options) as never
@@ -77,7 +77,7 @@ export function retrieveAccount<const E extends string[] = []>(
 export function listAccountOwners<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: ListAccountOwnersParams & { expand?: E },
+  params: ListAccountOwnersParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccountOwner>, E[number]>>> {
   return request(client, GetFinancialConnectionsAccountsAccountOwners, { path: { account }, params }, options) as never
@@ -91,7 +91,7 @@ export function listAccountOwners<const E extends string[] = []>(
 export function retrieveSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: RetrieveSessionParams & { expand?: E },
+  params?: RetrieveSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>> {
   return request(client, GetFinancialConnectionsSessionsSession, { path: { session }, params }, options) as never
@@ -104,7 +104,7 @@ export function retrieveSession<const E extends string[] = []>(
  */
 export function listTransactions<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionsParams & { expand?: E },
+  params: ListTransactionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialConnectionsTransaction>, E[number]>>> {
   return request(client, GetFinancialConnectionsTransactions, { params }, options) as never
@@ -118,7 +118,7 @@ export function listTransactions<const E extends string[] = []>(
 export function retrieveTransaction<const E extends string[] = []>(
   client: StripeClient,
   transaction: string,
-  params?: RetrieveTransactionParams & { expand?: E },
+  params?: RetrieveTransactionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsTransaction, E[number]>>> {
   return request(client, GetFinancialConnectionsTransactionsTransaction, { path: { transaction }, params }, options) as never
@@ -133,7 +133,7 @@ export function retrieveTransaction<const E extends string[] = []>(
 export function disconnectAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params?: DisconnectAccountParams & { expand?: E },
+  params?: DisconnectAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountDisconnect, { path: { account }, params }, options) as never
@@ -148,7 +148,7 @@ export function disconnectAccount<const E extends string[] = []>(
 export function refreshAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: RefreshAccountParams & { expand?: E },
+  params: RefreshAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountRefresh, { path: { account }, params }, options) as never
@@ -163,7 +163,7 @@ export function refreshAccount<const E extends string[] = []>(
 export function subscribeToAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: SubscribeToAccountParams & { expand?: E },
+  params: SubscribeToAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountSubscribe, { path: { account }, params }, options) as never
@@ -178,7 +178,7 @@ export function subscribeToAccount<const E extends string[] = []>(
 export function unsubscribeFromAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: UnsubscribeFromAccountParams & { expand?: E },
+  params: UnsubscribeFromAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountUnsubscribe, { path: { account }, params }, options) as never
@@ -191,7 +191,7 @@ export function unsubscribeFromAccount<const E extends string[] = []>(
  */
 export function createSession<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateSessionParams & { expand?: E },
+  params: CreateSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>> {
   return request(client, PostFinancialConnectionsSessions, { params }, options) as never

@@ -12,7 +12,7 @@ const _ownership = /* @__PURE__ */ filled(5000)
 
 const _features = /* @__PURE__ */ array(/* @__PURE__ */ string())
 
-export interface ListAccountsParams {
+export interface ListAccountsParams<E extends string[] = string[]> {
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-account_holder
@@ -43,7 +43,7 @@ export interface ListAccountsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-limit
@@ -75,19 +75,19 @@ export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE_
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveAccountParams {
+export interface RetrieveAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `ownership`.
    * @see https://docs.stripe.com/api/financial_connections/accounts/retrieve#retrieve_financial_connections_account-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListAccountOwnersParams {
+export interface ListAccountOwnersParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-ending_before
@@ -97,7 +97,7 @@ export interface ListAccountOwnersParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-limit
@@ -122,16 +122,16 @@ export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveSessionParams {
+export interface RetrieveSessionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/sessions/retrieve#retrieve_financial_connections_session-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveSessionParams: GenericSchema<RetrieveSessionParams> = RetrieveAccountParams
 
-export interface ListTransactionsParams {
+export interface ListTransactionsParams<E extends string[] = string[]> {
   /**
    * Required; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-account
@@ -146,7 +146,7 @@ export interface ListTransactionsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-limit
@@ -194,32 +194,32 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ after: _ownership })),
 })
 
-export interface RetrieveTransactionParams {
+export interface RetrieveTransactionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/transactions/retrieve#retrieve_financial_connections_transaction-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveTransactionParams: GenericSchema<RetrieveTransactionParams> = RetrieveAccountParams
 
-export interface DisconnectAccountParams {
+export interface DisconnectAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `ownership`.
    * @see https://docs.stripe.com/api/financial_connections/accounts/disconnect#disconnect_financial_connections_account-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const DisconnectAccountParams: GenericSchema<DisconnectAccountParams> = RetrieveAccountParams
 
-export interface RefreshAccountParams {
+export interface RefreshAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `ownership`.
    * @see https://docs.stripe.com/api/financial_connections/accounts/refresh#refresh_financial_connections_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; array of one of 'balance' | 'ownership' | 'transactions', or another string Stripe accepts.
    * @see https://docs.stripe.com/api/financial_connections/accounts/refresh#refresh_financial_connections_account-features
@@ -231,13 +231,13 @@ export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__P
   features: _features,
 })
 
-export interface SubscribeToAccountParams {
+export interface SubscribeToAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `ownership`.
    * @see https://docs.stripe.com/api/financial_connections/accounts/subscribe#subscribe_financial_connections_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; array of one of 'transactions', or another string Stripe accepts.
    * @see https://docs.stripe.com/api/financial_connections/accounts/subscribe#subscribe_financial_connections_account-features
@@ -246,13 +246,13 @@ export interface SubscribeToAccountParams {
 }
 export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = RefreshAccountParams
 
-export interface UnsubscribeFromAccountParams {
+export interface UnsubscribeFromAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `ownership`.
    * @see https://docs.stripe.com/api/financial_connections/accounts/unsubscribe#unsubscribe_financial_connections_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; array of one of 'transactions', or another string Stripe accepts.
    * @see https://docs.stripe.com/api/financial_connections/accounts/unsubscribe#unsubscribe_financial_connections_account-features
@@ -261,7 +261,7 @@ export interface UnsubscribeFromAccountParams {
 }
 export const UnsubscribeFromAccountParams: GenericSchema<UnsubscribeFromAccountParams> = RefreshAccountParams
 
-export interface CreateSessionParams {
+export interface CreateSessionParams<E extends string[] = string[]> {
   /**
    * Required; object.
    * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-account_holder
@@ -292,7 +292,7 @@ export interface CreateSessionParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-filters

@@ -37,7 +37,7 @@ import type { VerificationReport, VerificationSession } from './resources.js'
  */
 export function listVerificationReports<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListVerificationReportsParams & { expand?: E },
+  params?: ListVerificationReportsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<VerificationReport>, E[number]>>> {
   return request(client, GetIdentityVerificationReports, { params }, options) as never
@@ -51,7 +51,7 @@ export function listVerificationReports<const E extends string[] = []>(
 export function retrieveVerificationReport<const E extends string[] = []>(
   client: StripeClient,
   report: string,
-  params?: RetrieveVerificationReportParams & { expand?: E },
+  params?: RetrieveVerificationReportParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationReport, E[number]>>> {
   return request(client, GetIdentityVerificationReportsReport, { path: { report }, params }, options) as never
@@ -64,7 +64,7 @@ export function retrieveVerificationReport<const E extends string[] = []>(
  */
 export function listVerificationSessions<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListVerificationSessionsParams & { expand?: E },
+  params?: ListVerificationSessionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<VerificationSession>, E[number]>>> {
   return request(client, GetIdentityVerificationSessions, { params }, options) as never
@@ -79,7 +79,7 @@ export function listVerificationSessions<const E extends string[] = []>(
 export function retrieveVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: RetrieveVerificationSessionParams & { expand?: E },
+  params?: RetrieveVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, GetIdentityVerificationSessionsSession, { path: { session }, params }, options) as never
@@ -93,7 +93,7 @@ export function retrieveVerificationSession<const E extends string[] = []>(
  */
 export function createVerificationSession<const E extends string[] = []>(
   client: StripeClient,
-  params?: CreateVerificationSessionParams & { expand?: E },
+  params?: CreateVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessions, { params }, options) as never
@@ -108,7 +108,7 @@ export function createVerificationSession<const E extends string[] = []>(
 export function updateVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: UpdateVerificationSessionParams & { expand?: E },
+  params?: UpdateVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessionsSession, { path: { session }, params }, options) as never
@@ -123,7 +123,7 @@ export function updateVerificationSession<const E extends string[] = []>(
 export function cancelVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: CancelVerificationSessionParams & { expand?: E },
+  params?: CancelVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessionsSessionCancel, { path: { session }, params }, options) as never
@@ -138,7 +138,7 @@ export function cancelVerificationSession<const E extends string[] = []>(
 export function redactVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: RedactVerificationSessionParams & { expand?: E },
+  params?: RedactVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessionsSessionRedact, { path: { session }, params }, options) as never

@@ -58,7 +58,7 @@ const _providedDetails = /* @__PURE__ */ strictObject({
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface ListVerificationReportsParams {
+export interface ListVerificationReportsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-client_reference_id
@@ -78,7 +78,7 @@ export interface ListVerificationReportsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-limit
@@ -111,18 +111,18 @@ export const ListVerificationReportsParams: GenericSchema<ListVerificationReport
   verification_session: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveVerificationReportParams {
+export interface RetrieveVerificationReportParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/identity/verification_reports/retrieve#retrieve_identity_verification_report-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveVerificationReportParams: GenericSchema<RetrieveVerificationReportParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListVerificationSessionsParams {
+export interface ListVerificationSessionsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-client_reference_id
@@ -142,7 +142,7 @@ export interface ListVerificationSessionsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-limit
@@ -183,17 +183,17 @@ export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessi
   ),
 })
 
-export interface RetrieveVerificationSessionParams {
+export interface RetrieveVerificationSessionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `last_verification_report`.
    * @see https://docs.stripe.com/api/identity/verification_sessions/retrieve#retrieve_identity_verification_session-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveVerificationSessionParams: GenericSchema<RetrieveVerificationSessionParams> = RetrieveVerificationReportParams
 
-export interface CreateVerificationSessionParams {
+export interface CreateVerificationSessionParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-client_reference_id
@@ -204,7 +204,7 @@ export interface CreateVerificationSessionParams {
    * Expandable fields of the result: `last_verification_report`.
    * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values.
    * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-metadata
@@ -319,13 +319,13 @@ export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSe
   verification_flow: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface UpdateVerificationSessionParams {
+export interface UpdateVerificationSessionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `last_verification_report`.
    * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values.
    * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-metadata
@@ -396,22 +396,22 @@ export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSe
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface CancelVerificationSessionParams {
+export interface CancelVerificationSessionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `last_verification_report`.
    * @see https://docs.stripe.com/api/identity/verification_sessions/cancel#cancel_identity_verification_session-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const CancelVerificationSessionParams: GenericSchema<CancelVerificationSessionParams> = RetrieveVerificationReportParams
 
-export interface RedactVerificationSessionParams {
+export interface RedactVerificationSessionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `last_verification_report`.
    * @see https://docs.stripe.com/api/identity/verification_sessions/redact#redact_identity_verification_session-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RedactVerificationSessionParams: GenericSchema<RedactVerificationSessionParams> = RetrieveVerificationReportParams

@@ -31,7 +31,7 @@ import type { ReportRun, ReportType } from './resources.js'
  */
 export function listReportRuns<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListReportRunsParams & { expand?: E },
+  params?: ListReportRunsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReportRun>, E[number]>>> {
   return request(client, GetReportingReportRuns, { params }, options) as never
@@ -45,7 +45,7 @@ export function listReportRuns<const E extends string[] = []>(
 export function retrieveReportRun<const E extends string[] = []>(
   client: StripeClient,
   reportRun: string,
-  params?: RetrieveReportRunParams & { expand?: E },
+  params?: RetrieveReportRunParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReportRun, E[number]>>> {
   return request(client, GetReportingReportRunsReportRun, { path: { report_run: reportRun }, params }, options) as never
@@ -58,7 +58,7 @@ export function retrieveReportRun<const E extends string[] = []>(
  */
 export function listReportTypes<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListReportTypesParams & { expand?: E },
+  params?: ListReportTypesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReportType>, E[number]>>> {
   return request(client, GetReportingReportTypes, { params }, options) as never
@@ -72,7 +72,7 @@ export function listReportTypes<const E extends string[] = []>(
 export function retrieveReportType<const E extends string[] = []>(
   client: StripeClient,
   reportType: string,
-  params?: RetrieveReportTypeParams & { expand?: E },
+  params?: RetrieveReportTypeParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReportType, E[number]>>> {
   return request(client, GetReportingReportTypesReportType, { path: { report_type: reportType }, params }, options) as never
@@ -85,7 +85,7 @@ export function retrieveReportType<const E extends string[] = []>(
  */
 export function createReportRun<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReportRunParams & { expand?: E },
+  params: CreateReportRunParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReportRun, E[number]>>> {
   return request(client, PostReportingReportRuns, { params }, options) as never

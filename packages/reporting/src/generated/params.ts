@@ -8,7 +8,7 @@ import { filled, int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-export interface ListReportRunsParams {
+export interface ListReportRunsParams<E extends string[] = string[]> {
   /**
    * Optional; one of: object; integer.
    * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-created
@@ -23,7 +23,7 @@ export interface ListReportRunsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-limit
@@ -53,41 +53,41 @@ export const ListReportRunsParams: GenericSchema<ListReportRunsParams> = /* @__P
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveReportRunParams {
+export interface RetrieveReportRunParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/reporting/report_runs/retrieve#retrieve_reporting_report_run-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveReportRunParams: GenericSchema<RetrieveReportRunParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListReportTypesParams {
+export interface ListReportTypesParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/reporting/report_types/list#list_reporting_report_type-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const ListReportTypesParams: GenericSchema<ListReportTypesParams> = RetrieveReportRunParams
 
-export interface RetrieveReportTypeParams {
+export interface RetrieveReportTypeParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/reporting/report_types/retrieve#retrieve_reporting_report_type-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveReportTypeParams: GenericSchema<RetrieveReportTypeParams> = RetrieveReportRunParams
 
-export interface CreateReportRunParams {
+export interface CreateReportRunParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters

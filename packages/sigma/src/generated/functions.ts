@@ -19,7 +19,7 @@ import type { ScheduledQueryRun } from './resources.js'
  */
 export function listScheduledQueryRuns<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListScheduledQueryRunsParams & { expand?: E },
+  params?: ListScheduledQueryRunsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ScheduledQueryRun>, E[number]>>> {
   return request(client, GetSigmaScheduledQueryRuns, { params }, options) as never
@@ -33,7 +33,7 @@ export function listScheduledQueryRuns<const E extends string[] = []>(
 export function retrieveScheduledQueryRun<const E extends string[] = []>(
   client: StripeClient,
   scheduledQueryRun: string,
-  params?: RetrieveScheduledQueryRunParams & { expand?: E },
+  params?: RetrieveScheduledQueryRunParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ScheduledQueryRun, E[number]>>> {
   return request(client, GetSigmaScheduledQueryRunsScheduledQueryRun, { path: { scheduled_query_run: scheduledQueryRun }, params }, options) as never

@@ -8,7 +8,7 @@ import { int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-export interface ListScheduledQueryRunsParams {
+export interface ListScheduledQueryRunsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-ending_before
@@ -18,7 +18,7 @@ export interface ListScheduledQueryRunsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-limit
@@ -37,12 +37,12 @@ export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsP
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveScheduledQueryRunParams {
+export interface RetrieveScheduledQueryRunParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/retrieve#retrieve_scheduled_query_run-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveScheduledQueryRunParams: GenericSchema<RetrieveScheduledQueryRunParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),

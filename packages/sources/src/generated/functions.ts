@@ -50,7 +50,7 @@ export function detachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: DetachSourceParams & { expand?: E },
+  params?: DetachSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<PaymentSource | DeletedPaymentSource, E[number]>>> {
   return request(client, DeleteCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
@@ -64,7 +64,7 @@ export function detachSource<const E extends string[] = []>(
 export function listCustomerSources<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
-  params?: ListCustomerSourcesParams & { expand?: E },
+  params?: ListCustomerSourcesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<BankAccount | Card | Source>, E[number]>>> {
   return request(client, GetCustomersCustomerSources, { path: { customer }, params }, options) as never
@@ -79,7 +79,7 @@ export function retrieveCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: RetrieveCustomerSourceParams & { expand?: E },
+  params?: RetrieveCustomerSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<PaymentSource, E[number]>>> {
   return request(client, GetCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
@@ -93,7 +93,7 @@ export function retrieveCustomerSource<const E extends string[] = []>(
 export function retrieveSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: RetrieveSourceParams & { expand?: E },
+  params?: RetrieveSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, GetSourcesSource, { path: { source }, params }, options) as never
@@ -108,7 +108,7 @@ export function retrieveSourceMandateNotification<const E extends string[] = []>
   client: StripeClient,
   source: string,
   mandateNotification: string,
-  params?: RetrieveSourceMandateNotificationParams & { expand?: E },
+  params?: RetrieveSourceMandateNotificationParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<SourceMandateNotification, E[number]>>> {
   return request(client, GetSourcesSourceMandateNotificationsMandateNotification, { path: { source, mandate_notification: mandateNotification }, params }, options) as never
@@ -122,7 +122,7 @@ export function retrieveSourceMandateNotification<const E extends string[] = []>
 export function listSourceTransactions<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: ListSourceTransactionsParams & { expand?: E },
+  params?: ListSourceTransactionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<SourceTransaction>, E[number]>>> {
   return request(client, GetSourcesSourceSourceTransactions, { path: { source }, params }, options) as never
@@ -137,7 +137,7 @@ export function retrieveSourceTransaction<const E extends string[] = []>(
   client: StripeClient,
   source: string,
   sourceTransaction: string,
-  params?: RetrieveSourceTransactionParams & { expand?: E },
+  params?: RetrieveSourceTransactionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<SourceTransaction, E[number]>>> {
   return request(client, GetSourcesSourceSourceTransactionsSourceTransaction, { path: { source, source_transaction: sourceTransaction }, params }, options) as never
@@ -151,7 +151,7 @@ export function retrieveSourceTransaction<const E extends string[] = []>(
 export function attachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
-  params?: AttachSourceParams & { expand?: E },
+  params?: AttachSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<PaymentSource, E[number]>>> {
   return request(client, PostCustomersCustomerSources, { path: { customer }, params }, options) as never
@@ -166,7 +166,7 @@ export function updateCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: UpdateCustomerSourceParams & { expand?: E },
+  params?: UpdateCustomerSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Card | BankAccount | Source, E[number]>>> {
   return request(client, PostCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
@@ -182,7 +182,7 @@ export function verifyCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: VerifyCustomerSourceParams & { expand?: E },
+  params?: VerifyCustomerSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<BankAccount, E[number]>>> {
   return request(client, PostCustomersCustomerSourcesIdVerify, { path: { customer, id }, params }, options) as never
@@ -195,7 +195,7 @@ export function verifyCustomerSource<const E extends string[] = []>(
  */
 export function createSource<const E extends string[] = []>(
   client: StripeClient,
-  params?: CreateSourceParams & { expand?: E },
+  params?: CreateSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, PostSources, { params }, options) as never
@@ -209,7 +209,7 @@ export function createSource<const E extends string[] = []>(
 export function updateSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: UpdateSourceParams & { expand?: E },
+  params?: UpdateSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, PostSourcesSource, { path: { source }, params }, options) as never
@@ -223,7 +223,7 @@ export function updateSource<const E extends string[] = []>(
 export function verifySource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params: VerifySourceParams & { expand?: E },
+  params: VerifySourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, PostSourcesSourceVerify, { path: { source }, params }, options) as never

@@ -126,18 +126,18 @@ const _sourceOrder = /* @__PURE__ */ strictObject({
   shipping: /* @__PURE__ */ optional(_shipping),
 })
 
-export interface DetachSourceParams {
+export interface DetachSourceParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/delete_source#delete_source-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListCustomerSourcesParams {
+export interface ListCustomerSourcesParams<E extends string[] = string[]> {
   /**
    * Optional; string.
    * @see https://docs.stripe.com/api/customers/list_sources#list_sources-ending_before
@@ -147,7 +147,7 @@ export interface ListCustomerSourcesParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/list_sources#list_sources-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/customers/list_sources#list_sources-limit
@@ -172,16 +172,16 @@ export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams>
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface RetrieveCustomerSourceParams {
+export interface RetrieveCustomerSourceParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/retrieve_source#retrieve_source_payment_source-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveCustomerSourceParams: GenericSchema<RetrieveCustomerSourceParams> = DetachSourceParams
 
-export interface RetrieveSourceParams {
+export interface RetrieveSourceParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/retrieve#retrieve_source-client_secret
@@ -191,23 +191,23 @@ export interface RetrieveSourceParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/retrieve#retrieve_source-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__PURE__ */ strictObject({
   client_secret: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface RetrieveSourceMandateNotificationParams {
+export interface RetrieveSourceMandateNotificationParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/retrieve_mandate_notification#retrieve_mandate_notification_source_mandate_notification-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveSourceMandateNotificationParams: GenericSchema<RetrieveSourceMandateNotificationParams> = DetachSourceParams
 
-export interface ListSourceTransactionsParams {
+export interface ListSourceTransactionsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-ending_before
@@ -217,7 +217,7 @@ export interface ListSourceTransactionsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-limit
@@ -236,16 +236,16 @@ export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsP
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveSourceTransactionParams {
+export interface RetrieveSourceTransactionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/retrieve_source_transaction#retrieve_source_transaction_source_transaction-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveSourceTransactionParams: GenericSchema<RetrieveSourceTransactionParams> = DetachSourceParams
 
-export interface AttachSourceParams {
+export interface AttachSourceParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-alipay_account
@@ -371,7 +371,7 @@ export interface AttachSourceParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values.
    * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-metadata
@@ -430,7 +430,7 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
   validate: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-export interface UpdateCustomerSourceParams {
+export interface UpdateCustomerSourceParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/update_source#update_source-account_holder_name
@@ -485,7 +485,7 @@ export interface UpdateCustomerSourceParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/customers/update_source#update_source-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values; `''` unsets it.
    * @see https://docs.stripe.com/api/customers/update_source#update_source-metadata
@@ -571,7 +571,7 @@ export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParam
   owner: /* @__PURE__ */ optional(_owner),
 })
 
-export interface VerifyCustomerSourceParams {
+export interface VerifyCustomerSourceParams<E extends string[] = string[]> {
   /**
    * Optional; array of integer.
    * @see https://docs.stripe.com/api/customers/verify_source#verify_source_bank_account-amounts
@@ -582,14 +582,14 @@ export interface VerifyCustomerSourceParams {
    * Expandable fields of the result: `account`, `customer`.
    * @see https://docs.stripe.com/api/customers/verify_source#verify_source_bank_account-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParams> = /* @__PURE__ */ strictObject({
   amounts: /* @__PURE__ */ optional(/* @__PURE__ */ array(/* @__PURE__ */ int())),
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface CreateSourceParams {
+export interface CreateSourceParams<E extends string[] = string[]> {
   /**
    * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
    * @see https://docs.stripe.com/api/sources/create#create_source-amount
@@ -609,7 +609,7 @@ export interface CreateSourceParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/create#create_source-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; one of 'code_verification' | 'none' | 'receiver' | 'redirect'.
    * @see https://docs.stripe.com/api/sources/create#create_source-flow
@@ -945,7 +945,7 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
   usage: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['reusable', 'single_use'])),
 })
 
-export interface UpdateSourceParams {
+export interface UpdateSourceParams<E extends string[] = string[]> {
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/sources/update#update_source-amount
@@ -955,7 +955,7 @@ export interface UpdateSourceParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/update#update_source-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/sources/update#update_source-mandate
@@ -1221,12 +1221,12 @@ export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE_
   source_order: /* @__PURE__ */ optional(_sourceOrder),
 })
 
-export interface VerifySourceParams {
+export interface VerifySourceParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/verify#verify_source-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/sources/verify#verify_source-values

@@ -99,7 +99,7 @@ import type {
  */
 export function listCreditReversals<const E extends string[] = []>(
   client: StripeClient,
-  params: ListCreditReversalsParams & { expand?: E },
+  params: ListCreditReversalsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<CreditReversal>, E[number]>>> {
   return request(client, GetTreasuryCreditReversals, { params }, options) as never
@@ -114,7 +114,7 @@ export function listCreditReversals<const E extends string[] = []>(
 export function retrieveCreditReversal<const E extends string[] = []>(
   client: StripeClient,
   creditReversal: string,
-  params?: RetrieveCreditReversalParams & { expand?: E },
+  params?: RetrieveCreditReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<CreditReversal, E[number]>>> {
   return request(client, GetTreasuryCreditReversalsCreditReversal, { path: { credit_reversal: creditReversal }, params }, options) as never
@@ -127,7 +127,7 @@ export function retrieveCreditReversal<const E extends string[] = []>(
  */
 export function listDebitReversals<const E extends string[] = []>(
   client: StripeClient,
-  params: ListDebitReversalsParams & { expand?: E },
+  params: ListDebitReversalsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<DebitReversal>, E[number]>>> {
   return request(client, GetTreasuryDebitReversals, { params }, options) as never
@@ -142,7 +142,7 @@ export function listDebitReversals<const E extends string[] = []>(
 export function retrieveDebitReversal<const E extends string[] = []>(
   client: StripeClient,
   debitReversal: string,
-  params?: RetrieveDebitReversalParams & { expand?: E },
+  params?: RetrieveDebitReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<DebitReversal, E[number]>>> {
   return request(client, GetTreasuryDebitReversalsDebitReversal, { path: { debit_reversal: debitReversal }, params }, options) as never
@@ -155,7 +155,7 @@ export function retrieveDebitReversal<const E extends string[] = []>(
  */
 export function listFinancialAccounts<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListFinancialAccountsParams & { expand?: E },
+  params?: ListFinancialAccountsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialAccount>, E[number]>>> {
   return request(client, GetTreasuryFinancialAccounts, { params }, options) as never
@@ -169,7 +169,7 @@ export function listFinancialAccounts<const E extends string[] = []>(
 export function retrieveFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: RetrieveFinancialAccountParams & { expand?: E },
+  params?: RetrieveFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, GetTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
@@ -183,7 +183,7 @@ export function retrieveFinancialAccount<const E extends string[] = []>(
 export function retrieveFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: RetrieveFinancialAccountFeaturesParams & { expand?: E },
+  params?: RetrieveFinancialAccountFeaturesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>> {
   return request(client, GetTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
@@ -196,7 +196,7 @@ export function retrieveFinancialAccountFeatures<const E extends string[] = []>(
  */
 export function listInboundTransfers<const E extends string[] = []>(
   client: StripeClient,
-  params: ListInboundTransfersParams & { expand?: E },
+  params: ListInboundTransfersParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<InboundTransfer>, E[number]>>> {
   return request(client, GetTreasuryInboundTransfers, { params }, options) as never
@@ -211,7 +211,7 @@ export function listInboundTransfers<const E extends string[] = []>(
 export function retrieveInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveInboundTransferParams & { expand?: E },
+  params?: RetrieveInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, GetTreasuryInboundTransfersId, { path: { id }, params }, options) as never
@@ -224,7 +224,7 @@ export function retrieveInboundTransfer<const E extends string[] = []>(
  */
 export function listOutboundPayments<const E extends string[] = []>(
   client: StripeClient,
-  params: ListOutboundPaymentsParams & { expand?: E },
+  params: ListOutboundPaymentsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<OutboundPayment>, E[number]>>> {
   return request(client, GetTreasuryOutboundPayments, { params }, options) as never
@@ -239,7 +239,7 @@ export function listOutboundPayments<const E extends string[] = []>(
 export function retrieveOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveOutboundPaymentParams & { expand?: E },
+  params?: RetrieveOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, GetTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
@@ -252,7 +252,7 @@ export function retrieveOutboundPayment<const E extends string[] = []>(
  */
 export function listOutboundTransfers<const E extends string[] = []>(
   client: StripeClient,
-  params: ListOutboundTransfersParams & { expand?: E },
+  params: ListOutboundTransfersParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<OutboundTransfer>, E[number]>>> {
   return request(client, GetTreasuryOutboundTransfers, { params }, options) as never
@@ -267,7 +267,7 @@ export function listOutboundTransfers<const E extends string[] = []>(
 export function retrieveOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: RetrieveOutboundTransferParams & { expand?: E },
+  params?: RetrieveOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, GetTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
@@ -280,7 +280,7 @@ export function retrieveOutboundTransfer<const E extends string[] = []>(
  */
 export function listReceivedCredits<const E extends string[] = []>(
   client: StripeClient,
-  params: ListReceivedCreditsParams & { expand?: E },
+  params: ListReceivedCreditsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReceivedCredit>, E[number]>>> {
   return request(client, GetTreasuryReceivedCredits, { params }, options) as never
@@ -295,7 +295,7 @@ export function listReceivedCredits<const E extends string[] = []>(
 export function retrieveReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveReceivedCreditParams & { expand?: E },
+  params?: RetrieveReceivedCreditParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedCredit, E[number]>>> {
   return request(client, GetTreasuryReceivedCreditsId, { path: { id }, params }, options) as never
@@ -308,7 +308,7 @@ export function retrieveReceivedCredit<const E extends string[] = []>(
  */
 export function listReceivedDebits<const E extends string[] = []>(
   client: StripeClient,
-  params: ListReceivedDebitsParams & { expand?: E },
+  params: ListReceivedDebitsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReceivedDebit>, E[number]>>> {
   return request(client, GetTreasuryReceivedDebits, { params }, options) as never
@@ -323,7 +323,7 @@ export function listReceivedDebits<const E extends string[] = []>(
 export function retrieveReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveReceivedDebitParams & { expand?: E },
+  params?: RetrieveReceivedDebitParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedDebit, E[number]>>> {
   return request(client, GetTreasuryReceivedDebitsId, { path: { id }, params }, options) as never
@@ -336,7 +336,7 @@ export function retrieveReceivedDebit<const E extends string[] = []>(
  */
 export function listTransactionEntries<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionEntriesParams & { expand?: E },
+  params: ListTransactionEntriesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<TransactionEntry>, E[number]>>> {
   return request(client, GetTreasuryTransactionEntries, { params }, options) as never
@@ -351,7 +351,7 @@ export function listTransactionEntries<const E extends string[] = []>(
 export function retrieveTransactionEntry<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveTransactionEntryParams & { expand?: E },
+  params?: RetrieveTransactionEntryParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<TransactionEntry, E[number]>>> {
   return request(client, GetTreasuryTransactionEntriesId, { path: { id }, params }, options) as never
@@ -364,7 +364,7 @@ export function retrieveTransactionEntry<const E extends string[] = []>(
  */
 export function listTransactions<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionsParams & { expand?: E },
+  params: ListTransactionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<Transaction>, E[number]>>> {
   return request(client, GetTreasuryTransactions, { params }, options) as never
@@ -378,7 +378,7 @@ export function listTransactions<const E extends string[] = []>(
 export function retrieveTransaction<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveTransactionParams & { expand?: E },
+  params?: RetrieveTransactionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Transaction, E[number]>>> {
   return request(client, GetTreasuryTransactionsId, { path: { id }, params }, options) as never
@@ -392,7 +392,7 @@ export function retrieveTransaction<const E extends string[] = []>(
  */
 export function createCreditReversal<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateCreditReversalParams & { expand?: E },
+  params: CreateCreditReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<CreditReversal, E[number]>>> {
   return request(client, PostTreasuryCreditReversals, { params }, options) as never
@@ -406,7 +406,7 @@ export function createCreditReversal<const E extends string[] = []>(
  */
 export function createDebitReversal<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateDebitReversalParams & { expand?: E },
+  params: CreateDebitReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<DebitReversal, E[number]>>> {
   return request(client, PostTreasuryDebitReversals, { params }, options) as never
@@ -419,7 +419,7 @@ export function createDebitReversal<const E extends string[] = []>(
  */
 export function createFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateFinancialAccountParams & { expand?: E },
+  params: CreateFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, PostTreasuryFinancialAccounts, { params }, options) as never
@@ -433,7 +433,7 @@ export function createFinancialAccount<const E extends string[] = []>(
 export function updateFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: UpdateFinancialAccountParams & { expand?: E },
+  params?: UpdateFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, PostTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
@@ -447,7 +447,7 @@ export function updateFinancialAccount<const E extends string[] = []>(
 export function closeFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: CloseFinancialAccountParams & { expand?: E },
+  params?: CloseFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, PostTreasuryFinancialAccountsFinancialAccountClose, { path: { financial_account: financialAccount }, params }, options) as never
@@ -461,7 +461,7 @@ export function closeFinancialAccount<const E extends string[] = []>(
 export function updateFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: UpdateFinancialAccountFeaturesParams & { expand?: E },
+  params?: UpdateFinancialAccountFeaturesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>> {
   return request(client, PostTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
@@ -475,7 +475,7 @@ export function updateFinancialAccountFeatures<const E extends string[] = []>(
  */
 export function createInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateInboundTransferParams & { expand?: E },
+  params: CreateInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTreasuryInboundTransfers, { params }, options) as never
@@ -490,7 +490,7 @@ export function createInboundTransfer<const E extends string[] = []>(
 export function cancelInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   inboundTransfer: string,
-  params?: CancelInboundTransferParams & { expand?: E },
+  params?: CancelInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTreasuryInboundTransfersInboundTransferCancel, { path: { inbound_transfer: inboundTransfer }, params }, options) as never
@@ -504,7 +504,7 @@ export function cancelInboundTransfer<const E extends string[] = []>(
  */
 export function createOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateOutboundPaymentParams & { expand?: E },
+  params: CreateOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTreasuryOutboundPayments, { params }, options) as never
@@ -519,7 +519,7 @@ export function createOutboundPayment<const E extends string[] = []>(
 export function cancelOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: CancelOutboundPaymentParams & { expand?: E },
+  params?: CancelOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTreasuryOutboundPaymentsIdCancel, { path: { id }, params }, options) as never
@@ -533,7 +533,7 @@ export function cancelOutboundPayment<const E extends string[] = []>(
  */
 export function createOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateOutboundTransferParams & { expand?: E },
+  params: CreateOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTreasuryOutboundTransfers, { params }, options) as never
@@ -548,7 +548,7 @@ export function createOutboundTransfer<const E extends string[] = []>(
 export function cancelOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: CancelOutboundTransferParams & { expand?: E },
+  params?: CancelOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTreasuryOutboundTransfersOutboundTransferCancel, { path: { outbound_transfer: outboundTransfer }, params }, options) as never

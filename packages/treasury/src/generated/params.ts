@@ -100,7 +100,7 @@ const _destinationPaymentMethodOptions = /* @__PURE__ */ strictObject({
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount2),
 })
 
-export interface ListCreditReversalsParams {
+export interface ListCreditReversalsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-ending_before
@@ -110,7 +110,7 @@ export interface ListCreditReversalsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-financial_account
@@ -147,19 +147,19 @@ export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams>
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['canceled', 'posted', 'processing'])),
 })
 
-export interface RetrieveCreditReversalParams {
+export interface RetrieveCreditReversalParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/credit_reversals/retrieve#retrieve_treasury_credit_reversal-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListDebitReversalsParams {
+export interface ListDebitReversalsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-ending_before
@@ -169,7 +169,7 @@ export interface ListDebitReversalsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-financial_account
@@ -212,17 +212,17 @@ export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> =
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['canceled', 'completed', 'processing'])),
 })
 
-export interface RetrieveDebitReversalParams {
+export interface RetrieveDebitReversalParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/debit_reversals/retrieve#retrieve_treasury_debit_reversal-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveDebitReversalParams: GenericSchema<RetrieveDebitReversalParams> = RetrieveCreditReversalParams
 
-export interface ListFinancialAccountsParams {
+export interface ListFinancialAccountsParams<E extends string[] = string[]> {
   /**
    * Optional; one of: object; integer.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-created
@@ -237,7 +237,7 @@ export interface ListFinancialAccountsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-limit
@@ -263,25 +263,25 @@ export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsPar
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['closed', 'open'])),
 })
 
-export interface RetrieveFinancialAccountParams {
+export interface RetrieveFinancialAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve#retrieve_treasury_financial_account-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveFinancialAccountParams: GenericSchema<RetrieveFinancialAccountParams> = RetrieveCreditReversalParams
 
-export interface RetrieveFinancialAccountFeaturesParams {
+export interface RetrieveFinancialAccountFeaturesParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve_features#retrieve_features_treasury_financial_account_features-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveFinancialAccountFeaturesParams: GenericSchema<RetrieveFinancialAccountFeaturesParams> = RetrieveCreditReversalParams
 
-export interface ListInboundTransfersParams {
+export interface ListInboundTransfersParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-ending_before
@@ -291,7 +291,7 @@ export interface ListInboundTransfersParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-financial_account
@@ -324,17 +324,17 @@ export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParam
   ),
 })
 
-export interface RetrieveInboundTransferParams {
+export interface RetrieveInboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/retrieve#retrieve_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveInboundTransferParams: GenericSchema<RetrieveInboundTransferParams> = RetrieveCreditReversalParams
 
-export interface ListOutboundPaymentsParams {
+export interface ListOutboundPaymentsParams<E extends string[] = string[]> {
   /**
    * Optional; one of: object; integer.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-created
@@ -354,7 +354,7 @@ export interface ListOutboundPaymentsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-financial_account
@@ -387,17 +387,17 @@ export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParam
   status: /* @__PURE__ */ optional(_status),
 })
 
-export interface RetrieveOutboundPaymentParams {
+export interface RetrieveOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/retrieve#retrieve_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveOutboundPaymentParams: GenericSchema<RetrieveOutboundPaymentParams> = RetrieveCreditReversalParams
 
-export interface ListOutboundTransfersParams {
+export interface ListOutboundTransfersParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-ending_before
@@ -407,7 +407,7 @@ export interface ListOutboundTransfersParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-financial_account
@@ -438,17 +438,17 @@ export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersPar
   status: /* @__PURE__ */ optional(_status),
 })
 
-export interface RetrieveOutboundTransferParams {
+export interface RetrieveOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/retrieve#retrieve_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveOutboundTransferParams: GenericSchema<RetrieveOutboundTransferParams> = RetrieveCreditReversalParams
 
-export interface ListReceivedCreditsParams {
+export interface ListReceivedCreditsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-ending_before
@@ -458,7 +458,7 @@ export interface ListReceivedCreditsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-financial_account
@@ -509,17 +509,17 @@ export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams>
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface RetrieveReceivedCreditParams {
+export interface RetrieveReceivedCreditParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/received_credits/retrieve#retrieve_treasury_received_credit-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveReceivedCreditParams: GenericSchema<RetrieveReceivedCreditParams> = RetrieveCreditReversalParams
 
-export interface ListReceivedDebitsParams {
+export interface ListReceivedDebitsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-ending_before
@@ -529,7 +529,7 @@ export interface ListReceivedDebitsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-financial_account
@@ -560,17 +560,17 @@ export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> =
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface RetrieveReceivedDebitParams {
+export interface RetrieveReceivedDebitParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/received_debits/retrieve#retrieve_treasury_received_debit-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveReceivedDebitParams: GenericSchema<RetrieveReceivedDebitParams> = RetrieveCreditReversalParams
 
-export interface ListTransactionEntriesParams {
+export interface ListTransactionEntriesParams<E extends string[] = string[]> {
   /**
    * Optional; one of: object; integer.
    * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-created
@@ -590,7 +590,7 @@ export interface ListTransactionEntriesParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-financial_account
@@ -629,17 +629,17 @@ export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesP
   transaction: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveTransactionEntryParams {
+export interface RetrieveTransactionEntryParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/transaction_entries/retrieve#retrieve_treasury_transaction_entry-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveTransactionEntryParams: GenericSchema<RetrieveTransactionEntryParams> = RetrieveCreditReversalParams
 
-export interface ListTransactionsParams {
+export interface ListTransactionsParams<E extends string[] = string[]> {
   /**
    * Optional; one of: object; integer.
    * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-created
@@ -654,7 +654,7 @@ export interface ListTransactionsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-financial_account
@@ -706,22 +706,22 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   ),
 })
 
-export interface RetrieveTransactionParams {
+export interface RetrieveTransactionParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/transactions/retrieve#retrieve_treasury_transaction-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveTransactionParams: GenericSchema<RetrieveTransactionParams> = RetrieveCreditReversalParams
 
-export interface CreateCreditReversalParams {
+export interface CreateCreditReversalParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values.
    * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-metadata
@@ -739,13 +739,13 @@ export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParam
   received_credit: _receivedCredit,
 })
 
-export interface CreateDebitReversalParams {
+export interface CreateDebitReversalParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values.
    * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-metadata
@@ -763,12 +763,12 @@ export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams>
   received_debit: _receivedCredit,
 })
 
-export interface CreateFinancialAccountParams {
+export interface CreateFinancialAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features
@@ -939,12 +939,12 @@ export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountP
   supported_currencies: _expand,
 })
 
-export interface UpdateFinancialAccountParams {
+export interface UpdateFinancialAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features
@@ -1131,12 +1131,12 @@ export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountP
   platform_restrictions: /* @__PURE__ */ optional(_platformRestrictions),
 })
 
-export interface CloseFinancialAccountParams {
+export interface CloseFinancialAccountParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings
@@ -1164,7 +1164,7 @@ export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountPar
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
 })
 
-export interface UpdateFinancialAccountFeaturesParams {
+export interface UpdateFinancialAccountFeaturesParams<E extends string[] = string[]> {
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-card_issuing
@@ -1191,7 +1191,7 @@ export interface UpdateFinancialAccountFeaturesParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses
@@ -1305,7 +1305,7 @@ export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancial
   outbound_transfers: /* @__PURE__ */ optional(_outboundPayments),
 })
 
-export interface CreateInboundTransferParams {
+export interface CreateInboundTransferParams<E extends string[] = string[]> {
   /**
    * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-amount
@@ -1326,7 +1326,7 @@ export interface CreateInboundTransferParams {
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-financial_account
@@ -1359,17 +1359,17 @@ export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferPar
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(10)),
 })
 
-export interface CancelInboundTransferParams {
+export interface CancelInboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/cancel#cancel_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const CancelInboundTransferParams: GenericSchema<CancelInboundTransferParams> = RetrieveCreditReversalParams
 
-export interface CreateOutboundPaymentParams {
+export interface CreateOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
    * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-amount
@@ -1539,7 +1539,7 @@ export interface CreateOutboundPaymentParams {
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-financial_account
@@ -1610,17 +1610,17 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface CancelOutboundPaymentParams {
+export interface CancelOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/cancel#cancel_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const CancelOutboundPaymentParams: GenericSchema<CancelOutboundPaymentParams> = RetrieveCreditReversalParams
 
-export interface CreateOutboundTransferParams {
+export interface CreateOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-amount
@@ -1673,7 +1673,7 @@ export interface CreateOutboundTransferParams {
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-financial_account
@@ -1708,12 +1708,12 @@ export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferP
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface CancelOutboundTransferParams {
+export interface CancelOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/cancel#cancel_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const CancelOutboundTransferParams: GenericSchema<CancelOutboundTransferParams> = RetrieveCreditReversalParams

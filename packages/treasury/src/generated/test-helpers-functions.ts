@@ -54,7 +54,7 @@ import type {
 export function failInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: FailInboundTransferParams & { expand?: E },
+  params?: FailInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryInboundTransfersIdFail, { path: { id }, params }, options) as never
@@ -69,7 +69,7 @@ export function failInboundTransfer<const E extends string[] = []>(
 export function returnInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: ReturnInboundTransferParams & { expand?: E },
+  params?: ReturnInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryInboundTransfersIdReturn, { path: { id }, params }, options) as never
@@ -84,7 +84,7 @@ export function returnInboundTransfer<const E extends string[] = []>(
 export function succeedInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: SucceedInboundTransferParams & { expand?: E },
+  params?: SucceedInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryInboundTransfersIdSucceed, { path: { id }, params }, options) as never
@@ -99,7 +99,7 @@ export function succeedInboundTransfer<const E extends string[] = []>(
 export function updateOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params: UpdateOutboundPaymentParams & { expand?: E },
+  params: UpdateOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
@@ -114,7 +114,7 @@ export function updateOutboundPayment<const E extends string[] = []>(
 export function failOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: FailOutboundPaymentParams & { expand?: E },
+  params?: FailOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdFail, { path: { id }, params }, options) as never
@@ -129,7 +129,7 @@ export function failOutboundPayment<const E extends string[] = []>(
 export function postOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: PostOutboundPaymentParams & { expand?: E },
+  params?: PostOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdPost, { path: { id }, params }, options) as never
@@ -144,7 +144,7 @@ export function postOutboundPayment<const E extends string[] = []>(
 export function returnOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: ReturnOutboundPaymentParams & { expand?: E },
+  params?: ReturnOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdReturn, { path: { id }, params }, options) as never
@@ -159,7 +159,7 @@ export function returnOutboundPayment<const E extends string[] = []>(
 export function updateOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params: UpdateOutboundTransferParams & { expand?: E },
+  params: UpdateOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
@@ -174,7 +174,7 @@ export function updateOutboundTransfer<const E extends string[] = []>(
 export function failOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: FailOutboundTransferParams & { expand?: E },
+  params?: FailOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
@@ -189,7 +189,7 @@ export function failOutboundTransfer<const E extends string[] = []>(
 export function postOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: PostOutboundTransferParams & { expand?: E },
+  params?: PostOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
@@ -204,7 +204,7 @@ export function postOutboundTransfer<const E extends string[] = []>(
 export function returnOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: ReturnOutboundTransferParams & { expand?: E },
+  params?: ReturnOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
@@ -218,7 +218,7 @@ export function returnOutboundTransfer<const E extends string[] = []>(
  */
 export function createReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReceivedCreditParams & { expand?: E },
+  params: CreateReceivedCreditParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedCredit, E[number]>>> {
   return request(client, PostTestHelpersTreasuryReceivedCredits, { params }, options) as never
@@ -232,7 +232,7 @@ export function createReceivedCredit<const E extends string[] = []>(
  */
 export function createReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReceivedDebitParams & { expand?: E },
+  params: CreateReceivedDebitParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedDebit, E[number]>>> {
   return request(client, PostTestHelpersTreasuryReceivedDebits, { params }, options) as never

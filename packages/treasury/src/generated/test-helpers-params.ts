@@ -54,13 +54,13 @@ const _initiatingPaymentMethodDetails = /* @__PURE__ */ strictObject({
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount),
 })
 
-export interface FailInboundTransferParams {
+export interface FailInboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-failure_details
@@ -111,35 +111,35 @@ export const FailInboundTransferParams: GenericSchema<FailInboundTransferParams>
   ),
 })
 
-export interface ReturnInboundTransferParams {
+export interface ReturnInboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_return_inbound_transfer#test_mode_return_inbound_transfer_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface SucceedInboundTransferParams {
+export interface SucceedInboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_succeed#test_mode_succeed_treasury_inbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const SucceedInboundTransferParams: GenericSchema<SucceedInboundTransferParams> = ReturnInboundTransferParams
 
-export interface UpdateOutboundPaymentParams {
+export interface UpdateOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; object.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details
@@ -189,33 +189,33 @@ export const UpdateOutboundPaymentParams: GenericSchema<UpdateOutboundPaymentPar
   tracking_details: _trackingDetails,
 })
 
-export interface FailOutboundPaymentParams {
+export interface FailOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_fail#test_mode_fail_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const FailOutboundPaymentParams: GenericSchema<FailOutboundPaymentParams> = ReturnInboundTransferParams
 
-export interface PostOutboundPaymentParams {
+export interface PostOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_post#test_mode_post_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const PostOutboundPaymentParams: GenericSchema<PostOutboundPaymentParams> = ReturnInboundTransferParams
 
-export interface ReturnOutboundPaymentParams {
+export interface ReturnOutboundPaymentParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-returned_details
@@ -243,13 +243,13 @@ export const ReturnOutboundPaymentParams: GenericSchema<ReturnOutboundPaymentPar
   returned_details: /* @__PURE__ */ optional(_returnedDetails),
 })
 
-export interface UpdateOutboundTransferParams {
+export interface UpdateOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; object.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details
@@ -296,33 +296,33 @@ export interface UpdateOutboundTransferParams {
 }
 export const UpdateOutboundTransferParams: GenericSchema<UpdateOutboundTransferParams> = UpdateOutboundPaymentParams
 
-export interface FailOutboundTransferParams {
+export interface FailOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_fail#test_mode_fail_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const FailOutboundTransferParams: GenericSchema<FailOutboundTransferParams> = ReturnInboundTransferParams
 
-export interface PostOutboundTransferParams {
+export interface PostOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_post#test_mode_post_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const PostOutboundTransferParams: GenericSchema<PostOutboundTransferParams> = ReturnInboundTransferParams
 
-export interface ReturnOutboundTransferParams {
+export interface ReturnOutboundTransferParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; object.
    * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-returned_details
@@ -347,7 +347,7 @@ export interface ReturnOutboundTransferParams {
 }
 export const ReturnOutboundTransferParams: GenericSchema<ReturnOutboundTransferParams> = ReturnOutboundPaymentParams
 
-export interface CreateReceivedCreditParams {
+export interface CreateReceivedCreditParams<E extends string[] = string[]> {
   /**
    * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
    * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-amount
@@ -368,7 +368,7 @@ export interface CreateReceivedCreditParams {
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-financial_account
@@ -422,7 +422,7 @@ export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParam
   network: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire', 'rtp']),
 })
 
-export interface CreateReceivedDebitParams {
+export interface CreateReceivedDebitParams<E extends string[] = string[]> {
   /**
    * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
    * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-amount
@@ -443,7 +443,7 @@ export interface CreateReceivedDebitParams {
    * Expandable fields of the result: `transaction`.
    * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Required; string.
    * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-financial_account

@@ -45,7 +45,7 @@ export function deleteWebhookEndpoint(
  */
 export function listWebhookEndpoints<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListWebhookEndpointsParams & { expand?: E },
+  params?: ListWebhookEndpointsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<WebhookEndpoint>, E[number]>>> {
   return request(client, GetWebhookEndpoints, { params }, options) as never
@@ -59,7 +59,7 @@ export function listWebhookEndpoints<const E extends string[] = []>(
 export function retrieveWebhookEndpoint<const E extends string[] = []>(
   client: StripeClient,
   webhookEndpoint: string,
-  params?: RetrieveWebhookEndpointParams & { expand?: E },
+  params?: RetrieveWebhookEndpointParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>> {
   return request(client, GetWebhookEndpointsWebhookEndpoint, { path: { webhook_endpoint: webhookEndpoint }, params }, options) as never
@@ -72,7 +72,7 @@ export function retrieveWebhookEndpoint<const E extends string[] = []>(
  */
 export function createWebhookEndpoint<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateWebhookEndpointParams & { expand?: E },
+  params: CreateWebhookEndpointParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<WebhookEndpoint & { secret: string }, E[number]>>> {
   return request(client, PostWebhookEndpoints, { params }, options) as never
@@ -86,7 +86,7 @@ export function createWebhookEndpoint<const E extends string[] = []>(
 export function updateWebhookEndpoint<const E extends string[] = []>(
   client: StripeClient,
   webhookEndpoint: string,
-  params?: UpdateWebhookEndpointParams & { expand?: E },
+  params?: UpdateWebhookEndpointParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>> {
   return request(client, PostWebhookEndpointsWebhookEndpoint, { path: { webhook_endpoint: webhookEndpoint }, params }, options) as never

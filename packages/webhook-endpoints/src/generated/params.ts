@@ -39,7 +39,7 @@ export const DeleteWebhookEndpointParams: GenericSchema<DeleteWebhookEndpointPar
   /* @__PURE__ */ unknown(),
 )
 
-export interface ListWebhookEndpointsParams {
+export interface ListWebhookEndpointsParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters.
    * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-ending_before
@@ -49,7 +49,7 @@ export interface ListWebhookEndpointsParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; integer.
    * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-limit
@@ -68,18 +68,18 @@ export const ListWebhookEndpointsParams: GenericSchema<ListWebhookEndpointsParam
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveWebhookEndpointParams {
+export interface RetrieveWebhookEndpointParams<E extends string[] = string[]> {
   /**
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/webhook_endpoints/retrieve#retrieve_webhook_endpoint-expand
    */
-  expand?: string[]
+  expand?: E
 }
 export const RetrieveWebhookEndpointParams: GenericSchema<RetrieveWebhookEndpointParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface CreateWebhookEndpointParams {
+export interface CreateWebhookEndpointParams<E extends string[] = string[]> {
   /**
    * Optional; one of 129 values ('2011-01-01', '2011-06-21', '2011-06-28', …), or another string Stripe accepts.
    * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-api_version
@@ -511,7 +511,7 @@ export interface CreateWebhookEndpointParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values; `''` unsets it.
    * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-metadata
@@ -533,7 +533,7 @@ export const CreateWebhookEndpointParams: GenericSchema<CreateWebhookEndpointPar
   url: /* @__PURE__ */ filled(),
 })
 
-export interface UpdateWebhookEndpointParams {
+export interface UpdateWebhookEndpointParams<E extends string[] = string[]> {
   /**
    * Optional; string, at most 5000 characters; `''` unsets it.
    * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-description
@@ -830,7 +830,7 @@ export interface UpdateWebhookEndpointParams {
    * Optional; array of string, at most 5000 characters.
    * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-expand
    */
-  expand?: string[]
+  expand?: E
   /**
    * Optional; map of string keys to values; `''` unsets it.
    * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-metadata
