@@ -39,7 +39,7 @@ export interface ServeHandlerInfo {
 export type EmulatorControl = CoreControl & ControlsOf<DefaultDomains>
 
 export interface CreateEmulatorOptions<Domains extends readonly AnyEmulatorDomain[]> extends EmulatorOptions {
-  /** the API domains it serves (default: Sources, Treasury, Reporting and Sigma) */
+  /** the API domains it serves (default: all seven, `DEFAULT_DOMAINS`) */
   domains?: Domains
   /**
    * Starts from a `control.snapshot()` (parsed JSON): its objects, keys, events, clock and URL
