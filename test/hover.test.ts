@@ -136,6 +136,8 @@ beforeAll(() => {
   // one module per case, wrapped so each has its own scope
   text = header + cases.map((c, i) => `export async function case${i}() {\n${c.code.replace(/^import .*\n/, '')}\n}\n`).join('')
   text = cases.map((c) => `${(c.code.split('\n')[0] as string).trim()}\n`).join('') + text
+  text = `import { verifyWebhook } from '@edgestripe/core'\nimport { treasuryEvents } from '@edgestripe/treasury'\n${text}`
+  text += `export async function verified(body: string, signature: string) {\n  const verified = await verifyWebhook(body, signature, 'whsec_1', { events: treasuryEvents })\n  return verified\n}\n`
   const host: ts.LanguageServiceHost = {
     getCompilationSettings: () => ({ ...parsed.options, noEmit: true }),
     getScriptFileNames: () => [FILE],
@@ -170,6 +172,16 @@ function hover(i: number, at: string, after: string): { type: string; doc: strin
   ].join('\n')
   return { type, doc }
 }
+
+describe('hover (TypeScript quick info) on a verified event', () => {
+  it('names the event map (EventOf<TreasuryEventSchemas>), not its 25 entries', () => {
+    const start = text.indexOf('const verified =')
+    const info = service.getQuickInfoAtPosition(FILE, start + 'const '.length)
+    const type = ts.displayPartsToString(info?.displayParts)
+    expect(type).toContain('EventOf<TreasuryEventSchemas>')
+    expect(type).not.toMatch(/more \.\.\.|more …|\{ 'treasury\./)
+  })
+})
 
 describe('hover (TypeScript quick info) on generated functions, params and fields', () => {
   it('the fixture typechecks (the hovers are on real, valid code)', () => {

@@ -368,9 +368,12 @@ function eventsModule(spec: Json, declaration: DomainDeclaration, roots: readonl
       entries.map(([, schema]) => schema),
       './resources',
     ) +
-    `\n/**\n * Event types → the schema of their \`data.object\`. Narrow a verified event with\n * \`narrowEvent(event, ${name}Events)\` (spread several packages' maps to handle them together).\n */\n` +
-    `export const ${name}Events = {\n${entries.map(([type, schema]) => `  '${type}': ${schema},\n`).join('')}}\n\n` +
-    `/** A verified event of this package, narrowed by \`type\`. */\nexport type ${union} = EventOf<typeof ${name}Events>\n`
+    // A named map type: hovers and errors then read `EventOf<TreasuryEventSchemas>`, not `EventOf<{ … 25 more }>`.
+    `\n/** The type of \`${name}Events\`: event type → the schema of its \`data.object\`. */\n` +
+    `export type ${union}Schemas = {\n${entries.map(([type, schema]) => `  '${type}': typeof ${schema}\n`).join('')}}\n\n` +
+    `/**\n * Event types → the schema of their \`data.object\`. Narrow a verified event with\n * \`narrowEvent(event, ${name}Events)\` (spread several packages' maps to handle them together).\n */\n` +
+    `export const ${name}Events: ${union}Schemas = {\n${entries.map(([type, schema]) => `  '${type}': ${schema},\n`).join('')}}\n\n` +
+    `/** A verified event of this package, narrowed by \`type\`. */\nexport type ${union} = EventOf<${union}Schemas>\n`
   )
 }
 
