@@ -83,7 +83,7 @@ beforeAll(async () => {
     if (packed.code !== 0) throw new Error(`pnpm pack ${name}: ${output(packed)}`)
   }
 }, 120_000)
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000)
 
 describe('peer dependencies install as the READMEs print them (npm, no --legacy-peer-deps)', () => {
   it('@edgestripe/opentelemetry with @opentelemetry/sdk-trace-base@2: resolves, and the exporter gets the span', async () => {
