@@ -5,6 +5,7 @@
 // (`anyOf [..., {enum: [""]}]`, and the values of string records such as metadata: a key to unset).
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
 
+import { type DocPlace, propertyDoc } from './domains-docs'
 import { arr, call, camel, type Expr, flat, flatType, obj, print, printType, quote, type TypeNode, union } from './domains-print'
 import type { Json } from './domains-spec'
 
@@ -12,6 +13,10 @@ export interface ParamsOp {
   /** `CreateSourceParams` */
   typeName: string
   schema: Json
+  /** the operation's reference entry, for the links of its params' JSDoc */
+  place?: DocPlace
+  /** the result's expandable fields, listed on the `expand` param */
+  expandable?: string[]
 }
 
 /** `x-stripeBypassValidation` enums: Stripe accepts values beyond the listed ones, so these are checked as strings. */
@@ -37,14 +42,14 @@ function stringExpr(schema: Json): Expr {
 }
 
 /** Converts one param schema to a runtime expression and a type. */
-export function paramNode(schema: Json): { rt: Expr; ts: TypeNode } {
+export function paramNode(schema: Json, place?: DocPlace, expandable?: string[]): { rt: Expr; ts: TypeNode } {
   if (schema.$ref) throw new Error(`unexpected $ref in params: ${schema.$ref}`)
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
   if (alternatives) {
-    if (alternatives.length === 1) return paramNode(alternatives[0])
+    if (alternatives.length === 1) return paramNode(alternatives[0], place)
     const unset = alternatives.filter((a) => a.enum?.length === 1 && a.enum[0] === '')
     const rest = alternatives.filter((a) => !unset.includes(a))
-    const nodes = rest.map(paramNode)
+    const nodes = rest.map((a) => paramNode(a, place))
     const inner: Expr = nodes.length === 1 ? (nodes[0]!.rt as Expr) : call('union', arr(nodes.map((n) => n.rt)))
     const ts = union([...nodes.map((n) => n.ts), ...(unset.length ? ["''", 'null'] : [])])
     return { rt: unset.length ? call('u', inner) : inner, ts }
@@ -60,13 +65,13 @@ export function paramNode(schema: Json): { rt: Expr; ts: TypeNode } {
     case 'boolean':
       return { rt: call('boolean'), ts: 'boolean' }
     case 'array': {
-      const item = paramNode(schema.items ?? {})
+      const item = paramNode(schema.items ?? {}, place)
       return { rt: call('array', item.rt), ts: { array: item.ts } }
     }
     case 'object':
-      return objectNode(schema)
+      return objectNode(schema, place, expandable)
     default:
-      if (schema.properties) return objectNode(schema)
+      if (schema.properties) return objectNode(schema, place, expandable)
       return { rt: call('unknown'), ts: 'unknown' }
   }
 }
@@ -85,25 +90,36 @@ function stringRecordValue(schema: Json): { rt: Expr; ts: TypeNode } | undefined
 }
 
 /** A required param. A string one must not be `''`: Stripe reads `''` as unset, so it would be sent as missing. */
-function requiredNode(schema: Json): { rt: Expr; ts: TypeNode } {
-  const node = paramNode(schema)
+function requiredNode(schema: Json, place?: DocPlace): { rt: Expr; ts: TypeNode } {
+  const node = paramNode(schema, place)
   const rt = node.rt
   if (typeof rt === 'object' && 'call' in rt && (rt.call === 's' || rt.call === 'string'))
     return { rt: call('filled', ...rt.args), ts: node.ts }
   return node
 }
 
-function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
+function objectNode(schema: Json, place?: DocPlace, expandable?: string[]): { rt: Expr; ts: TypeNode } {
   const properties: Record<string, Json> | undefined = schema.properties
   if (properties && Object.keys(properties).length) {
     const required = new Set<string>(schema.required ?? [])
     const entries: [string, Expr][] = []
-    const props: { name: string; optional: boolean; type: TypeNode }[] = []
+    const props: { name: string; optional: boolean; type: TypeNode; doc: string[] }[] = []
     for (const name of Object.keys(properties).sort()) {
       const optional = !required.has(name)
-      const node = optional ? paramNode(properties[name]) : requiredNode(properties[name])
+      const at = place && { ...place, path: [...place.path, name] }
+      const node = optional ? paramNode(properties[name], at) : requiredNode(properties[name], at)
       entries.push([name, optional ? call('optional', node.rt) : node.rt])
-      props.push({ name, optional, type: node.ts })
+      const doc = propertyDoc({
+        schema: properties[name],
+        name,
+        required: !optional,
+        siblings: properties,
+        schemas: {},
+        side: 'param',
+        place: at,
+        expandable: name === 'expand' ? expandable : undefined,
+      })
+      props.push({ name, optional, type: node.ts, doc })
     }
     return { rt: call('strictObject', obj(entries)), ts: { props } }
   }
@@ -120,7 +136,7 @@ function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
  * interface and a schema constant of the same name.
  */
 export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string> } {
-  const roots = ops.map((op) => ({ op, node: paramNode(op.schema) }))
+  const roots = ops.map((op) => ({ op, node: paramNode(op.schema, op.place, op.expandable) }))
   // Count every sub-expression (by its flat text) across this file.
   const counts = new Map<string, number>()
   const count = (e: Expr): void => {
@@ -173,9 +189,13 @@ export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string
     if (!first) sameAs.set(text, op.typeName)
     const rt = first ?? hoist(node.rt, op.typeName, true)
     const type = typeof node.ts !== 'string' && 'props' in node.ts ? node.ts : { props: [] }
-    const ts = type.props.length ? printType(type) : '{}'
+    // `expand` is the interface's type parameter: a function passes its literal list through
+    // (`CreateOutboundPaymentParams<['transaction']>`), so hovers read as one named type.
+    const expands = type.props.some((p) => p.name === 'expand')
+    const typed = expands ? { props: type.props.map((p) => (p.name === 'expand' ? { ...p, type: 'E' } : p)) } : type
+    const ts = typed.props.length ? printType(typed) : '{}'
     blocks.push(
-      `export interface ${op.typeName} ${ts}\n` +
+      `export interface ${op.typeName}${expands ? '<E extends string[] = string[]>' : ''} ${ts}\n` +
         `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}\n`,
     )
   }

@@ -2,6 +2,8 @@
 // and TypeScript type trees, printed flat when they fit in WIDTH columns and broken one item per
 // line otherwise. Same input, same output, on every run (no external formatter needed).
 
+import { docBlock } from './domains-docs'
+
 export const WIDTH = 110
 
 export type Expr = string | { call: string; args: Expr[] } | { obj: [string, Expr][] } | { arr: Expr[] }
@@ -52,7 +54,7 @@ export function print(expr: Expr, indent = 0, prefix = 0): string {
 export type TypeNode =
   | string
   | { union: TypeNode[] }
-  | { props: { name: string; optional: boolean; type: TypeNode }[] }
+  | { props: { name: string; optional: boolean; type: TypeNode; doc?: string[] }[] }
   | { array: TypeNode }
 
 export function union(types: TypeNode[]): TypeNode {
@@ -86,7 +88,7 @@ export function printType(t: TypeNode, indent = 0, prefix = 0): string {
       .map((p) => {
         const head = `${key(p.name)}${p.optional ? '?' : ''}: `
         const text = printType(p.type, indent + 2, head.length)
-        return `${pad}${text.startsWith('\n') ? head.trimEnd() : head}${text}\n`
+        return `${p.doc ? docBlock(p.doc, pad) : ''}${pad}${text.startsWith('\n') ? head.trimEnd() : head}${text}\n`
       })
       .join('')}${end}}`
   }

@@ -15,6 +15,7 @@
 // newer API version may send values this spec does not list) while the TypeScript type stays the
 // literal union.
 
+import { type DocPlace, objectPlace, propertyDoc } from './domains-docs'
 import { pascal, printInterface, quote, type TypeNode, union } from './domains-print'
 import { type Json, refName, TYPE_PREFIXES } from './domains-spec'
 
@@ -31,6 +32,8 @@ export interface TypeContext {
   /** schema name → type name, for every schema reached */
   reached: Map<string, string>
   external: Set<string>
+  /** x-resourceId → its API reference path (`treasury/outbound_payments`), for the fields' links */
+  referencePaths?: Map<string, string>
 }
 
 export function isExternal(ctx: TypeContext, name: string): boolean {
@@ -51,15 +54,15 @@ function refType(ctx: TypeContext, ref: string): TypeNode {
 }
 
 /** The TypeScript type of a response schema node. */
-export function typeOf(ctx: TypeContext, schema: Json): TypeNode {
-  const base = baseType(ctx, schema)
+export function typeOf(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
+  const base = baseType(ctx, schema, place)
   return schema.nullable ? union([base, 'null']) : base
 }
 
-function baseType(ctx: TypeContext, schema: Json): TypeNode {
+function baseType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
   if (schema.$ref) return refType(ctx, schema.$ref)
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
-  if (alternatives) return union(alternatives.map((a) => typeOf(ctx, a)))
+  if (alternatives) return union(alternatives.map((a) => typeOf(ctx, a, place)))
   if (Array.isArray(schema.enum)) return union(schema.enum.map((v: unknown) => (typeof v === 'string' ? quote(v) : String(v))))
   switch (schema.type) {
     case 'string':
@@ -70,10 +73,10 @@ function baseType(ctx: TypeContext, schema: Json): TypeNode {
     case 'boolean':
       return 'boolean'
     case 'array':
-      return { array: typeOf(ctx, schema.items ?? {}) }
+      return { array: typeOf(ctx, schema.items ?? {}, place) }
     case 'object':
     case undefined:
-      if (schema.properties) return propsType(ctx, schema)
+      if (schema.properties) return propsType(ctx, schema, place)
       if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
         const value = typeOf(ctx, schema.additionalProperties)
         return `{ [key: string]: ${typeof value === 'string' ? value : 'unknown'} }`
@@ -84,12 +87,25 @@ function baseType(ctx: TypeContext, schema: Json): TypeNode {
   }
 }
 
-function propsType(ctx: TypeContext, schema: Json): TypeNode {
+function propsType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
   const required = new Set<string>(schema.required ?? [])
   return {
     props: Object.keys(schema.properties)
       .sort()
-      .map((name) => ({ name, optional: !required.has(name), type: typeOf(ctx, schema.properties[name]) })),
+      .map((name) => {
+        const at = place && { ...place, path: [...place.path, name] }
+        const prop = schema.properties[name]
+        const doc = propertyDoc({
+          schema: prop,
+          name,
+          required: required.has(name),
+          siblings: schema.properties,
+          schemas: ctx.schemas,
+          side: 'field',
+          place: at,
+        })
+        return { name, optional: !required.has(name), type: typeOf(ctx, prop, at), doc }
+      }),
   }
 }
 
@@ -119,7 +135,9 @@ export function emitTypes(
       text = `/** \`${schema['x-resourceId']}\`: outside this package's domain, typed only as a Stripe object. */\nexport type ${type} = ${externalType(schema)}\n`
     } else {
       const rid = schema['x-resourceId']
-      text = printInterface(type, typeOf(ctx, { ...schema, nullable: false }), rid ? `The \`${rid}\` object.` : undefined)
+      const place = rid ? objectPlace(rid, ctx.referencePaths ?? new Map()) : undefined
+      const doc = rid ? `The \`${rid}\` object.${place ? ` See ${place.page}` : ''}` : undefined
+      text = printInterface(type, typeOf(ctx, { ...schema, nullable: false }, place), doc)
     }
     ;(resourceNames.has(name) ? resources : others).set(name, text)
     for (const reached of ctx.reached.keys()) if (!before.has(reached)) queue.push(reached)

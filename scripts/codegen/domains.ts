@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DECLARATIONS, type DomainDeclaration } from './domain-declarations'
 import { deepModule } from './domains-deep'
+import { type DocPlace, docBlock, operationPage, referencePath, resultResource } from './domains-docs'
 import { emitParams } from './domains-params'
 import { call, camel, type Expr, obj, print, printType, quote } from './domains-print'
 import { emitTypes, fieldKind, isExternal, type TypeContext, typeNameOf, typeOf } from './domains-resources'
@@ -85,6 +86,24 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
   const files: Record<string, string> = {}
   const schemas = withoutOmittedFields(spec.components.schemas, declaration)
   const ctx: TypeContext = { schemas, domain: new Set(declaration.resources), reached: new Map(), external: new Set() }
+  // Each resource's API reference path: the path of the first operation returning it.
+  ctx.referencePaths = new Map()
+  for (const op of ops) {
+    const rid = resultResource(schemas, responseSchema(op.op))
+    if (rid && !ctx.referencePaths.has(rid)) ctx.referencePaths.set(rid, referencePath(op.path))
+  }
+  /** The reference entry of an operation (for its params' links) and its result's expandable fields. */
+  const reference = (op: OperationInfo): { place: DocPlace; expandable: string[] } => {
+    const { page, action } = operationPage(op)
+    const response = responseSchema(op.op)
+    const rid = resultResource(schemas, response)
+    const target = response.$ref ? schemas[refName(response.$ref)] : undefined
+    return {
+      place: { page, anchor: rid ? `${action}_${rid.replace(/\./g, '_')}` : action, path: [] },
+      // x-expandableFields also lists nested objects; only fields with x-expansionResources expand to another object
+      expandable: (target?.['x-expandableFields'] ?? []).filter((f: string) => target?.properties?.[f]?.['x-expansionResources']),
+    }
+  }
 
   // Response shapes of every operation: the runtime expression and the TS result type.
   const resourceNames = new Set<string>()
@@ -167,7 +186,7 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
 
   for (const group of groups) {
     // params
-    const params = emitParams(group.ops.map((op) => ({ typeName: paramsTypeName(op), schema: paramsSchema(op) })))
+    const params = emitParams(group.ops.map((op) => ({ typeName: paramsTypeName(op), schema: paramsSchema(op), ...reference(op) })))
     files[`${dir}/${group.prefix}params.ts`] =
       `${HEADER}// Request params of each operation: a type and a strict runtime schema of the same name.\n` +
       '// Checked at run time: unknown params (rejected), required params (query ones too), enums,\n' +
@@ -234,7 +253,7 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
       const args = [
         'client: StripeClient',
         ...pathArgs.map((p) => `${camel(p)}: string`),
-        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}${expands ? ' & { expand?: E }' : ''}`,
+        `params${hasRequired ? '' : '?'}: ${paramsTypeName(op)}${expands ? '<E>' : ''}`,
         'options?: RequestOptions',
       ]
       const result = expands ? `Expand<${response.type}, E[number]>` : response.type
@@ -247,8 +266,19 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
           : op.auth === 'client_secret'
             ? " Allowed with a publishable key when `params.client_secret` is the object's client secret."
             : ''
+      const required: string[] = paramsSchema(op).required
+      const { place, expandable } = reference(op)
+      const doc = [
+        `\`${op.method} ${op.path}\` (\`${op.operationId}\`), returns \`${response.type.replace(/\s+/g, ' ')}\`.${auth}`,
+        required.length ? `Required params: ${required.map((r) => `\`${r}\``).join(', ')}.` : 'No required params.',
+        ...(expands && expandable.length
+          ? [`Expandable: ${expandable.map((f) => `\`${f}\``).join(', ')} (the result's type follows \`expand\`).`]
+          : []),
+        ...(op.op.deprecated ? ['@deprecated'] : []),
+        `@see ${place.page}`,
+      ]
       fnBlocks.push(
-        `/** \`${op.method} ${op.path}\` (\`${op.operationId}\`).${auth} */\nexport function ${op.fn}${expands ? '<const E extends string[] = []>' : ''}(\n${args
+        `${docBlock(doc)}export function ${op.fn}${expands ? '<const E extends string[] = []>' : ''}(\n${args
           .map((a) => `  ${a},\n`)
           .join(
             '',
@@ -338,9 +368,12 @@ function eventsModule(spec: Json, declaration: DomainDeclaration, roots: readonl
       entries.map(([, schema]) => schema),
       './resources',
     ) +
-    `\n/**\n * Event types → the schema of their \`data.object\`. Narrow a verified event with\n * \`narrowEvent(event, ${name}Events)\` (spread several packages' maps to handle them together).\n */\n` +
-    `export const ${name}Events = {\n${entries.map(([type, schema]) => `  '${type}': ${schema},\n`).join('')}}\n\n` +
-    `/** A verified event of this package, narrowed by \`type\`. */\nexport type ${union} = EventOf<typeof ${name}Events>\n`
+    // A named map type: hovers and errors then read `EventOf<TreasuryEventSchemas>`, not `EventOf<{ … 25 more }>`.
+    `\n/** The type of \`${name}Events\`: event type → the schema of its \`data.object\`. */\n` +
+    `export type ${union}Schemas = {\n${entries.map(([type, schema]) => `  '${type}': typeof ${schema}\n`).join('')}}\n\n` +
+    `/**\n * Event types → the schema of their \`data.object\`. Narrow a verified event with\n * \`narrowEvent(event, ${name}Events)\` (spread several packages' maps to handle them together).\n */\n` +
+    `export const ${name}Events: ${union}Schemas = {\n${entries.map(([type, schema]) => `  '${type}': ${schema},\n`).join('')}}\n\n` +
+    `/** A verified event of this package, narrowed by \`type\`. */\nexport type ${union} = EventOf<${union}Schemas>\n`
   )
 }
 

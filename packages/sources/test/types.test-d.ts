@@ -92,10 +92,10 @@ describe('sources types', () => {
     stripe.use(sourcesPlugin).sources.create({ usage: 'sometimes' })
     // @ts-expect-error verify needs its params (`values` is required)
     verifySource(stripe, 'src_1')
-    expectTypeOf(verifySource).parameter(2).toEqualTypeOf<VerifySourceParams & { expand?: string[] }>() // `expand` is generic (Expand)
+    expectTypeOf(verifySource).parameter(2).toEqualTypeOf<VerifySourceParams<string[]>>() // `expand` is the params' type parameter (Expand)
     expectTypeOf<VerifySourceParams>().toEqualTypeOf<{ expand?: string[]; values: string[] }>()
     // attach's params are optional
-    expectTypeOf<Parameters<typeof attachSource>[2]>().toEqualTypeOf<(AttachSourceParams & { expand?: string[] }) | undefined>()
+    expectTypeOf<Parameters<typeof attachSource>[2]>().toEqualTypeOf<AttachSourceParams<string[]> | undefined>()
     attachSource(stripe, 'cus_1')
   })
 

@@ -40,11 +40,11 @@ export interface Emulator<Controls extends object = ControlsOf<DefaultDomains>> 
   controlFor(key: string): CoreControl & Controls
 }
 
-/** The controls of an emulator with the default domains. */
+/** The controls of an emulator with the default domains (all seven, `DEFAULT_DOMAINS`). */
 export type EmulatorControl = CoreControl & ControlsOf<DefaultDomains>
 
 export interface CreateEmulatorOptions<Domains extends readonly AnyEmulatorDomain[]> extends EmulatorOptions {
-  /** the API domains it serves (default: the seven of `DEFAULT_DOMAINS`) */
+  /** the API domains it serves (default: all seven, `DEFAULT_DOMAINS`) */
   domains?: Domains
   /**
    * Starts from a `control.snapshot()` (parsed JSON): its objects, keys, events, clock and URL

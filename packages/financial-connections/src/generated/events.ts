@@ -3,11 +3,27 @@
 import type { EventOf } from '@edgestripe/core'
 import { FinancialConnectionsAccount } from './resources.js'
 
+/** The type of `financialConnectionsEvents`: event type → the schema of its `data.object`. */
+export type FinancialConnectionsEventSchemas = {
+  'financial_connections.account.created': typeof FinancialConnectionsAccount
+  'financial_connections.account.deactivated': typeof FinancialConnectionsAccount
+  'financial_connections.account.disconnected': typeof FinancialConnectionsAccount
+  'financial_connections.account.reactivated': typeof FinancialConnectionsAccount
+  'financial_connections.account.refreshed_balance': typeof FinancialConnectionsAccount
+  'financial_connections.account.refreshed_ownership': typeof FinancialConnectionsAccount
+  'financial_connections.account.refreshed_transactions': typeof FinancialConnectionsAccount
+  'financial_connections.account.account_numbers_updated': typeof FinancialConnectionsAccount
+  'financial_connections.account.expected_deactivation_date_updated': typeof FinancialConnectionsAccount
+  'financial_connections.account.supported_payment_method_types_updated': typeof FinancialConnectionsAccount
+  'financial_connections.account.upcoming_account_number_expiry': typeof FinancialConnectionsAccount
+  'financial_connections.account.upcoming_deactivation': typeof FinancialConnectionsAccount
+}
+
 /**
  * Event types → the schema of their `data.object`. Narrow a verified event with
  * `narrowEvent(event, financialConnectionsEvents)` (spread several packages' maps to handle them together).
  */
-export const financialConnectionsEvents = {
+export const financialConnectionsEvents: FinancialConnectionsEventSchemas = {
   'financial_connections.account.created': FinancialConnectionsAccount,
   'financial_connections.account.deactivated': FinancialConnectionsAccount,
   'financial_connections.account.disconnected': FinancialConnectionsAccount,
@@ -23,4 +39,4 @@ export const financialConnectionsEvents = {
 }
 
 /** A verified event of this package, narrowed by `type`. */
-export type FinancialConnectionsEvent = EventOf<typeof financialConnectionsEvents>
+export type FinancialConnectionsEvent = EventOf<FinancialConnectionsEventSchemas>

@@ -41,108 +41,157 @@ import type {
   FinancialConnectionsTransaction,
 } from './resources.js'
 
-/** `GET /v1/financial_connections/accounts` (`GetFinancialConnectionsAccounts`). */
+/**
+ * `GET /v1/financial_connections/accounts` (`GetFinancialConnectionsAccounts`), returns `ListObject<FinancialConnectionsAccount>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/financial_connections/accounts/list
+ */
 export function listAccounts<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListAccountsParams & { expand?: E },
+  params?: ListAccountsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccount>, E[number]>>> {
   return request(client, GetFinancialConnectionsAccounts, { params }, options) as never
 }
 
-/** `GET /v1/financial_connections/accounts/{account}` (`GetFinancialConnectionsAccountsAccount`). */
+/**
+ * `GET /v1/financial_connections/accounts/{account}` (`GetFinancialConnectionsAccountsAccount`), returns `FinancialConnectionsAccount`.
+ * No required params.
+ * Expandable: `ownership` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/financial_connections/accounts/retrieve
+ */
 export function retrieveAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params?: RetrieveAccountParams & { expand?: E },
+  params?: RetrieveAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, GetFinancialConnectionsAccountsAccount, { path: { account }, params }, options) as never
 }
 
-/** `GET /v1/financial_connections/accounts/{account}/owners` (`GetFinancialConnectionsAccountsAccountOwners`). */
+/**
+ * `GET /v1/financial_connections/accounts/{account}/owners` (`GetFinancialConnectionsAccountsAccountOwners`), returns `ListObject<FinancialConnectionsAccountOwner>`.
+ * Required params: `ownership`.
+ * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners
+ */
 export function listAccountOwners<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: ListAccountOwnersParams & { expand?: E },
+  params: ListAccountOwnersParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccountOwner>, E[number]>>> {
   return request(client, GetFinancialConnectionsAccountsAccountOwners, { path: { account }, params }, options) as never
 }
 
-/** `GET /v1/financial_connections/sessions/{session}` (`GetFinancialConnectionsSessionsSession`). */
+/**
+ * `GET /v1/financial_connections/sessions/{session}` (`GetFinancialConnectionsSessionsSession`), returns `FinancialConnectionsSession`.
+ * No required params.
+ * @see https://docs.stripe.com/api/financial_connections/sessions/retrieve
+ */
 export function retrieveSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: RetrieveSessionParams & { expand?: E },
+  params?: RetrieveSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>> {
   return request(client, GetFinancialConnectionsSessionsSession, { path: { session }, params }, options) as never
 }
 
-/** `GET /v1/financial_connections/transactions` (`GetFinancialConnectionsTransactions`). */
+/**
+ * `GET /v1/financial_connections/transactions` (`GetFinancialConnectionsTransactions`), returns `ListObject<FinancialConnectionsTransaction>`.
+ * Required params: `account`.
+ * @see https://docs.stripe.com/api/financial_connections/transactions/list
+ */
 export function listTransactions<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionsParams & { expand?: E },
+  params: ListTransactionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialConnectionsTransaction>, E[number]>>> {
   return request(client, GetFinancialConnectionsTransactions, { params }, options) as never
 }
 
-/** `GET /v1/financial_connections/transactions/{transaction}` (`GetFinancialConnectionsTransactionsTransaction`). */
+/**
+ * `GET /v1/financial_connections/transactions/{transaction}` (`GetFinancialConnectionsTransactionsTransaction`), returns `FinancialConnectionsTransaction`.
+ * No required params.
+ * @see https://docs.stripe.com/api/financial_connections/transactions/retrieve
+ */
 export function retrieveTransaction<const E extends string[] = []>(
   client: StripeClient,
   transaction: string,
-  params?: RetrieveTransactionParams & { expand?: E },
+  params?: RetrieveTransactionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsTransaction, E[number]>>> {
   return request(client, GetFinancialConnectionsTransactionsTransaction, { path: { transaction }, params }, options) as never
 }
 
-/** `POST /v1/financial_connections/accounts/{account}/disconnect` (`PostFinancialConnectionsAccountsAccountDisconnect`). */
+/**
+ * `POST /v1/financial_connections/accounts/{account}/disconnect` (`PostFinancialConnectionsAccountsAccountDisconnect`), returns `FinancialConnectionsAccount`.
+ * No required params.
+ * Expandable: `ownership` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/financial_connections/accounts/disconnect
+ */
 export function disconnectAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params?: DisconnectAccountParams & { expand?: E },
+  params?: DisconnectAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountDisconnect, { path: { account }, params }, options) as never
 }
 
-/** `POST /v1/financial_connections/accounts/{account}/refresh` (`PostFinancialConnectionsAccountsAccountRefresh`). */
+/**
+ * `POST /v1/financial_connections/accounts/{account}/refresh` (`PostFinancialConnectionsAccountsAccountRefresh`), returns `FinancialConnectionsAccount`.
+ * Required params: `features`.
+ * Expandable: `ownership` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/financial_connections/accounts/refresh
+ */
 export function refreshAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: RefreshAccountParams & { expand?: E },
+  params: RefreshAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountRefresh, { path: { account }, params }, options) as never
 }
 
-/** `POST /v1/financial_connections/accounts/{account}/subscribe` (`PostFinancialConnectionsAccountsAccountSubscribe`). */
+/**
+ * `POST /v1/financial_connections/accounts/{account}/subscribe` (`PostFinancialConnectionsAccountsAccountSubscribe`), returns `FinancialConnectionsAccount`.
+ * Required params: `features`.
+ * Expandable: `ownership` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/financial_connections/accounts/subscribe
+ */
 export function subscribeToAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: SubscribeToAccountParams & { expand?: E },
+  params: SubscribeToAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountSubscribe, { path: { account }, params }, options) as never
 }
 
-/** `POST /v1/financial_connections/accounts/{account}/unsubscribe` (`PostFinancialConnectionsAccountsAccountUnsubscribe`). */
+/**
+ * `POST /v1/financial_connections/accounts/{account}/unsubscribe` (`PostFinancialConnectionsAccountsAccountUnsubscribe`), returns `FinancialConnectionsAccount`.
+ * Required params: `features`.
+ * Expandable: `ownership` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/financial_connections/accounts/unsubscribe
+ */
 export function unsubscribeFromAccount<const E extends string[] = []>(
   client: StripeClient,
   account: string,
-  params: UnsubscribeFromAccountParams & { expand?: E },
+  params: UnsubscribeFromAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>> {
   return request(client, PostFinancialConnectionsAccountsAccountUnsubscribe, { path: { account }, params }, options) as never
 }
 
-/** `POST /v1/financial_connections/sessions` (`PostFinancialConnectionsSessions`). */
+/**
+ * `POST /v1/financial_connections/sessions` (`PostFinancialConnectionsSessions`), returns `FinancialConnectionsSession`.
+ * Required params: `account_holder`, `permissions`.
+ * @see https://docs.stripe.com/api/financial_connections/sessions/create
+ */
 export function createSession<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateSessionParams & { expand?: E },
+  params: CreateSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>> {
   return request(client, PostFinancialConnectionsSessions, { params }, options) as never

@@ -12,16 +12,52 @@ const _ownership = /* @__PURE__ */ filled(5000)
 
 const _features = /* @__PURE__ */ array(/* @__PURE__ */ string())
 
-export interface ListAccountsParams {
+export interface ListAccountsParams<E extends string[] = string[]> {
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-account_holder
+   */
   account_holder?: {
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-account_holder-account
+     */
     account?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-account_holder-customer
+     */
     customer?: string
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-account_holder-customer_account
+     */
     customer_account?: string
   }
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-session
+   */
   session?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list#list_financial_connections_account-starting_after
+   */
   starting_after?: string
 }
 export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE__ */ strictObject({
@@ -39,18 +75,43 @@ export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE_
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveAccountParams {
-  expand?: string[]
+export interface RetrieveAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `ownership`.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/retrieve#retrieve_financial_connections_account-expand
+   */
+  expand?: E
 }
 export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListAccountOwnersParams {
+export interface ListAccountOwnersParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-limit
+   */
   limit?: number
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-ownership
+   */
   ownership: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/list_owners#list_owners_financial_connections_account_owner-starting_after
+   */
   starting_after?: string
 }
 export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /* @__PURE__ */ strictObject({
@@ -61,19 +122,55 @@ export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveSessionParams {
-  expand?: string[]
+export interface RetrieveSessionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/retrieve#retrieve_financial_connections_session-expand
+   */
+  expand?: E
 }
 export const RetrieveSessionParams: GenericSchema<RetrieveSessionParams> = RetrieveAccountParams
 
-export interface ListTransactionsParams {
+export interface ListTransactionsParams<E extends string[] = string[]> {
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-account
+   */
   account: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-transacted_at
+   */
   transacted_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-transaction_refresh
+   */
   transaction_refresh?: {
+    /**
+     * Required; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/transactions/list#list_financial_connections_transaction-transaction_refresh-after
+     */
     after: string
   }
 }
@@ -97,18 +194,36 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ after: _ownership })),
 })
 
-export interface RetrieveTransactionParams {
-  expand?: string[]
+export interface RetrieveTransactionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/retrieve#retrieve_financial_connections_transaction-expand
+   */
+  expand?: E
 }
 export const RetrieveTransactionParams: GenericSchema<RetrieveTransactionParams> = RetrieveAccountParams
 
-export interface DisconnectAccountParams {
-  expand?: string[]
+export interface DisconnectAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `ownership`.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/disconnect#disconnect_financial_connections_account-expand
+   */
+  expand?: E
 }
 export const DisconnectAccountParams: GenericSchema<DisconnectAccountParams> = RetrieveAccountParams
 
-export interface RefreshAccountParams {
-  expand?: string[]
+export interface RefreshAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `ownership`.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/refresh#refresh_financial_connections_account-expand
+   */
+  expand?: E
+  /**
+   * Required; array of one of 'balance' | 'ownership' | 'transactions', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/refresh#refresh_financial_connections_account-features
+   */
   features: ('balance' | 'ownership' | 'transactions' | (string & {}))[]
 }
 export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__PURE__ */ strictObject({
@@ -116,40 +231,130 @@ export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__P
   features: _features,
 })
 
-export interface SubscribeToAccountParams {
-  expand?: string[]
+export interface SubscribeToAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `ownership`.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/subscribe#subscribe_financial_connections_account-expand
+   */
+  expand?: E
+  /**
+   * Required; array of one of 'transactions', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/subscribe#subscribe_financial_connections_account-features
+   */
   features: ('transactions' | (string & {}))[]
 }
 export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = RefreshAccountParams
 
-export interface UnsubscribeFromAccountParams {
-  expand?: string[]
+export interface UnsubscribeFromAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `ownership`.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/unsubscribe#unsubscribe_financial_connections_account-expand
+   */
+  expand?: E
+  /**
+   * Required; array of one of 'transactions', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/unsubscribe#unsubscribe_financial_connections_account-features
+   */
   features: ('transactions' | (string & {}))[]
 }
 export const UnsubscribeFromAccountParams: GenericSchema<UnsubscribeFromAccountParams> = RefreshAccountParams
 
-export interface CreateSessionParams {
+export interface CreateSessionParams<E extends string[] = string[]> {
+  /**
+   * Required; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-account_holder
+   */
   account_holder: {
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-account_holder-account
+     */
     account?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-account_holder-customer
+     */
     customer?: string
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-account_holder-customer_account
+     */
     customer_account?: string
+    /**
+     * Required; one of 'account' | 'customer'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-account_holder-type
+     */
     type: 'account' | 'customer'
   }
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-filters
+   */
   filters?: {
+    /**
+     * Optional; array of one of 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-filters-account_subcategories
+     */
     account_subcategories?: ('checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings')[]
+    /**
+     * Optional; array of string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-filters-countries
+     */
     countries?: string[]
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-filters-country
+     */
     country?: string
+    /**
+     * Optional; one of 'all' | 'at_least_one' | 'none'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-filters-require_payment_method_support
+     */
     require_payment_method_support?: 'all' | 'at_least_one' | 'none'
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-limits
+   */
   limits?: {
+    /**
+     * Required; number; `''` unsets it.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-limits-accounts
+     */
     accounts: number | '' | null
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-manual_entry
+   */
   manual_entry?: {
+    /**
+     * Optional; one of 'automatic' | 'disabled'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-manual_entry-mode
+     */
     mode?: 'automatic' | 'disabled'
   }
+  /**
+   * Required; array of one of 'balances' | 'ownership' | 'payment_method' | 'transactions', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-permissions
+   */
   permissions: ('balances' | 'ownership' | 'payment_method' | 'transactions' | (string & {}))[]
+  /**
+   * Optional; array of one of 'balances' | 'ownership' | 'transactions', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-prefetch
+   */
   prefetch?: ('balances' | 'ownership' | 'transactions' | (string & {}))[]
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/create#create_financial_connections_session-return_url
+   */
   return_url?: string
 }
 export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PURE__ */ strictObject({

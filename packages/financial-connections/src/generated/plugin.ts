@@ -38,21 +38,21 @@ import {
 export interface FinancialConnectionsApi {
   financialConnections: {
     accounts: {
-      disconnect: <const E extends string[] = []>(account: string, params?: DisconnectAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
-      list: <const E extends string[] = []>(params?: ListAccountsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccount>, E[number]>>>
-      listOwners: <const E extends string[] = []>(account: string, params: ListAccountOwnersParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccountOwner>, E[number]>>>
-      refresh: <const E extends string[] = []>(account: string, params: RefreshAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
-      retrieve: <const E extends string[] = []>(account: string, params?: RetrieveAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
-      subscribe: <const E extends string[] = []>(account: string, params: SubscribeToAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
-      unsubscribe: <const E extends string[] = []>(account: string, params: UnsubscribeFromAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
+      disconnect: <const E extends string[] = []>(account: string, params?: DisconnectAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListAccountsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccount>, E[number]>>>
+      listOwners: <const E extends string[] = []>(account: string, params: ListAccountOwnersParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialConnectionsAccountOwner>, E[number]>>>
+      refresh: <const E extends string[] = []>(account: string, params: RefreshAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
+      retrieve: <const E extends string[] = []>(account: string, params?: RetrieveAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
+      subscribe: <const E extends string[] = []>(account: string, params: SubscribeToAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
+      unsubscribe: <const E extends string[] = []>(account: string, params: UnsubscribeFromAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsAccount, E[number]>>>
     }
     sessions: {
-      create: <const E extends string[] = []>(params: CreateSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>>
-      retrieve: <const E extends string[] = []>(session: string, params?: RetrieveSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>>
+      retrieve: <const E extends string[] = []>(session: string, params?: RetrieveSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsSession, E[number]>>>
     }
     transactions: {
-      list: <const E extends string[] = []>(params: ListTransactionsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialConnectionsTransaction>, E[number]>>>
-      retrieve: <const E extends string[] = []>(transaction: string, params?: RetrieveTransactionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsTransaction, E[number]>>>
+      list: <const E extends string[] = []>(params: ListTransactionsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialConnectionsTransaction>, E[number]>>>
+      retrieve: <const E extends string[] = []>(transaction: string, params?: RetrieveTransactionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialConnectionsTransaction, E[number]>>>
     }
   }
 }

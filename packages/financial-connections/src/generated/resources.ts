@@ -17,41 +17,157 @@ import type {
   FinancialConnectionsAccountOwnership,
 } from './types.js'
 
-/** The `financial_connections.account` object. */
+/** The `financial_connections.account` object. See https://docs.stripe.com/api/financial_connections/accounts/object */
 export interface FinancialConnectionsAccount {
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_holder
+   */
   account_holder?: BankConnectionsResourceAccountholder | null
+  /**
+   * May be absent; array of object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers
+   */
   account_numbers?:
     | {
+      /**
+       * Always present; number; nullable.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-expected_expiry_date
+       */
       expected_expiry_date: number | null
+      /**
+       * Always present; one of 'account_number' | 'tokenized_account_number'.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-identifier_type
+       */
       identifier_type: 'account_number' | 'tokenized_account_number'
+      /**
+       * Always present; one of 'deactivated' | 'expired' | 'pending' | 'transactable'.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-status
+       */
       status: 'deactivated' | 'expired' | 'pending' | 'transactable'
+      /**
+       * Always present; array of one of 'ach'.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-account_numbers-supported_networks
+       */
       supported_networks: 'ach'[]
     }[]
     | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance
+   */
   balance?: BankConnectionsResourceBalance | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-balance_refresh
+   */
   balance_refresh?: BankConnectionsResourceBalanceRefresh | null
+  /**
+   * Always present; one of 'cash' | 'credit' | 'investment' | 'other'.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-category
+   */
   category: 'cash' | 'credit' | 'investment' | 'other'
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-created
+   */
   created: number
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-display_name
+   */
   display_name?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-id
+   */
   id: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-institution_name
+   */
   institution_name: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-last4
+   */
   last4?: string | null
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'financial_connections.account'.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-object
+   */
   object: 'financial_connections.account'
+  /**
+   * May be absent; ID (string) of a `financial_connections.account_ownership`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership
+   */
   ownership?: string | FinancialConnectionsAccountOwnership | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-ownership_refresh
+   */
   ownership_refresh?: BankConnectionsResourceOwnershipRefresh | null
+  /**
+   * May be absent; array of one of 'balances' | 'ownership' | 'payment_method' | 'transactions'; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-permissions
+   */
   permissions?: ('balances' | 'ownership' | 'payment_method' | 'transactions')[] | null
+  /**
+   * Always present; one of 'active' | 'disconnected' | 'inactive'.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status
+   */
   status: 'active' | 'disconnected' | 'inactive'
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details
+   */
   status_details?: {
+    /**
+     * May be absent; object.
+     * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active
+     */
     active?: {
+      /**
+       * Always present; one of 'none' | 'relink_required'.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-action
+       */
       action: 'none' | 'relink_required'
+      /**
+       * Always present; one of 'access_expired' | 'institution_requirement' | 'unspecified'.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-cause
+       */
       cause: 'access_expired' | 'institution_requirement' | 'unspecified'
+      /**
+       * Always present; number.
+       * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-status_details-active-expected_deactivation_date
+       */
       expected_deactivation_date: number
     }
   }
+  /**
+   * Always present; one of 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-subcategory
+   */
   subcategory: 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'
+  /**
+   * May be absent; array of one of 'transactions', or another string Stripe accepts; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-subscriptions
+   */
   subscriptions?: 'transactions'[] | null
+  /**
+   * Always present; array of one of 'link' | 'us_bank_account'.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-supported_payment_method_types
+   */
   supported_payment_method_types: ('link' | 'us_bank_account')[]
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_object-transaction_refresh
+   */
   transaction_refresh?: BankConnectionsResourceTransactionRefresh | null
 }
 export const FinancialConnectionsAccount = /* @__PURE__ */ looseObject({
@@ -78,15 +194,47 @@ export const FinancialConnectionsAccount = /* @__PURE__ */ looseObject({
   transaction_refresh: onO,
 }) as unknown as Schema<FinancialConnectionsAccount>
 
-/** The `financial_connections.account_owner` object. */
+/** The `financial_connections.account_owner` object. See https://docs.stripe.com/api/financial_connections/accounts/object */
 export interface FinancialConnectionsAccountOwner {
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-email
+   */
   email?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-id
+   */
   id: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-name
+   */
   name: string
+  /**
+   * Always present; one of 'financial_connections.account_owner'.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-object
+   */
   object: 'financial_connections.account_owner'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-ownership
+   */
   ownership: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-phone
+   */
   phone?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-raw_address
+   */
   raw_address?: string | null
+  /**
+   * May be absent; integer, unix time in seconds (not milliseconds); nullable.
+   * @see https://docs.stripe.com/api/financial_connections/accounts/object#financial_connections_account_owner_object-refreshed_at
+   */
   refreshed_at?: number | null
 }
 export const FinancialConnectionsAccountOwner = /* @__PURE__ */ looseObject({
@@ -100,39 +248,151 @@ export const FinancialConnectionsAccountOwner = /* @__PURE__ */ looseObject({
   refreshed_at: onN,
 }) as unknown as Schema<FinancialConnectionsAccountOwner>
 
-/** The `financial_connections.session` object. */
+/** The `financial_connections.session` object. See https://docs.stripe.com/api/financial_connections/sessions/object */
 export interface FinancialConnectionsSession {
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-account_holder
+   */
   account_holder?: BankConnectionsResourceAccountholder | null
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-accounts
+   */
   accounts: {
+    /**
+     * Always present; array of a `financial_connections.account` object.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-accounts-data
+     */
     data: FinancialConnectionsAccount[]
+    /**
+     * Always present; boolean.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-accounts-has_more
+     */
     has_more: boolean
+    /**
+     * Always present; one of 'list'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-accounts-object
+     */
     object: 'list'
+    /**
+     * Always present; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-accounts-url
+     */
     url: string
   }
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token
+   */
   bank_account_token?: {
+    /**
+     * May be absent; a `bank_account` object.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-bank_account
+     */
     bank_account?: BankAccount
+    /**
+     * May be absent; a `card` object.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-card
+     */
     card?: Card
+    /**
+     * Always present; string; nullable.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-client_ip
+     */
     client_ip: string | null
+    /**
+     * Always present; number.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-created
+     */
     created: number
+    /**
+     * Always present; string.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-id
+     */
     id: string
+    /**
+     * Always present; boolean.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-livemode
+     */
     livemode: boolean
+    /**
+     * Always present; one of 'token'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-object
+     */
     object: 'token'
+    /**
+     * Always present; string.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-type
+     */
     type: string
+    /**
+     * Always present; boolean.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-bank_account_token-used
+     */
     used: boolean
   }
+  /**
+   * Always present; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-client_secret
+   */
   client_secret: string | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-filters
+   */
   filters?: BankConnectionsResourceLinkAccountSessionFilters
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-id
+   */
   id: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-limits
+   */
   limits?: {
+    /**
+     * Always present; number.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-limits-accounts
+     */
     accounts: number
   }
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-livemode
+   */
   livemode: boolean
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-manual_entry
+   */
   manual_entry?: {
+    /**
+     * May be absent; one of 'automatic' | 'disabled'.
+     * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-manual_entry-mode
+     */
     mode?: 'automatic' | 'disabled'
   }
+  /**
+   * Always present; one of 'financial_connections.session'.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-object
+   */
   object: 'financial_connections.session'
+  /**
+   * Always present; array of one of 'balances' | 'ownership' | 'payment_method' | 'transactions', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-permissions
+   */
   permissions: ('balances' | 'ownership' | 'payment_method' | 'transactions')[]
+  /**
+   * May be absent; array of one of 'balances' | 'ownership' | 'transactions', or another string Stripe accepts; nullable.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-prefetch
+   */
   prefetch?: ('balances' | 'ownership' | 'transactions')[] | null
+  /**
+   * May be absent; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/sessions/object#financial_connections_session_object-return_url
+   */
   return_url?: string
 }
 export const FinancialConnectionsSession = /* @__PURE__ */ looseObject({
@@ -151,19 +411,67 @@ export const FinancialConnectionsSession = /* @__PURE__ */ looseObject({
   return_url: oS,
 }) as unknown as Schema<FinancialConnectionsSession>
 
-/** The `financial_connections.transaction` object. */
+/** The `financial_connections.transaction` object. See https://docs.stripe.com/api/financial_connections/transactions/object */
 export interface FinancialConnectionsTransaction {
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-account
+   */
   account: string
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-amount
+   */
   amount: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-currency
+   */
   currency: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-description
+   */
   description: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'financial_connections.transaction'.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-object
+   */
   object: 'financial_connections.transaction'
+  /**
+   * Always present; one of 'pending' | 'posted' | 'void'.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status
+   */
   status: 'pending' | 'posted' | 'void'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-status_transitions
+   */
   status_transitions: BankConnectionsResourceTransactionResourceStatusTransitions
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-transacted_at
+   */
   transacted_at: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-transaction_refresh
+   */
   transaction_refresh: string
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/financial_connections/transactions/object#financial_connections_transaction_object-updated
+   */
   updated: number
 }
 export const FinancialConnectionsTransaction = /* @__PURE__ */ looseObject({

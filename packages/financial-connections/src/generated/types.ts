@@ -10,56 +10,85 @@ export type Account = StripeObject & { object: 'account'; deleted?: never }
 export type BankAccount = StripeObject & { object: 'bank_account'; deleted?: never }
 
 export interface BankConnectionsResourceAccountholder {
+  /** May be absent; ID (string) of a `account`; expandable to the object (put its path in `expand`). */
   account?: string | Account
+  /** May be absent; ID (string) of a `customer`; expandable to the object (put its path in `expand`). */
   customer?: string | Customer
+  /** May be absent; string. */
   customer_account?: string
+  /** Always present; one of 'account' | 'customer'. */
   type: 'account' | 'customer'
 }
 
 export interface BankConnectionsResourceBalance {
+  /** Always present; integer, unix time in seconds (not milliseconds). */
   as_of: number
+  /** May be absent; object. */
   cash?: BankConnectionsResourceBalanceApiResourceCashBalance
+  /** May be absent; object. */
   credit?: BankConnectionsResourceBalanceApiResourceCreditBalance
+  /** Always present; map of string keys to values. */
   current: { [key: string]: number }
+  /** Always present; one of 'cash' | 'credit'. */
   type: 'cash' | 'credit'
 }
 
 export interface BankConnectionsResourceBalanceApiResourceCashBalance {
+  /** May be absent; map of string keys to values; nullable. */
   available?: { [key: string]: number } | null
 }
 
 export interface BankConnectionsResourceBalanceApiResourceCreditBalance {
+  /** May be absent; map of string keys to values; nullable. */
   used?: { [key: string]: number } | null
 }
 
 export interface BankConnectionsResourceBalanceRefresh {
+  /** Always present; integer, unix time in seconds (not milliseconds). */
   last_attempted_at: number
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   next_refresh_available_at?: number | null
+  /** Always present; one of 'failed' | 'pending' | 'succeeded'. */
   status: 'failed' | 'pending' | 'succeeded'
 }
 
 export interface BankConnectionsResourceLinkAccountSessionFilters {
+  /**
+   * May be absent; array of one of 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings'; nullable.
+   */
   account_subcategories?: ('checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings')[] | null
+  /** May be absent; array of string, at most 5000 characters; nullable. */
   countries?: string[] | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; one of 'all' | 'at_least_one' | 'none'. */
   require_payment_method_support?: 'all' | 'at_least_one' | 'none'
 }
 
 export interface BankConnectionsResourceOwnershipRefresh {
+  /** Always present; integer, unix time in seconds (not milliseconds). */
   last_attempted_at: number
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   next_refresh_available_at?: number | null
+  /** Always present; one of 'failed' | 'pending' | 'succeeded'. */
   status: 'failed' | 'pending' | 'succeeded'
 }
 
 export interface BankConnectionsResourceTransactionRefresh {
+  /** Always present; string, at most 5000 characters. */
   id: string
+  /** Always present; integer, unix time in seconds (not milliseconds). */
   last_attempted_at: number
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   next_refresh_available_at?: number | null
+  /** Always present; one of 'failed' | 'pending' | 'succeeded'. */
   status: 'failed' | 'pending' | 'succeeded'
 }
 
 export interface BankConnectionsResourceTransactionResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   posted_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   void_at?: number | null
 }
 
@@ -70,13 +99,21 @@ export type Card = StripeObject & { object: 'card'; deleted?: never }
 export type Customer = StripeObject & { object: 'customer'; deleted?: never }
 
 export interface FinancialConnectionsAccountOwnership {
+  /** Always present; integer, unix time in seconds (not milliseconds). */
   created: number
+  /** Always present; string, at most 5000 characters. */
   id: string
+  /** Always present; one of 'financial_connections.account_ownership'. */
   object: 'financial_connections.account_ownership'
+  /** Always present; object. */
   owners: {
+    /** Always present; array of a `financial_connections.account_owner` object. */
     data: FinancialConnectionsAccountOwner[]
+    /** Always present; boolean. */
     has_more: boolean
+    /** Always present; one of 'list'. */
     object: 'list'
+    /** Always present; string, at most 5000 characters. */
     url: string
   }
 }

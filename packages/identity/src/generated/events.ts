@@ -3,11 +3,21 @@
 import type { EventOf } from '@edgestripe/core'
 import { VerificationSession } from './resources.js'
 
+/** The type of `identityEvents`: event type → the schema of its `data.object`. */
+export type IdentityEventSchemas = {
+  'identity.verification_session.canceled': typeof VerificationSession
+  'identity.verification_session.created': typeof VerificationSession
+  'identity.verification_session.processing': typeof VerificationSession
+  'identity.verification_session.redacted': typeof VerificationSession
+  'identity.verification_session.requires_input': typeof VerificationSession
+  'identity.verification_session.verified': typeof VerificationSession
+}
+
 /**
  * Event types → the schema of their `data.object`. Narrow a verified event with
  * `narrowEvent(event, identityEvents)` (spread several packages' maps to handle them together).
  */
-export const identityEvents = {
+export const identityEvents: IdentityEventSchemas = {
   'identity.verification_session.canceled': VerificationSession,
   'identity.verification_session.created': VerificationSession,
   'identity.verification_session.processing': VerificationSession,
@@ -17,4 +27,4 @@ export const identityEvents = {
 }
 
 /** A verified event of this package, narrowed by `type`. */
-export type IdentityEvent = EventOf<typeof identityEvents>
+export type IdentityEvent = EventOf<IdentityEventSchemas>

@@ -30,78 +30,115 @@ import type {
 } from './params.js'
 import type { VerificationReport, VerificationSession } from './resources.js'
 
-/** `GET /v1/identity/verification_reports` (`GetIdentityVerificationReports`). */
+/**
+ * `GET /v1/identity/verification_reports` (`GetIdentityVerificationReports`), returns `ListObject<VerificationReport>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/identity/verification_reports/list
+ */
 export function listVerificationReports<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListVerificationReportsParams & { expand?: E },
+  params?: ListVerificationReportsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<VerificationReport>, E[number]>>> {
   return request(client, GetIdentityVerificationReports, { params }, options) as never
 }
 
-/** `GET /v1/identity/verification_reports/{report}` (`GetIdentityVerificationReportsReport`). */
+/**
+ * `GET /v1/identity/verification_reports/{report}` (`GetIdentityVerificationReportsReport`), returns `VerificationReport`.
+ * No required params.
+ * @see https://docs.stripe.com/api/identity/verification_reports/retrieve
+ */
 export function retrieveVerificationReport<const E extends string[] = []>(
   client: StripeClient,
   report: string,
-  params?: RetrieveVerificationReportParams & { expand?: E },
+  params?: RetrieveVerificationReportParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationReport, E[number]>>> {
   return request(client, GetIdentityVerificationReportsReport, { path: { report }, params }, options) as never
 }
 
-/** `GET /v1/identity/verification_sessions` (`GetIdentityVerificationSessions`). */
+/**
+ * `GET /v1/identity/verification_sessions` (`GetIdentityVerificationSessions`), returns `ListObject<VerificationSession>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/identity/verification_sessions/list
+ */
 export function listVerificationSessions<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListVerificationSessionsParams & { expand?: E },
+  params?: ListVerificationSessionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<VerificationSession>, E[number]>>> {
   return request(client, GetIdentityVerificationSessions, { params }, options) as never
 }
 
-/** `GET /v1/identity/verification_sessions/{session}` (`GetIdentityVerificationSessionsSession`). */
+/**
+ * `GET /v1/identity/verification_sessions/{session}` (`GetIdentityVerificationSessionsSession`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/retrieve
+ */
 export function retrieveVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: RetrieveVerificationSessionParams & { expand?: E },
+  params?: RetrieveVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, GetIdentityVerificationSessionsSession, { path: { session }, params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions` (`PostIdentityVerificationSessions`). */
+/**
+ * `POST /v1/identity/verification_sessions` (`PostIdentityVerificationSessions`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/create
+ */
 export function createVerificationSession<const E extends string[] = []>(
   client: StripeClient,
-  params?: CreateVerificationSessionParams & { expand?: E },
+  params?: CreateVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessions, { params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions/{session}` (`PostIdentityVerificationSessionsSession`). */
+/**
+ * `POST /v1/identity/verification_sessions/{session}` (`PostIdentityVerificationSessionsSession`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/update
+ */
 export function updateVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: UpdateVerificationSessionParams & { expand?: E },
+  params?: UpdateVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessionsSession, { path: { session }, params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions/{session}/cancel` (`PostIdentityVerificationSessionsSessionCancel`). */
+/**
+ * `POST /v1/identity/verification_sessions/{session}/cancel` (`PostIdentityVerificationSessionsSessionCancel`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/cancel
+ */
 export function cancelVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: CancelVerificationSessionParams & { expand?: E },
+  params?: CancelVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessionsSessionCancel, { path: { session }, params }, options) as never
 }
 
-/** `POST /v1/identity/verification_sessions/{session}/redact` (`PostIdentityVerificationSessionsSessionRedact`). */
+/**
+ * `POST /v1/identity/verification_sessions/{session}/redact` (`PostIdentityVerificationSessionsSessionRedact`), returns `VerificationSession`.
+ * No required params.
+ * Expandable: `last_verification_report` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/identity/verification_sessions/redact
+ */
 export function redactVerificationSession<const E extends string[] = []>(
   client: StripeClient,
   session: string,
-  params?: RedactVerificationSessionParams & { expand?: E },
+  params?: RedactVerificationSessionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<VerificationSession, E[number]>>> {
   return request(client, PostIdentityVerificationSessionsSessionRedact, { path: { session }, params }, options) as never

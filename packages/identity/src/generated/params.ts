@@ -58,14 +58,46 @@ const _providedDetails = /* @__PURE__ */ strictObject({
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface ListVerificationReportsParams {
+export interface ListVerificationReportsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-client_reference_id
+   */
   client_reference_id?: string
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'document' | 'id_number', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-type
+   */
   type?: 'document' | 'id_number' | (string & {})
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/list#list_identity_verification_report-verification_session
+   */
   verification_session?: string
 }
 export const ListVerificationReportsParams: GenericSchema<ListVerificationReportsParams> = /* @__PURE__ */ strictObject({
@@ -79,22 +111,62 @@ export const ListVerificationReportsParams: GenericSchema<ListVerificationReport
   verification_session: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveVerificationReportParams {
-  expand?: string[]
+export interface RetrieveVerificationReportParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/retrieve#retrieve_identity_verification_report-expand
+   */
+  expand?: E
 }
 export const RetrieveVerificationReportParams: GenericSchema<RetrieveVerificationReportParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListVerificationSessionsParams {
+export interface ListVerificationSessionsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-client_reference_id
+   */
   client_reference_id?: string
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-limit
+   */
   limit?: number
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-related_customer
+   */
   related_customer?: string
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-related_customer_account
+   */
   related_customer_account?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'processing' | 'requires_input' | 'verified'.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/list#list_identity_verification_session-status
+   */
   status?: 'canceled' | 'processing' | 'requires_input' | 'verified'
 }
 export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessionsParams> = /* @__PURE__ */ strictObject({
@@ -111,38 +183,124 @@ export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessi
   ),
 })
 
-export interface RetrieveVerificationSessionParams {
-  expand?: string[]
+export interface RetrieveVerificationSessionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `last_verification_report`.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/retrieve#retrieve_identity_verification_session-expand
+   */
+  expand?: E
 }
 export const RetrieveVerificationSessionParams: GenericSchema<RetrieveVerificationSessionParams> = RetrieveVerificationReportParams
 
-export interface CreateVerificationSessionParams {
+export interface CreateVerificationSessionParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-client_reference_id
+   */
   client_reference_id?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `last_verification_report`.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-options
+   */
   options?: {
+    /**
+     * Optional; object; `''` unsets it.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-options-document
+     */
     document?:
       | {
+        /**
+         * Optional; array of one of 'driving_license' | 'id_card' | 'passport'.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-options-document-allowed_types
+         */
         allowed_types?: ('driving_license' | 'id_card' | 'passport')[]
+        /**
+         * Optional; boolean.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-options-document-require_id_number
+         */
         require_id_number?: boolean
+        /**
+         * Optional; boolean.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-options-document-require_live_capture
+         */
         require_live_capture?: boolean
+        /**
+         * Optional; boolean.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-options-document-require_matching_selfie
+         */
         require_matching_selfie?: boolean
       }
       | ''
       | null
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-provided_details
+   */
   provided_details?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-provided_details-email
+     */
     email?: string
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-provided_details-phone
+     */
     phone?: string
   }
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-related_customer
+   */
   related_customer?: string
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-related_customer_account
+   */
   related_customer_account?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-related_person
+   */
   related_person?: {
+    /**
+     * Required; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-related_person-account
+     */
     account: string
+    /**
+     * Required; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-related_person-person
+     */
     person: string
   }
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-return_url
+   */
   return_url?: string
+  /**
+   * Optional; one of 'document' | 'id_number', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-type
+   */
   type?: 'document' | 'id_number' | (string & {})
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/create#create_identity_verification_session-verification_flow
+   */
   verification_flow?: string
 }
 export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSessionParams> = /* @__PURE__ */ strictObject({
@@ -161,24 +319,73 @@ export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSe
   verification_flow: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface UpdateVerificationSessionParams {
-  expand?: string[]
+export interface UpdateVerificationSessionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `last_verification_report`.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-options
+   */
   options?: {
+    /**
+     * Optional; object; `''` unsets it.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-options-document
+     */
     document?:
       | {
+        /**
+         * Optional; array of one of 'driving_license' | 'id_card' | 'passport'.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-options-document-allowed_types
+         */
         allowed_types?: ('driving_license' | 'id_card' | 'passport')[]
+        /**
+         * Optional; boolean.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-options-document-require_id_number
+         */
         require_id_number?: boolean
+        /**
+         * Optional; boolean.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-options-document-require_live_capture
+         */
         require_live_capture?: boolean
+        /**
+         * Optional; boolean.
+         * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-options-document-require_matching_selfie
+         */
         require_matching_selfie?: boolean
       }
       | ''
       | null
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-provided_details
+   */
   provided_details?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-provided_details-email
+     */
     email?: string
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-provided_details-phone
+     */
     phone?: string
   }
+  /**
+   * Optional; one of 'document' | 'id_number', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/update#update_identity_verification_session-type
+   */
   type?: 'document' | 'id_number' | (string & {})
 }
 export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSessionParams> = /* @__PURE__ */ strictObject({
@@ -189,12 +396,22 @@ export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSe
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface CancelVerificationSessionParams {
-  expand?: string[]
+export interface CancelVerificationSessionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `last_verification_report`.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/cancel#cancel_identity_verification_session-expand
+   */
+  expand?: E
 }
 export const CancelVerificationSessionParams: GenericSchema<CancelVerificationSessionParams> = RetrieveVerificationReportParams
 
-export interface RedactVerificationSessionParams {
-  expand?: string[]
+export interface RedactVerificationSessionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `last_verification_report`.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/redact#redact_identity_verification_session-expand
+   */
+  expand?: E
 }
 export const RedactVerificationSessionParams: GenericSchema<RedactVerificationSessionParams> = RetrieveVerificationReportParams

@@ -27,16 +27,16 @@ import {
 export interface IdentityApi {
   identity: {
     verificationReports: {
-      list: <const E extends string[] = []>(params?: ListVerificationReportsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<VerificationReport>, E[number]>>>
-      retrieve: <const E extends string[] = []>(report: string, params?: RetrieveVerificationReportParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationReport, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListVerificationReportsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<VerificationReport>, E[number]>>>
+      retrieve: <const E extends string[] = []>(report: string, params?: RetrieveVerificationReportParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationReport, E[number]>>>
     }
     verificationSessions: {
-      cancel: <const E extends string[] = []>(session: string, params?: CancelVerificationSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
-      create: <const E extends string[] = []>(params?: CreateVerificationSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
-      list: <const E extends string[] = []>(params?: ListVerificationSessionsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<VerificationSession>, E[number]>>>
-      redact: <const E extends string[] = []>(session: string, params?: RedactVerificationSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
-      retrieve: <const E extends string[] = []>(session: string, params?: RetrieveVerificationSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
-      update: <const E extends string[] = []>(session: string, params?: UpdateVerificationSessionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
+      cancel: <const E extends string[] = []>(session: string, params?: CancelVerificationSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
+      create: <const E extends string[] = []>(params?: CreateVerificationSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListVerificationSessionsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<VerificationSession>, E[number]>>>
+      redact: <const E extends string[] = []>(session: string, params?: RedactVerificationSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
+      retrieve: <const E extends string[] = []>(session: string, params?: RetrieveVerificationSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
+      update: <const E extends string[] = []>(session: string, params?: UpdateVerificationSessionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<VerificationSession, E[number]>>>
     }
   }
 }

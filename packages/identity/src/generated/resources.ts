@@ -18,21 +18,77 @@ import type {
   VerificationSessionRedaction,
 } from './types.js'
 
-/** The `identity.verification_report` object. */
+/** The `identity.verification_report` object. See https://docs.stripe.com/api/identity/verification_reports/object */
 export interface VerificationReport {
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-client_reference_id
+   */
   client_reference_id?: string | null
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-created
+   */
   created: number
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-document
+   */
   document?: GelatoDocumentReport
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-email
+   */
   email?: GelatoEmailReport
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id
+   */
   id: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-id_number
+   */
   id_number?: GelatoIdNumberReport
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'identity.verification_report'.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-object
+   */
   object: 'identity.verification_report'
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-options
+   */
   options?: GelatoVerificationReportOptions
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-phone
+   */
   phone?: GelatoPhoneReport
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-selfie
+   */
   selfie?: GelatoSelfieReport
+  /**
+   * Always present; one of 'document' | 'id_number' | 'verification_flow', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-type
+   */
   type: 'document' | 'id_number' | 'verification_flow'
+  /**
+   * May be absent; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-verification_flow
+   */
   verification_flow?: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_reports/object#identity_verification_report_object-verification_session
+   */
   verification_session?: string | null
 }
 export const VerificationReport = /* @__PURE__ */ looseObject({
@@ -52,30 +108,118 @@ export const VerificationReport = /* @__PURE__ */ looseObject({
   verification_session: onS,
 }) as unknown as Schema<VerificationReport>
 
-/** The `identity.verification_session` object. */
+/** The `identity.verification_session` object. See https://docs.stripe.com/api/identity/verification_sessions/object */
 export interface VerificationSession {
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-client_reference_id
+   */
   client_reference_id?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-client_secret
+   */
   client_secret?: string | null
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-created
+   */
   created: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-id
+   */
   id: string
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_error
+   */
   last_error?: GelatoSessionLastError | null
+  /**
+   * May be absent; ID (string) of a `identity.verification_report`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-last_verification_report
+   */
   last_verification_report?: string | VerificationReport | null
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'identity.verification_session'.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-object
+   */
   object: 'identity.verification_session'
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-options
+   */
   options?: GelatoVerificationSessionOptions | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-provided_details
+   */
   provided_details?: GelatoProvidedDetails | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-redaction
+   */
   redaction?: VerificationSessionRedaction | null
+  /**
+   * May be absent; string; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_customer
+   */
   related_customer?: string | null
+  /**
+   * May be absent; string; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_customer_account
+   */
   related_customer_account?: string | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person
+   */
   related_person?: {
+    /**
+     * Always present; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person-account
+     */
     account: string
+    /**
+     * Always present; string.
+     * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-related_person-person
+     */
     person: string
   }
+  /**
+   * Always present; one of 'canceled' | 'processing' | 'requires_input' | 'verified'.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-status
+   */
   status: 'canceled' | 'processing' | 'requires_input' | 'verified'
+  /**
+   * Always present; one of 'document' | 'id_number' | 'verification_flow', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-type
+   */
   type: 'document' | 'id_number' | 'verification_flow'
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-url
+   */
   url?: string | null
+  /**
+   * May be absent; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verification_flow
+   */
   verification_flow?: string
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/identity/verification_sessions/object#identity_verification_session_object-verified_outputs
+   */
   verified_outputs?: GelatoVerifiedOutputs | null
 }
 export const VerificationSession = /* @__PURE__ */ looseObject({

@@ -2,149 +2,232 @@
 // Types of the objects reached from this package's resources (types only, nothing at run time).
 
 export interface Address {
+  /** May be absent; string, at most 5000 characters; nullable. */
   city?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   country?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   line1?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   line2?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   postal_code?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   state?: string | null
 }
 
 export interface GelatoDataDocumentReportDateOfBirth {
+  /** May be absent; integer; nullable. */
   day?: number | null
+  /** May be absent; integer; nullable. */
   month?: number | null
+  /** May be absent; integer; nullable. */
   year?: number | null
 }
 
 export interface GelatoDataDocumentReportExpirationDate {
+  /** May be absent; integer; nullable. */
   day?: number | null
+  /** May be absent; integer; nullable. */
   month?: number | null
+  /** May be absent; integer; nullable. */
   year?: number | null
 }
 
 export interface GelatoDataDocumentReportIssuedDate {
+  /** May be absent; integer; nullable. */
   day?: number | null
+  /** May be absent; integer; nullable. */
   month?: number | null
+  /** May be absent; integer; nullable. */
   year?: number | null
 }
 
 export interface GelatoDataIdNumberReportDate {
+  /** May be absent; integer; nullable. */
   day?: number | null
+  /** May be absent; integer; nullable. */
   month?: number | null
+  /** May be absent; integer; nullable. */
   year?: number | null
 }
 
 export interface GelatoDataVerifiedOutputsDate {
+  /** May be absent; integer; nullable. */
   day?: number | null
+  /** May be absent; integer; nullable. */
   month?: number | null
+  /** May be absent; integer; nullable. */
   year?: number | null
 }
 
 export interface GelatoDocumentReport {
+  /** May be absent; object; nullable. */
   address?: Address | null
+  /** May be absent; object; nullable. */
   dob?: GelatoDataDocumentReportDateOfBirth | null
+  /** May be absent; object; nullable. */
   error?: GelatoDocumentReportError | null
+  /** May be absent; object; nullable. */
   expiration_date?: GelatoDataDocumentReportExpirationDate | null
+  /** May be absent; array of string, at most 5000 characters; nullable. */
   files?: string[] | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   first_name?: string | null
+  /** May be absent; object; nullable. */
   issued_date?: GelatoDataDocumentReportIssuedDate | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   issuing_country?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   number?: string | null
+  /** May be absent; one of '[redacted]' | 'female' | 'male' | 'unknown'; nullable. */
   sex?: '[redacted]' | 'female' | 'male' | 'unknown' | null
+  /** Always present; one of 'unverified' | 'verified', or another string Stripe accepts. */
   status: 'unverified' | 'verified'
+  /** May be absent; one of 'driving_license' | 'id_card' | 'passport'; nullable. */
   type?: 'driving_license' | 'id_card' | 'passport' | null
+  /** May be absent; string; nullable. */
   unparsed_place_of_birth?: string | null
+  /** May be absent; string; nullable. */
   unparsed_sex?: string | null
 }
 
 export interface GelatoDocumentReportError {
+  /**
+   * May be absent; one of 'document_expired' | 'document_type_not_supported' | 'document_unverified_other', or another string Stripe accepts; nullable.
+   */
   code?: 'document_expired' | 'document_type_not_supported' | 'document_unverified_other' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   reason?: string | null
 }
 
 export interface GelatoEmailReport {
+  /** May be absent; string, at most 5000 characters; nullable. */
   email?: string | null
+  /** May be absent; object; nullable. */
   error?: GelatoEmailReportError | null
+  /** Always present; one of 'unverified' | 'verified', or another string Stripe accepts. */
   status: 'unverified' | 'verified'
 }
 
 export interface GelatoEmailReportError {
+  /** May be absent; one of 'email_unverified_other' | 'email_verification_declined'; nullable. */
   code?: 'email_unverified_other' | 'email_verification_declined' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   reason?: string | null
 }
 
 export interface GelatoIdNumberReport {
+  /** May be absent; object; nullable. */
   dob?: GelatoDataIdNumberReportDate | null
+  /** May be absent; object; nullable. */
   error?: GelatoIdNumberReportError | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   first_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   id_number?: string | null
+  /** May be absent; one of 'br_cpf' | 'sg_nric' | 'us_ssn'; nullable. */
   id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last_name?: string | null
+  /** Always present; one of 'unverified' | 'verified', or another string Stripe accepts. */
   status: 'unverified' | 'verified'
 }
 
 export interface GelatoIdNumberReportError {
+  /**
+   * May be absent; one of 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other'; nullable.
+   */
   code?: 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   reason?: string | null
 }
 
 export interface GelatoPhoneReport {
+  /** May be absent; object; nullable. */
   error?: GelatoPhoneReportError | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   phone?: string | null
+  /** Always present; one of 'unverified' | 'verified', or another string Stripe accepts. */
   status: 'unverified' | 'verified'
 }
 
 export interface GelatoPhoneReportError {
+  /** May be absent; one of 'phone_unverified_other' | 'phone_verification_declined'; nullable. */
   code?: 'phone_unverified_other' | 'phone_verification_declined' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   reason?: string | null
 }
 
 export interface GelatoProvidedDetails {
+  /** May be absent; string, at most 5000 characters. */
   email?: string
+  /** May be absent; string, at most 5000 characters. */
   phone?: string
 }
 
 export interface GelatoReportDocumentOptions {
+  /** May be absent; array of one of 'driving_license' | 'id_card' | 'passport'. */
   allowed_types?: ('driving_license' | 'id_card' | 'passport')[]
+  /** May be absent; boolean. */
   require_id_number?: boolean
+  /** May be absent; boolean. */
   require_live_capture?: boolean
+  /** May be absent; boolean. */
   require_matching_selfie?: boolean
 }
 
 export interface GelatoReportIdNumberOptions {}
 
 export interface GelatoSelfieReport {
+  /** May be absent; string, at most 5000 characters; nullable. */
   document?: string | null
+  /** May be absent; object; nullable. */
   error?: GelatoSelfieReportError | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   selfie?: string | null
+  /** Always present; one of 'unverified' | 'verified', or another string Stripe accepts. */
   status: 'unverified' | 'verified'
 }
 
 export interface GelatoSelfieReportError {
+  /**
+   * May be absent; one of 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other'; nullable.
+   */
   code?:
     | 'selfie_document_missing_photo'
     | 'selfie_face_mismatch'
     | 'selfie_manipulated'
     | 'selfie_unverified_other'
     | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   reason?: string | null
 }
 
 export interface GelatoSessionDocumentOptions {
+  /** May be absent; array of one of 'driving_license' | 'id_card' | 'passport'. */
   allowed_types?: ('driving_license' | 'id_card' | 'passport')[]
+  /** May be absent; boolean. */
   require_id_number?: boolean
+  /** May be absent; boolean. */
   require_live_capture?: boolean
+  /** May be absent; boolean. */
   require_matching_selfie?: boolean
 }
 
 export interface GelatoSessionEmailOptions {
+  /** May be absent; boolean. */
   require_verification?: boolean
 }
 
 export interface GelatoSessionIdNumberOptions {}
 
 export interface GelatoSessionLastError {
+  /**
+   * May be absent; one of 19 values ('abandoned', 'consent_declined', 'country_not_supported', …), or another string Stripe accepts; nullable.
+   */
   code?:
     | 'abandoned'
     | 'consent_declined'
@@ -166,43 +249,66 @@ export interface GelatoSessionLastError {
     | 'selfie_unverified_other'
     | 'under_supported_age'
     | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   reason?: string | null
 }
 
 export interface GelatoSessionPhoneOptions {
+  /** May be absent; boolean. */
   require_verification?: boolean
 }
 
 export interface GelatoVerificationReportOptions {
+  /** May be absent; object. */
   document?: GelatoReportDocumentOptions
+  /** May be absent; object. */
   id_number?: GelatoReportIdNumberOptions
 }
 
 export interface GelatoVerificationSessionOptions {
+  /** May be absent; object. */
   document?: GelatoSessionDocumentOptions
+  /** May be absent; object. */
   email?: GelatoSessionEmailOptions
+  /** May be absent; object. */
   id_number?: GelatoSessionIdNumberOptions
+  /** May be absent; object. */
   matching?: {
+    /** May be absent; one of 'none' | 'similar'. */
     dob?: 'none' | 'similar'
+    /** May be absent; one of 'none' | 'similar'. */
     name?: 'none' | 'similar'
   }
+  /** May be absent; object. */
   phone?: GelatoSessionPhoneOptions
 }
 
 export interface GelatoVerifiedOutputs {
+  /** May be absent; object; nullable. */
   address?: Address | null
+  /** May be absent; object; nullable. */
   dob?: GelatoDataVerifiedOutputsDate | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   email?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   first_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   id_number?: string | null
+  /** May be absent; one of 'br_cpf' | 'sg_nric' | 'us_ssn'; nullable. */
   id_number_type?: 'br_cpf' | 'sg_nric' | 'us_ssn' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   phone?: string | null
+  /** May be absent; one of '[redacted]' | 'female' | 'male' | 'unknown'; nullable. */
   sex?: '[redacted]' | 'female' | 'male' | 'unknown' | null
+  /** May be absent; string; nullable. */
   unparsed_place_of_birth?: string | null
+  /** May be absent; string; nullable. */
   unparsed_sex?: string | null
 }
 
 export interface VerificationSessionRedaction {
+  /** Always present; one of 'processing' | 'redacted' | 'validated'. */
   status: 'processing' | 'redacted' | 'validated'
 }

@@ -3,15 +3,22 @@
 import type { EventOf } from '@edgestripe/core'
 import { ReportRun, ReportType } from './resources.js'
 
+/** The type of `reportingEvents`: event type → the schema of its `data.object`. */
+export type ReportingEventSchemas = {
+  'reporting.report_run.failed': typeof ReportRun
+  'reporting.report_run.succeeded': typeof ReportRun
+  'reporting.report_type.updated': typeof ReportType
+}
+
 /**
  * Event types → the schema of their `data.object`. Narrow a verified event with
  * `narrowEvent(event, reportingEvents)` (spread several packages' maps to handle them together).
  */
-export const reportingEvents = {
+export const reportingEvents: ReportingEventSchemas = {
   'reporting.report_run.failed': ReportRun,
   'reporting.report_run.succeeded': ReportRun,
   'reporting.report_type.updated': ReportType,
 }
 
 /** A verified event of this package, narrowed by `type`. */
-export type ReportingEvent = EventOf<typeof reportingEvents>
+export type ReportingEvent = EventOf<ReportingEventSchemas>

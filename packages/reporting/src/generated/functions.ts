@@ -24,48 +24,68 @@ import type {
 } from './params.js'
 import type { ReportRun, ReportType } from './resources.js'
 
-/** `GET /v1/reporting/report_runs` (`GetReportingReportRuns`). */
+/**
+ * `GET /v1/reporting/report_runs` (`GetReportingReportRuns`), returns `ListObject<ReportRun>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_runs/list
+ */
 export function listReportRuns<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListReportRunsParams & { expand?: E },
+  params?: ListReportRunsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReportRun>, E[number]>>> {
   return request(client, GetReportingReportRuns, { params }, options) as never
 }
 
-/** `GET /v1/reporting/report_runs/{report_run}` (`GetReportingReportRunsReportRun`). */
+/**
+ * `GET /v1/reporting/report_runs/{report_run}` (`GetReportingReportRunsReportRun`), returns `ReportRun`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_runs/retrieve
+ */
 export function retrieveReportRun<const E extends string[] = []>(
   client: StripeClient,
   reportRun: string,
-  params?: RetrieveReportRunParams & { expand?: E },
+  params?: RetrieveReportRunParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReportRun, E[number]>>> {
   return request(client, GetReportingReportRunsReportRun, { path: { report_run: reportRun }, params }, options) as never
 }
 
-/** `GET /v1/reporting/report_types` (`GetReportingReportTypes`). */
+/**
+ * `GET /v1/reporting/report_types` (`GetReportingReportTypes`), returns `ListObject<ReportType>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_types/list
+ */
 export function listReportTypes<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListReportTypesParams & { expand?: E },
+  params?: ListReportTypesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReportType>, E[number]>>> {
   return request(client, GetReportingReportTypes, { params }, options) as never
 }
 
-/** `GET /v1/reporting/report_types/{report_type}` (`GetReportingReportTypesReportType`). */
+/**
+ * `GET /v1/reporting/report_types/{report_type}` (`GetReportingReportTypesReportType`), returns `ReportType`.
+ * No required params.
+ * @see https://docs.stripe.com/api/reporting/report_types/retrieve
+ */
 export function retrieveReportType<const E extends string[] = []>(
   client: StripeClient,
   reportType: string,
-  params?: RetrieveReportTypeParams & { expand?: E },
+  params?: RetrieveReportTypeParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReportType, E[number]>>> {
   return request(client, GetReportingReportTypesReportType, { path: { report_type: reportType }, params }, options) as never
 }
 
-/** `POST /v1/reporting/report_runs` (`PostReportingReportRuns`). */
+/**
+ * `POST /v1/reporting/report_runs` (`PostReportingReportRuns`), returns `ReportRun`.
+ * Required params: `report_type`.
+ * @see https://docs.stripe.com/api/reporting/report_runs/create
+ */
 export function createReportRun<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReportRunParams & { expand?: E },
+  params: CreateReportRunParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReportRun, E[number]>>> {
   return request(client, PostReportingReportRuns, { params }, options) as never

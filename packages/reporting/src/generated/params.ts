@@ -8,11 +8,31 @@ import { filled, int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-export interface ListReportRunsParams {
+export interface ListReportRunsParams<E extends string[] = string[]> {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/list#list_reporting_report_run-starting_after
+   */
   starting_after?: string
 }
 export const ListReportRunsParams: GenericSchema<ListReportRunsParams> = /* @__PURE__ */ strictObject({
@@ -33,32 +53,80 @@ export const ListReportRunsParams: GenericSchema<ListReportRunsParams> = /* @__P
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveReportRunParams {
-  expand?: string[]
+export interface RetrieveReportRunParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/retrieve#retrieve_reporting_report_run-expand
+   */
+  expand?: E
 }
 export const RetrieveReportRunParams: GenericSchema<RetrieveReportRunParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListReportTypesParams {
-  expand?: string[]
+export interface ListReportTypesParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_types/list#list_reporting_report_type-expand
+   */
+  expand?: E
 }
 export const ListReportTypesParams: GenericSchema<ListReportTypesParams> = RetrieveReportRunParams
 
-export interface RetrieveReportTypeParams {
-  expand?: string[]
+export interface RetrieveReportTypeParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_types/retrieve#retrieve_reporting_report_type-expand
+   */
+  expand?: E
 }
 export const RetrieveReportTypeParams: GenericSchema<RetrieveReportTypeParams> = RetrieveReportRunParams
 
-export interface CreateReportRunParams {
-  expand?: string[]
+export interface CreateReportRunParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters
+   */
   parameters?: {
+    /**
+     * Optional; array of string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-columns
+     */
     columns?: string[]
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-connected_account
+     */
     connected_account?: string
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-currency
+     */
     currency?: string
+    /**
+     * Optional; integer, unix time in seconds (not milliseconds).
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-interval_end
+     */
     interval_end?: number
+    /**
+     * Optional; integer, unix time in seconds (not milliseconds).
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-interval_start
+     */
     interval_start?: number
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-payout
+     */
     payout?: string
+    /**
+     * Optional; one of 37 values ('advance', 'advance_funding', 'anticipation_repayment', …), or another string Stripe accepts.
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-reporting_category
+     */
     reporting_category?:
       | 'advance'
       | 'advance_funding'
@@ -98,6 +166,10 @@ export interface CreateReportRunParams {
       | 'transfer_reversal'
       | 'unreconciled_customer_funds'
       | (string & {})
+    /**
+     * Optional; one of 599 values ('Africa/Abidjan', 'Africa/Accra', 'Africa/Addis_Ababa', …).
+     * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-parameters-timezone
+     */
     timezone?:
       | 'Africa/Abidjan'
       | 'Africa/Accra'
@@ -699,6 +771,10 @@ export interface CreateReportRunParams {
       | 'Zulu'
       | 'America/Coyhaique'
   }
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/reporting/report_runs/create#create_reporting_report_run-report_type
+   */
   report_type: string
 }
 export const CreateReportRunParams: GenericSchema<CreateReportRunParams> = /* @__PURE__ */ strictObject({

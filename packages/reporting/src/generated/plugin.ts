@@ -21,13 +21,13 @@ import {
 export interface ReportingApi {
   reporting: {
     reportRuns: {
-      create: <const E extends string[] = []>(params: CreateReportRunParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReportRun, E[number]>>>
-      list: <const E extends string[] = []>(params?: ListReportRunsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReportRun>, E[number]>>>
-      retrieve: <const E extends string[] = []>(reportRun: string, params?: RetrieveReportRunParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReportRun, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateReportRunParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReportRun, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListReportRunsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReportRun>, E[number]>>>
+      retrieve: <const E extends string[] = []>(reportRun: string, params?: RetrieveReportRunParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReportRun, E[number]>>>
     }
     reportTypes: {
-      list: <const E extends string[] = []>(params?: ListReportTypesParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReportType>, E[number]>>>
-      retrieve: <const E extends string[] = []>(reportType: string, params?: RetrieveReportTypeParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReportType, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListReportTypesParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReportType>, E[number]>>>
+      retrieve: <const E extends string[] = []>(reportType: string, params?: RetrieveReportTypeParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReportType, E[number]>>>
     }
   }
 }

@@ -6,17 +6,57 @@ import { literal, looseObject } from 'valibot'
 import { B, N, O, onA, onN, onO, onS, S, type Schema } from '@edgestripe/core/schema'
 import type { File, FinancialReportingFinanceReportRunRunParameters } from './types.js'
 
-/** The `reporting.report_run` object. */
+/** The `reporting.report_run` object. See https://docs.stripe.com/api/reporting/report_runs/object */
 export interface ReportRun {
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-created
+   */
   created: number
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-error
+   */
   error?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'reporting.report_run'.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-object
+   */
   object: 'reporting.report_run'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-parameters
+   */
   parameters: FinancialReportingFinanceReportRunRunParameters
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-report_type
+   */
   report_type: string
+  /**
+   * May be absent; a `file` object; nullable.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-result
+   */
   result?: File | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-status
+   */
   status: string
+  /**
+   * May be absent; integer, unix time in seconds (not milliseconds); nullable.
+   * @see https://docs.stripe.com/api/reporting/report_runs/object#reporting_report_run_object-succeeded_at
+   */
   succeeded_at?: number | null
 }
 export const ReportRun = /* @__PURE__ */ looseObject({
@@ -32,16 +72,52 @@ export const ReportRun = /* @__PURE__ */ looseObject({
   succeeded_at: onN,
 }) as unknown as Schema<ReportRun>
 
-/** The `reporting.report_type` object. */
+/** The `reporting.report_type` object. See https://docs.stripe.com/api/reporting/report_types/object */
 export interface ReportType {
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-data_available_end
+   */
   data_available_end: number
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-data_available_start
+   */
   data_available_start: number
+  /**
+   * May be absent; array of string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-default_columns
+   */
   default_columns?: string[] | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-name
+   */
   name: string
+  /**
+   * Always present; one of 'reporting.report_type'.
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-object
+   */
   object: 'reporting.report_type'
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-updated
+   */
   updated: number
+  /**
+   * Always present; integer.
+   * @see https://docs.stripe.com/api/reporting/report_types/object#reporting_report_type_object-version
+   */
   version: number
 }
 export const ReportType = /* @__PURE__ */ looseObject({

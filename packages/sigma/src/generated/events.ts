@@ -3,13 +3,18 @@
 import type { EventOf } from '@edgestripe/core'
 import { ScheduledQueryRun } from './resources.js'
 
+/** The type of `sigmaEvents`: event type → the schema of its `data.object`. */
+export type SigmaEventSchemas = {
+  'sigma.scheduled_query_run.created': typeof ScheduledQueryRun
+}
+
 /**
  * Event types → the schema of their `data.object`. Narrow a verified event with
  * `narrowEvent(event, sigmaEvents)` (spread several packages' maps to handle them together).
  */
-export const sigmaEvents = {
+export const sigmaEvents: SigmaEventSchemas = {
   'sigma.scheduled_query_run.created': ScheduledQueryRun,
 }
 
 /** A verified event of this package, narrowed by `type`. */
-export type SigmaEvent = EventOf<typeof sigmaEvents>
+export type SigmaEvent = EventOf<SigmaEventSchemas>

@@ -12,20 +12,28 @@ import { GetSigmaScheduledQueryRuns, GetSigmaScheduledQueryRunsScheduledQueryRun
 import type { ListScheduledQueryRunsParams, RetrieveScheduledQueryRunParams } from './params.js'
 import type { ScheduledQueryRun } from './resources.js'
 
-/** `GET /v1/sigma/scheduled_query_runs` (`GetSigmaScheduledQueryRuns`). */
+/**
+ * `GET /v1/sigma/scheduled_query_runs` (`GetSigmaScheduledQueryRuns`), returns `ListObject<ScheduledQueryRun>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list
+ */
 export function listScheduledQueryRuns<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListScheduledQueryRunsParams & { expand?: E },
+  params?: ListScheduledQueryRunsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ScheduledQueryRun>, E[number]>>> {
   return request(client, GetSigmaScheduledQueryRuns, { params }, options) as never
 }
 
-/** `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}` (`GetSigmaScheduledQueryRunsScheduledQueryRun`). */
+/**
+ * `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}` (`GetSigmaScheduledQueryRunsScheduledQueryRun`), returns `ScheduledQueryRun`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/retrieve
+ */
 export function retrieveScheduledQueryRun<const E extends string[] = []>(
   client: StripeClient,
   scheduledQueryRun: string,
-  params?: RetrieveScheduledQueryRunParams & { expand?: E },
+  params?: RetrieveScheduledQueryRunParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ScheduledQueryRun, E[number]>>> {
   return request(client, GetSigmaScheduledQueryRunsScheduledQueryRun, { path: { scheduled_query_run: scheduledQueryRun }, params }, options) as never

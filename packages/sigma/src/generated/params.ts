@@ -8,10 +8,26 @@ import { int, s } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-export interface ListScheduledQueryRunsParams {
+export interface ListScheduledQueryRunsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/list#list_scheduled_query_run-starting_after
+   */
   starting_after?: string
 }
 export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsParams> = /* @__PURE__ */ strictObject({
@@ -21,8 +37,12 @@ export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsP
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveScheduledQueryRunParams {
-  expand?: string[]
+export interface RetrieveScheduledQueryRunParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/retrieve#retrieve_scheduled_query_run-expand
+   */
+  expand?: E
 }
 export const RetrieveScheduledQueryRunParams: GenericSchema<RetrieveScheduledQueryRunParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),

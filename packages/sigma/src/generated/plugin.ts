@@ -9,8 +9,8 @@ import { listScheduledQueryRuns, retrieveScheduledQueryRun } from './functions.j
 export interface SigmaApi {
   sigma: {
     scheduledQueryRuns: {
-      list: <const E extends string[] = []>(params?: ListScheduledQueryRunsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ScheduledQueryRun>, E[number]>>>
-      retrieve: <const E extends string[] = []>(scheduledQueryRun: string, params?: RetrieveScheduledQueryRunParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ScheduledQueryRun, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListScheduledQueryRunsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ScheduledQueryRun>, E[number]>>>
+      retrieve: <const E extends string[] = []>(scheduledQueryRun: string, params?: RetrieveScheduledQueryRunParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ScheduledQueryRun, E[number]>>>
     }
   }
 }

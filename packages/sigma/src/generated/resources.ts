@@ -6,18 +6,62 @@ import { literal, looseObject } from 'valibot'
 import { B, N, onO, oO, S, type Schema } from '@edgestripe/core/schema'
 import type { File, SigmaScheduledQueryRunError } from './types.js'
 
-/** The `scheduled_query_run` object. */
+/** The `scheduled_query_run` object. See https://docs.stripe.com/api/sigma/scheduled_query_runs/object */
 export interface ScheduledQueryRun {
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-created
+   */
   created: number
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-data_load_time
+   */
   data_load_time: number
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-error
+   */
   error?: SigmaScheduledQueryRunError
+  /**
+   * May be absent; a `file` object; nullable.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-file
+   */
   file?: File | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'scheduled_query_run'.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-object
+   */
   object: 'scheduled_query_run'
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-result_available_until
+   */
   result_available_until: number
+  /**
+   * Always present; string, at most 100000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-sql
+   */
   sql: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-status
+   */
   status: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sigma/scheduled_query_runs/object#scheduled_query_run_object-title
+   */
   title: string
 }
 export const ScheduledQueryRun = /* @__PURE__ */ looseObject({

@@ -2,14 +2,42 @@
 // Types of the objects reached from this package's resources (types only, nothing at run time).
 import type { StripeObject } from '@edgestripe/core/schema'
 
-/** The `file` object. */
+/** The `file` object. See https://docs.stripe.com/api/files/object */
 export interface File {
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/files/object#file_object-created
+   */
   created: number
+  /**
+   * May be absent; integer, unix time in seconds (not milliseconds); nullable.
+   * @see https://docs.stripe.com/api/files/object#file_object-expires_at
+   */
   expires_at?: number | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/files/object#file_object-filename
+   */
   filename?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/files/object#file_object-id
+   */
   id: string
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/files/object#file_object-links
+   */
   links?: { data: FileLink[]; has_more: boolean; object: 'list'; url: string } | null
+  /**
+   * Always present; one of 'file'.
+   * @see https://docs.stripe.com/api/files/object#file_object-object
+   */
   object: 'file'
+  /**
+   * Always present; one of 21 values ('account_requirement', 'additional_verification', 'business_icon', …), or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/files/object#file_object-purpose
+   */
   purpose:
     | 'account_requirement'
     | 'additional_verification'
@@ -32,9 +60,25 @@ export interface File {
     | 'terminal_android_apk'
     | 'terminal_wifi_certificate'
     | 'terminal_wifi_private_key'
+  /**
+   * Always present; integer.
+   * @see https://docs.stripe.com/api/files/object#file_object-size
+   */
   size: number
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/files/object#file_object-title
+   */
   title?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/files/object#file_object-type
+   */
   type?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/files/object#file_object-url
+   */
   url?: string | null
 }
 
@@ -42,5 +86,6 @@ export interface File {
 export type FileLink = StripeObject & { object: 'file_link'; deleted?: never }
 
 export interface SigmaScheduledQueryRunError {
+  /** Always present; string, at most 5000 characters. */
   message: string
 }

@@ -3,11 +3,22 @@
 import type { EventOf } from '@edgestripe/core'
 import { Source, SourceMandateNotification, SourceTransaction } from './resources.js'
 
+/** The type of `sourceEvents`: event type → the schema of its `data.object`. */
+export type SourceEventSchemas = {
+  'source.canceled': typeof Source
+  'source.chargeable': typeof Source
+  'source.failed': typeof Source
+  'source.mandate_notification': typeof SourceMandateNotification
+  'source.refund_attributes_required': typeof Source
+  'source.transaction.created': typeof SourceTransaction
+  'source.transaction.updated': typeof SourceTransaction
+}
+
 /**
  * Event types → the schema of their `data.object`. Narrow a verified event with
  * `narrowEvent(event, sourceEvents)` (spread several packages' maps to handle them together).
  */
-export const sourceEvents = {
+export const sourceEvents: SourceEventSchemas = {
   'source.canceled': Source,
   'source.chargeable': Source,
   'source.failed': Source,
@@ -18,4 +29,4 @@ export const sourceEvents = {
 }
 
 /** A verified event of this package, narrowed by `type`. */
-export type SourceEvent = EventOf<typeof sourceEvents>
+export type SourceEvent = EventOf<SourceEventSchemas>

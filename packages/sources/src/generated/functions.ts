@@ -41,136 +41,189 @@ import type {
 import type { Source, SourceMandateNotification, SourceTransaction } from './resources.js'
 import type { BankAccount, Card, DeletedPaymentSource, PaymentSource } from './types.js'
 
-/** `DELETE /v1/customers/{customer}/sources/{id}` (`DeleteCustomersCustomerSourcesId`). */
+/**
+ * `DELETE /v1/customers/{customer}/sources/{id}` (`DeleteCustomersCustomerSourcesId`), returns `PaymentSource | DeletedPaymentSource`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/delete_source
+ */
 export function detachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: DetachSourceParams & { expand?: E },
+  params?: DetachSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<PaymentSource | DeletedPaymentSource, E[number]>>> {
   return request(client, DeleteCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
-/** `GET /v1/customers/{customer}/sources` (`GetCustomersCustomerSources`). */
+/**
+ * `GET /v1/customers/{customer}/sources` (`GetCustomersCustomerSources`), returns `ListObject<BankAccount | Card | Source>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/list_sources
+ */
 export function listCustomerSources<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
-  params?: ListCustomerSourcesParams & { expand?: E },
+  params?: ListCustomerSourcesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<BankAccount | Card | Source>, E[number]>>> {
   return request(client, GetCustomersCustomerSources, { path: { customer }, params }, options) as never
 }
 
-/** `GET /v1/customers/{customer}/sources/{id}` (`GetCustomersCustomerSourcesId`). */
+/**
+ * `GET /v1/customers/{customer}/sources/{id}` (`GetCustomersCustomerSourcesId`), returns `PaymentSource`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/retrieve_source
+ */
 export function retrieveCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: RetrieveCustomerSourceParams & { expand?: E },
+  params?: RetrieveCustomerSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<PaymentSource, E[number]>>> {
   return request(client, GetCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}` (`GetSourcesSource`). Allowed with a publishable key when `params.client_secret` is the object's client secret. */
+/**
+ * `GET /v1/sources/{source}` (`GetSourcesSource`), returns `Source`. Allowed with a publishable key when `params.client_secret` is the object's client secret.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/retrieve
+ */
 export function retrieveSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: RetrieveSourceParams & { expand?: E },
+  params?: RetrieveSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, GetSourcesSource, { path: { source }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}` (`GetSourcesSourceMandateNotificationsMandateNotification`). */
+/**
+ * `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}` (`GetSourcesSourceMandateNotificationsMandateNotification`), returns `SourceMandateNotification`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/retrieve_mandate_notification
+ */
 export function retrieveSourceMandateNotification<const E extends string[] = []>(
   client: StripeClient,
   source: string,
   mandateNotification: string,
-  params?: RetrieveSourceMandateNotificationParams & { expand?: E },
+  params?: RetrieveSourceMandateNotificationParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<SourceMandateNotification, E[number]>>> {
   return request(client, GetSourcesSourceMandateNotificationsMandateNotification, { path: { source, mandate_notification: mandateNotification }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}/source_transactions` (`GetSourcesSourceSourceTransactions`). */
+/**
+ * `GET /v1/sources/{source}/source_transactions` (`GetSourcesSourceSourceTransactions`), returns `ListObject<SourceTransaction>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/list_source_transactions
+ */
 export function listSourceTransactions<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: ListSourceTransactionsParams & { expand?: E },
+  params?: ListSourceTransactionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<SourceTransaction>, E[number]>>> {
   return request(client, GetSourcesSourceSourceTransactions, { path: { source }, params }, options) as never
 }
 
-/** `GET /v1/sources/{source}/source_transactions/{source_transaction}` (`GetSourcesSourceSourceTransactionsSourceTransaction`). */
+/**
+ * `GET /v1/sources/{source}/source_transactions/{source_transaction}` (`GetSourcesSourceSourceTransactionsSourceTransaction`), returns `SourceTransaction`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/retrieve_source_transaction
+ */
 export function retrieveSourceTransaction<const E extends string[] = []>(
   client: StripeClient,
   source: string,
   sourceTransaction: string,
-  params?: RetrieveSourceTransactionParams & { expand?: E },
+  params?: RetrieveSourceTransactionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<SourceTransaction, E[number]>>> {
   return request(client, GetSourcesSourceSourceTransactionsSourceTransaction, { path: { source, source_transaction: sourceTransaction }, params }, options) as never
 }
 
-/** `POST /v1/customers/{customer}/sources` (`PostCustomersCustomerSources`). */
+/**
+ * `POST /v1/customers/{customer}/sources` (`PostCustomersCustomerSources`), returns `PaymentSource`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/create_source
+ */
 export function attachSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
-  params?: AttachSourceParams & { expand?: E },
+  params?: AttachSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<PaymentSource, E[number]>>> {
   return request(client, PostCustomersCustomerSources, { path: { customer }, params }, options) as never
 }
 
-/** `POST /v1/customers/{customer}/sources/{id}` (`PostCustomersCustomerSourcesId`). */
+/**
+ * `POST /v1/customers/{customer}/sources/{id}` (`PostCustomersCustomerSourcesId`), returns `Card | BankAccount | Source`.
+ * No required params.
+ * @see https://docs.stripe.com/api/customers/update_source
+ */
 export function updateCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: UpdateCustomerSourceParams & { expand?: E },
+  params?: UpdateCustomerSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Card | BankAccount | Source, E[number]>>> {
   return request(client, PostCustomersCustomerSourcesId, { path: { customer, id }, params }, options) as never
 }
 
-/** `POST /v1/customers/{customer}/sources/{id}/verify` (`PostCustomersCustomerSourcesIdVerify`). */
+/**
+ * `POST /v1/customers/{customer}/sources/{id}/verify` (`PostCustomersCustomerSourcesIdVerify`), returns `BankAccount`.
+ * No required params.
+ * Expandable: `account`, `customer` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/customers/verify_source
+ */
 export function verifyCustomerSource<const E extends string[] = []>(
   client: StripeClient,
   customer: string,
   id: string,
-  params?: VerifyCustomerSourceParams & { expand?: E },
+  params?: VerifyCustomerSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<BankAccount, E[number]>>> {
   return request(client, PostCustomersCustomerSourcesIdVerify, { path: { customer, id }, params }, options) as never
 }
 
-/** `POST /v1/sources` (`PostSources`). Allowed with a publishable key. */
+/**
+ * `POST /v1/sources` (`PostSources`), returns `Source`. Allowed with a publishable key.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/create
+ */
 export function createSource<const E extends string[] = []>(
   client: StripeClient,
-  params?: CreateSourceParams & { expand?: E },
+  params?: CreateSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, PostSources, { params }, options) as never
 }
 
-/** `POST /v1/sources/{source}` (`PostSourcesSource`). */
+/**
+ * `POST /v1/sources/{source}` (`PostSourcesSource`), returns `Source`.
+ * No required params.
+ * @see https://docs.stripe.com/api/sources/update
+ */
 export function updateSource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params?: UpdateSourceParams & { expand?: E },
+  params?: UpdateSourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, PostSourcesSource, { path: { source }, params }, options) as never
 }
 
-/** `POST /v1/sources/{source}/verify` (`PostSourcesSourceVerify`). */
+/**
+ * `POST /v1/sources/{source}/verify` (`PostSourcesSourceVerify`), returns `Source`.
+ * Required params: `values`.
+ * @see https://docs.stripe.com/api/sources/verify
+ */
 export function verifySource<const E extends string[] = []>(
   client: StripeClient,
   source: string,
-  params: VerifySourceParams & { expand?: E },
+  params: VerifySourceParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Source, E[number]>>> {
   return request(client, PostSourcesSourceVerify, { path: { source }, params }, options) as never

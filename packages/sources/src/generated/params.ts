@@ -126,18 +126,42 @@ const _sourceOrder = /* @__PURE__ */ strictObject({
   shipping: /* @__PURE__ */ optional(_shipping),
 })
 
-export interface DetachSourceParams {
-  expand?: string[]
+export interface DetachSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/delete_source#delete_source-expand
+   */
+  expand?: E
 }
 export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListCustomerSourcesParams {
+export interface ListCustomerSourcesParams<E extends string[] = string[]> {
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-object
+   */
   object?: string
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/customers/list_sources#list_sources-starting_after
+   */
   starting_after?: string
 }
 export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams> = /* @__PURE__ */ strictObject({
@@ -148,29 +172,61 @@ export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams>
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface RetrieveCustomerSourceParams {
-  expand?: string[]
+export interface RetrieveCustomerSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/retrieve_source#retrieve_source_payment_source-expand
+   */
+  expand?: E
 }
 export const RetrieveCustomerSourceParams: GenericSchema<RetrieveCustomerSourceParams> = DetachSourceParams
 
-export interface RetrieveSourceParams {
+export interface RetrieveSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve#retrieve_source-client_secret
+   */
   client_secret?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve#retrieve_source-expand
+   */
+  expand?: E
 }
 export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__PURE__ */ strictObject({
   client_secret: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface RetrieveSourceMandateNotificationParams {
-  expand?: string[]
+export interface RetrieveSourceMandateNotificationParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve_mandate_notification#retrieve_mandate_notification_source_mandate_notification-expand
+   */
+  expand?: E
 }
 export const RetrieveSourceMandateNotificationParams: GenericSchema<RetrieveSourceMandateNotificationParams> = DetachSourceParams
 
-export interface ListSourceTransactionsParams {
+export interface ListSourceTransactionsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/list_source_transactions#list_source_transactions_source_transaction-starting_after
+   */
   starting_after?: string
 }
 export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsParams> = /* @__PURE__ */ strictObject({
@@ -180,44 +236,156 @@ export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsP
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveSourceTransactionParams {
-  expand?: string[]
+export interface RetrieveSourceTransactionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/retrieve_source_transaction#retrieve_source_transaction_source_transaction-expand
+   */
+  expand?: E
 }
 export const RetrieveSourceTransactionParams: GenericSchema<RetrieveSourceTransactionParams> = DetachSourceParams
 
-export interface AttachSourceParams {
+export interface AttachSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-alipay_account
+   */
   alipay_account?: string
+  /**
+   * Optional; one of: object; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account
+   */
   bank_account?:
     | {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-account_holder_name
+       */
       account_holder_name?: string
+      /**
+       * Optional; one of 'company' | 'individual'.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-account_holder_type
+       */
       account_holder_type?: 'company' | 'individual'
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-account_number
+       */
       account_number: string
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-country
+       */
       country: string
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-currency
+       */
       currency?: string
+      /**
+       * Optional; one of 'bank_account'.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-object
+       */
       object?: 'bank_account'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-bank_account-routing_number
+       */
       routing_number?: string
     }
     | string
+  /**
+   * Optional; one of: object; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card
+   */
   card?:
     | {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_city
+       */
       address_city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_country
+       */
       address_country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_line1
+       */
       address_line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_line2
+       */
       address_line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_state
+       */
       address_state?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-address_zip
+       */
       address_zip?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-cvc
+       */
       cvc?: string
+      /**
+       * Required; integer.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-exp_month
+       */
       exp_month: number
+      /**
+       * Required; integer.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-exp_year
+       */
       exp_year: number
+      /**
+       * Optional; map of string keys to values.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-metadata
+       */
       metadata?: Record<string, string | number | null>
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-name
+       */
       name?: string
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-number
+       */
       number: string
+      /**
+       * Optional; one of 'card'.
+       * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-card-object
+       */
       object?: 'card'
     }
     | string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-source
+   */
   source?: string
+  /**
+   * Optional; boolean.
+   * @see https://docs.stripe.com/api/customers/create_source#create_source_payment_source-validate
+   */
   validate?: boolean
 }
 export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strictObject({
@@ -262,31 +430,127 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
   validate: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-export interface UpdateCustomerSourceParams {
+export interface UpdateCustomerSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-account_holder_name
+   */
   account_holder_name?: string
+  /**
+   * Optional; one of 'company' | 'individual'.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-account_holder_type
+   */
   account_holder_type?: 'company' | 'individual'
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_city
+   */
   address_city?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_country
+   */
   address_country?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_line1
+   */
   address_line1?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_line2
+   */
   address_line2?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_state
+   */
   address_state?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-address_zip
+   */
   address_zip?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-exp_month
+   */
   exp_month?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-exp_year
+   */
   exp_year?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values; `''` unsets it.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-metadata
+   */
   metadata?: Record<string, string | number | null> | '' | null
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-name
+   */
   name?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/customers/update_source#update_source-owner
+   */
   owner?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address
+     */
     address?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-city
+       */
       city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-country
+       */
       country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-line1
+       */
       line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-line2
+       */
       line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-postal_code
+       */
       postal_code?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-address-state
+       */
       state?: string
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-email
+     */
     email?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-name
+     */
     name?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/customers/update_source#update_source-owner-phone
+     */
     phone?: string
   }
 }
@@ -307,90 +571,351 @@ export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParam
   owner: /* @__PURE__ */ optional(_owner),
 })
 
-export interface VerifyCustomerSourceParams {
+export interface VerifyCustomerSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of integer.
+   * @see https://docs.stripe.com/api/customers/verify_source#verify_source_bank_account-amounts
+   */
   amounts?: number[]
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `account`, `customer`.
+   * @see https://docs.stripe.com/api/customers/verify_source#verify_source_bank_account-expand
+   */
+  expand?: E
 }
 export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParams> = /* @__PURE__ */ strictObject({
   amounts: /* @__PURE__ */ optional(/* @__PURE__ */ array(/* @__PURE__ */ int())),
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface CreateSourceParams {
+export interface CreateSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/sources/create#create_source-amount
+   */
   amount?: number
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/sources/create#create_source-currency
+   */
   currency?: string
+  /**
+   * Optional; string, at most 500 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-customer
+   */
   customer?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-expand
+   */
+  expand?: E
+  /**
+   * Optional; one of 'code_verification' | 'none' | 'receiver' | 'redirect'.
+   * @see https://docs.stripe.com/api/sources/create#create_source-flow
+   */
   flow?: 'code_verification' | 'none' | 'receiver' | 'redirect'
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-mandate
+   */
   mandate?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance
+     */
     acceptance?: {
+      /**
+       * Optional; integer, unix time in seconds (not milliseconds).
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-date
+       */
       date?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-ip
+       */
       ip?: string
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-offline
+       */
       offline?: {
+        /**
+         * Required; string.
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-offline-contact_email
+         */
         contact_email: string
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online
+       */
       online?: {
+        /**
+         * Optional; integer, unix time in seconds (not milliseconds).
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online-date
+         */
         date?: number
+        /**
+         * Optional; string.
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online-ip
+         */
         ip?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-online-user_agent
+         */
         user_agent?: string
       }
+      /**
+       * Required; one of 'accepted' | 'pending' | 'refused' | 'revoked'.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-status
+       */
       status: 'accepted' | 'pending' | 'refused' | 'revoked'
+      /**
+       * Optional; one of 'offline' | 'online'.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-type
+       */
       type?: 'offline' | 'online'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-mandate-acceptance-user_agent
+       */
       user_agent?: string
     }
+    /**
+     * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00); `''` unsets it.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-amount
+     */
     amount?: number | '' | null
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-currency
+     */
     currency?: string
+    /**
+     * Optional; one of 'one_time' | 'scheduled' | 'variable'.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-interval
+     */
     interval?: 'one_time' | 'scheduled' | 'variable'
+    /**
+     * Optional; one of 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'.
+     * @see https://docs.stripe.com/api/sources/create#create_source-mandate-notification_method
+     */
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/sources/create#create_source-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-original_source
+   */
   original_source?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-owner
+   */
   owner?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-address
+     */
     address?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-city
+       */
       city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-country
+       */
       country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-line1
+       */
       line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-line2
+       */
       line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-postal_code
+       */
       postal_code?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-owner-address-state
+       */
       state?: string
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-email
+     */
     email?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-name
+     */
     name?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/create#create_source-owner-phone
+     */
     phone?: string
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-receiver
+   */
   receiver?: {
+    /**
+     * Optional; one of 'email' | 'manual' | 'none'.
+     * @see https://docs.stripe.com/api/sources/create#create_source-receiver-refund_attributes_method
+     */
     refund_attributes_method?: 'email' | 'manual' | 'none'
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-redirect
+   */
   redirect?: {
+    /**
+     * Required; string.
+     * @see https://docs.stripe.com/api/sources/create#create_source-redirect-return_url
+     */
     return_url: string
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/create#create_source-source_order
+   */
   source_order?: {
+    /**
+     * Optional; array of object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items
+     */
     items?: {
+      /**
+       * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-amount
+       */
       amount?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-currency
+       */
       currency?: string
+      /**
+       * Optional; string, at most 1000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-description
+       */
       description?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-parent
+       */
       parent?: string
+      /**
+       * Optional; integer.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-quantity
+       */
       quantity?: number
+      /**
+       * Optional; one of 'discount' | 'shipping' | 'sku' | 'tax'.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-items-type
+       */
       type?: 'discount' | 'shipping' | 'sku' | 'tax'
     }[]
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping
+     */
     shipping?: {
+      /**
+       * Required; object.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address
+       */
       address: {
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-city
+         */
         city?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-country
+         */
         country?: string
+        /**
+         * Required; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-line1
+         */
         line1: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-line2
+         */
         line2?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-postal_code
+         */
         postal_code?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-address-state
+         */
         state?: string
       }
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-carrier
+       */
       carrier?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-name
+       */
       name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-phone
+       */
       phone?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/create#create_source-source_order-shipping-tracking_number
+       */
       tracking_number?: string
     }
   }
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-statement_descriptor
+   */
   statement_descriptor?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-token
+   */
   token?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/create#create_source-type
+   */
   type?: string
+  /**
+   * Optional; one of 'reusable' | 'single_use'.
+   * @see https://docs.stripe.com/api/sources/create#create_source-usage
+   */
   usage?: 'reusable' | 'single_use'
 }
 export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE__ */ strictObject({
@@ -420,65 +945,269 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
   usage: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['reusable', 'single_use'])),
 })
 
-export interface UpdateSourceParams {
+export interface UpdateSourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/sources/update#update_source-amount
+   */
   amount?: number
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/update#update_source-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/update#update_source-mandate
+   */
   mandate?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance
+     */
     acceptance?: {
+      /**
+       * Optional; integer, unix time in seconds (not milliseconds).
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-date
+       */
       date?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-ip
+       */
       ip?: string
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-offline
+       */
       offline?: {
+        /**
+         * Required; string.
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-offline-contact_email
+         */
         contact_email: string
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online
+       */
       online?: {
+        /**
+         * Optional; integer, unix time in seconds (not milliseconds).
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online-date
+         */
         date?: number
+        /**
+         * Optional; string.
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online-ip
+         */
         ip?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-online-user_agent
+         */
         user_agent?: string
       }
+      /**
+       * Required; one of 'accepted' | 'pending' | 'refused' | 'revoked'.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-status
+       */
       status: 'accepted' | 'pending' | 'refused' | 'revoked'
+      /**
+       * Optional; one of 'offline' | 'online'.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-type
+       */
       type?: 'offline' | 'online'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-mandate-acceptance-user_agent
+       */
       user_agent?: string
     }
+    /**
+     * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00); `''` unsets it.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-amount
+     */
     amount?: number | '' | null
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-currency
+     */
     currency?: string
+    /**
+     * Optional; one of 'one_time' | 'scheduled' | 'variable'.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-interval
+     */
     interval?: 'one_time' | 'scheduled' | 'variable'
+    /**
+     * Optional; one of 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'.
+     * @see https://docs.stripe.com/api/sources/update#update_source-mandate-notification_method
+     */
     notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email'
   }
+  /**
+   * Optional; map of string keys to values; `''` unsets it.
+   * @see https://docs.stripe.com/api/sources/update#update_source-metadata
+   */
   metadata?: Record<string, string | number | null> | '' | null
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/update#update_source-owner
+   */
   owner?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-address
+     */
     address?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-city
+       */
       city?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-country
+       */
       country?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-line1
+       */
       line1?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-line2
+       */
       line2?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-postal_code
+       */
       postal_code?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-owner-address-state
+       */
       state?: string
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-email
+     */
     email?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-name
+     */
     name?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/sources/update#update_source-owner-phone
+     */
     phone?: string
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/sources/update#update_source-source_order
+   */
   source_order?: {
+    /**
+     * Optional; array of object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items
+     */
     items?: {
+      /**
+       * Optional; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-amount
+       */
       amount?: number
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-currency
+       */
       currency?: string
+      /**
+       * Optional; string, at most 1000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-description
+       */
       description?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-parent
+       */
       parent?: string
+      /**
+       * Optional; integer.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-quantity
+       */
       quantity?: number
+      /**
+       * Optional; one of 'discount' | 'shipping' | 'sku' | 'tax'.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-items-type
+       */
       type?: 'discount' | 'shipping' | 'sku' | 'tax'
     }[]
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping
+     */
     shipping?: {
+      /**
+       * Required; object.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address
+       */
       address: {
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-city
+         */
         city?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-country
+         */
         country?: string
+        /**
+         * Required; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-line1
+         */
         line1: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-line2
+         */
         line2?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-postal_code
+         */
         postal_code?: string
+        /**
+         * Optional; string, at most 5000 characters.
+         * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-address-state
+         */
         state?: string
       }
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-carrier
+       */
       carrier?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-name
+       */
       name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-phone
+       */
       phone?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/sources/update#update_source-source_order-shipping-tracking_number
+       */
       tracking_number?: string
     }
   }
@@ -492,8 +1221,16 @@ export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE_
   source_order: /* @__PURE__ */ optional(_sourceOrder),
 })
 
-export interface VerifySourceParams {
-  expand?: string[]
+export interface VerifySourceParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/verify#verify_source-expand
+   */
+  expand?: E
+  /**
+   * Required; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/verify#verify_source-values
+   */
   values: string[]
 }
 export const VerifySourceParams: GenericSchema<VerifySourceParams> = /* @__PURE__ */ strictObject({

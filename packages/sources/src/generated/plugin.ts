@@ -37,21 +37,21 @@ import {
 /** What `sourcesPlugin` adds to a client. */
 export interface SourcesApi {
   customers: {
-    createSource: <const E extends string[] = []>(customer: string, params?: AttachSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<PaymentSource, E[number]>>>
-    deleteSource: <const E extends string[] = []>(customer: string, id: string, params?: DetachSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<PaymentSource | DeletedPaymentSource, E[number]>>>
-    listSources: <const E extends string[] = []>(customer: string, params?: ListCustomerSourcesParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<BankAccount | Card | Source>, E[number]>>>
-    retrieveSource: <const E extends string[] = []>(customer: string, id: string, params?: RetrieveCustomerSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<PaymentSource, E[number]>>>
-    updateSource: <const E extends string[] = []>(customer: string, id: string, params?: UpdateCustomerSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<Card | BankAccount | Source, E[number]>>>
-    verifySource: <const E extends string[] = []>(customer: string, id: string, params?: VerifyCustomerSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<BankAccount, E[number]>>>
+    createSource: <const E extends string[] = []>(customer: string, params?: AttachSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<PaymentSource, E[number]>>>
+    deleteSource: <const E extends string[] = []>(customer: string, id: string, params?: DetachSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<PaymentSource | DeletedPaymentSource, E[number]>>>
+    listSources: <const E extends string[] = []>(customer: string, params?: ListCustomerSourcesParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<BankAccount | Card | Source>, E[number]>>>
+    retrieveSource: <const E extends string[] = []>(customer: string, id: string, params?: RetrieveCustomerSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<PaymentSource, E[number]>>>
+    updateSource: <const E extends string[] = []>(customer: string, id: string, params?: UpdateCustomerSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<Card | BankAccount | Source, E[number]>>>
+    verifySource: <const E extends string[] = []>(customer: string, id: string, params?: VerifyCustomerSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<BankAccount, E[number]>>>
   }
   sources: {
-    create: <const E extends string[] = []>(params?: CreateSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
-    listSourceTransactions: <const E extends string[] = []>(source: string, params?: ListSourceTransactionsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<SourceTransaction>, E[number]>>>
-    retrieve: <const E extends string[] = []>(source: string, params?: RetrieveSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
-    retrieveMandateNotification: <const E extends string[] = []>(source: string, mandateNotification: string, params?: RetrieveSourceMandateNotificationParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<SourceMandateNotification, E[number]>>>
-    retrieveSourceTransaction: <const E extends string[] = []>(source: string, sourceTransaction: string, params?: RetrieveSourceTransactionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<SourceTransaction, E[number]>>>
-    update: <const E extends string[] = []>(source: string, params?: UpdateSourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
-    verify: <const E extends string[] = []>(source: string, params: VerifySourceParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
+    create: <const E extends string[] = []>(params?: CreateSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
+    listSourceTransactions: <const E extends string[] = []>(source: string, params?: ListSourceTransactionsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<SourceTransaction>, E[number]>>>
+    retrieve: <const E extends string[] = []>(source: string, params?: RetrieveSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
+    retrieveMandateNotification: <const E extends string[] = []>(source: string, mandateNotification: string, params?: RetrieveSourceMandateNotificationParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<SourceMandateNotification, E[number]>>>
+    retrieveSourceTransaction: <const E extends string[] = []>(source: string, sourceTransaction: string, params?: RetrieveSourceTransactionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<SourceTransaction, E[number]>>>
+    update: <const E extends string[] = []>(source: string, params?: UpdateSourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
+    verify: <const E extends string[] = []>(source: string, params: VerifySourceParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<Source, E[number]>>>
   }
 }
 

@@ -38,56 +38,248 @@ import type {
   SourceTypeWechat,
 } from './types.js'
 
-/** The `source` object. */
+/** The `source` object. See https://docs.stripe.com/api/sources/object */
 export interface Source {
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-ach_credit_transfer
+   */
   ach_credit_transfer?: SourceTypeAchCreditTransfer
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-ach_debit
+   */
   ach_debit?: SourceTypeAchDebit
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-acss_debit
+   */
   acss_debit?: SourceTypeAcssDebit
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-alipay
+   */
   alipay?: SourceTypeAlipay
+  /**
+   * May be absent; one of 'always' | 'limited' | 'unspecified'; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-allow_redisplay
+   */
   allow_redisplay?: 'always' | 'limited' | 'unspecified' | null
+  /**
+   * May be absent; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00); nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-amount
+   */
   amount?: number | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-au_becs_debit
+   */
   au_becs_debit?: SourceTypeAuBecsDebit
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-bancontact
+   */
   bancontact?: SourceTypeBancontact
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-card
+   */
   card?: SourceTypeCard
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-card_present
+   */
   card_present?: SourceTypeCardPresent
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_object-client_secret
+   */
   client_secret: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-code_verification
+   */
   code_verification?: SourceCodeVerificationFlow
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/sources/object#source_object-created
+   */
   created: number
+  /**
+   * May be absent; string; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-currency
+   */
   currency?: string | null
+  /**
+   * May be absent; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_object-customer
+   */
   customer?: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-eps
+   */
   eps?: SourceTypeEps
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_object-flow
+   */
   flow: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-giropay
+   */
   giropay?: SourceTypeGiropay
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_object-id
+   */
   id: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-ideal
+   */
   ideal?: SourceTypeIdeal
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-klarna
+   */
   klarna?: SourceTypeKlarna
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/sources/object#source_object-livemode
+   */
   livemode: boolean
+  /**
+   * May be absent; map of string keys to values; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-metadata
+   */
   metadata?: { [key: string]: string } | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-multibanco
+   */
   multibanco?: SourceTypeMultibanco
+  /**
+   * Always present; one of 'source'.
+   * @see https://docs.stripe.com/api/sources/object#source_object-object
+   */
   object: 'source'
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-owner
+   */
   owner?: SourceOwner | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-p24
+   */
   p24?: SourceTypeP24
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-receiver
+   */
   receiver?: SourceReceiverFlow
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-redirect
+   */
   redirect?: SourceRedirectFlow
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer
+   */
   sepa_credit_transfer?: {
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-bank_name
+     */
     bank_name?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-bic
+     */
     bic?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-iban
+     */
     iban?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_city
+     */
     refund_account_holder_address_city?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_country
+     */
     refund_account_holder_address_country?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_line1
+     */
     refund_account_holder_address_line1?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_line2
+     */
     refund_account_holder_address_line2?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_postal_code
+     */
     refund_account_holder_address_postal_code?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_address_state
+     */
     refund_account_holder_address_state?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_account_holder_name
+     */
     refund_account_holder_name?: string | null
+    /**
+     * May be absent; string; nullable.
+     * @see https://docs.stripe.com/api/sources/object#source_object-sepa_credit_transfer-refund_iban
+     */
     refund_iban?: string | null
   }
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-sepa_debit
+   */
   sepa_debit?: SourceTypeSepaDebit
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-sofort
+   */
   sofort?: SourceTypeSofort
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-source_order
+   */
   source_order?: SourceOrder
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-statement_descriptor
+   */
   statement_descriptor?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_object-status
+   */
   status: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-three_d_secure
+   */
   three_d_secure?: SourceTypeThreeDSecure
+  /**
+   * Always present; one of 19 values ('ach_credit_transfer', 'ach_debit', 'acss_debit', …), or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/sources/object#source_object-type
+   */
   type:
     | 'ach_credit_transfer'
     | 'ach_debit'
@@ -108,7 +300,15 @@ export interface Source {
     | 'three_d_secure'
     | 'wechat'
     | 'sepa_credit_transfer'
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_object-usage
+   */
   usage?: string | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_object-wechat
+   */
   wechat?: SourceTypeWechat
 }
 export const Source = /* @__PURE__ */ looseObject({
@@ -153,19 +353,67 @@ export const Source = /* @__PURE__ */ looseObject({
   wechat: oO,
 }) as unknown as Schema<Source>
 
-/** The `source_mandate_notification` object. */
+/** The `source_mandate_notification` object. See https://docs.stripe.com/api/sources/object */
 export interface SourceMandateNotification {
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-acss_debit
+   */
   acss_debit?: SourceMandateNotificationAcssDebitData
+  /**
+   * May be absent; integer; nullable.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-amount
+   */
   amount?: number | null
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-bacs_debit
+   */
   bacs_debit?: SourceMandateNotificationBacsDebitData
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-created
+   */
   created: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'source_mandate_notification'.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-object
+   */
   object: 'source_mandate_notification'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-reason
+   */
   reason: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-sepa_debit
+   */
   sepa_debit?: SourceMandateNotificationSepaDebitData
+  /**
+   * Always present; a `source` object.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-source
+   */
   source: Source
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-status
+   */
   status: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_mandate_notification_object-type
+   */
   type: string
 }
 export const SourceMandateNotification = /* @__PURE__ */ looseObject({
@@ -183,21 +431,77 @@ export const SourceMandateNotification = /* @__PURE__ */ looseObject({
   type: S,
 }) as unknown as Schema<SourceMandateNotification>
 
-/** The `source_transaction` object. */
+/** The `source_transaction` object. See https://docs.stripe.com/api/sources/object */
 export interface SourceTransaction {
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-ach_credit_transfer
+   */
   ach_credit_transfer?: SourceTransactionAchCreditTransferData
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-amount
+   */
   amount: number
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-chf_credit_transfer
+   */
   chf_credit_transfer?: SourceTransactionChfCreditTransferData
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-currency
+   */
   currency: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-gbp_credit_transfer
+   */
   gbp_credit_transfer?: SourceTransactionGbpCreditTransferData
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'source_transaction'.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-object
+   */
   object: 'source_transaction'
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-paper_check
+   */
   paper_check?: SourceTransactionPaperCheckData
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-sepa_credit_transfer
+   */
   sepa_credit_transfer?: SourceTransactionSepaCreditTransferData
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-source
+   */
   source: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-status
+   */
   status: string
+  /**
+   * Always present; one of 16 values ('ach_credit_transfer', 'ach_debit', 'alipay', …).
+   * @see https://docs.stripe.com/api/sources/object#source_transaction_object-type
+   */
   type:
     | 'ach_credit_transfer'
     | 'ach_debit'

@@ -7,11 +7,17 @@ import type { Source } from './resources.js'
 export type Account = StripeObject & { object: 'account'; deleted?: never }
 
 export interface Address {
+  /** May be absent; string, at most 5000 characters; nullable. */
   city?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   country?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   line1?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   line2?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   postal_code?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   state?: string | null
 }
 
@@ -22,345 +28,578 @@ export type BankAccount = StripeObject & { object: 'bank_account'; deleted?: nev
 export type Card = StripeObject & { object: 'card'; deleted?: never }
 
 export interface DeletedBankAccount {
+  /** May be absent; string, at most 5000 characters; nullable. */
   currency?: string | null
+  /** Always present; one of true. */
   deleted: true
+  /** Always present; string, at most 5000 characters. */
   id: string
+  /** Always present; one of 'bank_account'. */
   object: 'bank_account'
 }
 
 export interface DeletedCard {
+  /** May be absent; string, at most 5000 characters; nullable. */
   currency?: string | null
+  /** Always present; one of true. */
   deleted: true
+  /** Always present; string, at most 5000 characters. */
   id: string
+  /** Always present; one of 'card'. */
   object: 'card'
 }
 
-/** The `deleted_payment_source` object. */
+/** The `deleted_payment_source` object. See https://docs.stripe.com/api/deleted_payment_sources/object */
 export type DeletedPaymentSource = DeletedBankAccount | DeletedCard
 
-/** The `payment_source` object. */
+/** The `payment_source` object. See https://docs.stripe.com/api/customers/object */
 export type PaymentSource = Account | BankAccount | Card | Source
 
 export interface Shipping {
+  /** May be absent; object. */
   address?: Address
+  /** May be absent; string, at most 5000 characters; nullable. */
   carrier?: string | null
+  /** May be absent; string, at most 5000 characters. */
   name?: string
+  /** May be absent; string, at most 5000 characters; nullable. */
   phone?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   tracking_number?: string | null
 }
 
 export interface SourceCodeVerificationFlow {
+  /** Always present; integer. */
   attempts_remaining: number
+  /** Always present; string, at most 5000 characters. */
   status: string
 }
 
 export interface SourceMandateNotificationAcssDebitData {
+  /** May be absent; string, at most 5000 characters. */
   statement_descriptor?: string
 }
 
 export interface SourceMandateNotificationBacsDebitData {
+  /** May be absent; string, at most 5000 characters. */
   last4?: string
 }
 
 export interface SourceMandateNotificationSepaDebitData {
+  /** May be absent; string, at most 5000 characters. */
   creditor_identifier?: string
+  /** May be absent; string, at most 5000 characters. */
   last4?: string
+  /** May be absent; string, at most 5000 characters. */
   mandate_reference?: string
 }
 
 export interface SourceOrder {
+  /** Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00). */
   amount: number
+  /** Always present; string. */
   currency: string
+  /** May be absent; string, at most 5000 characters. */
   email?: string
+  /** May be absent; array of object; nullable. */
   items?: SourceOrderItem[] | null
+  /** May be absent; object. */
   shipping?: Shipping
 }
 
 export interface SourceOrderItem {
+  /** May be absent; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00); nullable. */
   amount?: number | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   currency?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   description?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   parent?: string | null
+  /** May be absent; integer. */
   quantity?: number
+  /** May be absent; string, at most 5000 characters; nullable. */
   type?: string | null
 }
 
 export interface SourceOwner {
+  /** May be absent; object; nullable. */
   address?: Address | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   email?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   phone?: string | null
+  /** May be absent; object; nullable. */
   verified_address?: Address | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   verified_email?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   verified_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   verified_phone?: string | null
 }
 
 export interface SourceReceiverFlow {
+  /** May be absent; string, at most 5000 characters; nullable. */
   address?: string | null
+  /** Always present; integer. */
   amount_charged: number
+  /** Always present; integer. */
   amount_received: number
+  /** Always present; integer. */
   amount_returned: number
+  /** Always present; string, at most 5000 characters. */
   refund_attributes_method: string
+  /** Always present; string, at most 5000 characters. */
   refund_attributes_status: string
 }
 
 export interface SourceRedirectFlow {
+  /** May be absent; string, at most 5000 characters; nullable. */
   failure_reason?: string | null
+  /** Always present; string, at most 5000 characters. */
   return_url: string
+  /** Always present; string, at most 5000 characters. */
   status: string
+  /** Always present; string, at most 2048 characters. */
   url: string
 }
 
 export interface SourceTransactionAchCreditTransferData {
+  /** May be absent; string, at most 5000 characters. */
   customer_data?: string
+  /** May be absent; string, at most 5000 characters. */
   fingerprint?: string
+  /** May be absent; string, at most 5000 characters. */
   last4?: string
+  /** May be absent; string, at most 5000 characters. */
   routing_number?: string
 }
 
 export interface SourceTransactionChfCreditTransferData {
+  /** May be absent; string, at most 5000 characters. */
   reference?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_address_country?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_address_line1?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_iban?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_name?: string
 }
 
 export interface SourceTransactionGbpCreditTransferData {
+  /** May be absent; string, at most 5000 characters. */
   fingerprint?: string
+  /** May be absent; string, at most 5000 characters. */
   funding_method?: string
+  /** May be absent; string, at most 5000 characters. */
   last4?: string
+  /** May be absent; string, at most 5000 characters. */
   reference?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_account_number?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_name?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_sort_code?: string
 }
 
 export interface SourceTransactionPaperCheckData {
+  /** May be absent; string, at most 5000 characters. */
   available_at?: string
+  /** May be absent; string, at most 5000 characters. */
   invoices?: string
 }
 
 export interface SourceTransactionSepaCreditTransferData {
+  /** May be absent; string, at most 5000 characters. */
   reference?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_iban?: string
+  /** May be absent; string, at most 5000 characters. */
   sender_name?: string
 }
 
 export interface SourceTypeAchCreditTransfer {
+  /** May be absent; string; nullable. */
   account_number?: string | null
+  /** May be absent; string; nullable. */
   bank_name?: string | null
+  /** May be absent; string; nullable. */
   fingerprint?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_name?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_type?: string | null
+  /** May be absent; string; nullable. */
   refund_routing_number?: string | null
+  /** May be absent; string; nullable. */
   routing_number?: string | null
+  /** May be absent; string; nullable. */
   swift_code?: string | null
 }
 
 export interface SourceTypeAchDebit {
+  /** May be absent; string; nullable. */
   bank_name?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string; nullable. */
   fingerprint?: string | null
+  /** May be absent; string; nullable. */
   last4?: string | null
+  /** May be absent; string; nullable. */
   routing_number?: string | null
+  /** May be absent; string; nullable. */
   type?: string | null
 }
 
 export interface SourceTypeAcssDebit {
+  /** May be absent; string; nullable. */
   bank_address_city?: string | null
+  /** May be absent; string; nullable. */
   bank_address_line_1?: string | null
+  /** May be absent; string; nullable. */
   bank_address_line_2?: string | null
+  /** May be absent; string; nullable. */
   bank_address_postal_code?: string | null
+  /** May be absent; string; nullable. */
   bank_name?: string | null
+  /** May be absent; string; nullable. */
   category?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string; nullable. */
   fingerprint?: string | null
+  /** May be absent; string; nullable. */
   last4?: string | null
+  /** May be absent; string; nullable. */
   routing_number?: string | null
 }
 
 export interface SourceTypeAlipay {
+  /** May be absent; string; nullable. */
   data_string?: string | null
+  /** May be absent; string; nullable. */
   native_url?: string | null
+  /** May be absent; string; nullable. */
   statement_descriptor?: string | null
 }
 
 export interface SourceTypeAuBecsDebit {
+  /** May be absent; string; nullable. */
   bsb_number?: string | null
+  /** May be absent; string; nullable. */
   fingerprint?: string | null
+  /** May be absent; string; nullable. */
   last4?: string | null
 }
 
 export interface SourceTypeBancontact {
+  /** May be absent; string; nullable. */
   bank_code?: string | null
+  /** May be absent; string; nullable. */
   bank_name?: string | null
+  /** May be absent; string; nullable. */
   bic?: string | null
+  /** May be absent; string; nullable. */
   iban_last4?: string | null
+  /** May be absent; string; nullable. */
   preferred_language?: string | null
+  /** May be absent; string; nullable. */
   statement_descriptor?: string | null
 }
 
 export interface SourceTypeCard {
+  /** May be absent; string; nullable. */
   address_line1_check?: string | null
+  /** May be absent; string; nullable. */
   address_zip_check?: string | null
+  /** May be absent; string; nullable. */
   brand?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string; nullable. */
   cvc_check?: string | null
+  /** May be absent; string. */
   description?: string
+  /** May be absent; string; nullable. */
   dynamic_last4?: string | null
+  /** May be absent; integer; nullable. */
   exp_month?: number | null
+  /** May be absent; integer; nullable. */
   exp_year?: number | null
+  /** May be absent; string. */
   fingerprint?: string
+  /** May be absent; string; nullable. */
   funding?: string | null
+  /** May be absent; string. */
   iin?: string
+  /** May be absent; string. */
   issuer?: string
+  /** May be absent; string; nullable. */
   last4?: string | null
+  /** May be absent; string; nullable. */
   name?: string | null
+  /** May be absent; string. */
   three_d_secure?: string
+  /** May be absent; string; nullable. */
   tokenization_method?: string | null
 }
 
 export interface SourceTypeCardPresent {
+  /** May be absent; string. */
   application_cryptogram?: string
+  /** May be absent; string. */
   application_preferred_name?: string
+  /** May be absent; string; nullable. */
   authorization_code?: string | null
+  /** May be absent; string. */
   authorization_response_code?: string
+  /** May be absent; string; nullable. */
   brand?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string. */
   cvm_type?: string
+  /** May be absent; string; nullable. */
   data_type?: string | null
+  /** May be absent; string. */
   dedicated_file_name?: string
+  /** May be absent; string. */
   description?: string
+  /** May be absent; string. */
   emv_auth_data?: string
+  /** May be absent; string; nullable. */
   evidence_customer_signature?: string | null
+  /** May be absent; string; nullable. */
   evidence_transaction_certificate?: string | null
+  /** May be absent; integer; nullable. */
   exp_month?: number | null
+  /** May be absent; integer; nullable. */
   exp_year?: number | null
+  /** May be absent; string. */
   fingerprint?: string
+  /** May be absent; string; nullable. */
   funding?: string | null
+  /** May be absent; string. */
   iin?: string
+  /** May be absent; string. */
   issuer?: string
+  /** May be absent; string; nullable. */
   last4?: string | null
+  /** May be absent; string; nullable. */
   pos_device_id?: string | null
+  /** May be absent; string. */
   pos_entry_mode?: string
+  /** May be absent; string; nullable. */
   read_method?: string | null
+  /** May be absent; string; nullable. */
   reader?: string | null
+  /** May be absent; string. */
   terminal_verification_results?: string
+  /** May be absent; string. */
   transaction_status_information?: string
 }
 
 export interface SourceTypeEps {
+  /** May be absent; string; nullable. */
   reference?: string | null
+  /** May be absent; string; nullable. */
   statement_descriptor?: string | null
 }
 
 export interface SourceTypeGiropay {
+  /** May be absent; string; nullable. */
   bank_code?: string | null
+  /** May be absent; string; nullable. */
   bank_name?: string | null
+  /** May be absent; string; nullable. */
   bic?: string | null
+  /** May be absent; string; nullable. */
   statement_descriptor?: string | null
 }
 
 export interface SourceTypeIdeal {
+  /** May be absent; string; nullable. */
   bank?: string | null
+  /** May be absent; string; nullable. */
   bic?: string | null
+  /** May be absent; string; nullable. */
   iban_last4?: string | null
+  /** May be absent; string; nullable. */
   statement_descriptor?: string | null
 }
 
 export interface SourceTypeKlarna {
+  /** May be absent; string. */
   background_image_url?: string
+  /** May be absent; string; nullable. */
   client_token?: string | null
+  /** May be absent; string. */
   first_name?: string
+  /** May be absent; string. */
   last_name?: string
+  /** May be absent; string. */
   locale?: string
+  /** May be absent; string. */
   logo_url?: string
+  /** May be absent; string. */
   page_title?: string
+  /** May be absent; string. */
   pay_later_asset_urls_descriptive?: string
+  /** May be absent; string. */
   pay_later_asset_urls_standard?: string
+  /** May be absent; string. */
   pay_later_name?: string
+  /** May be absent; string. */
   pay_later_redirect_url?: string
+  /** May be absent; string. */
   pay_now_asset_urls_descriptive?: string
+  /** May be absent; string. */
   pay_now_asset_urls_standard?: string
+  /** May be absent; string. */
   pay_now_name?: string
+  /** May be absent; string. */
   pay_now_redirect_url?: string
+  /** May be absent; string. */
   pay_over_time_asset_urls_descriptive?: string
+  /** May be absent; string. */
   pay_over_time_asset_urls_standard?: string
+  /** May be absent; string. */
   pay_over_time_name?: string
+  /** May be absent; string. */
   pay_over_time_redirect_url?: string
+  /** May be absent; string. */
   payment_method_categories?: string
+  /** May be absent; string. */
   purchase_country?: string
+  /** May be absent; string. */
   purchase_type?: string
+  /** May be absent; string. */
   redirect_url?: string
+  /** May be absent; integer. */
   shipping_delay?: number
+  /** May be absent; string. */
   shipping_first_name?: string
+  /** May be absent; string. */
   shipping_last_name?: string
 }
 
 export interface SourceTypeMultibanco {
+  /** May be absent; string; nullable. */
   entity?: string | null
+  /** May be absent; string; nullable. */
   reference?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_address_city?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_address_country?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_address_line1?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_address_line2?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_address_postal_code?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_address_state?: string | null
+  /** May be absent; string; nullable. */
   refund_account_holder_name?: string | null
+  /** May be absent; string; nullable. */
   refund_iban?: string | null
 }
 
 export interface SourceTypeP24 {
+  /** May be absent; string; nullable. */
   reference?: string | null
 }
 
 export interface SourceTypeSepaDebit {
+  /** May be absent; string; nullable. */
   bank_code?: string | null
+  /** May be absent; string; nullable. */
   branch_code?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string; nullable. */
   fingerprint?: string | null
+  /** May be absent; string; nullable. */
   last4?: string | null
+  /** May be absent; string; nullable. */
   mandate_reference?: string | null
+  /** May be absent; string; nullable. */
   mandate_url?: string | null
 }
 
 export interface SourceTypeSofort {
+  /** May be absent; string; nullable. */
   bank_code?: string | null
+  /** May be absent; string; nullable. */
   bank_name?: string | null
+  /** May be absent; string; nullable. */
   bic?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string; nullable. */
   iban_last4?: string | null
+  /** May be absent; string; nullable. */
   preferred_language?: string | null
+  /** May be absent; string; nullable. */
   statement_descriptor?: string | null
 }
 
 export interface SourceTypeThreeDSecure {
+  /** May be absent; string; nullable. */
   address_line1_check?: string | null
+  /** May be absent; string; nullable. */
   address_zip_check?: string | null
+  /** May be absent; boolean; nullable. */
   authenticated?: boolean | null
+  /** May be absent; string; nullable. */
   brand?: string | null
+  /** May be absent; string; nullable. */
   card?: string | null
+  /** May be absent; string; nullable. */
   country?: string | null
+  /** May be absent; string; nullable. */
   customer?: string | null
+  /** May be absent; string; nullable. */
   cvc_check?: string | null
+  /** May be absent; string. */
   description?: string
+  /** May be absent; string; nullable. */
   dynamic_last4?: string | null
+  /** May be absent; integer; nullable. */
   exp_month?: number | null
+  /** May be absent; integer; nullable. */
   exp_year?: number | null
+  /** May be absent; string. */
   fingerprint?: string
+  /** May be absent; string; nullable. */
   funding?: string | null
+  /** May be absent; string. */
   iin?: string
+  /** May be absent; string. */
   issuer?: string
+  /** May be absent; string; nullable. */
   last4?: string | null
+  /** May be absent; string; nullable. */
   name?: string | null
+  /** May be absent; string. */
   three_d_secure?: string
+  /** May be absent; string; nullable. */
   tokenization_method?: string | null
 }
 
 export interface SourceTypeWechat {
+  /** May be absent; string. */
   prepay_id?: string
+  /** May be absent; string; nullable. */
   qr_code_url?: string | null
+  /** May be absent; string. */
   statement_descriptor?: string
 }

@@ -12,11 +12,45 @@ import {
   ReceivedDebit,
 } from './resources.js'
 
+/** The type of `treasuryEvents`: event type → the schema of its `data.object`. */
+export type TreasuryEventSchemas = {
+  'treasury.credit_reversal.created': typeof CreditReversal
+  'treasury.credit_reversal.posted': typeof CreditReversal
+  'treasury.debit_reversal.completed': typeof DebitReversal
+  'treasury.debit_reversal.created': typeof DebitReversal
+  'treasury.debit_reversal.initial_credit_granted': typeof DebitReversal
+  'treasury.financial_account.closed': typeof FinancialAccount
+  'treasury.financial_account.created': typeof FinancialAccount
+  'treasury.financial_account.features_status_updated': typeof FinancialAccount
+  'treasury.inbound_transfer.canceled': typeof InboundTransfer
+  'treasury.inbound_transfer.created': typeof InboundTransfer
+  'treasury.inbound_transfer.failed': typeof InboundTransfer
+  'treasury.inbound_transfer.succeeded': typeof InboundTransfer
+  'treasury.outbound_payment.canceled': typeof OutboundPayment
+  'treasury.outbound_payment.created': typeof OutboundPayment
+  'treasury.outbound_payment.expected_arrival_date_updated': typeof OutboundPayment
+  'treasury.outbound_payment.failed': typeof OutboundPayment
+  'treasury.outbound_payment.posted': typeof OutboundPayment
+  'treasury.outbound_payment.returned': typeof OutboundPayment
+  'treasury.outbound_payment.tracking_details_updated': typeof OutboundPayment
+  'treasury.outbound_transfer.canceled': typeof OutboundTransfer
+  'treasury.outbound_transfer.created': typeof OutboundTransfer
+  'treasury.outbound_transfer.expected_arrival_date_updated': typeof OutboundTransfer
+  'treasury.outbound_transfer.failed': typeof OutboundTransfer
+  'treasury.outbound_transfer.posted': typeof OutboundTransfer
+  'treasury.outbound_transfer.returned': typeof OutboundTransfer
+  'treasury.outbound_transfer.tracking_details_updated': typeof OutboundTransfer
+  'treasury.received_credit.created': typeof ReceivedCredit
+  'treasury.received_credit.failed': typeof ReceivedCredit
+  'treasury.received_credit.succeeded': typeof ReceivedCredit
+  'treasury.received_debit.created': typeof ReceivedDebit
+}
+
 /**
  * Event types → the schema of their `data.object`. Narrow a verified event with
  * `narrowEvent(event, treasuryEvents)` (spread several packages' maps to handle them together).
  */
-export const treasuryEvents = {
+export const treasuryEvents: TreasuryEventSchemas = {
   'treasury.credit_reversal.created': CreditReversal,
   'treasury.credit_reversal.posted': CreditReversal,
   'treasury.debit_reversal.completed': DebitReversal,
@@ -50,4 +84,4 @@ export const treasuryEvents = {
 }
 
 /** A verified event of this package, narrowed by `type`. */
-export type TreasuryEvent = EventOf<typeof treasuryEvents>
+export type TreasuryEvent = EventOf<TreasuryEventSchemas>

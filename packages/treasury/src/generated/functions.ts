@@ -92,315 +92,463 @@ import type {
   TransactionEntry,
 } from './resources.js'
 
-/** `GET /v1/treasury/credit_reversals` (`GetTreasuryCreditReversals`). */
+/**
+ * `GET /v1/treasury/credit_reversals` (`GetTreasuryCreditReversals`), returns `ListObject<CreditReversal>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/credit_reversals/list
+ */
 export function listCreditReversals<const E extends string[] = []>(
   client: StripeClient,
-  params: ListCreditReversalsParams & { expand?: E },
+  params: ListCreditReversalsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<CreditReversal>, E[number]>>> {
   return request(client, GetTreasuryCreditReversals, { params }, options) as never
 }
 
-/** `GET /v1/treasury/credit_reversals/{credit_reversal}` (`GetTreasuryCreditReversalsCreditReversal`). */
+/**
+ * `GET /v1/treasury/credit_reversals/{credit_reversal}` (`GetTreasuryCreditReversalsCreditReversal`), returns `CreditReversal`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/credit_reversals/retrieve
+ */
 export function retrieveCreditReversal<const E extends string[] = []>(
   client: StripeClient,
   creditReversal: string,
-  params?: RetrieveCreditReversalParams & { expand?: E },
+  params?: RetrieveCreditReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<CreditReversal, E[number]>>> {
   return request(client, GetTreasuryCreditReversalsCreditReversal, { path: { credit_reversal: creditReversal }, params }, options) as never
 }
 
-/** `GET /v1/treasury/debit_reversals` (`GetTreasuryDebitReversals`). */
+/**
+ * `GET /v1/treasury/debit_reversals` (`GetTreasuryDebitReversals`), returns `ListObject<DebitReversal>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/debit_reversals/list
+ */
 export function listDebitReversals<const E extends string[] = []>(
   client: StripeClient,
-  params: ListDebitReversalsParams & { expand?: E },
+  params: ListDebitReversalsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<DebitReversal>, E[number]>>> {
   return request(client, GetTreasuryDebitReversals, { params }, options) as never
 }
 
-/** `GET /v1/treasury/debit_reversals/{debit_reversal}` (`GetTreasuryDebitReversalsDebitReversal`). */
+/**
+ * `GET /v1/treasury/debit_reversals/{debit_reversal}` (`GetTreasuryDebitReversalsDebitReversal`), returns `DebitReversal`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/debit_reversals/retrieve
+ */
 export function retrieveDebitReversal<const E extends string[] = []>(
   client: StripeClient,
   debitReversal: string,
-  params?: RetrieveDebitReversalParams & { expand?: E },
+  params?: RetrieveDebitReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<DebitReversal, E[number]>>> {
   return request(client, GetTreasuryDebitReversalsDebitReversal, { path: { debit_reversal: debitReversal }, params }, options) as never
 }
 
-/** `GET /v1/treasury/financial_accounts` (`GetTreasuryFinancialAccounts`). */
+/**
+ * `GET /v1/treasury/financial_accounts` (`GetTreasuryFinancialAccounts`), returns `ListObject<FinancialAccount>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/list
+ */
 export function listFinancialAccounts<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListFinancialAccountsParams & { expand?: E },
+  params?: ListFinancialAccountsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<FinancialAccount>, E[number]>>> {
   return request(client, GetTreasuryFinancialAccounts, { params }, options) as never
 }
 
-/** `GET /v1/treasury/financial_accounts/{financial_account}` (`GetTreasuryFinancialAccountsFinancialAccount`). */
+/**
+ * `GET /v1/treasury/financial_accounts/{financial_account}` (`GetTreasuryFinancialAccountsFinancialAccount`), returns `FinancialAccount`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve
+ */
 export function retrieveFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: RetrieveFinancialAccountParams & { expand?: E },
+  params?: RetrieveFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, GetTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `GET /v1/treasury/financial_accounts/{financial_account}/features` (`GetTreasuryFinancialAccountsFinancialAccountFeatures`). */
+/**
+ * `GET /v1/treasury/financial_accounts/{financial_account}/features` (`GetTreasuryFinancialAccountsFinancialAccountFeatures`), returns `FinancialAccountFeatures`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve_features
+ */
 export function retrieveFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: RetrieveFinancialAccountFeaturesParams & { expand?: E },
+  params?: RetrieveFinancialAccountFeaturesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>> {
   return request(client, GetTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `GET /v1/treasury/inbound_transfers` (`GetTreasuryInboundTransfers`). */
+/**
+ * `GET /v1/treasury/inbound_transfers` (`GetTreasuryInboundTransfers`), returns `ListObject<InboundTransfer>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/list
+ */
 export function listInboundTransfers<const E extends string[] = []>(
   client: StripeClient,
-  params: ListInboundTransfersParams & { expand?: E },
+  params: ListInboundTransfersParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<InboundTransfer>, E[number]>>> {
   return request(client, GetTreasuryInboundTransfers, { params }, options) as never
 }
 
-/** `GET /v1/treasury/inbound_transfers/{id}` (`GetTreasuryInboundTransfersId`). */
+/**
+ * `GET /v1/treasury/inbound_transfers/{id}` (`GetTreasuryInboundTransfersId`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/retrieve
+ */
 export function retrieveInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveInboundTransferParams & { expand?: E },
+  params?: RetrieveInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, GetTreasuryInboundTransfersId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_payments` (`GetTreasuryOutboundPayments`). */
+/**
+ * `GET /v1/treasury/outbound_payments` (`GetTreasuryOutboundPayments`), returns `ListObject<OutboundPayment>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/list
+ */
 export function listOutboundPayments<const E extends string[] = []>(
   client: StripeClient,
-  params: ListOutboundPaymentsParams & { expand?: E },
+  params: ListOutboundPaymentsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<OutboundPayment>, E[number]>>> {
   return request(client, GetTreasuryOutboundPayments, { params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_payments/{id}` (`GetTreasuryOutboundPaymentsId`). */
+/**
+ * `GET /v1/treasury/outbound_payments/{id}` (`GetTreasuryOutboundPaymentsId`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/retrieve
+ */
 export function retrieveOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveOutboundPaymentParams & { expand?: E },
+  params?: RetrieveOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, GetTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_transfers` (`GetTreasuryOutboundTransfers`). */
+/**
+ * `GET /v1/treasury/outbound_transfers` (`GetTreasuryOutboundTransfers`), returns `ListObject<OutboundTransfer>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/list
+ */
 export function listOutboundTransfers<const E extends string[] = []>(
   client: StripeClient,
-  params: ListOutboundTransfersParams & { expand?: E },
+  params: ListOutboundTransfersParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<OutboundTransfer>, E[number]>>> {
   return request(client, GetTreasuryOutboundTransfers, { params }, options) as never
 }
 
-/** `GET /v1/treasury/outbound_transfers/{outbound_transfer}` (`GetTreasuryOutboundTransfersOutboundTransfer`). */
+/**
+ * `GET /v1/treasury/outbound_transfers/{outbound_transfer}` (`GetTreasuryOutboundTransfersOutboundTransfer`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/retrieve
+ */
 export function retrieveOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: RetrieveOutboundTransferParams & { expand?: E },
+  params?: RetrieveOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, GetTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `GET /v1/treasury/received_credits` (`GetTreasuryReceivedCredits`). */
+/**
+ * `GET /v1/treasury/received_credits` (`GetTreasuryReceivedCredits`), returns `ListObject<ReceivedCredit>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/received_credits/list
+ */
 export function listReceivedCredits<const E extends string[] = []>(
   client: StripeClient,
-  params: ListReceivedCreditsParams & { expand?: E },
+  params: ListReceivedCreditsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReceivedCredit>, E[number]>>> {
   return request(client, GetTreasuryReceivedCredits, { params }, options) as never
 }
 
-/** `GET /v1/treasury/received_credits/{id}` (`GetTreasuryReceivedCreditsId`). */
+/**
+ * `GET /v1/treasury/received_credits/{id}` (`GetTreasuryReceivedCreditsId`), returns `ReceivedCredit`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_credits/retrieve
+ */
 export function retrieveReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveReceivedCreditParams & { expand?: E },
+  params?: RetrieveReceivedCreditParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedCredit, E[number]>>> {
   return request(client, GetTreasuryReceivedCreditsId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/received_debits` (`GetTreasuryReceivedDebits`). */
+/**
+ * `GET /v1/treasury/received_debits` (`GetTreasuryReceivedDebits`), returns `ListObject<ReceivedDebit>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/received_debits/list
+ */
 export function listReceivedDebits<const E extends string[] = []>(
   client: StripeClient,
-  params: ListReceivedDebitsParams & { expand?: E },
+  params: ListReceivedDebitsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<ReceivedDebit>, E[number]>>> {
   return request(client, GetTreasuryReceivedDebits, { params }, options) as never
 }
 
-/** `GET /v1/treasury/received_debits/{id}` (`GetTreasuryReceivedDebitsId`). */
+/**
+ * `GET /v1/treasury/received_debits/{id}` (`GetTreasuryReceivedDebitsId`), returns `ReceivedDebit`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_debits/retrieve
+ */
 export function retrieveReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveReceivedDebitParams & { expand?: E },
+  params?: RetrieveReceivedDebitParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedDebit, E[number]>>> {
   return request(client, GetTreasuryReceivedDebitsId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/transaction_entries` (`GetTreasuryTransactionEntries`). */
+/**
+ * `GET /v1/treasury/transaction_entries` (`GetTreasuryTransactionEntries`), returns `ListObject<TransactionEntry>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/transaction_entries/list
+ */
 export function listTransactionEntries<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionEntriesParams & { expand?: E },
+  params: ListTransactionEntriesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<TransactionEntry>, E[number]>>> {
   return request(client, GetTreasuryTransactionEntries, { params }, options) as never
 }
 
-/** `GET /v1/treasury/transaction_entries/{id}` (`GetTreasuryTransactionEntriesId`). */
+/**
+ * `GET /v1/treasury/transaction_entries/{id}` (`GetTreasuryTransactionEntriesId`), returns `TransactionEntry`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/transaction_entries/retrieve
+ */
 export function retrieveTransactionEntry<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveTransactionEntryParams & { expand?: E },
+  params?: RetrieveTransactionEntryParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<TransactionEntry, E[number]>>> {
   return request(client, GetTreasuryTransactionEntriesId, { path: { id }, params }, options) as never
 }
 
-/** `GET /v1/treasury/transactions` (`GetTreasuryTransactions`). */
+/**
+ * `GET /v1/treasury/transactions` (`GetTreasuryTransactions`), returns `ListObject<Transaction>`.
+ * Required params: `financial_account`.
+ * @see https://docs.stripe.com/api/treasury/transactions/list
+ */
 export function listTransactions<const E extends string[] = []>(
   client: StripeClient,
-  params: ListTransactionsParams & { expand?: E },
+  params: ListTransactionsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<Transaction>, E[number]>>> {
   return request(client, GetTreasuryTransactions, { params }, options) as never
 }
 
-/** `GET /v1/treasury/transactions/{id}` (`GetTreasuryTransactionsId`). */
+/**
+ * `GET /v1/treasury/transactions/{id}` (`GetTreasuryTransactionsId`), returns `Transaction`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/transactions/retrieve
+ */
 export function retrieveTransaction<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: RetrieveTransactionParams & { expand?: E },
+  params?: RetrieveTransactionParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<Transaction, E[number]>>> {
   return request(client, GetTreasuryTransactionsId, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/treasury/credit_reversals` (`PostTreasuryCreditReversals`). */
+/**
+ * `POST /v1/treasury/credit_reversals` (`PostTreasuryCreditReversals`), returns `CreditReversal`.
+ * Required params: `received_credit`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/credit_reversals/create
+ */
 export function createCreditReversal<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateCreditReversalParams & { expand?: E },
+  params: CreateCreditReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<CreditReversal, E[number]>>> {
   return request(client, PostTreasuryCreditReversals, { params }, options) as never
 }
 
-/** `POST /v1/treasury/debit_reversals` (`PostTreasuryDebitReversals`). */
+/**
+ * `POST /v1/treasury/debit_reversals` (`PostTreasuryDebitReversals`), returns `DebitReversal`.
+ * Required params: `received_debit`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/debit_reversals/create
+ */
 export function createDebitReversal<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateDebitReversalParams & { expand?: E },
+  params: CreateDebitReversalParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<DebitReversal, E[number]>>> {
   return request(client, PostTreasuryDebitReversals, { params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts` (`PostTreasuryFinancialAccounts`). */
+/**
+ * `POST /v1/treasury/financial_accounts` (`PostTreasuryFinancialAccounts`), returns `FinancialAccount`.
+ * Required params: `supported_currencies`.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/create
+ */
 export function createFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateFinancialAccountParams & { expand?: E },
+  params: CreateFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, PostTreasuryFinancialAccounts, { params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts/{financial_account}` (`PostTreasuryFinancialAccountsFinancialAccount`). */
+/**
+ * `POST /v1/treasury/financial_accounts/{financial_account}` (`PostTreasuryFinancialAccountsFinancialAccount`), returns `FinancialAccount`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/update
+ */
 export function updateFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: UpdateFinancialAccountParams & { expand?: E },
+  params?: UpdateFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, PostTreasuryFinancialAccountsFinancialAccount, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts/{financial_account}/close` (`PostTreasuryFinancialAccountsFinancialAccountClose`). */
+/**
+ * `POST /v1/treasury/financial_accounts/{financial_account}/close` (`PostTreasuryFinancialAccountsFinancialAccountClose`), returns `FinancialAccount`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/close
+ */
 export function closeFinancialAccount<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: CloseFinancialAccountParams & { expand?: E },
+  params?: CloseFinancialAccountParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccount, E[number]>>> {
   return request(client, PostTreasuryFinancialAccountsFinancialAccountClose, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `POST /v1/treasury/financial_accounts/{financial_account}/features` (`PostTreasuryFinancialAccountsFinancialAccountFeatures`). */
+/**
+ * `POST /v1/treasury/financial_accounts/{financial_account}/features` (`PostTreasuryFinancialAccountsFinancialAccountFeatures`), returns `FinancialAccountFeatures`.
+ * No required params.
+ * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features
+ */
 export function updateFinancialAccountFeatures<const E extends string[] = []>(
   client: StripeClient,
   financialAccount: string,
-  params?: UpdateFinancialAccountFeaturesParams & { expand?: E },
+  params?: UpdateFinancialAccountFeaturesParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>> {
   return request(client, PostTreasuryFinancialAccountsFinancialAccountFeatures, { path: { financial_account: financialAccount }, params }, options) as never
 }
 
-/** `POST /v1/treasury/inbound_transfers` (`PostTreasuryInboundTransfers`). */
+/**
+ * `POST /v1/treasury/inbound_transfers` (`PostTreasuryInboundTransfers`), returns `InboundTransfer`.
+ * Required params: `amount`, `currency`, `financial_account`, `origin_payment_method`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/create
+ */
 export function createInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateInboundTransferParams & { expand?: E },
+  params: CreateInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTreasuryInboundTransfers, { params }, options) as never
 }
 
-/** `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel` (`PostTreasuryInboundTransfersInboundTransferCancel`). */
+/**
+ * `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel` (`PostTreasuryInboundTransfersInboundTransferCancel`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/cancel
+ */
 export function cancelInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   inboundTransfer: string,
-  params?: CancelInboundTransferParams & { expand?: E },
+  params?: CancelInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTreasuryInboundTransfersInboundTransferCancel, { path: { inbound_transfer: inboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_payments` (`PostTreasuryOutboundPayments`). */
+/**
+ * `POST /v1/treasury/outbound_payments` (`PostTreasuryOutboundPayments`), returns `OutboundPayment`.
+ * Required params: `amount`, `currency`, `financial_account`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/create
+ */
 export function createOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateOutboundPaymentParams & { expand?: E },
+  params: CreateOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTreasuryOutboundPayments, { params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_payments/{id}/cancel` (`PostTreasuryOutboundPaymentsIdCancel`). */
+/**
+ * `POST /v1/treasury/outbound_payments/{id}/cancel` (`PostTreasuryOutboundPaymentsIdCancel`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/cancel
+ */
 export function cancelOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: CancelOutboundPaymentParams & { expand?: E },
+  params?: CancelOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTreasuryOutboundPaymentsIdCancel, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_transfers` (`PostTreasuryOutboundTransfers`). */
+/**
+ * `POST /v1/treasury/outbound_transfers` (`PostTreasuryOutboundTransfers`), returns `OutboundTransfer`.
+ * Required params: `amount`, `currency`, `financial_account`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/create
+ */
 export function createOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateOutboundTransferParams & { expand?: E },
+  params: CreateOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTreasuryOutboundTransfers, { params }, options) as never
 }
 
-/** `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel` (`PostTreasuryOutboundTransfersOutboundTransferCancel`). */
+/**
+ * `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel` (`PostTreasuryOutboundTransfersOutboundTransferCancel`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/cancel
+ */
 export function cancelOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: CancelOutboundTransferParams & { expand?: E },
+  params?: CancelOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTreasuryOutboundTransfersOutboundTransferCancel, { path: { outbound_transfer: outboundTransfer }, params }, options) as never

@@ -100,13 +100,41 @@ const _destinationPaymentMethodOptions = /* @__PURE__ */ strictObject({
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount2),
 })
 
-export interface ListCreditReversalsParams {
+export interface ListCreditReversalsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-received_credit
+   */
   received_credit?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'posted' | 'processing'.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/list#list_treasury_credit_reversal-status
+   */
   status?: 'canceled' | 'posted' | 'processing'
 }
 export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strictObject({
@@ -119,21 +147,58 @@ export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams>
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['canceled', 'posted', 'processing'])),
 })
 
-export interface RetrieveCreditReversalParams {
-  expand?: string[]
+export interface RetrieveCreditReversalParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/retrieve#retrieve_treasury_credit_reversal-expand
+   */
+  expand?: E
 }
 export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface ListDebitReversalsParams {
+export interface ListDebitReversalsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-received_debit
+   */
   received_debit?: string
+  /**
+   * Optional; one of 'lost' | 'won'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-resolution
+   */
   resolution?: 'lost' | 'won'
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'completed' | 'processing'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/list#list_treasury_debit_reversal-status
+   */
   status?: 'canceled' | 'completed' | 'processing'
 }
 export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strictObject({
@@ -147,17 +212,46 @@ export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> =
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['canceled', 'completed', 'processing'])),
 })
 
-export interface RetrieveDebitReversalParams {
-  expand?: string[]
+export interface RetrieveDebitReversalParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/retrieve#retrieve_treasury_debit_reversal-expand
+   */
+  expand?: E
 }
 export const RetrieveDebitReversalParams: GenericSchema<RetrieveDebitReversalParams> = RetrieveCreditReversalParams
 
-export interface ListFinancialAccountsParams {
+export interface ListFinancialAccountsParams<E extends string[] = string[]> {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'closed' | 'open'.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/list#list_treasury_financial_account-status
+   */
   status?: 'closed' | 'open'
 }
 export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strictObject({
@@ -169,22 +263,54 @@ export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsPar
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['closed', 'open'])),
 })
 
-export interface RetrieveFinancialAccountParams {
-  expand?: string[]
+export interface RetrieveFinancialAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve#retrieve_treasury_financial_account-expand
+   */
+  expand?: E
 }
 export const RetrieveFinancialAccountParams: GenericSchema<RetrieveFinancialAccountParams> = RetrieveCreditReversalParams
 
-export interface RetrieveFinancialAccountFeaturesParams {
-  expand?: string[]
+export interface RetrieveFinancialAccountFeaturesParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/retrieve_features#retrieve_features_treasury_financial_account_features-expand
+   */
+  expand?: E
 }
 export const RetrieveFinancialAccountFeaturesParams: GenericSchema<RetrieveFinancialAccountFeaturesParams> = RetrieveCreditReversalParams
 
-export interface ListInboundTransfersParams {
+export interface ListInboundTransfersParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'failed' | 'processing' | 'succeeded'.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/list#list_treasury_inbound_transfer-status
+   */
   status?: 'canceled' | 'failed' | 'processing' | 'succeeded'
 }
 export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strictObject({
@@ -198,19 +324,56 @@ export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParam
   ),
 })
 
-export interface RetrieveInboundTransferParams {
-  expand?: string[]
+export interface RetrieveInboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/retrieve#retrieve_treasury_inbound_transfer-expand
+   */
+  expand?: E
 }
 export const RetrieveInboundTransferParams: GenericSchema<RetrieveInboundTransferParams> = RetrieveCreditReversalParams
 
-export interface ListOutboundPaymentsParams {
+export interface ListOutboundPaymentsParams<E extends string[] = string[]> {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-customer
+   */
   customer?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/list#list_treasury_outbound_payment-status
+   */
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
 export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strictObject({
@@ -224,17 +387,46 @@ export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParam
   status: /* @__PURE__ */ optional(_status),
 })
 
-export interface RetrieveOutboundPaymentParams {
-  expand?: string[]
+export interface RetrieveOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/retrieve#retrieve_treasury_outbound_payment-expand
+   */
+  expand?: E
 }
 export const RetrieveOutboundPaymentParams: GenericSchema<RetrieveOutboundPaymentParams> = RetrieveCreditReversalParams
 
-export interface ListOutboundTransfersParams {
+export interface ListOutboundTransfersParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/list#list_treasury_outbound_transfer-status
+   */
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
 export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strictObject({
@@ -246,17 +438,46 @@ export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersPar
   status: /* @__PURE__ */ optional(_status),
 })
 
-export interface RetrieveOutboundTransferParams {
-  expand?: string[]
+export interface RetrieveOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/retrieve#retrieve_treasury_outbound_transfer-expand
+   */
+  expand?: E
 }
 export const RetrieveOutboundTransferParams: GenericSchema<RetrieveOutboundTransferParams> = RetrieveCreditReversalParams
 
-export interface ListReceivedCreditsParams {
+export interface ListReceivedCreditsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-limit
+   */
   limit?: number
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-linked_flows
+   */
   linked_flows?: {
+    /**
+     * Required; one of 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | 'outbound_transfer', or another string Stripe accepts.
+     * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-linked_flows-source_flow_type
+     */
     source_flow_type:
       | 'credit_reversal'
       | 'other'
@@ -265,7 +486,15 @@ export interface ListReceivedCreditsParams {
       | 'outbound_transfer'
       | (string & {})
   }
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'failed' | 'succeeded', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_credits/list#list_treasury_received_credit-status
+   */
   status?: 'failed' | 'succeeded' | (string & {})
 }
 export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strictObject({
@@ -280,17 +509,46 @@ export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams>
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface RetrieveReceivedCreditParams {
-  expand?: string[]
+export interface RetrieveReceivedCreditParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_credits/retrieve#retrieve_treasury_received_credit-expand
+   */
+  expand?: E
 }
 export const RetrieveReceivedCreditParams: GenericSchema<RetrieveReceivedCreditParams> = RetrieveCreditReversalParams
 
-export interface ListReceivedDebitsParams {
+export interface ListReceivedDebitsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'failed' | 'succeeded', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_debits/list#list_treasury_received_debit-status
+   */
   status?: 'failed' | 'succeeded' | (string & {})
 }
 export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strictObject({
@@ -302,20 +560,61 @@ export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> =
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-export interface RetrieveReceivedDebitParams {
-  expand?: string[]
+export interface RetrieveReceivedDebitParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_debits/retrieve#retrieve_treasury_received_debit-expand
+   */
+  expand?: E
 }
 export const RetrieveReceivedDebitParams: GenericSchema<RetrieveReceivedDebitParams> = RetrieveCreditReversalParams
 
-export interface ListTransactionEntriesParams {
+export interface ListTransactionEntriesParams<E extends string[] = string[]> {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-effective_at
+   */
   effective_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-limit
+   */
   limit?: number
+  /**
+   * Optional; one of 'created' | 'effective_at'.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-order_by
+   */
   order_by?: 'created' | 'effective_at'
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/list#list_treasury_transaction_entry-transaction
+   */
   transaction?: string
 }
 export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strictObject({
@@ -330,21 +629,66 @@ export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesP
   transaction: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveTransactionEntryParams {
-  expand?: string[]
+export interface RetrieveTransactionEntryParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/retrieve#retrieve_treasury_transaction_entry-expand
+   */
+  expand?: E
 }
 export const RetrieveTransactionEntryParams: GenericSchema<RetrieveTransactionEntryParams> = RetrieveCreditReversalParams
 
-export interface ListTransactionsParams {
+export interface ListTransactionsParams<E extends string[] = string[]> {
+  /**
+   * Optional; one of: object; integer.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-created
+   */
   created?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-limit
+   */
   limit?: number
+  /**
+   * Optional; one of 'created' | 'posted_at', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-order_by
+   */
   order_by?: 'created' | 'posted_at' | (string & {})
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-starting_after
+   */
   starting_after?: string
+  /**
+   * Optional; one of 'open' | 'posted' | 'void'.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-status
+   */
   status?: 'open' | 'posted' | 'void'
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-status_transitions
+   */
   status_transitions?: {
+    /**
+     * Optional; one of: object; integer.
+     * @see https://docs.stripe.com/api/treasury/transactions/list#list_treasury_transaction-status_transitions-posted_at
+     */
     posted_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
   }
 }
@@ -362,14 +706,31 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   ),
 })
 
-export interface RetrieveTransactionParams {
-  expand?: string[]
+export interface RetrieveTransactionParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/retrieve#retrieve_treasury_transaction-expand
+   */
+  expand?: E
 }
 export const RetrieveTransactionParams: GenericSchema<RetrieveTransactionParams> = RetrieveCreditReversalParams
 
-export interface CreateCreditReversalParams {
-  expand?: string[]
+export interface CreateCreditReversalParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/create#create_treasury_credit_reversal-received_credit
+   */
   received_credit: string
 }
 export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strictObject({
@@ -378,9 +739,22 @@ export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParam
   received_credit: _receivedCredit,
 })
 
-export interface CreateDebitReversalParams {
-  expand?: string[]
+export interface CreateDebitReversalParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/create#create_treasury_debit_reversal-received_debit
+   */
   received_debit: string
 }
 export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strictObject({
@@ -389,51 +763,171 @@ export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams>
   received_debit: _receivedCredit,
 })
 
-export interface CreateFinancialAccountParams {
-  expand?: string[]
+export interface CreateFinancialAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features
+   */
   features?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-card_issuing
+     */
     card_issuing?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-card_issuing-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-deposit_insurance
+     */
     deposit_insurance?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-deposit_insurance-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-financial_addresses
+     */
     financial_addresses?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-financial_addresses-aba
+       */
       aba?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-financial_addresses-aba-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-inbound_transfers
+     */
     inbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-inbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-inbound_transfers-ach-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-intra_stripe_flows
+     */
     intra_stripe_flows?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-intra_stripe_flows-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments
+     */
     outbound_payments?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_payments-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers
+     */
     outbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-features-outbound_transfers-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
   }
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters; `''` unsets it.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-nickname
+   */
   nickname?: string | '' | null
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-platform_restrictions
+   */
   platform_restrictions?: {
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-platform_restrictions-inbound_flows
+     */
     inbound_flows?: 'restricted' | 'unrestricted'
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-platform_restrictions-outbound_flows
+     */
     outbound_flows?: 'restricted' | 'unrestricted'
   }
+  /**
+   * Required; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/create#create_treasury_financial_account-supported_currencies
+   */
   supported_currencies: string[]
 }
 export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strictObject({
@@ -445,54 +939,186 @@ export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountP
   supported_currencies: _expand,
 })
 
-export interface UpdateFinancialAccountParams {
-  expand?: string[]
+export interface UpdateFinancialAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features
+   */
   features?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-card_issuing
+     */
     card_issuing?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-card_issuing-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-deposit_insurance
+     */
     deposit_insurance?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-deposit_insurance-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-financial_addresses
+     */
     financial_addresses?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-financial_addresses-aba
+       */
       aba?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-financial_addresses-aba-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-inbound_transfers
+     */
     inbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-inbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-inbound_transfers-ach-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-intra_stripe_flows
+     */
     intra_stripe_flows?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-intra_stripe_flows-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments
+     */
     outbound_payments?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_payments-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers
+     */
     outbound_transfers?: {
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-ach
+       */
       ach?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-ach-requested
+         */
         requested: boolean
       }
+      /**
+       * Optional; object.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-us_domestic_wire
+       */
       us_domestic_wire?: {
+        /**
+         * Required; boolean.
+         * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-features-outbound_transfers-us_domestic_wire-requested
+         */
         requested: boolean
       }
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings
+   */
   forwarding_settings?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings-financial_account
+     */
     financial_account?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings-payment_method
+     */
     payment_method?: string
+    /**
+     * Required; one of 'financial_account' | 'payment_method'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-forwarding_settings-type
+     */
     type: 'financial_account' | 'payment_method'
   }
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters; `''` unsets it.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-nickname
+   */
   nickname?: string | '' | null
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-platform_restrictions
+   */
   platform_restrictions?: {
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-platform_restrictions-inbound_flows
+     */
     inbound_flows?: 'restricted' | 'unrestricted'
+    /**
+     * Optional; one of 'restricted' | 'unrestricted'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update#update_treasury_financial_account-platform_restrictions-outbound_flows
+     */
     outbound_flows?: 'restricted' | 'unrestricted'
   }
 }
@@ -505,11 +1131,31 @@ export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountP
   platform_restrictions: /* @__PURE__ */ optional(_platformRestrictions),
 })
 
-export interface CloseFinancialAccountParams {
-  expand?: string[]
+export interface CloseFinancialAccountParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings
+   */
   forwarding_settings?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings-financial_account
+     */
     financial_account?: string
+    /**
+     * Optional; string, at most 5000 characters.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings-payment_method
+     */
     payment_method?: string
+    /**
+     * Required; one of 'financial_account' | 'payment_method'.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/close#close_treasury_financial_account-forwarding_settings-type
+     */
     type: 'financial_account' | 'payment_method'
   }
 }
@@ -518,40 +1164,132 @@ export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountPar
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
 })
 
-export interface UpdateFinancialAccountFeaturesParams {
+export interface UpdateFinancialAccountFeaturesParams<E extends string[] = string[]> {
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-card_issuing
+   */
   card_issuing?: {
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-card_issuing-requested
+     */
     requested: boolean
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-deposit_insurance
+   */
   deposit_insurance?: {
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-deposit_insurance-requested
+     */
     requested: boolean
   }
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses
+   */
   financial_addresses?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses-aba
+     */
     aba?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-financial_addresses-aba-requested
+       */
       requested: boolean
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-inbound_transfers
+   */
   inbound_transfers?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-inbound_transfers-ach
+     */
     ach?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-inbound_transfers-ach-requested
+       */
       requested: boolean
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-intra_stripe_flows
+   */
   intra_stripe_flows?: {
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-intra_stripe_flows-requested
+     */
     requested: boolean
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments
+   */
   outbound_payments?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-ach
+     */
     ach?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-ach-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_payments-us_domestic_wire-requested
+       */
       requested: boolean
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers
+   */
   outbound_transfers?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-ach
+     */
     ach?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-ach-requested
+       */
       requested: boolean
     }
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Required; boolean.
+       * @see https://docs.stripe.com/api/treasury/financial_accounts/update_features#update_features_treasury_financial_account_features-outbound_transfers-us_domestic_wire-requested
+       */
       requested: boolean
     }
   }
@@ -567,14 +1305,47 @@ export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancial
   outbound_transfers: /* @__PURE__ */ optional(_outboundPayments),
 })
 
-export interface CreateInboundTransferParams {
+export interface CreateInboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-description
+   */
   description?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Required; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-origin_payment_method
+   */
   origin_payment_method: string
+  /**
+   * Optional; string, at most 10 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/create#create_treasury_inbound_transfer-statement_descriptor
+   */
   statement_descriptor?: string
 }
 export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strictObject({
@@ -588,55 +1359,201 @@ export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferPar
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(10)),
 })
 
-export interface CancelInboundTransferParams {
-  expand?: string[]
+export interface CancelInboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/cancel#cancel_treasury_inbound_transfer-expand
+   */
+  expand?: E
 }
 export const CancelInboundTransferParams: GenericSchema<CancelInboundTransferParams> = RetrieveCreditReversalParams
 
-export interface CreateOutboundPaymentParams {
+export interface CreateOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-customer
+   */
   customer?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-description
+   */
   description?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method
+   */
   destination_payment_method?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data
+   */
   destination_payment_method_data?: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details
+     */
     billing_details?: {
+      /**
+       * Optional; object; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address
+       */
       address?:
         | {
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-city
+           */
           city?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-country
+           */
           country?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-line1
+           */
           line1?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-line2
+           */
           line2?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-postal_code
+           */
           postal_code?: string
+          /**
+           * Optional; string, at most 5000 characters.
+           * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-address-state
+           */
           state?: string
         }
         | ''
         | null
+      /**
+       * Optional; string; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-email
+       */
       email?: string | '' | null
+      /**
+       * Optional; string, at most 5000 characters; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-name
+       */
       name?: string | '' | null
+      /**
+       * Optional; string, at most 5000 characters; `''` unsets it.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-billing_details-phone
+       */
       phone?: string | '' | null
     }
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-financial_account
+     */
     financial_account?: string
+    /**
+     * Optional; map of string keys to values.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-metadata
+     */
     metadata?: Record<string, string | number | null>
+    /**
+     * Required; one of 'financial_account' | 'us_bank_account'.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-type
+     */
     type: 'financial_account' | 'us_bank_account'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account
+     */
     us_bank_account?: {
+      /**
+       * Optional; one of 'company' | 'individual'.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-account_holder_type
+       */
       account_holder_type?: 'company' | 'individual'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-account_number
+       */
       account_number?: string
+      /**
+       * Optional; one of 'checking' | 'savings'.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-account_type
+       */
       account_type?: 'checking' | 'savings'
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-financial_connections_account
+       */
       financial_connections_account?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_data-us_bank_account-routing_number
+       */
       routing_number?: string
     }
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_options
+   */
   destination_payment_method_options?: {
+    /**
+     * Optional; object; `''` unsets it.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-destination_payment_method_options-us_bank_account
+     */
     us_bank_account?: { network?: 'ach' | 'us_domestic_wire' } | '' | null
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-end_user_details
+   */
   end_user_details?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-end_user_details-ip_address
+     */
     ip_address?: string
+    /**
+     * Required; boolean.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-end_user_details-present
+     */
     present: boolean
   }
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/create#create_treasury_outbound_payment-statement_descriptor
+   */
   statement_descriptor?: string
 }
 export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
@@ -693,26 +1610,84 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface CancelOutboundPaymentParams {
-  expand?: string[]
+export interface CancelOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/cancel#cancel_treasury_outbound_payment-expand
+   */
+  expand?: E
 }
 export const CancelOutboundPaymentParams: GenericSchema<CancelOutboundPaymentParams> = RetrieveCreditReversalParams
 
-export interface CreateOutboundTransferParams {
+export interface CreateOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-description
+   */
   description?: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method
+   */
   destination_payment_method?: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_data
+   */
   destination_payment_method_data?: {
+    /**
+     * Optional; string.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_data-financial_account
+     */
     financial_account?: string
+    /**
+     * Required; one of 'financial_account'.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_data-type
+     */
     type: 'financial_account'
   }
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_options
+   */
   destination_payment_method_options?: {
+    /**
+     * Optional; object; `''` unsets it.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-destination_payment_method_options-us_bank_account
+     */
     us_bank_account?: { network?: 'ach' | 'us_domestic_wire' } | '' | null
   }
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-metadata
+   */
   metadata?: Record<string, string | number | null>
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/create#create_treasury_outbound_transfer-statement_descriptor
+   */
   statement_descriptor?: string
 }
 export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strictObject({
@@ -733,7 +1708,12 @@ export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferP
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface CancelOutboundTransferParams {
-  expand?: string[]
+export interface CancelOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/cancel#cancel_treasury_outbound_transfer-expand
+   */
+  expand?: E
 }
 export const CancelOutboundTransferParams: GenericSchema<CancelOutboundTransferParams> = RetrieveCreditReversalParams

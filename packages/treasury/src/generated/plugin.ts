@@ -89,57 +89,57 @@ import {
 export interface TreasuryApi {
   treasury: {
     creditReversals: {
-      create: <const E extends string[] = []>(params: CreateCreditReversalParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<CreditReversal, E[number]>>>
-      list: <const E extends string[] = []>(params: ListCreditReversalsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<CreditReversal>, E[number]>>>
-      retrieve: <const E extends string[] = []>(creditReversal: string, params?: RetrieveCreditReversalParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<CreditReversal, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateCreditReversalParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<CreditReversal, E[number]>>>
+      list: <const E extends string[] = []>(params: ListCreditReversalsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<CreditReversal>, E[number]>>>
+      retrieve: <const E extends string[] = []>(creditReversal: string, params?: RetrieveCreditReversalParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<CreditReversal, E[number]>>>
     }
     debitReversals: {
-      create: <const E extends string[] = []>(params: CreateDebitReversalParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<DebitReversal, E[number]>>>
-      list: <const E extends string[] = []>(params: ListDebitReversalsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<DebitReversal>, E[number]>>>
-      retrieve: <const E extends string[] = []>(debitReversal: string, params?: RetrieveDebitReversalParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<DebitReversal, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateDebitReversalParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<DebitReversal, E[number]>>>
+      list: <const E extends string[] = []>(params: ListDebitReversalsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<DebitReversal>, E[number]>>>
+      retrieve: <const E extends string[] = []>(debitReversal: string, params?: RetrieveDebitReversalParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<DebitReversal, E[number]>>>
     }
     financialAccounts: {
-      close: <const E extends string[] = []>(financialAccount: string, params?: CloseFinancialAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
-      create: <const E extends string[] = []>(params: CreateFinancialAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
-      list: <const E extends string[] = []>(params?: ListFinancialAccountsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialAccount>, E[number]>>>
-      retrieve: <const E extends string[] = []>(financialAccount: string, params?: RetrieveFinancialAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
-      retrieveFeatures: <const E extends string[] = []>(financialAccount: string, params?: RetrieveFinancialAccountFeaturesParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>>
-      update: <const E extends string[] = []>(financialAccount: string, params?: UpdateFinancialAccountParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
-      updateFeatures: <const E extends string[] = []>(financialAccount: string, params?: UpdateFinancialAccountFeaturesParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>>
+      close: <const E extends string[] = []>(financialAccount: string, params?: CloseFinancialAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateFinancialAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
+      list: <const E extends string[] = []>(params?: ListFinancialAccountsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<FinancialAccount>, E[number]>>>
+      retrieve: <const E extends string[] = []>(financialAccount: string, params?: RetrieveFinancialAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
+      retrieveFeatures: <const E extends string[] = []>(financialAccount: string, params?: RetrieveFinancialAccountFeaturesParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>>
+      update: <const E extends string[] = []>(financialAccount: string, params?: UpdateFinancialAccountParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccount, E[number]>>>
+      updateFeatures: <const E extends string[] = []>(financialAccount: string, params?: UpdateFinancialAccountFeaturesParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<FinancialAccountFeatures, E[number]>>>
     }
     inboundTransfers: {
-      cancel: <const E extends string[] = []>(inboundTransfer: string, params?: CancelInboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
-      create: <const E extends string[] = []>(params: CreateInboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
-      list: <const E extends string[] = []>(params: ListInboundTransfersParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<InboundTransfer>, E[number]>>>
-      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveInboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
+      cancel: <const E extends string[] = []>(inboundTransfer: string, params?: CancelInboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateInboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
+      list: <const E extends string[] = []>(params: ListInboundTransfersParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<InboundTransfer>, E[number]>>>
+      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveInboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
     }
     outboundPayments: {
-      cancel: <const E extends string[] = []>(id: string, params?: CancelOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
-      create: <const E extends string[] = []>(params: CreateOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
-      list: <const E extends string[] = []>(params: ListOutboundPaymentsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<OutboundPayment>, E[number]>>>
-      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+      cancel: <const E extends string[] = []>(id: string, params?: CancelOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+      list: <const E extends string[] = []>(params: ListOutboundPaymentsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<OutboundPayment>, E[number]>>>
+      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
     }
     outboundTransfers: {
-      cancel: <const E extends string[] = []>(outboundTransfer: string, params?: CancelOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
-      create: <const E extends string[] = []>(params: CreateOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
-      list: <const E extends string[] = []>(params: ListOutboundTransfersParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<OutboundTransfer>, E[number]>>>
-      retrieve: <const E extends string[] = []>(outboundTransfer: string, params?: RetrieveOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+      cancel: <const E extends string[] = []>(outboundTransfer: string, params?: CancelOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+      create: <const E extends string[] = []>(params: CreateOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+      list: <const E extends string[] = []>(params: ListOutboundTransfersParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<OutboundTransfer>, E[number]>>>
+      retrieve: <const E extends string[] = []>(outboundTransfer: string, params?: RetrieveOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
     }
     receivedCredits: {
-      list: <const E extends string[] = []>(params: ListReceivedCreditsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReceivedCredit>, E[number]>>>
-      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveReceivedCreditParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedCredit, E[number]>>>
+      list: <const E extends string[] = []>(params: ListReceivedCreditsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReceivedCredit>, E[number]>>>
+      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveReceivedCreditParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedCredit, E[number]>>>
     }
     receivedDebits: {
-      list: <const E extends string[] = []>(params: ListReceivedDebitsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReceivedDebit>, E[number]>>>
-      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveReceivedDebitParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedDebit, E[number]>>>
+      list: <const E extends string[] = []>(params: ListReceivedDebitsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<ReceivedDebit>, E[number]>>>
+      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveReceivedDebitParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedDebit, E[number]>>>
     }
     transactionEntries: {
-      list: <const E extends string[] = []>(params: ListTransactionEntriesParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<TransactionEntry>, E[number]>>>
-      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveTransactionEntryParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<TransactionEntry, E[number]>>>
+      list: <const E extends string[] = []>(params: ListTransactionEntriesParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<TransactionEntry>, E[number]>>>
+      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveTransactionEntryParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<TransactionEntry, E[number]>>>
     }
     transactions: {
-      list: <const E extends string[] = []>(params: ListTransactionsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<Transaction>, E[number]>>>
-      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveTransactionParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<Transaction, E[number]>>>
+      list: <const E extends string[] = []>(params: ListTransactionsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<Transaction>, E[number]>>>
+      retrieve: <const E extends string[] = []>(id: string, params?: RetrieveTransactionParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<Transaction, E[number]>>>
     }
   }
 }

@@ -40,21 +40,77 @@ import type {
   TreasuryTransactionsResourceFlowDetails,
 } from './types.js'
 
-/** The `treasury.credit_reversal` object. */
+/** The `treasury.credit_reversal` object. See https://docs.stripe.com/api/treasury/credit_reversals/object */
 export interface CreditReversal {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-amount
+   */
   amount: number
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-currency
+   */
   currency: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-financial_account
+   */
   financial_account: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'ach' | 'stripe'.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-network
+   */
   network: 'ach' | 'stripe'
+  /**
+   * Always present; one of 'treasury.credit_reversal'.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-object
+   */
   object: 'treasury.credit_reversal'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-received_credit
+   */
   received_credit: string
+  /**
+   * Always present; one of 'canceled' | 'posted' | 'processing'.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-status
+   */
   status: 'canceled' | 'posted' | 'processing'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-status_transitions
+   */
   status_transitions: TreasuryReceivedCreditsResourceStatusTransitions
+  /**
+   * May be absent; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/treasury/credit_reversals/object#treasury_credit_reversal_object-transaction
+   */
   transaction?: string | Transaction | null
 }
 export const CreditReversal = /* @__PURE__ */ looseObject({
@@ -74,22 +130,82 @@ export const CreditReversal = /* @__PURE__ */ looseObject({
   transaction: onX,
 }) as unknown as Schema<CreditReversal>
 
-/** The `treasury.debit_reversal` object. */
+/** The `treasury.debit_reversal` object. See https://docs.stripe.com/api/treasury/debit_reversals/object */
 export interface DebitReversal {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-amount
+   */
   amount: number
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-currency
+   */
   currency: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-financial_account
+   */
   financial_account?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-id
+   */
   id: string
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-linked_flows
+   */
   linked_flows?: TreasuryReceivedDebitsResourceDebitReversalLinkedFlows | null
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'ach' | 'card'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-network
+   */
   network: 'ach' | 'card'
+  /**
+   * Always present; one of 'treasury.debit_reversal'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-object
+   */
   object: 'treasury.debit_reversal'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-received_debit
+   */
   received_debit: string
+  /**
+   * Always present; one of 'failed' | 'processing' | 'succeeded'.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-status
+   */
   status: 'failed' | 'processing' | 'succeeded'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-status_transitions
+   */
   status_transitions: TreasuryReceivedDebitsResourceStatusTransitions
+  /**
+   * May be absent; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/treasury/debit_reversals/object#treasury_debit_reversal_object-transaction
+   */
   transaction?: string | Transaction | null
 }
 export const DebitReversal = /* @__PURE__ */ looseObject({
@@ -110,8 +226,12 @@ export const DebitReversal = /* @__PURE__ */ looseObject({
   transaction: onX,
 }) as unknown as Schema<DebitReversal>
 
-/** The `treasury.financial_account` object. */
+/** The `treasury.financial_account` object. See https://docs.stripe.com/api/treasury/financial_accounts/object */
 export interface FinancialAccount {
+  /**
+   * May be absent; array of one of 'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-active_features
+   */
   active_features?: Array<
     | 'card_issuing'
     | 'deposit_insurance'
@@ -124,17 +244,65 @@ export interface FinancialAccount {
     | 'outbound_transfers.us_domestic_wire'
     | 'remote_deposit_capture'
     | 'financial_addresses.aba.forwarding'>
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-balance
+   */
   balance: TreasuryFinancialAccountsResourceBalance
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-country
+   */
   country: string
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-created
+   */
   created: number
+  /**
+   * May be absent; a `treasury.financial_account_features` object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-features
+   */
   features?: FinancialAccountFeatures
+  /**
+   * Always present; array of object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-financial_addresses
+   */
   financial_addresses: TreasuryFinancialAccountsResourceFinancialAddress[]
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-id
+   */
   id: string
+  /**
+   * May be absent; boolean.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-is_default
+   */
   is_default?: boolean
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-livemode
+   */
   livemode: boolean
+  /**
+   * May be absent; map of string keys to values; nullable.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-metadata
+   */
   metadata?: { [key: string]: string } | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-nickname
+   */
   nickname?: string | null
+  /**
+   * Always present; one of 'treasury.financial_account'.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-object
+   */
   object: 'treasury.financial_account'
+  /**
+   * May be absent; array of one of 'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-pending_features
+   */
   pending_features?: Array<
     | 'card_issuing'
     | 'deposit_insurance'
@@ -147,7 +315,15 @@ export interface FinancialAccount {
     | 'outbound_transfers.us_domestic_wire'
     | 'remote_deposit_capture'
     | 'financial_addresses.aba.forwarding'>
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-platform_restrictions
+   */
   platform_restrictions?: TreasuryFinancialAccountsResourcePlatformRestrictions | null
+  /**
+   * May be absent; array of one of 'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-restricted_features
+   */
   restricted_features?: Array<
     | 'card_issuing'
     | 'deposit_insurance'
@@ -160,8 +336,20 @@ export interface FinancialAccount {
     | 'outbound_transfers.us_domestic_wire'
     | 'remote_deposit_capture'
     | 'financial_addresses.aba.forwarding'>
+  /**
+   * Always present; one of 'closed' | 'open', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status
+   */
   status: 'closed' | 'open'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-status_details
+   */
   status_details: TreasuryFinancialAccountsResourceStatusDetails
+  /**
+   * Always present; array of string.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_object-supported_currencies
+   */
   supported_currencies: string[]
 }
 export const FinancialAccount = /* @__PURE__ */ looseObject({
@@ -185,15 +373,47 @@ export const FinancialAccount = /* @__PURE__ */ looseObject({
   supported_currencies: A,
 }) as unknown as Schema<FinancialAccount>
 
-/** The `treasury.financial_account_features` object. */
+/** The `treasury.financial_account_features` object. See https://docs.stripe.com/api/treasury/financial_accounts/object */
 export interface FinancialAccountFeatures {
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-card_issuing
+   */
   card_issuing?: TreasuryFinancialAccountsResourceToggleSettings
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-deposit_insurance
+   */
   deposit_insurance?: TreasuryFinancialAccountsResourceToggleSettings
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-financial_addresses
+   */
   financial_addresses?: TreasuryFinancialAccountsResourceFinancialAddressesFeatures
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-inbound_transfers
+   */
   inbound_transfers?: TreasuryFinancialAccountsResourceInboundTransfers
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-intra_stripe_flows
+   */
   intra_stripe_flows?: TreasuryFinancialAccountsResourceToggleSettings
+  /**
+   * Always present; one of 'treasury.financial_account_features'.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-object
+   */
   object: 'treasury.financial_account_features'
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-outbound_payments
+   */
   outbound_payments?: TreasuryFinancialAccountsResourceOutboundPayments
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/financial_accounts/object#treasury_financial_account_features_object-outbound_transfers
+   */
   outbound_transfers?: TreasuryFinancialAccountsResourceOutboundTransfers
 }
 export const FinancialAccountFeatures = /* @__PURE__ */ looseObject({
@@ -207,27 +427,107 @@ export const FinancialAccountFeatures = /* @__PURE__ */ looseObject({
   outbound_transfers: oO,
 }) as unknown as Schema<FinancialAccountFeatures>
 
-/** The `treasury.inbound_transfer` object. */
+/** The `treasury.inbound_transfer` object. See https://docs.stripe.com/api/treasury/inbound_transfers/object */
 export interface InboundTransfer {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-amount
+   */
   amount: number
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-cancelable
+   */
   cancelable: boolean
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-currency
+   */
   currency: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-description
+   */
   description?: string | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-failure_details
+   */
   failure_details?: TreasuryInboundTransfersResourceFailureDetails | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-financial_account
+   */
   financial_account: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-id
+   */
   id: string
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-linked_flows
+   */
   linked_flows: TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'treasury.inbound_transfer'.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-object
+   */
   object: 'treasury.inbound_transfer'
+  /**
+   * Always present; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method
+   */
   origin_payment_method: string | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-origin_payment_method_details
+   */
   origin_payment_method_details?: InboundTransfers | null
+  /**
+   * May be absent; boolean; nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-returned
+   */
   returned?: boolean | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-statement_descriptor
+   */
   statement_descriptor: string
+  /**
+   * Always present; one of 'canceled' | 'failed' | 'processing' | 'succeeded'.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status
+   */
   status: 'canceled' | 'failed' | 'processing' | 'succeeded'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-status_transitions
+   */
   status_transitions: TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions
+  /**
+   * May be absent; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/object#treasury_inbound_transfer_object-transaction
+   */
   transaction?: string | Transaction | null
 }
 export const InboundTransfer = /* @__PURE__ */ looseObject({
@@ -253,29 +553,117 @@ export const InboundTransfer = /* @__PURE__ */ looseObject({
   transaction: onX,
 }) as unknown as Schema<InboundTransfer>
 
-/** The `treasury.outbound_payment` object. */
+/** The `treasury.outbound_payment` object. See https://docs.stripe.com/api/treasury/outbound_payments/object */
 export interface OutboundPayment {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-amount
+   */
   amount: number
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-cancelable
+   */
   cancelable: boolean
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-currency
+   */
   currency: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-customer
+   */
   customer?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-description
+   */
   description?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method
+   */
   destination_payment_method?: string | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-destination_payment_method_details
+   */
   destination_payment_method_details?: OutboundPaymentsPaymentMethodDetails | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-end_user_details
+   */
   end_user_details?: TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails | null
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-expected_arrival_date
+   */
   expected_arrival_date: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-financial_account
+   */
   financial_account: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'treasury.outbound_payment'.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-object
+   */
   object: 'treasury.outbound_payment'
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-returned_details
+   */
   returned_details?: TreasuryOutboundPaymentsResourceReturnedStatus | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-statement_descriptor
+   */
   statement_descriptor: string
+  /**
+   * Always present; one of 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status
+   */
   status: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-status_transitions
+   */
   status_transitions: TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-tracking_details
+   */
   tracking_details?: TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails | null
+  /**
+   * Always present; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`).
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/object#treasury_outbound_payment_object-transaction
+   */
   transaction: string | Transaction
 }
 export const OutboundPayment = /* @__PURE__ */ looseObject({
@@ -303,27 +691,107 @@ export const OutboundPayment = /* @__PURE__ */ looseObject({
   transaction: X,
 }) as unknown as Schema<OutboundPayment>
 
-/** The `treasury.outbound_transfer` object. */
+/** The `treasury.outbound_transfer` object. See https://docs.stripe.com/api/treasury/outbound_transfers/object */
 export interface OutboundTransfer {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-amount
+   */
   amount: number
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-cancelable
+   */
   cancelable: boolean
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-currency
+   */
   currency: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-description
+   */
   description?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method
+   */
   destination_payment_method?: string | null
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-destination_payment_method_details
+   */
   destination_payment_method_details: OutboundTransfersPaymentMethodDetails
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-expected_arrival_date
+   */
   expected_arrival_date: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-financial_account
+   */
   financial_account: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'treasury.outbound_transfer'.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-object
+   */
   object: 'treasury.outbound_transfer'
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-returned_details
+   */
   returned_details?: TreasuryOutboundTransfersResourceReturnedDetails | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-statement_descriptor
+   */
   statement_descriptor: string
+  /**
+   * Always present; one of 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status
+   */
   status: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-status_transitions
+   */
   status_transitions: TreasuryOutboundTransfersResourceStatusTransitions
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-tracking_details
+   */
   tracking_details?: TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails | null
+  /**
+   * Always present; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`).
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/object#treasury_outbound_transfer_object-transaction
+   */
   transaction: string | Transaction
 }
 export const OutboundTransfer = /* @__PURE__ */ looseObject({
@@ -349,23 +817,87 @@ export const OutboundTransfer = /* @__PURE__ */ looseObject({
   transaction: X,
 }) as unknown as Schema<OutboundTransfer>
 
-/** The `treasury.received_credit` object. */
+/** The `treasury.received_credit` object. See https://docs.stripe.com/api/treasury/received_credits/object */
 export interface ReceivedCredit {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-amount
+   */
   amount: number
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-currency
+   */
   currency: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-description
+   */
   description: string
+  /**
+   * May be absent; one of 'account_closed' | 'account_frozen' | 'other' | 'international_transaction', or another string Stripe accepts; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-failure_code
+   */
   failure_code?: 'account_closed' | 'account_frozen' | 'other' | 'international_transaction' | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-financial_account
+   */
   financial_account?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-id
+   */
   id: string
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-initiating_payment_method_details
+   */
   initiating_payment_method_details: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-linked_flows
+   */
   linked_flows: TreasuryReceivedCreditsResourceLinkedFlows
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'ach' | 'card' | 'stripe' | 'us_domestic_wire' | 'rtp', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-network
+   */
   network: 'ach' | 'card' | 'stripe' | 'us_domestic_wire' | 'rtp'
+  /**
+   * Always present; one of 'treasury.received_credit'.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-object
+   */
   object: 'treasury.received_credit'
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-reversal_details
+   */
   reversal_details?: TreasuryReceivedCreditsResourceReversalDetails | null
+  /**
+   * Always present; one of 'failed' | 'succeeded', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-status
+   */
   status: 'failed' | 'succeeded'
+  /**
+   * May be absent; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/treasury/received_credits/object#treasury_received_credit_object-transaction
+   */
   transaction?: string | Transaction | null
 }
 export const ReceivedCredit = /* @__PURE__ */ looseObject({
@@ -387,12 +919,32 @@ export const ReceivedCredit = /* @__PURE__ */ looseObject({
   transaction: onX,
 }) as unknown as Schema<ReceivedCredit>
 
-/** The `treasury.received_debit` object. */
+/** The `treasury.received_debit` object. See https://docs.stripe.com/api/treasury/received_debits/object */
 export interface ReceivedDebit {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-amount
+   */
   amount: number
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-currency
+   */
   currency: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-description
+   */
   description: string
+  /**
+   * May be absent; one of 'account_closed' | 'account_frozen' | 'insufficient_funds' | 'other' | 'international_transaction'; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-failure_code
+   */
   failure_code?:
     | 'account_closed'
     | 'account_frozen'
@@ -400,16 +952,60 @@ export interface ReceivedDebit {
     | 'other'
     | 'international_transaction'
     | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-financial_account
+   */
   financial_account?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-hosted_regulatory_receipt_url
+   */
   hosted_regulatory_receipt_url?: string | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-id
+   */
   id: string
+  /**
+   * May be absent; object.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-initiating_payment_method_details
+   */
   initiating_payment_method_details?: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-linked_flows
+   */
   linked_flows: TreasuryReceivedDebitsResourceLinkedFlows
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'ach' | 'card' | 'stripe', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-network
+   */
   network: 'ach' | 'card' | 'stripe'
+  /**
+   * Always present; one of 'treasury.received_debit'.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-object
+   */
   object: 'treasury.received_debit'
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-reversal_details
+   */
   reversal_details?: TreasuryReceivedDebitsResourceReversalDetails | null
+  /**
+   * Always present; one of 'failed' | 'succeeded', or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-status
+   */
   status: 'failed' | 'succeeded'
+  /**
+   * May be absent; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`); nullable.
+   * @see https://docs.stripe.com/api/treasury/received_debits/object#treasury_received_debit_object-transaction
+   */
   transaction?: string | Transaction | null
 }
 export const ReceivedDebit = /* @__PURE__ */ looseObject({
@@ -431,17 +1027,57 @@ export const ReceivedDebit = /* @__PURE__ */ looseObject({
   transaction: onX,
 }) as unknown as Schema<ReceivedDebit>
 
-/** The `treasury.transaction` object. */
+/** The `treasury.transaction` object. See https://docs.stripe.com/api/treasury/transactions/object */
 export interface Transaction {
+  /**
+   * Always present; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-amount
+   */
   amount: number
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-balance_impact
+   */
   balance_impact: TreasuryTransactionsResourceBalanceImpact
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-currency
+   */
   currency: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-description
+   */
   description: string
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-entries
+   */
   entries?: { data: TransactionEntry[]; has_more: boolean; object: 'list'; url: string } | null
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-financial_account
+   */
   financial_account: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow
+   */
   flow?: string | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_details
+   */
   flow_details?: TreasuryTransactionsResourceFlowDetails | null
+  /**
+   * Always present; one of 'credit_reversal' | 'debit_reversal' | 'inbound_transfer' | 'issuing_authorization' | 'other' | 'outbound_payment' | 'outbound_transfer' | 'received_credit' | 'received_debit'.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-flow_type
+   */
   flow_type:
     | 'credit_reversal'
     | 'debit_reversal'
@@ -452,10 +1088,30 @@ export interface Transaction {
     | 'outbound_transfer'
     | 'received_credit'
     | 'received_debit'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'treasury.transaction'.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-object
+   */
   object: 'treasury.transaction'
+  /**
+   * Always present; one of 'open' | 'posted' | 'void'.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status
+   */
   status: 'open' | 'posted' | 'void'
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/transactions/object#treasury_transaction_object-status_transitions
+   */
   status_transitions: TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions
 }
 export const Transaction = /* @__PURE__ */ looseObject({
@@ -476,15 +1132,47 @@ export const Transaction = /* @__PURE__ */ looseObject({
   status_transitions: O,
 }) as unknown as Schema<Transaction>
 
-/** The `treasury.transaction_entry` object. */
+/** The `treasury.transaction_entry` object. See https://docs.stripe.com/api/treasury/transaction_entries/object */
 export interface TransactionEntry {
+  /**
+   * Always present; object.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-balance_impact
+   */
   balance_impact: TreasuryTransactionsResourceBalanceImpact
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-created
+   */
   created: number
+  /**
+   * Always present; string.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-currency
+   */
   currency: string
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-effective_at
+   */
   effective_at: number
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-financial_account
+   */
   financial_account: string
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow
+   */
   flow?: string | null
+  /**
+   * May be absent; object; nullable.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_details
+   */
   flow_details?: TreasuryTransactionsResourceFlowDetails | null
+  /**
+   * Always present; one of 'credit_reversal' | 'debit_reversal' | 'inbound_transfer' | 'issuing_authorization' | 'other' | 'outbound_payment' | 'outbound_transfer' | 'received_credit' | 'received_debit'.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-flow_type
+   */
   flow_type:
     | 'credit_reversal'
     | 'debit_reversal'
@@ -495,10 +1183,30 @@ export interface TransactionEntry {
     | 'outbound_transfer'
     | 'received_credit'
     | 'received_debit'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; one of 'treasury.transaction_entry'.
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-object
+   */
   object: 'treasury.transaction_entry'
+  /**
+   * Always present; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`).
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-transaction
+   */
   transaction: string | Transaction
+  /**
+   * Always present; one of 20 values ('credit_reversal', 'credit_reversal_posting', 'debit_reversal', …).
+   * @see https://docs.stripe.com/api/treasury/transaction_entries/object#treasury_transaction_entry_object-type
+   */
   type:
     | 'credit_reversal'
     | 'credit_reversal_posting'

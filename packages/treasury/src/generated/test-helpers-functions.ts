@@ -45,129 +45,194 @@ import type {
   ReceivedDebit,
 } from './resources.js'
 
-/** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` (`PostTestHelpersTreasuryInboundTransfersIdFail`). */
+/**
+ * `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail` (`PostTestHelpersTreasuryInboundTransfersIdFail`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail
+ */
 export function failInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: FailInboundTransferParams & { expand?: E },
+  params?: FailInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryInboundTransfersIdFail, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return` (`PostTestHelpersTreasuryInboundTransfersIdReturn`). */
+/**
+ * `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return` (`PostTestHelpersTreasuryInboundTransfersIdReturn`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_return_inbound_transfer
+ */
 export function returnInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: ReturnInboundTransferParams & { expand?: E },
+  params?: ReturnInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryInboundTransfersIdReturn, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed` (`PostTestHelpersTreasuryInboundTransfersIdSucceed`). */
+/**
+ * `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed` (`PostTestHelpersTreasuryInboundTransfersIdSucceed`), returns `InboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_succeed
+ */
 export function succeedInboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: SucceedInboundTransferParams & { expand?: E },
+  params?: SucceedInboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<InboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryInboundTransfersIdSucceed, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}` (`PostTestHelpersTreasuryOutboundPaymentsId`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}` (`PostTestHelpersTreasuryOutboundPaymentsId`), returns `OutboundPayment`.
+ * Required params: `tracking_details`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update
+ */
 export function updateOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params: UpdateOutboundPaymentParams & { expand?: E },
+  params: UpdateOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsId, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail` (`PostTestHelpersTreasuryOutboundPaymentsIdFail`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail` (`PostTestHelpersTreasuryOutboundPaymentsIdFail`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_fail
+ */
 export function failOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: FailOutboundPaymentParams & { expand?: E },
+  params?: FailOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdFail, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}/post` (`PostTestHelpersTreasuryOutboundPaymentsIdPost`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}/post` (`PostTestHelpersTreasuryOutboundPaymentsIdPost`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_post
+ */
 export function postOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: PostOutboundPaymentParams & { expand?: E },
+  params?: PostOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdPost, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_payments/{id}/return` (`PostTestHelpersTreasuryOutboundPaymentsIdReturn`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_payments/{id}/return` (`PostTestHelpersTreasuryOutboundPaymentsIdReturn`), returns `OutboundPayment`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment
+ */
 export function returnOutboundPayment<const E extends string[] = []>(
   client: StripeClient,
   id: string,
-  params?: ReturnOutboundPaymentParams & { expand?: E },
+  params?: ReturnOutboundPaymentParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundPayment, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundPaymentsIdReturn, { path: { id }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransfer`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransfer`), returns `OutboundTransfer`.
+ * Required params: `tracking_details`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update
+ */
 export function updateOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params: UpdateOutboundTransferParams & { expand?: E },
+  params: UpdateOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransfer, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_fail
+ */
 export function failOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: FailOutboundTransferParams & { expand?: E },
+  params?: FailOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_post
+ */
 export function postOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: PostOutboundTransferParams & { expand?: E },
+  params?: PostOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn`). */
+/**
+ * `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return` (`PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn`), returns `OutboundTransfer`.
+ * No required params.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer
+ */
 export function returnOutboundTransfer<const E extends string[] = []>(
   client: StripeClient,
   outboundTransfer: string,
-  params?: ReturnOutboundTransferParams & { expand?: E },
+  params?: ReturnOutboundTransferParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<OutboundTransfer, E[number]>>> {
   return request(client, PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn, { path: { outbound_transfer: outboundTransfer }, params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/received_credits` (`PostTestHelpersTreasuryReceivedCredits`). */
+/**
+ * `POST /v1/test_helpers/treasury/received_credits` (`PostTestHelpersTreasuryReceivedCredits`), returns `ReceivedCredit`.
+ * Required params: `amount`, `currency`, `financial_account`, `network`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create
+ */
 export function createReceivedCredit<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReceivedCreditParams & { expand?: E },
+  params: CreateReceivedCreditParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedCredit, E[number]>>> {
   return request(client, PostTestHelpersTreasuryReceivedCredits, { params }, options) as never
 }
 
-/** `POST /v1/test_helpers/treasury/received_debits` (`PostTestHelpersTreasuryReceivedDebits`). */
+/**
+ * `POST /v1/test_helpers/treasury/received_debits` (`PostTestHelpersTreasuryReceivedDebits`), returns `ReceivedDebit`.
+ * Required params: `amount`, `currency`, `financial_account`, `network`.
+ * Expandable: `transaction` (the result's type follows `expand`).
+ * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create
+ */
 export function createReceivedDebit<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateReceivedDebitParams & { expand?: E },
+  params: CreateReceivedDebitParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ReceivedDebit, E[number]>>> {
   return request(client, PostTestHelpersTreasuryReceivedDebits, { params }, options) as never

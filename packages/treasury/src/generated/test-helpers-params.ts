@@ -54,9 +54,22 @@ const _initiatingPaymentMethodDetails = /* @__PURE__ */ strictObject({
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount),
 })
 
-export interface FailInboundTransferParams {
-  expand?: string[]
+export interface FailInboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-failure_details
+   */
   failure_details?: {
+    /**
+     * Optional; one of 13 values ('account_closed', 'account_frozen', 'bank_account_restricted', …).
+     * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_fail#test_mode_fail_treasury_inbound_transfer-failure_details-code
+     */
     code?:
       | 'account_closed'
       | 'account_frozen'
@@ -98,28 +111,75 @@ export const FailInboundTransferParams: GenericSchema<FailInboundTransferParams>
   ),
 })
 
-export interface ReturnInboundTransferParams {
-  expand?: string[]
+export interface ReturnInboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_return_inbound_transfer#test_mode_return_inbound_transfer_treasury_inbound_transfer-expand
+   */
+  expand?: E
 }
 export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface SucceedInboundTransferParams {
-  expand?: string[]
+export interface SucceedInboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/inbound_transfers/test_mode_succeed#test_mode_succeed_treasury_inbound_transfer-expand
+   */
+  expand?: E
 }
 export const SucceedInboundTransferParams: GenericSchema<SucceedInboundTransferParams> = ReturnInboundTransferParams
 
-export interface UpdateOutboundPaymentParams {
-  expand?: string[]
+export interface UpdateOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-expand
+   */
+  expand?: E
+  /**
+   * Required; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details
+   */
   tracking_details: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-ach
+     */
     ach?: {
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-ach-trace_id
+       */
       trace_id: string
     }
+    /**
+     * Required; one of 'ach' | 'us_domestic_wire'.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-type
+     */
     type: 'ach' | 'us_domestic_wire'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire-chips
+       */
       chips?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire-imad
+       */
       imad?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_update#test_mode_update_treasury_outbound_payment-tracking_details-us_domestic_wire-omad
+       */
       omad?: string
     }
   }
@@ -129,19 +189,42 @@ export const UpdateOutboundPaymentParams: GenericSchema<UpdateOutboundPaymentPar
   tracking_details: _trackingDetails,
 })
 
-export interface FailOutboundPaymentParams {
-  expand?: string[]
+export interface FailOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_fail#test_mode_fail_treasury_outbound_payment-expand
+   */
+  expand?: E
 }
 export const FailOutboundPaymentParams: GenericSchema<FailOutboundPaymentParams> = ReturnInboundTransferParams
 
-export interface PostOutboundPaymentParams {
-  expand?: string[]
+export interface PostOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_post#test_mode_post_treasury_outbound_payment-expand
+   */
+  expand?: E
 }
 export const PostOutboundPaymentParams: GenericSchema<PostOutboundPaymentParams> = ReturnInboundTransferParams
 
-export interface ReturnOutboundPaymentParams {
-  expand?: string[]
+export interface ReturnOutboundPaymentParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-returned_details
+   */
   returned_details?: {
+    /**
+     * Optional; one of 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'.
+     * @see https://docs.stripe.com/api/treasury/outbound_payments/test_mode_return_outbound_payment#test_mode_return_outbound_payment_treasury_outbound_payment-returned_details-code
+     */
     code?:
       | 'account_closed'
       | 'account_frozen'
@@ -160,35 +243,95 @@ export const ReturnOutboundPaymentParams: GenericSchema<ReturnOutboundPaymentPar
   returned_details: /* @__PURE__ */ optional(_returnedDetails),
 })
 
-export interface UpdateOutboundTransferParams {
-  expand?: string[]
+export interface UpdateOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Required; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details
+   */
   tracking_details: {
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-ach
+     */
     ach?: {
+      /**
+       * Required; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-ach-trace_id
+       */
       trace_id: string
     }
+    /**
+     * Required; one of 'ach' | 'us_domestic_wire'.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-type
+     */
     type: 'ach' | 'us_domestic_wire'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire
+     */
     us_domestic_wire?: {
+      /**
+       * Optional; string.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire-chips
+       */
       chips?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire-imad
+       */
       imad?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_update#test_mode_update_treasury_outbound_transfer-tracking_details-us_domestic_wire-omad
+       */
       omad?: string
     }
   }
 }
 export const UpdateOutboundTransferParams: GenericSchema<UpdateOutboundTransferParams> = UpdateOutboundPaymentParams
 
-export interface FailOutboundTransferParams {
-  expand?: string[]
+export interface FailOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_fail#test_mode_fail_treasury_outbound_transfer-expand
+   */
+  expand?: E
 }
 export const FailOutboundTransferParams: GenericSchema<FailOutboundTransferParams> = ReturnInboundTransferParams
 
-export interface PostOutboundTransferParams {
-  expand?: string[]
+export interface PostOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_post#test_mode_post_treasury_outbound_transfer-expand
+   */
+  expand?: E
 }
 export const PostOutboundTransferParams: GenericSchema<PostOutboundTransferParams> = ReturnInboundTransferParams
 
-export interface ReturnOutboundTransferParams {
-  expand?: string[]
+export interface ReturnOutboundTransferParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-expand
+   */
+  expand?: E
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-returned_details
+   */
   returned_details?: {
+    /**
+     * Optional; one of 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'.
+     * @see https://docs.stripe.com/api/treasury/outbound_transfers/test_mode_return_outbound_transfer#test_mode_return_outbound_transfer_treasury_outbound_transfer-returned_details-code
+     */
     code?:
       | 'account_closed'
       | 'account_frozen'
@@ -204,20 +347,69 @@ export interface ReturnOutboundTransferParams {
 }
 export const ReturnOutboundTransferParams: GenericSchema<ReturnOutboundTransferParams> = ReturnOutboundPaymentParams
 
-export interface CreateReceivedCreditParams {
+export interface CreateReceivedCreditParams<E extends string[] = string[]> {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-description
+   */
   description?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details
+   */
   initiating_payment_method_details?: {
+    /**
+     * Required; one of 'us_bank_account'.
+     * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-type
+     */
     type: 'us_bank_account'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account
+     */
     us_bank_account?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account-account_holder_name
+       */
       account_holder_name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account-account_number
+       */
       account_number?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-initiating_payment_method_details-us_bank_account-routing_number
+       */
       routing_number?: string
     }
   }
+  /**
+   * Required; one of 'ach' | 'us_domestic_wire' | 'rtp'.
+   * @see https://docs.stripe.com/api/treasury/received_credits/test_mode_create#test_mode_create_treasury_received_credit-network
+   */
   network: 'ach' | 'us_domestic_wire' | 'rtp'
 }
 export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strictObject({
@@ -230,20 +422,69 @@ export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParam
   network: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire', 'rtp']),
 })
 
-export interface CreateReceivedDebitParams {
+export interface CreateReceivedDebitParams<E extends string[] = string[]> {
+  /**
+   * Required; integer, in the minor unit of `currency` (cents for usd: 1000 is 10.00).
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-amount
+   */
   amount: number
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-currency
+   */
   currency: string
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-description
+   */
   description?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * Expandable fields of the result: `transaction`.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-expand
+   */
+  expand?: E
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-financial_account
+   */
   financial_account: string
+  /**
+   * Optional; object.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details
+   */
   initiating_payment_method_details?: {
+    /**
+     * Required; one of 'us_bank_account'.
+     * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-type
+     */
     type: 'us_bank_account'
+    /**
+     * Optional; object.
+     * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account
+     */
     us_bank_account?: {
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account-account_holder_name
+       */
       account_holder_name?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account-account_number
+       */
       account_number?: string
+      /**
+       * Optional; string, at most 5000 characters.
+       * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-initiating_payment_method_details-us_bank_account-routing_number
+       */
       routing_number?: string
     }
   }
+  /**
+   * Required; one of 'ach'.
+   * @see https://docs.stripe.com/api/treasury/received_debits/test_mode_create#test_mode_create_treasury_received_debit-network
+   */
   network: 'ach'
 }
 export const CreateReceivedDebitParams: GenericSchema<CreateReceivedDebitParams> = /* @__PURE__ */ strictObject({

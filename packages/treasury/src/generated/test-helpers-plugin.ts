@@ -44,27 +44,27 @@ export interface TreasuryTestHelpersApi {
   testHelpers: {
     treasury: {
       inboundTransfers: {
-        fail: <const E extends string[] = []>(id: string, params?: FailInboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
-        returnInboundTransfer: <const E extends string[] = []>(id: string, params?: ReturnInboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
-        succeed: <const E extends string[] = []>(id: string, params?: SucceedInboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
+        fail: <const E extends string[] = []>(id: string, params?: FailInboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
+        returnInboundTransfer: <const E extends string[] = []>(id: string, params?: ReturnInboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
+        succeed: <const E extends string[] = []>(id: string, params?: SucceedInboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<InboundTransfer, E[number]>>>
       }
       outboundPayments: {
-        fail: <const E extends string[] = []>(id: string, params?: FailOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
-        post: <const E extends string[] = []>(id: string, params?: PostOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
-        returnOutboundPayment: <const E extends string[] = []>(id: string, params?: ReturnOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
-        update: <const E extends string[] = []>(id: string, params: UpdateOutboundPaymentParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+        fail: <const E extends string[] = []>(id: string, params?: FailOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+        post: <const E extends string[] = []>(id: string, params?: PostOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+        returnOutboundPayment: <const E extends string[] = []>(id: string, params?: ReturnOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
+        update: <const E extends string[] = []>(id: string, params: UpdateOutboundPaymentParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundPayment, E[number]>>>
       }
       outboundTransfers: {
-        fail: <const E extends string[] = []>(outboundTransfer: string, params?: FailOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
-        post: <const E extends string[] = []>(outboundTransfer: string, params?: PostOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
-        returnOutboundTransfer: <const E extends string[] = []>(outboundTransfer: string, params?: ReturnOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
-        update: <const E extends string[] = []>(outboundTransfer: string, params: UpdateOutboundTransferParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+        fail: <const E extends string[] = []>(outboundTransfer: string, params?: FailOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+        post: <const E extends string[] = []>(outboundTransfer: string, params?: PostOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+        returnOutboundTransfer: <const E extends string[] = []>(outboundTransfer: string, params?: ReturnOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
+        update: <const E extends string[] = []>(outboundTransfer: string, params: UpdateOutboundTransferParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<OutboundTransfer, E[number]>>>
       }
       receivedCredits: {
-        create: <const E extends string[] = []>(params: CreateReceivedCreditParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedCredit, E[number]>>>
+        create: <const E extends string[] = []>(params: CreateReceivedCreditParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedCredit, E[number]>>>
       }
       receivedDebits: {
-        create: <const E extends string[] = []>(params: CreateReceivedDebitParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedDebit, E[number]>>>
+        create: <const E extends string[] = []>(params: CreateReceivedDebitParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ReceivedDebit, E[number]>>>
       }
     }
   }

@@ -13,28 +13,45 @@ import type {
 } from './resources.js'
 
 export interface Address {
+  /** May be absent; string, at most 5000 characters; nullable. */
   city?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   country?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   line1?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   line2?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   postal_code?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   state?: string | null
 }
 
 export interface InboundTransfers {
+  /** Always present; object. */
   billing_details: TreasurySharedResourceBillingDetails
+  /** Always present; one of 'us_bank_account', or another string Stripe accepts. */
   type: 'us_bank_account'
+  /** May be absent; object. */
   us_bank_account?: InboundTransfersPaymentMethodDetailsUsBankAccount
 }
 
 export interface InboundTransfersPaymentMethodDetailsUsBankAccount {
+  /** May be absent; one of 'company' | 'individual'; nullable. */
   account_holder_type?: 'company' | 'individual' | null
+  /** May be absent; one of 'checking' | 'savings'; nullable. */
   account_type?: 'checking' | 'savings' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   bank_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   fingerprint?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last4?: string | null
+  /** May be absent; ID (string) of a `mandate`; expandable to the object (put its path in `expand`). */
   mandate?: string | Mandate
+  /** Always present; one of 'ach'. */
   network: 'ach'
+  /** May be absent; string, at most 5000 characters; nullable. */
   routing_number?: string | null
 }
 
@@ -45,46 +62,74 @@ export type IssuingAuthorization = StripeObject & { object: 'issuing.authorizati
 export type Mandate = StripeObject & { object: 'mandate'; deleted?: never }
 
 export interface OutboundPaymentsPaymentMethodDetails {
+  /** Always present; object. */
   billing_details: TreasurySharedResourceBillingDetails
+  /** May be absent; object. */
   financial_account?: OutboundPaymentsPaymentMethodDetailsFinancialAccount
+  /** Always present; one of 'financial_account' | 'us_bank_account'. */
   type: 'financial_account' | 'us_bank_account'
+  /** May be absent; object. */
   us_bank_account?: OutboundPaymentsPaymentMethodDetailsUsBankAccount
 }
 
 export interface OutboundPaymentsPaymentMethodDetailsFinancialAccount {
+  /** Always present; string, at most 5000 characters. */
   id: string
+  /** Always present; one of 'stripe'. */
   network: 'stripe'
 }
 
 export interface OutboundPaymentsPaymentMethodDetailsUsBankAccount {
+  /** May be absent; one of 'company' | 'individual'; nullable. */
   account_holder_type?: 'company' | 'individual' | null
+  /** May be absent; one of 'checking' | 'savings'; nullable. */
   account_type?: 'checking' | 'savings' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   bank_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   fingerprint?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last4?: string | null
+  /** May be absent; ID (string) of a `mandate`; expandable to the object (put its path in `expand`). */
   mandate?: string | Mandate
+  /** Always present; one of 'ach' | 'us_domestic_wire'. */
   network: 'ach' | 'us_domestic_wire'
+  /** May be absent; string, at most 5000 characters; nullable. */
   routing_number?: string | null
 }
 
 export interface OutboundTransfersPaymentMethodDetails {
+  /** Always present; object. */
   billing_details: TreasurySharedResourceBillingDetails
+  /** May be absent; object. */
   financial_account?: {
+    /** Always present; string. */
     id: string
+    /** Always present; one of 'stripe'. */
     network: 'stripe'
   }
+  /** Always present; one of 'us_bank_account' | 'financial_account', or another string Stripe accepts. */
   type: 'us_bank_account' | 'financial_account'
+  /** May be absent; object. */
   us_bank_account?: OutboundTransfersPaymentMethodDetailsUsBankAccount
 }
 
 export interface OutboundTransfersPaymentMethodDetailsUsBankAccount {
+  /** May be absent; one of 'company' | 'individual'; nullable. */
   account_holder_type?: 'company' | 'individual' | null
+  /** May be absent; one of 'checking' | 'savings'; nullable. */
   account_type?: 'checking' | 'savings' | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   bank_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   fingerprint?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last4?: string | null
+  /** May be absent; ID (string) of a `mandate`; expandable to the object (put its path in `expand`). */
   mandate?: string | Mandate
+  /** Always present; one of 'ach' | 'us_domestic_wire'. */
   network: 'ach' | 'us_domestic_wire'
+  /** May be absent; string, at most 5000 characters; nullable. */
   routing_number?: string | null
 }
 
@@ -92,80 +137,115 @@ export interface OutboundTransfersPaymentMethodDetailsUsBankAccount {
 export type Payout = StripeObject & { object: 'payout'; deleted?: never }
 
 export interface ReceivedPaymentMethodDetailsFinancialAccount {
+  /** Always present; string, at most 5000 characters. */
   id: string
+  /** Always present; one of 'stripe'. */
   network: 'stripe'
 }
 
 export interface TreasuryFinancialAccountsResourceAbaRecord {
+  /** Always present; string, at most 5000 characters. */
   account_holder_name: string
+  /** May be absent; string, at most 5000 characters; nullable. */
   account_number?: string | null
+  /** Always present; string, at most 5000 characters. */
   account_number_last4: string
+  /** Always present; string, at most 5000 characters. */
   bank_name: string
+  /** Always present; string, at most 5000 characters. */
   routing_number: string
 }
 
 export interface TreasuryFinancialAccountsResourceAbaToggleSettings {
+  /** Always present; boolean. */
   requested: boolean
+  /** Always present; one of 'active' | 'pending' | 'restricted'. */
   status: 'active' | 'pending' | 'restricted'
+  /** Always present; array of object. */
   status_details: TreasuryFinancialAccountsResourceTogglesSettingStatusDetails[]
 }
 
 export interface TreasuryFinancialAccountsResourceAchToggleSettings {
+  /** Always present; boolean. */
   requested: boolean
+  /** Always present; one of 'active' | 'pending' | 'restricted'. */
   status: 'active' | 'pending' | 'restricted'
+  /** Always present; array of object. */
   status_details: TreasuryFinancialAccountsResourceTogglesSettingStatusDetails[]
 }
 
 export interface TreasuryFinancialAccountsResourceBalance {
+  /** Always present; map of string keys to values. */
   cash: { [key: string]: number }
+  /** Always present; map of string keys to values. */
   inbound_pending: { [key: string]: number }
+  /** Always present; map of string keys to values. */
   outbound_pending: { [key: string]: number }
 }
 
 export interface TreasuryFinancialAccountsResourceClosedStatusDetails {
+  /** Always present; array of one of 'account_rejected' | 'closed_by_platform' | 'other'. */
   reasons: ('account_rejected' | 'closed_by_platform' | 'other')[]
 }
 
 export interface TreasuryFinancialAccountsResourceFinancialAddress {
+  /** May be absent; object. */
   aba?: TreasuryFinancialAccountsResourceAbaRecord
+  /** May be absent; array of one of 'ach' | 'us_domestic_wire' | 'rtp', or another string Stripe accepts. */
   supported_networks?: ('ach' | 'us_domestic_wire' | 'rtp')[]
+  /** Always present; one of 'aba', or another string Stripe accepts. */
   type: 'aba'
 }
 
 export interface TreasuryFinancialAccountsResourceFinancialAddressesFeatures {
+  /** May be absent; object. */
   aba?: TreasuryFinancialAccountsResourceAbaToggleSettings
 }
 
 export interface TreasuryFinancialAccountsResourceInboundTransfers {
+  /** May be absent; object. */
   ach?: TreasuryFinancialAccountsResourceAchToggleSettings
 }
 
 export interface TreasuryFinancialAccountsResourceOutboundPayments {
+  /** May be absent; object. */
   ach?: TreasuryFinancialAccountsResourceAchToggleSettings
+  /** May be absent; object. */
   us_domestic_wire?: TreasuryFinancialAccountsResourceToggleSettings
 }
 
 export interface TreasuryFinancialAccountsResourceOutboundTransfers {
+  /** May be absent; object. */
   ach?: TreasuryFinancialAccountsResourceAchToggleSettings
+  /** May be absent; object. */
   us_domestic_wire?: TreasuryFinancialAccountsResourceToggleSettings
 }
 
 export interface TreasuryFinancialAccountsResourcePlatformRestrictions {
+  /** May be absent; one of 'restricted' | 'unrestricted'; nullable. */
   inbound_flows?: 'restricted' | 'unrestricted' | null
+  /** May be absent; one of 'restricted' | 'unrestricted'; nullable. */
   outbound_flows?: 'restricted' | 'unrestricted' | null
 }
 
 export interface TreasuryFinancialAccountsResourceStatusDetails {
+  /** May be absent; object; nullable. */
   closed?: TreasuryFinancialAccountsResourceClosedStatusDetails | null
 }
 
 export interface TreasuryFinancialAccountsResourceToggleSettings {
+  /** Always present; boolean. */
   requested: boolean
+  /** Always present; one of 'active' | 'pending' | 'restricted'. */
   status: 'active' | 'pending' | 'restricted'
+  /** Always present; array of object. */
   status_details: TreasuryFinancialAccountsResourceTogglesSettingStatusDetails[]
 }
 
 export interface TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
+  /**
+   * Always present; one of 'activating' | 'capability_not_requested' | 'financial_account_closed' | 'rejected_other' | 'rejected_unsupported_business' | 'requirements_past_due' | 'requirements_pending_verification' | 'restricted_by_platform' | 'restricted_other', or another string Stripe accepts.
+   */
   code:
     | 'activating'
     | 'capability_not_requested'
@@ -176,11 +256,16 @@ export interface TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
     | 'requirements_pending_verification'
     | 'restricted_by_platform'
     | 'restricted_other'
+  /**
+   * May be absent; one of 'contact_stripe' | 'provide_information' | 'remove_restriction', or another string Stripe accepts; nullable.
+   */
   resolution?: 'contact_stripe' | 'provide_information' | 'remove_restriction' | null
+  /** May be absent; one of 'inbound_flows' | 'outbound_flows'. */
   restriction?: 'inbound_flows' | 'outbound_flows'
 }
 
 export interface TreasuryInboundTransfersResourceFailureDetails {
+  /** Always present; one of 13 values ('account_closed', 'account_frozen', 'bank_account_restricted', …). */
   code:
     | 'account_closed'
     | 'account_frozen'
@@ -198,38 +283,55 @@ export interface TreasuryInboundTransfersResourceFailureDetails {
 }
 
 export interface TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
+  /** May be absent; string, at most 5000 characters; nullable. */
   received_debit?: string | null
 }
 
 export interface TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   canceled_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   failed_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   succeeded_at?: number | null
 }
 
 export interface TreasuryOutboundPaymentsResourceAchTrackingDetails {
+  /** Always present; string, at most 5000 characters. */
   trace_id: string
 }
 
 export interface TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
+  /** May be absent; string, at most 5000 characters; nullable. */
   ip_address?: string | null
+  /** Always present; boolean. */
   present: boolean
 }
 
 export interface TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   canceled_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   failed_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   posted_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   returned_at?: number | null
 }
 
 export interface TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails {
+  /** May be absent; object. */
   ach?: TreasuryOutboundPaymentsResourceAchTrackingDetails
+  /** Always present; one of 'ach' | 'us_domestic_wire'. */
   type: 'ach' | 'us_domestic_wire'
+  /** May be absent; object. */
   us_domestic_wire?: TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails
 }
 
 export interface TreasuryOutboundPaymentsResourceReturnedStatus {
+  /**
+   * Always present; one of 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'.
+   */
   code:
     | 'account_closed'
     | 'account_frozen'
@@ -241,26 +343,39 @@ export interface TreasuryOutboundPaymentsResourceReturnedStatus {
     | 'invalid_currency'
     | 'no_account'
     | 'other'
+  /**
+   * Always present; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`).
+   */
   transaction: string | Transaction
 }
 
 export interface TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails {
+  /** May be absent; string; nullable. */
   chips?: string | null
+  /** Always present; string, at most 5000 characters; nullable. */
   imad: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   omad?: string | null
 }
 
 export interface TreasuryOutboundTransfersResourceAchTrackingDetails {
+  /** Always present; string, at most 5000 characters. */
   trace_id: string
 }
 
 export interface TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails {
+  /** May be absent; object. */
   ach?: TreasuryOutboundTransfersResourceAchTrackingDetails
+  /** Always present; one of 'ach' | 'us_domestic_wire'. */
   type: 'ach' | 'us_domestic_wire'
+  /** May be absent; object. */
   us_domestic_wire?: TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails
 }
 
 export interface TreasuryOutboundTransfersResourceReturnedDetails {
+  /**
+   * Always present; one of 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'.
+   */
   code:
     | 'account_closed'
     | 'account_frozen'
@@ -272,33 +387,53 @@ export interface TreasuryOutboundTransfersResourceReturnedDetails {
     | 'invalid_currency'
     | 'no_account'
     | 'other'
+  /**
+   * Always present; ID (string) of a `treasury.transaction`; expandable to the object (put its path in `expand`).
+   */
   transaction: string | Transaction
 }
 
 export interface TreasuryOutboundTransfersResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   canceled_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   failed_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   posted_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   returned_at?: number | null
 }
 
 export interface TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails {
+  /** May be absent; string; nullable. */
   chips?: string | null
+  /** Always present; string, at most 5000 characters; nullable. */
   imad: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   omad?: string | null
 }
 
 export interface TreasuryReceivedCreditsResourceLinkedFlows {
+  /** May be absent; string, at most 5000 characters; nullable. */
   credit_reversal?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   issuing_authorization?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   issuing_transaction?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   source_flow?: string | null
+  /** May be absent; object; nullable. */
   source_flow_details?: TreasuryReceivedCreditsResourceSourceFlowsDetails | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   source_flow_type?: string | null
 }
 
 export interface TreasuryReceivedCreditsResourceReversalDetails {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   deadline?: number | null
+  /**
+   * May be absent; one of 'already_reversed' | 'deadline_passed' | 'network_restricted' | 'other' | 'source_flow_restricted'; nullable.
+   */
   restricted_reason?:
     | 'already_reversed'
     | 'deadline_passed'
@@ -309,32 +444,51 @@ export interface TreasuryReceivedCreditsResourceReversalDetails {
 }
 
 export interface TreasuryReceivedCreditsResourceSourceFlowsDetails {
+  /** May be absent; a `treasury.credit_reversal` object. */
   credit_reversal?: CreditReversal
+  /** May be absent; a `treasury.outbound_payment` object. */
   outbound_payment?: OutboundPayment
+  /** May be absent; a `treasury.outbound_transfer` object. */
   outbound_transfer?: OutboundTransfer
+  /** May be absent; a `payout` object. */
   payout?: Payout
+  /**
+   * Always present; one of 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | 'outbound_transfer', or another string Stripe accepts.
+   */
   type: 'credit_reversal' | 'other' | 'outbound_payment' | 'payout' | 'outbound_transfer'
 }
 
 export interface TreasuryReceivedCreditsResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   posted_at?: number | null
 }
 
 export interface TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
+  /** May be absent; string, at most 5000 characters; nullable. */
   issuing_dispute?: string | null
 }
 
 export interface TreasuryReceivedDebitsResourceLinkedFlows {
+  /** May be absent; string, at most 5000 characters; nullable. */
   debit_reversal?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   inbound_transfer?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   issuing_authorization?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   issuing_transaction?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   payout?: string | null
+  /** May be absent; string; nullable. */
   topup?: string | null
 }
 
 export interface TreasuryReceivedDebitsResourceReversalDetails {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   deadline?: number | null
+  /**
+   * May be absent; one of 'already_reversed' | 'deadline_passed' | 'network_restricted' | 'other' | 'source_flow_restricted'; nullable.
+   */
   restricted_reason?:
     | 'already_reversed'
     | 'deadline_passed'
@@ -345,50 +499,81 @@ export interface TreasuryReceivedDebitsResourceReversalDetails {
 }
 
 export interface TreasuryReceivedDebitsResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   completed_at?: number | null
 }
 
 export interface TreasurySharedResourceBillingDetails {
+  /** Always present; object. */
   address: Address
+  /** May be absent; string, at most 5000 characters; nullable. */
   email?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   name?: string | null
 }
 
 export interface TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails {
+  /** May be absent; one of 'payments'. */
   balance?: 'payments'
+  /** Always present; object. */
   billing_details: TreasurySharedResourceBillingDetails
+  /** May be absent; object. */
   financial_account?: ReceivedPaymentMethodDetailsFinancialAccount
+  /** May be absent; string, at most 5000 characters. */
   issuing_card?: string
+  /**
+   * Always present; one of 'balance' | 'financial_account' | 'issuing_card' | 'stripe' | 'us_bank_account', or another string Stripe accepts.
+   */
   type: 'balance' | 'financial_account' | 'issuing_card' | 'stripe' | 'us_bank_account'
+  /** May be absent; object. */
   us_bank_account?: TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount
 }
 
 export interface TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
+  /** May be absent; string, at most 5000 characters; nullable. */
   bank_name?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   last4?: string | null
+  /** May be absent; string, at most 5000 characters; nullable. */
   routing_number?: string | null
 }
 
 export interface TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   posted_at?: number | null
+  /** May be absent; integer, unix time in seconds (not milliseconds); nullable. */
   void_at?: number | null
 }
 
 export interface TreasuryTransactionsResourceBalanceImpact {
+  /** Always present; integer. */
   cash: number
+  /** Always present; integer. */
   inbound_pending: number
+  /** Always present; integer. */
   outbound_pending: number
 }
 
 export interface TreasuryTransactionsResourceFlowDetails {
+  /** May be absent; a `treasury.credit_reversal` object. */
   credit_reversal?: CreditReversal
+  /** May be absent; a `treasury.debit_reversal` object. */
   debit_reversal?: DebitReversal
+  /** May be absent; a `treasury.inbound_transfer` object. */
   inbound_transfer?: InboundTransfer
+  /** May be absent; a `issuing.authorization` object. */
   issuing_authorization?: IssuingAuthorization
+  /** May be absent; a `treasury.outbound_payment` object. */
   outbound_payment?: OutboundPayment
+  /** May be absent; a `treasury.outbound_transfer` object. */
   outbound_transfer?: OutboundTransfer
+  /** May be absent; a `treasury.received_credit` object. */
   received_credit?: ReceivedCredit
+  /** May be absent; a `treasury.received_debit` object. */
   received_debit?: ReceivedDebit
+  /**
+   * Always present; one of 'credit_reversal' | 'debit_reversal' | 'inbound_transfer' | 'issuing_authorization' | 'other' | 'outbound_payment' | 'outbound_transfer' | 'received_credit' | 'received_debit'.
+   */
   type:
     | 'credit_reversal'
     | 'debit_reversal'

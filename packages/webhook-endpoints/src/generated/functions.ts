@@ -24,7 +24,11 @@ import type {
 } from './params.js'
 import type { DeletedWebhookEndpoint, WebhookEndpoint } from './resources.js'
 
-/** `DELETE /v1/webhook_endpoints/{webhook_endpoint}` (`DeleteWebhookEndpointsWebhookEndpoint`). */
+/**
+ * `DELETE /v1/webhook_endpoints/{webhook_endpoint}` (`DeleteWebhookEndpointsWebhookEndpoint`), returns `DeletedWebhookEndpoint`.
+ * No required params.
+ * @see https://docs.stripe.com/api/webhook_endpoints/delete
+ */
 export function deleteWebhookEndpoint(
   client: StripeClient,
   webhookEndpoint: string,
@@ -34,39 +38,55 @@ export function deleteWebhookEndpoint(
   return request(client, DeleteWebhookEndpointsWebhookEndpoint, { path: { webhook_endpoint: webhookEndpoint }, params }, options)
 }
 
-/** `GET /v1/webhook_endpoints` (`GetWebhookEndpoints`). */
+/**
+ * `GET /v1/webhook_endpoints` (`GetWebhookEndpoints`), returns `ListObject<WebhookEndpoint>`.
+ * No required params.
+ * @see https://docs.stripe.com/api/webhook_endpoints/list
+ */
 export function listWebhookEndpoints<const E extends string[] = []>(
   client: StripeClient,
-  params?: ListWebhookEndpointsParams & { expand?: E },
+  params?: ListWebhookEndpointsParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<ListObject<WebhookEndpoint>, E[number]>>> {
   return request(client, GetWebhookEndpoints, { params }, options) as never
 }
 
-/** `GET /v1/webhook_endpoints/{webhook_endpoint}` (`GetWebhookEndpointsWebhookEndpoint`). */
+/**
+ * `GET /v1/webhook_endpoints/{webhook_endpoint}` (`GetWebhookEndpointsWebhookEndpoint`), returns `WebhookEndpoint`.
+ * No required params.
+ * @see https://docs.stripe.com/api/webhook_endpoints/retrieve
+ */
 export function retrieveWebhookEndpoint<const E extends string[] = []>(
   client: StripeClient,
   webhookEndpoint: string,
-  params?: RetrieveWebhookEndpointParams & { expand?: E },
+  params?: RetrieveWebhookEndpointParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>> {
   return request(client, GetWebhookEndpointsWebhookEndpoint, { path: { webhook_endpoint: webhookEndpoint }, params }, options) as never
 }
 
-/** `POST /v1/webhook_endpoints` (`PostWebhookEndpoints`). */
+/**
+ * `POST /v1/webhook_endpoints` (`PostWebhookEndpoints`), returns `WebhookEndpoint & { secret: string }`.
+ * Required params: `enabled_events`, `url`.
+ * @see https://docs.stripe.com/api/webhook_endpoints/create
+ */
 export function createWebhookEndpoint<const E extends string[] = []>(
   client: StripeClient,
-  params: CreateWebhookEndpointParams & { expand?: E },
+  params: CreateWebhookEndpointParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<WebhookEndpoint & { secret: string }, E[number]>>> {
   return request(client, PostWebhookEndpoints, { params }, options) as never
 }
 
-/** `POST /v1/webhook_endpoints/{webhook_endpoint}` (`PostWebhookEndpointsWebhookEndpoint`). */
+/**
+ * `POST /v1/webhook_endpoints/{webhook_endpoint}` (`PostWebhookEndpointsWebhookEndpoint`), returns `WebhookEndpoint`.
+ * No required params.
+ * @see https://docs.stripe.com/api/webhook_endpoints/update
+ */
 export function updateWebhookEndpoint<const E extends string[] = []>(
   client: StripeClient,
   webhookEndpoint: string,
-  params?: UpdateWebhookEndpointParams & { expand?: E },
+  params?: UpdateWebhookEndpointParams<E>,
   options?: RequestOptions,
 ): Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>> {
   return request(client, PostWebhookEndpointsWebhookEndpoint, { path: { webhook_endpoint: webhookEndpoint }, params }, options) as never

@@ -39,10 +39,26 @@ export const DeleteWebhookEndpointParams: GenericSchema<DeleteWebhookEndpointPar
   /* @__PURE__ */ unknown(),
 )
 
-export interface ListWebhookEndpointsParams {
+export interface ListWebhookEndpointsParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-ending_before
+   */
   ending_before?: string
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-expand
+   */
+  expand?: E
+  /**
+   * Optional; integer.
+   * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-limit
+   */
   limit?: number
+  /**
+   * Optional; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/list#list_webhook_endpoint-starting_after
+   */
   starting_after?: string
 }
 export const ListWebhookEndpointsParams: GenericSchema<ListWebhookEndpointsParams> = /* @__PURE__ */ strictObject({
@@ -52,14 +68,22 @@ export const ListWebhookEndpointsParams: GenericSchema<ListWebhookEndpointsParam
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-export interface RetrieveWebhookEndpointParams {
-  expand?: string[]
+export interface RetrieveWebhookEndpointParams<E extends string[] = string[]> {
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/retrieve#retrieve_webhook_endpoint-expand
+   */
+  expand?: E
 }
 export const RetrieveWebhookEndpointParams: GenericSchema<RetrieveWebhookEndpointParams> = /* @__PURE__ */ strictObject({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
-export interface CreateWebhookEndpointParams {
+export interface CreateWebhookEndpointParams<E extends string[] = string[]> {
+  /**
+   * Optional; one of 129 values ('2011-01-01', '2011-06-21', '2011-06-28', …), or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-api_version
+   */
   api_version?:
     | '2011-01-01'
     | '2011-06-21'
@@ -191,8 +215,20 @@ export interface CreateWebhookEndpointParams {
     | '2026-09-30.endive'
     | '2026-10-28.endive'
     | (string & {})
+  /**
+   * Optional; boolean.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-connect
+   */
   connect?: boolean
+  /**
+   * Optional; string, at most 5000 characters; `''` unsets it.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-description
+   */
   description?: string | '' | null
+  /**
+   * Required; array of one of 276 values ('*', 'account.application.authorized', 'account.application.deauthorized', …), or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-enabled_events
+   */
   enabled_events: Array<
     | '*'
     | 'account.application.authorized'
@@ -471,8 +507,20 @@ export interface CreateWebhookEndpointParams {
     | 'three_d_secure.authentication.requires_submission'
     | 'three_d_secure.authentication.succeeded'
     | (string & {})>
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values; `''` unsets it.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-metadata
+   */
   metadata?: Record<string, string | number | null> | '' | null
+  /**
+   * Required; string.
+   * @see https://docs.stripe.com/api/webhook_endpoints/create#create_webhook_endpoint-url
+   */
   url: string
 }
 export const CreateWebhookEndpointParams: GenericSchema<CreateWebhookEndpointParams> = /* @__PURE__ */ strictObject({
@@ -485,9 +533,21 @@ export const CreateWebhookEndpointParams: GenericSchema<CreateWebhookEndpointPar
   url: /* @__PURE__ */ filled(),
 })
 
-export interface UpdateWebhookEndpointParams {
+export interface UpdateWebhookEndpointParams<E extends string[] = string[]> {
+  /**
+   * Optional; string, at most 5000 characters; `''` unsets it.
+   * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-description
+   */
   description?: string | '' | null
+  /**
+   * Optional; boolean.
+   * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-disabled
+   */
   disabled?: boolean
+  /**
+   * Optional; array of one of 276 values ('*', 'account.application.authorized', 'account.application.deauthorized', …), or another string Stripe accepts.
+   * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-enabled_events
+   */
   enabled_events?: Array<
     | '*'
     | 'account.application.authorized'
@@ -766,8 +826,20 @@ export interface UpdateWebhookEndpointParams {
     | 'three_d_secure.authentication.requires_submission'
     | 'three_d_secure.authentication.succeeded'
     | (string & {})>
-  expand?: string[]
+  /**
+   * Optional; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-expand
+   */
+  expand?: E
+  /**
+   * Optional; map of string keys to values; `''` unsets it.
+   * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-metadata
+   */
   metadata?: Record<string, string | number | null> | '' | null
+  /**
+   * Optional; string.
+   * @see https://docs.stripe.com/api/webhook_endpoints/update#update_webhook_endpoint-url
+   */
   url?: string
 }
 export const UpdateWebhookEndpointParams: GenericSchema<UpdateWebhookEndpointParams> = /* @__PURE__ */ strictObject({

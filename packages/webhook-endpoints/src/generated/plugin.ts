@@ -20,11 +20,11 @@ import {
 /** What `webhookEndpointsPlugin` adds to a client. */
 export interface WebhookEndpointsApi {
   webhookEndpoints: {
-    create: <const E extends string[] = []>(params: CreateWebhookEndpointParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<WebhookEndpoint & { secret: string }, E[number]>>>
+    create: <const E extends string[] = []>(params: CreateWebhookEndpointParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<WebhookEndpoint & { secret: string }, E[number]>>>
     del: Bound<typeof deleteWebhookEndpoint>
-    list: <const E extends string[] = []>(params?: ListWebhookEndpointsParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<WebhookEndpoint>, E[number]>>>
-    retrieve: <const E extends string[] = []>(webhookEndpoint: string, params?: RetrieveWebhookEndpointParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>>
-    update: <const E extends string[] = []>(webhookEndpoint: string, params?: UpdateWebhookEndpointParams & { expand?: E }, options?: RequestOptions) => Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>>
+    list: <const E extends string[] = []>(params?: ListWebhookEndpointsParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<ListObject<WebhookEndpoint>, E[number]>>>
+    retrieve: <const E extends string[] = []>(webhookEndpoint: string, params?: RetrieveWebhookEndpointParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>>
+    update: <const E extends string[] = []>(webhookEndpoint: string, params?: UpdateWebhookEndpointParams<E>, options?: RequestOptions) => Promise<WithResponse<Expand<WebhookEndpoint, E[number]>>>
   }
 }
 

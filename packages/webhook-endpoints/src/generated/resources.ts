@@ -5,20 +5,72 @@
 import { literal, looseObject } from 'valibot'
 import { A, B, N, O, oA, oB, oN, onS, oO, oS, oU, S, type Schema } from '@edgestripe/core/schema'
 
-/** The `deleted_webhook_endpoint` object. */
+/** The `deleted_webhook_endpoint` object. See https://docs.stripe.com/api/webhook_endpoints/object */
 export interface DeletedWebhookEndpoint {
+  /**
+   * May be absent; string; nullable.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-api_version
+   */
   api_version?: string | null
+  /**
+   * May be absent; string; nullable.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-application
+   */
   application?: string | null
+  /**
+   * May be absent; number.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-created
+   */
   created?: number
+  /**
+   * Always present; one of true.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-deleted
+   */
   deleted: true
+  /**
+   * May be absent; string; nullable.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-description
+   */
   description?: string | null
+  /**
+   * May be absent; array of string.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-enabled_events
+   */
   enabled_events?: string[]
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-id
+   */
   id: string
+  /**
+   * May be absent; boolean.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-livemode
+   */
   livemode?: boolean
+  /**
+   * May be absent; map of string keys to values.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-metadata
+   */
   metadata?: { [key: string]: string }
+  /**
+   * Always present; one of 'webhook_endpoint'.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-object
+   */
   object: 'webhook_endpoint'
+  /**
+   * May be absent; string.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-secret
+   */
   secret?: string
+  /**
+   * May be absent; string.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-status
+   */
   status?: string
+  /**
+   * May be absent; string.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#deleted_webhook_endpoint_object-url
+   */
   url?: string
 }
 export const DeletedWebhookEndpoint = /* @__PURE__ */ looseObject({
@@ -37,19 +89,67 @@ export const DeletedWebhookEndpoint = /* @__PURE__ */ looseObject({
   url: oS,
 }) as unknown as Schema<DeletedWebhookEndpoint>
 
-/** The `webhook_endpoint` object. */
+/** The `webhook_endpoint` object. See https://docs.stripe.com/api/webhook_endpoints/object */
 export interface WebhookEndpoint {
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-api_version
+   */
   api_version?: string | null
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-application
+   */
   application?: string | null
+  /**
+   * Always present; integer, unix time in seconds (not milliseconds).
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-created
+   */
   created: number
+  /**
+   * May be absent.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-deleted
+   */
   deleted?: unknown
+  /**
+   * May be absent; string, at most 5000 characters; nullable.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-description
+   */
   description?: string | null
+  /**
+   * Always present; array of string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-enabled_events
+   */
   enabled_events: string[]
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-id
+   */
   id: string
+  /**
+   * Always present; boolean.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-livemode
+   */
   livemode: boolean
+  /**
+   * Always present; map of string keys to values.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-metadata
+   */
   metadata: { [key: string]: string }
+  /**
+   * Always present; one of 'webhook_endpoint'.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-object
+   */
   object: 'webhook_endpoint'
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-status
+   */
   status: string
+  /**
+   * Always present; string, at most 5000 characters.
+   * @see https://docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-url
+   */
   url: string
 }
 export const WebhookEndpoint = /* @__PURE__ */ looseObject({
