@@ -41,7 +41,7 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
     const decoded: FormObject = method === 'POST' ? decodeForm(bodyText) : decodeForm(url.searchParams)
     if (idempotencyKey) {
       outcome.fingerprint = requestFingerprint(method, url.pathname, decoded)
-      const replay = replayIdempotent(exchange, store, outcome.fingerprint)
+      const replay = state.store.transaction(() => replayIdempotent(exchange, store, outcome.fingerprint))
       if (replay) return replay
     }
     const params = validateParams(target.route.params, decoded)
@@ -60,17 +60,17 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
       // shapes follow the request's Stripe-Version (api-versions.ts)
       apiVersion: exchange.stripeVersion,
     }
-    // handler and events: one transaction of the account's store (all of it kept, or none on a throw)
-    const result = state.store.transaction(() => {
-      const answer = (target.handler as NonNullable<typeof target.handler>)(ctx)
-      recordRouteEvents(ctx, target.raise, answer, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
-      return answer
+    // handler, events, and the answer saved under the idempotency key: one transaction of the
+    // account's store (all of it kept, or none of it when the handler throws)
+    return state.store.transaction(() => {
+      const result = (target.handler as NonNullable<typeof target.handler>)(ctx)
+      recordRouteEvents(ctx, target.raise, result, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
+      const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
+      // serialized right away (respond), so the stored objects need no copy unless expansion edits it
+      const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
+      // rendered in the version asked for (api-versions.ts)
+      return respond(exchange, store, outcome, 200, renderForVersion(body, exchange.stripeVersion))
     })
-    const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
-    // serialized right away (respond), so the stored objects need no copy unless expansion edits it
-    const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
-    // rendered in the version asked for (api-versions.ts)
-    return respond(exchange, store, outcome, 200, renderForVersion(body, exchange.stripeVersion))
   } catch (error) {
     const failure =
       error instanceof EmulatorError
@@ -79,7 +79,8 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
             type: 'api_error',
             message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`,
           })
-    return respond(exchange, store, outcome, failure.status, { error: failure.body })
+    // the error answer is saved under the idempotency key (when the handler ran) in a transaction of its own
+    return state.store.transaction(() => respond(exchange, store, outcome, failure.status, { error: failure.body }))
   }
 }
 
