@@ -62,7 +62,7 @@ export type { RouteId, RouteParams, RoutePathParams } from './generated/route-ty
 export { newId } from './ids.js'
 export { applyMetadata, fromTemplate, mergeParams, unsetToNull } from './objects.js'
 export { type ListObject, type PageParams, type PageQuery, paginate } from './pagination.js'
-export { serveHandler } from './serve-handler.js'
+export { type ServeHandlerOptions, serveHandler } from './serve-handler.js'
 export { type EmulatorSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js'
 export { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
 export type { AccountStore, StripeObject } from './store.js'
