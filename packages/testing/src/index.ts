@@ -63,7 +63,7 @@ export { newId } from './ids.js'
 export { EMULATOR_VERSION, type EmulatorHealth, type ResetOptions, type SnapshotOptions } from './key-accounts.js'
 export { applyMetadata, fromTemplate, mergeParams, unsetToNull } from './objects.js'
 export { type ListObject, type PageParams, type PageQuery, paginate } from './pagination.js'
-export { serveHandler } from './serve-handler.js'
+export { type ServeHandlerOptions, serveHandler } from './serve-handler.js'
 export { type EmulatorSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js'
 export { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState, type RequestLogEntry } from './state.js'
 export {

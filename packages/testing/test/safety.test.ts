@@ -7,7 +7,7 @@ import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isHostAllowed } from '../src/host-check.js'
-import { createEmulator, DEFAULT_NOW, type Emulator } from '../src/index.js'
+import { createEmulator, DEFAULT_NOW, type Emulator, serveHandler } from '../src/index.js'
 import { type EmulatorServer, startEmulatorServer } from '../src/server.js'
 import { urlRefusal } from '../src/webhook-target.js'
 import { call, ORIGIN } from './helpers.js'
@@ -412,5 +412,19 @@ describe('hostile webhook endpoints (loopback servers)', () => {
     const ids = emulator.control.events().map((event) => event.id)
     expect(ids).toHaveLength(10)
     expect(healthy).toEqual(ids)
+  })
+})
+
+describe('serveHandler (Deno.serve, Bun.serve, a Worker) checks Host too', () => {
+  it('refuses a rebinding host, answers loopback and allowed ones', async () => {
+    const emulator = createEmulator()
+    const strict = serveHandler(emulator)
+    const auth = { headers: { Authorization: 'Bearer sk_test_1' } }
+    expect((await strict(new Request('http://evil.example/v1/treasury/financial_accounts', auth))).status).toBe(403)
+    expect((await strict(new Request('http://127.0.0.1:8000/v1/treasury/financial_accounts', auth))).status).toBe(200)
+    expect((await strict(new Request('http://localhost:8000/v1/treasury/financial_accounts', auth))).status).toBe(200)
+    const worker = serveHandler(emulator, { allowedHosts: ['.workers.dev'] })
+    expect((await worker(new Request('https://emu.me.workers.dev/v1/treasury/financial_accounts', auth))).status).toBe(200)
+    expect(emulator.control.requests().filter((entry) => entry.status === 200)).toHaveLength(3)
   })
 })
