@@ -1,5 +1,6 @@
 import { StripeConfigurationError, StripeConnectionError, StripeError } from './errors.js'
 import type { Operation } from './operation.js'
+import { _Call, _wrapCall } from './call.js'
 import { _call, _fillPath, _prepare, _send, type AttemptClaim } from './request.js'
 import type { RequestOptions, StripeClient, WithResponse } from './types.js'
 
@@ -29,7 +30,8 @@ const contents = {
  * on the client's `filesURL` or `baseURL` origin (the key is never sent elsewhere).
  */
 export function downloadFile(client: StripeClient, fileIdOrUrl: string, options: RequestOptions = {}): Promise<WithResponse<FileDownload>> {
-  return _call(client, contents, async () => {
+  const call = new _Call(contents, { path: { file: fileIdOrUrl } }, options)
+  return _call<FileDownload>(client, call, async () => {
     const { config } = client
     if (config.keyKind === 'publishable') {
       throw new StripeConfigurationError({
@@ -37,14 +39,17 @@ export function downloadFile(client: StripeClient, fileIdOrUrl: string, options:
       })
     }
     const url = _fileURL(config.filesURL, config.baseURL, fileIdOrUrl)
-    const { data, meta, claim } = await _send(client, _prepare(client, contents, url, undefined, options), true)
-    const response = data as Response
-    const file: FileDownload = {
-      body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!),
-      contentType: response.headers.get('content-type') ?? undefined,
-      size: _size(response.headers.get('content-length')),
-    }
-    return { data: file, meta }
+    const built = _prepare(client, contents, url, undefined, options, undefined)
+    return _wrapCall(client, call, async () => {
+      const { data, meta, claim } = await _send(client, call, built, true)
+      const response = data as Response
+      const file: FileDownload = {
+        body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!),
+        contentType: response.headers.get('content-type') ?? undefined,
+        size: _size(response.headers.get('content-length')),
+      }
+      return { data: file, meta }
+    })
   })
 }
 
