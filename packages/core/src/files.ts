@@ -1,6 +1,6 @@
+import { _Call, _wrapCall } from './call.js'
 import { StripeConfigurationError, StripeConnectionError, StripeError } from './errors.js'
 import type { Operation } from './operation.js'
-import { _Call, _wrapCall } from './call.js'
 import { _call, _fillPath, _prepare, _send, type AttemptClaim } from './request.js'
 import type { RequestOptions, StripeClient, WithResponse } from './types.js'
 

@@ -64,7 +64,12 @@ export interface StripeHooks {
    */
   'response:deep': (ctx: { call: StripeCall; operation: Operation; data: unknown; issues: ValidationIssue[] }) => void | Promise<void>
   /** When a response does not match its schema (validateResponses: 'warn' or 'deep'). */
-  'response:invalid': (ctx: { call: StripeCall; operation: Operation; issues: readonly ValidationIssue[]; data: unknown }) => void | Promise<void>
+  'response:invalid': (ctx: {
+    call: StripeCall
+    operation: Operation
+    issues: readonly ValidationIssue[]
+    data: unknown
+  }) => void | Promise<void>
 }
 
 export interface ValidationIssue {

@@ -64,7 +64,12 @@ export function logging({ logger = console, level: given }: LoggingOptions = {})
           if (meta.statusCode < 300) write('info', current, {}, '')
         })
         call.hook('retry:before', ({ attempt, delayMs, reason }) => {
-          write('info', settled(current, started), { retry: { attempt, delayMs, reason } }, ` → retry ${attempt} in ${delayMs}ms (${reason})`)
+          write(
+            'info',
+            settled(current, started),
+            { retry: { attempt, delayMs, reason } },
+            ` → retry ${attempt} in ${delayMs}ms (${reason})`,
+          )
         })
       }
       try {

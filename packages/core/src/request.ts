@@ -1,3 +1,4 @@
+import { _Call, _emit, _wrapCall, type CallResult, type StripeCall } from './call.js'
 import {
   _fail,
   _withResponse,
@@ -8,7 +9,6 @@ import {
   StripeResponseValidationError,
   StripeTimeoutError,
 } from './errors.js'
-import { _Call, _emit, _wrapCall, type CallResult, type StripeCall } from './call.js'
 import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
 import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
