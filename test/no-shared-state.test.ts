@@ -113,7 +113,7 @@ describe('no state shared between calls', () => {
       server.close()
       server.closeAllConnections()
     }
-  }, 120_000)
+  }, 240_000)
 
   it('50,000 calls through the in-process emulator retain at most 6 KiB per call, the emulator included', async () => {
     setFlagsFromString('--expose-gc')
@@ -130,5 +130,5 @@ describe('no state shared between calls', () => {
     const perCall = (process.memoryUsage().heapUsed - before) / 50_000
     console.log(`retained per call: ${perCall.toFixed(0)} B`)
     expect(perCall).toBeLessThanOrEqual(6 * 1024)
-  }, 120_000)
+  }, 240_000)
 })
