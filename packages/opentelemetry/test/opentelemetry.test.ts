@@ -209,6 +209,31 @@ describe('openTelemetry()', () => {
     expect(JSON.stringify([span?.attributes, span?.events])).not.toContain('client_secret')
   })
 
+  it('ends the span of a call aborted by its caller, and of a response that fails strict validation, with status ERROR', async () => {
+    const { exporter, tracer } = tracing()
+    const controller = new AbortController()
+    const hanging = (async (_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof globalThis.fetch
+    const stripe = createStripe({ apiKey: 'sk_test_123', fetch: hanging, plugins: [openTelemetry({ tracer })] })
+    const aborted = request(stripe, retrieveThing, { path: { thing: 't0' } }, { signal: controller.signal })
+    setTimeout(() => controller.abort(new Error('user left')), 5)
+    await expect(aborted).rejects.toThrow('user left')
+    const strict = createStripe({
+      apiKey: 'sk_test_123',
+      fetch: scriptedServer({}).fetch,
+      validateResponses: 'strict',
+      plugins: [openTelemetry({ tracer })],
+    })
+    const mismatched = { ...retrieveThing, response: v.looseObject({ id: v.number() }) }
+    await expect(request(strict, mismatched, { path: { thing: 't1' } })).rejects.toThrow('does not match the schema')
+    const spans = exporter.getFinishedSpans()
+    expect(spans.map((s) => [s.status, s.attributes['error.type']])).toEqual([
+      [{ code: SpanStatusCode.ERROR, message: 'user left' }, 'Error'],
+      [{ code: SpanStatusCode.ERROR, message: expect.stringContaining('does not match the schema') }, 'StripeResponseValidationError'],
+    ])
+    expect(spans[1]?.attributes['http.response.status_code']).toBe(200)
+  })
+
   it('no span for a call that was never sent (bad params)', async () => {
     const { exporter, tracer } = tracing()
     const stripe = createStripe({
