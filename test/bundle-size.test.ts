@@ -61,7 +61,10 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     const withLogging = await measureBundle(
       'retrieveSource + logging',
       entries.retrieveSource
-        .replace("import { createStripe } from '@edgestripe/core'", "import { createStripe } from '@edgestripe/core'\nimport { logging } from '@edgestripe/core/logging'")
+        .replace(
+          "import { createStripe } from '@edgestripe/core'",
+          "import { createStripe } from '@edgestripe/core'\nimport { logging } from '@edgestripe/core/logging'",
+        )
         .replace('createStripe({ publishableKey: env.PK })', 'createStripe({ publishableKey: env.PK, plugins: [logging()] })'),
     )
     expect(logFiles(withLogging.files).sort()).toEqual(['packages/core/src/log.ts', 'packages/core/src/logging.ts'])
