@@ -63,6 +63,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
       return this as never
     },
     wrap(wrapper) {
+      if (typeof wrapper !== 'function') _fail('wrap needs a function (call, next) => Promise.')
       wrappers.push(wrapper)
       return () => {
         const index = wrappers.indexOf(wrapper)

@@ -14,7 +14,7 @@ import type { RequestContext } from './hooks.js'
 import { _redact, envLevel, LEVELS, type LogFields, type Logger, type LogLevel } from './log.js'
 import type { Plugin, StripeClient } from './types.js'
 
-export { _redact, type LogFields, type Logger, type LogLevel } from './log.js'
+export type { LogFields, Logger, LogLevel } from './log.js'
 
 export interface LoggingOptions {
   /** Console-like (`debug`/`info`/`warn`/`error`), called with the line and its fields. Default `console`. */

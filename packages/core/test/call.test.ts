@@ -187,6 +187,7 @@ describe('client.wrap', () => {
     expect(thing.id).toBe('t0')
     expect(order).toEqual(['a start t0', 'b start t0', 'attempt 1', 'attempt 2', 'b end 2', 'a end 2'])
     remove()
+    expect(() => stripe.wrap('nope' as never)).toThrow('wrap needs a function')
     order.length = 0
     await request(stripe, retrieveThing, { path: { thing: 't0' } })
     expect(order).toEqual(['a start t0', 'attempt 1', 'a end 1'])

@@ -6,7 +6,8 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createStripe, request, StripeConfigurationError, StripeError } from '../src'
-import { _redact, type LogFields, type Logger, type LogLevel, logging } from '../src/logging'
+import { _redact } from '../src/log'
+import { type LogFields, type Logger, type LogLevel, logging } from '../src/logging'
 import { createThing, retrieveThing } from './support/operations'
 
 type Step = { status: number; body?: unknown } | { network: true }
