@@ -50,6 +50,11 @@ function scriptedServer(scripts: Record<string, Step[]>) {
     }
     // Answers arrive in a scrambled order across concurrent calls.
     await new Promise((resolve) => setTimeout(resolve, step.ms ?? (n * 7) % 5))
+    // Timed out meanwhile (a busy machine): no answer was given, like a server that never got there.
+    if (signal?.aborted) {
+      record.statuses.push(undefined)
+      throw signal.reason
+    }
     if ('network' in step) {
       record.statuses.push(undefined)
       throw new TypeError(`fetch failed (${tag})`)
