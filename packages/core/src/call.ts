@@ -55,12 +55,13 @@ export class _Call implements StripeCall {
   constructor(operation: Operation, input: { path?: Record<string, unknown>; params?: unknown }, options: RequestOptions) {
     this.id = crypto.randomUUID()
     this.operation = operation
-    this.path = input.path
-    this.params = input.params
+    // Checked by the build, inside the call's promise: here nothing may throw.
+    this.path = input?.path
+    this.params = input?.params
     this.options = options
     // One key per logical POST, reused by every retry. Stripe ignores the header on GET and
     // DELETE (idempotent already): none is sent. A caller's key is checked with the other options.
-    this.idempotencyKey = operation.method === 'POST' ? (options.idempotencyKey ?? crypto.randomUUID()) : undefined
+    this.idempotencyKey = operation.method === 'POST' ? (options?.idempotencyKey ?? crypto.randomUUID()) : undefined
     this._hooks = undefined
   }
   hook<N extends keyof StripeHooks>(name: N, fn: StripeHooks[N]): () => void {

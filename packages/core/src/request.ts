@@ -57,57 +57,62 @@ export function request<P extends string, I, O>(
   options: RequestOptions = {},
 ): Promise<WithResponse<O>> {
   const call = new _Call(operation, input, options)
-  return _call<O>(client, call, async () => {
-    const built = _build(client, operation, input, options, call.idempotencyKey)
-    return _wrapCall(client, call, async () => {
-      // Open enums: values outside the spec's enums that the build let through, reported before sending.
-      for (const { path, value } of built.unknownEnums ?? []) {
-        await _emit(client, call, 'enum:unknown', { call, operation, where: 'params', path, value })
-      }
-      const { data, meta } = await _send(client, call, built)
-      const kind = _responseKindIssue(operation.response, data)
-      if (kind) {
-        throw _final(
-          new StripeAPIError({
-            message: `${operation.operationId}: Stripe answered ${meta.statusCode} with ${kind}, not this operation's result.`,
-            raw: { type: 'api_error', code: 'unexpected_response' },
+  const build = () => _build(client, operation, input, options, call.idempotencyKey)
+  return _call<BuiltRequest, O>(client, call, build, async (built) => {
+    // Open enums: values outside the spec's enums that the build let through, reported before sending.
+    for (const { path, value } of built.unknownEnums ?? []) {
+      await _emit(client, call, 'enum:unknown', { call, operation, where: 'params', path, value })
+    }
+    const { data, meta } = await _send(client, call, built)
+    const kind = _responseKindIssue(operation.response, data)
+    if (kind) {
+      throw _final(
+        new StripeAPIError({
+          message: `${operation.operationId}: Stripe answered ${meta.statusCode} with ${kind}, not this operation's result.`,
+          raw: { type: 'api_error', code: 'unexpected_response' },
+          ...meta,
+        }),
+        meta.idempotencyKey,
+      )
+    }
+    const mode = client.config.validateResponses
+    if (mode !== 'off') {
+      const checked = { call, operation, data, issues: check(operation.response, data) ?? [] }
+      // fidelity: 'deep'/'deep-strict': deepSchemas plugins (@edgestripe/<domain>/deep, core deep.ts) check every depth.
+      if (mode[0] === 'd') await _emit(client, call, 'response:deep', checked)
+      const { issues } = checked
+      if (issues.length && mode.endsWith('strict')) {
+        const first = issues[0]!
+        throw Object.assign(
+          new StripeResponseValidationError({
+            message: `${operation.name ?? operation.operationId}: Stripe processed the request${meta.requestId ? ` (${meta.requestId})` : ''} but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
+            raw: { type: 'api_error', code: 'response_validation', param: first.path },
+            issues,
             ...meta,
           }),
-          meta.idempotencyKey,
+          { idempotencyKey: meta.idempotencyKey, lastResponse: meta },
         )
       }
-      const mode = client.config.validateResponses
-      if (mode !== 'off') {
-        const checked = { call, operation, data, issues: check(operation.response, data) ?? [] }
-        // fidelity: 'deep'/'deep-strict': deepSchemas plugins (@edgestripe/<domain>/deep, core deep.ts) check every depth.
-        if (mode[0] === 'd') await _emit(client, call, 'response:deep', checked)
-        const { issues } = checked
-        const [first] = issues
-        if (first && mode.endsWith('strict')) {
-          throw Object.assign(
-            new StripeResponseValidationError({
-              message: `${operation.name ?? operation.operationId}: Stripe processed the request${meta.requestId ? ` (${meta.requestId})` : ''} but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
-              raw: { type: 'api_error', code: 'response_validation', param: first.path },
-              issues,
-              ...meta,
-            }),
-            { idempotencyKey: meta.idempotencyKey, lastResponse: meta },
-          )
-        }
-        if (first) await _emit(client, call, 'response:invalid', { call, operation, issues, data })
-      }
-      return { data, meta }
-    })
+      if (issues.length) await _emit(client, call, 'response:invalid', { call, operation, issues, data })
+    }
+    return { data, meta }
   })
 }
 
 /**
- * What `request` and `downloadFile` both do with a call: run it, put `lastResponse` on the result,
- * and report a failure (refusals before sending included) to the `error` hook.
+ * What `request` and `downloadFile` both do with a call: build it (refusals throw here, before any
+ * wrapper), run it inside the client's wrappers, put `lastResponse` on the result, and report a
+ * failure (refusals included) to the `error` hook.
  */
-export async function _call<T>(client: StripeClient, call: _Call, run: () => Promise<CallResult>): Promise<WithResponse<T>> {
+export async function _call<B, T>(
+  client: StripeClient,
+  call: _Call,
+  build: () => B,
+  run: (built: B) => Promise<CallResult>,
+): Promise<WithResponse<T>> {
   try {
-    const { data, meta } = await run()
+    const built = build()
+    const { data, meta } = await _wrapCall(client, call, () => run(built))
     Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
     // `run` resolves to the caller's kind of result (checked by it), or a wrapper's stand-in for one.
     return data as WithResponse<T>
