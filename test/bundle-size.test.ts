@@ -25,6 +25,7 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
         '@edgestripe/core',
         '@edgestripe/core/schema',
         '@edgestripe/core/ofetch',
+        '@edgestripe/core/logging',
         ...domainEntries,
         ...domainEntries.filter((entry) => !entry.includes('/', '@edgestripe/'.length)).map((entry) => `${entry}/deep`),
         '@edgestripe/testing',
@@ -48,6 +49,26 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     const source = entries.retrieveSource
     const [src, dist] = await Promise.all([measureBundle('src', source), measureBundle('dist', source, 'dist')])
     expect(dist.gzip).toBeLessThanOrEqual(src.gzip * 1.03 + 40)
+  })
+
+  it('bundles no logging code into a single-call Worker without the logging plugin, and all of it with', async () => {
+    const logFiles = (files: string[]) => files.filter((file) => /^packages\/core\/(src|dist)\/log/.test(file))
+    for (const from of ['src', 'dist'] as const) {
+      const without = await measureBundle('retrieveSource', entries.retrieveSource, from)
+      expect(logFiles(without.files)).toEqual([])
+      for (const text of ['[edgestripe]', 'EDGESTRIPE_LOG', '[redacted]', 'logging level']) expect(without.code).not.toContain(text)
+    }
+    const withLogging = await measureBundle(
+      'retrieveSource + logging',
+      entries.retrieveSource
+        .replace(
+          "import { createStripe } from '@edgestripe/core'",
+          "import { createStripe } from '@edgestripe/core'\nimport { logging } from '@edgestripe/core/logging'",
+        )
+        .replace('createStripe({ publishableKey: env.PK })', 'createStripe({ publishableKey: env.PK, plugins: [logging()] })'),
+    )
+    expect(logFiles(withLogging.files).sort()).toEqual(['packages/core/src/log.ts', 'packages/core/src/logging.ts'])
+    expect(withLogging.code).toContain('EDGESTRIPE_LOG')
   })
 
   it('keeps only the operation constants a Worker imports from /operations (the record pulls them all)', async () => {

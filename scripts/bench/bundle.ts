@@ -34,6 +34,10 @@ export interface BundleReport {
   gzip: number
   /** Minified bytes by origin: `core`, a domain package's file, or an npm package. */
   parts: Record<string, number>
+  /** The source files with bytes in the output, relative to the repository root. */
+  files: string[]
+  /** The bundle, minified. */
+  code: string
 }
 
 function origin(file: string): string {
@@ -68,14 +72,16 @@ export async function measureBundle(name: string, source: string, from: 'src' | 
   })
   const code = result.outputFiles[0]!.contents
   const parts: Record<string, number> = {}
+  const files: string[] = []
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [file, input] of Object.entries(output.inputs)) {
       if (!input.bytesInOutput) continue
+      files.push(relative(root, join(root, file)))
       const key = origin(join(root, file))
       parts[key] = (parts[key] ?? 0) + input.bytesInOutput
     }
   }
-  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, parts }
+  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, parts, files, code: new TextDecoder().decode(code) }
 }
 
 /** The Worker entries the budgets are about. */

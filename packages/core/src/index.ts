@@ -1,4 +1,5 @@
 export { redactKey } from './auth.js'
+export type { CallResult, CallWrapper, StripeCall } from './call.js'
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
 export { parseCsv, StripeCsvError } from './csv.js'
 export { _registerDeepSchemas } from './deep.js'
@@ -29,7 +30,6 @@ export type { Expand } from './expand.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
-export type { Logger, LogLevel } from './log.js'
 export {
   type DefinedOperation,
   defineOperation,
