@@ -1,8 +1,9 @@
 import { HookableCore } from 'hookable'
-import { redactKey, resolveKey } from './auth.js'
+import { resolveKey } from './auth.js'
 import type { StripeHooks } from './hooks.js'
 import { _installLogger } from './log.js'
 import { _checkOptions } from './options.js'
+import { redactKey } from './redact.js'
 import { DO_NOT_RETRY } from './retry.js'
 import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 

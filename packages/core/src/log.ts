@@ -5,10 +5,10 @@
 // - warn / error: a call that failed for good (warn with a 4xx answer, error on a 5xx, 429, network
 //   failure or timeout). A successful call logs nothing below info.
 // At warn and error only the `error` hook is registered, so a successful call costs nothing.
-import { redactKey } from './auth.js'
 import { _fail, StripeConnectionError, type StripeError } from './errors.js'
 import type { RequestContext } from './hooks.js'
 import type { Operation } from './operation.js'
+import { redact } from './redact.js'
 import type { StripeClient } from './types.js'
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug'
@@ -45,26 +45,12 @@ function envLevel(): string | undefined {
   }
 }
 
-/** Field names whose values never reach a log, wherever they are nested. */
-const SECRET = 'client_secret|secret|password|token|cvc|cvv|number|account_number|id_number|personal_id_number|ssn_last_4'
-/**
- * 1: a secret form field (`card[number]=…`, `client_secret=…`, brackets raw or encoded);
- * 2: a secret JSON field (`"client_secret":"…"`, or a number, null…); else a Stripe secret inside
- * any text: secret, restricted, ephemeral and webhook keys.
- */
-const REDACT = new RegExp(
-  `((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET})(?:\\]|%5D)?=)[^&]*|("(?:${SECRET})":)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]]*)|\\b(?:sk|rk|ek)_(?:test|live)_\\w+|\\bwhsec_\\w+`,
-  'gi',
-)
-
 /**
  * A form body, query string or response body (parsed JSON or text) as one redacted string of at
- * most 2 000 characters.
+ * most 2 000 characters (`redact`: redact.ts, the same for every output).
  */
 export function _redact(body: unknown): string {
-  const text = (typeof body === 'string' ? body : JSON.stringify(body)).replace(REDACT, (match, form?: string, json?: string) =>
-    form ? `${form}[redacted]` : json ? (match.slice(json.length) === 'null' ? match : `${json}"[redacted]"`) : redactKey(match),
-  )
+  const text = redact(typeof body === 'string' ? body : JSON.stringify(body))
   return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} chars)` : text
 }
 
@@ -98,9 +84,11 @@ export function _installLogger(client: StripeClient, { logger = console, logLeve
     const [ctx, ms, body] = attempt ?? []
     const sent = ctx && (ctx.body ?? ctx.url.split('?')[1])
     logger[method](
-      `[edgestripe] ${op.method} ${ctx ? ctx.url.replace(/^\w+:\/\/[^/]+|\?.*/g, '') : op.path} ${status ?? '-'}${requestId ? ` ${requestId}` : ''}${
-        ctx ? ` attempt ${ctx.attempt} ${ms}ms` : ''
-      }${tail}${level > 3 && sent ? `\n  request: ${_redact(sent)}` : ''}${level > 3 && body !== undefined ? `\n  response: ${_redact(body)}` : ''}`,
+      redact(
+        `[edgestripe] ${op.method} ${ctx ? ctx.url.replace(/^\w+:\/\/[^/]+|\?.*/g, '') : op.path} ${status ?? '-'}${requestId ? ` ${requestId}` : ''}${
+          ctx ? ` attempt ${ctx.attempt} ${ms}ms` : ''
+        }${tail}${level > 3 && sent ? `\n  request: ${_redact(sent)}` : ''}${level > 3 && body !== undefined ? `\n  response: ${_redact(body)}` : ''}`,
+      ),
     )
   }
   /** The attempt an error came from: the answered one (same headers), else its operation's open one. */
@@ -146,7 +134,7 @@ export function _installLogger(client: StripeClient, { logger = console, logLeve
         status,
         error.requestId,
         level > 2 ? attemptOf(error, operation) : undefined,
-        ` failed: ${error.name}: ${_redact(error.message)}`,
+        ` failed: ${error.name}: ${error.message}`,
       )
   })
 }

@@ -15,6 +15,7 @@ import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
 import type { Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
+import { _attachResponse } from './response-meta.js'
 import { retryDelay, retryReason, sleep } from './retry.js'
 import type { HttpMethod, RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
@@ -108,7 +109,7 @@ export async function _call<T>(
 ): Promise<WithResponse<T>> {
   try {
     const { data, meta } = await run()
-    Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
+    _attachResponse(data as object, meta) // never over a field of the response (response-meta.ts)
     return data as WithResponse<T>
   } catch (error) {
     if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation })

@@ -1,7 +1,7 @@
 // OpenTelemetry for edgestripe: a plugin that opens one CLIENT span per call (all its attempts),
 // adds each retry as a span event and records the error of a call that fails for good. It works
 // through the client's hooks only; nothing runs at import.
-import type { Operation, Plugin, RequestContext, StripeClient, StripeError } from '@edgestripe/core'
+import { type Operation, type Plugin, type RequestContext, redact, type StripeClient, type StripeError } from '@edgestripe/core'
 import { type Attributes, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api'
 
 export interface OpenTelemetryOptions {
@@ -135,8 +135,9 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Plugin<void> 
       const call = (error.idempotencyKey && byKey.get(error.idempotencyKey)) || found
       if (!call) return // never sent (bad params, wrong key kind): no span was started
       call.span.setAttribute('error.type', error.name)
-      call.span.recordException(error)
-      call.span.setStatus({ code: SpanStatusCode.ERROR, message: error.message })
+      // The core's redaction (its errors' messages are redacted already; the stack too, once more here).
+      call.span.recordException({ name: error.name, message: redact(error.message), stack: error.stack && redact(error.stack) })
+      call.span.setStatus({ code: SpanStatusCode.ERROR, message: redact(error.message) })
       end(call)
     })
   }
