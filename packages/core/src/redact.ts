@@ -9,10 +9,10 @@ const FIELD = 'client_secret|secret|password|token|cvc|cvv|number|account_number
  * 2: a secret JSON field (`"client_secret":"…"`, or a number, null…); 3: a key (secret,
  * restricted, publishable, ephemeral) or a webhook secret, kept as prefix and last 4 (`sk_test_…4242`);
  * else a client secret's value (`pi_1_secret_2`, `src_client_secret_3`) or an Identity
- * verification URL (single use: Stripe says not to log it) inside any text.
+ * verification URL (single use: Stripe says not to log it; form-encoded too) inside any text.
  */
 const SECRETS = new RegExp(
-  `((?:^|[&?\\s"'])(?:[^&=\\s"']*(?:\\[|%5B))?(?:${FIELD})(?:\\]|%5D)?=)[^&\\s"']*|("(?:${FIELD})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]*)|\\b((?:sk|rk|pk|ek)_(?:test|live)_\\w+|whsec_\\w+)|\\b\\w+_secret_\\w+|(https?:\\/\\/verify\\.stripe\\.com\\/)[^\\s"'&]*`,
+  `((?:^|[&?\\s"'])(?:[^&=\\s"']*(?:\\[|%5B))?(?:${FIELD})(?:\\]|%5D)?=)[^&\\s"']*|("(?:${FIELD})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]*)|\\b((?:sk|rk|pk|ek)_(?:test|live)_\\w+|whsec_\\w+)|\\b\\w+_secret_\\w+|(https?(?::\\/\\/|%3A%2F%2F)verify\\.stripe\\.com(?:\\/|%2F))[^\\s"'&]*`,
   'gi',
 )
 
