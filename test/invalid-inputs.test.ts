@@ -222,3 +222,27 @@ describe('every invalid input is refused before the network (all operations of t
     })
   }
 })
+
+describe('open enums keep working on a newer apiVersion', () => {
+  it('an event or API version beyond the closed lists is sent and reported through enum:unknown', async () => {
+    const seen: string[] = []
+    const unknown: string[] = []
+    const stripe = createStripe({
+      apiKey: 'sk_test_open',
+      apiVersion: '2027-01-27.future',
+      logLevel: 'off',
+      hooks: { 'enum:unknown': ({ path, value }) => void unknown.push(`${path}=${value}`) },
+      fetch: async (_input, init) => {
+        seen.push(String(init?.body))
+        return Response.json({ id: 'we_1', object: 'webhook_endpoint' })
+      },
+    })
+    const params = { url: 'https://example.com/hook', enabled_events: ['future.event.created'], api_version: '2027-01-27.future' }
+    await request(stripe, webhookEndpoints.PostWebhookEndpoints, { params } as never)
+    expect(unknown.sort()).toEqual(['api_version=2027-01-27.future', 'enabled_events[0]=future.event.created'])
+    expect(seen).toHaveLength(1)
+    // The same on the spec's version is refused, with Stripe's words.
+    const closed = createStripe({ apiKey: 'sk_test_open', logLevel: 'off', fetch: async () => Response.json({}) })
+    await expect(request(closed, webhookEndpoints.PostWebhookEndpoints, { params } as never)).rejects.toThrow(StripeValidationError)
+  })
+})
