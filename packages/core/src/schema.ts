@@ -2,7 +2,8 @@
 // from, shared so that a bundle of several domains carries them once. Every value is pure: what a
 // bundle does not use is dropped.
 //
-// Params are checked strictly (s: string + maxLength, filled: a required string, non-empty, int: integer, u: also accepts '' or null = unset).
+// Params are checked strictly (s: string + maxLength, filled: a required string, non-empty, int: integer, u: also accepts '' or null = unset,
+// strict / dict: valibot's strictObject / record that also refuse an array).
 // Responses are checked shallowly and leniently: S string, N number, B boolean, O any object
 // (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
 // o… optional. Enums are checked as strings (newer API versions add values).
