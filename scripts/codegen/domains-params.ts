@@ -1,6 +1,7 @@
 // Request params: one strict valibot schema and one TypeScript type per operation, from the
 // spec's query parameters and form body. Checked at run time, as strictly as Stripe does:
-// unknown keys (strictObject), required keys (query ones too), enums (picklist), integers,
+// unknown keys (`strict`: valibot's strictObject that also refuses an array, as `dict` does for
+// records; an operation without params refuses any), required keys (query ones too), enums (picklist), integers,
 // maxLength, nested objects, arrays, unions, and `''` or `null` where the spec allows unsetting
 // (`anyOf [..., {enum: [""]}]`, and the values of string records such as metadata: a key to unset).
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
@@ -105,14 +106,14 @@ function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
       entries.push([name, optional ? call('optional', node.rt) : node.rt])
       props.push({ name, optional, type: node.ts })
     }
-    return { rt: call('strictObject', obj(entries)), ts: { props } }
+    return { rt: call('strict', obj(entries)), ts: { props } }
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     const value = stringRecordValue(schema.additionalProperties) ?? paramNode(schema.additionalProperties)
     const valueType = typeof value.ts === 'string' || 'union' in value.ts ? flatType(value.ts) : 'unknown'
-    return { rt: call('record', call('string'), value.rt), ts: `Record<string, ${valueType}>` }
+    return { rt: call('dict', value.rt), ts: `Record<string, ${valueType}>` }
   }
-  return { rt: call('record', call('string'), call('unknown')), ts: 'Record<string, unknown>' }
+  return { rt: call('dict', call('unknown')), ts: 'Record<string, unknown>' }
 }
 
 /**
@@ -120,7 +121,11 @@ function objectNode(schema: Json): { rt: Expr; ts: TypeNode } {
  * interface and a schema constant of the same name.
  */
 export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string> } {
-  const roots = ops.map((op) => ({ op, node: paramNode(op.schema) }))
+  // An operation without params takes none: `strict({})` refuses any key (`expand` too).
+  const roots = ops.map((op) => ({
+    op,
+    node: Object.keys(op.schema.properties ?? {}).length ? paramNode(op.schema) : { rt: call('strict', obj([])), ts: { props: [] } },
+  }))
   // Count every sub-expression (by its flat text) across this file.
   const counts = new Map<string, number>()
   const count = (e: Expr): void => {
@@ -173,10 +178,11 @@ export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string
     if (!first) sameAs.set(text, op.typeName)
     const rt = first ?? hoist(node.rt, op.typeName, true)
     const type = typeof node.ts !== 'string' && 'props' in node.ts ? node.ts : { props: [] }
-    const ts = type.props.length ? printType(type) : '{}'
+    const ts = type.props.length ? printType(type) : '{ [key: string]: never }'
     blocks.push(
       `export interface ${op.typeName} ${ts}\n` +
-        `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}\n`,
+        // No params: the type refuses any key (`{}` would take any object); the schema's output is `{}`.
+        `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}${type.props.length ? '' : ` as GenericSchema<${op.typeName}>`}\n`,
     )
   }
   return { code: [...defs, ...blocks].join('\n'), imports }

@@ -1,9 +1,10 @@
 import { HookableCore } from 'hookable'
-import { redactKey, resolveKey } from './auth.js'
+import { resolveKey } from './auth.js'
 import type { CallWrapper } from './call.js'
 import { _fail } from './errors.js'
 import type { StripeHooks } from './hooks.js'
 import { _checkOptions } from './options.js'
+import { redactKey } from './redact.js'
 import { DO_NOT_RETRY } from './retry.js'
 import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 
@@ -21,9 +22,6 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   options: StripeOptions & { plugins?: Plugins },
 ): StripeClientWith<Plugins> {
   const { key, kind } = resolveKey(options)
-  if ('logger' in options || 'logLevel' in options) {
-    _fail("logger and logLevel are gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.")
-  }
   _checkOptions(options, 'client')
   const config: ResolvedConfig = {
     keyKind: kind,

@@ -1,6 +1,6 @@
 // What logging needs besides its plugin (logging.ts): the levels, the `EDGESTRIPE_LOG` variable and
 // the redaction every logged body and message goes through. Only the logging plugin imports this.
-import { redactKey } from './auth.js'
+import { redact } from './redact.js'
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug'
 
@@ -63,25 +63,11 @@ export function envLevel(): string | undefined {
   }
 }
 
-/** Field names whose values never reach a log, wherever they are nested. */
-const SECRET = 'client_secret|secret|password|token|cvc|cvv|number|account_number|id_number|personal_id_number|ssn_last_4'
-/**
- * 1: a secret form field (`card[number]=…`, `client_secret=…`, brackets raw or encoded);
- * 2: a secret JSON field (`"client_secret":"…"`, or a number, null…); else a Stripe secret inside
- * any text: secret, restricted, ephemeral and webhook keys.
- */
-const REDACT = new RegExp(
-  `((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET})(?:\\]|%5D)?=)[^&]*|("(?:${SECRET})":)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]]*)|\\b(?:sk|rk|ek)_(?:test|live)_\\w+|\\bwhsec_\\w+`,
-  'gi',
-)
-
 /**
  * A form body, query string or response body (parsed JSON or text) as one redacted string of at
- * most 2 000 characters.
+ * most 2 000 characters (`redact`: redact.ts, the same for every output).
  */
 export function _redact(body: unknown): string {
-  const text = (typeof body === 'string' ? body : JSON.stringify(body)).replace(REDACT, (match, form?: string, json?: string) =>
-    form ? `${form}[redacted]` : json ? (match.slice(json.length) === 'null' ? match : `${json}"[redacted]"`) : redactKey(match),
-  )
+  const text = redact(typeof body === 'string' ? body : JSON.stringify(body))
   return text.length > 2000 ? `${text.slice(0, 2000)}… (${text.length} chars)` : text
 }

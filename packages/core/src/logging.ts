@@ -11,6 +11,7 @@
 import type { StripeCall } from './call.js'
 import { _fail, StripeConnectionError, StripeError } from './errors.js'
 import type { RequestContext } from './hooks.js'
+import { redact } from './redact.js'
 import { _redact, envLevel, LEVELS, type LogFields, type Logger, type LogLevel } from './log.js'
 import type { Plugin, StripeClient } from './types.js'
 
@@ -119,7 +120,7 @@ function _write(
     ...extra,
   }
   const head = `[edgestripe] ${operation.method} ${path} ${status ?? '-'}${requestId ? ` ${requestId}` : ''}`
-  logger[method](`${head}${ctx ? ` attempt ${ctx.attempt} ${ms}ms` : ''}${tail}`, fields)
+  logger[method](redact(`${head}${ctx ? ` attempt ${ctx.attempt} ${ms}ms` : ''}${tail}`), fields)
   if (level < 4 || !ctx) return
   // debug: the attempt's bodies, on a line of their own.
   const sent = ctx.body ?? ctx.url.split('?')[1]

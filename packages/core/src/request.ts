@@ -15,6 +15,7 @@ import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
 import type { Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
+import { _attachResponse } from './response-meta.js'
 import { retryDelay, retryReason, sleep } from './retry.js'
 import type { HttpMethod, RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
@@ -113,7 +114,7 @@ export async function _call<B, T>(
   try {
     const built = build()
     const { data, meta } = await _wrapCall(client, call, () => run(built))
-    Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
+    _attachResponse(data as object, meta) // never over a field of the response (response-meta.ts)
     // `run` resolves to the caller's kind of result (checked by it), or a wrapper's stand-in for one.
     return data as WithResponse<T>
   } catch (error) {

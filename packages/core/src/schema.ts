@@ -2,11 +2,13 @@
 // from, shared so that a bundle of several domains carries them once. Every value is pure: what a
 // bundle does not use is dropped.
 //
-// Params are checked strictly (s: string + maxLength, filled: a required string, non-empty, int: integer, u: also accepts '' or null = unset).
+// Params are checked strictly (s: string + maxLength, filled: a required string, non-empty, int: integer, u: also accepts '' or null = unset,
+// strict / dict: valibot's strictObject / record that also refuse an array).
 // Responses are checked shallowly and leniently: S string, N number, B boolean, O any object
 // (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
 // o… optional. Enums are checked as strings (newer API versions add values).
 import {
+  _addIssue,
   type ArraySchema,
   array,
   type BooleanSchema,
@@ -28,11 +30,16 @@ import {
   null_,
   nullable,
   number,
+  type ObjectEntries,
   type OptionalSchema,
   optional,
   pipe,
+  type RecordSchema,
+  record,
   type SchemaWithPipe,
+  type StrictObjectSchema,
   type StringSchema,
+  strictObject,
   string,
   type UnionSchema,
   type UnknownSchema,
@@ -79,6 +86,37 @@ export function filled(
   | SchemaWithPipe<readonly [Str, MinLengthAction<string, 1, undefined>]>
   | SchemaWithPipe<readonly [Str, MinLengthAction<string, 1, undefined>, MaxLengthAction<string, number, undefined>]> {
   return max === undefined ? pipe(string(), minLength(1)) : pipe(string(), minLength(1), maxLength(max))
+}
+
+/**
+ * `schema` that also refuses an array (valibot's objects and records take `[]` and copy no key
+ * from it: it would be sent as nothing), with valibot's own wording: `Expected Object but
+ * received Array`. `reference` names the wrapper (the fast path in `_compile` reads it).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function refusingArrays<T extends GenericSchema>(schema: T, reference: (...args: never[]) => unknown): T {
+  // The spread keeps every property but `reference` and `~run`: `as T` says so.
+  return {
+    ...schema,
+    reference,
+    '~run'(dataset, config) {
+      if (!Array.isArray(dataset.value)) return schema['~run'](dataset, config)
+      _addIssue(schema as never, 'type', dataset, config)
+      return dataset
+    },
+  } as T
+}
+
+/** An object param: only the listed keys (valibot's `strictObject`), and never an array. */
+/* @__NO_SIDE_EFFECTS__ */
+export function strict<const E extends ObjectEntries>(entries: E): StrictObjectSchema<E, undefined> {
+  return refusingArrays(strictObject(entries), strict)
+}
+
+/** A record param (`metadata`): string keys to `value`s, and never an array. */
+/* @__NO_SIDE_EFFECTS__ */
+export function dict<const V extends GenericSchema>(value: V): RecordSchema<Str, V, undefined> {
+  return refusingArrays(record(string(), value), dict)
 }
 
 /** An integer. */
@@ -166,6 +204,7 @@ interface SchemaShape {
   key?: SchemaShape
   value?: SchemaShape
   requirement?: unknown
+  reference?: unknown
 }
 
 const hasOwn = (object: object, key: string) => Object.hasOwn(object, key)
@@ -176,6 +215,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
  * or `undefined` for a schema with anything else (defaults, fallbacks, transforms, lazy, async…).
  */
 export function _compile(schema: SchemaShape): Predicate | undefined {
+  if (schema.reference === strict || schema.reference === dict) {
+    const inner = _compile({ ...schema, reference: undefined })
+    return inner && ((v) => !Array.isArray(v) && inner(v))
+  }
   const { type, pipe, literal } = schema
   if (schema.async || schema.fallback !== undefined || schema.default !== undefined) return
   if (pipe) {

@@ -102,7 +102,11 @@ function _stripeWords(operation: Operation, issue: ValidationIssue, param: strin
     const options = (expected as string).slice(1, -1).replace(/"/g, '').split(' | ')
     return [`Invalid ${param}: must be one of ${options.length > 20 ? `the ${options.length} values of the spec` : options.join(', ')}`]
   }
-  return [/^(string|number|boolean|array)$/.test(type as string) ? `Invalid ${type}: ${param}` : `Invalid ${param}: ${issue.message}`]
+  // An object param given something else (`[]` too: `strict` and `dict` in schema.ts).
+  const kind = type === 'strict_object' || type === 'record' ? 'object' : type
+  return [
+    /^(string|number|boolean|array|object)$/.test(kind as string) ? `Invalid ${kind}: ${param}` : `Invalid ${param}: ${issue.message}`,
+  ]
 }
 
 /** The parts of a valibot schema `_schemaAt` walks. */

@@ -3,7 +3,7 @@
 // fails for good. The span lives in the wrapper's closure and follows its own call's attempts
 // (`call.hook`): no table of calls, no guessing which call an attempt belongs to. Nothing runs at
 // import.
-import type { Plugin, StripeClient } from '@edgestripe/core'
+import { type Plugin, redact, type StripeClient } from '@edgestripe/core'
 import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api'
 
 export interface OpenTelemetryOptions {
@@ -65,8 +65,11 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Plugin<void> 
         } catch (error) {
           const failure = error instanceof Error ? error : new Error(String(error))
           span.setAttribute('error.type', failure.name)
-          span.recordException(failure)
-          span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message })
+          // The core's redaction (its errors' messages are redacted already; any other error's, and
+          // the stack, here).
+          const message = redact(failure.message)
+          span.recordException({ name: failure.name, message, stack: failure.stack && redact(failure.stack) })
+          span.setStatus({ code: SpanStatusCode.ERROR, message })
           throw error
         } finally {
           span.end()

@@ -3,14 +3,18 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, number, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
-import { filled, int, s, u } from '@edgestripe/core/schema'
+import { array, number, optional, picklist, string, type GenericSchema, union } from 'valibot'
+import { filled, int, s, strict, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 const _ownership = /* @__PURE__ */ filled(5000)
 
 const _features = /* @__PURE__ */ array(/* @__PURE__ */ string())
+
+const _features2 = /* @__PURE__ */ picklist(['transactions'])
+
+const _features3 = /* @__PURE__ */ array(_features2)
 
 export interface ListAccountsParams {
   account_holder?: {
@@ -24,9 +28,9 @@ export interface ListAccountsParams {
   session?: string
   starting_after?: string
 }
-export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE__ */ strictObject({
+export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE__ */ strict({
   account_holder: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
       customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
       customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -42,7 +46,7 @@ export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE_
 export interface RetrieveAccountParams {
   expand?: string[]
 }
-export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strictObject({
+export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -53,7 +57,7 @@ export interface ListAccountOwnersParams {
   ownership: string
   starting_after?: string
 }
-export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /* @__PURE__ */ strictObject({
+export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -77,7 +81,7 @@ export interface ListTransactionsParams {
     after: string
   }
 }
-export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strictObject({
+export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strict({
   account: _ownership,
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
@@ -85,7 +89,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   transacted_at: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
-      /* @__PURE__ */ strictObject({
+      /* @__PURE__ */ strict({
         gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
         gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
         lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -94,7 +98,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
       /* @__PURE__ */ int(),
     ]),
   ),
-  transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ after: _ownership })),
+  transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strict({ after: _ownership })),
 })
 
 export interface RetrieveTransactionParams {
@@ -111,22 +115,25 @@ export interface RefreshAccountParams {
   expand?: string[]
   features: ('balance' | 'ownership' | 'transactions' | (string & {}))[]
 }
-export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__PURE__ */ strictObject({
+export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   features: _features,
 })
 
 export interface SubscribeToAccountParams {
   expand?: string[]
-  features: ('transactions' | (string & {}))[]
+  features: 'transactions'[]
 }
-export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = RefreshAccountParams
+export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = /* @__PURE__ */ strict({
+  expand: /* @__PURE__ */ optional(_expand),
+  features: _features3,
+})
 
 export interface UnsubscribeFromAccountParams {
   expand?: string[]
-  features: ('transactions' | (string & {}))[]
+  features: 'transactions'[]
 }
-export const UnsubscribeFromAccountParams: GenericSchema<UnsubscribeFromAccountParams> = RefreshAccountParams
+export const UnsubscribeFromAccountParams: GenericSchema<UnsubscribeFromAccountParams> = SubscribeToAccountParams
 
 export interface CreateSessionParams {
   account_holder: {
@@ -152,8 +159,8 @@ export interface CreateSessionParams {
   prefetch?: ('balances' | 'ownership' | 'transactions' | (string & {}))[]
   return_url?: string
 }
-export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PURE__ */ strictObject({
-  account_holder: /* @__PURE__ */ strictObject({
+export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PURE__ */ strict({
+  account_holder: /* @__PURE__ */ strict({
     account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
     customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
     customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -161,7 +168,7 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
   }),
   expand: /* @__PURE__ */ optional(_expand),
   filters: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       account_subcategories: /* @__PURE__ */ optional(
         /* @__PURE__ */ array(
           /* @__PURE__ */ picklist(['checking', 'credit_card', 'line_of_credit', 'mortgage', 'savings']),
@@ -175,10 +182,10 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
     }),
   ),
   limits: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ accounts: /* @__PURE__ */ u(/* @__PURE__ */ number()) }),
+    /* @__PURE__ */ strict({ accounts: /* @__PURE__ */ u(/* @__PURE__ */ number()) }),
   ),
   manual_entry: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       mode: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['automatic', 'disabled'])),
     }),
   ),

@@ -10,17 +10,15 @@ import {
   number,
   optional,
   picklist,
-  record,
-  strictObject,
   string,
   type GenericSchema,
   union,
 } from 'valibot'
-import { filled, int, s, u } from '@edgestripe/core/schema'
+import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-const _created = /* @__PURE__ */ strictObject({
+const _created = /* @__PURE__ */ strict({
   gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -39,29 +37,26 @@ const _status = /* @__PURE__ */ picklist([
 
 const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
 
-const _metadata2 = /* @__PURE__ */ record(
-  /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(_metadata),
-)
+const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
 
 const _receivedCredit = /* @__PURE__ */ filled(5000)
 
-const _cardIssuing = /* @__PURE__ */ strictObject({ requested: /* @__PURE__ */ boolean() })
+const _cardIssuing = /* @__PURE__ */ strict({ requested: /* @__PURE__ */ boolean() })
 
-const _financialAddresses = /* @__PURE__ */ strictObject({
+const _financialAddresses = /* @__PURE__ */ strict({
   aba: /* @__PURE__ */ optional(_cardIssuing),
 })
 
-const _inboundTransfers = /* @__PURE__ */ strictObject({
+const _inboundTransfers = /* @__PURE__ */ strict({
   ach: /* @__PURE__ */ optional(_cardIssuing),
 })
 
-const _outboundPayments = /* @__PURE__ */ strictObject({
+const _outboundPayments = /* @__PURE__ */ strict({
   ach: /* @__PURE__ */ optional(_cardIssuing),
   us_domestic_wire: /* @__PURE__ */ optional(_cardIssuing),
 })
 
-const _features = /* @__PURE__ */ strictObject({
+const _features = /* @__PURE__ */ strict({
   card_issuing: /* @__PURE__ */ optional(_cardIssuing),
   deposit_insurance: /* @__PURE__ */ optional(_cardIssuing),
   financial_addresses: /* @__PURE__ */ optional(_financialAddresses),
@@ -75,14 +70,14 @@ const _nickname = /* @__PURE__ */ u(/* @__PURE__ */ s(5000))
 
 const _inboundFlows = /* @__PURE__ */ picklist(['restricted', 'unrestricted'])
 
-const _platformRestrictions = /* @__PURE__ */ strictObject({
+const _platformRestrictions = /* @__PURE__ */ strict({
   inbound_flows: /* @__PURE__ */ optional(_inboundFlows),
   outbound_flows: /* @__PURE__ */ optional(_inboundFlows),
 })
 
 const _type = /* @__PURE__ */ picklist(['financial_account', 'payment_method'])
 
-const _forwardingSettings = /* @__PURE__ */ strictObject({
+const _forwardingSettings = /* @__PURE__ */ strict({
   financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   type: _type,
@@ -90,13 +85,11 @@ const _forwardingSettings = /* @__PURE__ */ strictObject({
 
 const _network = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
-const _usBankAccount = /* @__PURE__ */ strictObject({
-  network: /* @__PURE__ */ optional(_network),
-})
+const _usBankAccount = /* @__PURE__ */ strict({ network: /* @__PURE__ */ optional(_network) })
 
 const _usBankAccount2 = /* @__PURE__ */ u(_usBankAccount)
 
-const _destinationPaymentMethodOptions = /* @__PURE__ */ strictObject({
+const _destinationPaymentMethodOptions = /* @__PURE__ */ strict({
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount2),
 })
 
@@ -109,7 +102,7 @@ export interface ListCreditReversalsParams {
   starting_after?: string
   status?: 'canceled' | 'posted' | 'processing'
 }
-export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strictObject({
+export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -122,7 +115,7 @@ export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams>
 export interface RetrieveCreditReversalParams {
   expand?: string[]
 }
-export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strictObject({
+export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -136,7 +129,7 @@ export interface ListDebitReversalsParams {
   starting_after?: string
   status?: 'canceled' | 'completed' | 'processing'
 }
-export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strictObject({
+export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -160,7 +153,7 @@ export interface ListFinancialAccountsParams {
   starting_after?: string
   status?: 'closed' | 'open'
 }
-export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strictObject({
+export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
@@ -187,7 +180,7 @@ export interface ListInboundTransfersParams {
   starting_after?: string
   status?: 'canceled' | 'failed' | 'processing' | 'succeeded'
 }
-export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strictObject({
+export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -213,7 +206,7 @@ export interface ListOutboundPaymentsParams {
   starting_after?: string
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
-export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strictObject({
+export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -237,7 +230,7 @@ export interface ListOutboundTransfersParams {
   starting_after?: string
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
-export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strictObject({
+export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -268,13 +261,13 @@ export interface ListReceivedCreditsParams {
   starting_after?: string
   status?: 'failed' | 'succeeded' | (string & {})
 }
-export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strictObject({
+export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   linked_flows: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ source_flow_type: /* @__PURE__ */ filled() }),
+    /* @__PURE__ */ strict({ source_flow_type: /* @__PURE__ */ filled() }),
   ),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -293,7 +286,7 @@ export interface ListReceivedDebitsParams {
   starting_after?: string
   status?: 'failed' | 'succeeded' | (string & {})
 }
-export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strictObject({
+export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -318,7 +311,7 @@ export interface ListTransactionEntriesParams {
   starting_after?: string
   transaction?: string
 }
-export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strictObject({
+export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   effective_at: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -348,7 +341,7 @@ export interface ListTransactionsParams {
     posted_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
   }
 }
-export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strictObject({
+export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
@@ -358,7 +351,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['open', 'posted', 'void'])),
   status_transitions: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ posted_at: /* @__PURE__ */ optional(_created2) }),
+    /* @__PURE__ */ strict({ posted_at: /* @__PURE__ */ optional(_created2) }),
   ),
 })
 
@@ -372,7 +365,7 @@ export interface CreateCreditReversalParams {
   metadata?: Record<string, string | number | null>
   received_credit: string
 }
-export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strictObject({
+export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata2),
   received_credit: _receivedCredit,
@@ -383,7 +376,7 @@ export interface CreateDebitReversalParams {
   metadata?: Record<string, string | number | null>
   received_debit: string
 }
-export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strictObject({
+export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata2),
   received_debit: _receivedCredit,
@@ -436,7 +429,7 @@ export interface CreateFinancialAccountParams {
   }
   supported_currencies: string[]
 }
-export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strictObject({
+export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   features: /* @__PURE__ */ optional(_features),
   metadata: /* @__PURE__ */ optional(_metadata2),
@@ -496,7 +489,7 @@ export interface UpdateFinancialAccountParams {
     outbound_flows?: 'restricted' | 'unrestricted'
   }
 }
-export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountParams> = /* @__PURE__ */ strictObject({
+export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   features: /* @__PURE__ */ optional(_features),
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
@@ -513,7 +506,7 @@ export interface CloseFinancialAccountParams {
     type: 'financial_account' | 'payment_method'
   }
 }
-export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountParams> = /* @__PURE__ */ strictObject({
+export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
 })
@@ -556,7 +549,7 @@ export interface UpdateFinancialAccountFeaturesParams {
     }
   }
 }
-export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancialAccountFeaturesParams> = /* @__PURE__ */ strictObject({
+export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancialAccountFeaturesParams> = /* @__PURE__ */ strict({
   card_issuing: /* @__PURE__ */ optional(_cardIssuing),
   deposit_insurance: /* @__PURE__ */ optional(_cardIssuing),
   expand: /* @__PURE__ */ optional(_expand),
@@ -577,7 +570,7 @@ export interface CreateInboundTransferParams {
   origin_payment_method: string
   statement_descriptor?: string
 }
-export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strictObject({
+export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -639,19 +632,19 @@ export interface CreateOutboundPaymentParams {
   metadata?: Record<string, string | number | null>
   statement_descriptor?: string
 }
-export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
+export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method_data: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       billing_details: /* @__PURE__ */ optional(
-        /* @__PURE__ */ strictObject({
+        /* @__PURE__ */ strict({
           address: /* @__PURE__ */ optional(
             /* @__PURE__ */ u(
-              /* @__PURE__ */ strictObject({
+              /* @__PURE__ */ strict({
                 city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
                 country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
                 line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -670,7 +663,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
       metadata: /* @__PURE__ */ optional(_metadata2),
       type: /* @__PURE__ */ picklist(['financial_account', 'us_bank_account']),
       us_bank_account: /* @__PURE__ */ optional(
-        /* @__PURE__ */ strictObject({
+        /* @__PURE__ */ strict({
           account_holder_type: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['company', 'individual'])),
           account_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
           account_type: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['checking', 'savings'])),
@@ -682,7 +675,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
   ),
   destination_payment_method_options: /* @__PURE__ */ optional(_destinationPaymentMethodOptions),
   end_user_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       ip_address: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       present: /* @__PURE__ */ boolean(),
     }),
@@ -715,13 +708,13 @@ export interface CreateOutboundTransferParams {
   metadata?: Record<string, string | number | null>
   statement_descriptor?: string
 }
-export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strictObject({
+export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method_data: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       type: /* @__PURE__ */ picklist(['financial_account']),
     }),
