@@ -50,12 +50,15 @@ const SECRET = 'client_secret|secret|password|token|cvc|cvv|number|account_numbe
 /**
  * 1: a secret form field (`card[number]=…`, `client_secret=…`, brackets raw or encoded);
  * 2: a secret JSON field (`"client_secret":"…"`, or a number, null…); else a Stripe secret inside
- * any text: secret, restricted, ephemeral and webhook keys.
+ * any text: secret, restricted, ephemeral and webhook keys. Built in a pure-annotated function: a
+ * bundler cannot prove `new RegExp(template)` free of side effects, and the core ships as one
+ * module per entry, so a bare one would stay in every bundle that imports anything from core.
  */
-const REDACT = new RegExp(
-  `((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET})(?:\\]|%5D)?=)[^&]*|("(?:${SECRET})":)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]]*)|\\b(?:sk|rk|ek)_(?:test|live)_\\w+|\\bwhsec_\\w+`,
-  'gi',
-)
+const REDACT = /* @__PURE__ */ (() =>
+  new RegExp(
+    `((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET})(?:\\]|%5D)?=)[^&]*|("(?:${SECRET})":)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]]*)|\\b(?:sk|rk|ek)_(?:test|live)_\\w+|\\bwhsec_\\w+`,
+    'gi',
+  ))()
 
 /**
  * A form body, query string or response body (parsed JSON or text) as one redacted string of at
