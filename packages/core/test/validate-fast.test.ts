@@ -168,6 +168,8 @@ describe('check() fast path agrees with valibot', () => {
     )
     expect(_schemaPasses(transformed, 'abc')).toBe(false)
     expect(_schemaPasses(v.optional(v.string(), 'x'), undefined)).toBe(false)
+    expect(_schemaPasses(v.nullable(v.string(), 'x'), null)).toBe(false)
+    expect(_schemaPasses(v.optional(v.string(), 'x'), 'y')).toBe(true)
     expect(_schemaPasses(v.object({ a: v.optional(v.string(), 'x') }), {})).toBe(false)
     expect(_schemaPasses(v.union([transformed, v.number()]), 1)).toBe(true)
     expect(check(transformed, 'abc')).toBeUndefined()
