@@ -18,7 +18,8 @@ const MS = 'milliseconds from 0 to 2147483647'
 const HEADER = 'a non-empty header-safe string (visible ASCII)'
 const URL_ = 'an absolute http(s) URL, no query or fragment'
 
-/** Each option's check and what it must be. */
+/** Each option's check and what it must be (plain strings, no templates: the core ships as one module
+ * per entry and a bundler cannot prove a template literal free of side effects). */
 const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
   maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
   timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
@@ -33,7 +34,10 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   openEnums: [(value) => typeof value === 'boolean', 'true or false'],
   apiVersion: [headerSafe, HEADER],
   stripeAccount: [headerSafe, HEADER],
-  idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, `${HEADER} of at most 255 characters`],
+  idempotencyKey: [
+    (value) => headerSafe(value) && (value as string).length <= 255,
+    'a non-empty header-safe string (visible ASCII) of at most 255 characters',
+  ],
   baseURL: [httpURL, URL_],
   filesURL: [httpURL, URL_],
   fetch: [(value) => typeof value === 'function', 'a function'],
@@ -45,7 +49,7 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   headers: [
     (value) =>
       !!value && typeof value === 'object' && Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
-    `header names to ${HEADER} values`,
+    'header names to a non-empty header-safe string (visible ASCII) values',
   ],
 }
 

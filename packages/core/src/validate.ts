@@ -2,15 +2,17 @@ import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
 import { StripeValidationError } from './errors.js'
 import type { ValidationIssue } from './hooks.js'
 import type { Operation } from './operation.js'
+import { _schemaPasses } from './schema-passes.js'
 import type { ResponseMeta } from './types.js'
 
 /**
  * Runs a schema; returns `undefined` when valid, else issues with dotted paths. Does what
  * `safeParse` does (valibot's global config included) without bundling `safeParse` and its result
- * object: `getGlobalConfig` is in every bundle with a schema anyway. (List responses check their
- * items on a fast path first: `list()` in schema.ts.)
+ * object: `getGlobalConfig` is in every bundle with a schema anyway. A compiled predicate answers
+ * first (schema-passes.ts); valibot runs only on what it does not pass.
  */
 export function check(schema: GenericSchema, value: unknown): ValidationIssue[] | undefined {
+  if (_schemaPasses(schema, value)) return undefined
   return schema['~run']({ value }, getGlobalConfig({ abortPipeEarly: true })).issues?.map(toIssue)
 }
 
