@@ -11,8 +11,8 @@
 import type { StripeCall } from './call.js'
 import { _fail, StripeConnectionError, StripeError } from './errors.js'
 import type { RequestContext } from './hooks.js'
-import { redact } from './redact.js'
 import { _redact, envLevel, LEVELS, type LogFields, type Logger, type LogLevel } from './log.js'
+import { redact } from './redact.js'
 import type { Plugin, StripeClient } from './types.js'
 
 export type { LogFields, Logger, LogLevel } from './log.js'

@@ -16,7 +16,7 @@ const FIELD = 'client_secret|secret|password|token|cvc|cvv|number|account_number
  */
 const SECRETS = /* @__PURE__ */ (() =>
   new RegExp(
-  `((?:^|[&?\\s"'])(?:[^&=\\s"']*(?:\\[|%5B))?(?:${FIELD})(?:\\]|%5D)?=)[^&\\s"']*|("(?:${FIELD})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]*)|\\b((?:sk|rk|pk|ek)_(?:test|live)_\\w+|whsec_\\w+)|\\b\\w+_secret_\\w+|(https?(?::\\/\\/|%3A%2F%2F)verify\\.stripe\\.com(?:\\/|%2F))[^\\s"'&]*`,
+    `((?:^|[&?\\s"'])(?:[^&=\\s"']*(?:\\[|%5B))?(?:${FIELD})(?:\\]|%5D)?=)[^&\\s"']*|("(?:${FIELD})"\\s*:\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]*)|\\b((?:sk|rk|pk|ek)_(?:test|live)_\\w+|whsec_\\w+)|\\b\\w+_secret_\\w+|(https?(?::\\/\\/|%3A%2F%2F)verify\\.stripe\\.com(?:\\/|%2F))[^\\s"'&]*`,
     'gi',
   ))()
 
