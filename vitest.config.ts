@@ -24,7 +24,7 @@ export default defineConfig({
           // the testing README's example: one emulator over HTTP for the run (global-setup.test.ts uses it)
           globalSetup: ['./packages/testing/test/emulator-global-setup.ts'],
           typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-          // The clients tests make log nothing unless a test asks (log.test.ts stubs EDGESTRIPE_LOG itself).
+          // A logging plugin a test installs logs nothing unless the test asks (logging.test.ts stubs EDGESTRIPE_LOG itself).
           env: { EDGESTRIPE_LOG: 'off' },
           testTimeout: 20_000,
         },

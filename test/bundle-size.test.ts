@@ -25,6 +25,7 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
         '@edgestripe/core',
         '@edgestripe/core/schema',
         '@edgestripe/core/ofetch',
+        '@edgestripe/core/logging',
         ...domainEntries,
         ...domainEntries.filter((entry) => !entry.includes('/', '@edgestripe/'.length)).map((entry) => `${entry}/deep`),
         '@edgestripe/testing',
@@ -40,7 +41,18 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     // The budgets bundle the sources; users bundle dist/. A build that merged modules would keep
     // top-level code a bundler cannot prove pure in every bundle (sideEffects: false only drops
     // whole files): a webhook-only Worker grew by 40 % that way once.
-    for (const names of ['verifyWebhook', 'redactKey', 'parseCsv', 'StripeError', 'createStripe, request', 'paginate']) {
+    // The core is one module per entry: a top-level initializer a bundler cannot prove pure (a
+    // template literal, `new RegExp(…)`, `new TextEncoder()`) needs `/* @__PURE__ */` or it lands here.
+    for (const names of [
+      'verifyWebhook',
+      'redactKey',
+      'parseCsv',
+      'StripeError',
+      'createStripe, request',
+      'paginate',
+      'encodeForm',
+      'narrowEvent',
+    ]) {
       const source = `export { ${names} } from '@edgestripe/core'`
       const [src, dist] = await Promise.all([measureBundle(names, source), measureBundle(names, source, 'dist')])
       expect(dist.gzip, names).toBeLessThanOrEqual(src.gzip * 1.03 + 40)
@@ -48,6 +60,28 @@ describe('bundle size (esbuild, minified, gzip -9)', () => {
     const source = entries.retrieveSource
     const [src, dist] = await Promise.all([measureBundle('src', source), measureBundle('dist', source, 'dist')])
     expect(dist.gzip).toBeLessThanOrEqual(src.gzip * 1.03 + 40)
+  })
+
+  it('bundles no logging code into a single-call Worker without the logging plugin, and all of it with', async () => {
+    const logFiles = (files: string[]) => files.filter((file) => /^packages\/core\/(src|dist)\/log/.test(file))
+    for (const from of ['src', 'dist'] as const) {
+      const without = await measureBundle('retrieveSource', entries.retrieveSource, from)
+      expect(logFiles(without.files)).toEqual([])
+      // ('[redacted]' is no marker of logging: redact.ts is the core's one redaction, and every
+      // StripeError's message goes through it.)
+      for (const text of ['[edgestripe]', 'EDGESTRIPE_LOG', 'logging level']) expect(without.code).not.toContain(text)
+    }
+    const withLogging = await measureBundle(
+      'retrieveSource + logging',
+      entries.retrieveSource
+        .replace(
+          "import { createStripe } from '@edgestripe/core'",
+          "import { createStripe } from '@edgestripe/core'\nimport { logging } from '@edgestripe/core/logging'",
+        )
+        .replace('createStripe({ publishableKey: env.PK })', 'createStripe({ publishableKey: env.PK, plugins: [logging()] })'),
+    )
+    expect(logFiles(withLogging.files).sort()).toEqual(['packages/core/src/log.ts', 'packages/core/src/logging.ts'])
+    expect(withLogging.code).toContain('EDGESTRIPE_LOG')
   })
 
   it('keeps only the operation constants a Worker imports from /operations (the record pulls them all)', async () => {

@@ -7,6 +7,7 @@
 // again with it never creates a second object. And the API key shows nowhere: not in the error
 // (message, stack, fields), not in what the hooks see, not in the debug log.
 import { createStripe, type StripeClient, StripeError } from '@edgestripe/core'
+import { logging } from '@edgestripe/core/logging'
 import { createReportRun, retrieveReportType } from '@edgestripe/reporting'
 import { createEmulator, type Emulator } from '@edgestripe/testing'
 import {
@@ -107,8 +108,7 @@ async function world(): Promise<{ emulator: Emulator; stripe: StripeClient; fa: 
   const log = (...parts: unknown[]) => seen.push(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '))
   const stripe = createStripe({
     apiKey,
-    logger: { debug: log, info: log, warn: log, error: log },
-    logLevel: 'debug',
+    plugins: [logging({ logger: { debug: log, info: log, warn: log, error: log }, level: 'debug' })],
     fetch: emulator.fetch,
     timeout: TIMEOUT,
     maxRetries: 5,

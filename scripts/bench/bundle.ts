@@ -34,6 +34,10 @@ export interface BundleReport {
   gzip: number
   /** Minified bytes by origin: `core`, a domain package's file, or an npm package. */
   parts: Record<string, number>
+  /** The source files with bytes in the output, relative to the repository root. */
+  files: string[]
+  /** The bundle, minified. */
+  code: string
 }
 
 function origin(file: string): string {
@@ -68,14 +72,16 @@ export async function measureBundle(name: string, source: string, from: 'src' | 
   })
   const code = result.outputFiles[0]!.contents
   const parts: Record<string, number> = {}
+  const files: string[] = []
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [file, input] of Object.entries(output.inputs)) {
       if (!input.bytesInOutput) continue
+      files.push(relative(root, join(root, file)))
       const key = origin(join(root, file))
       parts[key] = (parts[key] ?? 0) + input.bytesInOutput
     }
   }
-  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, parts }
+  return { name, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, parts, files, code: new TextDecoder().decode(code) }
 }
 
 /** The Worker entries the budgets are about. */
@@ -123,8 +129,11 @@ export default { async fetch(req: Request, env: { PK: string }) {
  */
 export const budgets: Partial<Record<keyof typeof entries, [number, number]>> = {
   core: [6.5 * 1024, 9.75 * 1024],
-  retrieveSource: [7 * 1024, 10.75 * 1024],
-  allOperations: [16 * 1024, 30 * 1024],
+  // Raised by issue 18's refusals (measured 2026-12-06): single calls +~500 B (option checks,
+  // one redaction on every error message; domain calls 11057 B at most), allOperations +~1.5 KB
+  // (also the closed lists: webhook endpoints' 250 events and 130 API versions, checked at run time).
+  retrieveSource: [7 * 1024, 11 * 1024],
+  allOperations: [16 * 1024, 31.75 * 1024],
 }
 // Each domain package's single call stays within the budget of a single Sources call.
 for (const name of Object.keys(singleCallWorkers)) (budgets as Record<string, [number, number]>)[name] = budgets.retrieveSource!

@@ -93,6 +93,7 @@ lines.push(
 lines.push(...(await (await import('./paginate')).paginateBench()))
 lines.push(...(await (await import('./csv')).csvBench()))
 lines.push(...(await (await import('./form')).formBench()))
+lines.push(...(await import('./call-memory')).callMemorySection())
 lines.push(...(await (await import('./emulator')).emulatorSection()))
 lines.push('')
 writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'))

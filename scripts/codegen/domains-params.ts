@@ -1,6 +1,7 @@
 // Request params: one strict valibot schema and one TypeScript type per operation, from the
 // spec's query parameters and form body. Checked at run time, as strictly as Stripe does:
-// unknown keys (strictObject), required keys (query ones too), enums (picklist), integers,
+// unknown keys (`strict`: valibot's strictObject that also refuses an array, as `dict` does for
+// records; an operation without params refuses any), required keys (query ones too), enums (picklist), integers,
 // maxLength, nested objects, arrays, unions, and `''` or `null` where the spec allows unsetting
 // (`anyOf [..., {enum: [""]}]`, and the values of string records such as metadata: a key to unset).
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
@@ -121,14 +122,14 @@ function objectNode(schema: Json, place?: DocPlace, expandable?: string[]): { rt
       })
       props.push({ name, optional, type: node.ts, doc })
     }
-    return { rt: call('strictObject', obj(entries)), ts: { props } }
+    return { rt: call('strict', obj(entries)), ts: { props } }
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     const value = stringRecordValue(schema.additionalProperties) ?? paramNode(schema.additionalProperties)
     const valueType = typeof value.ts === 'string' || 'union' in value.ts ? flatType(value.ts) : 'unknown'
-    return { rt: call('record', call('string'), value.rt), ts: `Record<string, ${valueType}>` }
+    return { rt: call('dict', value.rt), ts: `Record<string, ${valueType}>` }
   }
-  return { rt: call('record', call('string'), call('unknown')), ts: 'Record<string, unknown>' }
+  return { rt: call('dict', call('unknown')), ts: 'Record<string, unknown>' }
 }
 
 /**
@@ -136,7 +137,13 @@ function objectNode(schema: Json, place?: DocPlace, expandable?: string[]): { rt
  * interface and a schema constant of the same name.
  */
 export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string> } {
-  const roots = ops.map((op) => ({ op, node: paramNode(op.schema, op.place, op.expandable) }))
+  // An operation without params takes none: `strict({})` refuses any key (`expand` too).
+  const roots = ops.map((op) => ({
+    op,
+    node: Object.keys(op.schema.properties ?? {}).length
+      ? paramNode(op.schema, op.place, op.expandable)
+      : { rt: call('strict', obj([])), ts: { props: [] } },
+  }))
   // Count every sub-expression (by its flat text) across this file.
   const counts = new Map<string, number>()
   const count = (e: Expr): void => {
@@ -193,10 +200,11 @@ export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string
     // (`CreateOutboundPaymentParams<['transaction']>`), so hovers read as one named type.
     const expands = type.props.some((p) => p.name === 'expand')
     const typed = expands ? { props: type.props.map((p) => (p.name === 'expand' ? { ...p, type: 'E' } : p)) } : type
-    const ts = typed.props.length ? printType(typed) : '{}'
+    const ts = typed.props.length ? printType(typed) : '{ [key: string]: never }'
     blocks.push(
       `export interface ${op.typeName}${expands ? '<E extends string[] = string[]>' : ''} ${ts}\n` +
-        `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}\n`,
+        // No params: the type refuses any key (`{}` would take any object); the schema's output is `{}`.
+        `export const ${op.typeName}: GenericSchema<${op.typeName}> = ${print(rt, 0, op.typeName.length + 50)}${type.props.length ? '' : ` as GenericSchema<${op.typeName}>`}\n`,
     )
   }
   return { code: [...defs, ...blocks].join('\n'), imports }

@@ -315,7 +315,7 @@ export function rootReadme(domains: readonly { declaration: DomainDeclaration; o
     '',
     '| package | what |',
     '|---|---|',
-    '| [`@edgestripe/core`](packages/core) | `createStripe`, the one request path (`request`), auth, form encoding, retries with idempotency keys, timeouts, typed errors, hooks, plugins, pagination, file downloads, streaming CSV, webhook verification, logging; `@edgestripe/core/ofetch`: an optional ofetch transport |',
+    '| [`@edgestripe/core`](packages/core) | `createStripe`, the one request path (`request`), auth, form encoding, retries with idempotency keys, timeouts, typed errors, hooks, call wrappers, plugins, pagination, file downloads, streaming CSV, webhook verification; `@edgestripe/core/logging`: the logging plugin; `@edgestripe/core/ofetch`: an optional ofetch transport |',
     ...rows,
     '| [`@edgestripe/testing`](packages/testing) | a local, stateful Stripe emulator for these domains; `@edgestripe/testing/server` and the `edgestripe-emulator` bin serve it over HTTP (Node) |',
     '| [`@edgestripe/opentelemetry`](packages/opentelemetry) | a plugin: one OpenTelemetry span per call, retries as events, errors recorded |',

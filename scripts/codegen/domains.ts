@@ -47,7 +47,7 @@ const VALIBOT = new Set([
   'union',
   'unknown',
 ])
-const HELPERS = new Set(['s', 'int', 'u', 'filled'])
+const HELPERS = new Set(['s', 'int', 'u', 'filled', 'strict', 'dict'])
 
 /** The core's building blocks for generated schemas (`packages/core/src/schema.ts`). */
 const SCHEMA = '@edgestripe/core/schema'

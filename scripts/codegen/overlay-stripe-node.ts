@@ -6,6 +6,8 @@
 //   { at, enum }            enum values added to the (string) enum at `at`
 //   { at, alternative }     a type the value at `at` may also have (e.g. numbers in `metadata[*]`)
 //   { at, nullable: true }  (responses) the value at `at` may be null
+//   { at, closed: true }    (params) the spec marks the enum at `at` `x-stripeBypassValidation`
+//                           (open) but stripe-node's type lists it closed: it is checked as a closed list
 // `at` is the param path in Stripe's bracket form (`destination_payment_method_data[type]`), `[]`
 // for array items and `[*]` for the values of a record; '' is the root.
 
@@ -18,6 +20,7 @@ export interface OverlayChange {
   enum?: string[]
   alternative?: Json
   nullable?: true
+  closed?: true
 }
 
 export interface StripeNodeOverlay {
@@ -89,6 +92,10 @@ export function applyChange(
     const list = alternatives(target, schemas).find((a) => Array.isArray(a.enum) && a.enum.some((v: unknown) => v !== ''))
     if (!list) throw new Error(`overlay.stripe-node: ${label}: ${change.at} has no enum`)
     list.enum = [...list.enum, ...change.enum.filter((v) => !list.enum.includes(v))]
+  } else if (change.closed) {
+    const list = alternatives(target, schemas).find((a) => Array.isArray(a.enum) && a['x-stripeBypassValidation'])
+    if (!list) throw new Error(`overlay.stripe-node: ${label}: ${change.at} has no open enum`)
+    delete list['x-stripeBypassValidation']
   } else if (change.alternative) {
     const alt = structuredClone(change.alternative)
     if (target.anyOf) target.anyOf.push(alt)

@@ -5,6 +5,10 @@
 // node_modules/stripe's `.d.ts` (stripe-node-types.ts). Run `pnpm codegen:stripe-node` after
 // bumping the `stripe` devDependency, review the diff, then `pnpm codegen`.
 //
+// An enum the spec marks `x-stripeBypassValidation` (open) that stripe-node types as a closed
+// literal union (no `OtherString`) becomes closed (`{ at, closed: true }`): webhook endpoints'
+// `enabled_events` and `api_version`, Financial Connections' subscribe/unsubscribe `features`.
+//
 // Kept closed on purpose (reported in `info.notApplied`, not applied): a param stripe-node types
 // as `string` where the spec lists an enum (the spec's values stay the check), and params that are
 // required in one and optional in the other (the spec's required list stays).
@@ -12,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DOMAIN_RESOURCES, DOMAINS, type Json, listOperations, mergeOverlay, paramsSchema, root } from './domains-spec'
 import { alternatives, child, joinAt, type OverlayChange, type StripeNodeOverlay, tokens } from './overlay-stripe-node'
-import { loadStripeNodeTypes, stripeDir, toSchema } from './stripe-node-types'
+import { closedEnums, loadStripeNodeTypes, stripeDir, toSchema } from './stripe-node-types'
 
 export const overlayPath = join(root, 'spec', 'overlay.stripe-node.json')
 
@@ -65,6 +69,8 @@ function diff(spec: Json, ts: Json, at: string, out: OverlayChange[], ctx: DiffC
       }
       const missing = (t.enum as string[]).filter((v) => !known.has(v))
       if (missing.length) out.push({ at, enum: missing })
+      // The spec leaves the list open (`x-stripeBypassValidation`), stripe-node closes it: closed.
+      if (!ctx.responses && closedEnums.has(t) && strings.some((a) => a['x-stripeBypassValidation'])) out.push({ at, closed: true })
       continue
     }
     if (t.type === 'number') {

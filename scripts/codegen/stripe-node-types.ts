@@ -112,6 +112,9 @@ export function loadStripeNodeTypes(): StripeNodeTypes {
   }
 }
 
+/** The `enum` schemas `toSchema` made from a literal union without `OtherString`: stripe-node's closed lists. */
+export const closedEnums: WeakSet<Json> = new WeakSet()
+
 /**
  * A TypeScript type as a schema: `string` / `number` / `boolean`, string literal unions as `enum`
  * (an `OtherString` member — stripe-node's mark of an open enum — is dropped: the literals are the
@@ -150,8 +153,11 @@ export function toSchema(checker: ts.TypeChecker, type: ts.Type, refs: Map<strin
     else alternatives.push({})
   }
   // Literals (with or without `OtherString`): the values stripe-node lists. `string` alone: any string.
-  if (literals.length) alternatives.unshift({ type: 'string', enum: literals.sort() })
-  else if (sawString) alternatives.unshift({ type: 'string' })
+  if (literals.length) {
+    const list = { type: 'string', enum: literals.sort() }
+    if (!sawString) closedEnums.add(list)
+    alternatives.unshift(list)
+  } else if (sawString) alternatives.unshift({ type: 'string' })
   if (sawBoolean) alternatives.push({ type: 'boolean' })
   // `boolean` is `true | false` to the checker: one alternative, not two.
   const unique = alternatives.filter((a, i) => alternatives.findIndex((b) => JSON.stringify(a) === JSON.stringify(b)) === i)

@@ -1,13 +1,8 @@
 import { _fail } from './errors.js'
+import { redactKey } from './redact.js'
 import type { StripeOptions } from './types.js'
 
 export type KeyKind = 'secret' | 'restricted' | 'publishable'
-
-/** `sk_test_abcdef1234` → `sk_test_…1234`. Safe to print. */
-export function redactKey(key: string): string {
-  const prefix = /^[a-z]{2}_(?:test|live)_/.exec(key)?.[0] ?? ''
-  return `${prefix}…${key.length > prefix.length + 8 ? key.slice(-4) : ''}`
-}
 
 const KEY = /^(sk|rk|pk)_(test|live)_[0-9A-Za-z_]+$/
 const KINDS = { sk: 'secret', rk: 'restricted', pk: 'publishable' } as const

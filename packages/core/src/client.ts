@@ -1,8 +1,10 @@
 import { HookableCore } from 'hookable'
-import { redactKey, resolveKey } from './auth.js'
+import { resolveKey } from './auth.js'
+import type { CallWrapper } from './call.js'
+import { _fail } from './errors.js'
 import type { StripeHooks } from './hooks.js'
-import { _installLogger } from './log.js'
 import { _checkOptions } from './options.js'
+import { redactKey } from './redact.js'
 import { DO_NOT_RETRY } from './retry.js'
 import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
 
@@ -41,19 +43,33 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   const hooks = new HookableCore<StripeHooks>()
   for (const name in options.hooks) hooks.hook(name as keyof StripeHooks, options.hooks[name as keyof StripeHooks] as never)
   const authorization = `Bearer ${key}`
+  const wrappers: CallWrapper[] = []
+  const used = new Set<Plugin>()
   const client: StripeClient = {
     config,
     hooks,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     _authorization: () => authorization,
+    _wrappers: wrappers,
     use(plugin) {
-      const api = plugin(this)
-      if (api) Object.assign(this, api)
+      if (!used.has(plugin)) {
+        used.add(plugin)
+        const api = plugin(this)
+        if (api) Object.assign(this, api)
+      }
+      // The client now carries the plugin's API (Object.assign above, now or on its first use).
       return this as never
     },
+    wrap(wrapper) {
+      if (typeof wrapper !== 'function') _fail('wrap needs a function (call, next) => Promise.')
+      wrappers.push(wrapper)
+      return () => {
+        const index = wrappers.indexOf(wrapper)
+        if (index >= 0) wrappers.splice(index, 1)
+      }
+    },
   }
-  Object.defineProperty(client, '_authorization', { enumerable: false })
-  _installLogger(client, options)
+  for (const name of ['_authorization', '_wrappers']) Object.defineProperty(client, name, { enumerable: false })
   for (const plugin of options.plugins ?? []) client.use(plugin)
   return client as StripeClientWith<Plugins>
 }

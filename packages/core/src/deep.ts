@@ -6,6 +6,7 @@
 // values): it is reported through `enum:unknown` (`where: 'response'`). Nothing here is bundled
 // unless a deep entry is imported.
 import type { GenericSchema } from 'valibot'
+import { _emit } from './call.js'
 import { _isUnknownEnum } from './open-enums.js'
 import type { StripeClient } from './types.js'
 import { _issueOf, check } from './validate.js'
@@ -19,7 +20,8 @@ export function _registerDeepSchemas(client: StripeClient, schemas: Record<strin
     ctx.issues = issues.filter((issue) => !_isUnknownEnum(_issueOf(issue)))
     for (const issue of issues) {
       if (!ctx.issues.includes(issue)) {
-        await client.hooks.callHook('enum:unknown', {
+        await _emit(client, ctx.call, 'enum:unknown', {
+          call: ctx.call,
           operation: ctx.operation,
           where: 'response',
           path: issue.path,

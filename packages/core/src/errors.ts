@@ -1,4 +1,5 @@
 import type { ValidationIssue } from './hooks.js'
+import { redact } from './redact.js'
 
 /** The `error` object of a Stripe error response. */
 export interface StripeRawError {
@@ -46,7 +47,8 @@ export class StripeError extends Error {
   }
 
   constructor(init: StripeErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : init) // Error reads `cause` only
+    // Every message redacted (redact.ts): a proxy's page or a transport error may echo the request.
+    super(init.message && redact(init.message), init.cause === undefined ? undefined : init) // Error reads `cause` only
     const raw = init.raw ?? {}
     this.type = raw.type ?? 'api_error'
     this.code = raw.code

@@ -1,6 +1,7 @@
+import { _Call } from './call.js'
 import { StripeConfigurationError, StripeConnectionError, StripeError } from './errors.js'
 import type { Operation } from './operation.js'
-import { _call, _fillPath, _prepare, _send, type AttemptClaim } from './request.js'
+import { _call, _fillPath, _prepare, _send, type AttemptClaim, type BuiltRequest } from './request.js'
 import type { RequestOptions, StripeClient, WithResponse } from './types.js'
 
 /** A file's contents, as a stream. Read it (or cancel it) once; the attempt's timeout runs until it ends. */
@@ -29,15 +30,18 @@ const contents = {
  * on the client's `filesURL` or `baseURL` origin (the key is never sent elsewhere).
  */
 export function downloadFile(client: StripeClient, fileIdOrUrl: string, options: RequestOptions = {}): Promise<WithResponse<FileDownload>> {
-  return _call(client, contents, async () => {
+  const call = new _Call(contents, { path: { file: fileIdOrUrl } }, options)
+  const build = () => {
     const { config } = client
     if (config.keyKind === 'publishable') {
       throw new StripeConfigurationError({
         message: `downloadFile needs a secret or restricted key, not a publishable key (${config.redactedKey}).`,
       })
     }
-    const url = _fileURL(config.filesURL, config.baseURL, fileIdOrUrl)
-    const { data, meta, claim } = await _send(client, _prepare(client, contents, url, undefined, options), true)
+    return _prepare(client, contents, _fileURL(config.filesURL, config.baseURL, fileIdOrUrl), undefined, options, undefined)
+  }
+  return _call<BuiltRequest, FileDownload>(client, call, build, async (built) => {
+    const { data, meta, claim } = await _send(client, call, built, true)
     const response = data as Response
     const file: FileDownload = {
       body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!),

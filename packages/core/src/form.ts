@@ -19,7 +19,7 @@ export type FormValue = string | number | boolean | null | undefined | FormValue
  * silently dropped or mangled: a `Date` (pass unix seconds: `Math.floor(date.getTime() / 1000)`),
  * `Map`, `Set`, `URL`, boxed primitives, class instances, functions, bigints, sparse arrays or
  * arrays with extra properties, `undefined` inside an array, a string with a lone surrogate, and
- * keys that are empty (Stripe's array-append syntax), `__proto__`, `constructor`, `prototype`, or
+ * a cyclic object, keys that are empty (Stripe's array-append syntax), `__proto__`, `constructor`, `prototype`, or
  * hold a bracket. `operation` only names the operation in the message.
  */
 export function encodeForm(params: unknown, operation?: Operation): string {
@@ -39,8 +39,11 @@ export function encodeForm(params: unknown, operation?: Operation): string {
     }
   }
   let form = ''
+  // The objects and arrays being walked: one met again is a cycle (else a RangeError, stack overflow).
+  const open: unknown[] = []
   const walk = (value: unknown, key: string): void => {
     let text: string
+    if (open.includes(value)) refuse(key, 'a cyclic object cannot be sent (it contains itself)')
     if (typeof value === 'string') text = uri(value, key)
     else if (typeof value === 'boolean') text = String(value)
     else if (typeof value === 'number') {
@@ -53,12 +56,15 @@ export function encodeForm(params: unknown, operation?: Operation): string {
     else if (Array.isArray(value)) {
       // A hole or an extra (non-index) property would be silently dropped.
       if (Object.keys(value).length !== value.length) refuse(key, 'a sparse array or an array with extra properties cannot be sent')
+      open.push(value)
       for (let index = 0; index < value.length; index++) {
         if (value[index] === undefined) refuse(`${key}[${index}]`, 'an array item cannot be undefined')
         walk(value[index], `${key}[${index}]`)
       }
+      open.pop()
       return
     } else if (value && typeof value === 'object' && isPlainObject(value)) {
+      open.push(value)
       for (const name of Object.keys(value)) {
         const item = (value as Record<string, unknown>)[name]
         if (item === undefined) continue
@@ -70,6 +76,7 @@ export function encodeForm(params: unknown, operation?: Operation): string {
         const encoded = plain ? name : uri(name, child)
         walk(item, key ? `${key}[${encoded}]` : encoded)
       }
+      open.pop()
       return
     } else {
       const kind = typeof value === 'object' ? (value as object).constructor?.name || 'object' : typeof value

@@ -1,4 +1,4 @@
-export { redactKey } from './auth.js'
+export type { CallResult, CallWrapper, StripeCall } from './call.js'
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
 export { parseCsv, StripeCsvError } from './csv.js'
 export { _registerDeepSchemas } from './deep.js'
@@ -29,7 +29,6 @@ export type { Expand } from './expand.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
-export type { Logger, LogLevel } from './log.js'
 export {
   type DefinedOperation,
   defineOperation,
@@ -42,7 +41,9 @@ export {
 } from './operation.js'
 export { type ListObject, paginate, toArray } from './paginate.js'
 export { _poll, type PollOptions, StripeWaitTimeoutError } from './poll.js'
+export { redact, redactKey } from './redact.js'
 export { type AttemptClaim, type BuiltRequest, buildRequest, type RequestInput, request } from './request.js'
+export { LAST_RESPONSE, lastResponseOf } from './response-meta.js'
 export { DO_NOT_RETRY, parseRetryAfter, retryDelay, retryReason, sleep } from './retry.js'
 export type {
   HttpMethod,

@@ -18,7 +18,8 @@ const MS = 'milliseconds from 0 to 2147483647'
 const HEADER = 'a non-empty header-safe string (visible ASCII)'
 const URL_ = 'an absolute http(s) URL, no query or fragment'
 
-/** Each option's check and what it must be. */
+/** Each option's check and what it must be (plain strings, no templates: the core ships as one module
+ * per entry and a bundler cannot prove a template literal free of side effects). */
 const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
   maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
   timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
@@ -33,25 +34,74 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   openEnums: [(value) => typeof value === 'boolean', 'true or false'],
   apiVersion: [headerSafe, HEADER],
   stripeAccount: [headerSafe, HEADER],
-  idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, `${HEADER} of at most 255 characters`],
+  idempotencyKey: [
+    (value) => headerSafe(value) && (value as string).length <= 255,
+    'a non-empty header-safe string (visible ASCII) of at most 255 characters',
+  ],
   baseURL: [httpURL, URL_],
   filesURL: [httpURL, URL_],
+  fetch: [(value) => typeof value === 'function', 'a function'],
+  hooks: [
+    (value) => !!value && typeof value === 'object' && Object.values(value).every((hook) => typeof hook === 'function'),
+    'an object of functions',
+  ],
+  plugins: [(value) => Array.isArray(value) && value.every((plugin) => typeof plugin === 'function'), 'an array of functions'],
   headers: [
     (value) =>
       !!value && typeof value === 'object' && Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
-    `header names to ${HEADER} values`,
+    'header names to a non-empty header-safe string (visible ASCII) values',
   ],
 }
 
+/** Options with no rule above, and which rules apply where (the rest apply to both). */
+const CLIENT_ONLY =
+  ' apiKey publishableKey dangerouslyAllowBrowser baseURL filesURL fetch retryBaseDelay retryMaxDelay maxRetryAfter doNotRetry validateResponses hooks plugins '
+const REQUEST_ONLY = ' idempotencyKey signal headers '
+/** The official SDK's option names, and this SDK's. */
+const INSTEAD: Record<string, string> = {
+  maxNetworkRetries: 'maxRetries',
+  host: 'baseURL',
+  port: 'baseURL',
+  protocol: 'baseURL',
+  basePath: 'baseURL',
+  httpClient: 'fetch',
+}
+/** Headers the SDK sets, and the option that sets each. */
+const OWNED: Record<string, string> = {
+  authorization: 'apiKey (createStripe)',
+  'idempotency-key': 'idempotencyKey',
+  'stripe-version': 'apiVersion',
+  'stripe-account': 'stripeAccount',
+}
+
 /**
- * Checks the options that are set (`undefined` means "not given"), for `createStripe` or one call.
- * Strings are never echoed (a misplaced key must not land in an error message).
+ * Checks the options that are set (`undefined` means "not given"), for `createStripe` or one call:
+ * an unknown option (the official SDK's `maxNetworkRetries`, `host`… too; `logger` and `logLevel`,
+ * which the logging plugin replaced), a value its rule
+ * refuses, a hook that is not a function, a header the SDK sets itself. Strings are never echoed
+ * (a misplaced key must not land in an error message).
  */
 export function _checkOptions(options: object, where: 'client' | 'request'): void {
   for (const name in options) {
     const value = (options as Record<string, unknown>)[name]
+    if (value === undefined) continue
+    if (name === 'logger' || name === 'logLevel') {
+      _fail(`${name} is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.`)
+    }
+    if (
+      !(name in RULES || ` ${CLIENT_ONLY}${REQUEST_ONLY}`.includes(` ${name} `)) ||
+      (where === 'client' ? REQUEST_ONLY : CLIENT_ONLY).includes(` ${name} `)
+    ) {
+      _fail(`Unknown ${where} option: ${name}.${INSTEAD[name] ? ` Did you mean ${INSTEAD[name]}?` : ''}`)
+    }
+    if (name === 'headers' && value && typeof value === 'object') {
+      for (const header in value) {
+        const option = OWNED[header.toLowerCase()]
+        if (option) _fail(`headers: ${header} is set by the SDK; pass ${option} instead.`)
+      }
+    }
     const rule = RULES[name]
-    if (value === undefined || !rule || rule[0](value)) continue
+    if (!rule || rule[0](value)) continue
     const got =
       typeof value === 'number' || typeof value === 'boolean'
         ? String(value)

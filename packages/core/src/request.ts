@@ -1,3 +1,4 @@
+import { _Call, _emit, _wrapCall, type CallResult, type StripeCall } from './call.js'
 import {
   _fail,
   _withResponse,
@@ -10,11 +11,11 @@ import {
 } from './errors.js'
 import { encodeForm } from './form.js'
 import type { RequestContext } from './hooks.js'
-import { idempotencyKeyFor } from './idempotency.js'
 import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
 import type { Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
+import { _attachResponse } from './response-meta.js'
 import { retryDelay, retryReason, sleep } from './retry.js'
 import type { HttpMethod, RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
@@ -34,7 +35,7 @@ export interface BuiltRequest {
   readonly headers: Readonly<Record<string, string>>
   readonly body: string | undefined
   readonly apiVersion: string
-  /** POST only: the caller's or a fresh UUID, the same on every attempt. */
+  /** The call's key (POST only: the caller's or a fresh UUID), the same on every attempt. */
   readonly idempotencyKey: string | undefined
   readonly timeout: number
   readonly maxRetries: number
@@ -44,10 +45,11 @@ export interface BuiltRequest {
 }
 
 /**
- * The one request path: builds the request (nothing is sent when the key, path params, params or
- * options are wrong), sends it with retries and timeouts, then checks that the 2xx body is the
- * operation's kind of object (every mode) and its schema (per `validateResponses`). The result
- * carries `lastResponse` (non-enumerable).
+ * The one request path: makes the call (its id and idempotency key), builds the request (nothing
+ * is sent when the key, path params, params or options are wrong), then, inside the client's
+ * wrappers, sends it with retries and timeouts and checks that the 2xx body is the operation's
+ * kind of object (every mode) and its schema (per `validateResponses`). The result carries
+ * `lastResponse` (non-enumerable).
  */
 export function request<P extends string, I, O>(
   client: StripeClient,
@@ -55,13 +57,14 @@ export function request<P extends string, I, O>(
   input: RequestInput<P, I>,
   options: RequestOptions = {},
 ): Promise<WithResponse<O>> {
-  return _call(client, operation, async () => {
-    const built = buildRequest(client, operation, input, options)
-    // Open enums: values outside the spec's enums that buildRequest let through, reported before sending.
+  const call = new _Call(operation, input, options)
+  const build = () => _build(client, operation, input, options, call.idempotencyKey)
+  return _call<BuiltRequest, O>(client, call, build, async (built) => {
+    // Open enums: values outside the spec's enums that the build let through, reported before sending.
     for (const { path, value } of built.unknownEnums ?? []) {
-      await client.hooks.callHook('enum:unknown', { operation, where: 'params', path, value })
+      await _emit(client, call, 'enum:unknown', { call, operation, where: 'params', path, value })
     }
-    const { data, meta } = await _send(client, built)
+    const { data, meta } = await _send(client, call, built)
     const kind = _responseKindIssue(operation.response, data)
     if (kind) {
       throw _final(
@@ -75,9 +78,9 @@ export function request<P extends string, I, O>(
     }
     const mode = client.config.validateResponses
     if (mode !== 'off') {
-      const checked = { operation, data, issues: check(operation.response, data) ?? [] }
+      const checked = { call, operation, data, issues: check(operation.response, data) ?? [] }
       // fidelity: 'deep'/'deep-strict': deepSchemas plugins (@edgestripe/<domain>/deep, core deep.ts) check every depth.
-      if (mode[0] === 'd') await client.hooks.callHook('response:deep', checked)
+      if (mode[0] === 'd') await _emit(client, call, 'response:deep', checked)
       const { issues } = checked
       if (issues.length && mode.endsWith('strict')) {
         const first = issues[0]!
@@ -91,36 +94,52 @@ export function request<P extends string, I, O>(
           { idempotencyKey: meta.idempotencyKey, lastResponse: meta },
         )
       }
-      if (issues.length) await client.hooks.callHook('response:invalid', { operation, issues, data })
+      if (issues.length) await _emit(client, call, 'response:invalid', { call, operation, issues, data })
     }
-    return { data: data as O, meta }
+    return { data, meta }
   })
 }
 
 /**
- * What `request` and `downloadFile` both do with a call: run it, put `lastResponse` on the result,
- * and report a failure to the `error` hook.
+ * What `request` and `downloadFile` both do with a call: build it (refusals throw here, before any
+ * wrapper), run it inside the client's wrappers, put `lastResponse` on the result, and report a
+ * failure (refusals included) to the `error` hook.
  */
-export async function _call<T>(
+export async function _call<B, T>(
   client: StripeClient,
-  operation: Operation,
-  run: () => Promise<{ data: T; meta: ResponseMeta }>,
+  call: _Call,
+  build: () => B,
+  run: (built: B) => Promise<CallResult>,
 ): Promise<WithResponse<T>> {
   try {
-    const { data, meta } = await run()
-    Object.defineProperty(data, 'lastResponse', { value: meta, enumerable: false, configurable: true })
+    const built = build()
+    const { data, meta } = await _wrapCall(client, call, () => run(built))
+    _attachResponse(data as object, meta) // never over a field of the response (response-meta.ts)
+    // `run` resolves to the caller's kind of result (checked by it), or a wrapper's stand-in for one.
     return data as WithResponse<T>
   } catch (error) {
-    if (error instanceof StripeError) await client.hooks.callHook('error', error, { operation })
+    if (error instanceof StripeError) await _emit(client, call, 'error', error, { operation: call.operation, call })
     throw error
   }
 }
 
 /**
- * Pure: URL, headers and body from the operation, the input and the options (octokit's
- * `endpoint.parse`). Checks the key kind, path params, params and options first.
+ * Pure (octokit's `endpoint.parse`): URL, headers and body from the operation, the input and the
+ * options, the same for the same arguments. Checks the key kind, path params, params and options
+ * first. The `Idempotency-Key` is `options.idempotencyKey` as given: `request` makes the key of a
+ * POST without one where it makes the call.
  */
 export function buildRequest(client: StripeClient, operation: Operation, input: object, options: RequestOptions = {}): BuiltRequest {
+  return _build(client, operation, input, options, options.idempotencyKey)
+}
+
+function _build(
+  client: StripeClient,
+  operation: Operation,
+  input: object,
+  options: RequestOptions,
+  idempotencyKey: string | undefined,
+): BuiltRequest {
   const { config } = client
   const params = (input as { params?: unknown }).params
   checkAuth(client, operation, params)
@@ -141,7 +160,8 @@ export function buildRequest(client: StripeClient, operation: Operation, input: 
   const form = encodeForm(params)
   const isPost = operation.method === 'POST'
   const base = operation.host === 'files' ? config.filesURL : config.baseURL
-  const built = _prepare(client, operation, `${base}${path}${!isPost && form ? `?${form}` : ''}`, isPost ? form : undefined, options)
+  const url = `${base}${path}${!isPost && form ? `?${form}` : ''}`
+  const built = _prepare(client, operation, url, isPost ? form : undefined, options, idempotencyKey)
   return unknownEnums ? { ...built, unknownEnums } : built
 }
 
@@ -152,11 +172,11 @@ export function _prepare(
   url: string,
   body: string | undefined,
   options: RequestOptions,
+  idempotencyKey: string | undefined,
 ): BuiltRequest {
   _checkOptions(options, 'request')
   const { config } = client
   const apiVersion = options.apiVersion ?? config.apiVersion
-  const idempotencyKey = idempotencyKeyFor(operation, options.idempotencyKey)
   const stripeAccount = options.stripeAccount ?? config.stripeAccount
   // A plain record (cheaper than `Headers` per call); lower-cased so no name is sent twice.
   const headers: Record<string, string> = {}
@@ -186,13 +206,12 @@ export interface AttemptClaim {
   release: () => void
 }
 
-let spareController: AbortController | undefined
-
 /**
  * What hooks get for one attempt. `headers` becomes a `Headers` only when a hook reads it (a
  * class with a prototype getter: an object literal with accessors costs µs per call in V8).
  */
 class AttemptContext implements RequestContext {
+  readonly call: StripeCall
   readonly operation: Operation
   readonly method: string
   readonly url: string
@@ -200,7 +219,8 @@ class AttemptContext implements RequestContext {
   attempt: number
   #base: Readonly<Record<string, string>>
   #headers: Headers | undefined
-  constructor(request: BuiltRequest, attempt: number) {
+  constructor(call: StripeCall, request: BuiltRequest, attempt: number) {
+    this.call = call
     this.operation = request.operation
     this.method = request.method
     this.url = request.url
@@ -229,18 +249,19 @@ type Outcome = { data: unknown; meta: ResponseMeta; claim?: AttemptClaim } | { e
  */
 export async function _send(
   client: StripeClient,
+  call: _Call,
   request: BuiltRequest,
   stream = false,
 ): Promise<{ data: unknown; meta: ResponseMeta; claim?: AttemptClaim }> {
   const { operation, signal } = request
   for (let attempt = 1; ; attempt++) {
-    const outcome = await _attempt(client, request, attempt, stream)
+    const outcome = await _attempt(client, call, request, attempt, stream)
     if (!('error' in outcome)) return outcome
     const { error } = outcome
     const reason = attempt <= request.maxRetries ? retryReason(error, client.config.doNotRetry) : undefined
     if (!reason) throw _final(error, request.idempotencyKey)
     const delayMs = retryDelay(attempt, client.config, error)
-    await client.hooks.callHook('retry:before', { operation, attempt: attempt + 1, delayMs, reason, error })
+    await _emit(client, call, 'retry:before', { call, operation, attempt: attempt + 1, delayMs, reason, error })
     await sleep(delayMs, signal)
   }
 }
@@ -251,21 +272,20 @@ export async function _send(
  * `response:after` hook. Returns the data or the error to retry on; throws the caller's abort
  * reason and hook errors as they are.
  */
-async function _attempt(client: StripeClient, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
+async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
   const { operation, method, url, body, signal, timeout } = request
   signal?.throwIfAborted()
-  const { hooks } = client
-  const ctx = new AttemptContext(request, attempt)
-  const before = hooks.callHook('request:before', ctx)
+  const ctx = new AttemptContext(call, request, attempt)
+  const before = _emit(client, call, 'request:before', ctx)
   if (before) await before
   // The key goes on a copy: what hooks hold (ctx, now and later) never carries it.
   const sent: Record<string, string> = ctx._touched ? Object.fromEntries(ctx.headers) : { ...request.headers }
   sent.authorization = client._authorization()
 
-  // An AbortController is costly to make in Node (~15 % of an in-memory call): one whose attempt
-  // ended with its body read and no abort is kept for the next attempt (of any call).
-  const controller = spareController ?? new AbortController()
-  spareController = undefined
+  // One controller per attempt, never reused: a transport that follows the signal it is given
+  // (Node's fetch, `new Request(url, { signal })`) adds a listener to it that only its own
+  // garbage collection removes. A pooled one collected listeners from every call (issue 18).
+  const controller = new AbortController()
   let stop: (reason: unknown) => void = () => {}
   const timer = setTimeout(
     () => stop(new StripeTimeoutError({ message: `Request timed out after ${timeout} ms (${method} ${operation.path}).` })),
@@ -324,12 +344,11 @@ async function _attempt(client: StripeClient, request: BuiltRequest, attempt: nu
       }
   }
   if ('error' in outcome) _withResponse(outcome.error, response)
-  if (text !== undefined && !controller.signal.aborted) spareController = controller
   if (!('claim' in outcome && outcome.claim)) release()
   // Hooks run outside the exchange: a hook's own error is thrown as it is, never retried.
   if (response) {
     try {
-      const after = hooks.callHook('response:after', ctx, meta!, data)
+      const after = _emit(client, call, 'response:after', ctx, meta!, data)
       if (after) await after
     } catch (hookError) {
       if ('claim' in outcome && outcome.claim) {

@@ -1,6 +1,6 @@
 import type { HookableCore } from 'hookable'
+import type { CallWrapper } from './call.js'
 import type { StripeHooks } from './hooks.js'
-import type { Logger, LogLevel } from './log.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE'
 
@@ -87,10 +87,13 @@ interface CommonOptions {
   validateResponses?: ResponseValidation
   /** Hooks to register at creation. */
   hooks?: Partial<StripeHooks>
-  /** Console-like logger (`debug`/`info`/`warn`/`error`). Default `console`. */
-  logger?: Logger
-  /** Default `'warn'`, or the `EDGESTRIPE_LOG` environment variable where there is one. See README. */
-  logLevel?: LogLevel
+  /**
+   * Gone: logging is a plugin, `plugins: [logging({ logger, level })]` from
+   * `@edgestripe/core/logging`. Passing it is a `StripeConfigurationError`.
+   */
+  logger?: never
+  /** Gone: `logging({ level })` from `@edgestripe/core/logging`. Passing it is a `StripeConfigurationError`. */
+  logLevel?: never
 }
 
 /** A secret or restricted key: every operation. */
@@ -138,8 +141,18 @@ export interface StripeClient {
   readonly fetch: typeof globalThis.fetch
   /** Returns the `Authorization` header value. Kept out of `config` so the key never prints. */
   readonly _authorization: () => string
-  /** Registers a plugin and returns the same client, typed with the plugin's API. */
+  /**
+   * Registers a plugin and returns the same client, typed with the plugin's API. A plugin already
+   * registered on this client (the same function) is not run again.
+   */
   use<A extends object | void>(plugin: Plugin<A>): this & PluginApi<Plugin<A>>
+  /**
+   * Wraps every call from now on (octokit's `hook.wrap`): `wrapper(call, next)` runs around the
+   * whole call (every attempt and retry inside `next()`). Returns its remover.
+   */
+  wrap(wrapper: CallWrapper): () => void
+  /** The wrappers, the first registered outermost. */
+  readonly _wrappers: readonly CallWrapper[]
 }
 
 /** A plugin returns an object merged onto the client, or nothing (hooks only). */

@@ -2,15 +2,17 @@ import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
 import { StripeValidationError } from './errors.js'
 import type { ValidationIssue } from './hooks.js'
 import type { Operation } from './operation.js'
+import { _schemaPasses } from './schema-passes.js'
 import type { ResponseMeta } from './types.js'
 
 /**
  * Runs a schema; returns `undefined` when valid, else issues with dotted paths. Does what
  * `safeParse` does (valibot's global config included) without bundling `safeParse` and its result
- * object: `getGlobalConfig` is in every bundle with a schema anyway. (List responses check their
- * items on a fast path first: `list()` in schema.ts.)
+ * object: `getGlobalConfig` is in every bundle with a schema anyway. A compiled predicate answers
+ * first (schema-passes.ts); valibot runs only on what it does not pass.
  */
 export function check(schema: GenericSchema, value: unknown): ValidationIssue[] | undefined {
+  if (_schemaPasses(schema, value)) return undefined
   return schema['~run']({ value }, getGlobalConfig({ abortPipeEarly: true })).issues?.map(toIssue)
 }
 
@@ -102,7 +104,11 @@ function _stripeWords(operation: Operation, issue: ValidationIssue, param: strin
     const options = (expected as string).slice(1, -1).replace(/"/g, '').split(' | ')
     return [`Invalid ${param}: must be one of ${options.length > 20 ? `the ${options.length} values of the spec` : options.join(', ')}`]
   }
-  return [/^(string|number|boolean|array)$/.test(type as string) ? `Invalid ${type}: ${param}` : `Invalid ${param}: ${issue.message}`]
+  // An object param given something else (`[]` too: `strict` and `dict` in schema.ts).
+  const kind = type === 'strict_object' || type === 'record' ? 'object' : type
+  return [
+    /^(string|number|boolean|array|object)$/.test(kind as string) ? `Invalid ${kind}: ${param}` : `Invalid ${param}: ${issue.message}`,
+  ]
 }
 
 /** The parts of a valibot schema `_schemaAt` walks. */

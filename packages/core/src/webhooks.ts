@@ -18,7 +18,8 @@ export interface VerifyWebhookEventsOptions<M extends EventSchemas> extends Veri
   events: M
 }
 
-const encoder = new TextEncoder()
+// pure: the core ships as one module per entry; an unannotated `new` would stay in every bundle
+const encoder = /* @__PURE__ */ new TextEncoder()
 
 /** The raw request body: text, or bytes as `request.arrayBuffer()` (or a `Uint8Array`) gives them. */
 export type WebhookPayload = string | Uint8Array | ArrayBuffer

@@ -425,6 +425,11 @@ describe('serveHandler (Deno.serve, Bun.serve, a Worker) checks Host too', () =>
     expect((await strict(new Request('http://localhost:8000/v1/treasury/financial_accounts', auth))).status).toBe(200)
     const worker = serveHandler(emulator, { allowedHosts: ['.workers.dev'] })
     expect((await worker(new Request('https://emu.me.workers.dev/v1/treasury/financial_accounts', auth))).status).toBe(200)
-    expect(emulator.controlFor('sk_test_1').requests().filter((entry) => entry.status === 200)).toHaveLength(3)
+    expect(
+      emulator
+        .controlFor('sk_test_1')
+        .requests()
+        .filter((entry) => entry.status === 200),
+    ).toHaveLength(3)
   })
 })

@@ -3,14 +3,18 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, number, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
-import { filled, int, s, u } from '@edgestripe/core/schema'
+import { array, number, optional, picklist, string, type GenericSchema, union } from 'valibot'
+import { filled, int, s, strict, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 const _ownership = /* @__PURE__ */ filled(5000)
 
 const _features = /* @__PURE__ */ array(/* @__PURE__ */ string())
+
+const _features2 = /* @__PURE__ */ picklist(['transactions'])
+
+const _features3 = /* @__PURE__ */ array(_features2)
 
 export interface ListAccountsParams<E extends string[] = string[]> {
   /**
@@ -60,9 +64,9 @@ export interface ListAccountsParams<E extends string[] = string[]> {
    */
   starting_after?: string
 }
-export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE__ */ strictObject({
+export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE__ */ strict({
   account_holder: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
       customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
       customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -83,7 +87,7 @@ export interface RetrieveAccountParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strictObject({
+export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -114,7 +118,7 @@ export interface ListAccountOwnersParams<E extends string[] = string[]> {
    */
   starting_after?: string
 }
-export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /* @__PURE__ */ strictObject({
+export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -174,7 +178,7 @@ export interface ListTransactionsParams<E extends string[] = string[]> {
     after: string
   }
 }
-export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strictObject({
+export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strict({
   account: _ownership,
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
@@ -182,7 +186,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   transacted_at: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
-      /* @__PURE__ */ strictObject({
+      /* @__PURE__ */ strict({
         gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
         gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
         lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -191,7 +195,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
       /* @__PURE__ */ int(),
     ]),
   ),
-  transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ after: _ownership })),
+  transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strict({ after: _ownership })),
 })
 
 export interface RetrieveTransactionParams<E extends string[] = string[]> {
@@ -226,7 +230,7 @@ export interface RefreshAccountParams<E extends string[] = string[]> {
    */
   features: ('balance' | 'ownership' | 'transactions' | (string & {}))[]
 }
-export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__PURE__ */ strictObject({
+export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   features: _features,
 })
@@ -239,12 +243,15 @@ export interface SubscribeToAccountParams<E extends string[] = string[]> {
    */
   expand?: E
   /**
-   * Required; array of one of 'transactions', or another string Stripe accepts.
+   * Required; array of one of 'transactions'.
    * @see https://docs.stripe.com/api/financial_connections/accounts/subscribe#subscribe_financial_connections_account-features
    */
-  features: ('transactions' | (string & {}))[]
+  features: 'transactions'[]
 }
-export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = RefreshAccountParams
+export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = /* @__PURE__ */ strict({
+  expand: /* @__PURE__ */ optional(_expand),
+  features: _features3,
+})
 
 export interface UnsubscribeFromAccountParams<E extends string[] = string[]> {
   /**
@@ -254,12 +261,12 @@ export interface UnsubscribeFromAccountParams<E extends string[] = string[]> {
    */
   expand?: E
   /**
-   * Required; array of one of 'transactions', or another string Stripe accepts.
+   * Required; array of one of 'transactions'.
    * @see https://docs.stripe.com/api/financial_connections/accounts/unsubscribe#unsubscribe_financial_connections_account-features
    */
-  features: ('transactions' | (string & {}))[]
+  features: 'transactions'[]
 }
-export const UnsubscribeFromAccountParams: GenericSchema<UnsubscribeFromAccountParams> = RefreshAccountParams
+export const UnsubscribeFromAccountParams: GenericSchema<UnsubscribeFromAccountParams> = SubscribeToAccountParams
 
 export interface CreateSessionParams<E extends string[] = string[]> {
   /**
@@ -357,8 +364,8 @@ export interface CreateSessionParams<E extends string[] = string[]> {
    */
   return_url?: string
 }
-export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PURE__ */ strictObject({
-  account_holder: /* @__PURE__ */ strictObject({
+export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PURE__ */ strict({
+  account_holder: /* @__PURE__ */ strict({
     account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
     customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
     customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -366,7 +373,7 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
   }),
   expand: /* @__PURE__ */ optional(_expand),
   filters: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       account_subcategories: /* @__PURE__ */ optional(
         /* @__PURE__ */ array(
           /* @__PURE__ */ picklist(['checking', 'credit_card', 'line_of_credit', 'mortgage', 'savings']),
@@ -380,10 +387,10 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
     }),
   ),
   limits: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ accounts: /* @__PURE__ */ u(/* @__PURE__ */ number()) }),
+    /* @__PURE__ */ strict({ accounts: /* @__PURE__ */ u(/* @__PURE__ */ number()) }),
   ),
   manual_entry: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       mode: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['automatic', 'disabled'])),
     }),
   ),

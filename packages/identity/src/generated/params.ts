@@ -10,15 +10,13 @@ import {
   number,
   optional,
   picklist,
-  record,
-  strictObject,
   string,
   type GenericSchema,
   union,
 } from 'valibot'
-import { filled, int, s, u } from '@edgestripe/core/schema'
+import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
 
-const _created = /* @__PURE__ */ strictObject({
+const _created = /* @__PURE__ */ strict({
   gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -31,16 +29,13 @@ const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
 
-const _metadata2 = /* @__PURE__ */ record(
-  /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(_metadata),
-)
+const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
 
 const _allowedTypes = /* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])
 
 const _allowedTypes2 = /* @__PURE__ */ array(_allowedTypes)
 
-const _document = /* @__PURE__ */ strictObject({
+const _document = /* @__PURE__ */ strict({
   allowed_types: /* @__PURE__ */ optional(_allowedTypes2),
   require_id_number: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
   require_live_capture: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
@@ -49,11 +44,9 @@ const _document = /* @__PURE__ */ strictObject({
 
 const _document2 = /* @__PURE__ */ u(_document)
 
-const _options = /* @__PURE__ */ strictObject({
-  document: /* @__PURE__ */ optional(_document2),
-})
+const _options = /* @__PURE__ */ strict({ document: /* @__PURE__ */ optional(_document2) })
 
-const _providedDetails = /* @__PURE__ */ strictObject({
+const _providedDetails = /* @__PURE__ */ strict({
   email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
@@ -100,7 +93,7 @@ export interface ListVerificationReportsParams<E extends string[] = string[]> {
    */
   verification_session?: string
 }
-export const ListVerificationReportsParams: GenericSchema<ListVerificationReportsParams> = /* @__PURE__ */ strictObject({
+export const ListVerificationReportsParams: GenericSchema<ListVerificationReportsParams> = /* @__PURE__ */ strict({
   client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -118,7 +111,7 @@ export interface RetrieveVerificationReportParams<E extends string[] = string[]>
    */
   expand?: E
 }
-export const RetrieveVerificationReportParams: GenericSchema<RetrieveVerificationReportParams> = /* @__PURE__ */ strictObject({
+export const RetrieveVerificationReportParams: GenericSchema<RetrieveVerificationReportParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -169,7 +162,7 @@ export interface ListVerificationSessionsParams<E extends string[] = string[]> {
    */
   status?: 'canceled' | 'processing' | 'requires_input' | 'verified'
 }
-export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessionsParams> = /* @__PURE__ */ strictObject({
+export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessionsParams> = /* @__PURE__ */ strict({
   client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -303,7 +296,7 @@ export interface CreateVerificationSessionParams<E extends string[] = string[]> 
    */
   verification_flow?: string
 }
-export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSessionParams> = /* @__PURE__ */ strictObject({
+export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSessionParams> = /* @__PURE__ */ strict({
   client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata2),
@@ -312,7 +305,7 @@ export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSe
   related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   related_person: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ account: /* @__PURE__ */ filled(), person: /* @__PURE__ */ filled() }),
+    /* @__PURE__ */ strict({ account: /* @__PURE__ */ filled(), person: /* @__PURE__ */ filled() }),
   ),
   return_url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -388,7 +381,7 @@ export interface UpdateVerificationSessionParams<E extends string[] = string[]> 
    */
   type?: 'document' | 'id_number' | (string & {})
 }
-export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSessionParams> = /* @__PURE__ */ strictObject({
+export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSessionParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata2),
   options: /* @__PURE__ */ optional(_options),

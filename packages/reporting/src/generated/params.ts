@@ -3,8 +3,8 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, optional, picklist, strictObject, string, type GenericSchema, union } from 'valibot'
-import { filled, int, s } from '@edgestripe/core/schema'
+import { array, optional, picklist, string, type GenericSchema, union } from 'valibot'
+import { filled, int, s, strict } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
@@ -35,10 +35,10 @@ export interface ListReportRunsParams<E extends string[] = string[]> {
    */
   starting_after?: string
 }
-export const ListReportRunsParams: GenericSchema<ListReportRunsParams> = /* @__PURE__ */ strictObject({
+export const ListReportRunsParams: GenericSchema<ListReportRunsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
-      /* @__PURE__ */ strictObject({
+      /* @__PURE__ */ strict({
         gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
         gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
         lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -60,7 +60,7 @@ export interface RetrieveReportRunParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const RetrieveReportRunParams: GenericSchema<RetrieveReportRunParams> = /* @__PURE__ */ strictObject({
+export const RetrieveReportRunParams: GenericSchema<RetrieveReportRunParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -777,10 +777,10 @@ export interface CreateReportRunParams<E extends string[] = string[]> {
    */
   report_type: string
 }
-export const CreateReportRunParams: GenericSchema<CreateReportRunParams> = /* @__PURE__ */ strictObject({
+export const CreateReportRunParams: GenericSchema<CreateReportRunParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   parameters: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       columns: /* @__PURE__ */ optional(_expand),
       connected_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),

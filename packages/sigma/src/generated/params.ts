@@ -3,8 +3,8 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, optional, strictObject, type GenericSchema } from 'valibot'
-import { int, s } from '@edgestripe/core/schema'
+import { array, optional, type GenericSchema } from 'valibot'
+import { int, s, strict } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
@@ -30,7 +30,7 @@ export interface ListScheduledQueryRunsParams<E extends string[] = string[]> {
    */
   starting_after?: string
 }
-export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsParams> = /* @__PURE__ */ strictObject({
+export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -44,6 +44,6 @@ export interface RetrieveScheduledQueryRunParams<E extends string[] = string[]> 
    */
   expand?: E
 }
-export const RetrieveScheduledQueryRunParams: GenericSchema<RetrieveScheduledQueryRunParams> = /* @__PURE__ */ strictObject({
+export const RetrieveScheduledQueryRunParams: GenericSchema<RetrieveScheduledQueryRunParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })

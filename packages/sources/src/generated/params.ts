@@ -10,13 +10,11 @@ import {
   number,
   optional,
   picklist,
-  record,
-  strictObject,
   string,
   type GenericSchema,
   union,
 } from 'valibot'
-import { filled, int, s, u } from '@edgestripe/core/schema'
+import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
@@ -26,14 +24,11 @@ const _accountNumber = /* @__PURE__ */ filled(5000)
 
 const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
 
-const _metadata2 = /* @__PURE__ */ record(
-  /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(_metadata),
-)
+const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
 
 const _metadata3 = /* @__PURE__ */ u(_metadata2)
 
-const _address = /* @__PURE__ */ strictObject({
+const _address = /* @__PURE__ */ strict({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -42,16 +37,16 @@ const _address = /* @__PURE__ */ strictObject({
   state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _owner = /* @__PURE__ */ strictObject({
+const _owner = /* @__PURE__ */ strict({
   address: /* @__PURE__ */ optional(_address),
   email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _offline = /* @__PURE__ */ strictObject({ contact_email: /* @__PURE__ */ filled() })
+const _offline = /* @__PURE__ */ strict({ contact_email: /* @__PURE__ */ filled() })
 
-const _online = /* @__PURE__ */ strictObject({
+const _online = /* @__PURE__ */ strict({
   date: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   ip: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   user_agent: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -61,7 +56,7 @@ const _status = /* @__PURE__ */ picklist(['accepted', 'pending', 'refused', 'rev
 
 const _type = /* @__PURE__ */ picklist(['offline', 'online'])
 
-const _acceptance = /* @__PURE__ */ strictObject({
+const _acceptance = /* @__PURE__ */ strict({
   date: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   ip: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   offline: /* @__PURE__ */ optional(_offline),
@@ -83,7 +78,7 @@ const _notificationMethod = /* @__PURE__ */ picklist([
   'stripe_email',
 ])
 
-const _mandate = /* @__PURE__ */ strictObject({
+const _mandate = /* @__PURE__ */ strict({
   acceptance: /* @__PURE__ */ optional(_acceptance),
   amount: /* @__PURE__ */ optional(_amount),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -93,7 +88,7 @@ const _mandate = /* @__PURE__ */ strictObject({
 
 const _type2 = /* @__PURE__ */ picklist(['discount', 'shipping', 'sku', 'tax'])
 
-const _items = /* @__PURE__ */ strictObject({
+const _items = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(1000)),
@@ -104,7 +99,7 @@ const _items = /* @__PURE__ */ strictObject({
 
 const _items2 = /* @__PURE__ */ array(_items)
 
-const _address2 = /* @__PURE__ */ strictObject({
+const _address2 = /* @__PURE__ */ strict({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   line1: _accountNumber,
@@ -113,7 +108,7 @@ const _address2 = /* @__PURE__ */ strictObject({
   state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _shipping = /* @__PURE__ */ strictObject({
+const _shipping = /* @__PURE__ */ strict({
   address: _address2,
   carrier: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -121,7 +116,7 @@ const _shipping = /* @__PURE__ */ strictObject({
   tracking_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _sourceOrder = /* @__PURE__ */ strictObject({
+const _sourceOrder = /* @__PURE__ */ strict({
   items: /* @__PURE__ */ optional(_items2),
   shipping: /* @__PURE__ */ optional(_shipping),
 })
@@ -133,7 +128,7 @@ export interface DetachSourceParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE__ */ strictObject({
+export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -164,7 +159,7 @@ export interface ListCustomerSourcesParams<E extends string[] = string[]> {
    */
   starting_after?: string
 }
-export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams> = /* @__PURE__ */ strictObject({
+export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   expand: /* @__PURE__ */ optional(_expand),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -193,7 +188,7 @@ export interface RetrieveSourceParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__PURE__ */ strictObject({
+export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__PURE__ */ strict({
   client_secret: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
 })
@@ -229,7 +224,7 @@ export interface ListSourceTransactionsParams<E extends string[] = string[]> {
    */
   starting_after?: string
 }
-export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsParams> = /* @__PURE__ */ strictObject({
+export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -388,11 +383,11 @@ export interface AttachSourceParams<E extends string[] = string[]> {
    */
   validate?: boolean
 }
-export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strictObject({
+export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strict({
   alipay_account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   bank_account: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
-      /* @__PURE__ */ strictObject({
+      /* @__PURE__ */ strict({
         account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         account_holder_type: /* @__PURE__ */ optional(_accountHolderType),
         account_number: _accountNumber,
@@ -406,7 +401,7 @@ export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE_
   ),
   card: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
-      /* @__PURE__ */ strictObject({
+      /* @__PURE__ */ strict({
         address_city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         address_country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
         address_line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -554,7 +549,7 @@ export interface UpdateCustomerSourceParams<E extends string[] = string[]> {
     phone?: string
   }
 }
-export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParams> = /* @__PURE__ */ strictObject({
+export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParams> = /* @__PURE__ */ strict({
   account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   account_holder_type: /* @__PURE__ */ optional(_accountHolderType),
   address_city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -584,7 +579,7 @@ export interface VerifyCustomerSourceParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParams> = /* @__PURE__ */ strictObject({
+export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParams> = /* @__PURE__ */ strict({
   amounts: /* @__PURE__ */ optional(/* @__PURE__ */ array(/* @__PURE__ */ int())),
   expand: /* @__PURE__ */ optional(_expand),
 })
@@ -918,7 +913,7 @@ export interface CreateSourceParams<E extends string[] = string[]> {
    */
   usage?: 'reusable' | 'single_use'
 }
-export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE__ */ strictObject({
+export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(500)),
@@ -931,13 +926,13 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
   original_source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   owner: /* @__PURE__ */ optional(_owner),
   receiver: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       refund_attributes_method: /* @__PURE__ */ optional(
         /* @__PURE__ */ picklist(['email', 'manual', 'none']),
       ),
     }),
   ),
-  redirect: /* @__PURE__ */ optional(/* @__PURE__ */ strictObject({ return_url: /* @__PURE__ */ filled() })),
+  redirect: /* @__PURE__ */ optional(/* @__PURE__ */ strict({ return_url: /* @__PURE__ */ filled() })),
   source_order: /* @__PURE__ */ optional(_sourceOrder),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   token: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -1212,7 +1207,7 @@ export interface UpdateSourceParams<E extends string[] = string[]> {
     }
   }
 }
-export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE__ */ strictObject({
+export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   expand: /* @__PURE__ */ optional(_expand),
   mandate: /* @__PURE__ */ optional(_mandate),
@@ -1233,7 +1228,7 @@ export interface VerifySourceParams<E extends string[] = string[]> {
    */
   values: string[]
 }
-export const VerifySourceParams: GenericSchema<VerifySourceParams> = /* @__PURE__ */ strictObject({
+export const VerifySourceParams: GenericSchema<VerifySourceParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   values: _expand,
 })

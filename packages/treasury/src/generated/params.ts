@@ -10,17 +10,15 @@ import {
   number,
   optional,
   picklist,
-  record,
-  strictObject,
   string,
   type GenericSchema,
   union,
 } from 'valibot'
-import { filled, int, s, u } from '@edgestripe/core/schema'
+import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
-const _created = /* @__PURE__ */ strictObject({
+const _created = /* @__PURE__ */ strict({
   gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
@@ -39,29 +37,26 @@ const _status = /* @__PURE__ */ picklist([
 
 const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
 
-const _metadata2 = /* @__PURE__ */ record(
-  /* @__PURE__ */ string(),
-  /* @__PURE__ */ nullable(_metadata),
-)
+const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
 
 const _receivedCredit = /* @__PURE__ */ filled(5000)
 
-const _cardIssuing = /* @__PURE__ */ strictObject({ requested: /* @__PURE__ */ boolean() })
+const _cardIssuing = /* @__PURE__ */ strict({ requested: /* @__PURE__ */ boolean() })
 
-const _financialAddresses = /* @__PURE__ */ strictObject({
+const _financialAddresses = /* @__PURE__ */ strict({
   aba: /* @__PURE__ */ optional(_cardIssuing),
 })
 
-const _inboundTransfers = /* @__PURE__ */ strictObject({
+const _inboundTransfers = /* @__PURE__ */ strict({
   ach: /* @__PURE__ */ optional(_cardIssuing),
 })
 
-const _outboundPayments = /* @__PURE__ */ strictObject({
+const _outboundPayments = /* @__PURE__ */ strict({
   ach: /* @__PURE__ */ optional(_cardIssuing),
   us_domestic_wire: /* @__PURE__ */ optional(_cardIssuing),
 })
 
-const _features = /* @__PURE__ */ strictObject({
+const _features = /* @__PURE__ */ strict({
   card_issuing: /* @__PURE__ */ optional(_cardIssuing),
   deposit_insurance: /* @__PURE__ */ optional(_cardIssuing),
   financial_addresses: /* @__PURE__ */ optional(_financialAddresses),
@@ -75,14 +70,14 @@ const _nickname = /* @__PURE__ */ u(/* @__PURE__ */ s(5000))
 
 const _inboundFlows = /* @__PURE__ */ picklist(['restricted', 'unrestricted'])
 
-const _platformRestrictions = /* @__PURE__ */ strictObject({
+const _platformRestrictions = /* @__PURE__ */ strict({
   inbound_flows: /* @__PURE__ */ optional(_inboundFlows),
   outbound_flows: /* @__PURE__ */ optional(_inboundFlows),
 })
 
 const _type = /* @__PURE__ */ picklist(['financial_account', 'payment_method'])
 
-const _forwardingSettings = /* @__PURE__ */ strictObject({
+const _forwardingSettings = /* @__PURE__ */ strict({
   financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   type: _type,
@@ -90,13 +85,11 @@ const _forwardingSettings = /* @__PURE__ */ strictObject({
 
 const _network = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
-const _usBankAccount = /* @__PURE__ */ strictObject({
-  network: /* @__PURE__ */ optional(_network),
-})
+const _usBankAccount = /* @__PURE__ */ strict({ network: /* @__PURE__ */ optional(_network) })
 
 const _usBankAccount2 = /* @__PURE__ */ u(_usBankAccount)
 
-const _destinationPaymentMethodOptions = /* @__PURE__ */ strictObject({
+const _destinationPaymentMethodOptions = /* @__PURE__ */ strict({
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount2),
 })
 
@@ -137,7 +130,7 @@ export interface ListCreditReversalsParams<E extends string[] = string[]> {
    */
   status?: 'canceled' | 'posted' | 'processing'
 }
-export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strictObject({
+export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -155,7 +148,7 @@ export interface RetrieveCreditReversalParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strictObject({
+export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -201,7 +194,7 @@ export interface ListDebitReversalsParams<E extends string[] = string[]> {
    */
   status?: 'canceled' | 'completed' | 'processing'
 }
-export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strictObject({
+export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -254,7 +247,7 @@ export interface ListFinancialAccountsParams<E extends string[] = string[]> {
    */
   status?: 'closed' | 'open'
 }
-export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strictObject({
+export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
@@ -313,7 +306,7 @@ export interface ListInboundTransfersParams<E extends string[] = string[]> {
    */
   status?: 'canceled' | 'failed' | 'processing' | 'succeeded'
 }
-export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strictObject({
+export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -376,7 +369,7 @@ export interface ListOutboundPaymentsParams<E extends string[] = string[]> {
    */
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
-export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strictObject({
+export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -429,7 +422,7 @@ export interface ListOutboundTransfersParams<E extends string[] = string[]> {
    */
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
-export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strictObject({
+export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -497,13 +490,13 @@ export interface ListReceivedCreditsParams<E extends string[] = string[]> {
    */
   status?: 'failed' | 'succeeded' | (string & {})
 }
-export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strictObject({
+export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   linked_flows: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ source_flow_type: /* @__PURE__ */ filled() }),
+    /* @__PURE__ */ strict({ source_flow_type: /* @__PURE__ */ filled() }),
   ),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -551,7 +544,7 @@ export interface ListReceivedDebitsParams<E extends string[] = string[]> {
    */
   status?: 'failed' | 'succeeded' | (string & {})
 }
-export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strictObject({
+export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
   financial_account: /* @__PURE__ */ filled(),
@@ -617,7 +610,7 @@ export interface ListTransactionEntriesParams<E extends string[] = string[]> {
    */
   transaction?: string
 }
-export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strictObject({
+export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   effective_at: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -692,7 +685,7 @@ export interface ListTransactionsParams<E extends string[] = string[]> {
     posted_at?: { gt?: number; gte?: number; lt?: number; lte?: number } | number
   }
 }
-export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strictObject({
+export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strict({
   created: /* @__PURE__ */ optional(_created2),
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   expand: /* @__PURE__ */ optional(_expand),
@@ -702,7 +695,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['open', 'posted', 'void'])),
   status_transitions: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({ posted_at: /* @__PURE__ */ optional(_created2) }),
+    /* @__PURE__ */ strict({ posted_at: /* @__PURE__ */ optional(_created2) }),
   ),
 })
 
@@ -733,7 +726,7 @@ export interface CreateCreditReversalParams<E extends string[] = string[]> {
    */
   received_credit: string
 }
-export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strictObject({
+export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata2),
   received_credit: _receivedCredit,
@@ -757,7 +750,7 @@ export interface CreateDebitReversalParams<E extends string[] = string[]> {
    */
   received_debit: string
 }
-export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strictObject({
+export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   metadata: /* @__PURE__ */ optional(_metadata2),
   received_debit: _receivedCredit,
@@ -930,7 +923,7 @@ export interface CreateFinancialAccountParams<E extends string[] = string[]> {
    */
   supported_currencies: string[]
 }
-export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strictObject({
+export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   features: /* @__PURE__ */ optional(_features),
   metadata: /* @__PURE__ */ optional(_metadata2),
@@ -1122,7 +1115,7 @@ export interface UpdateFinancialAccountParams<E extends string[] = string[]> {
     outbound_flows?: 'restricted' | 'unrestricted'
   }
 }
-export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountParams> = /* @__PURE__ */ strictObject({
+export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   features: /* @__PURE__ */ optional(_features),
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
@@ -1159,7 +1152,7 @@ export interface CloseFinancialAccountParams<E extends string[] = string[]> {
     type: 'financial_account' | 'payment_method'
   }
 }
-export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountParams> = /* @__PURE__ */ strictObject({
+export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
 })
@@ -1294,7 +1287,7 @@ export interface UpdateFinancialAccountFeaturesParams<E extends string[] = strin
     }
   }
 }
-export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancialAccountFeaturesParams> = /* @__PURE__ */ strictObject({
+export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancialAccountFeaturesParams> = /* @__PURE__ */ strict({
   card_issuing: /* @__PURE__ */ optional(_cardIssuing),
   deposit_insurance: /* @__PURE__ */ optional(_cardIssuing),
   expand: /* @__PURE__ */ optional(_expand),
@@ -1348,7 +1341,7 @@ export interface CreateInboundTransferParams<E extends string[] = string[]> {
    */
   statement_descriptor?: string
 }
-export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strictObject({
+export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -1556,19 +1549,19 @@ export interface CreateOutboundPaymentParams<E extends string[] = string[]> {
    */
   statement_descriptor?: string
 }
-export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
+export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method_data: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       billing_details: /* @__PURE__ */ optional(
-        /* @__PURE__ */ strictObject({
+        /* @__PURE__ */ strict({
           address: /* @__PURE__ */ optional(
             /* @__PURE__ */ u(
-              /* @__PURE__ */ strictObject({
+              /* @__PURE__ */ strict({
                 city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
                 country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
                 line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -1587,7 +1580,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
       metadata: /* @__PURE__ */ optional(_metadata2),
       type: /* @__PURE__ */ picklist(['financial_account', 'us_bank_account']),
       us_bank_account: /* @__PURE__ */ optional(
-        /* @__PURE__ */ strictObject({
+        /* @__PURE__ */ strict({
           account_holder_type: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['company', 'individual'])),
           account_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
           account_type: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['checking', 'savings'])),
@@ -1599,7 +1592,7 @@ export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentPar
   ),
   destination_payment_method_options: /* @__PURE__ */ optional(_destinationPaymentMethodOptions),
   end_user_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       ip_address: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       present: /* @__PURE__ */ boolean(),
     }),
@@ -1690,13 +1683,13 @@ export interface CreateOutboundTransferParams<E extends string[] = string[]> {
    */
   statement_descriptor?: string
 }
-export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strictObject({
+export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   destination_payment_method_data: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       type: /* @__PURE__ */ picklist(['financial_account']),
     }),

@@ -3,24 +3,24 @@
 // Checked at run time: unknown params (rejected), required params (query ones too), enums,
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
-import { array, optional, picklist, strictObject, string, type GenericSchema } from 'valibot'
-import { filled, int, s } from '@edgestripe/core/schema'
+import { array, optional, picklist, string, type GenericSchema } from 'valibot'
+import { filled, int, s, strict } from '@edgestripe/core/schema'
 
 const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
 
 const _traceId = /* @__PURE__ */ filled(5000)
 
-const _ach = /* @__PURE__ */ strictObject({ trace_id: _traceId })
+const _ach = /* @__PURE__ */ strict({ trace_id: _traceId })
 
 const _type = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
-const _usDomesticWire = /* @__PURE__ */ strictObject({
+const _usDomesticWire = /* @__PURE__ */ strict({
   chips: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   imad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   omad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _trackingDetails = /* @__PURE__ */ strictObject({
+const _trackingDetails = /* @__PURE__ */ strict({
   ach: /* @__PURE__ */ optional(_ach),
   type: _type,
   us_domestic_wire: /* @__PURE__ */ optional(_usDomesticWire),
@@ -39,17 +39,17 @@ const _code = /* @__PURE__ */ picklist([
   'other',
 ])
 
-const _returnedDetails = /* @__PURE__ */ strictObject({ code: /* @__PURE__ */ optional(_code) })
+const _returnedDetails = /* @__PURE__ */ strict({ code: /* @__PURE__ */ optional(_code) })
 
 const _type2 = /* @__PURE__ */ picklist(['us_bank_account'])
 
-const _usBankAccount = /* @__PURE__ */ strictObject({
+const _usBankAccount = /* @__PURE__ */ strict({
   account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   account_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
   routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
 })
 
-const _initiatingPaymentMethodDetails = /* @__PURE__ */ strictObject({
+const _initiatingPaymentMethodDetails = /* @__PURE__ */ strict({
   type: _type2,
   us_bank_account: /* @__PURE__ */ optional(_usBankAccount),
 })
@@ -86,10 +86,10 @@ export interface FailInboundTransferParams<E extends string[] = string[]> {
       | 'other'
   }
 }
-export const FailInboundTransferParams: GenericSchema<FailInboundTransferParams> = /* @__PURE__ */ strictObject({
+export const FailInboundTransferParams: GenericSchema<FailInboundTransferParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   failure_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strictObject({
+    /* @__PURE__ */ strict({
       code: /* @__PURE__ */ optional(
         /* @__PURE__ */ picklist([
           'account_closed',
@@ -119,7 +119,7 @@ export interface ReturnInboundTransferParams<E extends string[] = string[]> {
    */
   expand?: E
 }
-export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferParams> = /* @__PURE__ */ strictObject({
+export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
 })
 
@@ -184,7 +184,7 @@ export interface UpdateOutboundPaymentParams<E extends string[] = string[]> {
     }
   }
 }
-export const UpdateOutboundPaymentParams: GenericSchema<UpdateOutboundPaymentParams> = /* @__PURE__ */ strictObject({
+export const UpdateOutboundPaymentParams: GenericSchema<UpdateOutboundPaymentParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   tracking_details: _trackingDetails,
 })
@@ -238,7 +238,7 @@ export interface ReturnOutboundPaymentParams<E extends string[] = string[]> {
       | 'other'
   }
 }
-export const ReturnOutboundPaymentParams: GenericSchema<ReturnOutboundPaymentParams> = /* @__PURE__ */ strictObject({
+export const ReturnOutboundPaymentParams: GenericSchema<ReturnOutboundPaymentParams> = /* @__PURE__ */ strict({
   expand: /* @__PURE__ */ optional(_expand),
   returned_details: /* @__PURE__ */ optional(_returnedDetails),
 })
@@ -412,7 +412,7 @@ export interface CreateReceivedCreditParams<E extends string[] = string[]> {
    */
   network: 'ach' | 'us_domestic_wire' | 'rtp'
 }
-export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strictObject({
+export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
@@ -487,7 +487,7 @@ export interface CreateReceivedDebitParams<E extends string[] = string[]> {
    */
   network: 'ach'
 }
-export const CreateReceivedDebitParams: GenericSchema<CreateReceivedDebitParams> = /* @__PURE__ */ strictObject({
+export const CreateReceivedDebitParams: GenericSchema<CreateReceivedDebitParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),

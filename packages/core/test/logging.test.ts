@@ -1,23 +1,24 @@
-// createStripe({ logger, logLevel }): one line per attempt at info/debug, bodies only at debug with
-// secrets redacted, nothing at the default level for a call that succeeds, EDGESTRIPE_LOG read at
-// client creation (never at import). Server behaviours are generated (fast-check): any mix of
-// answers, retryable failures and network errors.
+// logging() from @edgestripe/core/logging: one line per attempt at info/debug, bodies only at debug
+// (through logger.debug) with secrets redacted, nothing at the default level for a call that
+// succeeds, EDGESTRIPE_LOG read when the plugin is installed (never at import), structured fields
+// beside each line, and nothing at all without the plugin. Server behaviours are generated
+// (fast-check): any mix of answers, retryable failures and network errors.
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createStripe, type Logger, type LogLevel, request, StripeAPIError, StripeConfigurationError, StripeError } from '../src'
+import { createStripe, request, StripeConfigurationError, StripeError } from '../src'
 import { _redact } from '../src/log'
+import { type LogFields, type Logger, type LogLevel, logging } from '../src/logging'
 import { createThing, retrieveThing } from './support/operations'
 
 type Step = { status: number; body?: unknown } | { network: true }
 
 const API_KEY = 'sk_test_51SecretKeyValue0000'
 
-/** A logger that records every line with its level. */
+/** A logger that records every line with its level and fields. */
 function recorder() {
-  const lines: { level: keyof Logger; text: string }[] = []
-  const logger = Object.fromEntries(
-    (['debug', 'info', 'warn', 'error'] as const).map((level) => [level, (text: string) => lines.push({ level, text })]),
-  ) as unknown as Logger
+  const lines: { level: keyof Logger; text: string; fields: LogFields }[] = []
+  const line = (level: keyof Logger) => (text: string, fields: LogFields) => void lines.push({ level, text, fields })
+  const logger: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') }
   return { lines, logger }
 }
 
@@ -38,7 +39,7 @@ function scripted(steps: Step[]) {
   return { fetch: fetch as typeof globalThis.fetch, attempts: () => n }
 }
 
-const client = (steps: Step[], logLevel?: LogLevel, extra: Record<string, unknown> = {}) => {
+const client = (steps: Step[], level?: LogLevel, extra: Record<string, unknown> = {}) => {
   const { lines, logger } = recorder()
   const transport = scripted(steps)
   const stripe = createStripe({
@@ -47,8 +48,7 @@ const client = (steps: Step[], logLevel?: LogLevel, extra: Record<string, unknow
     retryBaseDelay: 1,
     retryMaxDelay: 2,
     maxRetries: 3,
-    logger,
-    ...(logLevel ? { logLevel } : {}),
+    plugins: [logging({ logger, ...(level ? { level } : {}) })],
     ...extra,
   })
   return { stripe, lines, attempts: transport.attempts }
@@ -152,79 +152,106 @@ describe('logging', () => {
             },
           ]
           const { stripe, lines } = client(steps, 'debug', { maxRetries: 0 })
-          // The core hands `response:after` the body as read (third argument) once the request path
-          // passes it; until then there is no response body to log.
-          let bodySeen = false
-          stripe.hooks.hook('response:after', (...args: unknown[]) => {
-            bodySeen = args[2] !== undefined
-          })
           await request(stripe, retrieveThing, { path: { thing: 'src_1' }, params: { client_secret: clientSecret } }).catch(() => {})
-          const all = lines.map((l) => l.text).join('\n')
-          expect(all).toContain('request: client_secret=[redacted]')
-          expect(all.includes('response: ')).toBe(bodySeen)
+          // The bodies are on a line of their own, through logger.debug, after the attempt's line.
+          expect(lines.map((l) => l.level)).toEqual([status === 200 ? 'info' : status === 500 ? 'error' : 'warn', 'debug'])
+          const debug = lines[1]
+          expect(debug?.text).toMatch(
+            /^\[edgestripe\] GET \/v1\/things\/src_1 \d{3} req_1 attempt 1\n {2}request: client_secret=\[redacted\]\n {2}response: /,
+          )
+          expect(debug?.fields).toMatchObject({ request: 'client_secret=[redacted]', response: expect.any(String) })
+          for (const l of lines.filter((l) => l.level !== 'debug')) expect(l.text).not.toContain('request: ')
+          const all = JSON.stringify(lines)
           for (const leak of [clientSecret, secret, API_KEY, leakedKey]) expect(all).not.toContain(leak)
-          if (status === 200 && bodySeen) expect(all).toContain('"client_secret":"[redacted]"')
+          if (status === 200) expect(debug?.text).toContain('"client_secret":"[redacted]"')
         },
       ),
       { numRuns: 30 },
     )
   })
 
-  it('debug: the response body handed to response:after is logged redacted, for answers and failures alike', async () => {
-    const { stripe, lines } = client([], 'debug')
-    const ctx = {
-      operation: retrieveThing,
-      method: 'GET',
-      url: 'https://api.stripe.com/v1/things/src_1?client_secret=src_client_secret_zz',
-      headers: new Headers(),
-      body: undefined,
-      attempt: 1,
-    }
-    await stripe.hooks.callHook('request:before', ctx)
-    const meta = {
-      requestId: 'req_9',
-      statusCode: 200,
-      headers: new Headers(),
-      apiVersion: '2024-04-10',
-      idempotencyKey: undefined,
-      attempts: 1,
-    }
-    const call = stripe.hooks.callHook.bind(stripe.hooks) as (name: string, ...args: unknown[]) => Promise<void>
-    await call('response:after', ctx, meta, {
-      id: 'src_1',
-      client_secret: 'src_client_secret_zz',
-      owner: { name: 'sk_test_0123456789abcd' },
-    })
-    expect(lines.map((l) => l.text)).toEqual([
-      expect.stringMatching(
-        /^\[edgestripe\] GET \/v1\/things\/src_1 200 req_9 attempt 1 \d+ms\n {2}request: client_secret=\[redacted\]\n {2}response: \{"id":"src_1","client_secret":"\[redacted\]","owner":\{"name":"sk_test_…abcd"\}\}$/,
-      ),
-    ])
-    // A failure: the line is written by the error hook, matched to its attempt by the response's headers.
-    const failed = {
-      ...ctx,
-      url: 'https://api.stripe.com/v1/things',
-      method: 'POST',
-      operation: createThing,
-      body: 'card[cvc]=123&amount=5',
-    }
-    await stripe.hooks.callHook('request:before', failed)
-    const headers = new Headers({ 'request-id': 'req_10' })
-    await call(
-      'response:after',
-      failed,
-      { ...meta, requestId: 'req_10', statusCode: 500, headers },
-      { error: { message: 'boom', secret: 'x' } },
+  it('debug: a failure line, then its bodies redacted; fields beside each line', async () => {
+    const { stripe, lines } = client(
+      [
+        { status: 500, body: { error: { message: 'boom', secret: 'x' } } },
+        { status: 500, body: { error: { message: 'boom', secret: 'x' } } },
+      ],
+      'debug',
+      { maxRetries: 1 },
     )
-    await stripe.hooks.callHook('error', new StripeAPIError({ message: 'boom', statusCode: 500, requestId: 'req_10', headers }), {
-      operation: createThing,
+    const error = await request(stripe, createThing, { params: { owner: { address: { city: 'sk_test_0123456789abcd' } } } }).catch(
+      (e: StripeError) => e,
+    )
+    expect(lines.map((l) => [l.level, l.text])).toEqual([
+      ['info', expect.stringMatching(/^\[edgestripe\] POST \/v1\/things 500 req_1 attempt 1 \d+ms → retry 2 in \d+ms \(status 500\)$/)],
+      [
+        'debug',
+        '[edgestripe] POST /v1/things 500 req_1 attempt 1\n  request: owner[address][city]=sk_test_…abcd\n  response: {"error":{"message":"boom","secret":"[redacted]"}}',
+      ],
+      ['error', expect.stringMatching(/^\[edgestripe\] POST \/v1\/things 500 req_2 attempt 2 \d+ms failed: StripeAPIError: boom$/)],
+      ['debug', expect.stringMatching(/^\[edgestripe\] POST \/v1\/things 500 req_2 attempt 2\n {2}request: /)],
+    ])
+    const callId = lines[0]?.fields.callId
+    expect(callId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(lines[0]?.fields).toMatchObject({
+      callId,
+      operationId: 'PostThings',
+      method: 'POST',
+      path: '/v1/things',
+      status: 500,
+      requestId: 'req_1',
+      attempt: 1,
+      durationMs: expect.any(Number),
+      retry: { attempt: 2, delayMs: expect.any(Number), reason: 'status 500' },
     })
-    expect(lines.at(-1)).toEqual({
-      level: 'error',
-      text: expect.stringMatching(
-        /^\[edgestripe\] POST \/v1\/things 500 req_10 attempt 1 \d+ms failed: StripeAPIError: boom\n {2}request: card\[cvc\]=\[redacted\]&amount=5\n {2}response: \{"error":\{"message":"boom","secret":"\[redacted\]"\}\}$/,
-      ),
+    expect(lines[2]?.fields).toMatchObject({
+      callId,
+      status: 500,
+      requestId: 'req_2',
+      attempt: 2,
+      error: { name: 'StripeAPIError', message: 'boom' },
     })
+    expect(lines.every((l) => l.fields.callId === callId)).toBe(true)
+    expect(error).toBeInstanceOf(StripeError)
+  })
+
+  it('concurrent calls: every line carries its own call id, attempt and request id', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(step, { maxLength: 3 }), { minLength: 2, maxLength: 6 }), async (scripts) => {
+        const { lines, logger } = recorder()
+        const counts = new Map<string, number>()
+        const fetch = async (input: RequestInfo | URL): Promise<Response> => {
+          const tag = String(input).split('/').pop() ?? ''
+          const n = (counts.get(tag) ?? 0) + 1
+          counts.set(tag, n)
+          const s = scripts[Number(tag.slice(1))]?.[n - 1] ?? { status: 200 }
+          await new Promise((resolve) => setTimeout(resolve, (n * 3 + tag.length) % 4))
+          if ('network' in s) throw new TypeError('fetch failed')
+          return Response.json(s.status < 300 ? { id: tag, object: 'thing' } : { error: { type: 'api_error' } }, {
+            status: s.status,
+            headers: { 'request-id': `req_${tag}_${n}` },
+          })
+        }
+        const stripe = createStripe({
+          apiKey: API_KEY,
+          fetch: fetch as typeof globalThis.fetch,
+          retryBaseDelay: 1,
+          retryMaxDelay: 2,
+          maxRetries: 3,
+          plugins: [logging({ logger, level: 'info' })],
+        })
+        const ids = new Map<string, string>()
+        stripe.hooks.hook('request:before', (ctx) => void ids.set(ctx.call.id, ctx.url.split('/').pop() ?? ''))
+        await Promise.all(scripts.map((_, i) => request(stripe, retrieveThing, { path: { thing: `t${i}` } }).catch(() => {})))
+        for (const l of lines) {
+          const tag = ids.get(l.fields.callId) as string
+          expect(l.fields.path).toBe(`/v1/things/${tag}`)
+          if (l.fields.requestId) expect(l.fields.requestId).toBe(`req_${tag}_${l.fields.attempt}`)
+        }
+        for (const [tag, n] of counts) expect(lines.filter((l) => ids.get(l.fields.callId) === tag)).toHaveLength(n)
+      }),
+      { numRuns: 30 },
+    )
   })
 
   it('info: no bodies, and the query string (which may hold a client_secret) is not printed', async () => {
@@ -266,7 +293,7 @@ describe('logging', () => {
     )
   })
 
-  it('EDGESTRIPE_LOG sets the level when the option is absent, read at createStripe (not at import)', async () => {
+  it('EDGESTRIPE_LOG sets the level when the option is absent, read when the plugin is installed (not at import)', async () => {
     vi.stubEnv('EDGESTRIPE_LOG', 'info')
     const a = client([])
     await request(a.stripe, createThing, { params: {} })
@@ -281,15 +308,40 @@ describe('logging', () => {
     expect(c.lines).toEqual([])
   })
 
-  it('a wrong logLevel option is a StripeConfigurationError; the default logger is console', async () => {
-    expect(() => createStripe({ apiKey: API_KEY, logLevel: 'verbose' as LogLevel })).toThrow(StripeConfigurationError)
+  it('a wrong level is a StripeConfigurationError; the default logger is console, called with the line and its fields', async () => {
+    expect(() => createStripe({ apiKey: API_KEY, plugins: [logging({ level: 'verbose' as LogLevel })] })).toThrow(StripeConfigurationError)
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
     try {
-      const stripe = createStripe({ apiKey: API_KEY, fetch: scripted([]).fetch, logLevel: 'info' })
+      const stripe = createStripe({ apiKey: API_KEY, fetch: scripted([]).fetch, plugins: [logging({ level: 'info' })] })
       await request(stripe, createThing, { params: {} })
       expect(info).toHaveBeenCalledTimes(1)
+      expect(info.mock.calls[0]?.[1]).toMatchObject({ operationId: 'PostThings', status: 200 })
     } finally {
       info.mockRestore()
+    }
+  })
+
+  it('without the plugin nothing is printed, a failed call included; the old options are refused with a pointer to it', async () => {
+    vi.stubEnv('EDGESTRIPE_LOG', 'debug')
+    const spies = (['debug', 'info', 'warn', 'error', 'log'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}))
+    try {
+      const stripe = createStripe({ apiKey: API_KEY, fetch: scripted([{ status: 404 }]).fetch })
+      await expect(request(stripe, createThing, { params: {} })).rejects.toMatchObject({ statusCode: 404 })
+      const flaky = createStripe({
+        apiKey: API_KEY,
+        fetch: scripted([{ network: true }, { status: 500 }]).fetch,
+        retryBaseDelay: 1,
+        maxRetries: 1,
+      })
+      await expect(request(flaky, createThing, { params: {} })).rejects.toThrow()
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled()
+    } finally {
+      for (const spy of spies) spy.mockRestore()
+    }
+    for (const options of [{ logger: console }, { logLevel: 'info' }]) {
+      expect(() => createStripe({ apiKey: API_KEY, ...(options as object) })).toThrow(
+        expect.objectContaining({ name: 'StripeConfigurationError', message: expect.stringContaining("'@edgestripe/core/logging'") }),
+      )
     }
   })
 })
