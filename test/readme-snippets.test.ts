@@ -31,6 +31,7 @@ const GIVEN: Record<string, string> = {
   interval_start: 'number',
   interval_end: 'number',
   show: '(status: string) => void',
+  metrics: '{ record(operationId: string, ms: number, attempts: number): void }',
   traceId: '() => string',
   myFetch: 'typeof fetch',
   // an ofetch `onRequest` hook
