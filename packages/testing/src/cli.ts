@@ -5,7 +5,7 @@ import { createEmulator } from './emulator.js'
 import { DEFAULT_PORT, type EmulatorServerOptions, startEmulatorServer } from './server.js'
 import { readStateFile, writeStateFile } from './state-file.js'
 
-export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--shared-account]
+export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--persist DIR] [--shared-account]
   --port N                     port to listen on, 0 = any free one (default ${DEFAULT_PORT})
   --host HOST                  interface to listen on (default 127.0.0.1)
   --clock real|manual          real (default): emulator time follows the wall clock from start, so
@@ -16,6 +16,10 @@ export const USAGE = `Usage: edgestripe-emulator [--port N] [--host HOST] [--clo
   --state FILE                 start from FILE (a saved snapshot; its clock wins over --now) if it
                                exists, and save the state of every account to it on SIGINT/SIGTERM
                                (atomically)
+  --persist DIR                keep every account in DIR/emulator.sqlite: each request is committed
+                               before its answer, so a killed emulator restarts with everything
+                               it answered (one process per DIR); with --state, FILE is imported
+                               into an empty DIR and saved on SIGINT/SIGTERM as without --persist
   --shared-account             one account for every key (default: an account per key, as on
                                Stripe: sk_test_X, rk_test_X and pk_test_X are account X)
   --help                       this text`
@@ -30,6 +34,8 @@ export interface CliOptions extends EmulatorServerOptions {
   help?: true
   /** `--state FILE`: loaded at start when it exists, saved on SIGINT/SIGTERM */
   stateFile?: string
+  /** `--persist DIR`: the SQLite store in DIR */
+  persistDir?: string
 }
 
 /** Options of `edgestripe-emulator`, as `startEmulatorServer` takes them. The CLI defaults to the `real` clock. */
@@ -48,7 +54,7 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     }
     const eq = arg.indexOf('=')
     const name = eq >= 0 ? arg.slice(0, eq) : arg
-    if (!['--port', '--host', '--now', '--report-run-delay', '--clock', '--state'].includes(name)) {
+    if (!['--port', '--host', '--now', '--report-run-delay', '--clock', '--state', '--persist'].includes(name)) {
       throw new UsageError(`Unknown option ${name}`)
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i]
@@ -63,7 +69,10 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     if (name === '--port') options.port = integer(0, 65535)
     else if (name === '--now') options.now = integer(0, 253_402_300_799)
     else if (name === '--report-run-delay') options.reportRunDelay = integer(0, 31_536_000)
-    else if (name === '--state') {
+    else if (name === '--persist') {
+      if (value === '') throw new UsageError('--persist needs a directory')
+      options.persistDir = value
+    } else if (name === '--state') {
       if (value === '') throw new UsageError('--state needs a file name')
       options.stateFile = value
     } else if (name === '--host') {
@@ -105,19 +114,37 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`)
     return process.exit(0)
   }
-  const { help: _help, stateFile, ...serverOptions } = options
+  const { help: _help, stateFile, persistDir, ...serverOptions } = options
   const host = serverOptions.host ?? '127.0.0.1'
   let loaded = false
   let delay = serverOptions.reportRunDelay ?? 5
+  let state: unknown
   if (stateFile !== undefined) {
     try {
-      const state = readStateFile(stateFile)
+      state = readStateFile(stateFile)
       loaded = state !== undefined
       if (loaded) delay = (state as { reportRunDelay?: number }).reportRunDelay ?? delay
       // a corrupt or foreign file is refused whole (createEmulator checks the snapshot before loading any of it)
-      if (loaded) serverOptions.emulator = createEmulator({ ...serverOptions, state })
+      if (loaded && persistDir === undefined) serverOptions.emulator = createEmulator({ ...serverOptions, state })
     } catch (error) {
       process.stderr.write(`edgestripe-emulator: cannot load state from ${stateFile}: ${(error as Error).message}\n`)
+      return process.exit(2)
+    }
+  }
+  // --- `--persist DIR` (persistent-emulator.ts) ---
+  let closePersist = () => {}
+  let persistLine = ''
+  if (persistDir !== undefined) {
+    try {
+      const { createPersistentEmulator } = await import('./persistent-emulator.js')
+      const persistent = await createPersistentEmulator({ ...serverOptions, persist: persistDir, state: loaded ? state : undefined })
+      serverOptions.emulator = persistent.emulator
+      closePersist = persistent.close
+      persistLine = `Persist: ${persistDir}/emulator.sqlite (each request committed before its answer)${
+        loaded ? (persistent.imported ? `; imported ${stateFile}` : `; it already holds accounts, ${stateFile} not imported`) : ''
+      }.\n`
+    } catch (error) {
+      process.stderr.write(`edgestripe-emulator: ${(error as Error).message.split('\n')[0]}\n`)
       return process.exit(2)
     }
   }
@@ -125,6 +152,7 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
   try {
     server = await startEmulatorServer(serverOptions)
   } catch (error) {
+    closePersist()
     process.stderr.write(
       `edgestripe-emulator: ${listenFailure(error as NodeJS.ErrnoException, host, serverOptions.port ?? DEFAULT_PORT)}\n`,
     )
@@ -135,7 +163,8 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
   process.stdout.write(
     `Stripe emulator listening on ${server.url} (controls under ${server.url}/_emulator/)\n` +
       `Clock: ${serverOptions.clock} from ${now}; report runs succeed after ${delay} s${serverOptions.clock === 'real' ? '' : ' of advanced time'}.\n` +
-      (stateFile === undefined ? '' : `State: ${loaded ? 'loaded from' : 'new,'} ${stateFile}; saved there on SIGINT/SIGTERM.\n`),
+      (stateFile === undefined ? '' : `State: ${loaded ? 'loaded from' : 'new,'} ${stateFile}; saved there on SIGINT/SIGTERM.\n`) +
+      persistLine,
   )
   let stopping = false
   const stop = () => {
@@ -150,10 +179,11 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
         status = 1
       }
     }
-    server.close().then(
-      () => process.exit(status),
-      () => process.exit(status),
-    )
+    const exit = () => {
+      closePersist()
+      process.exit(status)
+    }
+    server.close().then(exit, exit)
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

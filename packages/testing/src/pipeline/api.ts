@@ -56,16 +56,16 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
       origin: url.origin,
       url,
     }
-    // handler and events: one transaction of the account's store (all of it kept, or none on a throw)
-    const result = state.store.transaction(() => {
-      const answer = (target.handler as NonNullable<typeof target.handler>)(ctx)
-      recordRouteEvents(ctx, target.raise, answer, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
-      return answer
+    // handler, events and the answer saved under the idempotency key: one transaction of the
+    // account's store (all of it kept, or none on a throw), committed before the response is sent
+    return state.store.transaction(() => {
+      const result = (target.handler as NonNullable<typeof target.handler>)(ctx)
+      recordRouteEvents(ctx, target.raise, result, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
+      const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
+      // serialized right away (respond), so the stored objects need no copy unless expansion edits it
+      const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
+      return respond(exchange, store, outcome, 200, body)
     })
-    const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []
-    // serialized right away (respond), so the stored objects need no copy unless expansion edits it
-    const body = expand.length ? expandBody(store, structuredClone(result), expand) : result
-    return respond(exchange, store, outcome, 200, body)
   } catch (error) {
     const failure =
       error instanceof EmulatorError
@@ -74,7 +74,8 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
             type: 'api_error',
             message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`,
           })
-    return respond(exchange, store, outcome, failure.status, { error: failure.body })
+    // the failure's answer is saved under the idempotency key in a transaction of its own
+    return state.store.transaction(() => respond(exchange, store, outcome, failure.status, { error: failure.body }))
   }
 }
 

@@ -404,8 +404,17 @@ function sideTable<Value>(sql: SqlConnection, ns: string, account: string, tbl: 
       return Number(sql.all('SELECT count(*) AS n FROM es_side WHERE ns = ? AND account = ? AND tbl = ?', where)[0]?.n ?? 0)
     },
     *[Symbol.iterator]() {
-      for (const row of sql.all('SELECT key, value FROM es_side WHERE ns = ? AND account = ? AND tbl = ? ORDER BY ord', where))
-        yield [String(row.key), JSON.parse(String(row.value)) as Value] as [string, Value]
+      // a page at a time: the idempotency sweep reads only the expired entries and one more
+      let after = 0
+      for (;;) {
+        const page = sql.all(
+          `SELECT key, value, ord FROM es_side WHERE ns = ? AND account = ? AND tbl = ? AND ord > ? ORDER BY ord LIMIT ${PAGE}`,
+          [...where, after],
+        )
+        for (const row of page) yield [String(row.key), JSON.parse(String(row.value)) as Value] as [string, Value]
+        if (page.length < PAGE) return
+        after = Number(page[page.length - 1]?.ord)
+      }
     },
   }
 }
