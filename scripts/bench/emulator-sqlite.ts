@@ -37,7 +37,11 @@ const credit = (emulator: Emulator, fa: string) =>
   })
 
 async function financialAccount(emulator: Emulator): Promise<string> {
-  const account = await send(emulator, '/v1/treasury/financial_accounts', { method: 'POST', headers: FORM, body: 'supported_currencies[0]=usd' })
+  const account = await send(emulator, '/v1/treasury/financial_accounts', {
+    method: 'POST',
+    headers: FORM,
+    body: 'supported_currencies[0]=usd',
+  })
   return account.id as string
 }
 
@@ -97,9 +101,13 @@ async function pagingCase(count: number): Promise<() => Promise<number>> {
     let seen = 0
     let after = ''
     for (;;) {
-      const page = await send(emulator, `/v1/treasury/transactions?financial_account=${fa}&limit=100${after ? `&starting_after=${after}` : ''}`, {
-        headers: AUTH,
-      })
+      const page = await send(
+        emulator,
+        `/v1/treasury/transactions?financial_account=${fa}&limit=100${after ? `&starting_after=${after}` : ''}`,
+        {
+          headers: AUTH,
+        },
+      )
       const data = page.data as { id: string }[]
       seen += data.length
       if (!page.has_more) break
