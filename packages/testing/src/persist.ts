@@ -118,13 +118,13 @@ export function sqliteConnection(db: Database): SqlConnection {
       return []
     },
     transaction(fn) {
-      db.exec('BEGIN IMMEDIATE')
+      prepared('BEGIN IMMEDIATE').run()
       try {
         const result = fn()
-        db.exec('COMMIT')
+        prepared('COMMIT').run()
         return result
       } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK')
+        if (db.inTransaction) prepared('ROLLBACK').run()
         throw error
       }
     },

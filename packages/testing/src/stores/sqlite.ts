@@ -118,7 +118,14 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
     }
     return account
   }
-  const exists = (id: string) => sql.all('SELECT 1 AS one FROM es_accounts WHERE ns = ? AND id = ?', [ns, id]).length > 0
+  // accounts known to exist (forgotten when a transaction rolls back or the namespace is cleared)
+  const known = new Set<string>()
+  const exists = (id: string) => {
+    if (known.has(id)) return true
+    const found = sql.all('SELECT 1 AS one FROM es_accounts WHERE ns = ? AND id = ?', [ns, id]).length > 0
+    if (found) known.add(id)
+    return found
+  }
   let eventCounter: number | undefined
   const store: SqliteStore = {
     name: 'sqlite',
@@ -135,6 +142,7 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
         })
       } catch (error) {
         eventCounter = undefined
+        known.clear()
         throw error
       } finally {
         tx.copies = undefined
@@ -153,6 +161,7 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
       for (const table of ['es_accounts', 'es_meta', 'es_events', 'es_objects', 'es_customers', 'es_side'])
         sql.all(`DELETE FROM ${table} WHERE ns = ?`, [ns])
       tx.copies?.clear()
+      known.clear()
       eventCounter = 0
     },
     load() {
