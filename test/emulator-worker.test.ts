@@ -118,6 +118,39 @@ describe('@edgestripe/testing/worker in workerd', () => {
     server.close()
   }, 60_000)
 
+  it('the alarm is the real clock: a report run finishes and its event is delivered with no request after it', async () => {
+    const received: string[] = []
+    const server: Server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => {
+        body += chunk
+      })
+      req.on('end', () => {
+        received.push(JSON.parse(body).type)
+        res.end('ok')
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { mf, url } = await startWorker()
+    const stripe = sdk('sk_test_alarm', url)
+    await stripe.webhookEndpoints.create({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      enabled_events: ['reporting.report_run.succeeded'],
+    })
+    const type = await stripe.reporting.reportTypes.retrieve('balance.summary.1')
+    const run = await stripe.reporting.reportRuns.create({
+      report_type: 'balance.summary.1',
+      parameters: { interval_start: type.data_available_start, interval_end: type.data_available_end },
+    })
+    expect(run.status).toBe('pending')
+    // nothing is sent to the Worker meanwhile: only its alarm can finish the run
+    for (let i = 0; i < 150 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(received).toEqual(['reporting.report_run.succeeded'])
+    expect((await stripe.reporting.reportRuns.retrieve(run.id)).status).toBe('succeeded')
+    await stop(mf)
+    server.close()
+  }, 60_000)
+
   it('deployed: controls need Bearer EMULATOR_TOKEN and act on the Emulator-Key account; other hosts are refused', async () => {
     const { mf } = await startWorker({ bindings: { EMULATOR_TOKEN: 'tok_secret', ALLOWED_HOSTS: 'sandbox.example.com' } })
     const at = (path: string, headers: Record<string, string> = {}) => mf.dispatchFetch(`https://sandbox.example.com${path}`, { headers })

@@ -12,7 +12,7 @@
 import { accountKeyOf, platformAccountId } from './account-keys.js'
 import type { Emulator } from './emulator.js'
 import { createEmulator } from './emulator.js'
-import { createSqliteStores, type SqlConnection, type SqlValue } from './stores/sqlite.js'
+import { createSqliteStores, type SqlConnection, type SqliteStores, type SqlValue } from './stores/sqlite.js'
 
 /** The bindings the Worker reads. */
 export interface EmulatorWorkerEnv {
@@ -87,6 +87,7 @@ export default {
 /** One account's emulator in a Durable Object, on its SQLite storage. */
 export class EmulatorAccount {
   private made: Emulator | undefined
+  private stores: SqliteStores | undefined
 
   constructor(
     private readonly ctx: DurableObjectStateLike,
@@ -104,12 +105,13 @@ export class EmulatorAccount {
       all: (query, params = []) => [...sql.exec(query, ...params)],
       transaction: (fn) => this.ctx.storage.transactionSync(fn),
     }
+    this.stores = createSqliteStores(connection)
     this.made = createEmulator({
       clock: 'real',
       accounts: 'shared',
       // a loaded account keeps the id it was saved with
       ...(keyPart ? { defaultAccount: platformAccountId(keyPart) } : {}),
-      sqlite: createSqliteStores(connection),
+      sqlite: this.stores,
     })
     return this.made
   }
@@ -127,24 +129,34 @@ export class EmulatorAccount {
   /** The alarm: time has come for report runs and webhook retries. */
   async alarm(): Promise<void> {
     for (const control of this.controls()) control.advance(0)
-    await this.settle()
+    await this.settle(true)
   }
 
   /** Sends what is due, then sets the alarm for what waits (a report run, a webhook retry). */
-  private async settle(): Promise<void> {
+  private async settle(fromAlarm = false): Promise<void> {
     let next = Number.POSITIVE_INFINITY
     for (const control of this.controls()) {
       await control.deliverEvents()
       const now = control.now()
       for (const delivery of control.scheduledDeliveries()) next = Math.min(next, Math.max(1, delivery.dueAt - now))
-      // pending report runs finish `reportRunDelay` seconds after they start
-      if (control.stats().objects > 0) next = Math.min(next, REPORT_RUN_CHECK_SECONDS)
     }
+    // a pending report run finishes `reportRunDelay` seconds after it starts: look again soon
+    if (this.pendingReportRun()) next = Math.min(next, REPORT_RUN_CHECK_SECONDS)
     if (Number.isFinite(next)) {
       const current = await this.ctx.storage.getAlarm()
       const at = Date.now() + next * 1000
-      if (current === null || current > at) await this.ctx.storage.setAlarm(at)
+      // (inside the alarm handler the running alarm may still be reported: set the next one anyway)
+      if (fromAlarm || current === null || current > at) await this.ctx.storage.setAlarm(at)
     }
+  }
+
+  /** Whether an account of this object has a report run still pending. */
+  private pendingReportRun(): boolean {
+    const store = this.stores?.store('')
+    for (const account of store?.accounts() ?? []) {
+      for (const _ of account.scan('reporting.report_run', { by: ['status', 'pending'] })) return true
+    }
+    return false
   }
 
   /** The controls of the accounts this object holds (one key; the default account for no key). */
@@ -153,7 +165,7 @@ export class EmulatorAccount {
   }
 }
 
-/** How soon after a change the alarm looks for report runs that finished (seconds). */
+/** How soon the alarm looks again while a report run is pending (seconds). */
 const REPORT_RUN_CHECK_SECONDS = 6
 
 function refuse(status: number, message: string): Response {
