@@ -414,14 +414,15 @@ function sideTable<Value>(sql: SqlConnection, ns: string, account: string, tbl: 
     },
     *[Symbol.iterator]() {
       // a page at a time: the idempotency sweep reads only the expired entries and one more
+      // (a first page of 2: the sweep usually stops at the first entry, and values are whole responses)
       let after = 0
-      for (;;) {
+      for (let limit = 2; ; limit = PAGE) {
         const page = sql.all(
-          `SELECT key, value, ord FROM es_side WHERE ns = ? AND account = ? AND tbl = ? AND ord > ? ORDER BY ord LIMIT ${PAGE}`,
-          [...where, after],
+          'SELECT key, value, ord FROM es_side WHERE ns = ? AND account = ? AND tbl = ? AND ord > ? ORDER BY ord LIMIT ?',
+          [...where, after, limit],
         )
         for (const row of page) yield [String(row.key), JSON.parse(String(row.value)) as Value] as [string, Value]
-        if (page.length < PAGE) return
+        if (page.length < limit) return
         after = Number(page[page.length - 1]?.ord)
       }
     },
