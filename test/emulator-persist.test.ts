@@ -2,7 +2,7 @@
 // SIGKILL at any moment, money movements are never half-applied (the Treasury ledger invariant
 // holds after a restart), one process per DIR, and clock values stay within what it saves and loads.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -167,6 +167,37 @@ describe('edgestripe-emulator --persist DIR', () => {
       headers: { Authorization: 'Bearer sk_test_other' },
     })
     expect(other.status).toBe(404)
+    await kill(server.child)
+  }, 60_000)
+
+  it('with --state FILE: FILE is imported into an empty DIR, not over a DIR that holds accounts, and saved on SIGTERM', async () => {
+    const source = await start([])
+    await post(source.url, '/v1/treasury/financial_accounts', { 'supported_currencies[0]': 'usd' }).then((res) =>
+      expect(res.status).toBe(200),
+    )
+    const snapshot = await (await fetch(`${source.url}/_emulator/snapshot?all=true`)).json()
+    await kill(source.child)
+    const file = join(tempDir(), 'state.json')
+    writeFileSync(file, JSON.stringify(snapshot))
+    const dir = tempDir()
+    let server = await start(['--persist', dir, '--state', file])
+    const listed = (await get(server.url, '/v1/treasury/financial_accounts')).body
+    expect(listed.data).toHaveLength(1)
+    // a second account in DIR, then SIGTERM saves FILE with both
+    const second = await newFinancialAccount(server.url)
+    await new Promise<void>((resolve) => {
+      server.child.on('exit', () => resolve())
+      server.child.kill('SIGTERM')
+    })
+    const saved = JSON.parse(readFileSync(file, 'utf8'))
+    const ids = (saved.keys.persist.accounts as { objects: { object: { id: string } }[] }[]).flatMap((account) =>
+      account.objects.map((entry) => entry.object.id),
+    )
+    expect(ids).toContain(second)
+    // DIR holds accounts now: FILE is not imported over it (nothing doubles)
+    writeFileSync(file, JSON.stringify(snapshot))
+    server = await start(['--persist', dir, '--state', file])
+    expect((await get(server.url, '/v1/treasury/financial_accounts')).body.data).toHaveLength(2)
     await kill(server.child)
   }, 60_000)
 
