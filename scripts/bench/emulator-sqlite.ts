@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { build } from 'esbuild'
+import { Miniflare } from 'miniflare'
 import { createEmulator, type Emulator } from '../../packages/testing/src/index'
 import { openPersistDir } from '../../packages/testing/src/persist'
 import { createPersistentEmulator } from '../../packages/testing/src/server'
@@ -139,11 +141,65 @@ async function paging(): Promise<{ small: number; large: number }> {
   return { small: median(times.small), large: median(times.large) }
 }
 
+/**
+ * The Worker (`@edgestripe/testing/worker`, bundled from source) in Miniflare (workerd): requests per
+ * second of the same GET (a financial account) and POST (a received credit), one at a time through
+ * `dispatchFetch`, each answered by the key's Durable Object on its SQLite storage. Median of 5 × 200.
+ */
+async function durableObjectRates(): Promise<{ get: number; post: number }> {
+  const root = join(import.meta.dirname, '..', '..')
+  const out = tempDir()
+  await build({
+    entryPoints: [join(root, 'packages/testing/src/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    outfile: join(out, 'worker.mjs'),
+    logLevel: 'silent',
+    alias: { '@edgestripe/core': join(root, 'packages/core/src/index.ts') },
+  })
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(out, 'worker.mjs'),
+    modulesRoot: out,
+    compatibilityDate: '2025-09-01',
+    durableObjects: { EMULATOR: { className: 'EmulatorAccount', useSQLite: true } },
+  })
+  try {
+    const at = (path: string, init?: RequestInit) => mf.dispatchFetch(`http://localhost${path}`, init as never)
+    const created = await at('/v1/treasury/financial_accounts', { method: 'POST', headers: FORM, body: 'supported_currencies[0]=usd' })
+    const fa = ((await created.json()) as { id: string }).id
+    const rates = { get: [] as number[], post: [] as number[] }
+    for (let round = 0; round < 6; round++) {
+      for (const kind of ['get', 'post'] as const) {
+        const start = performance.now()
+        for (let i = 0; i < 200; i++) {
+          const res =
+            kind === 'get'
+              ? await at(`/v1/treasury/financial_accounts/${fa}`, { headers: AUTH })
+              : await at('/v1/test_helpers/treasury/received_credits', {
+                  method: 'POST',
+                  headers: { ...FORM, 'Idempotency-Key': `bench-do-${++keys}` },
+                  body: `financial_account=${fa}&currency=usd&amount=1000&network=ach`,
+                })
+          await res.arrayBuffer()
+          if (res.status !== 200) throw new Error(`${kind}: ${res.status}`)
+        }
+        if (round > 0) rates[kind].push(200 / ((performance.now() - start) / 1000))
+      }
+    }
+    return { get: median(rates.get), post: median(rates.post) }
+  } finally {
+    await mf.dispose()
+  }
+}
+
 export async function emulatorSqliteSection(): Promise<string[]> {
   try {
     const posts = await postRate()
     const restartMs = await restart(100_000)
     const pages = await paging()
+    const durable = await durableObjectRates()
     return [
       '',
       '### Emulator on SQLite (`--persist DIR`)',
@@ -155,6 +211,7 @@ export async function emulatorSqliteSection(): Promise<string[]> {
       `| received-credit POSTs/s (with Idempotency-Key), one at a time, median of 5 × 1000 | ${posts.sqlite.toFixed(0)} (memory store, same rounds: ${posts.memory.toFixed(0)}) | ≥ 1,000 |`,
       `| restart on a DIR holding 100k objects: open, lock, load, first GET answered (ms, median of 5) | ${restartMs.toFixed(1)} | ≤ 2,000 |`,
       `| paging every transaction (\`limit=100\`): 1k ${pages.small.toFixed(1)} ms, 16k ${pages.large.toFixed(1)} ms | ${(pages.large / pages.small).toFixed(1)}× | ≤ 20× |`,
+      `| Worker + Durable Objects in Miniflare (workerd), \`dispatchFetch\` one at a time, median of 5 × 200: GET financial account / POST received credit (requests/s) | ${durable.get.toFixed(0)} / ${durable.post.toFixed(0)} | — |`,
     ]
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
