@@ -49,8 +49,13 @@ const ACCOUNT_HEADER = 'Emulator-Account-Key'
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
+/** A Worker's module export: its `fetch` handler. */
+export interface EmulatorWorker {
+  fetch(request: Request, env: EmulatorWorkerEnv): Promise<Response>
+}
+
 /** The Worker: checks host and control token, then hands the request to the account's object. */
-export default {
+const worker: EmulatorWorker = {
   async fetch(request: Request, env: EmulatorWorkerEnv): Promise<Response> {
     const url = new URL(request.url)
     const local = LOCAL_HOSTS.has(url.hostname)
@@ -83,6 +88,8 @@ export default {
     return stub.fetch(new Request(forward, { headers }))
   },
 }
+
+export default worker
 
 /** One account's emulator in a Durable Object, on its SQLite storage. */
 export class EmulatorAccount {
@@ -160,7 +167,7 @@ export class EmulatorAccount {
   }
 
   /** The controls of the accounts this object holds (one key; the default account for no key). */
-  private controls() {
+  private controls(): Emulator['control'][] {
     return [this.emulator().control]
   }
 }
