@@ -82,7 +82,7 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
     // --- SQLite (`sqlite` option): the account's rows are its store; see stores/sqlite.ts ---
     const sqlite = options.sqlite?.store(keyPart)
     const makeStore = sqlite ? () => sqlite : (options.store ?? createMemoryStore)
-    const saved = initial ? sqlite?.load() : undefined
+    const saved = initial ? sqlite?.load(options.eventLogSize ?? DEFAULT_LIMITS.eventLogSize) : undefined
     let restored: RestoredState | undefined
     if (sqlite && !saved) {
       sqlite.beforeCommit = undefined

@@ -41,8 +41,8 @@ export interface SavedMeta {
 export interface SqliteStore extends EmulatorStore {
   /** Deletes everything of this namespace (inside the caller's transaction). */
   clear(): void
-  /** The saved account state and events, or undefined when nothing was saved for this key. */
-  load(): { meta: SavedMeta; events: unknown[] } | undefined
+  /** The saved account state and (the newest `keep`) events, or undefined when nothing was saved for this key. */
+  load(keep?: number): { meta: SavedMeta; events: unknown[] } | undefined
   /** Saves the account state (inside a transaction, from `beforeCommit`). */
   saveMeta(meta: SavedMeta): void
   /** Appends events to the saved log, keeping the newest `keep`. */
@@ -127,6 +127,9 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
     return found
   }
   let eventCounter: number | undefined
+  /** the meta JSON committed last, and the one written by the open transaction */
+  let savedMeta: string | undefined
+  let pendingMeta: string | undefined
   const store: SqliteStore = {
     name: 'sqlite',
     beforeCommit: undefined,
@@ -134,18 +137,21 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
       if (tx.copies) return fn()
       tx.copies = new Map()
       try {
-        return sql.transaction(() => {
+        const result = sql.transaction(() => {
           const result = fn()
           for (const copy of (tx.copies as Map<string, Copy>).values()) writeBack(sql, ns, copy)
           store.beforeCommit?.()
           return result
         })
+        if (pendingMeta !== undefined) savedMeta = pendingMeta
+        return result
       } catch (error) {
         eventCounter = undefined
         known.clear()
         throw error
       } finally {
         tx.copies = undefined
+        pendingMeta = undefined
       }
     },
     account(id) {
@@ -163,25 +169,30 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
       tx.copies?.clear()
       known.clear()
       eventCounter = 0
+      savedMeta = undefined
     },
-    load() {
+    load(keep = Number.POSITIVE_INFINITY) {
       const row = sql.all('SELECT value FROM es_meta WHERE ns = ?', [ns])[0]
       if (!row) return undefined
+      savedMeta = String(row.value)
       const events = sql.all('SELECT value FROM es_events WHERE ns = ? ORDER BY n', [ns]).map((event) => JSON.parse(String(event.value)))
-      return { meta: JSON.parse(String(row.value)) as SavedMeta, events }
+      return { meta: JSON.parse(savedMeta) as SavedMeta, events: events.slice(Math.max(0, events.length - keep)) }
     },
     saveMeta(meta) {
-      sql.all('INSERT INTO es_meta (ns, value) VALUES (?, ?) ON CONFLICT (ns) DO UPDATE SET value = excluded.value', [
-        ns,
-        JSON.stringify(meta),
-      ])
+      const value = JSON.stringify(meta)
+      // unchanged since the last commit (a manual clock): nothing to write
+      if (value === savedMeta) return
+      sql.all('INSERT INTO es_meta (ns, value) VALUES (?, ?) ON CONFLICT (ns) DO UPDATE SET value = excluded.value', [ns, value])
+      pendingMeta = value
     },
     appendEvents(events, keep) {
       if (!events.length) return
       eventCounter ??= Number(sql.all('SELECT coalesce(max(n), 0) AS n FROM es_events WHERE ns = ?', [ns])[0]?.n ?? 0)
       for (const event of events)
         sql.all('INSERT INTO es_events (ns, n, value) VALUES (?, ?, ?)', [ns, ++eventCounter, JSON.stringify(event)])
-      sql.all('DELETE FROM es_events WHERE ns = ? AND n <= ?', [ns, eventCounter - keep])
+      // trimmed every 64 events, not every one (at most `keep` + 64 rows; `load` keeps the newest `keep`)
+      if (eventCounter % 64 < events.length || keep === 0)
+        sql.all('DELETE FROM es_events WHERE ns = ? AND n <= ?', [ns, eventCounter - keep])
     },
   }
   return store
