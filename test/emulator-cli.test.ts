@@ -83,6 +83,7 @@ describe('pnpm emulator options', () => {
     expect(parseEmulatorArgs([])).toEqual({ port: DEFAULT_PORT, clock: 'real' })
     expect(parseEmulatorArgs(['--host', '::1', '--port=0'])).toEqual({ port: 0, host: '::1', clock: 'real' })
     expect(parseEmulatorArgs(['--help'])).toMatchObject({ help: true })
+    expect(parseEmulatorArgs(['--shared-account'])).toEqual({ port: DEFAULT_PORT, clock: 'real', accounts: 'shared' })
     expect(() => parseEmulatorArgs(['--port', '65536'])).toThrow(/Invalid --port/)
     expect(() => parseEmulatorArgs(['--port', '1e3'])).toThrow(/Invalid --port/)
     expect(() => parseEmulatorArgs(['--host', 'a b'])).toThrow(/Invalid --host/)
@@ -211,7 +212,12 @@ describe('pnpm emulator', () => {
       parameters: { interval_start: type.data_available_start, interval_end: type.data_available_end },
     })
     expect(run.status).toBe('pending')
-    const advanced = await fetch(`${url}/_emulator/advance`, { method: 'POST', body: JSON.stringify({ seconds: 3600 }) })
+    const advanced = await fetch(`${url}/_emulator/advance`, {
+      method: 'POST',
+      // the controls act on the account of the key they carry: the SDK's sk_test_123
+      headers: { Authorization: 'Bearer sk_test_123' },
+      body: JSON.stringify({ seconds: 3600 }),
+    })
     expect(advanced.status).toBe(200)
     const done = await stripe.reporting.reportRuns.retrieve(run.id)
     expect(done.status).toBe('succeeded')

@@ -33,7 +33,7 @@ Deno.test('printReport runs a report on the emulator and prints its rows', async
       }).then((r) => r.json())
     const account = await post('/v1/treasury/financial_accounts', 'supported_currencies[0]=usd')
     await post('/v1/test_helpers/treasury/received_credits', `financial_account=${account.id}&currency=usd&amount=12345&network=ach`)
-    emulator.control.advance(7200)
+    emulator.controlFor('sk_test_123').advance(7200)
 
     const env = new Map([
       ['STRIPE_SECRET_KEY', 'sk_test_123'],
@@ -45,7 +45,7 @@ Deno.test('printReport runs a report on the emulator and prints its rows', async
     const count = await printReport(
       stripe,
       { report_type: 'balance.summary.1', parameters: { ...interval, columns: ['category', 'net_amount'] } },
-      { onProgress: () => void emulator.control.advance(10) },
+      { onProgress: () => void emulator.controlFor('sk_test_123').advance(10) },
       (line) => lines.push(line),
     )
     assertEquals(count, 3)
@@ -70,7 +70,7 @@ Deno.test('main (deno task start) asks for the available interval, as Stripe req
     const post = (path: string, body: string) => fetch(`${base}${path}`, { method: 'POST', headers: auth, body }).then((r) => r.json())
     const account = await post('/v1/treasury/financial_accounts', 'supported_currencies[0]=usd')
     await post('/v1/test_helpers/treasury/received_credits', `financial_account=${account.id}&currency=usd&amount=500&network=ach`)
-    emulator.control.advance(7200)
+    emulator.controlFor('sk_test_123').advance(7200)
     // a run without an interval is refused, as Stripe does
     const bare = await post('/v1/reporting/report_runs', 'report_type=balance.summary.1')
     assertEquals(bare.error?.param, 'parameters[interval_start]')
@@ -82,7 +82,7 @@ Deno.test('main (deno task start) asks for the available interval, as Stripe req
     const lines: string[] = []
     assertEquals(await main(env, (line) => lines.push(line)), 3)
     const type = await fetch(`${base}/v1/reporting/report_types/balance.summary.1`, { headers: auth }).then((r) => r.json())
-    const run = emulator.control.objects('reporting.report_run')[0] as unknown as { parameters: Record<string, unknown> }
+    const run = emulator.controlFor('sk_test_123').objects('reporting.report_run')[0] as unknown as { parameters: Record<string, unknown> }
     assertEquals([run.parameters.interval_start, run.parameters.interval_end], [type.data_available_start, type.data_available_end])
     if (!/^balance\.summary\.1 from \d{4}-.+Z to \d{4}-.+Z$/.test(lines[0] ?? '')) throw new Error(lines[0])
     assertEquals(lines.at(-1), '3 rows')

@@ -15,7 +15,7 @@ Deno.test('serveHandler(emulator) is a Deno.serve handler', async () => {
     })
     const source = await res.json()
     if (res.status !== 200 || !/^src_/.test(source.id)) throw new Error(`${res.status} ${JSON.stringify(source)}`)
-    if (emulator.control.objects('source').length !== 1) throw new Error('the source was not stored')
+    if (emulator.controlFor('sk_test_123').objects('source').length !== 1) throw new Error('the source was not stored')
   } finally {
     await server.shutdown()
   }

@@ -144,9 +144,11 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
         },
         restore: (snapshot, restoreOptions = {}) => {
           // checked whole before anything changes
-          const checked = restoreSnapshot(snapshot) && (snapshot as EmulatorSnapshot)
+          restoreSnapshot(snapshot)
+          const checked = snapshot as EmulatorSnapshot
           if (!restoreOptions.all) return replace(created, freshState(created.keyPart, checked))
-          const keys = checked.keys ?? {}
+          // one account for every key: the other keys' accounts of the snapshot have nowhere to go
+          const keys = mode === 'shared' ? {} : (checked.keys ?? {})
           for (const target of [...accounts.values()]) {
             const own = target.keyPart === '' ? checked : (keys[target.keyPart] as EmulatorSnapshot | undefined)
             replace(target, freshState(target.keyPart, own))

@@ -39,7 +39,7 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
     const decoded: FormObject = method === 'POST' ? decodeForm(bodyText) : decodeForm(url.searchParams)
     if (idempotencyKey) {
       outcome.fingerprint = requestFingerprint(method, url.pathname, decoded)
-      const replay = replayIdempotent(exchange, store, outcome.fingerprint)
+      const replay = state.store.transaction(() => replayIdempotent(exchange, store, outcome.fingerprint))
       if (replay) return replay
     }
     const params = validateParams(target.route.params, decoded)
@@ -56,8 +56,8 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
       origin: url.origin,
       url,
     }
-    // handler, events and the answer saved under the idempotency key: one transaction of the
-    // account's store (all of it kept, or none on a throw), committed before the response is sent
+    // handler, events, and the answer saved under the idempotency key: one transaction of the
+    // account's store (all of it kept, or none of it when the handler throws)
     return state.store.transaction(() => {
       const result = (target.handler as NonNullable<typeof target.handler>)(ctx)
       recordRouteEvents(ctx, target.raise, result, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
@@ -74,7 +74,7 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
             type: 'api_error',
             message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`,
           })
-    // the failure's answer is saved under the idempotency key in a transaction of its own
+    // the error answer is saved under the idempotency key (when the handler ran) in a transaction of its own
     return state.store.transaction(() => respond(exchange, store, outcome, failure.status, { error: failure.body }))
   }
 }
