@@ -14,6 +14,9 @@ const run = (command) => {
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 
 if (!has('pnpm')) run('npm install -g pnpm@12')
+// better-sqlite3 (the emulator's --persist store) compiles on install: Node's headers from
+// /usr/include/node rather than a download
+if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) process.env.npm_config_nodedir = '/usr'
 const stamp = 'node_modules/.modules.yaml'
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync('pnpm-lock.yaml').mtimeMs) {
   run('pnpm install --frozen-lockfile')

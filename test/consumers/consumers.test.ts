@@ -54,7 +54,12 @@ beforeAll(async () => {
   writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'edgestripe-consumer', private: true, type: 'module' }, null, 2)}\n`)
   const files = readdirSync(tarballs).map((file) => join(tarballs, file))
   // @opentelemetry/api: the optional peer dependency of @edgestripe/opentelemetry, as its users install it.
-  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files, '@opentelemetry/api@^1.9.0'], app)
+  // --omit=optional: better-sqlite3 (@edgestripe/testing's --persist store) would compile from source
+  const installed = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--omit=optional', ...files, '@opentelemetry/api@^1.9.0'],
+    app,
+  )
   if (installed.code !== 0) throw new Error(`npm install: ${output(installed)}`)
 }, 240_000)
 afterAll(() => rmSync(work, { recursive: true, force: true }))

@@ -7,7 +7,7 @@ import { createEmulator } from './emulator.js'
 import { DEFAULT_PORT, type EmulatorServerOptions, resolveWebhookHost, startEmulatorServer } from './server.js'
 import { readStateFile, writeStateFile } from './state-file.js'
 
-export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--shared-account]
+export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST] [--clock real|manual] [--now UNIX_SECONDS] [--report-run-delay SECONDS] [--state FILE] [--persist DIR] [--shared-account]
                            [--allowed-host HOST]... [--cors-origin ORIGIN]... [--allow-private-webhooks]
   --port N                     port to listen on, 0 = any free one (default ${DEFAULT_PORT})
   --host HOST                  interface to listen on (default 127.0.0.1)
@@ -19,6 +19,10 @@ export const USAGE = `Usage: edgestripe-emulator [start] [--port N] [--host HOST
   --state FILE                 start from FILE (a saved snapshot; its clock wins over --now) if it
                                exists, and save the state of every account to it on SIGINT/SIGTERM
                                (atomically)
+  --persist DIR                keep every account in DIR/emulator.sqlite: each request is committed
+                               before its answer, so a killed emulator restarts with everything
+                               it answered (one process per DIR); with --state, FILE is imported
+                               into an empty DIR and saved on SIGINT/SIGTERM as without --persist
   --shared-account             one account for every key (default: an account per key, as on
                                Stripe: sk_test_X, rk_test_X and pk_test_X are account X)
   --allowed-host HOST          also answer requests whose Host is HOST (\`.example.test\`: the domain and
@@ -45,6 +49,8 @@ export interface CliOptions extends EmulatorServerOptions {
   help?: true
   /** `--state FILE`: loaded at start when it exists, saved on SIGINT/SIGTERM */
   stateFile?: string
+  /** `--persist DIR`: the SQLite store in DIR */
+  persistDir?: string
 }
 
 /** Options of `edgestripe-emulator`, as `startEmulatorServer` takes them. The CLI defaults to the `real` clock. */
@@ -67,7 +73,11 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     }
     const eq = arg.indexOf('=')
     const name = eq >= 0 ? arg.slice(0, eq) : arg
-    if (!['--port', '--host', '--now', '--report-run-delay', '--clock', '--state', '--allowed-host', '--cors-origin'].includes(name)) {
+    if (
+      !['--port', '--host', '--now', '--report-run-delay', '--clock', '--state', '--persist', '--allowed-host', '--cors-origin'].includes(
+        name,
+      )
+    ) {
       throw new UsageError(`Unknown option ${name}`)
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i]
@@ -82,7 +92,10 @@ export function parseEmulatorArgs(argv: readonly string[]): CliOptions {
     if (name === '--port') options.port = integer(0, 65535)
     else if (name === '--now') options.now = integer(0, 253_402_300_799)
     else if (name === '--report-run-delay') options.reportRunDelay = integer(0, 31_536_000)
-    else if (name === '--allowed-host') {
+    else if (name === '--persist') {
+      if (value === '') throw new UsageError('--persist needs a directory')
+      options.persistDir = value
+    } else if (name === '--allowed-host') {
       if (!/^\.?[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(value)) throw new UsageError(`Invalid --allowed-host: ${value} (a host name)`)
       options.allowedHosts = [...((options.allowedHosts as string[] | undefined) ?? []), value]
     } else if (name === '--cors-origin') {
@@ -145,19 +158,43 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`)
     return process.exit(0)
   }
-  const { help: _help, stateFile, ...serverOptions } = options
+  const { help: _help, stateFile, persistDir, ...serverOptions } = options
   const host = serverOptions.host ?? '127.0.0.1'
   let loaded = false
   let delay = serverOptions.reportRunDelay ?? 5
+  let state: unknown
   if (stateFile !== undefined) {
     try {
-      const state = readStateFile(stateFile)
+      state = readStateFile(stateFile)
       loaded = state !== undefined
       if (loaded) delay = (state as { reportRunDelay?: number }).reportRunDelay ?? delay
       // a corrupt or foreign file is refused whole (createEmulator checks the snapshot before loading any of it)
-      if (loaded) serverOptions.emulator = createEmulator({ webhookResolve: resolveWebhookHost, ...serverOptions, state })
+      if (loaded && persistDir === undefined)
+        serverOptions.emulator = createEmulator({ webhookResolve: resolveWebhookHost, ...serverOptions, state })
     } catch (error) {
       process.stderr.write(`edgestripe-emulator: cannot load state from ${stateFile}: ${(error as Error).message}\n`)
+      return process.exit(2)
+    }
+  }
+  // --- `--persist DIR` (persistent-emulator.ts) ---
+  let closePersist = () => {}
+  let persistLine = ''
+  if (persistDir !== undefined) {
+    try {
+      const { createPersistentEmulator } = await import('./persistent-emulator.js')
+      const persistent = await createPersistentEmulator({
+        webhookResolve: resolveWebhookHost,
+        ...serverOptions,
+        persist: persistDir,
+        state: loaded ? state : undefined,
+      })
+      serverOptions.emulator = persistent.emulator
+      closePersist = persistent.close
+      persistLine = `Persist: ${persistDir}/emulator.sqlite (each request committed before its answer)${
+        loaded ? (persistent.imported ? `; imported ${stateFile}` : `; it already holds accounts, ${stateFile} not imported`) : ''
+      }.\n`
+    } catch (error) {
+      process.stderr.write(`edgestripe-emulator: ${(error as Error).message.split('\n')[0]}\n`)
       return process.exit(2)
     }
   }
@@ -165,6 +202,7 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
   try {
     server = await startEmulatorServer(serverOptions)
   } catch (error) {
+    closePersist()
     process.stderr.write(
       `edgestripe-emulator: ${listenFailure(error as NodeJS.ErrnoException, host, serverOptions.port ?? DEFAULT_PORT)}\n`,
     )
@@ -175,7 +213,8 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
   process.stdout.write(
     `Stripe emulator listening on ${server.url} (controls under ${server.url}/_emulator/)\n` +
       `Clock: ${serverOptions.clock} from ${now}; report runs succeed after ${delay} s${serverOptions.clock === 'real' ? '' : ' of advanced time'}.\n` +
-      (stateFile === undefined ? '' : `State: ${loaded ? 'loaded from' : 'new,'} ${stateFile}; saved there on SIGINT/SIGTERM.\n`),
+      (stateFile === undefined ? '' : `State: ${loaded ? 'loaded from' : 'new,'} ${stateFile}; saved there on SIGINT/SIGTERM.\n`) +
+      persistLine,
   )
   let stopping = false
   const stop = () => {
@@ -190,10 +229,11 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
         status = 1
       }
     }
-    server.close().then(
-      () => process.exit(status),
-      () => process.exit(status),
-    )
+    const exit = () => {
+      closePersist()
+      process.exit(status)
+    }
+    server.close().then(exit, exit)
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

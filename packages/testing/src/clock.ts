@@ -7,6 +7,12 @@ export interface Clock {
 
 export type ClockMode = 'manual' | 'real'
 
+/**
+ * The latest emulator time, 9999-12-31T23:59:59Z: every clock value can be printed as a date, saved
+ * and loaded (`advance` past it is refused; a snapshot whose clock is past it is not loaded).
+ */
+export const MAX_EMULATOR_TIME = 253_402_300_799
+
 /** Whole unix seconds of the wall clock. */
 export function wallSeconds(): number {
   return Math.floor(Date.now() / 1000)

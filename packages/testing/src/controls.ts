@@ -1,3 +1,4 @@
+import { MAX_EMULATOR_TIME } from './clock.js'
 import type { AnyEmulatorDomain, DomainKit } from './domain.js'
 import { invalidRequest } from './errors.js'
 import {
@@ -154,6 +155,10 @@ export function createControl(
     now: () => state.clock.now,
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('advance(seconds) needs a non-negative number')
+      if (state.clock.now + Math.floor(seconds) > MAX_EMULATOR_TIME)
+        throw new RangeError(
+          `advance(seconds): emulator time cannot pass ${MAX_EMULATOR_TIME} (9999-12-31T23:59:59Z); it is ${state.clock.now}, at most ${MAX_EMULATOR_TIME - state.clock.now} s more`,
+        )
       state.clock.now += Math.floor(seconds)
       for (const store of state.store.accounts()) sweepIdempotency(store, state.clock.now)
       for (const domain of domains) domain.onAdvance?.(kit)

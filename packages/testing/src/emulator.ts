@@ -7,6 +7,7 @@
 // with the controls (`/_emulator/*`) routed by the same router to the control stage.
 import { accountKeyOf } from './account-keys.js'
 import { type AuthInfo, authenticate } from './auth.js'
+import { MAX_EMULATOR_TIME } from './clock.js'
 import type { CoreControl } from './controls.js'
 import { applyCorsHeaders, corsDecision, corsPreflightHeaders, crossOriginRefusedMessage, isPublishableAuthorization } from './cors.js'
 import type { AnyEmulatorDomain, ControlsOf } from './domain.js'
@@ -93,6 +94,9 @@ function checkOptions<Domains extends readonly AnyEmulatorDomain[]>(options: Cre
   }
   if (options.accounts !== undefined && options.accounts !== 'per-key' && options.accounts !== 'shared') {
     throw new TypeError(`createEmulator: accounts must be 'per-key' or 'shared', not ${String(options.accounts)}`)
+  }
+  if (options.now !== undefined && (!Number.isSafeInteger(options.now) || options.now < 0 || options.now > MAX_EMULATOR_TIME)) {
+    throw new TypeError(`createEmulator: now must be unix seconds from 0 to ${MAX_EMULATOR_TIME}, not ${String(options.now)}`)
   }
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes
   if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 0) {

@@ -5,7 +5,7 @@ import { type AccountsMode, platformAccountId } from './account-keys.js'
 import { createClock, wallSeconds } from './clock.js'
 import { type CoreControl, createControl, createKit } from './controls.js'
 import type { AnyEmulatorDomain } from './domain.js'
-import { createEventHub } from './events.js'
+import { createEventHub, type EmulatorEvent } from './events.js'
 import { FaultQueue } from './faults.js'
 import { API_VERSION } from './generated/routes.js'
 import { createRequestBodyLog } from './request-log.js'
@@ -13,6 +13,7 @@ import { Ring } from './ring.js'
 import { type EmulatorSnapshot, type RestoredState, restoreSnapshot, takeSnapshot } from './snapshot.js'
 import { DEFAULT_LIMITS, type EmulatorOptions, type EmulatorState } from './state.js'
 import { createMemoryStore } from './stores/memory.js'
+import type { SqliteStore } from './stores/sqlite.js'
 
 /** One key's account: its state and its controls. */
 export interface KeyAccount {
@@ -74,19 +75,30 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
   const startOf = (keyPart: string): EmulatorSnapshot | undefined =>
     keyPart === '' ? options.start : (options.start?.keys?.[keyPart] as EmulatorSnapshot | undefined)
 
-  /** A new state for an account: from `snapshot`, or empty with the clock where the emulator's is. */
-  function freshState(keyPart: string, snapshot: EmulatorSnapshot | undefined): EmulatorState {
-    const makeStore = options.store ?? createMemoryStore
-    const restored: RestoredState | undefined = snapshot && restoreSnapshot(snapshot, '', makeStore)
+  /**
+   * A new state for an account: from `snapshot`, or empty with the clock where the emulator's is.
+   * With `sqlite`, `initial` loads what the database holds for the account (if anything) instead.
+   */
+  function freshState(keyPart: string, snapshot: EmulatorSnapshot | undefined, initial = false): EmulatorState {
+    // --- SQLite (`sqlite` option): the account's rows are its store; see stores/sqlite.ts ---
+    const sqlite = options.sqlite?.store(keyPart)
+    const makeStore = sqlite ? () => sqlite : (options.store ?? createMemoryStore)
+    const saved = initial ? sqlite?.load(options.eventLogSize ?? DEFAULT_LIMITS.eventLogSize) : undefined
+    let restored: RestoredState | undefined
+    if (sqlite && !saved) {
+      sqlite.beforeCommit = undefined
+      sqlite.transaction(() => {
+        sqlite.clear()
+        restored = snapshot && restoreSnapshot(snapshot, '', makeStore)
+      })
+    } else if (!sqlite) restored = snapshot && restoreSnapshot(snapshot, '', makeStore)
+    const from = restored ?? saved?.meta
     const elapsed = options.clock === 'real' ? Math.floor((Date.now() - createdAt) / 1000) : 0
     const store = restored?.store ?? makeStore()
     const state: EmulatorState = {
-      clock: restored
-        ? createClock(restored.clock.start, options.clock, restored.clock.now)
-        : createClock(startNow, options.clock, startNow + elapsed),
-      reportRunDelay: restored?.reportRunDelay ?? options.reportRunDelay ?? 5,
-      defaultAccount:
-        restored?.defaultAccount ?? (keyPart === '' ? (options.defaultAccount ?? 'acct_emulator') : platformAccountId(keyPart)),
+      clock: from ? createClock(from.clock.start, options.clock, from.clock.now) : createClock(startNow, options.clock, startNow + elapsed),
+      reportRunDelay: from?.reportRunDelay ?? options.reportRunDelay ?? 5,
+      defaultAccount: from?.defaultAccount ?? (keyPart === '' ? (options.defaultAccount ?? 'acct_emulator') : platformAccountId(keyPart)),
       store,
       faults: new FaultQueue(),
       log: new Ring(options.requestLogSize ?? DEFAULT_LIMITS.requestLogSize),
@@ -103,6 +115,8 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
       for (const event of restored.events) state.events.log.push(event)
       for (const endpoint of restored.webhookEndpoints) state.events.endpoints.set(endpoint.id, endpoint)
     }
+    if (saved) for (const event of saved.events) state.events.log.push(event as EmulatorEvent)
+    if (sqlite) persistWith(sqlite, state, saved ? state.events.log.total : 0)
     return state
   }
 
@@ -117,7 +131,7 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
     const id = mode === 'shared' ? '' : (keyPart ?? '')
     const account = accounts.get(id)
     if (account) return account
-    const state = freshState(id, startOf(id))
+    const state = freshState(id, startOf(id), true)
     wireClock(state)
     const kit = createKit(state)
     const created: KeyAccount = {
@@ -164,7 +178,28 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
     return created
   }
 
+  // accounts the database holds are there from the start (snapshots, `--state` saves)
+  for (const keyPart of options.sqlite?.namespaces() ?? []) if (mode === 'per-key' || keyPart === '') of(keyPart)
   return { mode, of, all: () => accounts.values(), createdAt }
+}
+
+/**
+ * Saves the account's clock and defaults, and the events logged since the last save, with every
+ * transaction of its SQLite store (and once now, so a new or restored account is saved whole).
+ */
+function persistWith(sqlite: SqliteStore, state: EmulatorState, savedEvents: number): void {
+  let saved = savedEvents
+  sqlite.beforeCommit = () => {
+    sqlite.saveMeta({
+      clock: { now: state.clock.now, start: state.clock.start },
+      defaultAccount: state.defaultAccount,
+      reportRunDelay: state.reportRunDelay,
+    })
+    const log = state.events.log
+    sqlite.appendEvents(log.since(saved), log.capacity)
+    saved = log.total
+  }
+  sqlite.transaction(() => {})
 }
 
 /** Webhook retries and delayed deliveries wait on the account's clock. */

@@ -13,6 +13,14 @@ import { type AllowedHosts, hostRefusedMessage, isHostAllowed } from './host-che
 import { baseHeaders } from './http.js'
 import { DEFAULT_LIMITS } from './state.js'
 
+// --- `--persist DIR`: the emulator on SQLite (persistent-emulator.ts) ---
+export {
+  createPersistentEmulator,
+  PersistError,
+  type PersistentEmulator,
+  type PersistentEmulatorOptions,
+} from './persistent-emulator.js'
+
 /** Port of `startEmulatorServer` and `edgestripe-emulator` when none is given (stripe-mock has 12111/12112). */
 export const DEFAULT_PORT = 12180
 

@@ -1,3 +1,4 @@
+import { MAX_EMULATOR_TIME } from './clock.js'
 import type { EmulatorEvent, WebhookEndpoint } from './events.js'
 import { API_VERSION } from './generated/routes.js'
 import type { EmulatorState } from './state.js'
@@ -101,8 +102,8 @@ export function restoreSnapshot(value: unknown, where = '', makeStore: () => Emu
   if (value.apiVersion !== API_VERSION) fail('.apiVersion', `is ${JSON.stringify(value.apiVersion)}, this emulator serves ${API_VERSION}`)
   checkJson(value, '', fail)
   const clock = record(value.clock, '.clock', fail)
-  const now = int(clock.now, '.clock.now', fail)
-  const start = int(clock.start, '.clock.start', fail)
+  const now = time(clock.now, '.clock.now', fail)
+  const start = time(clock.start, '.clock.start', fail)
   const defaultAccount = str(value.defaultAccount, '.defaultAccount', fail)
   const reportRunDelay = value.reportRunDelay
   if (typeof reportRunDelay !== 'number' || reportRunDelay < 0) fail('.reportRunDelay', 'must be a non-negative number')
@@ -201,6 +202,12 @@ function str(value: unknown, path: string, fail: Fail): string {
 
 function int(value: unknown, path: string, fail: Fail): number {
   return Number.isSafeInteger(value) ? (value as number) : fail(path, 'must be an integer')
+}
+
+/** A clock value: whole unix seconds from 0 to `MAX_EMULATOR_TIME` (year 9999). */
+function time(value: unknown, path: string, fail: Fail): number {
+  const seconds = int(value, path, fail)
+  return seconds >= 0 && seconds <= MAX_EMULATOR_TIME ? seconds : fail(path, `must be unix seconds from 0 to ${MAX_EMULATOR_TIME}`)
 }
 
 /** Plain JSON only: null, booleans, finite numbers, strings, arrays, plain objects; no prototype keys. */

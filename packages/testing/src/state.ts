@@ -5,6 +5,7 @@ import type { FaultQueue } from './faults.js'
 import type { RequestBodyLog } from './request-log.js'
 import type { Ring } from './ring.js'
 import type { AccountStore, EmulatorStore } from './store.js'
+import type { SqliteStores } from './stores/sqlite.js'
 
 export interface EmulatorOptions {
   /** start time, unix seconds (default: the wall clock when the emulator is created) */
@@ -33,6 +34,13 @@ export interface EmulatorOptions {
    * Default: `createMemoryStore`. The seam for other backends (see `stores/types.ts`).
    */
   store?: () => EmulatorStore
+  /**
+   * Keeps every account in a SQLite database instead (`--persist DIR`: `openPersistDir` of
+   * `@edgestripe/testing/server`; the Worker: a Durable Object's storage). Accounts found there are
+   * loaded as they were; `store` is then unused. Each request and control is one SQLite transaction,
+   * committed before its response.
+   */
+  sqlite?: SqliteStores
   /** answer `/_emulator/*` control requests on `fetch` too (default true) */
   controlRoutes?: boolean
   /**
