@@ -129,6 +129,8 @@ describe('no state shared between calls', () => {
     gc()
     const perCall = (process.memoryUsage().heapUsed - before) / 50_000
     console.log(`retained per call: ${perCall.toFixed(0)} B`)
-    expect(perCall).toBeLessThanOrEqual(6 * 1024)
+    // the issue's bound is 6 KiB; 1 KiB catches a leak of the kind Node 20's `new Request(url, { signal })`
+    // caused in the emulator (~1.9 KiB per call, fixed in pipeline/decode.ts)
+    expect(perCall).toBeLessThanOrEqual(1024)
   }, 240_000)
 })

@@ -38,7 +38,7 @@ export async function fourKeysOverHttp(): Promise<{ key: string; get: number }[]
     const rates: number[][] = KEYS.map(() => [])
     for (let r = 0; r < ROUNDS; r++) {
       const round = await Promise.all(accounts.map(run))
-      round.forEach((rate, i) => rates[i]?.push(rate))
+      for (const [i, rate] of round.entries()) rates[i]?.push(rate)
     }
     return KEYS.map((key, i) => ({ key, get: median(rates[i] as number[]) }))
   } finally {

@@ -165,18 +165,28 @@ export async function emulatorPaging(): Promise<{ small: number; large: number }
 
 const POSTS = 50_000
 
-/** In the child (node --expose-gc): heap retained per received-credit POST over 50k of them, default options. */
-async function memoryChild(): Promise<void> {
+/**
+ * In the child (node --expose-gc): heap retained per received-credit POST over 50k of them, default
+ * options; `--through-sdk`: each POST made by the SDK (`createReceivedCredit`, its fetch =
+ * `emulator.fetch`), as users run it.
+ */
+async function memoryChild(throughSdk: boolean): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc
   if (!gc) throw new Error('run with --expose-gc')
   const emulator = createEmulator()
   const send = inProcess(emulator)
   const fa = await financialAccount(send)
-  for (let i = 0; i < 500; i++) await (await receivedCredit(send, fa)).arrayBuffer()
+  const { createStripe } = await import('../../packages/core/src/index')
+  const { createReceivedCredit } = await import('../../packages/treasury/src/test-helpers')
+  const stripe = createStripe({ apiKey: AUTH.Authorization.slice('Bearer '.length), fetch: emulator.fetch })
+  const post = throughSdk
+    ? () => createReceivedCredit(stripe, { financial_account: fa, amount: 1000, currency: 'usd', network: 'ach' })
+    : async () => (await receivedCredit(send, fa)).arrayBuffer()
+  for (let i = 0; i < 500; i++) await post()
   gc()
   gc()
   const before = process.memoryUsage()
-  for (let i = 0; i < POSTS; i++) await (await receivedCredit(send, fa)).arrayBuffer()
+  for (let i = 0; i < POSTS; i++) await post()
   gc()
   gc()
   const after = process.memoryUsage()
@@ -191,9 +201,10 @@ export interface MemoryFigure {
   posts: number
 }
 
-export function emulatorMemory(): MemoryFigure {
+export function emulatorMemory(throughSdk = false): MemoryFigure {
   const self = fileURLToPath(import.meta.url)
-  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', self, '--memory-child'], {
+  const flags = throughSdk ? ['--memory-child', '--through-sdk'] : ['--memory-child']
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', self, ...flags], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   })
@@ -209,6 +220,7 @@ export async function emulatorSection(): Promise<string[]> {
   const rows = await emulatorThroughput()
   const paging = await emulatorPaging()
   const memory = emulatorMemory()
+  const sdkMemory = emulatorMemory(true)
   return [
     '',
     '## Emulator (`@edgestripe/testing`)',
@@ -221,11 +233,11 @@ export async function emulatorSection(): Promise<string[]> {
     '',
     `Paging every transaction of one financial account (\`limit=100\`, \`starting_after\`), a warm-up walk of each then ${PAGING_ROUNDS} rounds interleaving 1k and 16k, medians: 1k transactions ${paging.small.toFixed(1)} ms, 16k ${paging.large.toFixed(1)} ms — **${(paging.large / paging.small).toFixed(1)}×** for 16× the objects (linear: 16×).`,
     '',
-    `Memory retained per POST over ${perSecond(memory.posts)} received-credit POSTs with default options (a child \`node --expose-gc\`, heap after \`gc()\` minus heap before): **${kib(memory.heapPerPost)}** of heap (${kib(memory.rssPerPost)} of RSS).`,
+    `Memory retained per POST over ${perSecond(memory.posts)} received-credit POSTs with default options (a child \`node --expose-gc\`, heap after \`gc()\` minus heap before): **${kib(memory.heapPerPost)}** of heap (${kib(memory.rssPerPost)} of RSS); through the SDK (\`createReceivedCredit\`, the client's fetch = \`emulator.fetch\`): **${kib(sdkMemory.heapPerPost)}** of heap per POST (${kib(sdkMemory.rssPerPost)} of RSS; target ≤ 6 KiB).`,
   ]
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--memory-child')) await memoryChild()
+  if (process.argv.includes('--memory-child')) await memoryChild(process.argv.includes('--through-sdk'))
   else console.log((await emulatorSection()).join('\n'))
 }

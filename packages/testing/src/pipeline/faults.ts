@@ -5,7 +5,7 @@ import { jsonResponse } from '../http.js'
 import type { Exchange } from './exchange.js'
 
 export async function withFaults(exchange: Exchange, serve: (exchange: Exchange) => Promise<Response>): Promise<Response> {
-  const { method, url, entry, headers, request, keyAccount } = exchange
+  const { method, url, entry, headers, keyAccount } = exchange
   const fault = keyAccount.state.faults.take(method, url.pathname)
   if (!fault) return serve(exchange)
   if ('truncate' in fault) {
@@ -25,7 +25,7 @@ export async function withFaults(exchange: Exchange, serve: (exchange: Exchange)
   if ('delayMs' in fault) {
     entry.fault = `delay${suffix}`
     // an abort rejects like fetch; after processing, what was done stays done
-    await delay(fault.delayMs, request.signal)
+    await delay(fault.delayMs, exchange.signal)
     return processed ?? serve(exchange)
   }
   entry.fault = `status ${fault.status}${suffix}`
