@@ -1,10 +1,10 @@
 // The request log with bodies (`GET /_emulator/requests?after=<seq>`, `control.requestLog()`; what
 // `edgestripe-emulator logs tail` reads): the newest API requests with their request and response
 // bodies, kept raw in a bounded ring and redacted when read — keys (`sk_`, `rk_`, `pk_`, `ek_`),
-// `whsec_` secrets, `client_secret`s and the other secret fields the SDK's logger hides (as
-// packages/core/src/log.ts does) — so keeping a body costs one object per request, and nothing the
+// `whsec_` secrets, `client_secret`s and the other secret fields the SDK's logger hides (with
+// packages/core/src/redact.ts, the SDK's one redaction) — so keeping a body costs one object per request, and nothing the
 // log serves holds a secret.
-import { redactKey } from '@edgestripe/core'
+import { redact } from '@edgestripe/core'
 import { Ring } from './ring.js'
 import type { RequestLogEntry } from './state.js'
 
@@ -73,36 +73,11 @@ export function createRequestBodyLog(capacity: number): RequestBodyLog {
           ...kept.entry,
           seq: kept.seq,
           time: kept.time,
-          query: redactSecrets(kept.query),
-          requestBody: kept.requestBody === null ? null : redactSecrets(kept.requestBody),
-          responseBody: kept.responseBody === null ? null : redactSecrets(kept.responseBody),
+          query: redact(kept.query),
+          requestBody: kept.requestBody === null ? null : redact(kept.requestBody),
+          responseBody: kept.responseBody === null ? null : redact(kept.responseBody),
         }))
     },
     clear: () => ring.clear(),
   }
-}
-
-/** Field names whose values are never shown, wherever they are nested (the SDK logger's list). */
-const SECRET_FIELDS = 'client_secret|secret|password|token|cvc|cvv|number|account_number|id_number|personal_id_number|ssn_last_4'
-/**
- * 1: a secret form field (`client_secret=…`, `card[number]=…`, brackets raw or encoded); 2: a secret
- * JSON field (`"secret": "…"`, any spacing); else a key or webhook secret inside any text.
- */
-const REDACT = new RegExp(
-  `((?:^|&)(?:[^&=]*(?:\\[|%5B))?(?:${SECRET_FIELDS})(?:\\]|%5D)?=)[^&]*|("(?:${SECRET_FIELDS})":\\s*)(?:"(?:[^"\\\\]|\\\\.)*"|[^,}\\]\\s]*)|\\b(?:sk|rk|pk|ek)_(?:test|live)_\\w+|\\bwhsec_\\w+`,
-  'gi',
-)
-
-/** A key as the SDK shows it: its prefix and last four (`sk_test_…AbCd`); a `whsec_` secret as `whsec_…`. */
-function redactToken(token: string): string {
-  return token.toLowerCase().startsWith('whsec_') ? 'whsec_[redacted]' : redactKey(token)
-}
-
-/** A form body, query string or JSON text with its secrets replaced (same length-agnostic rules as the SDK's logger). */
-export function redactSecrets(text: string): string {
-  return text.replace(REDACT, (match, form?: string, json?: string) => {
-    if (form) return `${form}[redacted]`
-    if (json) return match.slice(json.length) === 'null' ? match : `${json}"[redacted]"`
-    return redactToken(match)
-  })
 }

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { verifyWebhook } from '@edgestripe/core'
+import { redact, verifyWebhook } from '@edgestripe/core'
 import fc from 'fast-check'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,7 +19,6 @@ import { type CliIO, sleep } from '../src/cli/io.js'
 import { listenSecret } from '../src/cli/listen.js'
 import { NOT_EMULATED_EVENTS, TRIGGER_FLOWS, triggerableEvents } from '../src/cli/trigger-flows.js'
 import { decodeForm } from '../src/form-decode.js'
-import { redactSecrets } from '../src/request-log.js'
 import { type EmulatorServer, startEmulatorServer } from '../src/server.js'
 
 const root = `${import.meta.dirname}/../../..`
@@ -404,7 +403,7 @@ describe('logs tail', () => {
           )
           const form = `metadata[a]=${kind}_test_${key}&client_secret=${client}&x=whsec_${hook}`
           for (const text of [body, form]) {
-            const redacted = redactSecrets(text)
+            const redacted = redact(text)
             expect(redacted).not.toContain(`${kind}_test_${key}`)
             expect(redacted).not.toContain(`whsec_${hook}`)
             expect(redacted).not.toContain(client)

@@ -2,7 +2,8 @@
 // a local endpoint, signed like Stripe's deliveries (`Stripe-Signature: t=…,v1=…`) with a `whsec_`
 // secret derived from the API key (stable per account, so a server can keep it in its config).
 // It polls the emulator's event log from this process; each forward has a timeout.
-import { signWebhookPayload } from '@edgestripe/core'
+
+import { signedPost } from '../events/signing.js'
 import { type EmulatorTarget, send } from './emulator-api.js'
 import { commaList, type FlagKind, parseFlags, targetOf } from './flags.js'
 import { CliError, type CliIO } from './io.js'
@@ -82,19 +83,12 @@ export interface Forwarded {
 /** POSTs one event, signed, to `url` within `timeoutMs` (the body is read too, and dropped). */
 export async function forwardEvent(io: CliIO, event: ListedEvent, url: string, secret: string, timeoutMs: number): Promise<Forwarded> {
   const payload = JSON.stringify(event, null, 2)
-  const signature = await signWebhookPayload(payload, secret, { timestamp: Math.floor(Date.now() / 1000) })
+  const post = await signedPost(payload, secret, Math.floor(Date.now() / 1000))
   const started = Date.now()
   const result: Forwarded = { type: event.type, id: event.id, status: null, url, duration_ms: 0 }
   try {
     const response = await io.fetch(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Stripe-Signature': signature,
-        'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-      },
-      body: payload,
-      redirect: 'manual',
+      ...post,
       signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), io.signal]),
     })
     result.status = response.status

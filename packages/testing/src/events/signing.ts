@@ -3,10 +3,18 @@
 import { signWebhookPayload } from '@edgestripe/core'
 import type { WebhookEndpoint } from './types.js'
 
-/** The signed `POST` of one delivery attempt to an endpoint (a placeholder URL for in-process handlers). */
-export async function signedDelivery(payload: string, endpoint: WebhookEndpoint, timestamp: number, signal: AbortSignal): Promise<Request> {
-  const signature = await signWebhookPayload(payload, endpoint.secret, { timestamp })
-  return new Request(endpoint.url ?? 'http://webhook.emulator.local/', {
+/**
+ * A delivery's `POST` as Stripe sends it, signed with `secret` at `timestamp`, with no URL or signal:
+ * the emulator's deliveries and `edgestripe-emulator listen` both send this. A 3xx is a failed
+ * attempt, as on Stripe: redirects are never followed.
+ */
+export async function signedPost(
+  payload: string,
+  secret: string,
+  timestamp: number,
+): Promise<RequestInit & { method: 'POST'; headers: Record<string, string>; body: string; redirect: 'manual' }> {
+  const signature = await signWebhookPayload(payload, secret, { timestamp })
+  return {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
@@ -14,8 +22,14 @@ export async function signedDelivery(payload: string, endpoint: WebhookEndpoint,
       'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
     },
     body: payload,
-    signal,
-    // a 3xx is a failed attempt, as on Stripe: never followed elsewhere
     redirect: 'manual',
+  }
+}
+
+/** The signed `POST` of one delivery attempt to an endpoint (a placeholder URL for in-process handlers). */
+export async function signedDelivery(payload: string, endpoint: WebhookEndpoint, timestamp: number, signal: AbortSignal): Promise<Request> {
+  return new Request(endpoint.url ?? 'http://webhook.emulator.local/', {
+    ...(await signedPost(payload, endpoint.secret, timestamp)),
+    signal,
   })
 }
