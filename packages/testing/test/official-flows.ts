@@ -281,30 +281,72 @@ const treasury = defineFlow({
     expect((await stripe.testHelpers.treasury.outboundTransfers.post(ot.id)).status).toBe('posted')
     const pending = await transfer(1_000)
 
+    // reversals: a received credit sent back, a received debit disputed
+    const small = await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 600, currency: 'usd', network: 'ach' })
+    const creditReversal = await stripe.treasury.creditReversals.create({ received_credit: small.id })
+    expect(creditReversal).toMatchObject({ status: 'posted', amount: 600, received_credit: small.id })
+    await expect(stripe.treasury.creditReversals.create({ received_credit: small.id })).rejects.toMatchObject({ statusCode: 400 })
+    expect((await stripe.treasury.receivedCredits.retrieve(small.id)).linked_flows.credit_reversal).toBe(creditReversal.id)
+    const debitReversal = await stripe.treasury.debitReversals.create({ received_debit: debit.id })
+    expect(debitReversal).toMatchObject({ amount: 2_000, received_debit: debit.id })
+    expect((await stripe.treasury.debitReversals.list({ financial_account: fa.id })).data.map((r) => r.id)).toEqual([debitReversal.id])
+
+    // a canceled inbound transfer, and an outbound payment's tracking details
+    const inboundCancel = await stripe.treasury.inboundTransfers.create({ financial_account: fa.id, amount: 700, currency: 'usd', origin_payment_method: pm })
+    expect((await stripe.treasury.inboundTransfers.cancel(inboundCancel.id)).status).toBe('canceled')
+    const tracked = await pay(100)
+    const withTracking = await stripe.testHelpers.treasury.outboundPayments.update(tracked.id, {
+      tracking_details: { type: 'ach', ach: { trace_id: 'trace_123' } },
+    })
+    expect(withTracking.tracking_details?.ach?.trace_id).toBe('trace_123')
+    await stripe.testHelpers.treasury.outboundPayments.post(tracked.id)
+
+    // an idempotent create answered once, replayed after the restart
+    const once = await stripe.testHelpers.treasury.receivedCredits.create(
+      { financial_account: fa.id, amount: 5, currency: 'usd', network: 'ach' },
+      { idempotencyKey: 'flows-treasury-credit' },
+    )
+
     // FA-to-FA: the posted transfer arrived in fa2 as a received credit over the `stripe` network
     const arrived = await stripe.treasury.receivedCredits.list({ financial_account: fa2.id })
     expect(arrived.data.map((rc) => [rc.amount, rc.network])).toEqual([[2_500, 'stripe']])
 
     // 50,000 − 2,000 + 3,000 − 3,000 (returned) − 4,000 − 900 + 900 (returned) − 2,500 − 1,000 (pending)
+    // + 600 − 600 (reversed) + 2,000 (debit reversed) − 100 (tracked) + 5
     const balance = await expectLedger(stripe, fa.id)
-    expect(balance).toEqual({ cash: 40_500, inbound_pending: 0, outbound_pending: 1_000 })
+    expect(balance).toEqual({ cash: 42_405, inbound_pending: 0, outbound_pending: 1_000 })
+    // a transaction with its flow expanded, an entry with its transaction expanded
+    const [latest] = (await stripe.treasury.transactions.list({ financial_account: fa.id, limit: 1, expand: ['data.flow_details'] })).data
+    expect(latest?.flow_details?.type).toBe(latest?.flow_type)
+    const entry = (await stripe.treasury.transactionEntries.list({ financial_account: fa.id, limit: 1, expand: ['data.transaction'] })).data[0]
+    expect(typeof entry?.transaction === 'object' && entry.transaction.object).toBe('treasury.transaction')
     expect(await expectLedger(stripe, fa2.id)).toEqual({ cash: 2_500, inbound_pending: 0, outbound_pending: 0 })
     const flows = (await stripe.treasury.transactions.list({ financial_account: fa.id, limit: 100 })).data.map((tx) => tx.flow_type)
     for (const type of ['received_credit', 'received_debit', 'inbound_transfer', 'outbound_payment', 'outbound_transfer']) {
       expect(flows).toContain(type)
     }
-    return { fa: fa.id, fa2: fa2.id, pending: pending.id, transactions: flows.length }
+    return { fa: fa.id, fa2: fa2.id, pending: pending.id, transactions: flows.length, once: once.id }
   },
   async after({ stripe }, s) {
-    expect(await expectLedger(stripe, s.fa)).toEqual({ cash: 40_500, inbound_pending: 0, outbound_pending: 1_000 })
+    expect(await expectLedger(stripe, s.fa)).toEqual({ cash: 42_405, inbound_pending: 0, outbound_pending: 1_000 })
+    const replayed = await stripe.testHelpers.treasury.receivedCredits.create(
+      { financial_account: s.fa, amount: 5, currency: 'usd', network: 'ach' },
+      { idempotencyKey: 'flows-treasury-credit' },
+    )
+    expect(replayed.id).toBe(s.once)
     expect((await stripe.treasury.transactions.list({ financial_account: s.fa, limit: 100 })).data).toHaveLength(s.transactions)
     // the transfer left processing goes on after the restart
     expect((await stripe.treasury.outboundTransfers.retrieve(s.pending)).status).toBe('processing')
     expect((await stripe.testHelpers.treasury.outboundTransfers.post(s.pending)).status).toBe('posted')
-    expect(await expectLedger(stripe, s.fa)).toEqual({ cash: 40_500, inbound_pending: 0, outbound_pending: 0 })
+    expect(await expectLedger(stripe, s.fa)).toEqual({ cash: 42_405, inbound_pending: 0, outbound_pending: 0 })
     expect(await expectLedger(stripe, s.fa2)).toEqual({ cash: 3_500, inbound_pending: 0, outbound_pending: 0 })
     const accounts = await stripe.treasury.financialAccounts.list()
     expect(accounts.data.map((fa) => fa.id).sort()).toEqual([s.fa, s.fa2].sort())
+    // an empty account closes; one holding money does not
+    const empty = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], nickname: 'spare' })
+    expect((await stripe.treasury.financialAccounts.update(empty.id, { metadata: { purpose: 'spare' } })).metadata).toEqual({ purpose: 'spare' })
+    expect((await stripe.treasury.financialAccounts.close(empty.id)).status).toBe('closed')
+    await expect(stripe.treasury.financialAccounts.close(s.fa)).rejects.toMatchObject({ statusCode: 400 })
   },
 })
 
@@ -373,6 +415,8 @@ const identity = defineFlow({
     const session = await stripe.identity.verificationSessions.create({ type: 'document', metadata: { user: 'u_1' } })
     expect(session).toMatchObject({ status: 'requires_input', type: 'document' })
     expect(session.client_secret).toBeTruthy()
+    const updated = await stripe.identity.verificationSessions.update(session.id, { options: { document: { require_matching_selfie: true } } })
+    expect(updated.options?.document).toMatchObject({ require_matching_selfie: true })
     const verified = await control('POST', `/identity/verification-sessions/${session.id}/verify`)
     expect(verified.status).toBe('verified')
     const report = await stripe.identity.verificationReports.retrieve(verified.last_verification_report)
@@ -504,9 +548,11 @@ const webhookEndpoints = defineFlow({
     expect(updated.enabled_events).toEqual(['treasury.received_credit.created'])
     const other = await stripe.webhookEndpoints.create({ url: hooks.url(`/${key}/b`), enabled_events: ['*'] })
     expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id).sort()).toEqual([endpoint.id, other.id].sort())
+    const disabled = await stripe.webhookEndpoints.create({ url: hooks.url(`/${key}/off`), enabled_events: ['*'] })
+    expect((await stripe.webhookEndpoints.update(disabled.id, { disabled: true })).status).toBe('disabled')
     const deleted = await stripe.webhookEndpoints.del(other.id)
     expect(deleted.deleted).toBe(true)
-    expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id)).toEqual([endpoint.id])
+    expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id).sort()).toEqual([endpoint.id, disabled.id].sort())
 
     // a signed delivery: only the enabled event type arrives, verified with the endpoint's secret
     const fa = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
@@ -517,9 +563,10 @@ const webhookEndpoints = defineFlow({
     expect(event.type).toBe('treasury.received_credit.created')
     expect((event.data.object as { id: string }).id).toBe(credit.id)
     expect(() => stripe.webhooks.constructEvent(hook?.body as string, hook?.signature as string, 'whsec_wrong')).toThrow()
-    return { endpoint: endpoint.id, secret: endpoint.secret as string, fa: fa.id, path }
+    expect(hooks.received(`/${key}/off`)).toEqual([])
+    return { endpoint: endpoint.id, secret: endpoint.secret as string, fa: fa.id, path, disabled: disabled.id }
   },
-  async after({ stripe, hooks }, s) {
+  async after({ stripe, hooks, key }, s) {
     const endpoint = await stripe.webhookEndpoints.retrieve(s.endpoint)
     expect(endpoint.enabled_events).toEqual(['treasury.received_credit.created'])
     // the endpoint and its secret survived: the next event reaches it, signed with the same secret
@@ -528,8 +575,10 @@ const webhookEndpoints = defineFlow({
     expect(received).toHaveLength(2)
     const event = stripe.webhooks.constructEvent(received[1]?.body as string, received[1]?.signature as string, s.secret)
     expect((event.data.object as { id: string }).id).toBe(credit.id)
+    expect(hooks.received(`/${key}/off`)).toEqual([])
+    expect((await stripe.webhookEndpoints.retrieve(s.disabled)).status).toBe('disabled')
     expect((await stripe.webhookEndpoints.del(s.endpoint)).deleted).toBe(true)
-    expect((await stripe.webhookEndpoints.list()).data).toEqual([])
+    expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id)).toEqual([s.disabled])
   },
 })
 
