@@ -185,10 +185,20 @@ const sources = defineFlow({
     await expect(stripe.sources.verify(code.id, { values: ['32', '45'] })).rejects.toMatchObject({ statusCode: 400 })
 
     // a redirect source: chargeable by the emulator's authorization transition; another fails
-    const redirect = await stripe.sources.create({ type: 'ideal', amount: 1_000, currency: 'eur', redirect: { return_url: 'https://example.com/r' } })
+    const redirect = await stripe.sources.create({
+      type: 'ideal',
+      amount: 1_000,
+      currency: 'eur',
+      redirect: { return_url: 'https://example.com/r' },
+    })
     expect(redirect.redirect?.status).toBe('pending')
     await control('POST', `/sources/${redirect.id}/chargeable`)
-    const failing = await stripe.sources.create({ type: 'ideal', amount: 500, currency: 'eur', redirect: { return_url: 'https://example.com/r' } })
+    const failing = await stripe.sources.create({
+      type: 'ideal',
+      amount: 500,
+      currency: 'eur',
+      redirect: { return_url: 'https://example.com/r' },
+    })
     await control('POST', `/sources/${failing.id}/fail`)
     expect((await stripe.sources.retrieve(failing.id)).status).toBe('failed')
 
@@ -199,7 +209,14 @@ const sources = defineFlow({
     expect(listed.data.map((source) => source.id)).toEqual([receiver.id])
     const events = (await control('GET', '/events?type=source.chargeable')).data as { data: { object: { id: string } } }[]
     expect(events.map((event) => event.data.object.id).sort()).toEqual([receiver.id, code.id, redirect.id].sort())
-    return { receiver: receiver.id, secret: receiver.client_secret, code: code.id, redirect: redirect.id, failing: failing.id, customer: customer.id }
+    return {
+      receiver: receiver.id,
+      secret: receiver.client_secret,
+      code: code.id,
+      redirect: redirect.id,
+      failing: failing.id,
+      customer: customer.id,
+    }
   },
   async after({ stripe, publishable }, s) {
     const receiver = await publishable.sources.retrieve(s.receiver, { client_secret: s.secret })
@@ -236,21 +253,43 @@ const treasury = defineFlow({
     expect((await stripe.treasury.financialAccounts.retrieve(fa.id)).active_features).toContain('financial_addresses.aba')
 
     // money in: a received credit and a received debit
-    const credit = await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 50_000, currency: 'usd', network: 'ach' })
+    const credit = await stripe.testHelpers.treasury.receivedCredits.create({
+      financial_account: fa.id,
+      amount: 50_000,
+      currency: 'usd',
+      network: 'ach',
+    })
     expect(credit.status).toBe('succeeded')
-    const debit = await stripe.testHelpers.treasury.receivedDebits.create({ financial_account: fa.id, amount: 2_000, currency: 'usd', network: 'ach' })
+    const debit = await stripe.testHelpers.treasury.receivedDebits.create({
+      financial_account: fa.id,
+      amount: 2_000,
+      currency: 'usd',
+      network: 'ach',
+    })
     expect(debit.status).toBe('succeeded')
 
     // inbound transfers: one succeeds (and is then returned), one fails
     const pm = 'pm_usBankAccount'
-    const inbound = await stripe.treasury.inboundTransfers.create({ financial_account: fa.id, amount: 3_000, currency: 'usd', origin_payment_method: pm })
+    const inbound = await stripe.treasury.inboundTransfers.create({
+      financial_account: fa.id,
+      amount: 3_000,
+      currency: 'usd',
+      origin_payment_method: pm,
+    })
     expect(inbound.status).toBe('processing')
     const succeeded = await stripe.testHelpers.treasury.inboundTransfers.succeed(inbound.id)
     expect(succeeded.status).toBe('succeeded')
     const returned = await stripe.testHelpers.treasury.inboundTransfers.returnInboundTransfer(inbound.id)
     expect(returned.returned).toBe(true)
-    const inboundFail = await stripe.treasury.inboundTransfers.create({ financial_account: fa.id, amount: 1_000, currency: 'usd', origin_payment_method: pm })
-    const failedIn = await stripe.testHelpers.treasury.inboundTransfers.fail(inboundFail.id, { failure_details: { code: 'insufficient_funds' } })
+    const inboundFail = await stripe.treasury.inboundTransfers.create({
+      financial_account: fa.id,
+      amount: 1_000,
+      currency: 'usd',
+      origin_payment_method: pm,
+    })
+    const failedIn = await stripe.testHelpers.treasury.inboundTransfers.fail(inboundFail.id, {
+      failure_details: { code: 'insufficient_funds' },
+    })
     expect(failedIn).toMatchObject({ status: 'failed', failure_details: { code: 'insufficient_funds' } })
 
     // outbound payments: posted, failed, posted then returned
@@ -262,7 +301,9 @@ const treasury = defineFlow({
     expect(failed.status).toBe('failed')
     const toReturn = await pay(900)
     await stripe.testHelpers.treasury.outboundPayments.post(toReturn.id)
-    const returnedOut = await stripe.testHelpers.treasury.outboundPayments.returnOutboundPayment(toReturn.id, { returned_details: { code: 'account_closed' } })
+    const returnedOut = await stripe.testHelpers.treasury.outboundPayments.returnOutboundPayment(toReturn.id, {
+      returned_details: { code: 'account_closed' },
+    })
     expect(returnedOut.status).toBe('returned')
     const canceled = await stripe.treasury.outboundPayments.cancel((await pay(300)).id)
     expect(canceled.status).toBe('canceled')
@@ -282,7 +323,12 @@ const treasury = defineFlow({
     const pending = await transfer(1_000)
 
     // reversals: a received credit sent back, a received debit disputed
-    const small = await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 600, currency: 'usd', network: 'ach' })
+    const small = await stripe.testHelpers.treasury.receivedCredits.create({
+      financial_account: fa.id,
+      amount: 600,
+      currency: 'usd',
+      network: 'ach',
+    })
     const creditReversal = await stripe.treasury.creditReversals.create({ received_credit: small.id })
     expect(creditReversal).toMatchObject({ status: 'posted', amount: 600, received_credit: small.id })
     await expect(stripe.treasury.creditReversals.create({ received_credit: small.id })).rejects.toMatchObject({ statusCode: 400 })
@@ -292,7 +338,12 @@ const treasury = defineFlow({
     expect((await stripe.treasury.debitReversals.list({ financial_account: fa.id })).data.map((r) => r.id)).toEqual([debitReversal.id])
 
     // a canceled inbound transfer, and an outbound payment's tracking details
-    const inboundCancel = await stripe.treasury.inboundTransfers.create({ financial_account: fa.id, amount: 700, currency: 'usd', origin_payment_method: pm })
+    const inboundCancel = await stripe.treasury.inboundTransfers.create({
+      financial_account: fa.id,
+      amount: 700,
+      currency: 'usd',
+      origin_payment_method: pm,
+    })
     expect((await stripe.treasury.inboundTransfers.cancel(inboundCancel.id)).status).toBe('canceled')
     const tracked = await pay(100)
     const withTracking = await stripe.testHelpers.treasury.outboundPayments.update(tracked.id, {
@@ -318,7 +369,8 @@ const treasury = defineFlow({
     // a transaction with its flow expanded, an entry with its transaction expanded
     const [latest] = (await stripe.treasury.transactions.list({ financial_account: fa.id, limit: 1, expand: ['data.flow_details'] })).data
     expect(latest?.flow_details?.type).toBe(latest?.flow_type)
-    const entry = (await stripe.treasury.transactionEntries.list({ financial_account: fa.id, limit: 1, expand: ['data.transaction'] })).data[0]
+    const entry = (await stripe.treasury.transactionEntries.list({ financial_account: fa.id, limit: 1, expand: ['data.transaction'] }))
+      .data[0]
     expect(typeof entry?.transaction === 'object' && entry.transaction.object).toBe('treasury.transaction')
     expect(await expectLedger(stripe, fa2.id)).toEqual({ cash: 2_500, inbound_pending: 0, outbound_pending: 0 })
     const flows = (await stripe.treasury.transactions.list({ financial_account: fa.id, limit: 100 })).data.map((tx) => tx.flow_type)
@@ -344,7 +396,9 @@ const treasury = defineFlow({
     expect(accounts.data.map((fa) => fa.id).sort()).toEqual([s.fa, s.fa2].sort())
     // an empty account closes; one holding money does not
     const empty = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], nickname: 'spare' })
-    expect((await stripe.treasury.financialAccounts.update(empty.id, { metadata: { purpose: 'spare' } })).metadata).toEqual({ purpose: 'spare' })
+    expect((await stripe.treasury.financialAccounts.update(empty.id, { metadata: { purpose: 'spare' } })).metadata).toEqual({
+      purpose: 'spare',
+    })
     expect((await stripe.treasury.financialAccounts.close(empty.id)).status).toBe('closed')
     await expect(stripe.treasury.financialAccounts.close(s.fa)).rejects.toMatchObject({ statusCode: 400 })
   },
@@ -393,7 +447,9 @@ const financialConnections = defineFlow({
 
     const disconnected = await stripe.financialConnections.accounts.disconnect(second.id)
     expect(disconnected.status).toBe('disconnected')
-    await expect(stripe.financialConnections.accounts.refresh(second.id, { features: ['balance'] })).rejects.toMatchObject({ statusCode: 400 })
+    await expect(stripe.financialConnections.accounts.refresh(second.id, { features: ['balance'] })).rejects.toMatchObject({
+      statusCode: 400,
+    })
     return { session: session.id, first: first.id, second: second.id, ownership, transactions: transactions.data.map((tx) => tx.id) }
   },
   async after({ stripe }, s) {
@@ -415,7 +471,9 @@ const identity = defineFlow({
     const session = await stripe.identity.verificationSessions.create({ type: 'document', metadata: { user: 'u_1' } })
     expect(session).toMatchObject({ status: 'requires_input', type: 'document' })
     expect(session.client_secret).toBeTruthy()
-    const updated = await stripe.identity.verificationSessions.update(session.id, { options: { document: { require_matching_selfie: true } } })
+    const updated = await stripe.identity.verificationSessions.update(session.id, {
+      options: { document: { require_matching_selfie: true } },
+    })
     expect(updated.options?.document).toMatchObject({ require_matching_selfie: true })
     const verified = await control('POST', `/identity/verification-sessions/${session.id}/verify`)
     expect(verified.status).toBe('verified')
@@ -480,7 +538,10 @@ const reporting = defineFlow({
     await control('POST', `/report-runs/${failing.id}/fail`, { error: 'The report could not be generated.' })
     // stripe-node throws on any answer whose body has a top-level `error`, even a 200 (a failed
     // run's `error` is a string, as on Stripe): the emulator's 200 comes back as the SDK's error
-    await expect(stripe.reporting.reportRuns.retrieve(failing.id)).rejects.toMatchObject({ statusCode: 200, requestId: expect.stringMatching(/^req_/) })
+    await expect(stripe.reporting.reportRuns.retrieve(failing.id)).rejects.toMatchObject({
+      statusCode: 200,
+      requestId: expect.stringMatching(/^req_/),
+    })
     const runs = await stripe.reporting.reportRuns.list()
     expect(runs.data.map((r) => [r.id, r.status, r.error])).toEqual([
       [failing.id, 'failed', 'The report could not be generated.'],
@@ -518,7 +579,10 @@ const sigma = defineFlow({
     const file = await download(run.file?.url as string)
     expect(file).toMatchObject({ status: 200, body: csv })
     // (retrieved, a failed run is the SDK's error: stripe-node throws on a body with `error`, see reporting)
-    await expect(stripe.sigma.scheduledQueryRuns.retrieve(failed.id)).rejects.toMatchObject({ statusCode: 200, message: 'The query failed.' })
+    await expect(stripe.sigma.scheduledQueryRuns.retrieve(failed.id)).rejects.toMatchObject({
+      statusCode: 200,
+      message: 'The query failed.',
+    })
     expect(runs.data[0]).toMatchObject({ status: 'failed', file: null, error: { message: 'The query failed.' } })
     return { run: seeded.id, failed: failed.id, csv, file: run.file?.id as string }
   },
@@ -556,7 +620,12 @@ const webhookEndpoints = defineFlow({
 
     // a signed delivery: only the enabled event type arrives, verified with the endpoint's secret
     const fa = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
-    const credit = await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 100, currency: 'usd', network: 'ach' })
+    const credit = await stripe.testHelpers.treasury.receivedCredits.create({
+      financial_account: fa.id,
+      amount: 100,
+      currency: 'usd',
+      network: 'ach',
+    })
     const [hook] = await hooks.waitFor(path, 1)
     expect(hook).toBeDefined()
     const event = stripe.webhooks.constructEvent(hook?.body as string, hook?.signature as string, endpoint.secret as string)
@@ -570,7 +639,12 @@ const webhookEndpoints = defineFlow({
     const endpoint = await stripe.webhookEndpoints.retrieve(s.endpoint)
     expect(endpoint.enabled_events).toEqual(['treasury.received_credit.created'])
     // the endpoint and its secret survived: the next event reaches it, signed with the same secret
-    const credit = await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: s.fa, amount: 200, currency: 'usd', network: 'ach' })
+    const credit = await stripe.testHelpers.treasury.receivedCredits.create({
+      financial_account: s.fa,
+      amount: 200,
+      currency: 'usd',
+      network: 'ach',
+    })
     const received = await hooks.waitFor(s.path, 2)
     expect(received).toHaveLength(2)
     const event = stripe.webhooks.constructEvent(received[1]?.body as string, received[1]?.signature as string, s.secret)
@@ -609,9 +683,14 @@ export function testOfficialFlows(run: FlowRun): void {
     await run.stop()
     await hooks?.close()
   })
+  const kept = new Map<string, { now: number; events: string[] }>()
   for (const flow of officialFlows) {
     it(`${flow.name}`, async () => {
-      states.set(flow.name, await flow.before(flowContext(target, flow.name, hooks)))
+      const ctx = flowContext(target, flow.name, hooks)
+      states.set(flow.name, await flow.before(ctx))
+      const events = (await ctx.control('GET', '/events')).data as { id: string }[]
+      expect(events.length).toBeGreaterThan(0)
+      kept.set(flow.name, { now: (await ctx.control('GET', '/now')).now, events: events.map((event) => event.id) })
     })
   }
   const restart = run.restart
@@ -623,7 +702,15 @@ export function testOfficialFlows(run: FlowRun): void {
   for (const flow of officialFlows) {
     it(`${flow.name}, continued${restart ? ' after the restart' : ''}`, async () => {
       if (!states.has(flow.name)) throw new Error(`${flow.name}'s first half did not finish`)
-      await flow.after(flowContext(target, flow.name, hooks), states.get(flow.name))
+      const ctx = flowContext(target, flow.name, hooks)
+      // the account's events and its clock (advanced by some flows) are as the first half left them
+      const before = kept.get(flow.name) as { now: number; events: string[] }
+      const events = (await ctx.control('GET', '/events')).data as { id: string }[]
+      expect(events.map((event) => event.id)).toEqual(before.events)
+      const now = (await ctx.control('GET', '/now')).now as number
+      expect(now).toBeGreaterThanOrEqual(before.now)
+      expect(now - before.now).toBeLessThan(120)
+      await flow.after(ctx, states.get(flow.name))
     })
   }
 }

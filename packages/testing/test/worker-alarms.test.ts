@@ -20,7 +20,8 @@ afterAll(async () => {
   await hooks?.close()
 })
 
-const sdk = (key: string, url: URL) => new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 })
+const sdk = (key: string, url: URL) =>
+  new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 })
 
 async function control(url: URL, key: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${url.origin}/_emulator${path}`, {
@@ -67,7 +68,11 @@ describe('the Worker: alarms drive webhook retries and report runs', () => {
       expect(received).toHaveLength(attempt)
       // it came when the alarm was due, not with the advance
       expect(Date.now() - advanced).toBeGreaterThan((lead - 1) * 1000)
-      const event = stripe.webhooks.constructEvent(received[attempt - 1]?.body as string, received[attempt - 1]?.signature as string, endpoint.secret as string)
+      const event = stripe.webhooks.constructEvent(
+        received[attempt - 1]?.body as string,
+        received[attempt - 1]?.signature as string,
+        endpoint.secret as string,
+      )
       expect(event.type).toBe('treasury.financial_account.created')
       expect((event.data.object as { id: string }).id).toBe(fa.id)
       scheduled = (await control(worker.url, key, 'GET', '/webhook-deliveries/scheduled')).data
@@ -85,6 +90,44 @@ describe('the Worker: alarms drive webhook retries and report runs', () => {
     // retries were exact on the schedule: 300 s, then 3,600 s after the previous attempt
     expect(deliveries[1].at - deliveries[0].at).toBe(300)
     expect(deliveries[2].at - deliveries[1].at).toBe(3_600)
+    await worker.stop()
+  }, 60_000)
+
+  it('a retry waiting when Miniflare restarts (as a deployed object is evicted when idle) is still sent by the alarm', async () => {
+    const persist = join(harness.dir, 'retry-restart')
+    const key = 'sk_test_alarm_retry_restart'
+    const path = '/retry-restart'
+    hooks.answer(path, [500])
+    let worker = await harness.start({ persist })
+    let stripe = sdk(key, worker.url)
+    const endpoint = await stripe.webhookEndpoints.create({ url: hooks.url(path), enabled_events: ['treasury.financial_account.created'] })
+    const fa = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
+    expect(await hooks.waitFor(path, 1)).toHaveLength(1)
+    // the failed attempt is recorded once its answer came; then the object goes away with its memory
+    for (let i = 0; i < 40 && (await control(worker.url, key, 'GET', '/webhook-deliveries/scheduled')).data.length === 0; i++)
+      await sleep(50)
+    const [retry] = (await control(worker.url, key, 'GET', '/webhook-deliveries/scheduled')).data
+    expect(retry).toMatchObject({ endpoint: endpoint.id, attempt: 2, reason: 'retry' })
+    await worker.stop()
+    worker = await harness.start({ persist })
+    stripe = sdk(key, worker.url)
+    expect((await control(worker.url, key, 'GET', '/webhook-deliveries/scheduled')).data).toEqual([retry])
+    const now = (await control(worker.url, key, 'GET', '/now')).now
+    await control(worker.url, key, 'POST', '/advance', { seconds: retry.dueAt - now - 2 })
+    await sleep(300)
+    expect(hooks.received(path)).toHaveLength(1)
+    const received = await hooks.waitFor(path, 2, 20_000)
+    expect(received).toHaveLength(2)
+    const event = stripe.webhooks.constructEvent(received[1]?.body as string, received[1]?.signature as string, endpoint.secret as string)
+    expect((event.data.object as { id: string }).id).toBe(fa.id)
+    expect(event.id).toBe(JSON.parse(received[0]?.body as string).id)
+    for (let i = 0; i < 40 && (await control(worker.url, key, 'GET', '/webhook-deliveries')).data.length === 0; i++) await sleep(50)
+    expect((await control(worker.url, key, 'GET', '/webhook-deliveries')).data).toMatchObject([
+      { attempt: 2, status: 200, ok: true, at: retry.dueAt },
+    ])
+    expect((await control(worker.url, key, 'GET', '/webhook-deliveries/scheduled')).data).toEqual([])
+    const [recorded] = (await control(worker.url, key, 'GET', '/events?type=treasury.financial_account.created')).data
+    expect(recorded.pending_webhooks).toBe(0)
     await worker.stop()
   }, 60_000)
 
