@@ -390,7 +390,30 @@ const treasury = defineFlow({
     // the transfer left processing goes on after the restart
     expect((await stripe.treasury.outboundTransfers.retrieve(s.pending)).status).toBe('processing')
     expect((await stripe.testHelpers.treasury.outboundTransfers.post(s.pending)).status).toBe('posted')
-    expect(await expectLedger(stripe, s.fa)).toEqual({ cash: 42_405, inbound_pending: 0, outbound_pending: 0 })
+    // concurrent money in: 12 credits at once, 4 of them one idempotent request sent 4 times
+    const credit = (amount: number, idempotencyKey?: string) =>
+      stripe.testHelpers.treasury.receivedCredits.create(
+        { financial_account: s.fa, amount, currency: 'usd', network: 'ach' },
+        idempotencyKey ? { idempotencyKey } : {},
+      )
+    const burst = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => credit(10 + i)),
+      ...Array.from({ length: 4 }, () => credit(1_000, 'flows-treasury-burst')),
+    ])
+    expect(new Set(burst.slice(8).map((rc) => rc.id)).size).toBe(1)
+    expect(new Set(burst.map((rc) => rc.id)).size).toBe(9)
+    // 10 + … + 17 = 108, and 1,000 once
+    expect(await expectLedger(stripe, s.fa)).toEqual({ cash: 42_405 + 108 + 1_000, inbound_pending: 0, outbound_pending: 0 })
+    // paged two at a time: every credit once, newest first
+    const paged = await stripe.treasury.receivedCredits.list({ financial_account: s.fa, limit: 2 }).autoPagingToArray({ limit: 100 })
+    expect(paged.map((rc) => rc.id)).toEqual(
+      (await stripe.treasury.receivedCredits.list({ financial_account: s.fa, limit: 100 })).data.map((rc) => rc.id),
+    )
+    expect(paged).toHaveLength(3 + 9)
+    for (let i = 1; i < paged.length; i++)
+      expect((paged[i - 1] as Stripe.Treasury.ReceivedCredit).created).toBeGreaterThanOrEqual(
+        (paged[i] as Stripe.Treasury.ReceivedCredit).created,
+      )
     expect(await expectLedger(stripe, s.fa2)).toEqual({ cash: 3_500, inbound_pending: 0, outbound_pending: 0 })
     const accounts = await stripe.treasury.financialAccounts.list()
     expect(accounts.data.map((fa) => fa.id).sort()).toEqual([s.fa, s.fa2].sort())
