@@ -30,8 +30,8 @@ interface Plan {
   restartAt: number
 }
 
-/** The clock moves in these steps (seconds): past each retry of the default schedule (300, 3600, 10800). */
-const steps = [0, 120, 200, 1_800, 1_900, 5_000, 6_000]
+/** The clock moves in these steps (seconds): past each retry of the default schedule (300, 3600, 10800), after a delay too. */
+const steps = [0, 120, 200, 1_800, 1_900, 5_000, 6_000, 20_000]
 
 /** Runs the plan; the attempts the endpoint saw: [event index, attempt number for that event, emulator time]. */
 async function run(plan: Plan, restart: boolean): Promise<string[]> {
