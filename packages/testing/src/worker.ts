@@ -2,7 +2,7 @@
 // account (`EmulatorAccount`, binding `EMULATOR`), chosen from the key as the emulator does
 // (`sk_test_X`, `rk_test_X`, `pk_test_X` → object `X`; no key → the default account). Each object
 // keeps its account in its own SQLite storage (`ctx.storage.sql`, synchronous) through the store
-// interface (stores/sqlite.ts): every request one `transactionSync`. Its clock is `real`, and an
+// interface (stores/sqlite.ts on stores/durable-object.ts): every request one `transactionSync`. Its clock is `real`, and an
 // alarm is the wall clock's hand: it finishes report runs and sends webhook retries when due.
 //
 // Deployed (a request to a host other than localhost/127.0.0.1/[::1]): the controls (`/_emulator/*`)
@@ -12,7 +12,8 @@
 import { accountKeyOf, platformAccountId } from './account-keys.js'
 import type { Emulator } from './emulator.js'
 import { createEmulator } from './emulator.js'
-import { createSqliteStores, type SqlConnection, type SqliteStores, type SqlValue } from './stores/sqlite.js'
+import { createDurableObjectStores, type DurableObjectStorageLike } from './stores/durable-object.js'
+import type { SqliteStores } from './stores/sqlite.js'
 
 /** The bindings the Worker reads. */
 export interface EmulatorWorkerEnv {
@@ -29,14 +30,8 @@ interface DurableObjectNamespaceLike {
   get(id: unknown): { fetch(request: Request): Promise<Response> }
 }
 
-interface SqlStorageLike {
-  exec(query: string, ...bindings: SqlValue[]): Iterable<Record<string, SqlValue>>
-}
-
 interface DurableObjectStateLike {
-  storage: {
-    sql: SqlStorageLike
-    transactionSync<T>(fn: () => T): T
+  storage: DurableObjectStorageLike & {
     getAlarm(): Promise<number | null>
     setAlarm(time: number): Promise<void>
   }
@@ -107,12 +102,7 @@ export class EmulatorAccount {
    */
   private emulator(keyPart?: string): Emulator {
     if (this.made) return this.made
-    const sql = this.ctx.storage.sql
-    const connection: SqlConnection = {
-      all: (query, params = []) => [...sql.exec(query, ...params)],
-      transaction: (fn) => this.ctx.storage.transactionSync(fn),
-    }
-    this.stores = createSqliteStores(connection)
+    this.stores = createDurableObjectStores(this.ctx.storage)
     this.made = createEmulator({
       clock: 'real',
       accounts: 'shared',

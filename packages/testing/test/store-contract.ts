@@ -1,14 +1,25 @@
 // The contract suite every store backend runs (as unstorage's `testDriver` runs on every driver):
 // `testStore(name, makeStore)` checks the interface of stores/types.ts — objects and their order,
 // field scans, accounts, side tables and transactions — the same way on each implementation.
+// `around` runs each case inside something (a Durable Object in workerd: store-durable-object.workerd.test.ts).
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it as vitestIt } from 'vitest'
 import type { EmulatorStore, StoredRecord } from '../src/store.js'
 
 const thing = (id: string, created: number, extra: Record<string, unknown> = {}) => ({ id, object: 'thing', created, ...extra })
 const ids = (records: Iterable<StoredRecord>) => [...records].map((record) => record.object.id)
 
-export function testStore(name: string, makeStore: () => EmulatorStore): void {
+/** Runs a case's body where the store lives (default: right here). */
+export type Around = <T>(body: () => T | Promise<T>) => Promise<T>
+
+/** Registers the suite; returns the number of its cases registered so far (describe bodies run at collection). */
+export function testStore(name: string, makeStore: () => EmulatorStore, options: { around?: Around } = {}): () => number {
+  const around = options.around
+  let cases = 0
+  const it = (title: string, body: () => void | Promise<void>) => {
+    cases++
+    vitestIt(title, around ? () => around(body) : body)
+  }
   describe(`store ${name}`, () => {
     it('inserts with the next seq; get checks the kind; record carries seq and internal data', () => {
       const account = makeStore().account('acct_a')
@@ -171,4 +182,5 @@ export function testStore(name: string, makeStore: () => EmulatorStore): void {
       )
     })
   })
+  return () => cases
 }
