@@ -108,10 +108,12 @@ interface Copy {
 
 interface Tx {
   copies: Map<string, Copy> | undefined
+  /** accounts' creation counters as the open transaction moved them (written once, at commit) */
+  seqs: Map<string, number> | undefined
 }
 
 function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
-  const tx: Tx = { copies: undefined }
+  const tx: Tx = { copies: undefined, seqs: undefined }
   const accounts = new Map<string, SqliteAccount>()
   const handle = (id: string) => {
     let account = accounts.get(id)
@@ -139,10 +141,12 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
     transaction(fn) {
       if (tx.copies) return fn()
       tx.copies = new Map()
+      tx.seqs = new Map()
       try {
         const result = sql.transaction(() => {
           const result = fn()
           for (const copy of (tx.copies as Map<string, Copy>).values()) writeBack(sql, ns, copy)
+          for (const [id, seq] of tx.seqs as Map<string, number>) sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [seq, ns, id])
           store.beforeCommit?.()
           return result
         })
@@ -154,6 +158,7 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
         throw error
       } finally {
         tx.copies = undefined
+        tx.seqs = undefined
         pendingMeta = undefined
       }
     },
@@ -170,6 +175,7 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
       for (const table of ['es_accounts', 'es_meta', 'es_events', 'es_objects', 'es_customers', 'es_side'])
         sql.all(`DELETE FROM ${table} WHERE ns = ?`, [ns])
       tx.copies?.clear()
+      tx.seqs?.clear()
       known.clear()
       eventCounter = 0
       savedMeta = undefined
@@ -246,11 +252,15 @@ class SqliteAccount implements AccountStore {
   }
 
   get seq(): number {
+    const held = this.tx.seqs?.get(this.id)
+    if (held !== undefined) return held
     return Number(this.sql.all('SELECT seq FROM es_accounts WHERE ns = ? AND id = ?', this.where)[0]?.seq ?? 0)
   }
 
   set seq(value: number) {
-    this.sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [value, ...this.where])
+    // inside a transaction: kept in memory, written once at commit
+    if (this.tx.seqs) this.tx.seqs.set(this.id, value)
+    else this.sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [value, ...this.where])
   }
 
   get size(): number {
@@ -258,7 +268,8 @@ class SqliteAccount implements AccountStore {
   }
 
   insert<T extends Storable>(object: T, internal: Record<string, unknown> = {}): T {
-    const seq = Number(this.sql.all('UPDATE es_accounts SET seq = seq + 1 WHERE ns = ? AND id = ? RETURNING seq', this.where)[0]?.seq)
+    const seq = this.seq + 1
+    this.seq = seq
     this.add({ seq, object: object as unknown as StripeObject, internal })
     this.insertCount++
     return object
