@@ -146,7 +146,8 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
         const result = sql.transaction(() => {
           const result = fn()
           for (const copy of (tx.copies as Map<string, Copy>).values()) writeBack(sql, ns, copy)
-          for (const [id, seq] of tx.seqs as Map<string, number>) sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [seq, ns, id])
+          for (const [id, seq] of tx.seqs as Map<string, number>)
+            sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [seq, ns, id])
           store.beforeCommit?.()
           return result
         })
