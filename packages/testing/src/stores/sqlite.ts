@@ -101,9 +101,10 @@ export function createSqliteStores(sql: SqlConnection): SqliteStores {
 interface Copy {
   record: StoredRecord
   account: string
-  /** JSON as read: written back only when it changed */
+  /** JSON and `created` as in the row: written back only when they changed */
   object: string
   internal: string
+  created: number
 }
 
 interface Tx {
@@ -208,18 +209,26 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
   return store
 }
 
+/** Writes a working copy to its row if it changed (the row then holds what the copy holds). */
 function writeBack(sql: SqlConnection, ns: string, copy: Copy): void {
   const object = JSON.stringify(copy.record.object)
   const internal = JSON.stringify(copy.record.internal)
   if (object === copy.object && internal === copy.internal) return
-  sql.all('UPDATE es_objects SET object = ?, internal = ?, created = ? WHERE ns = ? AND account = ? AND id = ?', [
-    object,
-    internal,
-    createdOf(copy.record.object),
-    ns,
-    copy.account,
-    copy.record.object.id,
-  ])
+  const created = createdOf(copy.record.object)
+  const where = [ns, copy.account, copy.record.object.id]
+  // `created` (in the order index) only when it changed: an unchanged index is not rewritten
+  if (created === copy.created)
+    sql.all('UPDATE es_objects SET object = ?, internal = ? WHERE ns = ? AND account = ? AND id = ?', [object, internal, ...where])
+  else
+    sql.all('UPDATE es_objects SET object = ?, internal = ?, created = ? WHERE ns = ? AND account = ? AND id = ?', [
+      object,
+      internal,
+      created,
+      ...where,
+    ])
+  copy.object = object
+  copy.internal = internal
+  copy.created = created
 }
 
 const createdOf = (object: object): number => Number((object as { created?: unknown }).created ?? 0) || 0
@@ -286,13 +295,13 @@ class SqliteAccount implements AccountStore {
       [this.ns, this.id, record.object.id, record.object.object, createdOf(record.object), record.seq, object, internal],
     )
     // inside a transaction the caller's object is the working copy: later changes to it are kept
-    this.tx.copies?.set(this.key(record.object.id), { record, account: this.id, object, internal })
+    this.tx.copies?.set(this.key(record.object.id), { record, account: this.id, object, internal, created: createdOf(record.object) })
   }
 
   record(id: string): StoredRecord | undefined {
     const held = this.tx.copies?.get(this.key(id))
     if (held) return held.record
-    const row = this.sql.all('SELECT seq, object, internal FROM es_objects WHERE ns = ? AND account = ? AND id = ?', [
+    const row = this.sql.all('SELECT seq, created, object, internal FROM es_objects WHERE ns = ? AND account = ? AND id = ?', [
       this.ns,
       this.id,
       id,
@@ -350,8 +359,9 @@ class SqliteAccount implements AccountStore {
     let after = options.after ? [options.after.created, options.after.seq] : undefined
     const order = newest ? 'created DESC, seq DESC' : 'created ASC, seq ASC'
     for (;;) {
-      // changed working copies first reach the table: a scan by field sees the current values
-      this.flushCopies()
+      // changed working copies first reach the table: a scan by field sees the current values (a
+      // scan without one reads only `created` from the rows, for the order)
+      this.flushCopies(options.by ? undefined : kind)
       const page = this.sql.all(
         `SELECT id, seq, created, object, internal FROM es_objects WHERE ${filters.join(' AND ')}${
           after ? ` AND (created, seq) ${newest ? '<' : '>'} (?, ?)` : ''
@@ -382,7 +392,7 @@ class SqliteAccount implements AccountStore {
   all(): StoredRecord[] {
     this.flushCopies()
     return this.sql
-      .all('SELECT id, seq, object, internal FROM es_objects WHERE ns = ? AND account = ? ORDER BY seq', this.where)
+      .all('SELECT id, seq, created, object, internal FROM es_objects WHERE ns = ? AND account = ? ORDER BY seq', this.where)
       .map((row) => this.copy(String(row.id), row))
   }
 
@@ -390,15 +400,17 @@ class SqliteAccount implements AccountStore {
     return `${this.id}\u0000${id}`
   }
 
-  /** Writes this account's changed working copies to the table (they stay the working copies). */
-  private flushCopies(): void {
+  /**
+   * Writes this account's changed working copies to the table (they stay the working copies); with
+   * `kind`, only the copies of that kind whose `created` changed.
+   */
+  private flushCopies(kind?: string): void {
     const copies = this.tx.copies
     if (!copies) return
     for (const copy of copies.values()) {
       if (copy.account !== this.id) continue
+      if (kind !== undefined && (copy.record.object.object !== kind || createdOf(copy.record.object) === copy.created)) continue
       writeBack(this.sql, this.ns, copy)
-      copy.object = JSON.stringify(copy.record.object)
-      copy.internal = JSON.stringify(copy.record.internal)
     }
   }
 
@@ -409,7 +421,7 @@ class SqliteAccount implements AccountStore {
     const object = String(row.object)
     const internal = String(row.internal)
     const record: StoredRecord = { seq: Number(row.seq), object: JSON.parse(object), internal: JSON.parse(internal) }
-    this.tx.copies?.set(this.key(id), { record, account: this.id, object, internal })
+    this.tx.copies?.set(this.key(id), { record, account: this.id, object, internal, created: Number(row.created) })
     return record
   }
 }
