@@ -105,6 +105,8 @@ interface Copy {
   object: string
   internal: string
   created: number
+  /** added in this transaction and not in the table yet: written (once, as it is then) at write-back */
+  pending?: boolean
 }
 
 interface Tx {
@@ -209,12 +211,18 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
   return store
 }
 
-/** Writes a working copy to its row if it changed (the row then holds what the copy holds). */
+/** Writes a working copy to its row if it changed, or as a new row (the row then holds what the copy holds). */
 function writeBack(sql: SqlConnection, ns: string, copy: Copy): void {
   const object = JSON.stringify(copy.record.object)
   const internal = JSON.stringify(copy.record.internal)
-  if (object === copy.object && internal === copy.internal) return
   const created = createdOf(copy.record.object)
+  if (copy.pending) {
+    upsert(sql, ns, copy.account, copy.record, object, internal)
+    copy.pending = false
+    Object.assign(copy, { object, internal, created })
+    return
+  }
+  if (object === copy.object && internal === copy.internal) return
   const where = [ns, copy.account, copy.record.object.id]
   // `created` (in the order index) only when it changed: an unchanged index is not rewritten
   if (created === copy.created)
@@ -229,6 +237,16 @@ function writeBack(sql: SqlConnection, ns: string, copy: Copy): void {
   copy.object = object
   copy.internal = internal
   copy.created = created
+}
+
+/** Inserts a record's row, or replaces the row with its id. */
+function upsert(sql: SqlConnection, ns: string, account: string, record: StoredRecord, object: string, internal: string): void {
+  sql.all(
+    `INSERT INTO es_objects (ns, account, id, kind, created, seq, object, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (ns, account, id) DO UPDATE SET kind = excluded.kind, created = excluded.created, seq = excluded.seq,
+     object = excluded.object, internal = excluded.internal`,
+    [ns, account, record.object.id, record.object.object, createdOf(record.object), record.seq, object, internal],
+  )
 }
 
 const createdOf = (object: object): number => Number((object as { created?: unknown }).created ?? 0) || 0
@@ -274,6 +292,7 @@ class SqliteAccount implements AccountStore {
   }
 
   get size(): number {
+    this.flushCopies()
     return Number(this.sql.all('SELECT count(*) AS n FROM es_objects WHERE ns = ? AND account = ?', this.where)[0]?.n ?? 0)
   }
 
@@ -286,16 +305,15 @@ class SqliteAccount implements AccountStore {
   }
 
   add(record: StoredRecord): void {
-    const object = JSON.stringify(record.object)
-    const internal = JSON.stringify(record.internal)
-    this.sql.all(
-      `INSERT INTO es_objects (ns, account, id, kind, created, seq, object, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (ns, account, id) DO UPDATE SET kind = excluded.kind, created = excluded.created, seq = excluded.seq,
-       object = excluded.object, internal = excluded.internal`,
-      [this.ns, this.id, record.object.id, record.object.object, createdOf(record.object), record.seq, object, internal],
-    )
-    // inside a transaction the caller's object is the working copy: later changes to it are kept
-    this.tx.copies?.set(this.key(record.object.id), { record, account: this.id, object, internal, created: createdOf(record.object) })
+    // inside a transaction the caller's object is the working copy: its row is written at the
+    // first scan of its kind or at commit, with the changes made to it by then
+    const copies = this.tx.copies
+    if (copies) {
+      const created = createdOf(record.object)
+      copies.set(this.key(record.object.id), { record, account: this.id, object: '', internal: '', created, pending: true })
+      return
+    }
+    upsert(this.sql, this.ns, this.id, record, JSON.stringify(record.object), JSON.stringify(record.internal))
   }
 
   record(id: string): StoredRecord | undefined {
@@ -359,9 +377,9 @@ class SqliteAccount implements AccountStore {
     let after = options.after ? [options.after.created, options.after.seq] : undefined
     const order = newest ? 'created DESC, seq DESC' : 'created ASC, seq ASC'
     for (;;) {
-      // changed working copies first reach the table: a scan by field sees the current values (a
-      // scan without one reads only `created` from the rows, for the order)
-      this.flushCopies(options.by ? undefined : kind)
+      // the kind's new and changed working copies first reach the table: a scan by field sees the
+      // current values (a scan without one reads only `created` from the rows, for the order)
+      this.flushCopies(kind, !options.by)
       const page = this.sql.all(
         `SELECT id, seq, created, object, internal FROM es_objects WHERE ${filters.join(' AND ')}${
           after ? ` AND (created, seq) ${newest ? '<' : '>'} (?, ?)` : ''
@@ -401,15 +419,18 @@ class SqliteAccount implements AccountStore {
   }
 
   /**
-   * Writes this account's changed working copies to the table (they stay the working copies); with
-   * `kind`, only the copies of that kind whose `created` changed.
+   * Writes this account's new and changed working copies to the table (they stay the working
+   * copies); with `kind`, the new ones and that kind's changed ones, and with `order`, of the
+   * changed ones only those whose `created` changed.
    */
-  private flushCopies(kind?: string): void {
+  private flushCopies(kind?: string, order = false): void {
     const copies = this.tx.copies
     if (!copies) return
     for (const copy of copies.values()) {
       if (copy.account !== this.id) continue
-      if (kind !== undefined && (copy.record.object.object !== kind || createdOf(copy.record.object) === copy.created)) continue
+      // (every new one: one replacing a row of another kind must replace it before that kind is scanned)
+      if (kind !== undefined && copy.record.object.object !== kind && !copy.pending) continue
+      if (order && !copy.pending && createdOf(copy.record.object) === copy.created) continue
       writeBack(this.sql, this.ns, copy)
     }
   }
