@@ -146,6 +146,33 @@ export function testStore(name: string, makeStore: () => EmulatorStore, options:
       expect(account.list('thing')[0]?.status).toBe('done')
     })
 
+    it('inside a transaction, an object inserted and then changed is seen changed by scans, size and get', () => {
+      const store = makeStore()
+      const account = store.account('acct_a')
+      account.insert(thing('old', 1, { owner: 'x' }))
+      store.transaction(() => {
+        const fresh = account.insert(thing('new', 2, { owner: 'x' }))
+        fresh.owner = 'y'
+        account.reindex(fresh, 'owner', 'x')
+        expect(ids(account.scan('thing', { by: ['owner', 'y'] }))).toEqual(['new'])
+        expect(ids(account.scan('thing', { by: ['owner', 'x'] }))).toEqual(['old'])
+        expect(ids(account.scan('thing'))).toEqual(['new', 'old'])
+        expect(account.size).toBe(2)
+        // changed again after those scans: kept too
+        fresh.owner = 'z'
+        account.reindex(fresh, 'owner', 'y')
+        // replaced by an object of another kind under the same id: gone from its old kind's scans
+        account.add({ seq: 1, object: { id: 'old', object: 'other', created: 1 }, internal: {} })
+        expect(ids(account.scan('thing'))).toEqual(['new'])
+        expect(ids(account.scan('other'))).toEqual(['old'])
+      })
+      expect(account.get('thing', 'new')?.owner).toBe('z')
+      expect(ids(account.scan('thing', { by: ['owner', 'z'] }))).toEqual(['new'])
+      expect(account.get('thing', 'old')).toBeUndefined()
+      expect(account.get('other', 'old')?.id).toBe('old')
+      expect([account.size, account.seq]).toEqual([2, 2])
+    })
+
     it('scans in (created, seq) order whatever the inserts and removals (property)', () => {
       const op = fc.oneof(
         fc.record({ insert: fc.integer({ min: 0, max: 20 }), owner: fc.constantFrom('x', 'y') }),
