@@ -151,7 +151,7 @@ export function testStore(name: string, makeStore: () => EmulatorStore, options:
       const account = store.account('acct_a')
       account.insert(thing('old', 1, { owner: 'x' }))
       store.transaction(() => {
-        const fresh = account.insert(thing('new', 2, { owner: 'x' }))
+        const fresh: StoredRecord['object'] = account.insert(thing('new', 2, { owner: 'x' }))
         fresh.owner = 'y'
         account.reindex(fresh, 'owner', 'x')
         expect(ids(account.scan('thing', { by: ['owner', 'y'] }))).toEqual(['new'])
