@@ -139,13 +139,21 @@ async function loadAccounts(): Promise<void> {
     location.href =
       location.pathname.startsWith(`${BASE}`) && location.pathname !== BASE ? `${BASE}${query({ account: select.value })}` : `?${next}`
   }
-  if (account) sessionStorage.setItem('edgestripe-inspector-account', account)
+  setAccount(account)
+  await showClock()
+}
+
+/** The account the header, the view links and the clock are about. */
+function setAccount(id: string | undefined): void {
+  account = id
+  if (!id) return
+  sessionStorage.setItem('edgestripe-inspector-account', id)
+  ;(document.getElementById('account') as HTMLSelectElement).value = id
   for (const anchor of document.querySelectorAll<HTMLAnchorElement>('nav a[data-view]')) {
-    anchor.href = viewLink(anchor.dataset.view as string, { account })
+    anchor.href = viewLink(anchor.dataset.view as string, { account: id })
     if (anchor.dataset.view === (params.get('view') ?? 'accounts') && location.pathname === BASE)
       anchor.setAttribute('aria-current', 'page')
   }
-  await showClock()
 }
 
 async function showClock(): Promise<void> {
@@ -402,9 +410,7 @@ async function objectView(id: string): Promise<void> {
   const found = await api(`object/${encodeURIComponent(id)}${query({ account: params.get('account') ?? undefined })}`)
   const accountId: string = found.account
   if (account !== accountId) {
-    account = accountId
-    const select = document.getElementById('account') as HTMLSelectElement
-    select.value = accountId
+    setAccount(accountId)
     await showClock()
   }
   const object = found.object

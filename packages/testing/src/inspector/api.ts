@@ -298,7 +298,7 @@ function findObject(keyAccounts: KeyAccount[], id: string) {
         stripe_account: event.account ?? state.defaultAccount,
         kind: 'event',
         object: event,
-        links_out: linksOut(keyAccount, event.data.object, id),
+        links_out: linksOut(keyAccount, event, id),
         links_in: { total: 0, data: [] },
         events: { total: 0, data: [] },
         deliveries: deliveriesOf(keyAccount, [id]).get(id) ?? [],
