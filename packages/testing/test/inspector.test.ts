@@ -43,7 +43,15 @@ beforeAll(async () => {
   hookURL = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }, 60_000)
 
@@ -113,7 +121,10 @@ describe('the inspector page in Chromium', () => {
     expect(problems).toEqual([])
 
     // the payment's page: its transaction (links to), its financial account, its events
-    await page.getByRole('link', { name: transactions.data.find((t) => t.flow === payment.id)?.id as string }).first().click()
+    await page
+      .getByRole('link', { name: transactions.data.find((t) => t.flow === payment.id)?.id as string })
+      .first()
+      .click()
     await page.getByRole('heading', { name: /Links to/ }).waitFor()
     expect(await page.getByRole('link', { name: payment.id, exact: true }).count()).toBeGreaterThan(0)
     await page.getByRole('link', { name: payment.id, exact: true }).first().click()
@@ -155,9 +166,16 @@ describe('the inspector page in Chromium', () => {
     }
     await shot(page, 'webhook-attempts')
     // the events view lists it with its attempts too
-    await page.goto(`${server.url}/_emulator/ui/?view=events&account=${encodeURIComponent((await page.locator('#account').inputValue()) || '')}`)
+    await page.goto(
+      `${server.url}/_emulator/ui/?view=events&account=${encodeURIComponent((await page.locator('#account').inputValue()) || '')}`,
+    )
     await page.getByRole('heading', { name: 'Events and webhook deliveries' }).waitFor()
-    expect(await page.locator('section.event', { hasText: event?.id as string }).locator('tbody tr').count()).toBe(4)
+    expect(
+      await page
+        .locator('section.event', { hasText: event?.id as string })
+        .locator('tbody tr')
+        .count(),
+    ).toBe(4)
     await shot(page, 'events')
     expect(problems).toEqual([])
     await page.context().close()
