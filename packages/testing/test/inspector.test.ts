@@ -185,7 +185,7 @@ describe('the inspector page in Chromium', () => {
     const source = await sdk(KEY_B).sources.create({
       type: 'ach_credit_transfer',
       currency: 'usd',
-      owner: { email: 'beta@example.com' },
+      owner: { email: 'beta@example.com', name: '<img src=x onerror="window.__xss=1">' },
       metadata: { note: 'sk_test_shouldnotbeshown123456' },
     })
     const { page, problems } = await open(`/_emulator/ui/${source.id}`)
@@ -193,6 +193,10 @@ describe('the inspector page in Chromium', () => {
     const text = await page.locator('main').innerText()
     expect(text).toContain(source.id)
     expect(text).toContain('beta@example.com')
+    // every value is rendered as text: markup in data stays text
+    expect(text).toContain('<img src=x onerror=')
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined()
+    expect(await page.locator('main img').count()).toBe(0)
     // the account of key B (shown by its platform account id and a redacted key)
     const accountB = platformAccountId('inspector_beta')
     expect(text).toContain(`Account ${accountB} (sk_test_…beta)`)
