@@ -152,7 +152,12 @@ describe('inspector data endpoints', () => {
       'supported_currencies[0]': 'usd',
       'features[outbound_payments][ach][requested]': 'true',
     })
-    await api(emulator, key, '/v1/test_helpers/treasury/received_credits', { financial_account: fa.id, amount: '900', currency: 'usd', network: 'ach' })
+    await api(emulator, key, '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa.id,
+      amount: '900',
+      currency: 'usd',
+      network: 'ach',
+    })
     const payment = await api(emulator, key, '/v1/treasury/outbound_payments', {
       financial_account: fa.id,
       amount: '300',

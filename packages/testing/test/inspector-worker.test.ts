@@ -8,9 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
-import { chromium } from 'playwright'
+import { chromium, type Locator } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { platformAccountId } from '../src/account-keys.js'
+
+/** The rendered text of an element (playwright's `Locator.innerText`, not a DOM property). */
+// biome-ignore lint/performance/useDomNodeTextContent: rendered text, as a reader sees it
+const renderedText = (locator: Locator) => locator.innerText()
 
 const root = `${import.meta.dirname}/../../..`
 const work = mkdtempSync(join(tmpdir(), 'edgestripe-inspector-worker-'))
@@ -139,7 +143,7 @@ describe('the inspector on the Worker', () => {
       tab.on('pageerror', (error) => problems.push(error.message))
       await tab.goto(new URL(`/_emulator/ui/${fa.id}`, url).toString())
       await tab.getByRole('heading', { name: 'Balances and ledger' }).waitFor()
-      expect(await tab.locator('table.balances').innerText()).toContain('$45.00')
+      expect(await renderedText(tab.locator('table.balances'))).toContain('$45.00')
       expect(problems).toEqual([])
     } finally {
       await browser.close()

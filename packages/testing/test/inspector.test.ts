@@ -7,12 +7,16 @@ import { mkdirSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright'
+import { type Browser, chromium, type Locator, type Page } from 'playwright'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { platformAccountId } from '../src/account-keys.js'
 import { DEFAULT_NOW } from '../src/index.js'
 import { type EmulatorServer, startEmulatorServer } from '../src/server.js'
+
+/** The rendered text of an element (playwright's `Locator.innerText`, not a DOM property). */
+// biome-ignore lint/performance/useDomNodeTextContent: rendered text, as a reader sees it
+const renderedText = (locator: Locator) => locator.innerText()
 
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'inspector')
 const KEY_A = 'sk_test_inspector_alpha'
@@ -105,13 +109,13 @@ describe('the inspector page in Chromium', () => {
     const { page, problems } = await open(`/_emulator/ui/${fa.id}`)
     await page.getByRole('heading', { name: 'Balances and ledger' }).waitFor()
     const balances = page.locator('table.balances')
-    await expect.poll(() => balances.locator('tbody tr').first().innerText()).toContain(usd(balance.cash.usd as number))
+    await expect.poll(() => renderedText(balances.locator('tbody tr').first())).toContain(usd(balance.cash.usd as number))
     expect(usd(balance.cash.usd as number)).toBe('$392.34')
     const ledger = page.locator('table.ledger-table')
     for (const transaction of transactions.data) {
       const row = ledger.locator('tr.transaction', { has: page.getByRole('link', { name: transaction.id, exact: true }) })
       await expect.poll(() => row.count()).toBe(1)
-      expect(await row.innerText()).toContain(usd(transaction.amount))
+      expect(await renderedText(row)).toContain(usd(transaction.amount))
     }
     // newest first
     const shown = await ledger.locator('tr.transaction td:first-child a').allInnerTexts()
@@ -129,7 +133,7 @@ describe('the inspector page in Chromium', () => {
     expect(await page.getByRole('link', { name: payment.id, exact: true }).count()).toBeGreaterThan(0)
     await page.getByRole('link', { name: payment.id, exact: true }).first().click()
     await page.getByRole('heading', { name: /Events \(/ }).waitFor()
-    expect(await page.locator('main').innerText()).toContain('treasury.outbound_payment.posted')
+    expect(await renderedText(page.locator('main'))).toContain('treasury.outbound_payment.posted')
     await page.context().close()
   })
 
@@ -155,7 +159,7 @@ describe('the inspector page in Chromium', () => {
     const rows = table.locator('tbody tr')
     expect(await rows.count()).toBe(4)
     for (let index = 0; index < 4; index++) {
-      const text = await rows.nth(index).innerText()
+      const text = await renderedText(rows.nth(index))
       expect(text).toContain(`#${index + 1}`)
       expect(text).toContain(hookURL)
       expect(text).toContain(endpoint.id)
@@ -190,7 +194,7 @@ describe('the inspector page in Chromium', () => {
     })
     const { page, problems } = await open(`/_emulator/ui/${source.id}`)
     await page.getByRole('heading', { name: 'JSON' }).waitFor()
-    const text = await page.locator('main').innerText()
+    const text = await renderedText(page.locator('main'))
     expect(text).toContain(source.id)
     expect(text).toContain('beta@example.com')
     // every value is rendered as text: markup in data stays text
@@ -205,7 +209,7 @@ describe('the inspector page in Chromium', () => {
     await page.getByRole('heading', { name: 'Requests', exact: true }).waitFor({ timeout: 5000 })
     const request = page.locator('details.request', { hasText: 'POST /v1/sources' }).first()
     await request.locator('summary').click({ timeout: 5000 })
-    const body = await request.innerText()
+    const body = await renderedText(request)
     expect(body).toContain('owner[email]')
     expect(body).not.toContain('shouldnotbeshown')
     await shot(page, 'requests')
@@ -248,9 +252,9 @@ describe('the inspector page in Chromium', () => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)
     expect(outline).toBe('solid')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.locator('#status').innerText()).toContain('answered 200')
+    await expect.poll(() => renderedText(page.locator('#status'))).toContain('answered 200')
     expect((await stripe.treasury.outboundPayments.retrieve(payment.id)).status).toBe('posted')
-    await expect.poll(() => page.locator('main').innerText()).toContain('status posted')
+    await expect.poll(() => renderedText(page.locator('main'))).toContain('status posted')
     expect(problems).toEqual([])
     await page.context().close()
   })
