@@ -218,6 +218,18 @@ describe('inspector data endpoints', () => {
     expect(emulator.control.objects('identity.verification_session')[0]?.status).toBe('verified')
   })
 
+  it("an object's JSON shows no client_secret (redacted as the request log is)", async () => {
+    const emulator = createEmulator({ now: DEFAULT_NOW })
+    const session = await api(emulator, 'sk_test_secretive', '/v1/identity/verification_sessions', { type: 'document' })
+    expect(session.client_secret).toMatch(/_secret_/)
+    const found = await ui(emulator, `object/${session.id}`)
+    expect(found.body.object.id).toBe(session.id)
+    expect(JSON.stringify(found.body)).not.toContain(session.client_secret)
+    expect(found.body.object.client_secret).toBe('[redacted]')
+    const event = found.body.events.data[0].id
+    expect(JSON.stringify((await ui(emulator, `object/${event}`)).body)).not.toContain(session.client_secret)
+  })
+
   it('the clock advances through the inspector; a bad value is a 400', async () => {
     const emulator = createEmulator({ now: DEFAULT_NOW })
     const advance = (seconds: unknown) =>

@@ -5,7 +5,7 @@
 //
 // Accounts are named by their platform account id (`acct_…`), never by their key: the page shows a
 // key only as `redactKey` prints it.
-import { redactKey } from '@edgestripe/core'
+import { redact, redactKey } from '@edgestripe/core'
 import { EmulatorError, invalidRequest } from '../errors.js'
 import type { WebhookDelivery } from '../events.js'
 import { parseJsonBody } from '../form-decode.js'
@@ -267,6 +267,11 @@ function eventSummary(event: { id: string; type: string; created: number; data: 
   return { id: event.id, type: event.type, created: event.created, object: event.data.object.id, kind: event.data.object.object }
 }
 
+/** A copy with the secrets the SDK's logger hides redacted (`client_secret`s, keys, `whsec_`…), as the request log. */
+function redacted<T>(value: T): T {
+  return JSON.parse(redact(JSON.stringify(value))) as T
+}
+
 /** An object by id in the given key accounts (each store: platform and connected), or an event by id. */
 function findObject(keyAccounts: KeyAccount[], id: string) {
   for (const keyAccount of keyAccounts) {
@@ -283,7 +288,7 @@ function findObject(keyAccounts: KeyAccount[], id: string) {
         key: keyHint(keyAccount.keyPart),
         stripe_account: hit.store.id,
         kind: hit.record.object.object,
-        object: hit.record.object,
+        object: redacted(hit.record.object),
         links_out: linksOut(keyAccount, hit.record.object, id),
         links_in: linksIn(keyAccount, id),
         events: { total: events.length, data: events.slice(0, MAX_EVENTS).map(eventSummary) },
@@ -297,7 +302,7 @@ function findObject(keyAccounts: KeyAccount[], id: string) {
         key: keyHint(keyAccount.keyPart),
         stripe_account: event.account ?? state.defaultAccount,
         kind: 'event',
-        object: event,
+        object: redacted(event),
         links_out: linksOut(keyAccount, event, id),
         links_in: { total: 0, data: [] },
         events: { total: 0, data: [] },
