@@ -92,6 +92,8 @@ describe('inspector data endpoints', () => {
     const same = await ui(emulator, 'accounts', { headers: { Origin: ORIGIN } })
     expect(same.status).toBe(200)
     expect(same.headers.get('Cache-Control')).toBe('no-store')
+    expect(same.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin')
+    expect(same.headers.get('X-Content-Type-Options')).toBe('nosniff')
   })
 
   it('the Node server checks Host for the page and its data (DNS rebinding)', async () => {

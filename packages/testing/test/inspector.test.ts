@@ -137,6 +137,28 @@ describe('the inspector page in Chromium', () => {
     await page.context().close()
   })
 
+  it('pages a long ledger: the newest 20 transactions, then the older ones', async () => {
+    const stripe = sdk(KEY_B)
+    const fa = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], features: {} })
+    const control = server.emulator.controlFor(KEY_B)
+    for (let index = 1; index <= 23; index++) {
+      await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: index * 100, currency: 'usd', network: 'ach' })
+      control.advance(1)
+    }
+    const transactions = await stripe.treasury.transactions.list({ financial_account: fa.id, limit: 100 })
+    const { page, problems } = await open(`/_emulator/ui/${fa.id}`)
+    const ids = () => page.locator('table.ledger-table tr.transaction td:first-child a').allInnerTexts()
+    await page.getByRole('heading', { name: 'Balances and ledger' }).waitFor()
+    expect(await ids()).toEqual(transactions.data.slice(0, 20).map((transaction) => transaction.id))
+    expect(await renderedText(page.locator('table.balances'))).toContain('$276.00')
+    await page.getByRole('button', { name: 'Older →' }).click()
+    await expect.poll(ids).toEqual(transactions.data.slice(20).map((transaction) => transaction.id))
+    await page.getByRole('button', { name: '← Newer' }).click()
+    await expect.poll(async () => (await ids()).length).toBe(20)
+    expect(problems).toEqual([])
+    await page.context().close()
+  })
+
   it('after a failed webhook (500, retried), the event page shows each attempt with time, endpoint, status, duration, signature and answer', async () => {
     const stripe = sdk(KEY_A)
     const endpoint = await stripe.webhookEndpoints.create({ url: hookURL, enabled_events: ['treasury.financial_account.created'] })

@@ -48,6 +48,8 @@ export function apiResponse(status: number, body: unknown): Response {
   headers.delete('Stripe-Version')
   headers.set('Cache-Control', 'no-store')
   headers.set('X-Content-Type-Options', 'nosniff')
+  // not readable by another site's <script> or <img> either
+  headers.set('Cross-Origin-Resource-Policy', 'same-origin')
   return jsonResponse(status, body, headers)
 }
 
