@@ -132,13 +132,9 @@ async function loadAccounts(): Promise<void> {
       h('option', { value: entry.account, selected: entry.account === account }, `${entry.account} (${entry.key ?? 'default, no key'})`),
     ),
   )
-  select.onchange = () => {
-    sessionStorage.setItem('edgestripe-inspector-account', select.value)
-    const next = new URLSearchParams(location.search)
-    next.set('account', select.value)
-    location.href =
-      location.pathname.startsWith(`${BASE}`) && location.pathname !== BASE ? `${BASE}${query({ account: select.value })}` : `?${next}`
-  }
+  // a form (Show), not a change handler: arrow keys in the list do not navigate
+  ;(document.getElementById('account-view') as HTMLInputElement).value =
+    location.pathname === BASE ? (params.get('view') ?? 'accounts') : 'objects'
   setAccount(account)
   await showClock()
 }
