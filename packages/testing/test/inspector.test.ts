@@ -142,7 +142,12 @@ describe('the inspector page in Chromium', () => {
     const fa = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'], features: {} })
     const control = server.emulator.controlFor(KEY_B)
     for (let index = 1; index <= 23; index++) {
-      await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: index * 100, currency: 'usd', network: 'ach' })
+      await stripe.testHelpers.treasury.receivedCredits.create({
+        financial_account: fa.id,
+        amount: index * 100,
+        currency: 'usd',
+        network: 'ach',
+      })
       control.advance(1)
     }
     const transactions = await stripe.treasury.transactions.list({ financial_account: fa.id, limit: 100 })
