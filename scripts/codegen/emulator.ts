@@ -2,11 +2,13 @@
 // spec/overlay.json merged, as the SDK's generator does)
 // (route table + validation schemas) and the fixtures it uses as object templates.
 // Run by `pnpm codegen` (or `tsx scripts/codegen/emulator.ts`); output is committed.
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DECLARATIONS } from './domain-declarations'
 import { DOMAIN_RESOURCES, loadSpec } from './domains-spec'
+import { inspectorAssetsModule } from './inspector'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const specDir = join(root, 'spec')
@@ -290,6 +292,8 @@ export function writeEmulatorDigest(): Record<string, string> {
       `${header}\n` +
       `export const fixtures: Readonly<Record<FixtureName, Readonly<Record<string, unknown>>>> = ${JSON.stringify(templateFixtures(fixtures))}\n\n` +
       `export type FixtureName = ${TEMPLATE_RESOURCES.map((n) => JSON.stringify(n)).join(' | ')}\n`,
+    // the inspector page, built with Vite (scripts/codegen/inspector.ts)
+    'packages/testing/src/generated/inspector-assets.ts': inspectorAssetsModule(),
   }
   return files
 }
