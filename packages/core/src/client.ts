@@ -1,12 +1,19 @@
 import { HookableCore } from 'hookable'
 import { resolveKey } from './auth.js'
-import type { CallWrapper } from './call.js'
 import { _fail } from './errors.js'
-import type { StripeHooks } from './hooks.js'
 import { _checkOptions } from './options.js'
 import { redactKey } from './redact.js'
 import { DO_NOT_RETRY } from './retry.js'
-import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
+import type {
+  CallWrapper,
+  Plugin,
+  PluginApi,
+  ResolvedConfig,
+  StripeClient,
+  StripeHooks,
+  StripeOptions,
+  UnionToIntersection,
+} from './types.js'
 
 /** The API version of the spec this SDK is generated from. */
 export const DEFAULT_API_VERSION = '2024-04-10'

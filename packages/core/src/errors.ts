@@ -1,5 +1,10 @@
-import type { ValidationIssue } from './hooks.js'
 import { redact } from './redact.js'
+
+export interface ValidationIssue {
+  /** Dotted path, e.g. `owner.address.city`. */
+  path: string
+  message: string
+}
 
 /** The `error` object of a Stripe error response. */
 export interface StripeRawError {

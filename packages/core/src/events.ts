@@ -1,6 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
+import type { ValidationIssue } from './errors.js'
 import { StripeValidationError } from './errors.js'
-import type { ValidationIssue } from './hooks.js'
 import { check } from './validate.js'
 
 /** A Stripe event; `data.object` is typed by a domain's event map (the core knows no event types). */

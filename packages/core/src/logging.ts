@@ -8,12 +8,10 @@
 // - warn / error: a call that failed for good (warn with a 4xx answer, error on a 5xx, 429, network
 //   failure or timeout). A successful call logs nothing below info.
 // At warn and error the wrapper follows no attempt, so a successful call costs one try/catch.
-import type { StripeCall } from './call.js'
 import { _fail, StripeConnectionError, StripeError } from './errors.js'
-import type { RequestContext } from './hooks.js'
 import { _redact, envLevel, LEVELS, type LogFields, type Logger, type LogLevel } from './log.js'
 import { redact } from './redact.js'
-import type { Plugin, StripeClient } from './types.js'
+import type { Plugin, RequestContext, StripeCall, StripeClient } from './types.js'
 
 export type { LogFields, Logger, LogLevel } from './log.js'
 

@@ -4,7 +4,7 @@
 // then a string outside an enum is accepted, reported through the `enum:unknown` hook, and sent.
 
 import type { BaseIssue } from 'valibot'
-import type { ValidationIssue } from './hooks.js'
+import type { ValidationIssue } from './errors.js'
 import type { RequestOptions, StripeClient } from './types.js'
 import { _issueOf, bracketPath } from './validate.js'
 

@@ -1,4 +1,4 @@
-import { _Call, _emit, _wrapCall, type CallResult, type StripeCall } from './call.js'
+import { _Call, _emit, _wrapCall } from './call.js'
 import {
   _fail,
   _withResponse,
@@ -10,14 +10,13 @@ import {
   StripeTimeoutError,
 } from './errors.js'
 import { encodeForm } from './form.js'
-import type { RequestContext } from './hooks.js'
 import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
-import type { Operation, PathParamNames } from './operation.js'
+import type { HttpMethod, Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
 import { _attachResponse } from './response-meta.js'
 import { retryDelay, retryReason, sleep } from './retry.js'
-import type { HttpMethod, RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
+import type { CallResult, RequestContext, RequestOptions, ResponseMeta, StripeCall, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
 
 /** Path params by their spec names (only when the path has any), then the query/body params. */

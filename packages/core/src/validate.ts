@@ -1,6 +1,6 @@
 import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
+import type { ValidationIssue } from './errors.js'
 import { StripeValidationError } from './errors.js'
-import type { ValidationIssue } from './hooks.js'
 import type { Operation } from './operation.js'
 import { _schemaPasses } from './schema-passes.js'
 import type { ResponseMeta } from './types.js'
