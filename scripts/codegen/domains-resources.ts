@@ -34,7 +34,16 @@ export interface TypeContext {
   external: Set<string>
   /** x-resourceId → its API reference path (`treasury/outbound_payments`), for the fields' links */
   referencePaths?: Map<string, string>
+  /**
+   * The emulator's view (emulator.ts): objects as its store holds them. An expandable field is the
+   * id string (expansion happens on the copy sent out), an object outside `domain` is
+   * `StripeObject`, a type is named after its whole schema name, and fields carry no docs.
+   */
+  stored?: boolean
 }
+
+/** The type name of schema `name` in this context. */
+const nameIn = (ctx: TypeContext, name: string): string => (ctx.stored ? pascal(name) : typeNameOf(name))
 
 export function isExternal(ctx: TypeContext, name: string): boolean {
   const schema = ctx.schemas[name]
@@ -44,7 +53,8 @@ export function isExternal(ctx: TypeContext, name: string): boolean {
 
 function refType(ctx: TypeContext, ref: string): TypeNode {
   const name = refName(ref)
-  const type = typeNameOf(name)
+  if (ctx.stored && isExternal(ctx, name)) return 'StripeObject'
+  const type = nameIn(ctx, name)
   const known = ctx.reached.get(name)
   if (known && known !== type) throw new Error(`type name clash ${name}`)
   for (const [other, t] of ctx.reached) if (t === type && other !== name) throw new Error(`type name clash: ${name} / ${other}`)
@@ -60,6 +70,7 @@ export function typeOf(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNo
 }
 
 function baseType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
+  if (ctx.stored && schema['x-expansionResources']) return 'string'
   if (schema.$ref) return refType(ctx, schema.$ref)
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
   if (alternatives) return union(alternatives.map((a) => typeOf(ctx, a, place)))
@@ -95,15 +106,17 @@ function propsType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
       .map((name) => {
         const at = place && { ...place, path: [...place.path, name] }
         const prop = schema.properties[name]
-        const doc = propertyDoc({
-          schema: prop,
-          name,
-          required: required.has(name),
-          siblings: schema.properties,
-          schemas: ctx.schemas,
-          side: 'field',
-          place: at,
-        })
+        const doc = ctx.stored
+          ? undefined
+          : propertyDoc({
+              schema: prop,
+              name,
+              required: required.has(name),
+              siblings: schema.properties,
+              schemas: ctx.schemas,
+              side: 'field',
+              place: at,
+            })
         return { name, optional: !required.has(name), type: typeOf(ctx, prop, at), doc }
       }),
   }
