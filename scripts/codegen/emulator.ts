@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { DECLARATIONS } from './domain-declarations'
 import { flatType, pascal, printAlias, printInterface, quote, type TypeNode, union } from './domains-print'
 import { type TypeContext, typeOf } from './domains-resources'
-import { DOMAIN_RESOURCES, type Json, loadFixtures, loadSpec, root } from './domains-spec'
+import { DOMAIN_RESOURCES, type Json, loadFixtures, loadSpec, pathParams, refName, root } from './domains-spec'
 
 /** Fixture resources the emulator uses as templates for new objects: the SDK's domain resources. */
 const TEMPLATE_RESOURCES = [...new Set(Object.values(DOMAIN_RESOURCES).flat())].sort()
@@ -17,7 +17,7 @@ const PUBLISHABLE_OPERATIONS = new Set(DECLARATIONS.flatMap((d) => Object.keys(d
 
 function resolve(spec: Json, node: Json, seen: Set<string>): Json {
   if (node && typeof node === 'object' && typeof node.$ref === 'string') {
-    const name = node.$ref.replace('#/components/schemas/', '')
+    const name = refName(node.$ref)
     if (seen.has(name)) return {}
     return resolve(spec, spec.components.schemas[name], new Set([...seen, name]))
   }
@@ -57,7 +57,6 @@ function routeDigests(spec: Json): Json[] {
       const op = item[method]
       if (!op?.operationId) continue
       const parameters: Json[] = op.parameters ?? []
-      const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])
       let params: Json
       if (method === 'post') {
         const body = op.requestBody?.content?.['application/x-www-form-urlencoded']?.schema
@@ -85,7 +84,7 @@ function routeDigests(spec: Json): Json[] {
         }
         if (required.size) params.r = [...required].sort()
       }
-      const route: Json = { id: op.operationId, method: method.toUpperCase(), path, pathParams, params }
+      const route: Json = { id: op.operationId, method: method.toUpperCase(), path, pathParams: pathParams(path), params }
       if (PUBLISHABLE_OPERATIONS.has(op.operationId)) route.publishable = true
       routes.push(route)
     }
