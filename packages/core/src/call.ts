@@ -30,6 +30,7 @@ export class _Call implements StripeCall {
   }
   hook<N extends keyof StripeHooks>(name: N, fn: StripeHooks[N]): () => void {
     this._hooks ??= new HookableCore<StripeHooks>()
+    // hookable's callback type for a generic N is not one TypeScript can match with StripeHooks[N].
     return this._hooks.hook(name, fn as never)
   }
 }

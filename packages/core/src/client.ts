@@ -48,6 +48,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     validateResponses: options.validateResponses ?? 'warn',
   }
   const hooks = new HookableCore<StripeHooks>()
+  // `for…in` gives plain strings; every value is a function (`_checkOptions` refused the rest).
   for (const name in options.hooks) hooks.hook(name as keyof StripeHooks, options.hooks[name as keyof StripeHooks] as never)
   const authorization = `Bearer ${key}`
   const wrappers: CallWrapper[] = []
@@ -78,5 +79,6 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   }
   for (const name of ['_authorization', '_wrappers']) Object.defineProperty(client, name, { enumerable: false })
   for (const plugin of options.plugins ?? []) client.use(plugin)
+  // Each plugin's API is on the client now (`use` merged it).
   return client as StripeClientWith<Plugins>
 }

@@ -171,9 +171,10 @@ function _end(s: CsvState, value: string, c: number, out: Record<string, string>
   const record: Record<string, string> = {}
   if (s.protoKey) {
     for (let k = 0; k < header.length; k++) {
+      // `!`: k < header.length === row.length.
       Object.defineProperty(record, header[k]!, { value: row[k], enumerable: true, writable: true, configurable: true })
     }
-  } else for (let k = 0; k < header.length; k++) record[header[k]!] = row[k]!
+  } else for (let k = 0; k < header.length; k++) record[header[k]!] = row[k]! // as above
   out.push(record)
 }
 

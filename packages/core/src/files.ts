@@ -42,9 +42,10 @@ export function downloadFile(client: StripeClient, fileIdOrUrl: string, options:
   }
   return _call<BuiltRequest, FileDownload>(client, call, build, async (built) => {
     const { data, meta, claim } = await _send(client, call, built, true)
+    // Streamed (`_send(…, true)`): a 2xx comes back unread, a `Response`, with the claim on its attempt's timer.
     const response = data as Response
     const file: FileDownload = {
-      body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!),
+      body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!), // see above
       contentType: response.headers.get('content-type') ?? undefined,
       size: _size(response.headers.get('content-length')),
     }

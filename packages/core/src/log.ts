@@ -47,10 +47,11 @@ const VAR = 'EDGESTRIPE_LOG'
  * granted: never a permission prompt), else `process.env` (Node, Bun, workerd with nodejs_compat).
  */
 export function envLevel(): string | undefined {
-  const g = globalThis as {
+  // Globals only some runtimes define.
+  const g: {
     Deno?: { env: { get(name: string): string }; permissions: { querySync?(d: object): { state: string } } }
-    process?: { env?: Record<string, string> }
-  }
+    process?: { env?: Record<string, string | undefined> }
+  } = globalThis
   try {
     const deno = g.Deno
     return deno

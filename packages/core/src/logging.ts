@@ -43,6 +43,7 @@ export function logging({ logger = console, level: given }: LoggingOptions = {})
   return (client: StripeClient) => {
     // A wrong level in code is a clear error; one in the environment must not break the app (warn).
     if (given !== undefined && !LEVELS.includes(given)) _fail(`logging level must be one of ${LEVELS.join(', ')}; got ${given}.`)
+    // Any string: one that is not a level gives -1 (the default below).
     const index = LEVELS.indexOf((given ?? envLevel()?.trim().toLowerCase()) as LogLevel)
     const level = index < 0 ? 2 : index
     if (!level) return

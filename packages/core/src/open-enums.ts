@@ -35,14 +35,14 @@ export function _splitUnknownEnums(issues: ValidationIssue[]): {
   const rest: ValidationIssue[] = []
   for (const issue of issues) {
     const raw = _issueOf(issue)
-    if (_isUnknownEnum(raw)) accepted.push({ path: bracketPath(issue.path), value: raw!.input as string })
+    if (_isUnknownEnum(raw)) accepted.push({ path: bracketPath(issue.path), value: raw.input })
     else rest.push(issue)
   }
   return { accepted, rest }
 }
 
 /** A picklist's issue for a string (not ''), or a union's with one among its branches' (`u(picklist)`). */
-export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): boolean {
+export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): issue is BaseIssue<unknown> & { input: string } {
   return (
     typeof issue?.input === 'string' &&
     issue.input !== '' &&

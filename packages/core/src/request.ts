@@ -82,7 +82,7 @@ export function request<P extends string, I, O>(
       if (mode[0] === 'd') await _emit(client, call, 'response:deep', checked)
       const { issues } = checked
       if (issues.length && mode.endsWith('strict')) {
-        const first = issues[0]!
+        const first = issues[0]! // issues.length, checked above
         throw Object.assign(
           new StripeResponseValidationError({
             message: `${operation.name ?? operation.operationId}: Stripe processed the request${meta.requestId ? ` (${meta.requestId})` : ''} but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
@@ -128,21 +128,25 @@ export async function _call<B, T>(
  * first. The `Idempotency-Key` is `options.idempotencyKey` as given: `request` makes the key of a
  * POST without one where it makes the call.
  */
-export function buildRequest(client: StripeClient, operation: Operation, input: object, options: RequestOptions = {}): BuiltRequest {
+export function buildRequest(
+  client: StripeClient,
+  operation: Operation,
+  input: { path?: Record<string, unknown>; params?: unknown },
+  options: RequestOptions = {},
+): BuiltRequest {
   return _build(client, operation, input, options, options.idempotencyKey)
 }
 
 function _build(
   client: StripeClient,
   operation: Operation,
-  input: object,
+  { path: pathParams, params }: { path?: Record<string, unknown>; params?: unknown },
   options: RequestOptions,
   idempotencyKey: string | undefined,
 ): BuiltRequest {
   const { config } = client
-  const params = (input as { params?: unknown }).params
   checkAuth(client, operation, params)
-  const path = _fillPath(operation, (input as { path?: Record<string, unknown> }).path)
+  const path = _fillPath(operation, pathParams)
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
     throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
   }
@@ -179,7 +183,7 @@ export function _prepare(
   const stripeAccount = options.stripeAccount ?? config.stripeAccount
   // A plain record (cheaper than `Headers` per call); lower-cased so no name is sent twice.
   const headers: Record<string, string> = {}
-  for (const name in options.headers) headers[name.toLowerCase()] = options.headers[name]!
+  for (const name in options.headers) headers[name.toLowerCase()] = options.headers[name]! // a key of headers
   headers.accept = 'application/json'
   headers['stripe-version'] = apiVersion
   if (stripeAccount) headers['stripe-account'] = stripeAccount
@@ -330,6 +334,7 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
   const meta = response && _meta(request, response, attempt)
   let data: unknown
   let outcome: Outcome
+  // No response (so no meta) only when the exchange failed.
   if (failure || !response || !meta) outcome = { error: failure as StripeError }
   else if (text === undefined) outcome = { data: response, meta, claim: { signal: controller.signal, release } }
   else {
@@ -347,7 +352,7 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
   // Hooks run outside the exchange: a hook's own error is thrown as it is, never retried.
   if (response) {
     try {
-      const after = _emit(client, call, 'response:after', ctx, meta!, data)
+      const after = _emit(client, call, 'response:after', ctx, meta!, data) // made with the response
       if (after) await after
     } catch (hookError) {
       if ('claim' in outcome && outcome.claim) {
@@ -377,6 +382,7 @@ function _meta(request: BuiltRequest, response: Response, attempts: number): Res
  */
 function _final<E extends StripeError>(failure: E, idempotencyKey: string | undefined): E {
   if (idempotencyKey) {
+    // A readonly field for callers, set here, once.
     ;(failure as { idempotencyKey?: string }).idempotencyKey = idempotencyKey
     if (failure instanceof StripeConnectionError || failure.raw.code === 'unexpected_response')
       failure.message += ` It may have been processed: retry with idempotencyKey ${idempotencyKey}.`
@@ -395,6 +401,7 @@ function parseJson(text: string): unknown {
 function checkAuth({ config }: StripeClient, { auth, operationId }: Operation, params: unknown): void {
   if (config.keyKind === 'publishable' && auth !== 'publishable') {
     if (auth !== 'client_secret') _fail(`${operationId} needs a secret or restricted key, not a publishable key (${config.redactedKey}).`)
+    // Read before the params are checked: any value (no field reads undefined).
     if (!(params as { client_secret?: unknown } | undefined)?.client_secret) {
       _fail(`${operationId} with a publishable key (${config.redactedKey}) needs the object's client_secret.`)
     }

@@ -103,6 +103,7 @@ function refusingArrays<T extends GenericSchema>(schema: T, reference: (...args:
     refusesArrays: true,
     '~run'(dataset, config) {
       if (!Array.isArray(dataset.value)) return schema['~run'](dataset, config)
+      // valibot's issue helper is typed for its own schema kinds; this is one with `~run` wrapped.
       _addIssue(schema as never, 'type', dataset, config)
       return dataset
     },
@@ -174,5 +175,6 @@ export const Obj = /* @__PURE__ */ looseObject({ id: S, object: S }) as unknown 
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function list<T>(item: Schema<T>): Schema<ListObject<T>> {
+  // A loose list of `item`s is a ListObject<T>; valibot's inferred output type spells it otherwise.
   return looseObject({ object: literal('list'), data: array(item), has_more: B, url: S }) as unknown as Schema<ListObject<T>>
 }

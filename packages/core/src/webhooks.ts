@@ -98,7 +98,7 @@ export async function verifyWebhook(
   try {
     return narrowEvent(event, events, options)
   } catch (cause) {
-    return fail('invalid_payload', (cause as Error).message, cause)
+    return fail('invalid_payload', (cause as Error).message, cause) // narrowEvent throws StripeValidationError
   }
 }
 
