@@ -1,3 +1,5 @@
+// `_name`: exported for the SDK's own modules and packages (or a hidden member of a public object),
+// not for users; a function private to its file has no `_`.
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
 export { parseCsv, StripeCsvError } from './csv.js'
 export { _registerDeepSchemas } from './deep.js'

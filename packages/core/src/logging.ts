@@ -52,7 +52,7 @@ export function logging({ logger = console, level: given }: LoggingOptions = {})
       let current: Facts = {}
       let started = 0
       const write = (method: 'info' | 'warn' | 'error', facts: Facts, extra: Partial<LogFields>, tail: string) =>
-        _write(logger, level, method, call, facts, extra, tail)
+        writeLine(logger, level, method, call, facts, extra, tail)
       if (level > 2) {
         call.hook('request:before', (ctx) => {
           started = Date.now()
@@ -96,7 +96,7 @@ function settled(current: Facts, started: number): Facts {
   return current.status !== undefined || !current.ctx ? current : { ctx: current.ctx, ms: Date.now() - started }
 }
 
-function _write(
+function writeLine(
   logger: Logger,
   level: number,
   method: 'info' | 'warn' | 'error',

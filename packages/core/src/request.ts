@@ -57,7 +57,7 @@ export function request<P extends string, I, O>(
   options: RequestOptions = {},
 ): Promise<WithResponse<O>> {
   const call = new _Call(operation, input, options)
-  const build = () => _build(client, operation, input, options, call.idempotencyKey)
+  const build = () => buildWithKey(client, operation, input, options, call.idempotencyKey)
   return _call<BuiltRequest, O>(client, call, build, async (built) => {
     // Open enums: values outside the spec's enums that the build let through, reported before sending.
     for (const { path, value } of built.unknownEnums ?? []) {
@@ -66,7 +66,7 @@ export function request<P extends string, I, O>(
     const { data, meta } = await _send(client, call, built)
     const kind = _responseKindIssue(operation.response, data)
     if (kind) {
-      throw _final(
+      throw finalError(
         new StripeAPIError({
           message: `${operation.operationId}: Stripe answered ${meta.statusCode} with ${kind}, not this operation's result.`,
           raw: { type: 'api_error', code: 'unexpected_response' },
@@ -134,10 +134,10 @@ export function buildRequest(
   input: { path?: Record<string, unknown>; params?: unknown },
   options: RequestOptions = {},
 ): BuiltRequest {
-  return _build(client, operation, input, options, options.idempotencyKey)
+  return buildWithKey(client, operation, input, options, options.idempotencyKey)
 }
 
-function _build(
+function buildWithKey(
   client: StripeClient,
   operation: Operation,
   { path: pathParams, params }: { path?: Record<string, unknown>; params?: unknown },
@@ -258,11 +258,11 @@ export async function _send(
 ): Promise<{ data: unknown; meta: ResponseMeta; claim?: AttemptClaim }> {
   const { operation, signal } = request
   for (let attempt = 1; ; attempt++) {
-    const outcome = await _attempt(client, call, request, attempt, stream)
+    const outcome = await sendAttempt(client, call, request, attempt, stream)
     if (!('error' in outcome)) return outcome
     const { error } = outcome
     const reason = attempt <= request.maxRetries ? retryReason(error, client.config.doNotRetry) : undefined
-    if (!reason) throw _final(error, request.idempotencyKey)
+    if (!reason) throw finalError(error, request.idempotencyKey)
     const delayMs = retryDelay(attempt, client.config, error)
     await _emit(client, call, 'retry:before', { call, operation, attempt: attempt + 1, delayMs, reason, error })
     await sleep(delayMs, signal)
@@ -275,7 +275,7 @@ export async function _send(
  * `response:after` hook. Returns the data or the error to retry on; throws the caller's abort
  * reason and hook errors as they are.
  */
-async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
+async function sendAttempt(client: StripeClient, call: _Call, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
   const { operation, method, url, body, signal, timeout } = request
   signal?.throwIfAborted()
   const ctx = new AttemptContext(call, request, attempt)
@@ -331,7 +331,7 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
             cause,
           })
   }
-  const meta = response && _meta(request, response, attempt)
+  const meta = response && responseMeta(request, response, attempt)
   let data: unknown
   let outcome: Outcome
   // No response (so no meta) only when the exchange failed.
@@ -365,7 +365,7 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
   return outcome
 }
 
-function _meta(request: BuiltRequest, response: Response, attempts: number): ResponseMeta {
+function responseMeta(request: BuiltRequest, response: Response, attempts: number): ResponseMeta {
   return {
     requestId: response.headers.get('request-id') ?? undefined,
     statusCode: response.status,
@@ -380,7 +380,7 @@ function _meta(request: BuiltRequest, response: Response, attempts: number): Res
  * A failure that will not be retried. A POST that failed without a clear answer may still have
  * been processed: the same key (on the error) makes a retry safe, whoever generated it.
  */
-function _final<E extends StripeError>(failure: E, idempotencyKey: string | undefined): E {
+function finalError<E extends StripeError>(failure: E, idempotencyKey: string | undefined): E {
   if (idempotencyKey) {
     // A readonly field for callers, set here, once.
     ;(failure as { idempotencyKey?: string }).idempotencyKey = idempotencyKey

@@ -62,7 +62,7 @@ export function _invalid(
   const param = where === 'response' ? first.path : bracketPath(first.path)
   const [message, code] =
     where === 'params' && param
-      ? _stripeWords(operation, first, param)
+      ? stripeWords(operation, first, param)
       : [`${where === 'response' ? 'Invalid response: ' : ''}${param || '(root)'}: ${first.message}`]
   return new Class({
     ...meta, // statusCode, requestId, headers
@@ -77,7 +77,7 @@ export function _invalid(
 }
 
 /** Stripe's message for a param issue, and Stripe's error code where it has one. */
-function _stripeWords(operation: Operation, issue: ValidationIssue, param: string): [string, string?] {
+function stripeWords(operation: Operation, issue: ValidationIssue, param: string): [string, string?] {
   const { type, expected, received, requirement } = _issueOf(issue) ?? {}
   const keys = issue.path.split('.')
   const name = keys.pop() as string // split gives at least one part
