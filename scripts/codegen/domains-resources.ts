@@ -181,39 +181,39 @@ function externalType(schema: Json): string {
   return literals.length ? `StripeObject & { ${literals.join('; ')} }` : 'StripeObject'
 }
 
-/** Runtime kind of a top-level response field: one of the shared constants in `_schema.ts`. */
+/** Runtime kind of a top-level response field: one of the shared constants of `@edgestripe/core/schema`. */
 export function fieldKind(ctx: TypeContext, schema: Json, required: boolean): string {
-  let kind = baseKind(ctx, schema)
-  if (schema.nullable) kind = `n${kind}`
-  if (!required) kind = `o${kind}`
-  return kind
+  const kind = baseKind(ctx, schema)
+  const Kind = kind[0]!.toUpperCase() + kind.slice(1)
+  if (schema.nullable) return required ? `nullable${Kind}` : `optionalNullable${Kind}`
+  return required ? kind : `optional${Kind}`
 }
 
 function baseKind(ctx: TypeContext, schema: Json): string {
   if (schema.$ref) {
     const target = ctx.schemas[refName(schema.$ref)]
-    return target.anyOf ? 'U' : baseKind(ctx, target)
+    return target.anyOf ? 'anything' : baseKind(ctx, target)
   }
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
   if (alternatives) {
     const kinds = new Set(alternatives.map((a) => baseKind(ctx, a)))
     if (kinds.size === 1) return [...kinds][0] as string
-    if (kinds.size === 2 && kinds.has('S') && kinds.has('O')) return 'X'
-    return 'U'
+    if (kinds.size === 2 && kinds.has('str') && kinds.has('obj')) return 'idOrObject'
+    return 'anything'
   }
   switch (schema.type) {
     case 'string':
-      return 'S'
+      return 'str'
     case 'integer':
     case 'number':
-      return 'N'
+      return 'num'
     case 'boolean':
-      return 'B'
+      return 'bool'
     case 'array':
-      return 'A'
+      return 'arr'
     case 'object':
-      return 'O'
+      return 'obj'
     default:
-      return schema.properties ? 'O' : 'U'
+      return schema.properties ? 'obj' : 'anything'
   }
 }

@@ -24,7 +24,7 @@ export function _enumsOpen(client: StripeClient, options: RequestOptions): boole
 
 /**
  * Splits param issues into "a string outside an enum" (a picklist's issue, or a union's with one
- * among its branches': `u(picklist)`) — those values, by bracket path, which `request` reports
+ * among its branches': `unsettable(picklist)`) — those values, by bracket path, which `request` reports
  * through `enum:unknown` (`where: 'params'`) and sends — and every other issue (`rest`).
  */
 export function _splitUnknownEnums(issues: ValidationIssue[]): {
@@ -41,7 +41,7 @@ export function _splitUnknownEnums(issues: ValidationIssue[]): {
   return { accepted, rest }
 }
 
-/** A picklist's issue for a string (not ''), or a union's with one among its branches' (`u(picklist)`). */
+/** A picklist's issue for a string (not ''), or a union's with one among its branches' (`unsettable(picklist)`). */
 export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): issue is BaseIssue<unknown> & { input: string } {
   return (
     typeof issue?.input === 'string' &&
