@@ -1,5 +1,5 @@
 // Smoke contract in real Deno, against the BUILT @edgestripe/core (packages/core/dist, mapped by
-// test/deno/deno.json; its ofetch/hookable/valibot imports resolve from node_modules with
+// test/deno/deno.json; its ofetch/valibot imports resolve from node_modules with
 // --node-modules-dir=manual). The server is the shared smoke handler behind Deno.serve on 127.0.0.1.
 //
 // This file is also seen by the root tsconfig (which includes test/ but knows nothing of Deno), so it

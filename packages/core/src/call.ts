@@ -3,7 +3,7 @@
 // A plugin that needs state per call wraps the whole call (`client.wrap`, octokit's `hook.wrap`)
 // and keeps its state in the wrapper's closure, listening to that call's own attempts with
 // `call.hook`. Nothing here is shared between calls.
-import { HookableCore } from 'hookable'
+import { Hooks } from './hook-registry.js'
 import type { StripeHooks } from './hooks.js'
 import type { Operation } from './operation.js'
 import type { RequestOptions, ResponseMeta, StripeClient } from './types.js'
@@ -51,7 +51,7 @@ export class _Call implements StripeCall {
   readonly options: Readonly<RequestOptions>
   readonly idempotencyKey: string | undefined
   /** Made on the first `hook()`: most calls have none. */
-  _hooks: HookableCore<StripeHooks> | undefined
+  _hooks: Hooks<StripeHooks> | undefined
   constructor(operation: Operation, input: { path?: Record<string, unknown>; params?: unknown }, options: RequestOptions) {
     this.id = crypto.randomUUID()
     this.operation = operation
@@ -65,7 +65,7 @@ export class _Call implements StripeCall {
     this._hooks = undefined
   }
   hook<N extends keyof StripeHooks>(name: N, fn: StripeHooks[N]): () => void {
-    this._hooks ??= new HookableCore<StripeHooks>()
+    this._hooks ??= new Hooks<StripeHooks>()
     return this._hooks.hook(name, fn as never)
   }
 }

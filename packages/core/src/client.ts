@@ -1,7 +1,7 @@
-import { HookableCore } from 'hookable'
 import { resolveKey } from './auth.js'
 import type { CallWrapper } from './call.js'
 import { _fail } from './errors.js'
+import { Hooks } from './hook-registry.js'
 import type { StripeHooks } from './hooks.js'
 import { _checkOptions } from './options.js'
 import { redactKey } from './redact.js'
@@ -40,7 +40,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     openEnums: options.openEnums,
     validateResponses: options.validateResponses ?? 'warn',
   }
-  const hooks = new HookableCore<StripeHooks>()
+  const hooks = new Hooks<StripeHooks>()
   for (const name in options.hooks) hooks.hook(name as keyof StripeHooks, options.hooks[name as keyof StripeHooks] as never)
   const authorization = `Bearer ${key}`
   const wrappers: CallWrapper[] = []

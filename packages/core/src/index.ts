@@ -29,6 +29,7 @@ export type { Expand } from './expand.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
 export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
+export type { Hooks } from './hook-registry.js'
 export {
   type DefinedOperation,
   defineOperation,

@@ -1,5 +1,5 @@
-import type { HookableCore } from 'hookable'
 import type { CallWrapper } from './call.js'
+import type { Hooks } from './hook-registry.js'
 import type { StripeHooks } from './hooks.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE'
@@ -136,7 +136,7 @@ export interface ResolvedConfig {
 /** The plain object every function takes first. */
 export interface StripeClient {
   readonly config: ResolvedConfig
-  readonly hooks: HookableCore<StripeHooks>
+  readonly hooks: Hooks<StripeHooks>
   /** The transport every attempt goes through: the `fetch` option, else the global `fetch`. */
   readonly fetch: typeof globalThis.fetch
   /** Returns the `Authorization` header value. Kept out of `config` so the key never prints. */
