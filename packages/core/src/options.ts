@@ -14,15 +14,15 @@ const headerSafe = (value: unknown) => typeof value === 'string' && HEADER_VALUE
 const milliseconds = (value: unknown) => typeof value === 'number' && value >= 0 && value <= MAX_TIMER
 const httpURL = (value: unknown) => typeof value === 'string' && /^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/i.test(value) && URL.canParse(value)
 
-const MS = 'milliseconds from 0 to 2147483647'
-const HEADER = 'a non-empty header-safe string (visible ASCII)'
-const URL_ = 'an absolute http(s) URL, no query or fragment'
+const MS = '0 to 2147483647 ms'
+const HEADER = 'a visible-ASCII string'
+const URL_ = 'an http(s) URL, no query or fragment'
 
 /** Each option's check and what it must be (plain strings, no templates: the core ships as one module
  * per entry and a bundler cannot prove a template literal free of side effects). */
 const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
-  maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
-  timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
+  maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer 0 to 10'],
+  timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number, at most 2147483647 ms'],
   retryBaseDelay: [milliseconds, MS],
   retryMaxDelay: [milliseconds, MS],
   maxRetryAfter: [milliseconds, MS],
@@ -34,10 +34,7 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   openEnums: [(value) => typeof value === 'boolean', 'true or false'],
   apiVersion: [headerSafe, HEADER],
   stripeAccount: [headerSafe, HEADER],
-  idempotencyKey: [
-    (value) => headerSafe(value) && (value as string).length <= 255,
-    'a non-empty header-safe string (visible ASCII) of at most 255 characters',
-  ],
+  idempotencyKey: [(value) => headerSafe(value) && (value as string).length <= 255, 'a visible-ASCII string of at most 255 characters'],
   baseURL: [httpURL, URL_],
   filesURL: [httpURL, URL_],
   fetch: [(value) => typeof value === 'function', 'a function'],
@@ -49,7 +46,7 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   headers: [
     (value) =>
       !!value && typeof value === 'object' && Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
-    'header names to a non-empty header-safe string (visible ASCII) values',
+    'header names to visible-ASCII strings',
   ],
 }
 
@@ -86,7 +83,7 @@ export function _checkOptions(options: object, where: 'client' | 'request'): voi
     const value = (options as Record<string, unknown>)[name]
     if (value === undefined) continue
     if (name === 'logger' || name === 'logLevel') {
-      _fail(`${name} is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.`)
+      _fail(`${name} is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.`)
     }
     if (
       !(name in RULES || ` ${CLIENT_ONLY}${REQUEST_ONLY}`.includes(` ${name} `)) ||

@@ -50,8 +50,8 @@ describe('options', () => {
     [{ idempotencyKey: 'k' }, 'Unknown client option: idempotencyKey.'],
     [{ hooks: { 'request:before': 'log' } }, 'hooks must be an object of functions, got object (client option).'],
     [{ fetch: 'https://proxy' }, 'fetch must be a function, got a string of 13 characters (client option).'],
-    [{ logger: console }, "logger is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
-    [{ logLevel: 'off' }, "logLevel is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
+    [{ logger: console }, "logger is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
+    [{ logLevel: 'off' }, "logLevel is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
   ])('createStripe refuses %o', (extra, message) => {
     expect(() => createStripe({ apiKey: 'sk_test_123', ...(extra as object) })).toThrow(new StripeConfigurationError({ message }))
   })
@@ -59,10 +59,10 @@ describe('options', () => {
   it.each([
     [{ maxNetworkRetries: 1 }, 'Unknown request option: maxNetworkRetries. Did you mean maxRetries?'],
     [{ baseURL: 'http://127.0.0.1' }, 'Unknown request option: baseURL.'],
-    [{ logger: console }, "logger is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
+    [{ logger: console }, "logger is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
     [
       { logLevel: 'debug' },
-      "logLevel is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.",
+      "logLevel is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.",
     ],
     [{ headers: { Authorization: 'Bearer sk_test_x' } }, 'headers: Authorization is set by the SDK; pass apiKey (createStripe) instead.'],
     [{ headers: { 'Idempotency-Key': 'k1' } }, 'headers: Idempotency-Key is set by the SDK; pass idempotencyKey instead.'],

@@ -690,7 +690,7 @@ describe('client and request options', () => {
       }
     })()
     expect(error?.message).toBe(
-      'stripeAccount must be a non-empty header-safe string (visible ASCII), got a string of 15 characters (client option).',
+      'stripeAccount must be a visible-ASCII string, got a string of 15 characters (client option).',
     )
   })
 })
