@@ -43,7 +43,7 @@ export function encodeForm(params: unknown, operation?: Operation): string {
   const open: unknown[] = []
   const walk = (value: unknown, key: string): void => {
     let text: string
-    if (open.includes(value)) refuse(key, 'a cyclic object cannot be sent (it contains itself)')
+    if (open.includes(value)) refuse(key, 'a cyclic object cannot be sent')
     if (typeof value === 'string') text = uri(value, key)
     else if (typeof value === 'boolean') text = String(value)
     else if (typeof value === 'number') {
