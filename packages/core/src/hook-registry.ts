@@ -1,7 +1,6 @@
 // The client's and a call's hooks: hookable's `HookableCore` (hook, removeHook, callHook; serial,
 // sync until a hook returns a promise) in the few lines this SDK uses, without the dependency.
 
-// biome-ignore lint/suspicious/noExplicitAny: hook signatures are any function, as in hookable
 type Fn = (...args: any[]) => unknown
 
 /** Named hooks, each a list of functions run in the order they were added. */

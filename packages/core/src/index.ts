@@ -28,8 +28,8 @@ export { type EventOf, type EventSchemas, type NarrowEventOptions, narrowEvent, 
 export type { Expand } from './expand.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
-export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
 export type { Hooks } from './hook-registry.js'
+export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
 export {
   type DefinedOperation,
   defineOperation,

@@ -60,10 +60,7 @@ describe('options', () => {
     [{ maxNetworkRetries: 1 }, 'Unknown request option: maxNetworkRetries. Did you mean maxRetries?'],
     [{ baseURL: 'http://127.0.0.1' }, 'Unknown request option: baseURL.'],
     [{ logger: console }, "logger is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
-    [
-      { logLevel: 'debug' },
-      "logLevel is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.",
-    ],
+    [{ logLevel: 'debug' }, "logLevel is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'."],
     [{ headers: { Authorization: 'Bearer sk_test_x' } }, 'headers: Authorization is set by the SDK; pass apiKey (createStripe) instead.'],
     [{ headers: { 'Idempotency-Key': 'k1' } }, 'headers: Idempotency-Key is set by the SDK; pass idempotencyKey instead.'],
     [{ headers: { 'stripe-version': '2025-01-27.acacia' } }, 'headers: stripe-version is set by the SDK; pass apiVersion instead.'],
