@@ -3,7 +3,6 @@ import { StripeValidationError } from './errors.js'
 import type { ValidationIssue } from './hooks.js'
 import type { Operation } from './operation.js'
 import { _schemaPasses } from './schema-passes.js'
-import type { ResponseMeta } from './types.js'
 
 /**
  * Runs a schema; returns `undefined` when valid, else issues with dotted paths. A compiled
@@ -52,26 +51,16 @@ export function bracketPath(path: string): string {
 }
 
 /**
- * The error for bad params, path params, options or (strict) response, in Stripe's words, naming
- * the function called (`operation.name`, else the operationId) and the param in bracket form:
+ * The error for bad params or path params, in Stripe's words, naming the function called
+ * (`operation.name`, else the operationId) and the param in bracket form:
  * `createOutboundPayment: Received unknown parameter: destinaton_payment_method. Did you mean
  * destination_payment_method?`. `raw` carries Stripe's `code` and `doc_url` where Stripe has them.
  */
-export function _invalid(
-  operation: Operation,
-  where: 'params' | 'path' | 'options' | 'response',
-  issues: ValidationIssue[],
-  meta?: ResponseMeta,
-  Class = StripeValidationError,
-): StripeValidationError {
+export function _invalid(operation: Operation, where: 'params' | 'path', issues: ValidationIssue[]): StripeValidationError {
   const first = issues[0]!
-  const param = where === 'response' ? first.path : bracketPath(first.path)
-  const [message, code] =
-    where === 'params' && param
-      ? _stripeWords(operation, first, param)
-      : [`${where === 'response' ? 'Invalid response: ' : ''}${param || '(root)'}: ${first.message}`]
-  return new Class({
-    ...meta, // statusCode, requestId, headers
+  const param = bracketPath(first.path)
+  const [message, code] = where === 'params' && param ? _stripeWords(operation, first, param) : [`${param || '(root)'}: ${first.message}`]
+  return new StripeValidationError({
     message: `${operation.name ?? operation.operationId}: ${message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
     raw: {
       type: 'invalid_request_error',
