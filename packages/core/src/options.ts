@@ -20,7 +20,9 @@ const URL_ = 'an http(s) URL, no query or fragment'
 
 /** Each option's check and what it must be (plain strings, no templates: the core ships as one module
  * per entry and a bundler cannot prove a template literal free of side effects). */
-const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
+const RULES: Record<string, [check: (value: unknown) => boolean, must: string] | null> = {
+  // No prototype: `constructor` or `toString` is an unknown option, not Object's.
+  __proto__: null,
   maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer 0 to 10'],
   timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number, at most 2147483647 ms'],
   retryBaseDelay: [milliseconds, MS],
@@ -55,7 +57,8 @@ const CLIENT_ONLY =
   ' apiKey publishableKey dangerouslyAllowBrowser baseURL filesURL fetch retryBaseDelay retryMaxDelay maxRetryAfter doNotRetry validateResponses hooks plugins '
 const REQUEST_ONLY = ' idempotencyKey signal headers '
 /** The official SDK's option names, and this SDK's. */
-const INSTEAD: Record<string, string> = {
+const INSTEAD: Record<string, string | null> = {
+  __proto__: null,
   maxNetworkRetries: 'maxRetries',
   host: 'baseURL',
   port: 'baseURL',
@@ -64,7 +67,8 @@ const INSTEAD: Record<string, string> = {
   httpClient: 'fetch',
 }
 /** Headers the SDK sets, and the option that sets each. */
-const OWNED: Record<string, string> = {
+const OWNED: Record<string, string | null> = {
+  __proto__: null,
   authorization: 'apiKey (createStripe)',
   'idempotency-key': 'idempotencyKey',
   'stripe-version': 'apiVersion',
