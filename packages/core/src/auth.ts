@@ -23,16 +23,10 @@ export function resolveKey(options: StripeOptions): { key: string; kind: KeyKind
   if ((apiKey === undefined) !== asPublishable) _fail('Pass exactly one of apiKey (sk_/rk_) or publishableKey (pk_).')
   if (!kind) _fail(`Malformed Stripe key (${redacted}): expected sk_, rk_ or pk_, then test_ or live_.`)
   if (asPublishable !== (kind === 'publishable')) {
-    _fail(
-      asPublishable
-        ? `publishableKey must be a pk_ key, got ${redacted}.`
-        : `apiKey must be an sk_ or rk_ key, got ${redacted}; pass a pk_ key as publishableKey.`,
-    )
+    _fail(`${asPublishable ? 'publishableKey must be a pk_' : 'apiKey must be an sk_ or rk_'} key, got ${redacted}.`)
   }
   if (!asPublishable && !dangerouslyAllowBrowser && _inBrowser()) {
-    _fail(
-      `Refusing a ${kind} key (${redacted}) in a browser (page or web/service worker), where anyone can read it: use a publishableKey (or dangerouslyAllowBrowser: true).`,
-    )
+    _fail(`Refusing a ${kind} key (${redacted}) in a browser, where anyone can read it: use publishableKey (or dangerouslyAllowBrowser).`)
   }
   return { key, kind }
 }

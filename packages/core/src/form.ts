@@ -35,7 +35,7 @@ export function encodeForm(params: unknown, operation?: Operation): string {
     try {
       return encodeURIComponent(text)
     } catch {
-      return refuse(key, 'contains a lone surrogate (not valid Unicode text)')
+      return refuse(key, 'a lone surrogate is not Unicode text')
     }
   }
   let form = ''
@@ -43,19 +43,19 @@ export function encodeForm(params: unknown, operation?: Operation): string {
   const open: unknown[] = []
   const walk = (value: unknown, key: string): void => {
     let text: string
-    if (open.includes(value)) refuse(key, 'a cyclic object cannot be sent (it contains itself)')
+    if (open.includes(value)) refuse(key, 'a cyclic object cannot be sent')
     if (typeof value === 'string') text = uri(value, key)
     else if (typeof value === 'boolean') text = String(value)
     else if (typeof value === 'number') {
       text = String(value)
       // NaN, ±Infinity, beyond 2^53 (not sent exactly) or printed with an exponent (1e-7).
       if (!(Math.abs(value) <= Number.MAX_SAFE_INTEGER) || text.includes('e')) {
-        refuse(key, `${text} is not a number Stripe reads exactly (finite, within ±Number.MAX_SAFE_INTEGER, no exponent)`)
+        refuse(key, `${text} is not sent exactly (finite, at most MAX_SAFE_INTEGER, no exponent)`)
       }
     } else if (value === null) text = ''
     else if (Array.isArray(value)) {
       // A hole or an extra (non-index) property would be silently dropped.
-      if (Object.keys(value).length !== value.length) refuse(key, 'a sparse array or an array with extra properties cannot be sent')
+      if (Object.keys(value).length !== value.length) refuse(key, 'a sparse array or one with extra keys cannot be sent')
       open.push(value)
       for (let index = 0; index < value.length; index++) {
         if (value[index] === undefined) refuse(`${key}[${index}]`, 'an array item cannot be undefined')
@@ -81,7 +81,7 @@ export function encodeForm(params: unknown, operation?: Operation): string {
     } else {
       // null was encoded above: an object here is not null.
       const kind = typeof value === 'object' ? (value as object).constructor?.name || 'object' : typeof value
-      text = refuse(key, `a ${kind} cannot be sent: only plain objects, arrays, strings, finite numbers, booleans and null`)
+      text = refuse(key, `a ${kind} cannot be sent (plain objects, arrays, strings, numbers, booleans, null)`)
     }
     form += `${form ? '&' : ''}${key}=${text}`
   }

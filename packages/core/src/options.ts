@@ -14,15 +14,17 @@ const headerSafe = (value: unknown): value is string => typeof value === 'string
 const milliseconds = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_TIMER
 const httpURL = (value: unknown) => typeof value === 'string' && /^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/i.test(value) && URL.canParse(value)
 
-const MS = 'milliseconds from 0 to 2147483647'
-const HEADER = 'a non-empty header-safe string (visible ASCII)'
-const URL_ = 'an absolute http(s) URL, no query or fragment'
+const MS = '0 to 2147483647 ms'
+const HEADER = 'a visible-ASCII string'
+const URL_ = 'an http(s) URL, no query or fragment'
 
 /** Each option's check and what it must be (plain strings, no templates: the core ships as one module
  * per entry and a bundler cannot prove a template literal free of side effects). */
-const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
-  maxRetries: [(value) => milliseconds(value) && Number.isInteger(value) && value <= 10, 'an integer from 0 to 10'],
-  timeout: [(value) => milliseconds(value) && value > 0, 'a positive number of milliseconds, at most 2147483647'],
+const RULES: Record<string, [check: (value: unknown) => boolean, must: string] | null> = {
+  // No prototype: `constructor` or `toString` is an unknown option, not Object's.
+  __proto__: null,
+  maxRetries: [(value) => milliseconds(value) && Number.isInteger(value) && value <= 10, 'an integer 0 to 10'],
+  timeout: [(value) => milliseconds(value) && value > 0, 'a positive number, at most 2147483647 ms'],
   retryBaseDelay: [milliseconds, MS],
   retryMaxDelay: [milliseconds, MS],
   maxRetryAfter: [milliseconds, MS],
@@ -34,10 +36,7 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   openEnums: [(value) => typeof value === 'boolean', 'true or false'],
   apiVersion: [headerSafe, HEADER],
   stripeAccount: [headerSafe, HEADER],
-  idempotencyKey: [
-    (value) => headerSafe(value) && value.length <= 255,
-    'a non-empty header-safe string (visible ASCII) of at most 255 characters',
-  ],
+  idempotencyKey: [(value) => headerSafe(value) && value.length <= 255, 'a visible-ASCII string of at most 255 characters'],
   baseURL: [httpURL, URL_],
   filesURL: [httpURL, URL_],
   fetch: [(value) => typeof value === 'function', 'a function'],
@@ -49,7 +48,7 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   headers: [
     (value) =>
       !!value && typeof value === 'object' && Object.entries(value).every(([name, item]) => HEADER_NAME.test(name) && headerSafe(item)),
-    'header names to a non-empty header-safe string (visible ASCII) values',
+    'header names to visible-ASCII strings',
   ],
 }
 
@@ -58,7 +57,8 @@ const CLIENT_ONLY =
   ' apiKey publishableKey dangerouslyAllowBrowser baseURL filesURL fetch retryBaseDelay retryMaxDelay maxRetryAfter doNotRetry validateResponses hooks plugins '
 const REQUEST_ONLY = ' idempotencyKey signal headers '
 /** The official SDK's option names, and this SDK's. */
-const INSTEAD: Record<string, string> = {
+const INSTEAD: Record<string, string | null> = {
+  __proto__: null,
   maxNetworkRetries: 'maxRetries',
   host: 'baseURL',
   port: 'baseURL',
@@ -67,7 +67,8 @@ const INSTEAD: Record<string, string> = {
   httpClient: 'fetch',
 }
 /** Headers the SDK sets, and the option that sets each. */
-const OWNED: Record<string, string> = {
+const OWNED: Record<string, string | null> = {
+  __proto__: null,
   authorization: 'apiKey (createStripe)',
   'idempotency-key': 'idempotencyKey',
   'stripe-version': 'apiVersion',
@@ -86,7 +87,7 @@ export function _checkOptions(options: object, where: 'client' | 'request'): voi
     const value = (options as Record<string, unknown>)[name] // any options object, read by name
     if (value === undefined) continue
     if (name === 'logger' || name === 'logLevel') {
-      _fail(`${name} is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.`)
+      _fail(`${name} is gone: use plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.`)
     }
     if (
       !(name in RULES || ` ${CLIENT_ONLY}${REQUEST_ONLY}`.includes(` ${name} `)) ||

@@ -148,7 +148,7 @@ function buildWithKey(
   checkAuth(client, operation, params)
   const path = _fillPath(operation, pathParams)
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-    throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
+    throw _invalid(operation, 'params', [{ path: '', message: 'params must be a plain object' }])
   }
   let unknownEnums: BuiltRequest['unknownEnums']
   if (config.validateParams && options.validateParams !== false) {
@@ -430,7 +430,7 @@ export function _fillPath(operation: Operation, values: Record<string, unknown> 
       encoded = encodeURIComponent(value)
     } catch {
       // A lone surrogate (half of an emoji, cut by a slice) has no UTF-8 form.
-      throw _invalid(operation, 'path', [{ path: name, message: 'must be well-formed Unicode (it holds a lone surrogate)' }])
+      throw _invalid(operation, 'path', [{ path: name, message: 'a lone surrogate is not Unicode text' }])
     }
     filled += path.slice(from, open) + encoded
     from = close + 1

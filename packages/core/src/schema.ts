@@ -10,6 +10,7 @@
 // optional… and optionalNullable…. Enums are checked as strings (newer API versions add values).
 import {
   _addIssue,
+  _standardSchema,
   type ArraySchema,
   array,
   type BooleanSchema,
@@ -93,12 +94,13 @@ export function filled(
  * `schema` that also refuses an array (valibot's objects and records take `[]` and copy no key
  * from it: it would be sent as nothing), with valibot's own wording: `Expected Object but
  * received Array`. `reference` names the wrapper; `refusesArrays` tells the fast path
- * (schema-passes.ts) that `[]` is not an object here.
+ * (schema-passes.ts) that `[]` is not an object here. Its own `~standard` (the spread's would run
+ * `schema`, which takes `[]`): `check()` runs a valibot schema through it.
  */
 /* @__NO_SIDE_EFFECTS__ */
 function refusingArrays<T extends GenericSchema>(schema: T, reference: (...args: never[]) => unknown): T {
-  // The spread keeps every property but `reference` and `~run`: `as T` says so.
-  return {
+  // The spread keeps every property but `reference`, `~run` and `~standard` (`_standardSchema` sets it).
+  return _standardSchema({
     ...schema,
     reference,
     refusesArrays: true,
@@ -108,7 +110,7 @@ function refusingArrays<T extends GenericSchema>(schema: T, reference: (...args:
       _addIssue(schema as never, 'type', dataset, config)
       return dataset
     },
-  } as T
+  } as Omit<T, '~standard'>)
 }
 
 /** An object param: only the listed keys (valibot's `strictObject`), and never an array. */

@@ -1,19 +1,26 @@
-import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
+import type { BaseIssue, GenericSchema, StandardProps } from 'valibot'
 import type { ValidationIssue } from './errors.js'
 import { StripeValidationError } from './errors.js'
 import type { Operation } from './operation.js'
 import { _schemaPasses } from './schema-passes.js'
-import type { ResponseMeta } from './types.js'
 
 /**
- * Runs a schema; returns `undefined` when valid, else issues with dotted paths. Does what
- * `safeParse` does (valibot's global config included) without bundling `safeParse` and its result
- * object: `getGlobalConfig` is in every bundle with a schema anyway. A compiled predicate answers
- * first (schema-passes.ts); valibot runs only on what it does not pass.
+ * Runs a schema; returns `undefined` when valid, else issues with dotted paths. A compiled
+ * predicate answers first (schema-passes.ts); valibot runs only on what it does not pass, through
+ * the schema's `~standard.validate` (valibot's global config included, as `safeParse` reads it).
+ * That way core imports nothing from valibot at run time: Node's import of `@edgestripe/core`
+ * does not load valibot (~6 ms here). A schema without valibot's `~standard` runs with
+ * `abortPipeEarly` only.
  */
 export function check(schema: GenericSchema, value: unknown): ValidationIssue[] | undefined {
   if (_schemaPasses(schema, value)) return undefined
-  return schema['~run']({ value }, getGlobalConfig({ abortPipeEarly: true })).issues?.map(toIssue)
+  // GenericSchema's type does not declare `~standard`, which every valibot schema has.
+  const standard = (schema as { '~standard'?: StandardProps<unknown, unknown> })['~standard']
+  // valibot's validate is synchronous for these schemas, and both results carry valibot's issues.
+  const dataset = (standard?.vendor === 'valibot' ? standard.validate(value) : schema['~run']({ value }, { abortPipeEarly: true })) as {
+    issues?: BaseIssue<unknown>[]
+  }
+  return dataset.issues?.map(toIssue)
 }
 
 function toIssue(issue: BaseIssue<unknown>): ValidationIssue {
@@ -46,26 +53,16 @@ export function bracketPath(path: string): string {
 }
 
 /**
- * The error for bad params, path params, options or (strict) response, in Stripe's words, naming
- * the function called (`operation.name`, else the operationId) and the param in bracket form:
+ * The error for bad params or path params, in Stripe's words, naming the function called
+ * (`operation.name`, else the operationId) and the param in bracket form:
  * `createOutboundPayment: Received unknown parameter: destinaton_payment_method. Did you mean
  * destination_payment_method?`. `raw` carries Stripe's `code` and `doc_url` where Stripe has them.
  */
-export function _invalid(
-  operation: Operation,
-  where: 'params' | 'path' | 'options' | 'response',
-  issues: ValidationIssue[],
-  meta?: ResponseMeta,
-  Class = StripeValidationError,
-): StripeValidationError {
+export function _invalid(operation: Operation, where: 'params' | 'path', issues: ValidationIssue[]): StripeValidationError {
   const first = issues[0]! // callers pass at least one issue
-  const param = where === 'response' ? first.path : bracketPath(first.path)
-  const [message, code] =
-    where === 'params' && param
-      ? stripeWords(operation, first, param)
-      : [`${where === 'response' ? 'Invalid response: ' : ''}${param || '(root)'}: ${first.message}`]
-  return new Class({
-    ...meta, // statusCode, requestId, headers
+  const param = bracketPath(first.path)
+  const [message, code] = where === 'params' && param ? stripeWords(operation, first, param) : [`${param || '(root)'}: ${first.message}`]
+  return new StripeValidationError({
     message: `${operation.name ?? operation.operationId}: ${message}${issues.length > 1 ? ` (+${issues.length - 1} more)` : ''}`,
     raw: {
       type: 'invalid_request_error',
