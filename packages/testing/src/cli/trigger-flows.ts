@@ -66,6 +66,11 @@ const helper = (name: string, path: string, params?: Record<string, unknown>): F
   ...(params ? { params } : {}),
 })
 
+/** Moves the account's emulator clock (what the clock-driven events wait for). */
+const advance = (seconds: number): FixtureRequest => helper('advance', '/_emulator/advance', { seconds })
+
+const closeAccount = helper('close', '/v1/treasury/financial_accounts/${financial_account:id}/close')
+
 const source: FixtureRequest = {
   name: 'source',
   path: '/v1/sources',
@@ -195,6 +200,25 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
     receivedDebit,
     helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
   ],
+  // a DebitReversal credits the account when created (its initial credit), completes a day later
+  'treasury.debit_reversal.initial_credit_granted': [
+    ...funded,
+    receivedDebit,
+    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
+  ],
+  'treasury.debit_reversal.completed': [
+    ...funded,
+    receivedDebit,
+    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
+    advance(86_400),
+  ],
+  'treasury.financial_account.closed': [financialAccount, closeAccount],
+  // a credit sent to a closed account fails (account_closed); a deposited check clears
+  'treasury.received_credit.failed': [financialAccount, closeAccount, receivedCredit],
+  'treasury.received_credit.succeeded': [
+    financialAccount,
+    helper('check_deposit', '/_emulator/treasury/check-deposits', { financial_account: '${financial_account:id}', amount: 1000 }),
+  ],
   'treasury.inbound_transfer.created': [financialAccount, inboundTransfer],
   'treasury.inbound_transfer.succeeded': [
     financialAccount,
@@ -241,7 +265,10 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
       tracking_details: { type: 'ach', ach: { trace_id: 'trace_triggered' } },
     }),
   ],
+  // still processing when its expected arrival date passed: expected the next day
+  'treasury.outbound_payment.expected_arrival_date_updated': [...funded, outboundPayment, advance(3 * 86_400)],
   'treasury.outbound_transfer.created': [...funded, outboundTransfer],
+  'treasury.outbound_transfer.expected_arrival_date_updated': [...funded, outboundTransfer, advance(3 * 86_400)],
   'treasury.outbound_transfer.canceled': [
     ...funded,
     outboundTransfer,
@@ -295,13 +322,6 @@ export const NOT_EMULATED_EVENTS: readonly string[] = [
   'source.mandate_notification',
   'source.refund_attributes_required',
   'source.transaction.updated',
-  'treasury.debit_reversal.completed',
-  'treasury.debit_reversal.initial_credit_granted',
-  'treasury.financial_account.closed',
-  'treasury.outbound_payment.expected_arrival_date_updated',
-  'treasury.outbound_transfer.expected_arrival_date_updated',
-  'treasury.received_credit.failed',
-  'treasury.received_credit.succeeded',
 ]
 
 /** The event types `trigger` can produce, sorted (`trigger --list`). */
