@@ -175,6 +175,28 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
   'source.chargeable': [source, helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000 })],
   'source.transaction.created': [source, helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000 })],
   'source.failed': [source, helper('fail', '/_emulator/sources/${source:id}/fail')],
+  // funds that have not cleared yet, then clear
+  'source.transaction.updated': [
+    source,
+    helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000, status: 'pending' }),
+    { name: 'source_transactions', path: '/v1/sources/${source:id}/source_transactions', method: 'get' },
+    helper('settle', '/_emulator/source-transactions/${source_transactions:data.0.id}/settle', { status: 'succeeded' }),
+  ],
+  // the customer sends more than the source's amount: a mispayment to refund
+  'source.refund_attributes_required': [
+    { ...source, params: { ...source.params, amount: 1000 } },
+    helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1500 }),
+  ],
+  // a SEPA debit source whose mandate leaves the pre-debit notice to the merchant, debited
+  'source.mandate_notification': [
+    {
+      name: 'source',
+      path: '/v1/sources',
+      method: 'post',
+      params: { type: 'sepa_debit', currency: 'eur', mandate: { notification_method: 'manual' }, owner: { name: 'Jenny Rosen' } },
+    },
+    helper('debit', '/_emulator/sources/${source:id}/debit', { amount: 1000 }),
+  ],
   'source.canceled': [source, helper('cancel', '/_emulator/sources/${source:id}/cancel')],
 
   // Treasury
@@ -319,9 +341,6 @@ export const NOT_EMULATED_EVENTS: readonly string[] = [
   'financial_connections.authorization.expected_deactivation_date_updated',
   'financial_connections.authorization.upcoming_deactivation',
   'reporting.report_type.updated',
-  'source.mandate_notification',
-  'source.refund_attributes_required',
-  'source.transaction.updated',
 ]
 
 /** The event types `trigger` can produce, sorted (`trigger --list`). */
