@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createEmulator } from '../src/index.js'
+import { createEmulator, type Emulator } from '../src/index.js'
 import { call } from './helpers.js'
 
 describe('sources', () => {
@@ -109,8 +109,7 @@ describe('sources', () => {
 })
 
 describe('source events of their own flows', () => {
-  const types = (emulator: ReturnType<typeof createEmulator>) =>
-    emulator.control.events().map((event) => `${event.type} ${event.data.object.id}`)
+  const types = (emulator: Emulator) => emulator.control.events().map((event) => `${event.type} ${event.data.object.id}`)
 
   it('funds that have not cleared: a pending transaction, then source.transaction.updated when it clears or fails', async () => {
     const emulator = createEmulator({ accounts: 'shared' })

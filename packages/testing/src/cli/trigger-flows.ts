@@ -105,6 +105,16 @@ const fcRefresh = (feature: 'balance' | 'ownership' | 'transactions'): FixtureRe
   helper('refresh_complete', '/_emulator/financial-connections/accounts/${session_complete:accounts.data.0.id}/refresh', { feature }),
 ]
 
+/** A session completed with one linked account. */
+const fcLinked = [fcSession(['payment_method']), fcComplete]
+/** An institution-side control on the linked account (`/_emulator/financial-connections/accounts/{id}/<action>`). */
+const fcAccount = (action: string, params?: Record<string, unknown>): FixtureRequest =>
+  helper(
+    action.replaceAll('/', '_').replaceAll('-', '_'),
+    `/_emulator/financial-connections/accounts/\${session_complete:accounts.data.0.id}/${action}`,
+    params,
+  )
+
 const identitySession: FixtureRequest = {
   name: 'verification_session',
   path: '/v1/identity/verification_sessions',
@@ -122,6 +132,37 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
     helper('disconnect', '/v1/financial_connections/accounts/${session_complete:accounts.data.0.id}/disconnect'),
   ],
   'financial_connections.account.refreshed_balance': fcRefresh('balance'),
+  // the institution's side (no Stripe test helper: emulator controls), then the clock
+  'financial_connections.account.deactivated': [...fcLinked, fcAccount('deactivate')],
+  'financial_connections.account.reactivated': [...fcLinked, fcAccount('deactivate'), fcAccount('reactivate')],
+  'financial_connections.account.expected_deactivation_date_updated': [
+    ...fcLinked,
+    fcAccount('schedule-deactivation', { days: 30, cause: 'institution_requirement' }),
+  ],
+  'financial_connections.account.upcoming_deactivation': [
+    ...fcLinked,
+    fcAccount('schedule-deactivation', { days: 10, cause: 'institution_requirement' }),
+    advance(4 * 86_400),
+  ],
+  'financial_connections.account.account_numbers_updated': [...fcLinked, fcAccount('account-numbers', { action: 'rotate' })],
+  'financial_connections.account.upcoming_account_number_expiry': [
+    ...fcLinked,
+    fcAccount('account-numbers', { action: 'rotate', expires_in_days: 10 }),
+    advance(4 * 86_400),
+  ],
+  'financial_connections.account.supported_payment_method_types_updated': [
+    ...fcLinked,
+    fcAccount('account-numbers', { action: 'deactivate' }),
+  ],
+  'financial_connections.authorization.expected_deactivation_date_updated': [
+    ...fcLinked,
+    fcAccount('authorization/schedule-deactivation', { days: 30 }),
+  ],
+  'financial_connections.authorization.upcoming_deactivation': [
+    ...fcLinked,
+    fcAccount('authorization/schedule-deactivation', { days: 10 }),
+    advance(4 * 86_400),
+  ],
   'financial_connections.account.refreshed_ownership': fcRefresh('ownership'),
   'financial_connections.account.refreshed_transactions': fcRefresh('transactions'),
 
@@ -160,6 +201,8 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
       wait: { path: 'status', while: 'pending' },
     },
   ],
+  // an hour of the emulator's clock passes: new data is available for every report type
+  'reporting.report_type.updated': [reportType, advance(3600)],
   'reporting.report_run.failed': [
     reportType,
     reportRun,
@@ -324,23 +367,15 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
 
 /**
  * Event types of the seven domains (stripe@23.1.0's `WebhookEndpointCreateParams.EnabledEvent`)
- * the emulator does not emit yet: `trigger` answers that they are not emulated.
+ * the emulator does not emit: `trigger` answers that they are not emulated. `customer.source.*`
+ * needs customers (creation, cards that expire, `customer.*` events), which the emulator models
+ * only as ids that Sources attach to.
  */
 export const NOT_EMULATED_EVENTS: readonly string[] = [
   'customer.source.created',
   'customer.source.deleted',
   'customer.source.expiring',
   'customer.source.updated',
-  'financial_connections.account.account_numbers_updated',
-  'financial_connections.account.deactivated',
-  'financial_connections.account.expected_deactivation_date_updated',
-  'financial_connections.account.reactivated',
-  'financial_connections.account.supported_payment_method_types_updated',
-  'financial_connections.account.upcoming_account_number_expiry',
-  'financial_connections.account.upcoming_deactivation',
-  'financial_connections.authorization.expected_deactivation_date_updated',
-  'financial_connections.authorization.upcoming_deactivation',
-  'reporting.report_type.updated',
 ]
 
 /** The event types `trigger` can produce, sorted (`trigger --list`). */
