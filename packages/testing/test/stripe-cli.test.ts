@@ -9,7 +9,13 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { redact, verifyWebhook } from '@edgestripe/core'
+import { narrowEvent, redact, type StripeEvent, verifyWebhook } from '@edgestripe/core'
+import { financialConnectionsEvents } from '@edgestripe/financial-connections'
+import { identityEvents } from '@edgestripe/identity'
+import { reportingEvents } from '@edgestripe/reporting'
+import { sigmaEvents } from '@edgestripe/sigma'
+import { sourceEvents } from '@edgestripe/sources'
+import { treasuryEvents } from '@edgestripe/treasury'
 import fc from 'fast-check'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,6 +28,14 @@ import { decodeForm } from '../src/form-decode.js'
 import { type EmulatorServer, startEmulatorServer } from '../src/server.js'
 
 const root = `${import.meta.dirname}/../../..`
+const DOMAIN_EVENTS = {
+  ...financialConnectionsEvents,
+  ...identityEvents,
+  ...reportingEvents,
+  ...sigmaEvents,
+  ...sourceEvents,
+  ...treasuryEvents,
+}
 const SEVEN = /^(source|customer\.source|treasury|sigma|reporting|financial_connections|identity|webhook_endpoint)\./
 
 /** The seven domains' event types in stripe@23.1.0's `WebhookEndpointCreateParams.EnabledEvent`. */
@@ -162,6 +176,10 @@ describe('trigger → listen --forward-to', () => {
       expect(ours).toMatchObject({ id, type })
       const theirs = stripe.webhooks.constructEvent(delivery.body, delivery.signature, secret)
       expect(theirs).toMatchObject({ id, type })
+      // the object matches the domain package's schema for the type, strictly (every type but the
+      // financial_connections.authorization.* ones, which no domain package has a schema for)
+      const typed = narrowEvent(ours as unknown as StripeEvent, DOMAIN_EVENTS, { strict: true })
+      if (!type.startsWith('financial_connections.authorization.')) expect(typed, type).toBeDefined()
       // the wrong secret (another key's) does not verify
       await expect(verifyWebhook(delivery.body, delivery.signature, await listenSecret(`${key}other`))).rejects.toThrow()
     }
