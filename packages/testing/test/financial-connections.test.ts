@@ -316,3 +316,22 @@ describe('financial connections: the institution’s side (controls) and the clo
     expect((await post('reactivate')).body.status).toBe('active')
   })
 })
+
+describe('financial connections lifecycle in a snapshot', () => {
+  it('a restored emulator keeps the authorization and the schedules, and the clock carries them out once', async () => {
+    const { emulator, stripe } = setup()
+    const session = await createSession(stripe, { account_holder: holder, permissions: ['payment_method'] })
+    const id = emulator.control.completeFinancialConnectionsSession(session.id).accounts.data[0]!.id
+    emulator.control.scheduleFinancialConnectionsAccountDeactivation(id, { days: 5 }) // already within the week: upcoming now
+    emulator.control.updateFinancialConnectionsAccountNumbers(id, { expires_in_days: 20 })
+    const restored = createEmulator({ accounts: 'shared', state: JSON.parse(JSON.stringify(emulator.control.snapshot())) })
+    expect(restored.control.snapshot()).toEqual(emulator.control.snapshot())
+    expect(restored.control.financialConnectionsAuthorization(id)).toEqual(emulator.control.financialConnectionsAuthorization(id))
+    const count = (type: string) => restored.control.events({ type: `financial_connections.account.${type}` }).length
+    expect(count('upcoming_deactivation')).toBe(1)
+    restored.control.advance(5 * 86_400)
+    expect(count('upcoming_deactivation')).toBe(1) // announced before the snapshot: not again
+    expect(count('deactivated')).toBe(1)
+    expect(restored.control.objects('financial_connections.account')[0]?.status).toBe('inactive')
+  })
+})
