@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createEmulator, type Emulator } from '../src/index.js'
 import { call, entrySums, ORIGIN } from './helpers.js'
 
@@ -350,6 +350,39 @@ describe('treasury events that need a flow of their own', () => {
       }),
       { numRuns: 25 },
     )
+  })
+
+  it('with the real clock, the read that finds a debit reversal’s day passed completes it (once)', async () => {
+    vi.useFakeTimers({ now: 1_714_000_000_000, toFake: ['Date'] })
+    try {
+      const emulator = createEmulator({ accounts: 'shared', clock: 'real', now: 1_714_000_000 })
+      const fa = await newAccount(emulator)
+      await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+        financial_account: fa,
+        amount: 5_000,
+        currency: 'usd',
+        network: 'ach',
+      })
+      const rd = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_debits', {
+        financial_account: fa,
+        amount: 700,
+        currency: 'usd',
+        network: 'ach',
+      })
+      const reversal = (await call(emulator, 'POST', '/v1/treasury/debit_reversals', { received_debit: rd.body.id })).body
+      vi.setSystemTime(1_714_000_000_000 + 86_399_000)
+      expect((await call(emulator, 'GET', `/v1/treasury/debit_reversals/${reversal.id}`)).body.status).toBe('processing')
+      vi.setSystemTime(1_714_000_000_000 + 86_400_000)
+      expect((await call(emulator, 'GET', `/v1/treasury/debit_reversals/${reversal.id}`)).body).toMatchObject({
+        status: 'succeeded',
+        status_transitions: { completed_at: reversal.created + 86_400 },
+      })
+      await call(emulator, 'GET', `/v1/treasury/debit_reversals/${reversal.id}`)
+      emulator.control.advance(60)
+      expect(emulator.control.events({ type: 'treasury.debit_reversal.completed' })).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('a flow still processing past its expected arrival date is expected the next day, once per passed date; settled flows keep theirs', async () => {

@@ -9,6 +9,7 @@ import {
   type RaisedEvent,
 } from '../domain.js'
 import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
+import { recordEvent } from '../events.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
 import { newId } from '../ids.js'
@@ -922,8 +923,21 @@ export const treasury: EmulatorDomain<'treasury', TreasuryControl> = defineEmula
       getFlow(ctx, 'treasury.credit_reversal', 'credit reversal', ctx.pathParams.credit_reversal, 'credit_reversal'),
     PostTreasuryDebitReversals: createDebitReversal,
     GetTreasuryDebitReversals: listOf('treasury.debit_reversal', '/v1/treasury/debit_reversals', ['status', 'received_debit']),
-    GetTreasuryDebitReversalsDebitReversal: (ctx) =>
-      getFlow(ctx, 'treasury.debit_reversal', 'debit reversal', ctx.pathParams.debit_reversal, 'debit_reversal'),
+    GetTreasuryDebitReversalsDebitReversal: (ctx) => {
+      const reversal = getFlow(ctx, 'treasury.debit_reversal', 'debit reversal', ctx.pathParams.debit_reversal, 'debit_reversal')
+      // with the `real` clock the day may have passed without an advance: the read that sees it completes it
+      if (settleDebitReversal(ctx.store, reversal, ctx.now)) {
+        const { state } = ctx
+        recordEvent(state.events, {
+          type: 'treasury.debit_reversal.completed',
+          object: reversal,
+          account: ctx.store.id,
+          defaultAccount: state.defaultAccount,
+          now: ctx.now,
+        })
+      }
+      return reversal
+    },
 
     GetTreasuryTransactions: listOf('treasury.transaction', '/v1/treasury/transactions', ['status'], ['created']),
     GetTreasuryTransactionsId: (ctx) => getFlow(ctx, 'treasury.transaction', 'transaction', ctx.pathParams.id, 'id'),
