@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createEmulator, type Emulator } from '../src/index.js'
 import { call } from './helpers.js'
@@ -138,6 +139,57 @@ describe('source events of their own flows', () => {
     expect(emulator.control.settleSourceTransaction(second.id, 'failed').status).toBe('failed')
     expect((await call(emulator, 'GET', `/v1/sources/${source.id}`)).body.receiver.amount_received).toBe(800)
     expect(types(emulator).at(-1)).toBe(`source.transaction.updated ${second.id}`)
+  })
+
+  it('for any funds pushed and settled: amount_received is what cleared, one updated event per settlement, refund attributes requested once, at the first mispayment (property)', async () => {
+    const step = fc.oneof(
+      fc.record({ push: fc.integer({ min: 1, max: 600 }), pending: fc.boolean() }),
+      fc.record({ settle: fc.nat({ max: 5 }), ok: fc.boolean() }),
+      fc.constant({ cancel: true as const }),
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(fc.integer({ min: 1, max: 2_000 }), { nil: undefined }),
+        fc.array(step, { maxLength: 12 }),
+        async (amount, steps) => {
+          const emulator = createEmulator({ accounts: 'shared' })
+          const params = { type: 'ach_credit_transfer', currency: 'usd', ...(amount ? { amount } : {}) }
+          const source = (await call(emulator, 'POST', '/v1/sources', params)).body
+          let cleared = 0
+          let open = true
+          let mispaidAt: number | undefined
+          let settlements = 0
+          steps.forEach((item, index) => {
+            if ('push' in item) {
+              emulator.control.pushSourceFunds(source.id, item.push, item.pending ? { status: 'pending' } : {})
+              if (!item.pending) {
+                cleared += item.push
+                if (mispaidAt === undefined && (!open || (amount !== undefined && cleared > amount))) mispaidAt = index
+              }
+            } else if ('settle' in item) {
+              const pending = emulator.control.objects('source_transaction').filter((tx) => tx.status === 'pending')
+              const tx = pending[item.settle % Math.max(pending.length, 1)]
+              if (!tx) return
+              emulator.control.settleSourceTransaction(tx.id, item.ok ? 'succeeded' : 'failed')
+              settlements++
+              if (item.ok) {
+                cleared += tx.amount as number
+                if (mispaidAt === undefined && (!open || (amount !== undefined && cleared > amount))) mispaidAt = index
+              }
+            } else if (open) {
+              emulator.control.cancelSource(source.id)
+              open = false
+            }
+          })
+          const current = (await call(emulator, 'GET', `/v1/sources/${source.id}`)).body
+          expect(current.receiver.amount_received).toBe(cleared)
+          expect(emulator.control.events({ type: 'source.transaction.updated' })).toHaveLength(settlements)
+          expect(emulator.control.events({ type: 'source.refund_attributes_required' })).toHaveLength(mispaidAt === undefined ? 0 : 1)
+          expect(current.receiver.refund_attributes_status).toBe(mispaidAt === undefined ? 'missing' : 'requested')
+        },
+      ),
+      { numRuns: 60 },
+    )
   })
 
   it('a mispayment (more than the amount, or funds on a closed source) requests refund attributes once', async () => {
