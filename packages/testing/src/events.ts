@@ -4,6 +4,8 @@
 export {
   inScheduleOrder,
   releaseDeliveries,
+  restoreHeld,
+  saveHeld,
   scheduledDeliveries,
   settleDeliveries,
 } from './events/delivery.js'
@@ -22,6 +24,7 @@ export type {
   EventHub,
   EventHubOptions,
   RecordEventInput,
+  SavedHeld,
   ScheduledDelivery,
   StoredEndpointInput,
   StoredEndpointInternal,

@@ -5,7 +5,7 @@ import { type AccountsMode, platformAccountId } from './account-keys.js'
 import { createClock, wallSeconds } from './clock.js'
 import { type CoreControl, createControl, createKit } from './controls.js'
 import type { AnyEmulatorDomain } from './domain.js'
-import { createEventHub, type EmulatorEvent } from './events.js'
+import { createEventHub, type EmulatorEvent, restoreHeld, saveHeld } from './events.js'
 import { FaultQueue } from './faults.js'
 import { API_VERSION } from './generated/routes.js'
 import { createRequestBodyLog } from './request-log.js'
@@ -116,6 +116,8 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
       for (const endpoint of restored.webhookEndpoints) state.events.endpoints.set(endpoint.id, endpoint)
     }
     if (saved) for (const event of saved.events) state.events.log.push(event as EmulatorEvent)
+    // webhook retries and delayed deliveries that were waiting when the process or object went away
+    if (saved?.meta.held) restoreHeld(state.events, saved.meta.held)
     if (sqlite) persistWith(sqlite, state, saved ? state.events.log.total : 0)
     return state
   }
@@ -190,15 +192,19 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
 function persistWith(sqlite: SqliteStore, state: EmulatorState, savedEvents: number): void {
   let saved = savedEvents
   sqlite.beforeCommit = () => {
+    const held = saveHeld(state.events)
     sqlite.saveMeta({
       clock: { now: state.clock.now, start: state.clock.start },
       defaultAccount: state.defaultAccount,
       reportRunDelay: state.reportRunDelay,
+      ...(held.length ? { held } : {}),
     })
     const log = state.events.log
     sqlite.appendEvents(log.since(saved), log.capacity)
     saved = log.total
   }
+  // a retry held or released after the request's transaction (a delivery's answer came later): saved at once
+  state.events.heldChanged = () => sqlite.transaction(() => {})
   sqlite.transaction(() => {})
 }
 

@@ -6,7 +6,18 @@ import type { WebhookFault } from '../webhook-faults.js'
 import { deliveryRefusal } from '../webhook-target.js'
 import { storedEndpoint } from './endpoints.js'
 import { signedDelivery } from './signing.js'
-import type { Attempt, EventHub, Held, ScheduledDelivery, WebhookDelivery, WebhookEndpoint, WebhookHandler } from './types.js'
+import type {
+  Attempt,
+  EmulatorEvent,
+  EventHub,
+  Held,
+  Reached,
+  SavedHeld,
+  ScheduledDelivery,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookHandler,
+} from './types.js'
 
 export function describe(fault: WebhookFault): string {
   return 'status' in fault ? `status ${fault.status}` : 'delaySeconds' in fault ? `delay ${fault.delaySeconds} s` : 'duplicate'
@@ -34,6 +45,7 @@ export function hold(hub: EventHub, attempt: Attempt, dueAt: number, reason: 're
   const after = (other: Held) => other.dueAt > dueAt || (other.dueAt === dueAt && other.rank > rank)
   while (index > 0 && after(hub.held[index - 1] as Held)) index--
   hub.held.splice(index, 0, held)
+  hub.heldChanged?.()
 }
 
 /**
@@ -48,10 +60,34 @@ export function inScheduleOrder(hub: EventHub, deliveries: WebhookDelivery[]): W
 /** Starts the held attempts whose time came (in time order); called when the clock may have moved. */
 export function releaseDeliveries(hub: EventHub): void {
   const now = hub.now()
+  const before = hub.held.length
   while (hub.held.length && (hub.held[0] as Held).dueAt <= now) {
     const { dueAt, rank: _rank, reason: _reason, ...attempt } = hub.held.shift() as Held
     // made at the time it was due, however far the clock jumped: the schedule stays exact
     schedule(hub, { ...attempt, at: dueAt })
+  }
+  if (hub.held.length !== before) hub.heldChanged?.()
+}
+
+/** The held attempts as a persistent store saves them (the event by id; its payload is the event as sent). */
+export function saveHeld(hub: EventHub): SavedHeld[] {
+  return hub.held.map(({ event, reached: _reached, ...held }) => ({ ...held, event: event.id }))
+}
+
+/**
+ * Holds saved attempts again (after a restart): each event is the logged one when the log still has
+ * it (its `pending_webhooks` goes down on success), else the payload's copy. Attempts of one event to
+ * one endpoint share whether it was reached.
+ */
+export function restoreHeld(hub: EventHub, saved: readonly SavedHeld[]): void {
+  const logged = new Map(hub.log.toArray().map((event) => [event.id, event]))
+  const reached = new Map<string, Reached>()
+  for (const { event: id, ...held } of saved) {
+    const event = logged.get(id) ?? (JSON.parse(held.payload) as EmulatorEvent)
+    const key = `${id} ${held.endpoint}`
+    if (!reached.has(key)) reached.set(key, { done: false })
+    hub.held.push({ ...held, event, reached: reached.get(key) as Reached })
+    hub.scheduled = Math.max(hub.scheduled, held.rank)
   }
 }
 

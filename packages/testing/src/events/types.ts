@@ -128,6 +128,21 @@ export interface Held extends Attempt {
   reason: 'retry' | 'delay'
 }
 
+/** A held webhook attempt as saved: its event by id (its payload carries the event as sent). */
+export interface SavedHeld {
+  event: string
+  payload: string
+  endpoint: string
+  attempt: number
+  at: number
+  dueAt: number
+  rank: number
+  reason: 'retry' | 'delay'
+  fault?: string
+  failWith?: number
+  duplicate?: true
+}
+
 export interface EventFilter {
   type?: string
   account?: string
@@ -181,6 +196,11 @@ export interface EventHub {
   allowPrivateWebhooks: boolean
   /** resolves a host name before a delivery, to refuse names pointing at private addresses */
   resolve?: (hostname: string) => Promise<readonly string[]>
+  /**
+   * Called when `held` changed (an attempt held or released): a persistent store saves the waiting
+   * retries and delayed deliveries, so they outlive the process or the Durable Object.
+   */
+  heldChanged?: () => void
 }
 
 export interface EventHubOptions {

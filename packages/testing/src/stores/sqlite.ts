@@ -7,6 +7,7 @@
 // emulator keeps beside the store (clock, events: `beforeCommit`), then commits: one SQLite
 // transaction per request. Outside a transaction each write commits at once. Scans read pages of
 // rows in (`created`, `seq`) order from an index, lazily.
+import type { SavedHeld } from '../events/types.js'
 import type {
   AccountStore,
   EmulatorStore,
@@ -35,6 +36,8 @@ export interface SavedMeta {
   clock: { now: number; start: number }
   defaultAccount: string
   reportRunDelay: number
+  /** webhook attempts waiting on the clock (retries, delayed deliveries), soonest first; absent when none */
+  held?: SavedHeld[]
 }
 
 /** The store of one key's account in a SQLite database (its rows are under the key's namespace). */
