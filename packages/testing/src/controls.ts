@@ -159,9 +159,10 @@ export function createControl(
         throw new RangeError(
           `advance(seconds): emulator time cannot pass ${MAX_EMULATOR_TIME} (9999-12-31T23:59:59Z); it is ${state.clock.now}, at most ${MAX_EMULATOR_TIME - state.clock.now} s more`,
         )
+      const previous = state.clock.now
       state.clock.now += Math.floor(seconds)
       for (const store of state.store.accounts()) sweepIdempotency(store, state.clock.now)
-      for (const domain of domains) domain.onAdvance?.(kit)
+      for (const domain of domains) domain.onAdvance?.(kit, previous)
       // retries and delayed webhook deliveries whose time came
       releaseDeliveries(state.events)
       return state.clock.now

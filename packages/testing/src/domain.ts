@@ -130,8 +130,8 @@ export interface EmulatorDomain<Name extends string = string, Controls extends o
   controlRoutes?: readonly ControlRoute<Controls>[]
   /** `control.seed` kinds with their own construction */
   seeders?: Readonly<Record<string, Seeder>>
-  /** runs after the clock moved (e.g. pending report runs settle) */
-  onAdvance?(kit: DomainKit): void
+  /** runs after the clock moved from `previous` (e.g. pending report runs settle) */
+  onAdvance?(kit: DomainKit, previous: number): void
   /** lists for the shared contract suite */
   fixtures?: readonly DomainFixture<Controls>[]
 }

@@ -273,6 +273,7 @@ const treasury = defineFlow({
     'treasury.credit_reversal.created',
     'treasury.credit_reversal.posted',
     'treasury.debit_reversal.created',
+    'treasury.debit_reversal.initial_credit_granted',
     'treasury.inbound_transfer.created',
     'treasury.inbound_transfer.canceled',
     'treasury.outbound_payment.created',
@@ -603,6 +604,12 @@ const reporting = defineFlow({
   events: [
     'treasury.financial_account.created',
     'treasury.received_credit.created',
+    // the hour the clock moves on makes new data available: every report type says so
+    'reporting.report_type.updated',
+    'reporting.report_type.updated',
+    'reporting.report_type.updated',
+    'reporting.report_type.updated',
+    'reporting.report_type.updated',
     'reporting.report_run.succeeded',
     'reporting.report_run.failed',
   ],
@@ -610,7 +617,9 @@ const reporting = defineFlow({
     // activity to report on, and time for the data to be available
     const fa = await stripe.treasury.financialAccounts.create({ supported_currencies: ['usd'] })
     await stripe.testHelpers.treasury.receivedCredits.create({ financial_account: fa.id, amount: 1_234, currency: 'usd', network: 'ach' })
-    await control('POST', '/advance', { seconds: 3_600 })
+    // to a minute past the next hour: exactly one hour of new data, and the 10 s below cross no other
+    const { now } = (await control('GET', '/now')) as { now: number }
+    await control('POST', '/advance', { seconds: 3_660 - (now % 3_600) })
     const types = await stripe.reporting.reportTypes.list()
     expect(types.data.map((t) => t.id)).toContain('balance_change_from_activity.itemized.3')
     const type = await stripe.reporting.reportTypes.retrieve('balance_change_from_activity.itemized.3')

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createEmulator } from '../src/index.js'
 import { call, ORIGIN, reportInterval } from './helpers.js'
@@ -143,5 +144,37 @@ describe('sigma', () => {
     const other = await call(emulator, 'GET', '/v1/sigma/scheduled_query_runs', {}, { account: 'acct_x' })
     expect(other.body.data[0]).toMatchObject({ status: 'failed', file: null })
     expect((await call(emulator, 'GET', '/v1/sigma/scheduled_query_runs/sqr_nope')).body.error.param).toBe('scheduled_query_run')
+  })
+})
+
+describe('reporting.report_type.updated', () => {
+  it('each advance that makes new data available announces every report type once, with the new data_available_end (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 3 * 3600 }), { minLength: 1, maxLength: 10 }),
+        async (start, steps) => {
+          const emulator = createEmulator({ accounts: 'shared', now: start })
+          const types = (await call(emulator, 'GET', '/v1/reporting/report_types')).body.data.map((type: { id: string }) => type.id)
+          let announced = 0
+          for (const step of steps) {
+            const before = emulator.control.now()
+            emulator.control.advance(step)
+            const now = emulator.control.now()
+            const moved = Math.floor(before / 3600) !== Math.floor(now / 3600)
+            const events = emulator.control.events({ type: 'reporting.report_type.updated' })
+            expect(events).toHaveLength(announced + (moved ? types.length : 0))
+            if (moved) {
+              const fresh = events.slice(announced).map((event) => event.data.object)
+              expect(fresh.map((type) => type.id).sort()).toEqual([...types].sort())
+              const current = (await call(emulator, 'GET', '/v1/reporting/report_types/balance.summary.1')).body
+              for (const type of fresh) expect(type.data_available_end).toBe(current.data_available_end)
+              announced += types.length
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
+    )
   })
 })

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createEmulator } from '../src/index.js'
+import { createEmulator, type Emulator } from '../src/index.js'
 import { call } from './helpers.js'
 
 describe('sources', () => {
@@ -105,5 +106,142 @@ describe('sources', () => {
     expect((await call(emulator, 'GET', '/v1/customers/nobody/sources')).body.error.param).toBe('customer')
     emulator.control.seed('customer', { id: 'seeded' })
     expect((await call(emulator, 'GET', '/v1/customers/seeded/sources')).status).toBe(200)
+  })
+})
+
+describe('source events of their own flows', () => {
+  const types = (emulator: Emulator) => emulator.control.events().map((event) => `${event.type} ${event.data.object.id}`)
+
+  it('funds that have not cleared: a pending transaction, then source.transaction.updated when it clears or fails', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const source = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer', currency: 'usd' })).body
+    emulator.control.pushSourceFunds(source.id, 800, { status: 'pending' })
+    const [pending] = emulator.control.objects('source_transaction')
+    expect(pending).toMatchObject({ status: 'pending', amount: 800 })
+    expect((await call(emulator, 'GET', `/v1/sources/${source.id}`)).body).toMatchObject({
+      status: 'pending',
+      receiver: { amount_received: 0 },
+    })
+    const cleared = emulator.control.settleSourceTransaction(pending!.id as string, 'succeeded')
+    expect(cleared.status).toBe('succeeded')
+    expect((await call(emulator, 'GET', `/v1/sources/${source.id}`)).body).toMatchObject({
+      status: 'chargeable',
+      receiver: { amount_received: 800 },
+    })
+    expect(types(emulator)).toEqual([
+      `source.transaction.created ${pending!.id}`,
+      `source.transaction.updated ${pending!.id}`,
+      `source.chargeable ${source.id}`,
+    ])
+    expect(() => emulator.control.settleSourceTransaction(pending!.id as string, 'failed')).toThrow(/only a pending one/)
+    emulator.control.pushSourceFunds(source.id, 50, { status: 'pending' })
+    const second = emulator.control.objects('source_transaction').find((tx) => tx.status === 'pending')!
+    expect(emulator.control.settleSourceTransaction(second.id, 'failed').status).toBe('failed')
+    expect((await call(emulator, 'GET', `/v1/sources/${source.id}`)).body.receiver.amount_received).toBe(800)
+    expect(types(emulator).at(-1)).toBe(`source.transaction.updated ${second.id}`)
+  })
+
+  it('for any funds pushed and settled: amount_received is what cleared, one updated event per settlement, refund attributes requested once, at the first mispayment (property)', async () => {
+    const step = fc.oneof(
+      fc.record({ push: fc.integer({ min: 1, max: 600 }), pending: fc.boolean() }),
+      fc.record({ settle: fc.nat({ max: 5 }), ok: fc.boolean() }),
+      fc.constant({ cancel: true as const }),
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(fc.integer({ min: 1, max: 2_000 }), { nil: undefined }),
+        fc.array(step, { maxLength: 12 }),
+        async (amount, steps) => {
+          const emulator = createEmulator({ accounts: 'shared' })
+          const params = { type: 'ach_credit_transfer', currency: 'usd', ...(amount ? { amount } : {}) }
+          const source = (await call(emulator, 'POST', '/v1/sources', params)).body
+          let cleared = 0
+          let open = true
+          let mispaidAt: number | undefined
+          let settlements = 0
+          steps.forEach((item, index) => {
+            if ('push' in item) {
+              emulator.control.pushSourceFunds(source.id, item.push, item.pending ? { status: 'pending' } : {})
+              if (!item.pending) {
+                cleared += item.push
+                if (mispaidAt === undefined && (!open || (amount !== undefined && cleared > amount))) mispaidAt = index
+              }
+            } else if ('settle' in item) {
+              const pending = emulator.control.objects('source_transaction').filter((tx) => tx.status === 'pending')
+              const tx = pending[item.settle % Math.max(pending.length, 1)]
+              if (!tx) return
+              emulator.control.settleSourceTransaction(tx.id, item.ok ? 'succeeded' : 'failed')
+              settlements++
+              if (item.ok) {
+                cleared += tx.amount as number
+                if (mispaidAt === undefined && (!open || (amount !== undefined && cleared > amount))) mispaidAt = index
+              }
+            } else if (open) {
+              emulator.control.cancelSource(source.id)
+              open = false
+            }
+          })
+          const current = (await call(emulator, 'GET', `/v1/sources/${source.id}`)).body
+          expect(current.receiver.amount_received).toBe(cleared)
+          expect(emulator.control.events({ type: 'source.transaction.updated' })).toHaveLength(settlements)
+          expect(emulator.control.events({ type: 'source.refund_attributes_required' })).toHaveLength(mispaidAt === undefined ? 0 : 1)
+          expect(current.receiver.refund_attributes_status).toBe(mispaidAt === undefined ? 'missing' : 'requested')
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+
+  it('a mispayment (more than the amount, or funds on a closed source) requests refund attributes once', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const source = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer', currency: 'usd', amount: 1000 })).body
+    expect(source.receiver).toMatchObject({ refund_attributes_status: 'missing' })
+    emulator.control.pushSourceFunds(source.id, 1000)
+    expect(emulator.control.events({ type: 'source.refund_attributes_required' })).toEqual([])
+    emulator.control.pushSourceFunds(source.id, 1)
+    emulator.control.pushSourceFunds(source.id, 1)
+    const required = emulator.control.events({ type: 'source.refund_attributes_required' })
+    expect(required.map((event) => event.data.object)).toMatchObject([
+      { id: source.id, receiver: { refund_attributes_status: 'requested', amount_received: 1001 } },
+    ])
+
+    const canceled = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer', currency: 'usd' })).body
+    emulator.control.cancelSource(canceled.id)
+    emulator.control.pushSourceFunds(canceled.id, 10)
+    expect(emulator.control.events({ type: 'source.refund_attributes_required' }).map((event) => event.data.object.id)).toEqual([
+      source.id,
+      canceled.id,
+    ])
+    expect(() => emulator.control.pushSourceFunds(canceled.id, 0)).toThrow(/positive integer/)
+  })
+
+  it('debiting a SEPA source with a manual mandate notification method: a source_mandate_notification and its event', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const manual = (
+      await call(emulator, 'POST', '/v1/sources', { type: 'sepa_debit', currency: 'eur', mandate: { notification_method: 'manual' } })
+    ).body
+    expect(manual.status).toBe('chargeable')
+    const debit = emulator.control.debitSource(manual.id, 2000)
+    expect(debit.mandate_notification).toMatchObject({
+      object: 'source_mandate_notification',
+      amount: 2000,
+      reason: 'debit_initiated',
+      status: 'pending',
+      type: 'sepa_debit',
+      source: { id: manual.id },
+    })
+    const id = debit.mandate_notification!.id
+    expect(types(emulator)).toEqual([`source.chargeable ${manual.id}`, `source.mandate_notification ${id}`])
+    const fetched = await call(emulator, 'GET', `/v1/sources/${manual.id}/mandate_notifications/${id}`)
+    expect(fetched.body).toMatchObject({ id, amount: 2000 })
+
+    // Stripe notifies the customer itself (email): no notification, no event
+    const email = (
+      await call(emulator, 'POST', '/v1/sources', { type: 'sepa_debit', currency: 'eur', mandate: { notification_method: 'email' } })
+    ).body
+    expect(emulator.control.debitSource(email.id, 500).mandate_notification).toBeNull()
+    expect(emulator.control.events({ type: 'source.mandate_notification' })).toHaveLength(1)
+    const ach = (await call(emulator, 'POST', '/v1/sources', { type: 'ach_credit_transfer', currency: 'usd' })).body
+    expect(() => emulator.control.debitSource(ach.id, 500)).toThrow(/only sepa_debit and acss_debit/)
   })
 })

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { describe, expect, it, vi } from 'vitest'
 import { createEmulator, type Emulator } from '../src/index.js'
-import { call, entrySums } from './helpers.js'
+import { call, entrySums, ORIGIN } from './helpers.js'
 
 async function newAccount(emulator: Emulator) {
   const res = await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
@@ -235,5 +236,187 @@ describe('statement descriptors of outbound flows', () => {
     })
     expect(ok.status).toBe(200)
     await expectLedgerConsistent(emulator, fa)
+  })
+})
+
+describe('treasury events that need a flow of their own', () => {
+  const types = (emulator: Emulator) => emulator.control.events().map((event) => `${event.type} ${event.data.object.id}`)
+
+  it('closing raises treasury.financial_account.closed; a credit sent to a closed account fails (account_closed) off the ledger', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const fa = await newAccount(emulator)
+    const closed = await call(emulator, 'POST', `/v1/treasury/financial_accounts/${fa}/close`)
+    expect(closed.body.status).toBe('closed')
+    expect(emulator.control.events({ type: 'treasury.financial_account.closed' }).map((e) => e.data.object)).toMatchObject([
+      { id: fa, status: 'closed' },
+    ])
+    const credit = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      amount: 700,
+      currency: 'usd',
+      network: 'ach',
+    })
+    expect(credit.status).toBe(200)
+    expect(credit.body).toMatchObject({ status: 'failed', failure_code: 'account_closed', transaction: null, amount: 700 })
+    expect(types(emulator).slice(-2)).toEqual([
+      `treasury.received_credit.created ${credit.body.id}`,
+      `treasury.received_credit.failed ${credit.body.id}`,
+    ])
+    const account = await expectLedgerConsistent(emulator, fa)
+    expect(account.balance.cash.usd).toBe(0)
+    // a failed credit cannot be reversed
+    const reversal = await call(emulator, 'POST', '/v1/treasury/credit_reversals', { received_credit: credit.body.id })
+    expect(reversal.status).toBe(400)
+  })
+
+  it('a deposited check clears (succeeded, on the ledger) or bounces (failed, off it); the control names bad input', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const fa = await newAccount(emulator)
+    const cleared = emulator.control.depositCheck({ financial_account: fa, amount: 1200 })
+    expect(cleared).toMatchObject({ status: 'succeeded', failure_code: null, description: 'Check deposit' })
+    const bounced = emulator.control.depositCheck({ financial_account: fa, amount: 300, outcome: 'failed' })
+    expect(bounced).toMatchObject({ status: 'failed', failure_code: 'other', transaction: null })
+    expect(types(emulator).filter((line) => line.startsWith('treasury.received_credit'))).toEqual([
+      `treasury.received_credit.created ${cleared.id}`,
+      `treasury.received_credit.succeeded ${cleared.id}`,
+      `treasury.received_credit.created ${bounced.id}`,
+      `treasury.received_credit.failed ${bounced.id}`,
+    ])
+    expect((await expectLedgerConsistent(emulator, fa)).balance.cash.usd).toBe(1200)
+    expect(() => emulator.control.depositCheck({ financial_account: fa, amount: -1 })).toThrow(/amount/)
+    expect(() => emulator.control.depositCheck({ financial_account: fa, amount: 1, currency: 'eur' })).toThrow(/currency/)
+    expect(() => emulator.control.depositCheck({ financial_account: 'fa_nope', amount: 1 })).toThrow(/No such/)
+    const http = await emulator.fetch(
+      new Request(`${ORIGIN}/_emulator/treasury/check-deposits`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ financial_account: fa, amount: 50 }),
+      }),
+    )
+    expect(http.status).toBe(200)
+    expect(((await http.json()) as { amount: number }).amount).toBe(50)
+  })
+
+  it('debit reversals: the initial credit at creation, completion a day later, the ledger balanced throughout (property)', async () => {
+    const op = fc.record({
+      debit: fc.integer({ min: 1, max: 5_000 }),
+      reverse: fc.boolean(),
+      advance: fc.integer({ min: 0, max: 2 * 86_400 }),
+    })
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
+        const emulator = createEmulator({ accounts: 'shared' })
+        const fa = await newAccount(emulator)
+        await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+          financial_account: fa,
+          amount: 1_000_000,
+          currency: 'usd',
+          network: 'ach',
+        })
+        const created = new Map<string, number>()
+        let expectedCash = 1_000_000
+        for (const { debit, reverse, advance } of ops) {
+          const rd = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_debits', {
+            financial_account: fa,
+            amount: debit,
+            currency: 'usd',
+            network: 'ach',
+          })
+          expectedCash -= debit
+          if (reverse) {
+            const reversal = await call(emulator, 'POST', '/v1/treasury/debit_reversals', { received_debit: rd.body.id })
+            expect(reversal.body).toMatchObject({ status: 'processing', status_transitions: { completed_at: null } })
+            created.set(reversal.body.id, emulator.control.now())
+            expectedCash += debit
+          }
+          emulator.control.advance(advance)
+          const now = emulator.control.now()
+          for (const [id, at] of created) {
+            const current = (await call(emulator, 'GET', `/v1/treasury/debit_reversals/${id}`)).body
+            const done = now >= at + 86_400
+            expect(current.status).toBe(done ? 'succeeded' : 'processing')
+            expect(current.status_transitions.completed_at).toBe(done ? at + 86_400 : null)
+          }
+          const account = await expectLedgerConsistent(emulator, fa)
+          expect(account.balance.cash.usd).toBe(expectedCash)
+        }
+        // each reversal: created and initial_credit_granted once; completed once, when its day has passed
+        const count = (type: string, id: string) => emulator.control.events({ type }).filter((e) => e.data.object.id === id).length
+        for (const [id, at] of created) {
+          expect(count('treasury.debit_reversal.created', id)).toBe(1)
+          expect(count('treasury.debit_reversal.initial_credit_granted', id)).toBe(1)
+          expect(count('treasury.debit_reversal.completed', id)).toBe(emulator.control.now() >= at + 86_400 ? 1 : 0)
+        }
+      }),
+      { numRuns: 25 },
+    )
+  })
+
+  it('with the real clock, the read that finds a debit reversal’s day passed completes it (once)', async () => {
+    vi.useFakeTimers({ now: 1_714_000_000_000, toFake: ['Date'] })
+    try {
+      const emulator = createEmulator({ accounts: 'shared', clock: 'real', now: 1_714_000_000 })
+      const fa = await newAccount(emulator)
+      await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+        financial_account: fa,
+        amount: 5_000,
+        currency: 'usd',
+        network: 'ach',
+      })
+      const rd = await call(emulator, 'POST', '/v1/test_helpers/treasury/received_debits', {
+        financial_account: fa,
+        amount: 700,
+        currency: 'usd',
+        network: 'ach',
+      })
+      const reversal = (await call(emulator, 'POST', '/v1/treasury/debit_reversals', { received_debit: rd.body.id })).body
+      vi.setSystemTime(1_714_000_000_000 + 86_399_000)
+      expect((await call(emulator, 'GET', `/v1/treasury/debit_reversals/${reversal.id}`)).body.status).toBe('processing')
+      vi.setSystemTime(1_714_000_000_000 + 86_400_000)
+      expect((await call(emulator, 'GET', `/v1/treasury/debit_reversals/${reversal.id}`)).body).toMatchObject({
+        status: 'succeeded',
+        status_transitions: { completed_at: reversal.created + 86_400 },
+      })
+      await call(emulator, 'GET', `/v1/treasury/debit_reversals/${reversal.id}`)
+      emulator.control.advance(60)
+      expect(emulator.control.events({ type: 'treasury.debit_reversal.completed' })).toHaveLength(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a flow still processing past its expected arrival date is expected the next day, once per passed date; settled flows keep theirs', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const fa = await newAccount(emulator)
+    await call(emulator, 'POST', '/v1/test_helpers/treasury/received_credits', {
+      financial_account: fa,
+      amount: 10_000,
+      currency: 'usd',
+      network: 'ach',
+    })
+    const params = { financial_account: fa, amount: 100, currency: 'usd', destination_payment_method: 'pm_usBankAccount' }
+    const payment = (await call(emulator, 'POST', '/v1/treasury/outbound_payments', params)).body
+    const transfer = (await call(emulator, 'POST', '/v1/treasury/outbound_transfers', params)).body
+    const posted = (await call(emulator, 'POST', '/v1/treasury/outbound_payments', params)).body
+    await call(emulator, 'POST', `/v1/test_helpers/treasury/outbound_payments/${posted.id}/post`)
+    expect(payment.expected_arrival_date).toBe(emulator.control.now() + 2 * 86_400)
+    emulator.control.advance(86_400)
+    expect(emulator.control.events({ type: 'treasury.outbound_payment.expected_arrival_date_updated' })).toEqual([])
+    emulator.control.advance(2 * 86_400)
+    const now = emulator.control.now()
+    const next = now - (now % 86_400) + 86_400
+    const updated = emulator.control.events({ type: 'treasury.outbound_payment.expected_arrival_date_updated' })
+    expect(updated.map((e) => [e.data.object.id, e.data.object.expected_arrival_date])).toEqual([[payment.id, next]])
+    expect(
+      emulator.control
+        .events({ type: 'treasury.outbound_transfer.expected_arrival_date_updated' })
+        .map((e) => [e.data.object.id, e.data.object.expected_arrival_date]),
+    ).toEqual([[transfer.id, next]])
+    expect((await call(emulator, 'GET', `/v1/treasury/outbound_payments/${payment.id}`)).body.expected_arrival_date).toBe(next)
+    expect((await call(emulator, 'GET', `/v1/treasury/outbound_payments/${posted.id}`)).body.expected_arrival_date).toBe(
+      posted.expected_arrival_date,
+    )
+    emulator.control.advance(60) // before the new date: nothing more
+    expect(emulator.control.events({ type: 'treasury.outbound_payment.expected_arrival_date_updated' })).toHaveLength(1)
   })
 })

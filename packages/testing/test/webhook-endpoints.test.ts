@@ -19,6 +19,7 @@ import fc from 'fast-check'
 import Stripe from 'stripe'
 import { describe, expect, it } from 'vitest'
 import { type EmulatorServer, startEmulatorServer } from '../../../scripts/emulator-server.js'
+import { triggerableEvents } from '../src/cli/trigger-flows.js'
 import { createEmulator, DEFAULT_NOW } from '../src/index.js'
 import { call } from './helpers.js'
 
@@ -109,6 +110,31 @@ describe('webhook endpoints through the SDK', () => {
     expect(fa.status).toBe(200)
     await emulator.control.deliverEvents()
     expect(received.map((r) => r.url).sort()).toEqual(['https://example.test/connect', 'https://example.test/other'])
+  })
+
+  it('an endpoint enabled for the 61 triggerable types is stored as given; endpoints receive only their listed types', async () => {
+    const { emulator, received } = setup()
+    const types = triggerableEvents()
+    expect(types).toHaveLength(61)
+    const created = await call(emulator, 'POST', '/v1/webhook_endpoints', { url: 'https://example.test/all61', enabled_events: types })
+    expect(created.status).toBe(200)
+    expect(created.body.enabled_events).toEqual(types)
+    // a flow whose events are partly of other types: only the listed ones arrive
+    const narrow = await call(emulator, 'POST', '/v1/webhook_endpoints', {
+      url: 'https://example.test/closed',
+      enabled_events: ['treasury.financial_account.closed'],
+    })
+    expect(narrow.status).toBe(200)
+    const fa = await call(emulator, 'POST', '/v1/treasury/financial_accounts', { supported_currencies: ['usd'] })
+    await call(emulator, 'POST', `/v1/treasury/financial_accounts/${fa.body.id}/close`)
+    await emulator.control.deliverEvents()
+    expect(received.filter((r) => r.url === 'https://example.test/closed').map((r) => JSON.parse(r.body).type)).toEqual([
+      'treasury.financial_account.closed',
+    ])
+    expect(received.filter((r) => r.url === 'https://example.test/all61').map((r) => JSON.parse(r.body).type)).toEqual([
+      'treasury.financial_account.created',
+      'treasury.financial_account.closed',
+    ])
   })
 
   it('refuses a non-http URL and a missing enabled_events, naming the param', async () => {

@@ -66,6 +66,11 @@ const helper = (name: string, path: string, params?: Record<string, unknown>): F
   ...(params ? { params } : {}),
 })
 
+/** Moves the account's emulator clock (what the clock-driven events wait for). */
+const advance = (seconds: number): FixtureRequest => helper('advance', '/_emulator/advance', { seconds })
+
+const closeAccount = helper('close', '/v1/treasury/financial_accounts/${financial_account:id}/close')
+
 const source: FixtureRequest = {
   name: 'source',
   path: '/v1/sources',
@@ -100,6 +105,16 @@ const fcRefresh = (feature: 'balance' | 'ownership' | 'transactions'): FixtureRe
   helper('refresh_complete', '/_emulator/financial-connections/accounts/${session_complete:accounts.data.0.id}/refresh', { feature }),
 ]
 
+/** A session completed with one linked account. */
+const fcLinked = [fcSession(['payment_method']), fcComplete]
+/** An institution-side control on the linked account (`/_emulator/financial-connections/accounts/{id}/<action>`). */
+const fcAccount = (action: string, params?: Record<string, unknown>): FixtureRequest =>
+  helper(
+    action.replaceAll('/', '_').replaceAll('-', '_'),
+    `/_emulator/financial-connections/accounts/\${session_complete:accounts.data.0.id}/${action}`,
+    params,
+  )
+
 const identitySession: FixtureRequest = {
   name: 'verification_session',
   path: '/v1/identity/verification_sessions',
@@ -117,6 +132,37 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
     helper('disconnect', '/v1/financial_connections/accounts/${session_complete:accounts.data.0.id}/disconnect'),
   ],
   'financial_connections.account.refreshed_balance': fcRefresh('balance'),
+  // the institution's side (no Stripe test helper: emulator controls), then the clock
+  'financial_connections.account.deactivated': [...fcLinked, fcAccount('deactivate')],
+  'financial_connections.account.reactivated': [...fcLinked, fcAccount('deactivate'), fcAccount('reactivate')],
+  'financial_connections.account.expected_deactivation_date_updated': [
+    ...fcLinked,
+    fcAccount('schedule-deactivation', { days: 30, cause: 'institution_requirement' }),
+  ],
+  'financial_connections.account.upcoming_deactivation': [
+    ...fcLinked,
+    fcAccount('schedule-deactivation', { days: 10, cause: 'institution_requirement' }),
+    advance(4 * 86_400),
+  ],
+  'financial_connections.account.account_numbers_updated': [...fcLinked, fcAccount('account-numbers', { action: 'rotate' })],
+  'financial_connections.account.upcoming_account_number_expiry': [
+    ...fcLinked,
+    fcAccount('account-numbers', { action: 'rotate', expires_in_days: 10 }),
+    advance(4 * 86_400),
+  ],
+  'financial_connections.account.supported_payment_method_types_updated': [
+    ...fcLinked,
+    fcAccount('account-numbers', { action: 'deactivate' }),
+  ],
+  'financial_connections.authorization.expected_deactivation_date_updated': [
+    ...fcLinked,
+    fcAccount('authorization/schedule-deactivation', { days: 30 }),
+  ],
+  'financial_connections.authorization.upcoming_deactivation': [
+    ...fcLinked,
+    fcAccount('authorization/schedule-deactivation', { days: 10 }),
+    advance(4 * 86_400),
+  ],
   'financial_connections.account.refreshed_ownership': fcRefresh('ownership'),
   'financial_connections.account.refreshed_transactions': fcRefresh('transactions'),
 
@@ -155,6 +201,8 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
       wait: { path: 'status', while: 'pending' },
     },
   ],
+  // an hour of the emulator's clock passes: new data is available for every report type
+  'reporting.report_type.updated': [reportType, advance(3600)],
   'reporting.report_run.failed': [
     reportType,
     reportRun,
@@ -170,6 +218,28 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
   'source.chargeable': [source, helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000 })],
   'source.transaction.created': [source, helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000 })],
   'source.failed': [source, helper('fail', '/_emulator/sources/${source:id}/fail')],
+  // funds that have not cleared yet, then clear
+  'source.transaction.updated': [
+    source,
+    helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1000, status: 'pending' }),
+    { name: 'source_transactions', path: '/v1/sources/${source:id}/source_transactions', method: 'get' },
+    helper('settle', '/_emulator/source-transactions/${source_transactions:data.0.id}/settle', { status: 'succeeded' }),
+  ],
+  // the customer sends more than the source's amount: a mispayment to refund
+  'source.refund_attributes_required': [
+    { ...source, params: { ...source.params, amount: 1000 } },
+    helper('funds', '/_emulator/sources/${source:id}/funds', { amount: 1500 }),
+  ],
+  // a SEPA debit source whose mandate leaves the pre-debit notice to the merchant, debited
+  'source.mandate_notification': [
+    {
+      name: 'source',
+      path: '/v1/sources',
+      method: 'post',
+      params: { type: 'sepa_debit', currency: 'eur', mandate: { notification_method: 'manual' }, owner: { name: 'Jenny Rosen' } },
+    },
+    helper('debit', '/_emulator/sources/${source:id}/debit', { amount: 1000 }),
+  ],
   'source.canceled': [source, helper('cancel', '/_emulator/sources/${source:id}/cancel')],
 
   // Treasury
@@ -194,6 +264,25 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
     ...funded,
     receivedDebit,
     helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
+  ],
+  // a DebitReversal credits the account when created (its initial credit), completes a day later
+  'treasury.debit_reversal.initial_credit_granted': [
+    ...funded,
+    receivedDebit,
+    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
+  ],
+  'treasury.debit_reversal.completed': [
+    ...funded,
+    receivedDebit,
+    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
+    advance(86_400),
+  ],
+  'treasury.financial_account.closed': [financialAccount, closeAccount],
+  // a credit sent to a closed account fails (account_closed); a deposited check clears
+  'treasury.received_credit.failed': [financialAccount, closeAccount, receivedCredit],
+  'treasury.received_credit.succeeded': [
+    financialAccount,
+    helper('check_deposit', '/_emulator/treasury/check-deposits', { financial_account: '${financial_account:id}', amount: 1000 }),
   ],
   'treasury.inbound_transfer.created': [financialAccount, inboundTransfer],
   'treasury.inbound_transfer.succeeded': [
@@ -241,7 +330,10 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
       tracking_details: { type: 'ach', ach: { trace_id: 'trace_triggered' } },
     }),
   ],
+  // still processing when its expected arrival date passed: expected the next day
+  'treasury.outbound_payment.expected_arrival_date_updated': [...funded, outboundPayment, advance(3 * 86_400)],
   'treasury.outbound_transfer.created': [...funded, outboundTransfer],
+  'treasury.outbound_transfer.expected_arrival_date_updated': [...funded, outboundTransfer, advance(3 * 86_400)],
   'treasury.outbound_transfer.canceled': [
     ...funded,
     outboundTransfer,
@@ -275,33 +367,15 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
 
 /**
  * Event types of the seven domains (stripe@23.1.0's `WebhookEndpointCreateParams.EnabledEvent`)
- * the emulator does not emit yet: `trigger` answers that they are not emulated.
+ * the emulator does not emit: `trigger` answers that they are not emulated. `customer.source.*`
+ * needs customers (creation, cards that expire, `customer.*` events), which the emulator models
+ * only as ids that Sources attach to.
  */
 export const NOT_EMULATED_EVENTS: readonly string[] = [
   'customer.source.created',
   'customer.source.deleted',
   'customer.source.expiring',
   'customer.source.updated',
-  'financial_connections.account.account_numbers_updated',
-  'financial_connections.account.deactivated',
-  'financial_connections.account.expected_deactivation_date_updated',
-  'financial_connections.account.reactivated',
-  'financial_connections.account.supported_payment_method_types_updated',
-  'financial_connections.account.upcoming_account_number_expiry',
-  'financial_connections.account.upcoming_deactivation',
-  'financial_connections.authorization.expected_deactivation_date_updated',
-  'financial_connections.authorization.upcoming_deactivation',
-  'reporting.report_type.updated',
-  'source.mandate_notification',
-  'source.refund_attributes_required',
-  'source.transaction.updated',
-  'treasury.debit_reversal.completed',
-  'treasury.debit_reversal.initial_credit_granted',
-  'treasury.financial_account.closed',
-  'treasury.outbound_payment.expected_arrival_date_updated',
-  'treasury.outbound_transfer.expected_arrival_date_updated',
-  'treasury.received_credit.failed',
-  'treasury.received_credit.succeeded',
 ]
 
 /** The event types `trigger` can produce, sorted (`trigger --list`). */

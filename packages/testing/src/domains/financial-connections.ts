@@ -1,6 +1,6 @@
 import { storedSessionFilters } from '../api-versions.js'
 import type { AccountOption } from '../controls.js'
-import { type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
+import { controlRoute, type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
 import { invalidRequest, resourceMissing } from '../errors.js'
 import type { Resources } from '../generated/resources.js'
 import { API_VERSION } from '../generated/routes.js'
@@ -8,6 +8,15 @@ import { newId, randomToken } from '../ids.js'
 import { fromTemplate } from '../objects.js'
 import { matchesRange, paginate } from '../pagination.js'
 import type { AccountStore } from '../store.js'
+import {
+  type AccountNumbersInput,
+  createAuthorization,
+  type DeactivationInput,
+  type FinancialConnectionsLifecycleControl,
+  financialConnectionsLifecycleControl,
+  financialConnectionsOnAdvance,
+  initialAccountNumbers,
+} from './financial-connections-lifecycle.js'
 
 type Session = Resources['financial_connections.session']
 type Account = Resources['financial_connections.account']
@@ -89,7 +98,7 @@ function completeRefresh(store: AccountStore, now: number, account: Account, fea
   }
 }
 
-export interface FinancialConnectionsControl {
+export interface FinancialConnectionsControl extends FinancialConnectionsLifecycleControl {
   /**
    * The user finishes the session in Stripe.js, linking `accounts` bank accounts (default 1): they
    * are created `active` with the session's holder and permissions, listed on the session, and
@@ -108,6 +117,7 @@ export interface FinancialConnectionsControl {
 
 function financialConnectionsControl(kit: DomainKit): FinancialConnectionsControl {
   return {
+    ...financialConnectionsLifecycleControl(kit),
     completeFinancialConnectionsSession(id, input = {}) {
       const store = kit.store(input)
       const session = getSession(store, id, 'id')
@@ -115,6 +125,8 @@ function financialConnectionsControl(kit: DomainKit): FinancialConnectionsContro
       const count = input.accounts ?? 1
       if (!Number.isInteger(count) || count < 1 || count > 10) throw invalidRequest('accounts must be an integer from 1 to 10.', 'accounts')
       const now = kit.state.clock.now
+      // the user's login at the institution: one authorization for the accounts it links
+      const authorization = createAuthorization(store, 'StripeBank')
       for (let i = 0; i < count; i++) {
         const account = fromTemplate('financial_connections.account', {
           id: newId('fca'),
@@ -131,7 +143,8 @@ function financialConnectionsControl(kit: DomainKit): FinancialConnectionsContro
           ownership_refresh: null,
           transaction_refresh: null,
         })
-        store.insert(account, { session: session.id })
+        Object.assign(account, { account_numbers: initialAccountNumbers() })
+        store.insert(account, { session: session.id, authorization: authorization.id })
         session.accounts.data.push(structuredClone(account))
         kit.raise('financial_connections.account.created', account, input)
         for (const feature of session.prefetch ?? []) {
@@ -167,7 +180,9 @@ const account = (ctx: HandlerContext<unknown, { account: string }>) => getAccoun
  * Financial Connections: sessions (completed by a control, linking N accounts), accounts (list by
  * session or holder, refresh, subscribe, disconnect), owners and transactions (filled by refreshes).
  * A refresh through the API starts `pending`; `control.refreshFinancialConnectionsAccount` finishes
- * it. Events: `financial_connections.account.{created,disconnected,refreshed_*}`.
+ * it. Events: `financial_connections.account.{created,disconnected,refreshed_*}`; the institution's
+ * side (deactivation, account numbers, the authorization a session's login gives) is in
+ * `financial-connections-lifecycle.ts`.
  */
 export const financialConnections: EmulatorDomain<'financial-connections', FinancialConnectionsControl> = defineEmulatorDomain({
   name: 'financial-connections',
@@ -303,7 +318,30 @@ export const financialConnections: EmulatorDomain<'financial-connections', Finan
       path: '/financial-connections/accounts/{id}/disconnect',
       handle: ({ controls, params, account }) => controls.disconnectFinancialConnectionsAccount(params.id as string, account),
     },
+    // the institution's side (financial-connections-lifecycle.ts)
+    controlRoute('POST', '/financial-connections/accounts/{id}/deactivate', ({ controls, params, account }) =>
+      controls.deactivateFinancialConnectionsAccount(params.id, account),
+    ),
+    controlRoute('POST', '/financial-connections/accounts/{id}/reactivate', ({ controls, params, account }) =>
+      controls.reactivateFinancialConnectionsAccount(params.id, account),
+    ),
+    controlRoute('POST', '/financial-connections/accounts/{id}/schedule-deactivation', ({ controls, params, body, account }) =>
+      controls.scheduleFinancialConnectionsAccountDeactivation(params.id, { ...(body as DeactivationInput), ...account }),
+    ),
+    controlRoute('POST', '/financial-connections/accounts/{id}/account-numbers', ({ controls, params, body, account }) =>
+      controls.updateFinancialConnectionsAccountNumbers(params.id, { ...(body as AccountNumbersInput), ...account }),
+    ),
+    controlRoute('GET', '/financial-connections/accounts/{id}/authorization', ({ controls, params, account }) =>
+      controls.financialConnectionsAuthorization(params.id, account),
+    ),
+    controlRoute(
+      'POST',
+      '/financial-connections/accounts/{id}/authorization/schedule-deactivation',
+      ({ controls, params, body, account }) =>
+        controls.scheduleFinancialConnectionsAuthorizationDeactivation(params.id, { ...(body as DeactivationInput), ...account }),
+    ),
   ],
+  onAdvance: financialConnectionsOnAdvance,
   fixtures: [
     {
       list: 'GetFinancialConnectionsAccounts',

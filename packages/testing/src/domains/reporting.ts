@@ -209,6 +209,19 @@ function presentRun(ctx: HandlerContext<unknown, unknown>, run: ReportRun): Repo
   return copy
 }
 
+/**
+ * `reporting.report_type.updated`, once per report type, when the clock's move made new data
+ * available (each type's `data_available_end` moved: it follows the emulator's current hour). Report
+ * types belong to the platform: the events go to the default account. In `real` clock mode the
+ * wall clock moves `data_available_end` too, but only `advance` announces it.
+ */
+function announceReportTypes(kit: DomainKit, previous: number): void {
+  const before = availability({ state: kit.state, now: previous }).end
+  const ctx = { state: kit.state, now: kit.state.clock.now }
+  if (availability(ctx).end === before) return
+  for (const spec of REPORT_TYPES) kit.raise('reporting.report_type.updated', reportTypeObject(spec, ctx))
+}
+
 /** Reporting controls. */
 export interface ReportingControl {
   /** a pending report run fails with `error` (`reporting.report_run.failed`) */
@@ -252,7 +265,10 @@ export const reporting: EmulatorDomain<'reporting', ReportingControl> = defineEm
       controls.failReportRun(params.id, typeof body.error === 'string' ? body.error : undefined, account),
     ),
   ],
-  onAdvance: (kit) => settleAllReportRuns(kit.state),
+  onAdvance: (kit, previous) => {
+    settleAllReportRuns(kit.state)
+    announceReportTypes(kit, previous)
+  },
   fixtures: [
     {
       list: 'GetReportingReportRuns',

@@ -133,13 +133,81 @@ export interface SourcesControl {
   makeSourceChargeable(id: string, options?: AccountOption): Source
   /**
    * funds arrive on a receiver source: a source_transaction, `amount_received` grows, chargeable
-   * (`source.transaction.created`, then `source.chargeable` if it was pending)
+   * (`source.transaction.created`, then `source.chargeable` if it was pending). `status: 'pending'`:
+   * funds that have not cleared yet (a transaction `pending`, nothing received until
+   * `settleSourceTransaction`). Funds the source was not waiting for — more than its `amount`, or
+   * on a source that is no longer pending or chargeable — are a mispayment: the customer must be
+   * refunded, so the receiver's `refund_attributes_status` goes from `missing` to `requested`
+   * (`source.refund_attributes_required`).
    */
-  pushSourceFunds(id: string, amount: number, options?: AccountOption): Source
+  pushSourceFunds(id: string, amount: number, options?: AccountOption & { status?: 'pending' | 'succeeded' }): Source
+  /**
+   * a pending source transaction clears (`succeeded`: the funds are received, as `pushSourceFunds`)
+   * or fails (`failed`): `source.transaction.updated`
+   */
+  settleSourceTransaction(id: string, status: 'succeeded' | 'failed', options?: AccountOption): Resources['source_transaction']
+  /**
+   * the merchant debits a SEPA or ACSS debit source (a charge, which the emulator does not
+   * model otherwise): when the source's mandate has `notification_method: manual`, Stripe leaves
+   * the pre-debit notice to the merchant — a `source_mandate_notification` (`reason:
+   * debit_initiated`, `status: pending`) and `source.mandate_notification`; otherwise Stripe
+   * notifies the customer itself and there is no notification
+   */
+  debitSource(id: string, amount: number, options?: AccountOption): SourceDebit
   /** a pending or chargeable source fails (`source.failed`) */
   failSource(id: string, options?: AccountOption): Source
   /** a pending or chargeable source is canceled (`source.canceled`) */
   cancelSource(id: string, options?: AccountOption): Source
+}
+
+/** What `debitSource` answers: the source and the notification the merchant must send, if any. */
+export interface SourceDebit {
+  source: Source
+  mandate_notification: Resources['source_mandate_notification'] | null
+}
+
+/** the source types whose debits Stripe announces with a mandate notification (bacs_debit is no Source type in the spec) */
+const DEBIT_TYPES = new Set(['sepa_debit', 'acss_debit'])
+
+function debitSource(store: AccountStore, id: string, amount: number, now: number): SourceDebit {
+  const source = getSource(store, id)
+  if (!DEBIT_TYPES.has(source.type)) {
+    throw invalidRequest(`Source ${id} is a ${source.type} source: only sepa_debit and acss_debit sources are debited.`, 'source')
+  }
+  if (source.status !== 'chargeable')
+    throw invalidRequest(`Source ${id} is ${source.status}; only a chargeable source can be debited.`, 'source')
+  if (!Number.isInteger(amount) || amount <= 0) throw invalidRequest('amount must be a positive integer.', 'amount')
+  if (source.usage === 'single_use') source.status = 'consumed'
+  const details = source as unknown as Record<string, Record<string, unknown> | undefined>
+  if (details.mandate?.notification_method !== 'manual') return { source: structuredClone(source), mandate_notification: null }
+  const own = details[source.type] ?? {}
+  const last4 = typeof own.last4 === 'string' ? own.last4 : null
+  const typeData =
+    source.type === 'sepa_debit'
+      ? {
+          sepa_debit: {
+            creditor_identifier: 'TEST42ZZZ0000424242',
+            last4,
+            mandate_reference: typeof own.mandate_reference === 'string' ? own.mandate_reference : null,
+          },
+        }
+      : { acss_debit: { statement_descriptor: source.statement_descriptor ?? null } }
+  const template = fromTemplate('source_mandate_notification', {}) as Record<string, unknown>
+  delete template.sepa_debit
+  const notification = {
+    ...template,
+    id: newId('srcmn'),
+    amount,
+    created: now,
+    reason: 'debit_initiated',
+    // the source as it was when the debit started (the object the notification is about)
+    source: structuredClone(source),
+    status: 'pending',
+    type: source.type,
+    ...typeData,
+  } as unknown as Resources['source_mandate_notification']
+  store.insert(notification)
+  return { source: structuredClone(source), mandate_notification: structuredClone(notification) }
 }
 
 function sourcesControl(kit: DomainKit): SourcesControl {
@@ -155,10 +223,37 @@ function sourcesControl(kit: DomainKit): SourcesControl {
     makeSourceChargeable: (id, options) => change(id, options, 'source.chargeable', (store) => makeSourceChargeable(store, id)),
     pushSourceFunds: (id, amount, options) =>
       change(id, options, 'source.chargeable', (store) => {
-        const { source, transaction } = pushSourceFunds(store, id, amount, kit.state.clock.now)
+        const status = options?.status ?? 'succeeded'
+        if (status !== 'succeeded' && status !== 'pending') throw invalidRequest('status must be pending or succeeded.', 'status')
+        const { source, transaction, mispaid } = pushSourceFunds(store, id, amount, kit.state.clock.now, status)
         kit.raise('source.transaction.created', transaction, options)
+        if (mispaid) kit.raise('source.refund_attributes_required', source, options)
         return source
       }),
+    settleSourceTransaction: (id, status, options) => {
+      const store = kit.store(options)
+      const transaction = store.get('source_transaction', id)
+      if (!transaction) throw resourceMissing('source transaction', id, 'source_transaction')
+      if (transaction.status !== 'pending') {
+        throw invalidRequest(`Source transaction ${id} is ${transaction.status}; only a pending one can settle.`, 'source_transaction')
+      }
+      if (status !== 'succeeded' && status !== 'failed') throw invalidRequest('status must be succeeded or failed.', 'status')
+      transaction.status = status
+      kit.raise('source.transaction.updated', transaction, options)
+      if (status === 'succeeded') {
+        const source = getSource(store, transaction.source)
+        const before = source.status
+        const mispaid = receiveFunds(source, transaction.amount)
+        if (mispaid) kit.raise('source.refund_attributes_required', source, options)
+        if (source.status !== before) kit.raise('source.chargeable', source, options)
+      }
+      return structuredClone(transaction)
+    },
+    debitSource: (id, amount, options) => {
+      const debit = debitSource(kit.store(options), id, amount, kit.state.clock.now)
+      if (debit.mandate_notification) kit.raise('source.mandate_notification', debit.mandate_notification, options)
+      return debit
+    },
     failSource: (id, options) => change(id, options, 'source.failed', (store) => endSource(store, id, 'failed')),
     cancelSource: (id, options) => change(id, options, 'source.canceled', (store) => endSource(store, id, 'canceled')),
   }
@@ -289,7 +384,16 @@ export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulator
     // the redirect flow's authorization page: visiting it authorizes the source
     controlRoute('GET', '/sources/{id}/authorize', ({ controls, params, account }) => controls.makeSourceChargeable(params.id, account)),
     controlRoute('POST', '/sources/{id}/funds', ({ controls, params, body, account }) =>
-      controls.pushSourceFunds(params.id, Number(body.amount), account),
+      controls.pushSourceFunds(params.id, Number(body.amount), {
+        ...account,
+        ...(body.status === undefined ? {} : { status: String(body.status) as 'pending' | 'succeeded' }),
+      }),
+    ),
+    controlRoute('POST', '/source-transactions/{id}/settle', ({ controls, params, body, account }) =>
+      controls.settleSourceTransaction(params.id, String(body.status ?? 'succeeded') as 'succeeded' | 'failed', account),
+    ),
+    controlRoute('POST', '/sources/{id}/debit', ({ controls, params, body, account }) =>
+      controls.debitSource(params.id, Number(body.amount), account),
     ),
     controlRoute('POST', '/sources/{id}/fail', ({ controls, params, account }) => controls.failSource(params.id, account)),
     controlRoute('POST', '/sources/{id}/cancel', ({ controls, params, account }) => controls.cancelSource(params.id, account)),
@@ -334,30 +438,48 @@ export function makeSourceChargeable(store: AccountStore, id: string): Source {
   return source
 }
 
+/**
+ * Funds received on a receiver source: `amount_received` grows, a pending source becomes
+ * chargeable. Returns true when they are a mispayment that needs the customer's refund details
+ * (more than the source's `amount`, or a source that no longer takes funds): the receiver's
+ * `refund_attributes_status` moves from `missing` to `requested`.
+ */
+function receiveFunds(source: Source, amount: number): boolean {
+  const receiver = source.receiver as NonNullable<Source['receiver']>
+  const wasOpen = source.status === 'pending' || source.status === 'chargeable'
+  receiver.amount_received = (receiver.amount_received ?? 0) + amount
+  if (source.status === 'pending') source.status = 'chargeable'
+  const over = source.amount != null && receiver.amount_received > source.amount
+  if (!(over || !wasOpen) || receiver.refund_attributes_status !== 'missing') return false
+  receiver.refund_attributes_status = 'requested'
+  return true
+}
+
 /** Control: funds pushed to a receiver source (e.g. an ACH credit) → a source_transaction, chargeable. */
 export function pushSourceFunds(
   store: AccountStore,
   id: string,
   amount: number,
   now: number,
-): { source: Source; transaction: Resources['source_transaction'] } {
+  status: 'pending' | 'succeeded' = 'succeeded',
+): { source: Source; transaction: Resources['source_transaction']; mispaid: boolean } {
   const source = getSource(store, id)
   const receiver = source.receiver
   if (source.flow !== 'receiver' || !receiver) throw invalidRequest(`Source ${id} is not a receiver source.`, 'source')
-  receiver.amount_received = (receiver.amount_received ?? 0) + amount
-  if (source.status === 'pending') source.status = 'chargeable'
+  if (!Number.isInteger(amount) || amount <= 0) throw invalidRequest('amount must be a positive integer.', 'amount')
+  const mispaid = status === 'succeeded' && receiveFunds(source, amount)
   const tx = fromTemplate('source_transaction', {
     id: newId('srctxn'),
     amount,
     created: now,
     currency: source.currency ?? 'usd',
     source: source.id,
-    status: 'succeeded',
+    status,
     // the receiver types (ACH credit transfer, multibanco, …) all have a source_transaction type of their own
     type: source.type as Resources['source_transaction']['type'],
   })
   store.insert(tx)
-  return { source, transaction: tx }
+  return { source, transaction: tx, mispaid }
 }
 
 /** Control: a pending or chargeable source ends `failed` or `canceled` (e.g. the customer never paid). */

@@ -1,11 +1,21 @@
-import { defineEmulatorDomain, type EmulatorDomain, type FixtureApi, type HandlerContext, type RaisedEvent } from '../domain.js'
+import type { AccountOption } from '../controls.js'
+import {
+  controlRoute,
+  type DomainKit,
+  defineEmulatorDomain,
+  type EmulatorDomain,
+  type FixtureApi,
+  type HandlerContext,
+  type RaisedEvent,
+} from '../domain.js'
 import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
+import { recordEvent } from '../events.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
 import { newId } from '../ids.js'
 import { applyMetadata, fromTemplate, mergeParams, unsetToNull } from '../objects.js'
 import { matchesRange, type PageParams, paginate, type RangeFilter } from '../pagination.js'
-import type { ObjectOf, StripeObject } from '../store.js'
+import type { AccountStore, ObjectOf, StripeObject } from '../store.js'
 import { checkDestinationOpen, creditDestination, destinationOf, resolveDestination } from './treasury-destinations.js'
 import {
   addEntry,
@@ -25,6 +35,8 @@ type InboundTransfer = Resources['treasury.inbound_transfer']
 type OutboundPayment = Resources['treasury.outbound_payment']
 type OutboundTransfer = Resources['treasury.outbound_transfer']
 type ReceivedDebit = Resources['treasury.received_debit']
+type ReceivedCredit = Resources['treasury.received_credit']
+type DebitReversal = Resources['treasury.debit_reversal']
 type Ctx<Id extends keyof RouteParams> = HandlerContext<RouteParams[Id], unknown>
 
 const FEATURE_PATHS = [
@@ -479,11 +491,14 @@ function trackOutbound(
 
 // ---- received credits and debits, reversals ------------------------------------------------
 
-function createReceivedCredit(ctx: Ctx<'PostTestHelpersTreasuryReceivedCredits'>) {
-  const { account, currency, amount } = movementInput(ctx)
-  const p = ctx.params
+/** A ReceivedCredit's money arrives: a posted transaction with its `received_credit` entry. */
+function receivedCreditObject(
+  ctx: { store: AccountStore; now: number },
+  account: FinancialAccount,
+  input: { currency: string; amount: number; network: ReceivedCredit['network']; description: string },
+): ReceivedCredit {
+  const { currency, amount, description } = input
   const id = newId('rc')
-  const description = p.description || 'Received credit'
   const transaction = postedMovement(
     ctx.store,
     ctx.now,
@@ -491,19 +506,54 @@ function createReceivedCredit(ctx: Ctx<'PostTestHelpersTreasuryReceivedCredits'>
     'received_credit',
     { cash: amount },
   )
+  return fromTemplate('treasury.received_credit', {
+    id,
+    amount,
+    currency,
+    created: ctx.now,
+    description,
+    failure_code: null,
+    financial_account: account.id,
+    network: input.network,
+    status: 'succeeded',
+    transaction: transaction.id,
+    reversal_details: { deadline: ctx.now + 3 * 86_400, restricted_reason: null },
+  })
+}
+
+/**
+ * A credit sent to a closed financial account: Stripe does not take it — the ReceivedCredit is
+ * `failed` with `failure_code: account_closed`, no transaction, nothing on the ledger, nothing to reverse.
+ */
+function failedReceivedCredit(ctx: Ctx<'PostTestHelpersTreasuryReceivedCredits'>, account: FinancialAccount): ReceivedCredit {
+  const p = ctx.params
+  const currency = p.currency.toLowerCase()
+  requireCurrency(account, currency)
+  if (!(p.amount > 0)) throw invalidRequest('Amount must be greater than 0.', 'amount')
   return ctx.store.insert(
     fromTemplate('treasury.received_credit', {
-      id,
-      amount,
+      id: newId('rc'),
+      amount: p.amount,
       currency,
       created: ctx.now,
-      description,
+      description: p.description || 'Received credit',
+      failure_code: 'account_closed',
       financial_account: account.id,
       network: p.network,
-      status: 'succeeded',
-      transaction: transaction.id,
-      reversal_details: { deadline: ctx.now + 3 * 86_400, restricted_reason: null },
+      status: 'failed',
+      transaction: null,
+      reversal_details: { deadline: null, restricted_reason: null },
     }),
+  )
+}
+
+function createReceivedCredit(ctx: Ctx<'PostTestHelpersTreasuryReceivedCredits'>) {
+  const closed = getFinancialAccount(ctx.store, ctx.params.financial_account)
+  if (closed.status === 'closed') return failedReceivedCredit(ctx, closed)
+  const { account, currency, amount } = movementInput(ctx)
+  const p = ctx.params
+  return ctx.store.insert(
+    receivedCreditObject(ctx, account, { currency, amount, network: p.network, description: p.description || 'Received credit' }),
   )
 }
 
@@ -620,7 +670,109 @@ function createDebitReversal(ctx: Ctx<'PostTreasuryDebitReversals'>) {
     transaction: transaction.id,
   })
   applyMetadata(reversal, ctx.params.metadata)
-  return ctx.store.insert(reversal)
+  return ctx.store.insert(reversal, { completesAt: ctx.now + DEBIT_REVERSAL_DAYS * 86_400 })
+}
+
+/**
+ * How long a DebitReversal stays `processing` (the originating bank's answer to the ACH return):
+ * one day of emulator time, then it completes `succeeded`, keeping the credit it granted at creation.
+ */
+export const DEBIT_REVERSAL_DAYS = 1
+
+/** Completes a processing DebitReversal whose time came; true when it changed. */
+function settleDebitReversal(store: AccountStore, reversal: DebitReversal, now: number): boolean {
+  if (reversal.status !== 'processing') return false
+  const completesAt = store.record(reversal.id)?.internal.completesAt
+  if (typeof completesAt !== 'number' || now < completesAt) return false
+  reversal.status = 'succeeded'
+  reversal.status_transitions.completed_at = completesAt
+  return true
+}
+
+/** The outbound flows still `processing` when their expected arrival passed get the next day's date. */
+function delayOutbound(flow: OutboundPayment | OutboundTransfer, now: number): boolean {
+  if (flow.status !== 'processing' || flow.expected_arrival_date > now) return false
+  flow.expected_arrival_date = now - (now % 86_400) + 86_400
+  return true
+}
+
+/**
+ * After the clock moved, in every account: DebitReversals whose day passed complete
+ * (`treasury.debit_reversal.completed`), and OutboundPayments/Transfers still processing past their
+ * `expected_arrival_date` are expected the next day (`treasury.outbound_*.expected_arrival_date_updated`).
+ */
+function treasuryOnAdvance(kit: DomainKit): void {
+  const now = kit.state.clock.now
+  for (const store of kit.state.store.accounts()) {
+    const account = { account: store.id }
+    for (const reversal of store.list('treasury.debit_reversal', (item) => item.status === 'processing').reverse()) {
+      if (settleDebitReversal(store, reversal, now)) kit.raise('treasury.debit_reversal.completed', reversal, account)
+    }
+    for (const flow of store.list('treasury.outbound_payment', (item) => item.status === 'processing').reverse()) {
+      if (delayOutbound(flow, now)) kit.raise('treasury.outbound_payment.expected_arrival_date_updated', flow, account)
+    }
+    for (const flow of store.list('treasury.outbound_transfer', (item) => item.status === 'processing').reverse()) {
+      if (delayOutbound(flow, now)) kit.raise('treasury.outbound_transfer.expected_arrival_date_updated', flow, account)
+    }
+  }
+}
+
+// ---- check deposits (a control: the depositor's side) ---------------------------------------
+
+export interface TreasuryControl {
+  /**
+   * A check deposited into a financial account clears (`succeeded`: a ReceivedCredit whose money
+   * reaches the ledger) or bounces (`failed`, `failure_code: other`, nothing on the ledger):
+   * `treasury.received_credit.created`, then `.succeeded` or `.failed` (Stripe sends those two only
+   * for check deposits).
+   */
+  depositCheck(input: CheckDeposit & AccountOption): ReceivedCredit
+}
+
+export interface CheckDeposit {
+  financial_account: string
+  amount: number
+  currency?: string
+  outcome?: 'succeeded' | 'failed'
+}
+
+function treasuryControl(kit: DomainKit): TreasuryControl {
+  return {
+    depositCheck(input) {
+      const store = kit.store(input)
+      const now = kit.state.clock.now
+      const account = getFinancialAccount(store, String(input.financial_account))
+      if (account.status === 'closed')
+        throw invalidRequest('This financial account is closed: it cannot receive a check.', 'financial_account')
+      const currency = String(input.currency ?? 'usd').toLowerCase()
+      requireCurrency(account, currency)
+      const amount = input.amount
+      if (!Number.isInteger(amount) || amount <= 0) throw invalidRequest('amount must be a positive integer.', 'amount')
+      const outcome = input.outcome ?? 'succeeded'
+      if (outcome !== 'succeeded' && outcome !== 'failed') throw invalidRequest('outcome must be succeeded or failed.', 'outcome')
+      const description = 'Check deposit'
+      const credit =
+        outcome === 'succeeded'
+          ? receivedCreditObject({ store, now }, account, { currency, amount, network: 'ach', description })
+          : fromTemplate('treasury.received_credit', {
+              id: newId('rc'),
+              amount,
+              currency,
+              created: now,
+              description,
+              failure_code: 'other',
+              financial_account: account.id,
+              network: 'ach',
+              status: 'failed',
+              transaction: null,
+              reversal_details: { deadline: null, restricted_reason: null },
+            })
+      store.insert(credit, { checkDeposit: true })
+      kit.raise('treasury.received_credit.created', credit, input)
+      kit.raise(outcome === 'succeeded' ? 'treasury.received_credit.succeeded' : 'treasury.received_credit.failed', credit, input)
+      return structuredClone(credit)
+    },
+  }
 }
 
 // ---- lists and retrieves ---------------------------------------------------------------------
@@ -675,7 +827,7 @@ const single =
   (result: StripeObject): readonly RaisedEvent[] => [[type, result]]
 
 /** Treasury: financial accounts, money movements, the ledger, and its test helpers. */
-export const treasury: EmulatorDomain<'treasury'> = defineEmulatorDomain({
+export const treasury: EmulatorDomain<'treasury', TreasuryControl> = defineEmulatorDomain<'treasury', TreasuryControl>({
   name: 'treasury',
   prefixes: ['/v1/treasury/', '/v1/test_helpers/treasury/'],
   handlers: {
@@ -771,8 +923,21 @@ export const treasury: EmulatorDomain<'treasury'> = defineEmulatorDomain({
       getFlow(ctx, 'treasury.credit_reversal', 'credit reversal', ctx.pathParams.credit_reversal, 'credit_reversal'),
     PostTreasuryDebitReversals: createDebitReversal,
     GetTreasuryDebitReversals: listOf('treasury.debit_reversal', '/v1/treasury/debit_reversals', ['status', 'received_debit']),
-    GetTreasuryDebitReversalsDebitReversal: (ctx) =>
-      getFlow(ctx, 'treasury.debit_reversal', 'debit reversal', ctx.pathParams.debit_reversal, 'debit_reversal'),
+    GetTreasuryDebitReversalsDebitReversal: (ctx) => {
+      const reversal = getFlow(ctx, 'treasury.debit_reversal', 'debit reversal', ctx.pathParams.debit_reversal, 'debit_reversal')
+      // with the `real` clock the day may have passed without an advance: the read that sees it completes it
+      if (settleDebitReversal(ctx.store, reversal, ctx.now)) {
+        const { state } = ctx
+        recordEvent(state.events, {
+          type: 'treasury.debit_reversal.completed',
+          object: reversal,
+          account: ctx.store.id,
+          defaultAccount: state.defaultAccount,
+          now: ctx.now,
+        })
+      }
+      return reversal
+    },
 
     GetTreasuryTransactions: listOf('treasury.transaction', '/v1/treasury/transactions', ['status'], ['created']),
     GetTreasuryTransactionsId: (ctx) => getFlow(ctx, 'treasury.transaction', 'transaction', ctx.pathParams.id, 'id'),
@@ -786,6 +951,7 @@ export const treasury: EmulatorDomain<'treasury'> = defineEmulatorDomain({
   },
   events: {
     PostTreasuryFinancialAccounts: single('treasury.financial_account.created'),
+    PostTreasuryFinancialAccountsFinancialAccountClose: single('treasury.financial_account.closed'),
     PostTreasuryFinancialAccountsFinancialAccountFeatures: (_features, ctx) => {
       const account = ctx.store.get('treasury.financial_account', ctx.pathParams.financial_account)
       return account ? [['treasury.financial_account.features_status_updated', account]] : []
@@ -813,14 +979,34 @@ export const treasury: EmulatorDomain<'treasury'> = defineEmulatorDomain({
     PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: single('treasury.outbound_transfer.failed'),
     PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: single('treasury.outbound_transfer.returned'),
     PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: single('treasury.outbound_transfer.tracking_details_updated'),
-    PostTestHelpersTreasuryReceivedCredits: single('treasury.received_credit.created'),
+    PostTestHelpersTreasuryReceivedCredits: (credit) => [
+      ['treasury.received_credit.created', credit],
+      ...(credit.status === 'failed' ? ([['treasury.received_credit.failed', credit]] as const) : []),
+    ],
     PostTestHelpersTreasuryReceivedDebits: single('treasury.received_debit.created'),
     PostTreasuryCreditReversals: (reversal) => [
       ['treasury.credit_reversal.created', reversal],
       ...(reversal.status === 'posted' ? ([['treasury.credit_reversal.posted', reversal]] as const) : []),
     ],
-    PostTreasuryDebitReversals: single('treasury.debit_reversal.created'),
+    // the reversal credits the financial account when it is created: that is its initial credit
+    PostTreasuryDebitReversals: (reversal) => [
+      ['treasury.debit_reversal.created', reversal],
+      ['treasury.debit_reversal.initial_credit_granted', reversal],
+    ],
   },
+  controls: treasuryControl,
+  controlRoutes: [
+    controlRoute('POST', '/treasury/check-deposits', ({ controls, body, account }) =>
+      controls.depositCheck({
+        ...account,
+        financial_account: String(body.financial_account ?? ''),
+        amount: Number(body.amount),
+        ...(body.currency === undefined ? {} : { currency: String(body.currency) }),
+        ...(body.outcome === undefined ? {} : { outcome: String(body.outcome) as CheckDeposit['outcome'] }),
+      }),
+    ),
+  ],
+  onAdvance: treasuryOnAdvance,
   fixtures: [
     {
       list: 'GetTreasuryInboundTransfers',
