@@ -50,6 +50,7 @@ for (const report of reports) {
   lines.push(`- **${report.name}**: ${parts.map(([part, bytes]) => `${part} ${bytes}`).join(', ')}`)
 }
 const { get, post } = await speed()
+const loopback = await speed('loopback')
 const table = (rows: SpeedRow[]) => {
   const raw = rows[0]!.medianMicros
   const official = rows[2]!.medianMicros
@@ -66,7 +67,7 @@ lines.push(
   '',
   '## Per-call CPU',
   '',
-  'The built packages (`dist/`), an in-memory `fetch` (no network), so this is what the client costs per request: building, validation (default: params checked, responses checked in `warn` mode), hooks, parsing. Rounds of 2000 calls, 9 rounds interleaved across the contenders after warm-up; medians. Targets (issue 9): ≤ 1.25× raw fetch, ≤ 0.6× stripe-node.',
+  'The built packages (`dist/`), an in-memory `fetch` (no network), so this is what the client costs per request: building, validation (default: params checked, responses checked in `warn` mode), hooks, parsing. Rounds of 2000 calls, 9 rounds interleaved across the contenders after warm-up; medians. Targets (issue 18): ≤ 1.3× raw fetch (moonshot 1.15×); issue 9: ≤ 0.6× stripe-node.',
   '',
   '### GET retrieveSource',
   '',
@@ -75,6 +76,18 @@ lines.push(
   '### POST createOutboundPayment',
   '',
   ...table(post),
+  '',
+  "### Through Node's own `fetch` to a loopback server",
+  '',
+  "The same calls through Node's global `fetch` (undici) to a keep-alive HTTP server on 127.0.0.1 in a child process that answers from memory; CPU of the calling process only (the server's is not counted). Rounds of 300 calls, 9 interleaved rounds; medians.",
+  '',
+  '#### GET retrieveSource',
+  '',
+  ...table(loopback.get),
+  '',
+  '#### POST createOutboundPayment',
+  '',
+  ...table(loopback.post),
 )
 const imports = await importTimes()
 const cold = await coldStart()
