@@ -12,6 +12,7 @@ import type { CoreControl } from './controls.js'
 import { applyCorsHeaders, corsDecision, corsPreflightHeaders, crossOriginRefusedMessage, isPublishableAuthorization } from './cors.js'
 import type { AnyEmulatorDomain, ControlsOf } from './domain.js'
 import { DEFAULT_DOMAINS, type DefaultDomains } from './domains/index.js'
+import { createDueWork, registerDueWork } from './due-work.js'
 import { EmulatorError } from './errors.js'
 import { baseHeaders, jsonResponse, preflightResponse } from './http.js'
 import { createKeyAccounts, type KeyAccounts } from './key-accounts.js'
@@ -69,10 +70,19 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
   const accounts = createKeyAccounts({ ...options, domains, start, maxRequestBytes })
   const router = buildRouter(domains, options.controlRoutes !== false)
   type Controls = CoreControl & ControlsOf<Domains>
-  return {
+  const emulator: Emulator<ControlsOf<Domains>> = {
     fetch(input, second) {
       try {
-        return handle(accounts, router, decodeRequest(toRequest(input, second)), options.controlRoutes !== false, options.corsOrigins)
+        const answer = handle(
+          accounts,
+          router,
+          decodeRequest(toRequest(input, second)),
+          options.controlRoutes !== false,
+          options.corsOrigins,
+        )
+        // a request may leave work waiting on the clock (a report run, a delayed delivery): due-work.ts
+        answer.then(accounts.changed, accounts.changed)
+        return answer
       } catch (error) {
         return Promise.reject(error)
       }
@@ -85,6 +95,9 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
       return accounts.of(keyPart).control as Controls
     },
   }
+  // what a timer on the real clock runs (scheduler.ts) and the Worker's alarm waits for (worker.ts)
+  registerDueWork(emulator, createDueWork(accounts, domains))
+  return emulator
 }
 
 /** The options checked (a TypeError names the first wrong one), with their defaults. */

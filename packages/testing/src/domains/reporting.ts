@@ -191,6 +191,18 @@ export function settleAllReportRuns(state: EmulatorState): void {
   }
 }
 
+/** When the next pending run finishes (emulator time), in any account; undefined when none is pending. */
+export function nextReportRunDue(state: EmulatorState): number | undefined {
+  let next: number | undefined
+  for (const store of state.store.accounts()) {
+    for (const run of store.list('reporting.report_run', (r) => r.status === 'pending')) {
+      const readyAt = (store.record(run.id)?.internal as RunInternal | undefined)?.readyAt
+      if (readyAt !== undefined && (next === undefined || readyAt < next)) next = readyAt
+    }
+  }
+  return next
+}
+
 /** Control: a pending run fails with `error` (a message), raising `reporting.report_run.failed`. */
 export function failReportRun(state: EmulatorState, store: AccountStore, id: string, error?: string): ReportRun {
   const run = store.get('reporting.report_run', id)
@@ -253,6 +265,7 @@ export const reporting: EmulatorDomain<'reporting', ReportingControl> = defineEm
     ),
   ],
   onAdvance: (kit) => settleAllReportRuns(kit.state),
+  nextDue: (kit) => nextReportRunDue(kit.state),
   fixtures: [
     {
       list: 'GetReportingReportRuns',
