@@ -170,6 +170,7 @@ export function settleReportRun(state: EmulatorState, store: AccountStore, run: 
     filename: `report_run_${run.id}.csv`,
   })
   run.status = 'succeeded'
+  store.reindex(run, 'status', 'pending')
   run.succeeded_at = internal.readyAt
   run.result = file
   raise(state, store, run, 'reporting.report_run.succeeded')
@@ -195,8 +196,10 @@ export function settleAllReportRuns(state: EmulatorState): void {
 export function nextReportRunDue(state: EmulatorState): number | undefined {
   let next: number | undefined
   for (const store of state.store.accounts()) {
-    for (const run of store.list('reporting.report_run', (r) => r.status === 'pending')) {
-      const readyAt = (store.record(run.id)?.internal as RunInternal | undefined)?.readyAt
+    // the pending ones only (a field scan: read on every request on a real clock, finished runs are not read)
+    for (const record of store.scan('reporting.report_run', { by: ['status', 'pending'] })) {
+      if (record.object.status !== 'pending') continue
+      const readyAt = (record.internal as Partial<RunInternal>).readyAt
       if (readyAt !== undefined && (next === undefined || readyAt < next)) next = readyAt
     }
   }
@@ -209,6 +212,7 @@ export function failReportRun(state: EmulatorState, store: AccountStore, id: str
   if (!run) throw resourceMissing('report run', id, 'report_run')
   if (run.status !== 'pending') throw invalidRequest(`Report run ${id} is ${run.status}; only pending runs can fail.`, 'report_run')
   run.status = 'failed'
+  store.reindex(run, 'status', 'pending')
   run.error = error ?? 'The report could not be generated (emulated failure).'
   raise(state, store, run, 'reporting.report_run.failed')
   return structuredClone(run)
