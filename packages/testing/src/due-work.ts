@@ -16,15 +16,14 @@ export interface DueWork {
   subscribe(listener: () => void): () => void
 }
 
-/** Emulator seconds until something is due in one account (0: due now), or undefined. */
-export function accountDueIn(account: KeyAccount, domains: readonly AnyEmulatorDomain[]): number | undefined {
-  const { state, kit } = account
-  let due = state.events.held[0]?.dueAt
+/** The emulator time something is next due in one account (a held attempt, a domain's `nextDue`), or undefined. */
+export function accountNextDue(account: KeyAccount, domains: readonly AnyEmulatorDomain[]): number | undefined {
+  let due = account.state.events.held[0]?.dueAt
   for (const domain of domains) {
-    const at = domain.nextDue?.(kit)
+    const at = domain.nextDue?.(account.kit)
     if (at !== undefined && (due === undefined || at < due)) due = at
   }
-  return due === undefined ? undefined : Math.max(0, due - state.clock.now)
+  return due
 }
 
 /** The clock tick of one account: what a request that moves the clock runs (report runs settle, held attempts start). */
@@ -33,13 +32,20 @@ export function runAccountDue(account: KeyAccount): void {
 }
 
 export function createDueWork(accounts: KeyAccounts, domains: readonly AnyEmulatorDomain[]): DueWork {
+  // each account's next due time, looked up again only after it changed (a request, a control, a held
+  // attempt): a request to one account costs the next look-up that account's, not every account's
+  const known = new Map<KeyAccount, number | undefined>()
+  accounts.subscribe((account) => known.delete(account))
   return {
     realClock: accounts.clock === 'real',
     nextDueIn() {
       let next: number | undefined
       for (const account of accounts.all()) {
-        const wait = accountDueIn(account, domains)
-        if (wait !== undefined && (next === undefined || wait < next)) next = wait
+        if (!known.has(account)) known.set(account, accountNextDue(account, domains))
+        const due = known.get(account)
+        if (due === undefined) continue
+        const wait = Math.max(0, due - account.state.clock.now)
+        if (next === undefined || wait < next) next = wait
       }
       return next
     },
@@ -54,7 +60,7 @@ export function createDueWork(accounts: KeyAccounts, domains: readonly AnyEmulat
       }
       if (failure) throw failure.error
     },
-    subscribe: (listener) => accounts.subscribe(listener),
+    subscribe: (listener) => accounts.subscribe(() => listener()),
   }
 }
 

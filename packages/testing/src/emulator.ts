@@ -73,16 +73,7 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
   const emulator: Emulator<ControlsOf<Domains>> = {
     fetch(input, second) {
       try {
-        const answer = handle(
-          accounts,
-          router,
-          decodeRequest(toRequest(input, second)),
-          options.controlRoutes !== false,
-          options.corsOrigins,
-        )
-        // a request may leave work waiting on the clock (a report run, a delayed delivery): due-work.ts
-        answer.then(accounts.changed, accounts.changed)
-        return answer
+        return handle(accounts, router, decodeRequest(toRequest(input, second)), options.controlRoutes !== false, options.corsOrigins)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -178,7 +169,11 @@ function serveAccountRequest(accounts: KeyAccounts, router: Router<Target>, deco
   state.log.push(entry)
   state.requestBodies.start(entry, url, state.clock.now) // request log with bodies (request-log.ts)
   const exchange: Exchange = { ...decoded, ...chosen, auth: authOrError(request), idempotencyKey, headers, entry }
-  return withFaults(exchange, (current) => serveApi(current, router))
+  const answer = withFaults(exchange, (current) => serveApi(current, router))
+  // the request may have left work waiting on the account's clock (a report run, a delayed delivery): due-work.ts
+  const changed = () => accounts.changed(chosen.keyAccount)
+  answer.then(changed, changed)
+  return answer
 }
 
 /** The authenticate stage: the key, or the 401 the route stage answers with. */

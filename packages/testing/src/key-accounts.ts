@@ -67,13 +67,13 @@ export interface KeyAccounts {
   /** the accounts' clock mode (`manual` unless `clock: 'real'`) */
   readonly clock: ClockMode
   /**
-   * Calls `listener` after anything that may add work waiting on the clock or move a clock: a
-   * request answered, a control call, a webhook attempt held or released (due-work.ts). Returns
-   * the unsubscribe.
+   * Calls `listener` with an account after anything that may add work waiting on its clock or move
+   * its clock: a request answered, a control call, a webhook attempt held or released, its state
+   * replaced (due-work.ts). Returns the unsubscribe.
    */
-  subscribe(listener: () => void): () => void
-  /** tells the listeners (see `subscribe`) */
-  changed(): void
+  subscribe(listener: (account: KeyAccount) => void): () => void
+  /** tells the listeners that `account` changed (see `subscribe`) */
+  changed(account: KeyAccount): void
 }
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -82,18 +82,19 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
   const createdAt = Date.now()
   const startNow = options.now ?? wallSeconds()
   const accounts = new Map<string, KeyAccount>()
-  const listeners = new Set<() => void>()
-  const changed = () => {
-    for (const listener of listeners) listener()
+  const listeners = new Set<(account: KeyAccount) => void>()
+  const changed = (account: KeyAccount) => {
+    for (const listener of listeners) listener(account)
   }
 
   /** Webhook retries and delayed deliveries wait on the account's clock; holding or releasing one is a change. */
-  function wireClock(state: EmulatorState): void {
+  function wireClock(account: KeyAccount): void {
+    const { state } = account
     state.events.now = () => state.clock.now
     const persist = state.events.heldChanged
     state.events.heldChanged = () => {
       persist?.()
-      changed()
+      changed(account)
     }
   }
 
@@ -152,7 +153,8 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
   function replace(account: KeyAccount, next: EmulatorState): void {
     // an old hub's in-flight deliveries finish into the old (detached) hub; its held ones are dropped
     Object.assign(account.state, next)
-    wireClock(account.state)
+    wireClock(account)
+    changed(account)
   }
 
   function of(keyPart: string | undefined): KeyAccount {
@@ -160,7 +162,6 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
     const account = accounts.get(id)
     if (account) return account
     const state = freshState(id, startOf(id), true)
-    wireClock(state)
     const kit = createKit(state)
     const created: KeyAccount = {
       keyPart: id,
@@ -193,7 +194,7 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
           const top = id === '' ? own : takeSnapshot(of('').state)
           return Object.keys(keys).length ? { ...top, keys } : top
         },
-        changed,
+        changed: () => changed(created),
         health: () => ({
           status: 'ok',
           version: EMULATOR_VERSION,
@@ -204,6 +205,7 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
       }),
       kit,
     }
+    wireClock(created)
     accounts.set(id, created)
     return created
   }

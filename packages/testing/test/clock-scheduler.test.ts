@@ -156,6 +156,29 @@ describe('startClockScheduler: due work on the real clock', () => {
     )
   }, 25_000)
 
+  it('follows reset and restore: the timer is unset when the account is emptied and set again for a restored pending run', async () => {
+    vi.useFakeTimers({ now: 1_714_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const emulator = createEmulator({ clock: 'real', reportRunDelay: 30 })
+    const scheduler = startClockScheduler(emulator)
+    const run = await createReportRun(emulator.fetch as typeof fetch, 'http://emulator.test', 'sk_test_restore')
+    const control = emulator.controlFor('sk_test_restore')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(scheduler?.wakeAt).toBe(Date.now() + 30_020)
+    const saved = control.snapshot()
+    control.reset()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(scheduler?.wakeAt).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(10_000)
+    control.restore(saved)
+    await vi.advanceTimersByTimeAsync(0)
+    // the restored clock stands where it was saved: the run is still 30 s away
+    expect(scheduler?.wakeAt).toBe(Date.now() + 30_020)
+    await vi.advanceTimersByTimeAsync(30_100)
+    expect(control.objects('reporting.report_run')).toMatchObject([{ id: run.id, status: 'succeeded', succeeded_at: run.created + 30 }])
+    expect(scheduler?.wakeAt).toBeUndefined()
+    scheduler?.stop()
+  })
+
   it('a tick that throws is reported once and retried a second later, never in a loop; the timer goes on', async () => {
     vi.useFakeTimers({ now: 1_714_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const emulator = createEmulator({ clock: 'real', reportRunDelay: 2 })
