@@ -49,6 +49,8 @@ export default defineConfig({
               compatibilityDate: '2025-09-01',
               compatibilityFlags: ['nodejs_compat'],
               bindings: { SMOKE_URL: inject<string>('smokeURL') },
+              // the store contract suites run inside one of these (store-durable-object.workerd.test.ts)
+              durableObjects: { STORE_CONTRACT: { className: 'StoreContractObject', useSQLite: true } },
             },
           })),
         ],

@@ -126,6 +126,7 @@ describe('pnpm emulator options', () => {
 
   it('defaults to the wall clock, running in real time, for a separate client', async () => {
     expect(banner).toMatch(/Clock: real from /)
+    expect(banner).toMatch(/Inspector: http:\/\/127\.0\.0\.1:\d+\/_emulator\/ui\/\n/)
     const { now } = await (await fetch(`${url}/_emulator/now`)).json()
     expect(Math.abs(now - Date.now() / 1000)).toBeLessThan(120)
   })

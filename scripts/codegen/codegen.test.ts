@@ -4,9 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { specDir, stripProse } from './copy-spec'
+import { stripProse } from './copy-spec'
 import { GENERATED_DIRS, generateDomains } from './domains'
-import { DOMAINS, root } from './domains-spec'
+import { DOMAINS, root, specDir } from './domains-spec'
 import { loadEmulatorDigest } from './index'
 
 const committed = (path: string) => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined)

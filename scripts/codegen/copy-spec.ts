@@ -8,12 +8,10 @@
 //   pnpm spec:check    exit 1 when spec/ differs from what ../shared would give; skipped (exit 0)
 //                      when ../shared is absent, as in a plain clone
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { root, specDir } from './domains-spec'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const sharedDir = join(root, '..', 'shared', 'stripe-openapi')
-export const specDir = join(root, 'spec')
 /** The cuts merged into spec/, in order (the first one's top-level fields win). */
 const CUTS = ['', 'plugins']
 

@@ -30,7 +30,7 @@ export function deepModule(ctx: TypeContext, ops: OperationInfo[], header: strin
   const refConst = (name: string): string => {
     let constName = defs.get(name)
     if (!constName) {
-      constName = `_${typeNameOf(name)}`
+      constName = `${typeNameOf(name)}Schema`
       defs.set(name, constName)
       queue.push(name)
     }

@@ -39,7 +39,7 @@ const LONG_ENUM = 20
 const longEnumMessage = (count: number): string => `Invalid option: expected one of the ${count} values of the spec`
 
 function stringExpr(schema: Json): Expr {
-  return typeof schema.maxLength === 'number' ? call('s', String(schema.maxLength)) : call('string')
+  return typeof schema.maxLength === 'number' ? call('stringMax', String(schema.maxLength)) : call('string')
 }
 
 /** Converts one param schema to a runtime expression and a type. */
@@ -53,7 +53,7 @@ export function paramNode(schema: Json, place?: DocPlace, expandable?: string[])
     const nodes = rest.map((a) => paramNode(a, place))
     const inner: Expr = nodes.length === 1 ? (nodes[0]!.rt as Expr) : call('union', arr(nodes.map((n) => n.rt)))
     const ts = union([...nodes.map((n) => n.ts), ...(unset.length ? ["''", 'null'] : [])])
-    return { rt: unset.length ? call('u', inner) : inner, ts }
+    return { rt: unset.length ? call('unsettable', inner) : inner, ts }
   }
   if (Array.isArray(schema.enum)) return enumNode(schema)
   switch (schema.type) {
@@ -94,7 +94,7 @@ function stringRecordValue(schema: Json): { rt: Expr; ts: TypeNode } | undefined
 function requiredNode(schema: Json, place?: DocPlace): { rt: Expr; ts: TypeNode } {
   const node = paramNode(schema, place)
   const rt = node.rt
-  if (typeof rt === 'object' && 'call' in rt && (rt.call === 's' || rt.call === 'string'))
+  if (typeof rt === 'object' && 'call' in rt && (rt.call === 'stringMax' || rt.call === 'string'))
     return { rt: call('filled', ...rt.args), ts: node.ts }
   return node
 }
@@ -180,8 +180,8 @@ export function emitParams(ops: ParamsOp[]): { code: string; imports: Set<string
       return out
     const existing = hoisted.get(text)
     if (existing) return existing
-    let name = `_${camel(hint)}`
-    for (let i = 2; names.has(name); i++) name = `_${camel(hint)}${i}`
+    let name = `${camel(hint)}Schema`
+    for (let i = 2; names.has(name); i++) name = `${camel(hint)}Schema${i}`
     names.add(name)
     hoisted.set(text, name)
     defs.push(`const ${name} = ${print(out, 0, name.length + 24)}\n`)

@@ -98,12 +98,16 @@ export function printType(t: TypeNode, indent = 0, prefix = 0): string {
   return typeof t.array !== 'string' && 'union' in t.array ? `Array<${inner}>` : `${inner}[]`
 }
 
-/** `export interface Name { … }` body lines from a props node. */
+/** `export interface Name { … }` from a props node, else `export type Name = …`. */
 export function printInterface(name: string, t: TypeNode, doc?: string): string {
-  const comment = doc ? `/** ${doc} */\n` : ''
-  if (typeof t !== 'string' && 'props' in t) return `${comment}export interface ${name} ${printType(t)}\n`
+  if (typeof t !== 'string' && 'props' in t) return `${doc ? `/** ${doc} */\n` : ''}export interface ${name} ${printType(t)}\n`
+  return printAlias(name, t, doc)
+}
+
+/** `export type Name = …`. */
+export function printAlias(name: string, t: TypeNode, doc?: string): string {
   const text = printType(t, 0, name.length + 14)
-  return `${comment}export type ${name} =${text.startsWith('\n') ? '' : ' '}${text}\n`
+  return `${doc ? `/** ${doc} */\n` : ''}export type ${name} =${text.startsWith('\n') ? '' : ' '}${text}\n`
 }
 
 export const pascal = (name: string): string =>

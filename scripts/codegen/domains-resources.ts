@@ -34,7 +34,16 @@ export interface TypeContext {
   external: Set<string>
   /** x-resourceId → its API reference path (`treasury/outbound_payments`), for the fields' links */
   referencePaths?: Map<string, string>
+  /**
+   * The emulator's view (emulator.ts): objects as its store holds them. An expandable field is the
+   * id string (expansion happens on the copy sent out), an object outside `domain` is
+   * `StripeObject`, a type is named after its whole schema name, and fields carry no docs.
+   */
+  stored?: boolean
 }
+
+/** The type name of schema `name` in this context. */
+const nameIn = (ctx: TypeContext, name: string): string => (ctx.stored ? pascal(name) : typeNameOf(name))
 
 export function isExternal(ctx: TypeContext, name: string): boolean {
   const schema = ctx.schemas[name]
@@ -44,7 +53,8 @@ export function isExternal(ctx: TypeContext, name: string): boolean {
 
 function refType(ctx: TypeContext, ref: string): TypeNode {
   const name = refName(ref)
-  const type = typeNameOf(name)
+  if (ctx.stored && isExternal(ctx, name)) return 'StripeObject'
+  const type = nameIn(ctx, name)
   const known = ctx.reached.get(name)
   if (known && known !== type) throw new Error(`type name clash ${name}`)
   for (const [other, t] of ctx.reached) if (t === type && other !== name) throw new Error(`type name clash: ${name} / ${other}`)
@@ -60,6 +70,7 @@ export function typeOf(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNo
 }
 
 function baseType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
+  if (ctx.stored && schema['x-expansionResources']) return 'string'
   if (schema.$ref) return refType(ctx, schema.$ref)
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
   if (alternatives) return union(alternatives.map((a) => typeOf(ctx, a, place)))
@@ -95,15 +106,17 @@ function propsType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
       .map((name) => {
         const at = place && { ...place, path: [...place.path, name] }
         const prop = schema.properties[name]
-        const doc = propertyDoc({
-          schema: prop,
-          name,
-          required: required.has(name),
-          siblings: schema.properties,
-          schemas: ctx.schemas,
-          side: 'field',
-          place: at,
-        })
+        const doc = ctx.stored
+          ? undefined
+          : propertyDoc({
+              schema: prop,
+              name,
+              required: required.has(name),
+              siblings: schema.properties,
+              schemas: ctx.schemas,
+              side: 'field',
+              place: at,
+            })
         return { name, optional: !required.has(name), type: typeOf(ctx, prop, at), doc }
       }),
   }
@@ -168,39 +181,39 @@ function externalType(schema: Json): string {
   return literals.length ? `StripeObject & { ${literals.join('; ')} }` : 'StripeObject'
 }
 
-/** Runtime kind of a top-level response field: one of the shared constants in `_schema.ts`. */
+/** Runtime kind of a top-level response field: one of the shared constants of `@edgestripe/core/schema`. */
 export function fieldKind(ctx: TypeContext, schema: Json, required: boolean): string {
-  let kind = baseKind(ctx, schema)
-  if (schema.nullable) kind = `n${kind}`
-  if (!required) kind = `o${kind}`
-  return kind
+  const kind = baseKind(ctx, schema)
+  const Kind = kind[0]!.toUpperCase() + kind.slice(1)
+  if (schema.nullable) return required ? `nullable${Kind}` : `optionalNullable${Kind}`
+  return required ? kind : `optional${Kind}`
 }
 
 function baseKind(ctx: TypeContext, schema: Json): string {
   if (schema.$ref) {
     const target = ctx.schemas[refName(schema.$ref)]
-    return target.anyOf ? 'U' : baseKind(ctx, target)
+    return target.anyOf ? 'anything' : baseKind(ctx, target)
   }
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
   if (alternatives) {
     const kinds = new Set(alternatives.map((a) => baseKind(ctx, a)))
     if (kinds.size === 1) return [...kinds][0] as string
-    if (kinds.size === 2 && kinds.has('S') && kinds.has('O')) return 'X'
-    return 'U'
+    if (kinds.size === 2 && kinds.has('str') && kinds.has('obj')) return 'idOrObject'
+    return 'anything'
   }
   switch (schema.type) {
     case 'string':
-      return 'S'
+      return 'str'
     case 'integer':
     case 'number':
-      return 'N'
+      return 'num'
     case 'boolean':
-      return 'B'
+      return 'bool'
     case 'array':
-      return 'A'
+      return 'arr'
     case 'object':
-      return 'O'
+      return 'obj'
     default:
-      return schema.properties ? 'O' : 'U'
+      return schema.properties ? 'obj' : 'anything'
   }
 }

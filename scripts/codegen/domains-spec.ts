@@ -11,7 +11,12 @@ import { applyStripeNodeOverlay } from './overlay-stripe-node'
 
 export type Json = any
 
+/** The repository's root: every path the generator reads or writes is under it. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** spec/: the spec, its overlays and fixtures (`pnpm spec:update` writes it, copy-spec.ts). */
+export const specDir = join(root, 'spec')
+
+const readJson = (name: string, dir = specDir): Json => JSON.parse(readFileSync(join(dir, name), 'utf8'))
 
 /** A domain package's name (`packages/<name>`), as declared in domain-declarations.ts. */
 export type Domain = string
@@ -68,13 +73,19 @@ export function deriveNames(method: string, path: string): { fn: string; plugin:
   return out(`${verb}_${joined(one, child)}`, camel(`${verb}_${child}`))
 }
 
-/** spec/spec.json with spec/overlay.json and spec/overlay.stripe-node.json merged in. */
-export function loadSpec(dir = join(root, 'spec')): Json {
-  const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'))
-  const overlay = JSON.parse(readFileSync(join(dir, 'overlay.json'), 'utf8'))
+/**
+ * spec/spec.json with spec/overlay.json and spec/overlay.stripe-node.json merged in: what `pnpm
+ * codegen` reads, once, for the domain packages and the emulator alike. `stripeNode: false`
+ * leaves out the stripe-node overlay (what stripe-node-overlay.ts computes it against).
+ */
+export function loadSpec({ dir = specDir, stripeNode = true }: { dir?: string; stripeNode?: boolean } = {}): Json {
+  const spec = mergeOverlay(readJson('spec.json', dir), readJson('overlay.json', dir))
   // Then what stripe-node's types add (written by stripe-node-overlay.ts, see overlay-stripe-node.ts).
-  return applyStripeNodeOverlay(mergeOverlay(spec, overlay), JSON.parse(readFileSync(join(dir, 'overlay.stripe-node.json'), 'utf8')))
+  return stripeNode ? applyStripeNodeOverlay(spec, readJson('overlay.stripe-node.json', dir)) : spec
 }
+
+/** spec/fixtures.json: Stripe's example objects (the emulator's templates). */
+export const loadFixtures = (dir = specDir): Json => readJson('fixtures.json', dir)
 
 /** Adds the overlay's paths, params and response fields to a copy of the spec (see spec/OVERLAY.md). */
 export function mergeOverlay(spec: Json, overlay: Json): Json {

@@ -47,7 +47,7 @@ const VALIBOT = new Set([
   'union',
   'unknown',
 ])
-const HELPERS = new Set(['s', 'int', 'u', 'filled', 'strict', 'dict'])
+const HELPERS = new Set(['stringMax', 'int', 'unsettable', 'filled', 'strict', 'dict'])
 
 /** The core's building blocks for generated schemas (`packages/core/src/schema.ts`). */
 const SCHEMA = '@edgestripe/core/schema'
@@ -117,14 +117,14 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
         resourceNames.add(name)
         return { expr: type, type }
       }
-      return { expr: `Obj as unknown as Schema<${type}>`, type }
+      return { expr: `anyStripeObject as unknown as Schema<${type}>`, type }
     }
     if (schema.properties?.object?.enum?.[0] === 'list') {
       const item = responseOf(schema.properties.data.items)
       return { expr: `/* @__PURE__ */ list(${item.expr})`, type: `ListObject<${item.type}>` }
     }
     const type = printType(typeOf(ctx, schema))
-    return { expr: `Obj as unknown as Schema<${type}>`, type }
+    return { expr: `anyStripeObject as unknown as Schema<${type}>`, type }
   }
   for (const op of ops) {
     const response = responseOf(responseSchema(op.op))
@@ -232,7 +232,7 @@ function generateDomain(spec: Json, declaration: DomainDeclaration, ops: Operati
         '@edgestripe/core',
       ) +
       importLine(
-        used(opsBody, ['list', 'Obj', 'Schema']).map((n) => (n === 'Schema' ? 'type Schema' : n)),
+        used(opsBody, ['list', 'anyStripeObject', 'Schema']).map((n) => (n === 'Schema' ? 'type Schema' : n)),
         SCHEMA,
       ) +
       importLine(group.ops.map(paramsTypeName), `./${group.prefix}params`) +

@@ -2,17 +2,13 @@
 // spec/overlay.json merged, as the SDK's generator does)
 // (route table + validation schemas) and the fixtures it uses as object templates.
 // Run by `pnpm codegen` (or `tsx scripts/codegen/emulator.ts`); output is committed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { DECLARATIONS } from './domain-declarations'
-import { DOMAIN_RESOURCES, loadSpec } from './domains-spec'
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const specDir = join(root, 'spec')
-export const emulatorGeneratedDir = join(root, 'packages', 'testing', 'src', 'generated')
-
-type Json = any
+import { flatType, pascal, printAlias, printInterface, quote, type TypeNode, union } from './domains-print'
+import { type TypeContext, typeOf } from './domains-resources'
+import { DOMAIN_RESOURCES, type Json, loadFixtures, loadSpec, pathParams, refName, root } from './domains-spec'
+import { inspectorAssetsModule } from './inspector'
 
 /** Fixture resources the emulator uses as templates for new objects: the SDK's domain resources. */
 const TEMPLATE_RESOURCES = [...new Set(Object.values(DOMAIN_RESOURCES).flat())].sort()
@@ -22,7 +18,7 @@ const PUBLISHABLE_OPERATIONS = new Set(DECLARATIONS.flatMap((d) => Object.keys(d
 
 function resolve(spec: Json, node: Json, seen: Set<string>): Json {
   if (node && typeof node === 'object' && typeof node.$ref === 'string') {
-    const name = node.$ref.replace('#/components/schemas/', '')
+    const name = refName(node.$ref)
     if (seen.has(name)) return {}
     return resolve(spec, spec.components.schemas[name], new Set([...seen, name]))
   }
@@ -62,7 +58,6 @@ function routeDigests(spec: Json): Json[] {
       const op = item[method]
       if (!op?.operationId) continue
       const parameters: Json[] = op.parameters ?? []
-      const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])
       let params: Json
       if (method === 'post') {
         const body = op.requestBody?.content?.['application/x-www-form-urlencoded']?.schema
@@ -90,7 +85,7 @@ function routeDigests(spec: Json): Json[] {
         }
         if (required.size) params.r = [...required].sort()
       }
-      const route: Json = { id: op.operationId, method: method.toUpperCase(), path, pathParams, params }
+      const route: Json = { id: op.operationId, method: method.toUpperCase(), path, pathParams: pathParams(path), params }
       if (PUBLISHABLE_OPERATIONS.has(op.operationId)) route.publishable = true
       routes.push(route)
     }
@@ -110,67 +105,61 @@ function templateFixtures(fixtures: Json): Json {
 }
 
 // --- types: the validated params of each route, and the stored resources ---
-
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-const prop = (name: string): string => (IDENT.test(name) ? name : JSON.stringify(name))
-const literal = (value: unknown): string =>
-  typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(value)
-const unionOf = (types: string[]): string => [...new Set(types)].join(' | ') || 'never'
-const pascalName = (name: string): string =>
-  name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('')
+// Built as the domain packages' types are (domains-print.ts trees, printed by its printer); the
+// stored resources walked by the same walker (domains-resources.ts `typeOf`, in its `stored` view).
 
 /**
  * The TypeScript type of what `validate.ts` outputs for a compact param schema: integers and
  * numbers as `number`, booleans as `boolean`, and `''` (Stripe's "unset") wherever the validator
  * lets it through — every value that is not required (a required param given `''` is refused).
  */
-function paramType(schema: Json, required: boolean, indent: string): string {
+function paramType(schema: Json, required: boolean): TypeNode {
   const unset = required ? [] : ["''"]
-  if (schema.o) return unionOf([...schema.o.map((alt: Json) => paramType(alt, true, indent)), ...unset])
+  if (schema.o) return union([...schema.o.map((alt: Json) => paramType(alt, true)), ...unset])
   if (schema.e && (schema.t === 'string' || schema.t === 'integer' || schema.t === 'number')) {
-    return unionOf([...schema.e.map(literal), ...unset])
+    return union([...schema.e.map((v: unknown) => (typeof v === 'string' ? quote(v) : String(v))), ...unset])
   }
   switch (schema.t) {
     case 'string':
       return 'string'
     case 'integer':
     case 'number':
-      return unionOf(['number', ...unset])
+      return union(['number', ...unset])
     case 'boolean':
-      return unionOf(['boolean', ...unset])
+      return union(['boolean', ...unset])
     case 'array':
-      return unionOf([`Array<${schema.i ? paramType(schema.i, false, indent) : 'ParamValue'}>`, ...unset])
+      return union([{ array: schema.i ? paramType(schema.i, false) : 'ParamValue' }, ...unset])
   }
-  if (schema.p || schema.a || schema.t === 'object') return unionOf([objectParamType(schema, indent), ...unset])
+  if (schema.p || schema.a || schema.t === 'object') return union([objectParamType(schema), ...unset])
   return 'ParamValue'
 }
 
-function objectParamType(schema: Json, indent: string): string {
-  if (!schema.p) return `{ [key: string]: ${schema.a ? paramType(schema.a, false, indent) : 'ParamValue'} }`
+function objectParamType(schema: Json): TypeNode {
+  if (!schema.p) return `{ [key: string]: ${schema.a ? flatType(paramType(schema.a, false)) : 'ParamValue'} }`
   const required = new Set<string>(schema.r ?? [])
-  const inner = `${indent}  `
-  const lines = Object.keys(schema.p).map(
-    (key) => `${inner}${prop(key)}${required.has(key) ? '' : '?'}: ${paramType(schema.p[key], required.has(key), inner)}`,
-  )
-  return lines.length ? `{\n${lines.join('\n')}\n${indent}}` : '{}'
+  return {
+    props: Object.keys(schema.p).map((name) => ({
+      name,
+      optional: !required.has(name),
+      type: paramType(schema.p[name], required.has(name)),
+    })),
+  }
 }
 
 function routeTypes(routes: Json[]): string {
-  const params = routes.map((route) => `  ${route.id}: ${objectParamType(route.params, '  ')}`)
-  const paths = routes.map(
-    (route) =>
-      `  ${route.id}: ${route.pathParams.length ? `{ ${route.pathParams.map((name: string) => `${prop(name)}: string`).join('; ')} }` : '{}'}`,
-  )
+  const byRoute = (type: (route: Json) => TypeNode): TypeNode => ({
+    props: routes.map((route) => ({ name: route.id, optional: false, type: type(route) })),
+  })
+  const path = (route: Json): TypeNode =>
+    flatType({ props: route.pathParams.map((name: string) => ({ name, optional: false, type: 'string' })) })
   return (
     `import type { ParamValue } from '../validate.js'\n\n` +
-    `/** The validated params of each operation (query for GET/DELETE, form body for POST). */\n` +
-    `export interface RouteParams {\n${params.join('\n')}\n}\n\n` +
-    `/** The path params of each operation, decoded. */\n` +
-    `export interface RoutePathParams {\n${paths.join('\n')}\n}\n\n` +
+    printInterface(
+      'RouteParams',
+      byRoute((route) => objectParamType(route.params)),
+      'The validated params of each operation (query for GET/DELETE, form body for POST).',
+    ) +
+    `\n${printInterface('RoutePathParams', byRoute(path), 'The path params of each operation, decoded.')}\n` +
     `/** An operationId of the spec. */\nexport type RouteId = keyof RouteParams\n`
   )
 }
@@ -178,79 +167,30 @@ function routeTypes(routes: Json[]): string {
 /**
  * Stored resource types: the spec's response schemas, full depth, with expandable fields as the
  * id string the store holds (expansion happens on the copy sent out) and objects outside the
- * emulator's resources as \`StripeObject\`.
+ * emulator's resources as `StripeObject`.
  */
 function resourceTypes(spec: Json): string {
   const schemas: Record<string, Json> = spec.components.schemas
-  const named = new Map<string, string>()
-  const queue: string[] = []
-  const nameOf = (schema: string): string => {
-    let name = named.get(schema)
-    if (!name) {
-      name = pascalName(schema)
-      named.set(schema, name)
-      queue.push(schema)
-    }
-    return name
-  }
-  const typeOf = (node: Json, indent: string): string => {
-    const base = baseOf(node, indent)
-    return node.nullable ? unionOf([base, 'null']) : base
-  }
-  const baseOf = (node: Json, indent: string): string => {
-    if (node['x-expansionResources']) return 'string'
-    if (node.$ref) {
-      const target = node.$ref.replace('#/components/schemas/', '')
-      const rid = schemas[target]?.['x-resourceId']
-      if (rid && !TEMPLATE_RESOURCES.includes(rid) && !schemas[target].anyOf) return 'StripeObject'
-      return nameOf(target)
-    }
-    const alternatives = node.anyOf ?? node.oneOf
-    if (alternatives) return unionOf(alternatives.map((alt: Json) => typeOf(alt, indent)))
-    if (Array.isArray(node.enum)) return unionOf(node.enum.map(literal))
-    switch (node.type) {
-      case 'string':
-        return 'string'
-      case 'integer':
-      case 'number':
-        return 'number'
-      case 'boolean':
-        return 'boolean'
-      case 'array':
-        return `Array<${typeOf(node.items ?? {}, indent)}>`
-    }
-    if (node.properties) {
-      const required = new Set<string>(node.required ?? [])
-      const inner = `${indent}  `
-      const lines = Object.keys(node.properties)
-        .sort()
-        .map((key) => `${inner}${prop(key)}${required.has(key) ? '' : '?'}: ${typeOf(node.properties[key], inner)}`)
-      return `{\n${lines.join('\n')}\n${indent}}`
-    }
-    if (node.additionalProperties && typeof node.additionalProperties === 'object') {
-      return `{ [key: string]: ${typeOf(node.additionalProperties, indent)} }`
-    }
-    return node.type === 'object' ? '{ [key: string]: unknown }' : 'unknown'
-  }
+  const ctx: TypeContext = { schemas, domain: new Set(TEMPLATE_RESOURCES), reached: new Map(), external: new Set(), stored: true }
   const byResource = TEMPLATE_RESOURCES.map((rid) => {
     const schema = Object.keys(schemas).find((name) => schemas[name]['x-resourceId'] === rid && !schemas[name].anyOf)
     if (!schema) throw new Error(`no schema for resource ${rid}`)
-    return [rid, nameOf(schema)] as const
+    ctx.reached.set(schema, pascal(schema))
+    return { name: rid, optional: false, type: pascal(schema) }
   })
   const out: string[] = []
-  for (let index = 0; index < queue.length; index++) {
-    const schema = queue[index] as string
-    const body = typeOf({ ...schemas[schema], nullable: false }, '')
+  // Every type reached, in the order reached (a Map's iteration visits what the loop adds).
+  for (const [schema, name] of ctx.reached) {
     const rid = schemas[schema]['x-resourceId']
-    const doc = rid ? `/** The \`${rid}\` object as the emulator stores it. */\n` : ''
     // type aliases, not interfaces: they are assignable to `{ [key: string]: unknown }` (StripeObject)
-    out.push(`${doc}export type ${named.get(schema)} = ${body}\n`)
+    out.push(
+      printAlias(name, typeOf(ctx, { ...schemas[schema], nullable: false }), rid && `The \`${rid}\` object as the emulator stores it.`),
+    )
   }
   return (
     `import type { StripeObject } from '../store.js'\n\n` +
-    `/** Stored resources by their \`object\` value. */\n` +
-    `export interface Resources {\n${byResource.map(([rid, name]) => `  ${prop(rid)}: ${name}`).join('\n')}\n}\n\n` +
-    `/** An \`object\` value the emulator stores with a typed shape. */\nexport type ResourceName = keyof Resources\n\n` +
+    printInterface('Resources', { props: byResource }, 'Stored resources by their `object` value.') +
+    `\n/** An \`object\` value the emulator stores with a typed shape. */\nexport type ResourceName = keyof Resources\n\n` +
     out.join('\n')
   )
 }
@@ -273,9 +213,9 @@ function webhookLists(spec: Json): string {
   )
 }
 
-export function writeEmulatorDigest(): Record<string, string> {
-  const spec = loadSpec(specDir)
-  const fixtures = JSON.parse(readFileSync(join(specDir, 'fixtures.json'), 'utf8'))
+/** The emulator's generated files from `spec` (`pnpm codegen` hands it the spec it read for the domains). */
+export function writeEmulatorDigest(spec: Json = loadSpec()): Record<string, string> {
+  const fixtures = loadFixtures()
   const header = '// Generated by scripts/codegen/emulator.ts from spec/; do not edit.\n'
   const routes = routeDigests(spec)
   const files: Record<string, string> = {
@@ -290,6 +230,8 @@ export function writeEmulatorDigest(): Record<string, string> {
       `${header}\n` +
       `export const fixtures: Readonly<Record<FixtureName, Readonly<Record<string, unknown>>>> = ${JSON.stringify(templateFixtures(fixtures))}\n\n` +
       `export type FixtureName = ${TEMPLATE_RESOURCES.map((n) => JSON.stringify(n)).join(' | ')}\n`,
+    // the inspector page, built with Vite (scripts/codegen/inspector.ts)
+    'packages/testing/src/generated/inspector-assets.ts': inspectorAssetsModule(),
   }
   return files
 }

@@ -5,20 +5,22 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { generateDomains, writeDomains } from './domains'
-import { root } from './domains-spec'
+import { type Json, loadSpec, root } from './domains-spec'
 
 /** The emulator digest generator, when scripts/codegen/emulator.ts exists and exports one. */
-export async function loadEmulatorDigest(): Promise<(() => Record<string, string>) | undefined> {
+export async function loadEmulatorDigest(): Promise<((spec?: Json) => Record<string, string>) | undefined> {
   if (!existsSync(join(root, 'scripts', 'codegen', 'emulator.ts'))) return undefined
-  const mod: { writeEmulatorDigest?: () => Record<string, string> } = await import('./emulator')
+  const mod: { writeEmulatorDigest?: (spec?: Json) => Record<string, string> } = await import('./emulator')
   return typeof mod.writeEmulatorDigest === 'function' ? mod.writeEmulatorDigest : undefined
 }
 
 export async function main(): Promise<void> {
-  writeDomains(generateDomains())
+  // The spec is read and merged once; neither generator changes it.
+  const spec = loadSpec()
+  writeDomains(generateDomains(spec))
   const emulator = await loadEmulatorDigest()
   if (emulator) {
-    const files = emulator()
+    const files = emulator(spec)
     // Stale files in the emulator's generated/ directories go, as writeDomains does for the domains.
     for (const dir of new Set(Object.keys(files).map(dirname))) {
       if (!existsSync(join(root, dir))) continue

@@ -14,11 +14,11 @@
 // required in one and optional in the other (the spec's required list stays).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DOMAIN_RESOURCES, DOMAINS, type Json, listOperations, mergeOverlay, paramsSchema, root } from './domains-spec'
+import { DOMAIN_RESOURCES, DOMAINS, type Json, listOperations, loadSpec, paramsSchema, specDir } from './domains-spec'
 import { alternatives, child, joinAt, type OverlayChange, type StripeNodeOverlay, tokens } from './overlay-stripe-node'
 import { closedEnums, loadStripeNodeTypes, stripeDir, toSchema } from './stripe-node-types'
 
-export const overlayPath = join(root, 'spec', 'overlay.stripe-node.json')
+export const overlayPath = join(specDir, 'overlay.stripe-node.json')
 
 const isEmptyEnum = (a: Json) => Array.isArray(a.enum) && a.enum.every((v: unknown) => v === '')
 const isNumber = (a: Json) => a.type === 'integer' || a.type === 'number'
@@ -150,11 +150,7 @@ function stripRequiredNull(schema: Json): Json {
 
 /** The overlay, computed from spec.json + overlay.json and node_modules/stripe. */
 export function computeStripeNodeOverlay(): StripeNodeOverlay {
-  const dir = join(root, 'spec')
-  const spec = mergeOverlay(
-    JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8')),
-    JSON.parse(readFileSync(join(dir, 'overlay.json'), 'utf8')),
-  )
+  const spec = loadSpec({ stripeNode: false })
   const schemas = spec.components.schemas
   const types = loadStripeNodeTypes()
   const version = JSON.parse(readFileSync(join(stripeDir, 'package.json'), 'utf8')).version

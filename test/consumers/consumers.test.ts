@@ -101,6 +101,7 @@ describe('packed packages, installed with npm into a fresh project', () => {
       schema: 'object',
       helpers: 'function',
       version: JSON.parse(readFileSync(join(root, 'packages', 'core', 'package.json'), 'utf8')).version,
+      inspector: true,
     })
   }, 60_000)
 

@@ -2,6 +2,8 @@
 // client whose `fetch` is `SELF.fetch` goes through a real workerd service-binding round trip.
 import { smokeHandler } from '../../test-support/smoke-handler'
 
+export { StoreContractObject } from './store-contract-object'
+
 export default {
   fetch: (request: Request) => smokeHandler(request),
 }

@@ -9,14 +9,16 @@ const KINDS = { sk: 'secret', rk: 'restricted', pk: 'publishable' } as const
 
 /** Checks the auth option shape once, at client creation. Returns the key and its kind. */
 export function resolveKey(options: StripeOptions): { key: string; kind: KeyKind } {
-  const { apiKey, publishableKey, dangerouslyAllowBrowser } = options as {
-    apiKey?: unknown
-    publishableKey?: unknown
-    dangerouslyAllowBrowser?: boolean
-  }
+  // Read as unknown: a JavaScript caller may pass anything.
+  const {
+    apiKey,
+    publishableKey,
+    dangerouslyAllowBrowser,
+  }: { apiKey?: unknown; publishableKey?: unknown; dangerouslyAllowBrowser?: boolean } = options
+  // Not a string: it has no kind below, and `_fail` says so.
   const key = (apiKey ?? publishableKey) as string
   const redacted = typeof key === 'string' ? redactKey(key) : typeof key
-  const kind = typeof key === 'string' ? KINDS[KEY.exec(key)?.[1] as keyof typeof KINDS] : undefined
+  const kind = typeof key === 'string' ? KINDS[KEY.exec(key)?.[1] as keyof typeof KINDS] : undefined // the group is sk, rk or pk
   const asPublishable = publishableKey !== undefined
   if ((apiKey === undefined) !== asPublishable) _fail('Pass exactly one of apiKey (sk_/rk_) or publishableKey (pk_).')
   if (!kind) _fail(`Malformed Stripe key (${redacted}): expected sk_, rk_ or pk_, then test_ or live_.`)
@@ -42,7 +44,8 @@ export function resolveKey(options: StripeOptions): { key: string; kind: KeyKind
  * Bun, Cloudflare Workers (`navigator.userAgent` is `Cloudflare-Workers`) and Node.
  */
 export function _inBrowser(): boolean {
-  const scope = globalThis as {
+  // Globals only some runtimes define.
+  const scope: {
     window?: unknown
     document?: unknown
     WorkerGlobalScope?: unknown
@@ -51,7 +54,7 @@ export function _inBrowser(): boolean {
     Bun?: unknown
     navigator?: { userAgent?: unknown }
     process?: { versions?: { node?: unknown } }
-  }
+  } = globalThis
   if (scope.window !== undefined || scope.document !== undefined) return true
   if (typeof scope.WorkerGlobalScope !== 'function' && typeof scope.importScripts !== 'function') return false
   const server =

@@ -4,44 +4,8 @@
 // and keeps its state in the wrapper's closure, listening to that call's own attempts with
 // `call.hook`. Nothing here is shared between calls.
 import { HookableCore } from 'hookable'
-import type { StripeHooks } from './hooks.js'
 import type { Operation } from './operation.js'
-import type { RequestOptions, ResponseMeta, StripeClient } from './types.js'
-
-/** One logical call: the same value for its every attempt, retry and hook. */
-export interface StripeCall {
-  /** Unique per call (a UUID), never sent to Stripe. */
-  readonly id: string
-  readonly operation: Operation
-  /** The path params as given (`{ source: 'src_1' }`), or undefined. */
-  readonly path: Readonly<Record<string, unknown>> | undefined
-  /** The query/body params as given, or undefined. */
-  readonly params: unknown
-  /** The per-request options as given. */
-  readonly options: Readonly<RequestOptions>
-  /** POST: the caller's key or a fresh UUID, sent on every attempt; GET/DELETE: undefined. */
-  readonly idempotencyKey: string | undefined
-  /**
-   * Registers a hook for this call only (it runs after the client's hooks of the same name) and
-   * returns its remover: what a `client.wrap` wrapper uses to follow its call's attempts.
-   */
-  hook<N extends keyof StripeHooks>(name: N, fn: StripeHooks[N]): () => void
-}
-
-/** What a call resolves to before `lastResponse` is put on the data. */
-export interface CallResult {
-  data: unknown
-  meta: ResponseMeta
-}
-
-/**
- * Wraps one whole call: `next()` runs it (every attempt, backoff and retry, the response checks)
- * and resolves to its result or rejects with its final error. A wrapper returns what `next()`
- * resolved to (or throws); the first wrapper registered is the outermost. Only calls that passed
- * their checks (key kind, path, params, options) are wrapped: a call refused before sending
- * reaches the `error` hook only.
- */
-export type CallWrapper = (call: StripeCall, next: () => Promise<CallResult>) => Promise<CallResult>
+import type { CallResult, RequestOptions, StripeCall, StripeClient, StripeHooks } from './types.js'
 
 export class _Call implements StripeCall {
   readonly id: string
@@ -66,6 +30,7 @@ export class _Call implements StripeCall {
   }
   hook<N extends keyof StripeHooks>(name: N, fn: StripeHooks[N]): () => void {
     this._hooks ??= new HookableCore<StripeHooks>()
+    // hookable's callback type for a generic N is not one TypeScript can match with StripeHooks[N].
     return this._hooks.hook(name, fn as never)
   }
 }

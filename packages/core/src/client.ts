@@ -1,12 +1,19 @@
 import { HookableCore } from 'hookable'
 import { resolveKey } from './auth.js'
-import type { CallWrapper } from './call.js'
 import { _fail } from './errors.js'
-import type { StripeHooks } from './hooks.js'
 import { _checkOptions } from './options.js'
 import { redactKey } from './redact.js'
 import { DO_NOT_RETRY } from './retry.js'
-import type { Plugin, PluginApi, ResolvedConfig, StripeClient, StripeOptions, UnionToIntersection } from './types.js'
+import type {
+  CallWrapper,
+  Plugin,
+  PluginApi,
+  ResolvedConfig,
+  StripeClient,
+  StripeHooks,
+  StripeOptions,
+  UnionToIntersection,
+} from './types.js'
 
 /** The API version of the spec this SDK is generated from. */
 export const DEFAULT_API_VERSION = '2024-04-10'
@@ -41,6 +48,7 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
     validateResponses: options.validateResponses ?? 'warn',
   }
   const hooks = new HookableCore<StripeHooks>()
+  // `for…in` gives plain strings; every value is a function (`_checkOptions` refused the rest).
   for (const name in options.hooks) hooks.hook(name as keyof StripeHooks, options.hooks[name as keyof StripeHooks] as never)
   const authorization = `Bearer ${key}`
   const wrappers: CallWrapper[] = []
@@ -71,5 +79,6 @@ export function createStripe<const Plugins extends readonly Plugin[] = []>(
   }
   for (const name of ['_authorization', '_wrappers']) Object.defineProperty(client, name, { enumerable: false })
   for (const plugin of options.plugins ?? []) client.use(plugin)
+  // Each plugin's API is on the client now (`use` merged it).
   return client as StripeClientWith<Plugins>
 }

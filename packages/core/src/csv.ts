@@ -47,7 +47,7 @@ export async function* parseCsv<Row extends Record<string, string> = Record<stri
       }
       let failure: unknown
       try {
-        _rows(state, text, done, rows)
+        scanChunk(state, text, done, rows)
       } catch (error) {
         failure = error
       }
@@ -95,7 +95,7 @@ export let _scanned = 0
  * loop); the next comma and line break are remembered, so each character is searched at most
  * once per delimiter kind: work stays linear however the text is chunked.
  */
-function _rows(s: CsvState, text: string, final: boolean, out: Record<string, string>[]): void {
+function scanChunk(s: CsvState, text: string, final: boolean, out: Record<string, string>[]): void {
   const n = text.length
   _scanned += n
   let i = 0
@@ -120,7 +120,7 @@ function _rows(s: CsvState, text: string, final: boolean, out: Record<string, st
         s.field += '"' // `""`: one quote, still in quotes
         s.mode = QUOTED
       } else if (mode === QUOTE && c === 13) s.mode = QUOTE_CR
-      else if (c === 10 || (mode === QUOTE && c === 44)) _end(s, s.field, c, out)
+      else if (c === 10 || (mode === QUOTE && c === 44)) endField(s, s.field, c, out)
       else throw csvError('csv_invalid_quote', `Unexpected text after a closing quote on line ${s.line}.`)
     } else if (mode === FIELD && text.charCodeAt(i) === 34) {
       s.mode = QUOTED
@@ -136,17 +136,17 @@ function _rows(s: CsvState, text: string, final: boolean, out: Record<string, st
         s.mode = PLAIN
         break
       }
-      _end(s, mode === PLAIN ? s.field + text.slice(i, stop) : text.slice(i, stop), text.charCodeAt(stop), out)
+      endField(s, mode === PLAIN ? s.field + text.slice(i, stop) : text.slice(i, stop), text.charCodeAt(stop), out)
       i = stop + 1
     }
   }
   if (!final) return
   if (s.mode === QUOTED) throw csvError('csv_unterminated_quote', `Unterminated quoted field starting on line ${s.fieldLine}.`)
-  if (s.mode !== FIELD || s.row.length) _end(s, s.field, -1, out)
+  if (s.mode !== FIELD || s.row.length) endField(s, s.field, -1, out)
 }
 
 /** Ends the current field with `value` on `c` (a comma, a line break, or -1 at the end); appends the row when it ends one. */
-function _end(s: CsvState, value: string, c: number, out: Record<string, string>[]): void {
+function endField(s: CsvState, value: string, c: number, out: Record<string, string>[]): void {
   const quoted = s.quoted
   if (c !== 44 && !quoted && value.charCodeAt(value.length - 1) === 13) value = value.slice(0, -1)
   const row = s.row
@@ -171,9 +171,10 @@ function _end(s: CsvState, value: string, c: number, out: Record<string, string>
   const record: Record<string, string> = {}
   if (s.protoKey) {
     for (let k = 0; k < header.length; k++) {
+      // `!`: k < header.length === row.length.
       Object.defineProperty(record, header[k]!, { value: row[k], enumerable: true, writable: true, configurable: true })
     }
-  } else for (let k = 0; k < header.length; k++) record[header[k]!] = row[k]!
+  } else for (let k = 0; k < header.length; k++) record[header[k]!] = row[k]! // as above
   out.push(record)
 }
 

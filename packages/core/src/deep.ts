@@ -19,13 +19,14 @@ export function _registerDeepSchemas(client: StripeClient, schemas: Record<strin
     const issues = check(schema, ctx.data) ?? []
     ctx.issues = issues.filter((issue) => !_isUnknownEnum(_issueOf(issue)))
     for (const issue of issues) {
-      if (!ctx.issues.includes(issue)) {
+      const raw = _issueOf(issue)
+      if (_isUnknownEnum(raw)) {
         await _emit(client, ctx.call, 'enum:unknown', {
           call: ctx.call,
           operation: ctx.operation,
           where: 'response',
           path: issue.path,
-          value: _issueOf(issue)?.input as string,
+          value: raw.input,
         })
       }
     }

@@ -1,5 +1,10 @@
-import type { ValidationIssue } from './hooks.js'
 import { redact } from './redact.js'
+
+export interface ValidationIssue {
+  /** Dotted path, e.g. `owner.address.city`. */
+  path: string
+  message: string
+}
 
 /** The `error` object of a Stripe error response. */
 export interface StripeRawError {
@@ -182,10 +187,10 @@ export class StripeSignatureVerificationError extends StripeError {
  * order): Stripe's `type` first where it is decisive, then the status.
  */
 export function errorFromResponse(statusCode: number, body: unknown, headers: Headers): StripeError {
-  const error = (body as { error?: unknown } | null | undefined)?.error
+  const error = (body as { error?: unknown } | null | undefined)?.error // any body: no `error` reads undefined
   const raw: StripeRawError =
     error && typeof error === 'object'
-      ? (error as StripeRawError)
+      ? (error as StripeRawError) // Stripe's error object, its fields as Stripe sends them
       : // No Stripe error object (an HTML page, an empty body): the status says what kind it is.
         {
           type: statusCode >= 500 ? 'api_error' : 'invalid_request_error',

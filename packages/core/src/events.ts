@@ -1,6 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
+import type { ValidationIssue } from './errors.js'
 import { StripeValidationError } from './errors.js'
-import type { ValidationIssue } from './hooks.js'
 import { check } from './validate.js'
 
 /** A Stripe event; `data.object` is typed by a domain's event map (the core knows no event types). */
@@ -50,12 +50,13 @@ export function narrowEvent<M extends EventSchemas>(
   { strict = false, onInvalid }: NarrowEventOptions = {},
 ): EventOf<M> | undefined {
   if (!Object.hasOwn(schemas, event.type)) return undefined
-  const issues = check(schemas[event.type]!, event.data?.object)
+  const issues = check(schemas[event.type]!, event.data?.object) // an own key, checked above
+  // The event's object matches its type's schema: the event is that type's.
   if (!issues) return event as EventOf<M>
-  const first = strict ? issues[0]! : issues.find((issue) => /^(id|object)?$/.test(issue.path))
+  const first = strict ? issues[0]! /* `check` gives issues or none */ : issues.find((issue) => /^(id|object)?$/.test(issue.path))
   if (!first) {
     onInvalid?.(issues, event)
-    return event as EventOf<M>
+    return event as EventOf<M> // lenient: its id and object are right, the rest is reported
   }
   throw new StripeValidationError({
     message: `Event ${event.id} (${event.type}): data.object.${first.path || '(root)'}: ${first.message}`,

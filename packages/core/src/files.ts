@@ -38,25 +38,26 @@ export function downloadFile(client: StripeClient, fileIdOrUrl: string, options:
         message: `downloadFile needs a secret or restricted key, not a publishable key (${config.redactedKey}).`,
       })
     }
-    return _prepare(client, contents, _fileURL(config.filesURL, config.baseURL, fileIdOrUrl), undefined, options, undefined)
+    return _prepare(client, contents, fileURL(config.filesURL, config.baseURL, fileIdOrUrl), undefined, options, undefined)
   }
   return _call<BuiltRequest, FileDownload>(client, call, build, async (built) => {
     const { data, meta, claim } = await _send(client, call, built, true)
+    // Streamed (`_send(…, true)`): a 2xx comes back unread, a `Response`, with the claim on its attempt's timer.
     const response = data as Response
     const file: FileDownload = {
-      body: _timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!),
+      body: timedBody(response.body ?? new ReadableStream({ start: (c) => c.close() }), claim!), // see above
       contentType: response.headers.get('content-type') ?? undefined,
-      size: _size(response.headers.get('content-length')),
+      size: contentLength(response.headers.get('content-length')),
     }
     return { data: file, meta }
   })
 }
 
-function _size(header: string | null): number | undefined {
+function contentLength(header: string | null): number | undefined {
   return header && /^\d+$/.test(header) ? Number(header) : undefined
 }
 
-function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
+function fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
   if (typeof idOrUrl === 'string' && /^[a-z][a-z\d+.-]*:/i.test(idOrUrl)) {
     const url = new URL(idOrUrl)
     const { origin } = url
@@ -76,7 +77,7 @@ function _fileURL(filesURL: string, baseURL: string, idOrUrl: unknown): string {
  * nothing outlives the call). A timeout or the caller's abort errors the stream with its reason; a
  * network failure with a `StripeConnectionError`.
  */
-function _timedBody(body: ReadableStream<Uint8Array>, { signal, release }: AttemptClaim): ReadableStream<Uint8Array> {
+function timedBody(body: ReadableStream<Uint8Array>, { signal, release }: AttemptClaim): ReadableStream<Uint8Array> {
   const reader = body.getReader()
   let out: ReadableStreamDefaultController<Uint8Array> | undefined
   let open = true

@@ -66,7 +66,7 @@ export function encodeForm(params: unknown, operation?: Operation): string {
     } else if (value && typeof value === 'object' && isPlainObject(value)) {
       open.push(value)
       for (const name of Object.keys(value)) {
-        const item = (value as Record<string, unknown>)[name]
+        const item = (value as Record<string, unknown>)[name] // a plain object, read by its keys
         if (item === undefined) continue
         const child = key ? `${key}[${name}]` : name
         const plain = PLAIN_KEY.test(name)
@@ -79,6 +79,7 @@ export function encodeForm(params: unknown, operation?: Operation): string {
       open.pop()
       return
     } else {
+      // null was encoded above: an object here is not null.
       const kind = typeof value === 'object' ? (value as object).constructor?.name || 'object' : typeof value
       text = refuse(key, `a ${kind} cannot be sent: only plain objects, arrays, strings, finite numbers, booleans and null`)
     }

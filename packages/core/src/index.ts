@@ -1,4 +1,5 @@
-export type { CallResult, CallWrapper, StripeCall } from './call.js'
+// `_name`: exported for the SDK's own modules and packages (or a hidden member of a public object),
+// not for users; a function private to its file has no `_`.
 export { createStripe, DEFAULT_API_VERSION, type StripeClientWith } from './client.js'
 export { parseCsv, StripeCsvError } from './csv.js'
 export { _registerDeepSchemas } from './deep.js'
@@ -23,15 +24,16 @@ export {
   StripeSignatureVerificationError,
   StripeTimeoutError,
   StripeValidationError,
+  type ValidationIssue,
 } from './errors.js'
 export { type EventOf, type EventSchemas, type NarrowEventOptions, narrowEvent, type StripeEvent } from './events.js'
 export type { Expand } from './expand.js'
 export { downloadFile, type FileDownload } from './files.js'
 export { encodeForm, type FormValue } from './form.js'
-export type { RequestContext, RetryContext, StripeHooks, ValidationIssue } from './hooks.js'
 export {
   type DefinedOperation,
   defineOperation,
+  type HttpMethod,
   type Operation,
   type OperationAuth,
   type OperationParams,
@@ -46,16 +48,21 @@ export { type AttemptClaim, type BuiltRequest, buildRequest, type RequestInput, 
 export { LAST_RESPONSE, lastResponseOf } from './response-meta.js'
 export { DO_NOT_RETRY, parseRetryAfter, retryDelay, retryReason, sleep } from './retry.js'
 export type {
-  HttpMethod,
+  CallResult,
+  CallWrapper,
   Plugin,
   PluginApi,
   PublishableKeyOptions,
+  RequestContext,
   RequestOptions,
   ResolvedConfig,
   ResponseMeta,
   ResponseValidation,
+  RetryContext,
   SecretKeyOptions,
+  StripeCall,
   StripeClient,
+  StripeHooks,
   StripeOptions,
   WithResponse,
 } from './types.js'

@@ -47,9 +47,10 @@ const VAR = 'EDGESTRIPE_LOG'
  * granted: never a permission prompt), else `process.env` (Node, Bun, workerd with nodejs_compat).
  */
 export function envLevel(): string | undefined {
+  // Globals only some runtimes define (a cast: where none is declared, TypeScript finds nothing in common to annotate with).
   const g = globalThis as {
     Deno?: { env: { get(name: string): string }; permissions: { querySync?(d: object): { state: string } } }
-    process?: { env?: Record<string, string> }
+    process?: { env?: Record<string, string | undefined> }
   }
   try {
     const deno = g.Deno

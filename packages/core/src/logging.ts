@@ -8,12 +8,10 @@
 // - warn / error: a call that failed for good (warn with a 4xx answer, error on a 5xx, 429, network
 //   failure or timeout). A successful call logs nothing below info.
 // At warn and error the wrapper follows no attempt, so a successful call costs one try/catch.
-import type { StripeCall } from './call.js'
 import { _fail, StripeConnectionError, StripeError } from './errors.js'
-import type { RequestContext } from './hooks.js'
 import { _redact, envLevel, LEVELS, type LogFields, type Logger, type LogLevel } from './log.js'
 import { redact } from './redact.js'
-import type { Plugin, StripeClient } from './types.js'
+import type { Plugin, RequestContext, StripeCall, StripeClient } from './types.js'
 
 export type { LogFields, Logger, LogLevel } from './log.js'
 
@@ -45,6 +43,7 @@ export function logging({ logger = console, level: given }: LoggingOptions = {})
   return (client: StripeClient) => {
     // A wrong level in code is a clear error; one in the environment must not break the app (warn).
     if (given !== undefined && !LEVELS.includes(given)) _fail(`logging level must be one of ${LEVELS.join(', ')}; got ${given}.`)
+    // Any string: one that is not a level gives -1 (the default below).
     const index = LEVELS.indexOf((given ?? envLevel()?.trim().toLowerCase()) as LogLevel)
     const level = index < 0 ? 2 : index
     if (!level) return
@@ -53,7 +52,7 @@ export function logging({ logger = console, level: given }: LoggingOptions = {})
       let current: Facts = {}
       let started = 0
       const write = (method: 'info' | 'warn' | 'error', facts: Facts, extra: Partial<LogFields>, tail: string) =>
-        _write(logger, level, method, call, facts, extra, tail)
+        writeLine(logger, level, method, call, facts, extra, tail)
       if (level > 2) {
         call.hook('request:before', (ctx) => {
           started = Date.now()
@@ -97,7 +96,7 @@ function settled(current: Facts, started: number): Facts {
   return current.status !== undefined || !current.ctx ? current : { ctx: current.ctx, ms: Date.now() - started }
 }
 
-function _write(
+function writeLine(
   logger: Logger,
   level: number,
   method: 'info' | 'warn' | 'error',

@@ -41,8 +41,9 @@ export function ofetchTransport($fetch: OfetchInstance): typeof globalThis.fetch
         responseType: 'stream',
       })
     } catch (error) {
+      // ofetch's FetchError (an Error) carries fetch's own error as its cause; anything else is rethrown as it is.
       if ((error as Error | undefined)?.name !== 'FetchError') throw error
-      const { cause, message } = error as Error
+      const { cause, message } = error as Error // a FetchError, named above
       throw cause ?? new TypeError(message)
     }
   }

@@ -4,7 +4,7 @@
 // then a string outside an enum is accepted, reported through the `enum:unknown` hook, and sent.
 
 import type { BaseIssue } from 'valibot'
-import type { ValidationIssue } from './hooks.js'
+import type { ValidationIssue } from './errors.js'
 import type { RequestOptions, StripeClient } from './types.js'
 import { _issueOf, bracketPath } from './validate.js'
 
@@ -24,7 +24,7 @@ export function _enumsOpen(client: StripeClient, options: RequestOptions): boole
 
 /**
  * Splits param issues into "a string outside an enum" (a picklist's issue, or a union's with one
- * among its branches': `u(picklist)`) — those values, by bracket path, which `request` reports
+ * among its branches': `unsettable(picklist)`) — those values, by bracket path, which `request` reports
  * through `enum:unknown` (`where: 'params'`) and sends — and every other issue (`rest`).
  */
 export function _splitUnknownEnums(issues: ValidationIssue[]): {
@@ -35,14 +35,14 @@ export function _splitUnknownEnums(issues: ValidationIssue[]): {
   const rest: ValidationIssue[] = []
   for (const issue of issues) {
     const raw = _issueOf(issue)
-    if (_isUnknownEnum(raw)) accepted.push({ path: bracketPath(issue.path), value: raw!.input as string })
+    if (_isUnknownEnum(raw)) accepted.push({ path: bracketPath(issue.path), value: raw.input })
     else rest.push(issue)
   }
   return { accepted, rest }
 }
 
-/** A picklist's issue for a string (not ''), or a union's with one among its branches' (`u(picklist)`). */
-export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): boolean {
+/** A picklist's issue for a string (not ''), or a union's with one among its branches' (`unsettable(picklist)`). */
+export function _isUnknownEnum(issue: BaseIssue<unknown> | undefined): issue is BaseIssue<unknown> & { input: string } {
   return (
     typeof issue?.input === 'string' &&
     issue.input !== '' &&

@@ -1,5 +1,6 @@
 import type { GenericSchema } from 'valibot'
-import type { HttpMethod } from './types.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE'
 
 /**
  * Who may call an operation:

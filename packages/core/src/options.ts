@@ -10,8 +10,8 @@ const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/
 const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/
 const MAX_TIMER = 2_147_483_647
 
-const headerSafe = (value: unknown) => typeof value === 'string' && HEADER_VALUE.test(value)
-const milliseconds = (value: unknown) => typeof value === 'number' && value >= 0 && value <= MAX_TIMER
+const headerSafe = (value: unknown): value is string => typeof value === 'string' && HEADER_VALUE.test(value)
+const milliseconds = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= MAX_TIMER
 const httpURL = (value: unknown) => typeof value === 'string' && /^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/i.test(value) && URL.canParse(value)
 
 const MS = 'milliseconds from 0 to 2147483647'
@@ -21,8 +21,8 @@ const URL_ = 'an absolute http(s) URL, no query or fragment'
 /** Each option's check and what it must be (plain strings, no templates: the core ships as one module
  * per entry and a bundler cannot prove a template literal free of side effects). */
 const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> = {
-  maxRetries: [(value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10, 'an integer from 0 to 10'],
-  timeout: [(value) => milliseconds(value) && (value as number) > 0, 'a positive number of milliseconds, at most 2147483647'],
+  maxRetries: [(value) => milliseconds(value) && Number.isInteger(value) && value <= 10, 'an integer from 0 to 10'],
+  timeout: [(value) => milliseconds(value) && value > 0, 'a positive number of milliseconds, at most 2147483647'],
   retryBaseDelay: [milliseconds, MS],
   retryMaxDelay: [milliseconds, MS],
   maxRetryAfter: [milliseconds, MS],
@@ -35,7 +35,7 @@ const RULES: Record<string, [check: (value: unknown) => boolean, must: string]> 
   apiVersion: [headerSafe, HEADER],
   stripeAccount: [headerSafe, HEADER],
   idempotencyKey: [
-    (value) => headerSafe(value) && (value as string).length <= 255,
+    (value) => headerSafe(value) && value.length <= 255,
     'a non-empty header-safe string (visible ASCII) of at most 255 characters',
   ],
   baseURL: [httpURL, URL_],
@@ -83,7 +83,7 @@ const OWNED: Record<string, string> = {
  */
 export function _checkOptions(options: object, where: 'client' | 'request'): void {
   for (const name in options) {
-    const value = (options as Record<string, unknown>)[name]
+    const value = (options as Record<string, unknown>)[name] // any options object, read by name
     if (value === undefined) continue
     if (name === 'logger' || name === 'logLevel') {
       _fail(`${name} is gone: logging is a plugin, plugins: [logging({ logger, level })] from '@edgestripe/core/logging'.`)

@@ -1,7 +1,8 @@
 import { type PaginationFailure, StripePaginationError, StripeValidationError } from './errors.js'
 import type { Operation } from './operation.js'
 import { type RequestInput, request } from './request.js'
-import type { RequestOptions, StripeClient, WithResponse } from './types.js'
+import { lastResponseOf } from './response-meta.js'
+import type { RequestOptions, StripeClient } from './types.js'
 
 /** A Stripe list object. */
 export interface ListObject<T> {
@@ -12,7 +13,6 @@ export interface ListObject<T> {
 }
 
 type ItemOf<O> = O extends { data: (infer T)[] } ? T : never
-type ListOperation<P extends string, I> = Operation<P, I, { data: { id?: string }[]; has_more: boolean }>
 
 /**
  * Iterates every item of a list operation, one page in memory at a time. Follows
@@ -31,46 +31,55 @@ export async function* paginate<P extends string, I, O extends { data: { id?: st
   input: RequestInput<P, I>,
   options?: RequestOptions,
 ): AsyncGenerator<ItemOf<O>, void, undefined> {
+  // `RequestInput` is a conditional type over P and I: its plain shape, to read and vary the params.
   const base = input as { path?: Record<string, string>; params?: Record<string, unknown> }
   const backwards = base.params?.ending_before !== undefined
   const cursorParam = backwards ? 'ending_before' : 'starting_after'
   let params = base.params
-  let cursor = params?.[cursorParam] as string | undefined
+  const start = params?.[cursorParam]
+  let cursor = typeof start === 'string' ? start : undefined
   // Cursors followed so far (one per page): a server that hands one back again would loop.
   const followed = new Set<string>()
-  if (typeof cursor === 'string') followed.add(cursor)
+  if (cursor !== undefined) followed.add(cursor)
   for (;;) {
-    const page = (await request(client, operation as ListOperation<P, I>, { ...base, params } as never, options)) as WithResponse<unknown>
-    const data = (page as { data?: unknown }).data
-    const hasMore = (page as { has_more?: unknown }).has_more
-    const fail = (reason: PaginationFailure, what: string): never => {
-      const meta = page.lastResponse
-      throw new StripePaginationError({
+    // The same input with this page's cursor: `RequestInput` cannot be rebuilt from its parts (see above).
+    const page = await request(client, operation, { ...base, params } as RequestInput<P, I>, options)
+    // Typed by the operation but read as unknown: a wrapper, or `validateResponses: 'off'`, may hand back anything.
+    const { data, has_more: hasMore }: { data?: unknown; has_more?: unknown } = page
+    const fail = (reason: PaginationFailure, what: string): StripePaginationError => {
+      const meta = lastResponseOf(page) // the page's own `lastResponse` field, if it has one, is not ours
+      return new StripePaginationError({
         message: `paginate ${operation.operationId}: ${what} (page requested with ${cursor === undefined ? 'no cursor' : `${cursorParam}=${cursor}`}).`,
         raw: { type: 'api_error', code: `pagination_${reason}` },
         reason,
         operationId: operation.operationId,
         cursor,
-        statusCode: meta?.statusCode,
-        requestId: meta?.requestId,
-        headers: meta?.headers,
+        statusCode: meta.statusCode,
+        requestId: meta.requestId,
+        headers: meta.headers,
       })
     }
-    if (!Array.isArray(data)) fail('invalid_data', `the page's data is ${data === null ? 'null' : typeof data}, not an array`)
-    if (typeof hasMore !== 'boolean') fail('invalid_has_more', `has_more is ${JSON.stringify(hasMore) ?? 'undefined'}, not a boolean`)
-    const items = data as { id?: unknown }[]
+    if (!Array.isArray(data)) throw fail('invalid_data', `the page's data is ${data === null ? 'null' : typeof data}, not an array`)
+    if (typeof hasMore !== 'boolean') throw fail('invalid_has_more', `has_more is ${JSON.stringify(hasMore) ?? 'undefined'}, not a boolean`)
+    // An array, checked above; its items are the operation's (their schema checked by `request` per `validateResponses`).
+    const items: ItemOf<O>[] = data
     let next: string | undefined
     if (hasMore) {
-      const edge = items[backwards ? 0 : items.length - 1]
-      next = edge?.id as string | undefined
-      if (typeof next !== 'string' || next === '') {
-        fail('missing_cursor', `has_more is true but ${edge ? 'the last item has no id' : 'the page is empty'}: no cursor to continue from`)
+      const edge: { id?: unknown } | undefined = items[backwards ? 0 : items.length - 1]
+      const id = edge?.id
+      if (typeof id !== 'string' || id === '') {
+        throw fail(
+          'missing_cursor',
+          `has_more is true but ${edge ? 'the last item has no id' : 'the page is empty'}: no cursor to continue from`,
+        )
       }
-      if (followed.has(next as string)) fail('repeated_cursor', `the server returned ${cursorParam}=${next} again: following it would loop`)
-      followed.add(next as string)
+      if (followed.has(id)) throw fail('repeated_cursor', `the server returned ${cursorParam}=${id} again: following it would loop`)
+      followed.add(id)
+      next = id
     }
-    if (backwards) for (let i = items.length - 1; i >= 0; i--) yield items[i] as ItemOf<O>
-    else for (let i = 0; i < items.length; i++) yield items[i] as ItemOf<O>
+    // `i` stays within the array.
+    if (backwards) for (let i = items.length - 1; i >= 0; i--) yield items[i]!
+    else for (const item of items) yield item
     if (!hasMore) return
     cursor = next
     params = { ...params, [cursorParam]: next }
@@ -87,7 +96,6 @@ export async function toArray<T>(iterable: AsyncIterable<T>, { limit }: { limit:
     })
   }
   const out: T[] = []
-  if (out.length >= limit) return out
   for await (const item of iterable) {
     out.push(item)
     if (out.length >= limit) break

@@ -1,4 +1,4 @@
-import { _Call, _emit, _wrapCall, type CallResult, type StripeCall } from './call.js'
+import { _Call, _emit, _wrapCall } from './call.js'
 import {
   _fail,
   _withResponse,
@@ -10,14 +10,13 @@ import {
   StripeTimeoutError,
 } from './errors.js'
 import { encodeForm } from './form.js'
-import type { RequestContext } from './hooks.js'
 import { _enumsOpen, _splitUnknownEnums } from './open-enums.js'
-import type { Operation, PathParamNames } from './operation.js'
+import type { HttpMethod, Operation, PathParamNames } from './operation.js'
 import { _checkOptions } from './options.js'
 import { _responseKindIssue } from './response-kind.js'
 import { _attachResponse } from './response-meta.js'
 import { retryDelay, retryReason, sleep } from './retry.js'
-import type { HttpMethod, RequestOptions, ResponseMeta, StripeClient, WithResponse } from './types.js'
+import type { CallResult, RequestContext, RequestOptions, ResponseMeta, StripeCall, StripeClient, WithResponse } from './types.js'
 import { _invalid, check } from './validate.js'
 
 /** Path params by their spec names (only when the path has any), then the query/body params. */
@@ -58,7 +57,7 @@ export function request<P extends string, I, O>(
   options: RequestOptions = {},
 ): Promise<WithResponse<O>> {
   const call = new _Call(operation, input, options)
-  const build = () => _build(client, operation, input, options, call.idempotencyKey)
+  const build = () => buildWithKey(client, operation, input, options, call.idempotencyKey)
   return _call<BuiltRequest, O>(client, call, build, async (built) => {
     // Open enums: values outside the spec's enums that the build let through, reported before sending.
     for (const { path, value } of built.unknownEnums ?? []) {
@@ -67,7 +66,7 @@ export function request<P extends string, I, O>(
     const { data, meta } = await _send(client, call, built)
     const kind = _responseKindIssue(operation.response, data)
     if (kind) {
-      throw _final(
+      throw finalError(
         new StripeAPIError({
           message: `${operation.operationId}: Stripe answered ${meta.statusCode} with ${kind}, not this operation's result.`,
           raw: { type: 'api_error', code: 'unexpected_response' },
@@ -83,7 +82,7 @@ export function request<P extends string, I, O>(
       if (mode[0] === 'd') await _emit(client, call, 'response:deep', checked)
       const { issues } = checked
       if (issues.length && mode.endsWith('strict')) {
-        const first = issues[0]!
+        const first = issues[0]! // issues.length, checked above
         throw Object.assign(
           new StripeResponseValidationError({
             message: `${operation.name ?? operation.operationId}: Stripe processed the request${meta.requestId ? ` (${meta.requestId})` : ''} but its response does not match the schema: ${first.path || '(root)'}: ${first.message}.${meta.idempotencyKey ? ` Resend only with idempotencyKey ${meta.idempotencyKey}.` : ''}`,
@@ -129,21 +128,25 @@ export async function _call<B, T>(
  * first. The `Idempotency-Key` is `options.idempotencyKey` as given: `request` makes the key of a
  * POST without one where it makes the call.
  */
-export function buildRequest(client: StripeClient, operation: Operation, input: object, options: RequestOptions = {}): BuiltRequest {
-  return _build(client, operation, input, options, options.idempotencyKey)
-}
-
-function _build(
+export function buildRequest(
   client: StripeClient,
   operation: Operation,
-  input: object,
+  input: { path?: Record<string, unknown>; params?: unknown },
+  options: RequestOptions = {},
+): BuiltRequest {
+  return buildWithKey(client, operation, input, options, options.idempotencyKey)
+}
+
+function buildWithKey(
+  client: StripeClient,
+  operation: Operation,
+  { path: pathParams, params }: { path?: Record<string, unknown>; params?: unknown },
   options: RequestOptions,
   idempotencyKey: string | undefined,
 ): BuiltRequest {
   const { config } = client
-  const params = (input as { params?: unknown }).params
   checkAuth(client, operation, params)
-  const path = _fillPath(operation, (input as { path?: Record<string, unknown> }).path)
+  const path = _fillPath(operation, pathParams)
   if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
     throw _invalid(operation, 'params', [{ path: '', message: 'params must be an object' }])
   }
@@ -180,7 +183,7 @@ export function _prepare(
   const stripeAccount = options.stripeAccount ?? config.stripeAccount
   // A plain record (cheaper than `Headers` per call); lower-cased so no name is sent twice.
   const headers: Record<string, string> = {}
-  for (const name in options.headers) headers[name.toLowerCase()] = options.headers[name]!
+  for (const name in options.headers) headers[name.toLowerCase()] = options.headers[name]! // a key of headers
   headers.accept = 'application/json'
   headers['stripe-version'] = apiVersion
   if (stripeAccount) headers['stripe-account'] = stripeAccount
@@ -255,11 +258,11 @@ export async function _send(
 ): Promise<{ data: unknown; meta: ResponseMeta; claim?: AttemptClaim }> {
   const { operation, signal } = request
   for (let attempt = 1; ; attempt++) {
-    const outcome = await _attempt(client, call, request, attempt, stream)
+    const outcome = await sendAttempt(client, call, request, attempt, stream)
     if (!('error' in outcome)) return outcome
     const { error } = outcome
     const reason = attempt <= request.maxRetries ? retryReason(error, client.config.doNotRetry) : undefined
-    if (!reason) throw _final(error, request.idempotencyKey)
+    if (!reason) throw finalError(error, request.idempotencyKey)
     const delayMs = retryDelay(attempt, client.config, error)
     await _emit(client, call, 'retry:before', { call, operation, attempt: attempt + 1, delayMs, reason, error })
     await sleep(delayMs, signal)
@@ -272,7 +275,7 @@ export async function _send(
  * `response:after` hook. Returns the data or the error to retry on; throws the caller's abort
  * reason and hook errors as they are.
  */
-async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
+async function sendAttempt(client: StripeClient, call: _Call, request: BuiltRequest, attempt: number, stream: boolean): Promise<Outcome> {
   const { operation, method, url, body, signal, timeout } = request
   signal?.throwIfAborted()
   const ctx = new AttemptContext(call, request, attempt)
@@ -328,9 +331,10 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
             cause,
           })
   }
-  const meta = response && _meta(request, response, attempt)
+  const meta = response && responseMeta(request, response, attempt)
   let data: unknown
   let outcome: Outcome
+  // No response (so no meta) only when the exchange failed.
   if (failure || !response || !meta) outcome = { error: failure as StripeError }
   else if (text === undefined) outcome = { data: response, meta, claim: { signal: controller.signal, release } }
   else {
@@ -348,7 +352,7 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
   // Hooks run outside the exchange: a hook's own error is thrown as it is, never retried.
   if (response) {
     try {
-      const after = _emit(client, call, 'response:after', ctx, meta!, data)
+      const after = _emit(client, call, 'response:after', ctx, meta!, data) // made with the response
       if (after) await after
     } catch (hookError) {
       if ('claim' in outcome && outcome.claim) {
@@ -361,7 +365,7 @@ async function _attempt(client: StripeClient, call: _Call, request: BuiltRequest
   return outcome
 }
 
-function _meta(request: BuiltRequest, response: Response, attempts: number): ResponseMeta {
+function responseMeta(request: BuiltRequest, response: Response, attempts: number): ResponseMeta {
   return {
     requestId: response.headers.get('request-id') ?? undefined,
     statusCode: response.status,
@@ -376,8 +380,9 @@ function _meta(request: BuiltRequest, response: Response, attempts: number): Res
  * A failure that will not be retried. A POST that failed without a clear answer may still have
  * been processed: the same key (on the error) makes a retry safe, whoever generated it.
  */
-function _final<E extends StripeError>(failure: E, idempotencyKey: string | undefined): E {
+function finalError<E extends StripeError>(failure: E, idempotencyKey: string | undefined): E {
   if (idempotencyKey) {
+    // A readonly field for callers, set here, once.
     ;(failure as { idempotencyKey?: string }).idempotencyKey = idempotencyKey
     if (failure instanceof StripeConnectionError || failure.raw.code === 'unexpected_response')
       failure.message += ` It may have been processed: retry with idempotencyKey ${idempotencyKey}.`
@@ -396,6 +401,7 @@ function parseJson(text: string): unknown {
 function checkAuth({ config }: StripeClient, { auth, operationId }: Operation, params: unknown): void {
   if (config.keyKind === 'publishable' && auth !== 'publishable') {
     if (auth !== 'client_secret') _fail(`${operationId} needs a secret or restricted key, not a publishable key (${config.redactedKey}).`)
+    // Read before the params are checked: any value (no field reads undefined).
     if (!(params as { client_secret?: unknown } | undefined)?.client_secret) {
       _fail(`${operationId} with a publishable key (${config.redactedKey}) needs the object's client_secret.`)
     }

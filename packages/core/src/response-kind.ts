@@ -18,9 +18,10 @@ interface SchemaShape {
  */
 export function _responseKindIssue(schema: GenericSchema, data: unknown): string | undefined {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return Array.isArray(data) ? 'an array' : 'no JSON object'
+  // valibot's object schemas have `entries`; other schemas read undefined.
   const entries = (schema as unknown as SchemaShape).entries
   if (!entries) return undefined
-  const { object, id } = data as { object?: unknown; id?: unknown }
+  const { object, id } = data as { object?: unknown; id?: unknown } // an object, checked above
   const kind = entries.object
   if (kind) {
     const expected = kind.type === 'literal' ? [kind.literal] : kind.type === 'picklist' ? kind.options : undefined

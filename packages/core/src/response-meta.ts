@@ -14,5 +14,6 @@ export function _attachResponse(data: object, meta: ResponseMeta): void {
 
 /** The response metadata of a result: `result.lastResponse`, or `result[LAST_RESPONSE]` where the response had its own `lastResponse`. */
 export function lastResponseOf(result: object): ResponseMeta {
+  // A result of `request`: one of the two keys holds the metadata (`_attachResponse`).
   return (result as { [LAST_RESPONSE]?: ResponseMeta })[LAST_RESPONSE] ?? (result as { lastResponse: ResponseMeta }).lastResponse
 }

@@ -43,21 +43,21 @@ const SKIPPED = ['__proto__', 'prototype', 'constructor']
  * has a part this walk does not know (valibot then decides).
  */
 export function _schemaPasses(schema: GenericSchema | SchemaShape, value: unknown): boolean {
-  const s = schema as SchemaShape
+  const s = schema as SchemaShape // the parts of valibot's schema object read below
   const type = s.type
   const pipe = s.pipe
   if (pipe) {
     // pipe[0] is the base schema; then length and integer checks (metadata actions check nothing).
     for (const action of pipe) {
-      const bound = action.requirement as number
+      const bound = action.requirement as number // a number for the length actions, the only ones that read it
       const ok =
         action === pipe[0]
           ? action !== schema && _schemaPasses(action, value)
           : action.kind === 'metadata' ||
             (action.type === 'max_length'
-              ? (value as string).length <= bound
+              ? (value as string).length <= bound // pipe[0], a string schema, passed
               : action.type === 'min_length'
-                ? (value as string).length >= bound
+                ? (value as string).length >= bound // as above
                 : action.type === 'integer' && Number.isInteger(value))
       if (!ok) return false
     }
@@ -77,28 +77,28 @@ export function _schemaPasses(schema: GenericSchema | SchemaShape, value: unknow
       // SameValueZero, as valibot compares.
       return value === s.literal || (Number.isNaN(value) && Number.isNaN(s.literal))
     case 'picklist':
-      return s.options!.includes(value)
+      return s.options!.includes(value) // a picklist has options
     case 'union': {
-      const options = s.options as SchemaShape[]
-      for (let i = 0; i < options.length; i++) if (_schemaPasses(options[i]!, value)) return true
+      const options = s.options as SchemaShape[] // a union's options are schemas
+      for (let i = 0; i < options.length; i++) if (_schemaPasses(options[i]!, value)) return true // i < length
       return false
     }
     case 'optional':
-      return value === undefined ? s.default === undefined : _schemaPasses(s.wrapped!, value)
+      return value === undefined ? s.default === undefined : _schemaPasses(s.wrapped!, value) // optional wraps a schema
     case 'nullable':
-      return value === null ? s.default === undefined : _schemaPasses(s.wrapped!, value)
+      return value === null ? s.default === undefined : _schemaPasses(s.wrapped!, value) // so does nullable
     case 'array': {
       if (!Array.isArray(value)) return false
       const item = s.item
-      for (let i = 0; i < value.length; i++) if (!_schemaPasses(item!, value[i])) return false
+      for (let i = 0; i < value.length; i++) if (!_schemaPasses(item!, value[i])) return false // an array schema has an item
       return true
     }
     case 'record': {
       if (!isObject(value) || (Array.isArray(value) && s.refusesArrays)) return false
-      const key = s.key
-      const each = s.value
+      const key = s.key! // a record schema has a key schema
+      const each = s.value! // and a value schema
       for (const name in value) {
-        if (Object.hasOwn(value, name) && !SKIPPED.includes(name) && !(_schemaPasses(key!, name) && _schemaPasses(each!, value[name])))
+        if (Object.hasOwn(value, name) && !SKIPPED.includes(name) && !(_schemaPasses(key, name) && _schemaPasses(each, value[name])))
           return false
       }
       return true
@@ -108,16 +108,16 @@ export function _schemaPasses(schema: GenericSchema | SchemaShape, value: unknow
     case 'strict_object': {
       // `s.refusesArrays` read only for an array: every schema property read is a slow lookup.
       if (!isObject(value) || (Array.isArray(value) && s.refusesArrays)) return false
-      const entries = s.entries!
+      const entries = s.entries! // an object schema has entries
       for (const name in entries) {
-        const entry = entries[name]!
+        const entry = entries[name]! // a key of entries
         // One lookup in the common case; `in` only tells a missing key from an undefined value. A
         // missing key passes only for an optional entry without a default.
         const item = value[name]
         if (item === undefined && !(name in value) ? entry.type !== 'optional' || entry.default !== undefined : !_schemaPasses(entry, item))
           return false
       }
-      if (type === 'strict_object') for (const name in value) if (!Object.hasOwn(entries!, name)) return false
+      if (type === 'strict_object') for (const name in value) if (!Object.hasOwn(entries, name)) return false
       return true
     }
   }

@@ -2,11 +2,12 @@
 // from, shared so that a bundle of several domains carries them once. Every value is pure: what a
 // bundle does not use is dropped.
 //
-// Params are checked strictly (s: string + maxLength, filled: a required string, non-empty, int: integer, u: also accepts '' or null = unset,
-// strict / dict: valibot's strictObject / record that also refuse an array).
-// Responses are checked shallowly and leniently: S string, N number, B boolean, O any object
-// (looseObject({}), fields kept), A array, X string or object (expandable), U anything; n… nullable,
-// o… optional. Enums are checked as strings (newer API versions add values).
+// Params are checked strictly (stringMax: a string of at most n characters, filled: a required
+// string, non-empty, int: an integer, unsettable: also accepts '' or null = unset, strict / dict:
+// valibot's strictObject / record that also refuse an array).
+// Responses are checked shallowly and leniently: str, num, bool, obj (any object, fields kept),
+// arr, idOrObject (an expandable field: an id or the object), anything; each also nullable…,
+// optional… and optionalNullable…. Enums are checked as strings (newer API versions add values).
 import {
   _addIssue,
   type ArraySchema,
@@ -71,7 +72,7 @@ type Opt<T extends GenericSchema> = OptionalSchema<T, undefined>
 
 /** A string of at most `max` characters. */
 /* @__NO_SIDE_EFFECTS__ */
-export function s(max: number): SchemaWithPipe<readonly [Str, MaxLengthAction<string, number, undefined>]> {
+export function stringMax(max: number): SchemaWithPipe<readonly [Str, MaxLengthAction<string, number, undefined>]> {
   return pipe(string(), maxLength(max))
 }
 
@@ -103,6 +104,7 @@ function refusingArrays<T extends GenericSchema>(schema: T, reference: (...args:
     refusesArrays: true,
     '~run'(dataset, config) {
       if (!Array.isArray(dataset.value)) return schema['~run'](dataset, config)
+      // valibot's issue helper is typed for its own schema kinds; this is one with `~run` wrapped.
       _addIssue(schema as never, 'type', dataset, config)
       return dataset
     },
@@ -129,43 +131,43 @@ export function int(): SchemaWithPipe<readonly [Num, IntegerAction<number, undef
 
 /** `schema`, or `''` or `null` to unset the value (both are sent as `key=`). */
 /* @__NO_SIDE_EFFECTS__ */
-export function u<const T extends GenericSchema>(
+export function unsettable<const T extends GenericSchema>(
   schema: T,
 ): UnionSchema<[T, LiteralSchema<'', undefined>, NullSchema<undefined>], undefined> {
   return union([schema, literal(''), null_()])
 }
 
-export const S: Str = /* @__PURE__ */ string()
-export const N: Num = /* @__PURE__ */ number()
-export const B: Bool = /* @__PURE__ */ boolean()
-export const O: Obj0 = /* @__PURE__ */ looseObject({})
-export const U: UnknownSchema = /* @__PURE__ */ unknown()
-export const A: Arr = /* @__PURE__ */ array(U)
-export const X: StrOrObj = /* @__PURE__ */ union([S, O])
-export const nS: Nul<Str> = /* @__PURE__ */ nullable(S)
-export const nN: Nul<Num> = /* @__PURE__ */ nullable(N)
-export const nB: Nul<Bool> = /* @__PURE__ */ nullable(B)
-export const nO: Nul<Obj0> = /* @__PURE__ */ nullable(O)
-export const nA: Nul<Arr> = /* @__PURE__ */ nullable(A)
-export const nX: Nul<StrOrObj> = /* @__PURE__ */ nullable(X)
-export const nU: Nul<UnknownSchema> = /* @__PURE__ */ nullable(U)
-export const oS: Opt<Str> = /* @__PURE__ */ optional(S)
-export const oN: Opt<Num> = /* @__PURE__ */ optional(N)
-export const oB: Opt<Bool> = /* @__PURE__ */ optional(B)
-export const oO: Opt<Obj0> = /* @__PURE__ */ optional(O)
-export const oA: Opt<Arr> = /* @__PURE__ */ optional(A)
-export const oX: Opt<StrOrObj> = /* @__PURE__ */ optional(X)
-export const oU: Opt<UnknownSchema> = /* @__PURE__ */ optional(U)
-export const onS: Opt<Nul<Str>> = /* @__PURE__ */ optional(nS)
-export const onN: Opt<Nul<Num>> = /* @__PURE__ */ optional(nN)
-export const onB: Opt<Nul<Bool>> = /* @__PURE__ */ optional(nB)
-export const onO: Opt<Nul<Obj0>> = /* @__PURE__ */ optional(nO)
-export const onA: Opt<Nul<Arr>> = /* @__PURE__ */ optional(nA)
-export const onX: Opt<Nul<StrOrObj>> = /* @__PURE__ */ optional(nX)
-export const onU: Opt<Nul<UnknownSchema>> = /* @__PURE__ */ optional(nU)
+export const str: Str = /* @__PURE__ */ string()
+export const num: Num = /* @__PURE__ */ number()
+export const bool: Bool = /* @__PURE__ */ boolean()
+export const obj: Obj0 = /* @__PURE__ */ looseObject({})
+export const anything: UnknownSchema = /* @__PURE__ */ unknown()
+export const arr: Arr = /* @__PURE__ */ array(anything)
+export const idOrObject: StrOrObj = /* @__PURE__ */ union([str, obj])
+export const nullableStr: Nul<Str> = /* @__PURE__ */ nullable(str)
+export const nullableNum: Nul<Num> = /* @__PURE__ */ nullable(num)
+export const nullableBool: Nul<Bool> = /* @__PURE__ */ nullable(bool)
+export const nullableObj: Nul<Obj0> = /* @__PURE__ */ nullable(obj)
+export const nullableAnything: Nul<UnknownSchema> = /* @__PURE__ */ nullable(anything)
+export const nullableArr: Nul<Arr> = /* @__PURE__ */ nullable(arr)
+export const nullableIdOrObject: Nul<StrOrObj> = /* @__PURE__ */ nullable(idOrObject)
+export const optionalStr: Opt<Str> = /* @__PURE__ */ optional(str)
+export const optionalNum: Opt<Num> = /* @__PURE__ */ optional(num)
+export const optionalBool: Opt<Bool> = /* @__PURE__ */ optional(bool)
+export const optionalObj: Opt<Obj0> = /* @__PURE__ */ optional(obj)
+export const optionalAnything: Opt<UnknownSchema> = /* @__PURE__ */ optional(anything)
+export const optionalArr: Opt<Arr> = /* @__PURE__ */ optional(arr)
+export const optionalIdOrObject: Opt<StrOrObj> = /* @__PURE__ */ optional(idOrObject)
+export const optionalNullableStr: Opt<Nul<Str>> = /* @__PURE__ */ optional(nullableStr)
+export const optionalNullableNum: Opt<Nul<Num>> = /* @__PURE__ */ optional(nullableNum)
+export const optionalNullableBool: Opt<Nul<Bool>> = /* @__PURE__ */ optional(nullableBool)
+export const optionalNullableObj: Opt<Nul<Obj0>> = /* @__PURE__ */ optional(nullableObj)
+export const optionalNullableAnything: Opt<Nul<UnknownSchema>> = /* @__PURE__ */ optional(nullableAnything)
+export const optionalNullableArr: Opt<Nul<Arr>> = /* @__PURE__ */ optional(nullableArr)
+export const optionalNullableIdOrObject: Opt<Nul<StrOrObj>> = /* @__PURE__ */ optional(nullableIdOrObject)
 
 /** Any Stripe object: checks `id` and `object` are strings, keeps every field. */
-export const Obj = /* @__PURE__ */ looseObject({ id: S, object: S }) as unknown as Schema<StripeObject>
+export const anyStripeObject = /* @__PURE__ */ looseObject({ id: str, object: str }) as unknown as Schema<StripeObject>
 
 /**
  * A list object of `item`s. Checking one is the cost of `paginate` (every item of every page):
@@ -174,5 +176,6 @@ export const Obj = /* @__PURE__ */ looseObject({ id: S, object: S }) as unknown 
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function list<T>(item: Schema<T>): Schema<ListObject<T>> {
-  return looseObject({ object: literal('list'), data: array(item), has_more: B, url: S }) as unknown as Schema<ListObject<T>>
+  // A loose list of `item`s is a ListObject<T>; valibot's inferred output type spells it otherwise.
+  return looseObject({ object: literal('list'), data: array(item), has_more: bool, url: str }) as unknown as Schema<ListObject<T>>
 }

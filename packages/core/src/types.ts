@@ -1,8 +1,8 @@
+// The core's types, in one place: the modules with values import them, and nothing here imports
+// a value module's types back but the two leaves, errors.ts and operation.ts.
 import type { HookableCore } from 'hookable'
-import type { CallWrapper } from './call.js'
-import type { StripeHooks } from './hooks.js'
-
-export type HttpMethod = 'GET' | 'POST' | 'DELETE'
+import type { StripeError, ValidationIssue } from './errors.js'
+import type { Operation } from './operation.js'
 
 /** What every call carries about its HTTP exchange, on the result's non-enumerable `lastResponse`. */
 export interface ResponseMeta {
@@ -161,3 +161,107 @@ export type Plugin<A extends object | void = object | void> = (client: StripeCli
 export type PluginApi<P> = P extends Plugin<infer A> ? (A extends object ? A : Record<never, never>) : Record<never, never>
 
 export type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never
+
+/** One logical call: the same value for its every attempt, retry and hook. */
+export interface StripeCall {
+  /** Unique per call (a UUID), never sent to Stripe. */
+  readonly id: string
+  readonly operation: Operation
+  /** The path params as given (`{ source: 'src_1' }`), or undefined. */
+  readonly path: Readonly<Record<string, unknown>> | undefined
+  /** The query/body params as given, or undefined. */
+  readonly params: unknown
+  /** The per-request options as given. */
+  readonly options: Readonly<RequestOptions>
+  /** POST: the caller's key or a fresh UUID, sent on every attempt; GET/DELETE: undefined. */
+  readonly idempotencyKey: string | undefined
+  /**
+   * Registers a hook for this call only (it runs after the client's hooks of the same name) and
+   * returns its remover: what a `client.wrap` wrapper uses to follow its call's attempts.
+   */
+  hook<N extends keyof StripeHooks>(name: N, fn: StripeHooks[N]): () => void
+}
+
+/** What a call resolves to before `lastResponse` is put on the data. */
+export interface CallResult {
+  data: unknown
+  meta: ResponseMeta
+}
+
+/**
+ * Wraps one whole call: `next()` runs it (every attempt, backoff and retry, the response checks)
+ * and resolves to its result or rejects with its final error. A wrapper returns what `next()`
+ * resolved to (or throws); the first wrapper registered is the outermost. Only calls that passed
+ * their checks (key kind, path, params, options) are wrapped: a call refused before sending
+ * reaches the `error` hook only.
+ */
+export type CallWrapper = (call: StripeCall, next: () => Promise<CallResult>) => Promise<CallResult>
+
+/**
+ * Context of one attempt. Hooks may change `headers` (never holding `Authorization`: the key goes
+ * on a copy after the hooks); `url` and `body` are as validated and cannot be redirected.
+ */
+export interface RequestContext {
+  /** The call this attempt belongs to: the same value for every attempt of the call. */
+  readonly call: StripeCall
+  readonly operation: Operation
+  readonly method: string
+  readonly url: string
+  headers: Headers
+  readonly body: string | undefined
+  /** 1-based. */
+  attempt: number
+}
+
+export interface RetryContext {
+  /** The call being retried. */
+  call: StripeCall
+  operation: Operation
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number
+  delayMs: number
+  reason: string
+  error: StripeError
+}
+
+/**
+ * Lifecycle hooks. Augment with `declare module '@edgestripe/core' { interface StripeHooks { … } }`
+ * to add your own.
+ */
+export interface StripeHooks {
+  /** Before each attempt; may change `headers`. */
+  'request:before': (ctx: RequestContext) => void | Promise<void>
+  /**
+   * After each attempt that got an HTTP response. `body` is the body as read: the parsed JSON for
+   * a JSON body, else its text; `undefined` for a streamed download or a body that never arrived.
+   */
+  'response:after': (ctx: RequestContext, meta: ResponseMeta, body: unknown) => void | Promise<void>
+  /** Before waiting to retry. */
+  'retry:before': (ctx: RetryContext) => void | Promise<void>
+  /** When a call fails for good (refused before sending included). */
+  error: (error: StripeError, ctx: { operation: Operation; call: StripeCall }) => void | Promise<void>
+  /**
+   * An enum value the spec does not list, accepted: in params with open enums (a newer
+   * `apiVersion`, or `openEnums: true`; it is sent), in responses with deep validation (kept).
+   */
+  'enum:unknown': (ctx: {
+    call: StripeCall
+    operation: Operation
+    where: 'params' | 'response'
+    /** params: bracket form (`platform_restrictions[inbound_flows]`); response: dotted, as in `response:invalid` */
+    path: string
+    value: string
+  }) => void | Promise<void>
+  /**
+   * With `validateResponses: 'deep'`/`'deep-strict'`: a `deepSchemas` plugin (`@edgestripe/<domain>/deep`)
+   * replaces `issues` (the shallow check's) with every issue its full-depth schema finds.
+   */
+  'response:deep': (ctx: { call: StripeCall; operation: Operation; data: unknown; issues: ValidationIssue[] }) => void | Promise<void>
+  /** When a response does not match its schema (validateResponses: 'warn' or 'deep'). */
+  'response:invalid': (ctx: {
+    call: StripeCall
+    operation: Operation
+    issues: readonly ValidationIssue[]
+    data: unknown
+  }) => void | Promise<void>
+}

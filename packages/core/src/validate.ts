@@ -1,6 +1,6 @@
 import { type BaseIssue, type GenericSchema, getGlobalConfig } from 'valibot'
+import type { ValidationIssue } from './errors.js'
 import { StripeValidationError } from './errors.js'
-import type { ValidationIssue } from './hooks.js'
 import type { Operation } from './operation.js'
 import { _schemaPasses } from './schema-passes.js'
 import type { ResponseMeta } from './types.js'
@@ -58,11 +58,11 @@ export function _invalid(
   meta?: ResponseMeta,
   Class = StripeValidationError,
 ): StripeValidationError {
-  const first = issues[0]!
+  const first = issues[0]! // callers pass at least one issue
   const param = where === 'response' ? first.path : bracketPath(first.path)
   const [message, code] =
     where === 'params' && param
-      ? _stripeWords(operation, first, param)
+      ? stripeWords(operation, first, param)
       : [`${where === 'response' ? 'Invalid response: ' : ''}${param || '(root)'}: ${first.message}`]
   return new Class({
     ...meta, // statusCode, requestId, headers
@@ -77,10 +77,10 @@ export function _invalid(
 }
 
 /** Stripe's message for a param issue, and Stripe's error code where it has one. */
-function _stripeWords(operation: Operation, issue: ValidationIssue, param: string): [string, string?] {
+function stripeWords(operation: Operation, issue: ValidationIssue, param: string): [string, string?] {
   const { type, expected, received, requirement } = _issueOf(issue) ?? {}
   const keys = issue.path.split('.')
-  const name = keys.pop() as string
+  const name = keys.pop() as string // split gives at least one part
   if (type === 'strict_object' && expected === 'never') {
     // The closest known param: at most a third of its letters (2 or more) changed.
     let guess = ''
@@ -107,6 +107,7 @@ function _stripeWords(operation: Operation, issue: ValidationIssue, param: strin
   // An object param given something else (`[]` too: `strict` and `dict` in schema.ts).
   const kind = type === 'strict_object' || type === 'record' ? 'object' : type
   return [
+    // No kind (`undefined`) tests false, as wanted.
     /^(string|number|boolean|array|object)$/.test(kind as string) ? `Invalid ${kind}: ${param}` : `Invalid ${param}: ${issue.message}`,
   ]
 }
@@ -116,7 +117,7 @@ export interface _SchemaNode {
   type: string
   wrapped?: _SchemaNode
   entries?: Record<string, _SchemaNode>
-  options?: unknown[]
+  options?: _SchemaNode[]
   item?: _SchemaNode
   value?: _SchemaNode
   pipe?: { type: string }[]
@@ -126,13 +127,14 @@ export interface _SchemaNode {
  * The schema at a dotted key path, through `optional`/`nullable`, objects' entries, records'
  * values, arrays' items and unions (the first option that has the key).
  */
-export function _schemaAt(schema: unknown, keys: string[]): _SchemaNode | undefined {
-  let node = schema as _SchemaNode | undefined
+export function _schemaAt(schema: _SchemaNode | undefined, keys: string[]): _SchemaNode | undefined {
+  let node = schema
   for (let i = 0; node; i++) {
     while (node.wrapped) node = node.wrapped
     if (i === keys.length) return node
-    if (node.type === 'union') return (node.options as _SchemaNode[]).map((option) => _schemaAt(option, keys.slice(i))).find(Boolean)
-    node = node.entries ? node.entries[keys[i] as string] : (node.value ?? node.item)
+    // A union has options.
+    if (node.type === 'union') return node.options!.map((option) => _schemaAt(option, keys.slice(i))).find(Boolean)
+    node = node.entries ? node.entries[keys[i] as string] : (node.value ?? node.item) // i < keys.length here
   }
   return undefined
 }
@@ -142,8 +144,9 @@ export function _editDistance(a: string, b: string): number {
   let row = [...Array(b.length + 1).keys()]
   for (let i = 0; i < a.length; i++) {
     const next = [i + 1]
+    // Every index is within its row.
     for (let j = 0; j < b.length; j++) next[j + 1] = Math.min(row[j + 1]! + 1, next[j]! + 1, row[j]! + (a[i] === b[j] ? 0 : 1))
     row = next
   }
-  return row[b.length]!
+  return row[b.length]! // the row has b.length + 1 entries
 }

@@ -66,8 +66,8 @@ export async function verifyWebhook(
   }
   if (typeof now !== 'number' || !Number.isFinite(now))
     fail('invalid_options', `now must be a finite Unix time in seconds, got ${String(now)}.`)
-  _checkSecret(secret)
-  const body = _bytes(payload)
+  checkSecret(secret)
+  const body = payloadBytes(payload)
   if (!signatureHeader || typeof signatureHeader !== 'string') fail('no_header', 'No Stripe-Signature header.')
   let t = Number.NaN
   const signatures: string[] = []
@@ -78,9 +78,9 @@ export async function verifyWebhook(
   }
   if (Number.isNaN(t)) fail('no_timestamp', 'The Stripe-Signature header has no valid timestamp (t=).')
   if (!signatures.length) fail('no_signature', 'The Stripe-Signature header has no v1 signature.')
-  const expected = await _hmac(t, body, secret)
+  const expected = await hmac(t, body, secret)
   let match = false
-  for (const signature of signatures) match = _equal(signature, expected) || match
+  for (const signature of signatures) match = constantTimeEqual(signature, expected) || match
   if (!match) {
     fail('no_match', 'No v1 signature matches the payload: check the endpoint secret and that the body is passed unchanged.')
   }
@@ -98,7 +98,7 @@ export async function verifyWebhook(
   try {
     return narrowEvent(event, events, options)
   } catch (cause) {
-    return fail('invalid_payload', (cause as Error).message, cause)
+    return fail('invalid_payload', (cause as Error).message, cause) // narrowEvent throws StripeValidationError
   }
 }
 
@@ -108,12 +108,12 @@ export async function signWebhookPayload(
   secret: string,
   { timestamp = Math.floor(Date.now() / 1000) }: { timestamp?: number } = {},
 ): Promise<string> {
-  _checkSecret(secret)
-  return `t=${timestamp},v1=${await _hmac(timestamp, _bytes(payload), secret)}`
+  checkSecret(secret)
+  return `t=${timestamp},v1=${await hmac(timestamp, payloadBytes(payload), secret)}`
 }
 
 /** The payload's bytes; anything but a string, bytes or an `ArrayBuffer` (e.g. a parsed object) fails. */
-function _bytes(payload: unknown): Uint8Array {
+function payloadBytes(payload: unknown): Uint8Array {
   if (typeof payload === 'string') return encoder.encode(payload)
   if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength)
   if (payload instanceof ArrayBuffer) return new Uint8Array(payload)
@@ -121,7 +121,7 @@ function _bytes(payload: unknown): Uint8Array {
 }
 
 /** The endpoint secret must be a non-empty string (WebCrypto would throw a raw DataError on ''). */
-function _checkSecret(secret: unknown): void {
+function checkSecret(secret: unknown): void {
   if (typeof secret !== 'string' || secret === '') {
     fail(
       'no_secret',
@@ -130,7 +130,7 @@ function _checkSecret(secret: unknown): void {
   }
 }
 
-async function _hmac(t: number, body: Uint8Array, secret: string): Promise<string> {
+async function hmac(t: number, body: Uint8Array, secret: string): Promise<string> {
   const prefix = encoder.encode(`${t}.`)
   const data = new Uint8Array(prefix.length + body.length)
   data.set(prefix)
@@ -141,7 +141,7 @@ async function _hmac(t: number, body: Uint8Array, secret: string): Promise<strin
 }
 
 /** Compares in time that depends only on the length (which is public: 64 hex digits). */
-function _equal(a: string, b: string): boolean {
+function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)

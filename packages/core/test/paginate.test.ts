@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createStripe, paginate, StripeValidationError, toArray } from '../src'
+import { createStripe, paginate, StripePaginationError, StripeValidationError, toArray } from '../src'
 import { listThings } from './support/operations'
 import { recordingFetch } from './support/recorder'
 
@@ -48,5 +48,16 @@ describe('paginate', () => {
     expect(calls).toHaveLength(2)
     await expect(toArray(paginate(stripe, listThings, {}), { limit: 0 })).rejects.toBeInstanceOf(StripeValidationError)
     await expect(toArray(paginate(stripe, listThings, {}), undefined as never)).rejects.toThrow()
+  })
+
+  it("names the page's status and request id from the SDK's metadata, not from a `lastResponse` field of the page", async () => {
+    const { fetch } = recordingFetch(() => ({
+      headers: { 'request-id': 'req_page' },
+      body: { object: 'list', url: '/v1/things', has_more: true, data: [], lastResponse: 'not the metadata' },
+    }))
+    const stripe = createStripe({ apiKey: 'sk_test_123456789', fetch })
+    const error = await toArray(paginate(stripe, listThings, {}), { limit: 5 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StripePaginationError)
+    expect(error).toMatchObject({ reason: 'missing_cursor', statusCode: 200, requestId: 'req_page' })
   })
 })

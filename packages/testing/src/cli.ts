@@ -214,7 +214,8 @@ export async function runEmulatorCli(argv: readonly string[]): Promise<void> {
     `Stripe emulator listening on ${server.url} (controls under ${server.url}/_emulator/)\n` +
       `Clock: ${serverOptions.clock} from ${now}; report runs succeed after ${delay} s${serverOptions.clock === 'real' ? '' : ' of advanced time'}.\n` +
       (stateFile === undefined ? '' : `State: ${loaded ? 'loaded from' : 'new,'} ${stateFile}; saved there on SIGINT/SIGTERM.\n`) +
-      persistLine,
+      persistLine +
+      `Inspector: ${server.url}/_emulator/ui/\n`,
   )
   let stopping = false
   const stop = () => {

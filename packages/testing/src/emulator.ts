@@ -15,7 +15,9 @@ import { DEFAULT_DOMAINS, type DefaultDomains } from './domains/index.js'
 import { createDueWork, registerDueWork } from './due-work.js'
 import { EmulatorError } from './errors.js'
 import { baseHeaders, jsonResponse, preflightResponse } from './http.js'
-import { createKeyAccounts, type KeyAccounts } from './key-accounts.js'
+import { INSPECTOR_API_PREFIX, serveInspectorApi } from './inspector/api.js'
+import { isInspectorPath, serveInspectorPage } from './inspector/page.js'
+import { createKeyAccounts, type KeyAccount, type KeyAccounts } from './key-accounts.js'
 import { serveApi } from './pipeline/api.js'
 import { chooseAccount } from './pipeline/choose-account.js'
 import { serveControl } from './pipeline/control.js'
@@ -124,6 +126,26 @@ async function handle(
   corsOrigins: EmulatorOptions['corsOrigins'],
 ): Promise<Response> {
   const { request, url, method, stripeVersion } = decoded
+  // the inspector (`/_emulator/ui/`): its page, and its data (same-origin only, as the controls)
+  if (controls && isInspectorPath(url.pathname)) {
+    if (!url.pathname.startsWith(INSPECTOR_API_PREFIX)) return serveInspectorPage(request, url)
+    const maxRequestBytes = accounts.of('').state.maxRequestBytes
+    return serveInspectorApi(
+      {
+        accounts,
+        maxRequestBytes,
+        // a test-helper action: the emulator's own API route or control, as the object's account
+        dispatch: (inner, keyAccount) => {
+          const innerDecoded = decodeRequest({ request: inner, signal: undefined })
+          if (innerDecoded.url.pathname.startsWith(`${CONTROL_PREFIX}/`))
+            return serveControl(accounts, router, innerDecoded, maxRequestBytes)
+          return serveAccountRequest(accounts, router, innerDecoded, keyAccount)
+        },
+      },
+      request,
+      url,
+    )
+  }
   // controls answer (and refuse) their own preflights: no CORS for them
   if (controls && url.pathname.startsWith(`${CONTROL_PREFIX}/`)) {
     return serveControl(accounts, router, decoded, accounts.of('').state.maxRequestBytes)
@@ -148,10 +170,20 @@ async function handle(
   return answer
 }
 
-/** An API request past the cross-origin check: the account chosen, logged, through faults to the API stages. */
-function serveAccountRequest(accounts: KeyAccounts, router: Router<Target>, decoded: DecodedRequest): Promise<Response> {
+/**
+ * An API request past the cross-origin check: the account chosen (or `keyAccount`, for the
+ * inspector's actions), logged, through faults to the API stages.
+ */
+function serveAccountRequest(
+  accounts: KeyAccounts,
+  router: Router<Target>,
+  decoded: DecodedRequest,
+  keyAccount?: KeyAccount,
+): Promise<Response> {
   const { request, url, method, stripeVersion } = decoded
-  const chosen = chooseAccount(accounts, request)
+  const chosen = keyAccount
+    ? { keyAccount, account: request.headers.get('Stripe-Account') || keyAccount.state.defaultAccount }
+    : chooseAccount(accounts, request)
   const state = chosen.keyAccount.state
   state.events.origin = url.origin
   const headers = baseHeaders(stripeVersion)

@@ -21,22 +21,35 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
+/** Per idempotency table: the `now` of its last sweep that found nothing expired. */
+const sweptAt = new WeakMap<object, number>()
+
 /**
  * Drops expired entries. Entries are kept in insertion order and all live 24 h from a clock that
- * never goes back, so the expired ones are at the front: amortized O(1) per request.
+ * never goes back, so the expired ones are at the front: amortized O(1) per request. A sweep at
+ * the `now` of a sweep that found nothing is skipped (an entry saved since expires 24 h after it;
+ * one that could be older, restored from a snapshot, is ignored by `lookupIdempotent`): a SQL
+ * store reads no rows for it.
  */
 export function sweepIdempotency(store: AccountStore, now: number): void {
-  for (const [key, entry] of store.idempotency) {
-    if (entry.expiresAt > now) return
-    store.idempotency.delete(key)
+  const table = store.idempotency
+  if (sweptAt.get(table) === now) return
+  let dropped = false
+  for (const [key, entry] of table) {
+    if (entry.expiresAt > now) break
+    table.delete(key)
+    dropped = true
   }
+  // a drop is kept only if the transaction commits: then the next call sweeps again
+  if (dropped) sweptAt.delete(table)
+  else sweptAt.set(table, now)
 }
 
 /** The saved response for a key, or undefined; throws `idempotency_error` on a param mismatch. */
 export function lookupIdempotent(store: AccountStore, key: string, fingerprint: string, now: number): IdempotencyEntry | undefined {
   sweepIdempotency(store, now)
   const entry = store.idempotency.get(key)
-  if (!entry) return undefined
+  if (!entry || entry.expiresAt <= now) return undefined
   if (entry.fingerprint !== fingerprint) {
     throw new EmulatorError(400, {
       type: 'idempotency_error',

@@ -2,11 +2,14 @@
 // driver): the routes under its prefixes are all handled, each operation validates against the
 // generated digest (unknown and prototype keys refused), unknown ids are 404s, its lists page in
 // O(page) both ways and survive a snapshot, its control routes answer. Cases come from the spec
-// digest and the domain's own declaration, not from hand-written expectations.
-import { describe, expect, it } from 'vitest'
+// digest and the domain's own declaration, not from hand-written expectations. A store's `around`
+// runs each case inside something (a Durable Object in workerd: store-durable-object.workerd.test.ts).
+import { describe, expect, it as vitestIt } from 'vitest'
+import type { RouteDigest } from '../src/digest-types.js'
 import { routes } from '../src/generated/routes.js'
 import { type AnyEmulatorDomain, createEmulator, DEFAULT_NOW, type Emulator, type EmulatorStore, type FixtureApi } from '../src/index.js'
 import { call } from './helpers.js'
+import type { Around } from './store-contract.js'
 
 const fill = (path: string, value = 'contract_unknown') => path.replace(/\{[^}]+\}/g, value)
 
@@ -18,10 +21,26 @@ function api(emulator: Emulator<object>): FixtureApi {
   }
 }
 
-/** Runs the suite on a domain, its state in the stores `store` makes (default: the memory store). */
-export function testEmulatorDomain(domain: AnyEmulatorDomain, store?: { name: string; make: () => EmulatorStore }): void {
+/**
+ * Registers the suite on a domain, its state in the stores `store` makes (default: the memory
+ * store); returns the number of its cases registered so far (describe bodies run at collection).
+ */
+export function testEmulatorDomain(
+  domain: AnyEmulatorDomain,
+  store?: { name: string; make: () => EmulatorStore; around?: Around },
+): () => number {
   const own = routes.filter((route) => domain.prefixes.some((prefix) => route.path.startsWith(prefix)))
   const fresh = () => createEmulator({ domains: [domain], now: DEFAULT_NOW, store: store?.make })
+  const around = store?.around
+  let cases = 0
+  const it = (title: string, body: () => void | Promise<void>) => {
+    cases++
+    vitestIt(title, around ? () => around(body) : body)
+  }
+  /** a case per route, titled by its id (as `it.each` titled them) */
+  const eachRoute = (list: readonly RouteDigest[], title: string, body: (route: RouteDigest) => Promise<void>) => {
+    for (const route of list) it(`${route.id} ${title}`, () => body(route))
+  }
 
   describe(`emulator domain ${domain.name}${store ? ` on the ${store.name} store` : ''}`, () => {
     it('handles every spec route under its prefixes (or declares it not emulated), and only those', () => {
@@ -47,25 +66,22 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain, store?: { name: st
       expect(res.body.error.message).toMatch(/Unrecognized request URL/)
     })
 
-    it.each(own.map((route) => [route.id, route] as const))(
-      '%s refuses an unknown param and a prototype key, naming them',
-      async (_id, route) => {
-        const emulator = fresh()
-        const unknown = await call(emulator, route.method, fill(route.path), { contract_bogus: '1' })
-        expect(unknown.status).toBe(400)
-        expect(unknown.body.error).toMatchObject({ type: 'invalid_request_error', param: 'contract_bogus' })
-        expect(unknown.body.error.message).toBe('Received unknown parameter: contract_bogus')
-        for (const key of ['__proto__', 'constructor', 'prototype']) {
-          const hostile = await call(emulator, route.method, fill(route.path), { [key]: { polluted: '1' } })
-          expect(hostile.status, key).toBe(400)
-          expect(hostile.body.error.param, key).toBe(`${key}[polluted]`.slice(0, key.length))
-        }
-        expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-      },
-    )
+    eachRoute(own, 'refuses an unknown param and a prototype key, naming them', async (route) => {
+      const emulator = fresh()
+      const unknown = await call(emulator, route.method, fill(route.path), { contract_bogus: '1' })
+      expect(unknown.status).toBe(400)
+      expect(unknown.body.error).toMatchObject({ type: 'invalid_request_error', param: 'contract_bogus' })
+      expect(unknown.body.error.message).toBe('Received unknown parameter: contract_bogus')
+      for (const key of ['__proto__', 'constructor', 'prototype']) {
+        const hostile = await call(emulator, route.method, fill(route.path), { [key]: { polluted: '1' } })
+        expect(hostile.status, key).toBe(400)
+        expect(hostile.body.error.param, key).toBe(`${key}[polluted]`.slice(0, key.length))
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    })
 
     const reads = own.filter((route) => route.method === 'GET' && route.pathParams.length > 0)
-    it.each(reads.map((route) => [route.id, route] as const))('%s answers 404 resource_missing for an unknown id', async (_id, route) => {
+    eachRoute(reads, 'answers 404 resource_missing for an unknown id', async (route) => {
       const emulator = fresh()
       // required query params (a Financial Connections account's `ownership`) are given, or they would be a 400 first
       const required = Object.fromEntries((route.params.r ?? []).map((name) => [name, 'contract_unknown']))
@@ -138,4 +154,5 @@ export function testEmulatorDomain(domain: AnyEmulatorDomain, store?: { name: st
       })
     }
   })
+  return () => cases
 }

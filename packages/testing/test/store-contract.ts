@@ -1,14 +1,25 @@
 // The contract suite every store backend runs (as unstorage's `testDriver` runs on every driver):
 // `testStore(name, makeStore)` checks the interface of stores/types.ts — objects and their order,
 // field scans, accounts, side tables and transactions — the same way on each implementation.
+// `around` runs each case inside something (a Durable Object in workerd: store-durable-object.workerd.test.ts).
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it as vitestIt } from 'vitest'
 import type { EmulatorStore, StoredRecord } from '../src/store.js'
 
 const thing = (id: string, created: number, extra: Record<string, unknown> = {}) => ({ id, object: 'thing', created, ...extra })
 const ids = (records: Iterable<StoredRecord>) => [...records].map((record) => record.object.id)
 
-export function testStore(name: string, makeStore: () => EmulatorStore): void {
+/** Runs a case's body where the store lives (default: right here). */
+export type Around = <T>(body: () => T | Promise<T>) => Promise<T>
+
+/** Registers the suite; returns the number of its cases registered so far (describe bodies run at collection). */
+export function testStore(name: string, makeStore: () => EmulatorStore, options: { around?: Around } = {}): () => number {
+  const around = options.around
+  let cases = 0
+  const it = (title: string, body: () => void | Promise<void>) => {
+    cases++
+    vitestIt(title, around ? () => around(body) : body)
+  }
   describe(`store ${name}`, () => {
     it('inserts with the next seq; get checks the kind; record carries seq and internal data', () => {
       const account = makeStore().account('acct_a')
@@ -135,6 +146,33 @@ export function testStore(name: string, makeStore: () => EmulatorStore): void {
       expect(account.list('thing')[0]?.status).toBe('done')
     })
 
+    it('inside a transaction, an object inserted and then changed is seen changed by scans, size and get', () => {
+      const store = makeStore()
+      const account = store.account('acct_a')
+      account.insert(thing('old', 1, { owner: 'x' }))
+      store.transaction(() => {
+        const fresh: StoredRecord['object'] = account.insert(thing('new', 2, { owner: 'x' }))
+        fresh.owner = 'y'
+        account.reindex(fresh, 'owner', 'x')
+        expect(ids(account.scan('thing', { by: ['owner', 'y'] }))).toEqual(['new'])
+        expect(ids(account.scan('thing', { by: ['owner', 'x'] }))).toEqual(['old'])
+        expect(ids(account.scan('thing'))).toEqual(['new', 'old'])
+        expect(account.size).toBe(2)
+        // changed again after those scans: kept too
+        fresh.owner = 'z'
+        account.reindex(fresh, 'owner', 'y')
+        // replaced by an object of another kind under the same id: gone from its old kind's scans
+        account.add({ seq: 1, object: { id: 'old', object: 'other', created: 1 }, internal: {} })
+        expect(ids(account.scan('thing'))).toEqual(['new'])
+        expect(ids(account.scan('other'))).toEqual(['old'])
+      })
+      expect(account.get('thing', 'new')?.owner).toBe('z')
+      expect(ids(account.scan('thing', { by: ['owner', 'z'] }))).toEqual(['new'])
+      expect(account.get('thing', 'old')).toBeUndefined()
+      expect(account.get('other', 'old')?.id).toBe('old')
+      expect([account.size, account.seq]).toEqual([2, 2])
+    })
+
     it('scans in (created, seq) order whatever the inserts and removals (property)', () => {
       const op = fc.oneof(
         fc.record({ insert: fc.integer({ min: 0, max: 20 }), owner: fc.constantFrom('x', 'y') }),
@@ -171,4 +209,5 @@ export function testStore(name: string, makeStore: () => EmulatorStore): void {
       )
     })
   })
+  return () => cases
 }

@@ -2,7 +2,7 @@
 // for a client on a newer API version or with `openEnums: true` (the value is sent and reported
 // through `enum:unknown`); `validateParams: false` per request sends params unchecked.
 import { createStripe, defineOperation, request, StripeValidationError } from '@edgestripe/core'
-import { u } from '@edgestripe/core/schema'
+import { unsettable } from '@edgestripe/core/schema'
 import { createFinancialAccount, listOutboundPayments, listTransactions } from '@edgestripe/treasury'
 import fc from 'fast-check'
 import { looseObject, optional, picklist, strictObject } from 'valibot'
@@ -115,7 +115,7 @@ describe('open enums inside unions', () => {
       name: 'createThing',
       method: 'POST',
       path: '/v1/things',
-      params: strictObject({ tax_exempt: optional(u(picklist(['exempt', 'none']))) }),
+      params: strictObject({ tax_exempt: optional(unsettable(picklist(['exempt', 'none']))) }),
       response: looseObject({}),
       auth: 'secret',
     })

@@ -4,7 +4,7 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, picklist, record, string, union } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _BankConnectionsResourceAccountholder: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceAccountholderSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
       /* @__PURE__ */ string(),
@@ -24,37 +24,37 @@ const _BankConnectionsResourceAccountholder: GenericSchema = /* @__PURE__ */ loo
   type: /* @__PURE__ */ picklist(['account', 'customer']),
 })
 
-const _BankConnectionsResourceBalance: GenericSchema = /* @__PURE__ */ looseObject({
-  as_of: /* @__PURE__ */ number(),
-  cash: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _BankConnectionsResourceBalanceApiResourceCashBalance),
-  ),
-  credit: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _BankConnectionsResourceBalanceApiResourceCreditBalance),
-  ),
-  current: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number()),
-  type: /* @__PURE__ */ picklist(['cash', 'credit']),
-})
-
-const _BankConnectionsResourceBalanceApiResourceCashBalance: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceBalanceApiResourceCashBalanceSchema: GenericSchema = /* @__PURE__ */ looseObject({
   available: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number())),
   ),
 })
 
-const _BankConnectionsResourceBalanceApiResourceCreditBalance: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceBalanceApiResourceCreditBalanceSchema: GenericSchema = /* @__PURE__ */ looseObject({
   used: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number())),
   ),
 })
 
-const _BankConnectionsResourceBalanceRefresh: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceBalanceRefreshSchema: GenericSchema = /* @__PURE__ */ looseObject({
   last_attempted_at: /* @__PURE__ */ number(),
   next_refresh_available_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   status: /* @__PURE__ */ picklist(['failed', 'pending', 'succeeded']),
 })
 
-const _BankConnectionsResourceLinkAccountSessionFilters: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceBalanceSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  as_of: /* @__PURE__ */ number(),
+  cash: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => BankConnectionsResourceBalanceApiResourceCashBalanceSchema),
+  ),
+  credit: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => BankConnectionsResourceBalanceApiResourceCreditBalanceSchema),
+  ),
+  current: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number()),
+  type: /* @__PURE__ */ picklist(['cash', 'credit']),
+})
+
+const BankConnectionsResourceLinkAccountSessionFiltersSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_subcategories: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ array(
@@ -71,27 +71,50 @@ const _BankConnectionsResourceLinkAccountSessionFilters: GenericSchema = /* @__P
   ),
 })
 
-const _BankConnectionsResourceOwnershipRefresh: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceOwnershipRefreshSchema: GenericSchema = /* @__PURE__ */ looseObject({
   last_attempted_at: /* @__PURE__ */ number(),
   next_refresh_available_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   status: /* @__PURE__ */ picklist(['failed', 'pending', 'succeeded']),
 })
 
-const _BankConnectionsResourceTransactionRefresh: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceTransactionRefreshSchema: GenericSchema = /* @__PURE__ */ looseObject({
   id: /* @__PURE__ */ string(),
   last_attempted_at: /* @__PURE__ */ number(),
   next_refresh_available_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   status: /* @__PURE__ */ picklist(['failed', 'pending', 'succeeded']),
 })
 
-const _BankConnectionsResourceTransactionResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const BankConnectionsResourceTransactionResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   posted_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   void_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _FinancialConnectionsAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const FinancialConnectionsAccountOwnerSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  id: /* @__PURE__ */ string(),
+  name: /* @__PURE__ */ string(),
+  object: /* @__PURE__ */ literal('financial_connections.account_owner'),
+  ownership: /* @__PURE__ */ string(),
+  phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  raw_address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  refreshed_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
+})
+
+const FinancialConnectionsAccountOwnershipSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  created: /* @__PURE__ */ number(),
+  id: /* @__PURE__ */ string(),
+  object: /* @__PURE__ */ literal('financial_connections.account_ownership'),
+  owners: /* @__PURE__ */ looseObject({
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => FinancialConnectionsAccountOwnerSchema)),
+    has_more: /* @__PURE__ */ boolean(),
+    object: /* @__PURE__ */ literal('list'),
+    url: /* @__PURE__ */ string(),
+  }),
+})
+
+const FinancialConnectionsAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceAccountholder)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => BankConnectionsResourceAccountholderSchema)),
   ),
   account_numbers: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
@@ -106,10 +129,10 @@ const _FinancialConnectionsAccount: GenericSchema = /* @__PURE__ */ looseObject(
     ),
   ),
   balance: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceBalance)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => BankConnectionsResourceBalanceSchema)),
   ),
   balance_refresh: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceBalanceRefresh)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => BankConnectionsResourceBalanceRefreshSchema)),
   ),
   category: /* @__PURE__ */ picklist(['cash', 'credit', 'investment', 'other']),
   created: /* @__PURE__ */ number(),
@@ -123,12 +146,12 @@ const _FinancialConnectionsAccount: GenericSchema = /* @__PURE__ */ looseObject(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ union([
         /* @__PURE__ */ string(),
-        /* @__PURE__ */ lazy(() => _FinancialConnectionsAccountOwnership),
+        /* @__PURE__ */ lazy(() => FinancialConnectionsAccountOwnershipSchema),
       ]),
     ),
   ),
   ownership_refresh: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceOwnershipRefresh)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => BankConnectionsResourceOwnershipRefreshSchema)),
   ),
   permissions: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
@@ -162,39 +185,16 @@ const _FinancialConnectionsAccount: GenericSchema = /* @__PURE__ */ looseObject(
   ),
   supported_payment_method_types: /* @__PURE__ */ array(/* @__PURE__ */ picklist(['link', 'us_bank_account'])),
   transaction_refresh: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceTransactionRefresh)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => BankConnectionsResourceTransactionRefreshSchema)),
   ),
 })
 
-const _FinancialConnectionsAccountOwner: GenericSchema = /* @__PURE__ */ looseObject({
-  email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  id: /* @__PURE__ */ string(),
-  name: /* @__PURE__ */ string(),
-  object: /* @__PURE__ */ literal('financial_connections.account_owner'),
-  ownership: /* @__PURE__ */ string(),
-  phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  raw_address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  refreshed_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
-})
-
-const _FinancialConnectionsAccountOwnership: GenericSchema = /* @__PURE__ */ looseObject({
-  created: /* @__PURE__ */ number(),
-  id: /* @__PURE__ */ string(),
-  object: /* @__PURE__ */ literal('financial_connections.account_ownership'),
-  owners: /* @__PURE__ */ looseObject({
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _FinancialConnectionsAccountOwner)),
-    has_more: /* @__PURE__ */ boolean(),
-    object: /* @__PURE__ */ literal('list'),
-    url: /* @__PURE__ */ string(),
-  }),
-})
-
-const _FinancialConnectionsSession: GenericSchema = /* @__PURE__ */ looseObject({
+const FinancialConnectionsSessionSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _BankConnectionsResourceAccountholder)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => BankConnectionsResourceAccountholderSchema)),
   ),
   accounts: /* @__PURE__ */ looseObject({
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _FinancialConnectionsAccount)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => FinancialConnectionsAccountSchema)),
     has_more: /* @__PURE__ */ boolean(),
     object: /* @__PURE__ */ literal('list'),
     url: /* @__PURE__ */ string(),
@@ -221,7 +221,7 @@ const _FinancialConnectionsSession: GenericSchema = /* @__PURE__ */ looseObject(
   ),
   client_secret: /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
   filters: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _BankConnectionsResourceLinkAccountSessionFilters),
+    /* @__PURE__ */ lazy(() => BankConnectionsResourceLinkAccountSessionFiltersSchema),
   ),
   id: /* @__PURE__ */ string(),
   limits: /* @__PURE__ */ optional(/* @__PURE__ */ looseObject({ accounts: /* @__PURE__ */ number() })),
@@ -243,7 +243,7 @@ const _FinancialConnectionsSession: GenericSchema = /* @__PURE__ */ looseObject(
   return_url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _FinancialConnectionsTransaction: GenericSchema = /* @__PURE__ */ looseObject({
+const FinancialConnectionsTransactionSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account: /* @__PURE__ */ string(),
   amount: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
@@ -252,7 +252,9 @@ const _FinancialConnectionsTransaction: GenericSchema = /* @__PURE__ */ looseObj
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('financial_connections.transaction'),
   status: /* @__PURE__ */ picklist(['pending', 'posted', 'void']),
-  status_transitions: /* @__PURE__ */ lazy(() => _BankConnectionsResourceTransactionResourceStatusTransitions),
+  status_transitions: /* @__PURE__ */ lazy(
+    () => BankConnectionsResourceTransactionResourceStatusTransitionsSchema,
+  ),
   transacted_at: /* @__PURE__ */ number(),
   transaction_refresh: /* @__PURE__ */ string(),
   updated: /* @__PURE__ */ number(),
@@ -262,30 +264,40 @@ const _FinancialConnectionsTransaction: GenericSchema = /* @__PURE__ */ looseObj
 export const deepResponses: Record<string, GenericSchema> = {
   GetFinancialConnectionsAccounts: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _FinancialConnectionsAccount)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => FinancialConnectionsAccountSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetFinancialConnectionsAccountsAccount: /* @__PURE__ */ lazy(() => _FinancialConnectionsAccount),
+  GetFinancialConnectionsAccountsAccount: /* @__PURE__ */ lazy(() => FinancialConnectionsAccountSchema),
   GetFinancialConnectionsAccountsAccountOwners: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _FinancialConnectionsAccountOwner)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => FinancialConnectionsAccountOwnerSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetFinancialConnectionsSessionsSession: /* @__PURE__ */ lazy(() => _FinancialConnectionsSession),
+  GetFinancialConnectionsSessionsSession: /* @__PURE__ */ lazy(() => FinancialConnectionsSessionSchema),
   GetFinancialConnectionsTransactions: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _FinancialConnectionsTransaction)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => FinancialConnectionsTransactionSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetFinancialConnectionsTransactionsTransaction: /* @__PURE__ */ lazy(() => _FinancialConnectionsTransaction),
-  PostFinancialConnectionsAccountsAccountDisconnect: /* @__PURE__ */ lazy(() => _FinancialConnectionsAccount),
-  PostFinancialConnectionsAccountsAccountRefresh: /* @__PURE__ */ lazy(() => _FinancialConnectionsAccount),
-  PostFinancialConnectionsAccountsAccountSubscribe: /* @__PURE__ */ lazy(() => _FinancialConnectionsAccount),
-  PostFinancialConnectionsAccountsAccountUnsubscribe: /* @__PURE__ */ lazy(() => _FinancialConnectionsAccount),
-  PostFinancialConnectionsSessions: /* @__PURE__ */ lazy(() => _FinancialConnectionsSession),
+  GetFinancialConnectionsTransactionsTransaction: /* @__PURE__ */ lazy(
+    () => FinancialConnectionsTransactionSchema,
+  ),
+  PostFinancialConnectionsAccountsAccountDisconnect: /* @__PURE__ */ lazy(
+    () => FinancialConnectionsAccountSchema,
+  ),
+  PostFinancialConnectionsAccountsAccountRefresh: /* @__PURE__ */ lazy(
+    () => FinancialConnectionsAccountSchema,
+  ),
+  PostFinancialConnectionsAccountsAccountSubscribe: /* @__PURE__ */ lazy(
+    () => FinancialConnectionsAccountSchema,
+  ),
+  PostFinancialConnectionsAccountsAccountUnsubscribe: /* @__PURE__ */ lazy(
+    () => FinancialConnectionsAccountSchema,
+  ),
+  PostFinancialConnectionsSessions: /* @__PURE__ */ lazy(() => FinancialConnectionsSessionSchema),
 }
 
 /**

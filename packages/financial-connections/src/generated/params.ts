@@ -4,17 +4,19 @@
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
 import { array, number, optional, picklist, string, type GenericSchema, union } from 'valibot'
-import { filled, int, s, strict, u } from '@edgestripe/core/schema'
+import { filled, int, strict, stringMax, unsettable } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const accountSchema = /* @__PURE__ */ stringMax(5000)
 
-const _ownership = /* @__PURE__ */ filled(5000)
+const expandSchema = /* @__PURE__ */ array(accountSchema)
 
-const _features = /* @__PURE__ */ array(/* @__PURE__ */ string())
+const ownershipSchema = /* @__PURE__ */ filled(5000)
 
-const _features2 = /* @__PURE__ */ picklist(['transactions'])
+const featuresSchema = /* @__PURE__ */ array(/* @__PURE__ */ string())
 
-const _features3 = /* @__PURE__ */ array(_features2)
+const featuresSchema2 = /* @__PURE__ */ picklist(['transactions'])
+
+const featuresSchema3 = /* @__PURE__ */ array(featuresSchema2)
 
 export interface ListAccountsParams<E extends string[] = string[]> {
   /**
@@ -67,16 +69,16 @@ export interface ListAccountsParams<E extends string[] = string[]> {
 export const ListAccountsParams: GenericSchema<ListAccountsParams> = /* @__PURE__ */ strict({
   account_holder: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
-      account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-      customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+      account: /* @__PURE__ */ optional(accountSchema),
+      customer: /* @__PURE__ */ optional(accountSchema),
       customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
     }),
   ),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(accountSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  session: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  session: /* @__PURE__ */ optional(accountSchema),
+  starting_after: /* @__PURE__ */ optional(accountSchema),
 })
 
 export interface RetrieveAccountParams<E extends string[] = string[]> {
@@ -88,7 +90,7 @@ export interface RetrieveAccountParams<E extends string[] = string[]> {
   expand?: E
 }
 export const RetrieveAccountParams: GenericSchema<RetrieveAccountParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
 })
 
 export interface ListAccountOwnersParams<E extends string[] = string[]> {
@@ -119,11 +121,11 @@ export interface ListAccountOwnersParams<E extends string[] = string[]> {
   starting_after?: string
 }
 export const ListAccountOwnersParams: GenericSchema<ListAccountOwnersParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(accountSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  ownership: _ownership,
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  ownership: ownershipSchema,
+  starting_after: /* @__PURE__ */ optional(accountSchema),
 })
 
 export interface RetrieveSessionParams<E extends string[] = string[]> {
@@ -179,11 +181,11 @@ export interface ListTransactionsParams<E extends string[] = string[]> {
   }
 }
 export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strict({
-  account: _ownership,
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  account: ownershipSchema,
+  ending_before: /* @__PURE__ */ optional(accountSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(accountSchema),
   transacted_at: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
       /* @__PURE__ */ strict({
@@ -195,7 +197,7 @@ export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* 
       /* @__PURE__ */ int(),
     ]),
   ),
-  transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strict({ after: _ownership })),
+  transaction_refresh: /* @__PURE__ */ optional(/* @__PURE__ */ strict({ after: ownershipSchema })),
 })
 
 export interface RetrieveTransactionParams<E extends string[] = string[]> {
@@ -231,8 +233,8 @@ export interface RefreshAccountParams<E extends string[] = string[]> {
   features: ('balance' | 'ownership' | 'transactions' | (string & {}))[]
 }
 export const RefreshAccountParams: GenericSchema<RefreshAccountParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  features: _features,
+  expand: /* @__PURE__ */ optional(expandSchema),
+  features: featuresSchema,
 })
 
 export interface SubscribeToAccountParams<E extends string[] = string[]> {
@@ -249,8 +251,8 @@ export interface SubscribeToAccountParams<E extends string[] = string[]> {
   features: 'transactions'[]
 }
 export const SubscribeToAccountParams: GenericSchema<SubscribeToAccountParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  features: _features3,
+  expand: /* @__PURE__ */ optional(expandSchema),
+  features: featuresSchema3,
 })
 
 export interface UnsubscribeFromAccountParams<E extends string[] = string[]> {
@@ -366,12 +368,12 @@ export interface CreateSessionParams<E extends string[] = string[]> {
 }
 export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PURE__ */ strict({
   account_holder: /* @__PURE__ */ strict({
-    account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-    customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+    account: /* @__PURE__ */ optional(accountSchema),
+    customer: /* @__PURE__ */ optional(accountSchema),
     customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
     type: /* @__PURE__ */ picklist(['account', 'customer']),
   }),
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
   filters: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       account_subcategories: /* @__PURE__ */ optional(
@@ -379,7 +381,7 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
           /* @__PURE__ */ picklist(['checking', 'credit_card', 'line_of_credit', 'mortgage', 'savings']),
         ),
       ),
-      countries: /* @__PURE__ */ optional(_expand),
+      countries: /* @__PURE__ */ optional(expandSchema),
       country: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       require_payment_method_support: /* @__PURE__ */ optional(
         /* @__PURE__ */ picklist(['all', 'at_least_one', 'none']),
@@ -387,14 +389,14 @@ export const CreateSessionParams: GenericSchema<CreateSessionParams> = /* @__PUR
     }),
   ),
   limits: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strict({ accounts: /* @__PURE__ */ u(/* @__PURE__ */ number()) }),
+    /* @__PURE__ */ strict({ accounts: /* @__PURE__ */ unsettable(/* @__PURE__ */ number()) }),
   ),
   manual_entry: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       mode: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['automatic', 'disabled'])),
     }),
   ),
-  permissions: _expand,
-  prefetch: /* @__PURE__ */ optional(_features),
-  return_url: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  permissions: expandSchema,
+  prefetch: /* @__PURE__ */ optional(featuresSchema),
+  return_url: /* @__PURE__ */ optional(accountSchema),
 })

@@ -3,7 +3,22 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { A, B, N, nS, O, onA, onN, onO, onS, onX, oO, oS, S, type Schema } from '@edgestripe/core/schema'
+import {
+  arr,
+  bool,
+  nullableStr,
+  num,
+  obj,
+  optionalNullableArr,
+  optionalNullableIdOrObject,
+  optionalNullableNum,
+  optionalNullableObj,
+  optionalNullableStr,
+  optionalObj,
+  optionalStr,
+  str,
+  type Schema,
+} from '@edgestripe/core/schema'
 import type {
   BankAccount,
   BankConnectionsResourceAccountholder,
@@ -171,27 +186,27 @@ export interface FinancialConnectionsAccount {
   transaction_refresh?: BankConnectionsResourceTransactionRefresh | null
 }
 export const FinancialConnectionsAccount = /* @__PURE__ */ looseObject({
-  account_holder: onO,
-  account_numbers: onA,
-  balance: onO,
-  balance_refresh: onO,
-  category: S,
-  created: N,
-  display_name: onS,
-  id: S,
-  institution_name: S,
-  last4: onS,
-  livemode: B,
+  account_holder: optionalNullableObj,
+  account_numbers: optionalNullableArr,
+  balance: optionalNullableObj,
+  balance_refresh: optionalNullableObj,
+  category: str,
+  created: num,
+  display_name: optionalNullableStr,
+  id: str,
+  institution_name: str,
+  last4: optionalNullableStr,
+  livemode: bool,
   object: /* @__PURE__ */ literal('financial_connections.account'),
-  ownership: onX,
-  ownership_refresh: onO,
-  permissions: onA,
-  status: S,
-  status_details: oO,
-  subcategory: S,
-  subscriptions: onA,
-  supported_payment_method_types: A,
-  transaction_refresh: onO,
+  ownership: optionalNullableIdOrObject,
+  ownership_refresh: optionalNullableObj,
+  permissions: optionalNullableArr,
+  status: str,
+  status_details: optionalObj,
+  subcategory: str,
+  subscriptions: optionalNullableArr,
+  supported_payment_method_types: arr,
+  transaction_refresh: optionalNullableObj,
 }) as unknown as Schema<FinancialConnectionsAccount>
 
 /** The `financial_connections.account_owner` object. See https://docs.stripe.com/api/financial_connections/accounts/object */
@@ -238,14 +253,14 @@ export interface FinancialConnectionsAccountOwner {
   refreshed_at?: number | null
 }
 export const FinancialConnectionsAccountOwner = /* @__PURE__ */ looseObject({
-  email: onS,
-  id: S,
-  name: S,
+  email: optionalNullableStr,
+  id: str,
+  name: str,
   object: /* @__PURE__ */ literal('financial_connections.account_owner'),
-  ownership: S,
-  phone: onS,
-  raw_address: onS,
-  refreshed_at: onN,
+  ownership: str,
+  phone: optionalNullableStr,
+  raw_address: optionalNullableStr,
+  refreshed_at: optionalNullableNum,
 }) as unknown as Schema<FinancialConnectionsAccountOwner>
 
 /** The `financial_connections.session` object. See https://docs.stripe.com/api/financial_connections/sessions/object */
@@ -396,19 +411,19 @@ export interface FinancialConnectionsSession {
   return_url?: string
 }
 export const FinancialConnectionsSession = /* @__PURE__ */ looseObject({
-  account_holder: onO,
-  accounts: O,
-  bank_account_token: oO,
-  client_secret: nS,
-  filters: oO,
-  id: S,
-  limits: oO,
-  livemode: B,
-  manual_entry: oO,
+  account_holder: optionalNullableObj,
+  accounts: obj,
+  bank_account_token: optionalObj,
+  client_secret: nullableStr,
+  filters: optionalObj,
+  id: str,
+  limits: optionalObj,
+  livemode: bool,
+  manual_entry: optionalObj,
   object: /* @__PURE__ */ literal('financial_connections.session'),
-  permissions: A,
-  prefetch: onA,
-  return_url: oS,
+  permissions: arr,
+  prefetch: optionalNullableArr,
+  return_url: optionalStr,
 }) as unknown as Schema<FinancialConnectionsSession>
 
 /** The `financial_connections.transaction` object. See https://docs.stripe.com/api/financial_connections/transactions/object */
@@ -475,16 +490,16 @@ export interface FinancialConnectionsTransaction {
   updated: number
 }
 export const FinancialConnectionsTransaction = /* @__PURE__ */ looseObject({
-  account: S,
-  amount: N,
-  currency: S,
-  description: S,
-  id: S,
-  livemode: B,
+  account: str,
+  amount: num,
+  currency: str,
+  description: str,
+  id: str,
+  livemode: bool,
   object: /* @__PURE__ */ literal('financial_connections.transaction'),
-  status: S,
-  status_transitions: O,
-  transacted_at: N,
-  transaction_refresh: S,
-  updated: N,
+  status: str,
+  status_transitions: obj,
+  transacted_at: num,
+  transaction_refresh: str,
+  updated: num,
 }) as unknown as Schema<FinancialConnectionsTransaction>

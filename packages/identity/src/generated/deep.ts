@@ -4,7 +4,7 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, picklist, record, string, union } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _Address: GenericSchema = /* @__PURE__ */ looseObject({
+const AddressSchema: GenericSchema = /* @__PURE__ */ looseObject({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   line1: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -13,51 +13,64 @@ const _Address: GenericSchema = /* @__PURE__ */ looseObject({
   state: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoDataDocumentReportDateOfBirth: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoDataDocumentReportDateOfBirthSchema: GenericSchema = /* @__PURE__ */ looseObject({
   day: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _GelatoDataDocumentReportExpirationDate: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoDataDocumentReportExpirationDateSchema: GenericSchema = /* @__PURE__ */ looseObject({
   day: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _GelatoDataDocumentReportIssuedDate: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoDataDocumentReportIssuedDateSchema: GenericSchema = /* @__PURE__ */ looseObject({
   day: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _GelatoDataIdNumberReportDate: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoDataIdNumberReportDateSchema: GenericSchema = /* @__PURE__ */ looseObject({
   day: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _GelatoDataVerifiedOutputsDate: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoDataVerifiedOutputsDateSchema: GenericSchema = /* @__PURE__ */ looseObject({
   day: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _GelatoDocumentReport: GenericSchema = /* @__PURE__ */ looseObject({
-  address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _Address))),
+const GelatoDocumentReportErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  code: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(
+      /* @__PURE__ */ picklist([
+        'document_expired',
+        'document_type_not_supported',
+        'document_unverified_other',
+      ]),
+    ),
+  ),
+  reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+})
+
+const GelatoDocumentReportSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => AddressSchema))),
   dob: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoDataDocumentReportDateOfBirth)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoDataDocumentReportDateOfBirthSchema)),
   ),
   error: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoDocumentReportError)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoDocumentReportErrorSchema)),
   ),
   expiration_date: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoDataDocumentReportExpirationDate)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoDataDocumentReportExpirationDateSchema)),
   ),
   files: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ array(/* @__PURE__ */ string()))),
   first_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   issued_date: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoDataDocumentReportIssuedDate)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoDataDocumentReportIssuedDateSchema)),
   ),
   issuing_country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   last_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -73,28 +86,7 @@ const _GelatoDocumentReport: GenericSchema = /* @__PURE__ */ looseObject({
   unparsed_sex: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoDocumentReportError: GenericSchema = /* @__PURE__ */ looseObject({
-  code: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(
-      /* @__PURE__ */ picklist([
-        'document_expired',
-        'document_type_not_supported',
-        'document_unverified_other',
-      ]),
-    ),
-  ),
-  reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-})
-
-const _GelatoEmailReport: GenericSchema = /* @__PURE__ */ looseObject({
-  email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  error: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoEmailReportError)),
-  ),
-  status: /* @__PURE__ */ picklist(['unverified', 'verified']),
-})
-
-const _GelatoEmailReportError: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoEmailReportErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ picklist(['email_unverified_other', 'email_verification_declined']),
@@ -103,23 +95,15 @@ const _GelatoEmailReportError: GenericSchema = /* @__PURE__ */ looseObject({
   reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoIdNumberReport: GenericSchema = /* @__PURE__ */ looseObject({
-  dob: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoDataIdNumberReportDate)),
-  ),
+const GelatoEmailReportSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   error: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoIdNumberReportError)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoEmailReportErrorSchema)),
   ),
-  first_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  id_number_type: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['br_cpf', 'sg_nric', 'us_ssn'])),
-  ),
-  last_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   status: /* @__PURE__ */ picklist(['unverified', 'verified']),
 })
 
-const _GelatoIdNumberReportError: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoIdNumberReportErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ picklist([
@@ -132,15 +116,23 @@ const _GelatoIdNumberReportError: GenericSchema = /* @__PURE__ */ looseObject({
   reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoPhoneReport: GenericSchema = /* @__PURE__ */ looseObject({
-  error: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoPhoneReportError)),
+const GelatoIdNumberReportSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  dob: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoDataIdNumberReportDateSchema)),
   ),
-  phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  error: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoIdNumberReportErrorSchema)),
+  ),
+  first_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  id_number_type: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['br_cpf', 'sg_nric', 'us_ssn'])),
+  ),
+  last_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   status: /* @__PURE__ */ picklist(['unverified', 'verified']),
 })
 
-const _GelatoPhoneReportError: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoPhoneReportErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ picklist(['phone_unverified_other', 'phone_verification_declined']),
@@ -149,12 +141,20 @@ const _GelatoPhoneReportError: GenericSchema = /* @__PURE__ */ looseObject({
   reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoProvidedDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoPhoneReportSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  error: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoPhoneReportErrorSchema)),
+  ),
+  phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  status: /* @__PURE__ */ picklist(['unverified', 'verified']),
+})
+
+const GelatoProvidedDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _GelatoReportDocumentOptions: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoReportDocumentOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   allowed_types: /* @__PURE__ */ optional(
     /* @__PURE__ */ array(/* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])),
   ),
@@ -163,18 +163,9 @@ const _GelatoReportDocumentOptions: GenericSchema = /* @__PURE__ */ looseObject(
   require_matching_selfie: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-const _GelatoReportIdNumberOptions: GenericSchema = /* @__PURE__ */ looseObject({})
+const GelatoReportIdNumberOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({})
 
-const _GelatoSelfieReport: GenericSchema = /* @__PURE__ */ looseObject({
-  document: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  error: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoSelfieReportError)),
-  ),
-  selfie: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  status: /* @__PURE__ */ picklist(['unverified', 'verified']),
-})
-
-const _GelatoSelfieReportError: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoSelfieReportErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ picklist([
@@ -188,7 +179,16 @@ const _GelatoSelfieReportError: GenericSchema = /* @__PURE__ */ looseObject({
   reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoSessionDocumentOptions: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoSelfieReportSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  document: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  error: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoSelfieReportErrorSchema)),
+  ),
+  selfie: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  status: /* @__PURE__ */ picklist(['unverified', 'verified']),
+})
+
+const GelatoSessionDocumentOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   allowed_types: /* @__PURE__ */ optional(
     /* @__PURE__ */ array(/* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])),
   ),
@@ -197,13 +197,13 @@ const _GelatoSessionDocumentOptions: GenericSchema = /* @__PURE__ */ looseObject
   require_matching_selfie: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-const _GelatoSessionEmailOptions: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoSessionEmailOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   require_verification: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-const _GelatoSessionIdNumberOptions: GenericSchema = /* @__PURE__ */ looseObject({})
+const GelatoSessionIdNumberOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({})
 
-const _GelatoSessionLastError: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoSessionLastErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
       /* @__PURE__ */ picklist([
@@ -232,32 +232,32 @@ const _GelatoSessionLastError: GenericSchema = /* @__PURE__ */ looseObject({
   reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _GelatoSessionPhoneOptions: GenericSchema = /* @__PURE__ */ looseObject({
+const GelatoSessionPhoneOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   require_verification: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-const _GelatoVerificationReportOptions: GenericSchema = /* @__PURE__ */ looseObject({
-  document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoReportDocumentOptions)),
-  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoReportIdNumberOptions)),
+const GelatoVerificationReportOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoReportDocumentOptionsSchema)),
+  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoReportIdNumberOptionsSchema)),
 })
 
-const _GelatoVerificationSessionOptions: GenericSchema = /* @__PURE__ */ looseObject({
-  document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionDocumentOptions)),
-  email: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionEmailOptions)),
-  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionIdNumberOptions)),
+const GelatoVerificationSessionOptionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoSessionDocumentOptionsSchema)),
+  email: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoSessionEmailOptionsSchema)),
+  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoSessionIdNumberOptionsSchema)),
   matching: /* @__PURE__ */ optional(
     /* @__PURE__ */ looseObject({
       dob: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['none', 'similar'])),
       name: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['none', 'similar'])),
     }),
   ),
-  phone: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSessionPhoneOptions)),
+  phone: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoSessionPhoneOptionsSchema)),
 })
 
-const _GelatoVerifiedOutputs: GenericSchema = /* @__PURE__ */ looseObject({
-  address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _Address))),
+const GelatoVerifiedOutputsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => AddressSchema))),
   dob: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoDataVerifiedOutputsDate)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoDataVerifiedOutputsDateSchema)),
   ),
   email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   first_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -274,47 +274,51 @@ const _GelatoVerifiedOutputs: GenericSchema = /* @__PURE__ */ looseObject({
   unparsed_sex: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _VerificationReport: GenericSchema = /* @__PURE__ */ looseObject({
+const VerificationReportSchema: GenericSchema = /* @__PURE__ */ looseObject({
   client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   created: /* @__PURE__ */ number(),
-  document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoDocumentReport)),
-  email: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoEmailReport)),
+  document: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoDocumentReportSchema)),
+  email: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoEmailReportSchema)),
   id: /* @__PURE__ */ string(),
-  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoIdNumberReport)),
+  id_number: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoIdNumberReportSchema)),
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('identity.verification_report'),
-  options: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoVerificationReportOptions)),
-  phone: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoPhoneReport)),
-  selfie: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _GelatoSelfieReport)),
+  options: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoVerificationReportOptionsSchema)),
+  phone: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoPhoneReportSchema)),
+  selfie: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => GelatoSelfieReportSchema)),
   type: /* @__PURE__ */ picklist(['document', 'id_number', 'verification_flow']),
   verification_flow: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   verification_session: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _VerificationSession: GenericSchema = /* @__PURE__ */ looseObject({
+const VerificationSessionRedactionSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  status: /* @__PURE__ */ picklist(['processing', 'redacted', 'validated']),
+})
+
+const VerificationSessionSchema: GenericSchema = /* @__PURE__ */ looseObject({
   client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   client_secret: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   created: /* @__PURE__ */ number(),
   id: /* @__PURE__ */ string(),
   last_error: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoSessionLastError)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoSessionLastErrorSchema)),
   ),
   last_verification_report: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _VerificationReport)]),
+      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => VerificationReportSchema)]),
     ),
   ),
   livemode: /* @__PURE__ */ boolean(),
   metadata: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ string()),
   object: /* @__PURE__ */ literal('identity.verification_session'),
   options: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoVerificationSessionOptions)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoVerificationSessionOptionsSchema)),
   ),
   provided_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoProvidedDetails)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoProvidedDetailsSchema)),
   ),
   redaction: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _VerificationSessionRedaction)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => VerificationSessionRedactionSchema)),
   ),
   related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -326,34 +330,30 @@ const _VerificationSession: GenericSchema = /* @__PURE__ */ looseObject({
   url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   verification_flow: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   verified_outputs: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _GelatoVerifiedOutputs)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => GelatoVerifiedOutputsSchema)),
   ),
-})
-
-const _VerificationSessionRedaction: GenericSchema = /* @__PURE__ */ looseObject({
-  status: /* @__PURE__ */ picklist(['processing', 'redacted', 'validated']),
 })
 
 /** The full-depth schema of each operation's response, by operationId. */
 export const deepResponses: Record<string, GenericSchema> = {
   GetIdentityVerificationReports: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _VerificationReport)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => VerificationReportSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetIdentityVerificationReportsReport: /* @__PURE__ */ lazy(() => _VerificationReport),
+  GetIdentityVerificationReportsReport: /* @__PURE__ */ lazy(() => VerificationReportSchema),
   GetIdentityVerificationSessions: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _VerificationSession)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => VerificationSessionSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetIdentityVerificationSessionsSession: /* @__PURE__ */ lazy(() => _VerificationSession),
-  PostIdentityVerificationSessions: /* @__PURE__ */ lazy(() => _VerificationSession),
-  PostIdentityVerificationSessionsSession: /* @__PURE__ */ lazy(() => _VerificationSession),
-  PostIdentityVerificationSessionsSessionCancel: /* @__PURE__ */ lazy(() => _VerificationSession),
-  PostIdentityVerificationSessionsSessionRedact: /* @__PURE__ */ lazy(() => _VerificationSession),
+  GetIdentityVerificationSessionsSession: /* @__PURE__ */ lazy(() => VerificationSessionSchema),
+  PostIdentityVerificationSessions: /* @__PURE__ */ lazy(() => VerificationSessionSchema),
+  PostIdentityVerificationSessionsSession: /* @__PURE__ */ lazy(() => VerificationSessionSchema),
+  PostIdentityVerificationSessionsSessionCancel: /* @__PURE__ */ lazy(() => VerificationSessionSchema),
+  PostIdentityVerificationSessionsSessionRedact: /* @__PURE__ */ lazy(() => VerificationSessionSchema),
 }
 
 /**

@@ -14,39 +14,46 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
+import { dict, filled, int, strict, stringMax, unsettable } from '@edgestripe/core/schema'
 
-const _created = /* @__PURE__ */ strict({
+const clientReferenceIdSchema = /* @__PURE__ */ stringMax(5000)
+
+const createdSchema = /* @__PURE__ */ strict({
   gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
 })
 
-const _created2 = /* @__PURE__ */ union([_created, /* @__PURE__ */ int()])
+const createdSchema2 = /* @__PURE__ */ union([createdSchema, /* @__PURE__ */ int()])
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const expandSchema = /* @__PURE__ */ array(clientReferenceIdSchema)
 
-const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+const metadataSchema = /* @__PURE__ */ union([
+  /* @__PURE__ */ string(),
+  /* @__PURE__ */ number(),
+])
 
-const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
+const metadataSchema2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(metadataSchema))
 
-const _allowedTypes = /* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])
+const allowedTypesSchema = /* @__PURE__ */ picklist(['driving_license', 'id_card', 'passport'])
 
-const _allowedTypes2 = /* @__PURE__ */ array(_allowedTypes)
+const allowedTypesSchema2 = /* @__PURE__ */ array(allowedTypesSchema)
 
-const _document = /* @__PURE__ */ strict({
-  allowed_types: /* @__PURE__ */ optional(_allowedTypes2),
+const documentSchema = /* @__PURE__ */ strict({
+  allowed_types: /* @__PURE__ */ optional(allowedTypesSchema2),
   require_id_number: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
   require_live_capture: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
   require_matching_selfie: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
-const _document2 = /* @__PURE__ */ u(_document)
+const documentSchema2 = /* @__PURE__ */ unsettable(documentSchema)
 
-const _options = /* @__PURE__ */ strict({ document: /* @__PURE__ */ optional(_document2) })
+const optionsSchema = /* @__PURE__ */ strict({
+  document: /* @__PURE__ */ optional(documentSchema2),
+})
 
-const _providedDetails = /* @__PURE__ */ strict({
+const providedDetailsSchema = /* @__PURE__ */ strict({
   email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
@@ -94,14 +101,14 @@ export interface ListVerificationReportsParams<E extends string[] = string[]> {
   verification_session?: string
 }
 export const ListVerificationReportsParams: GenericSchema<ListVerificationReportsParams> = /* @__PURE__ */ strict({
-  client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  created: /* @__PURE__ */ optional(_created2),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  client_reference_id: /* @__PURE__ */ optional(clientReferenceIdSchema),
+  created: /* @__PURE__ */ optional(createdSchema2),
+  ending_before: /* @__PURE__ */ optional(clientReferenceIdSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(clientReferenceIdSchema),
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  verification_session: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  verification_session: /* @__PURE__ */ optional(clientReferenceIdSchema),
 })
 
 export interface RetrieveVerificationReportParams<E extends string[] = string[]> {
@@ -112,7 +119,7 @@ export interface RetrieveVerificationReportParams<E extends string[] = string[]>
   expand?: E
 }
 export const RetrieveVerificationReportParams: GenericSchema<RetrieveVerificationReportParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
 })
 
 export interface ListVerificationSessionsParams<E extends string[] = string[]> {
@@ -163,14 +170,14 @@ export interface ListVerificationSessionsParams<E extends string[] = string[]> {
   status?: 'canceled' | 'processing' | 'requires_input' | 'verified'
 }
 export const ListVerificationSessionsParams: GenericSchema<ListVerificationSessionsParams> = /* @__PURE__ */ strict({
-  client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  created: /* @__PURE__ */ optional(_created2),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  client_reference_id: /* @__PURE__ */ optional(clientReferenceIdSchema),
+  created: /* @__PURE__ */ optional(createdSchema2),
+  ending_before: /* @__PURE__ */ optional(clientReferenceIdSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(clientReferenceIdSchema),
   status: /* @__PURE__ */ optional(
     /* @__PURE__ */ picklist(['canceled', 'processing', 'requires_input', 'verified']),
   ),
@@ -297,11 +304,11 @@ export interface CreateVerificationSessionParams<E extends string[] = string[]> 
   verification_flow?: string
 }
 export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSessionParams> = /* @__PURE__ */ strict({
-  client_reference_id: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  options: /* @__PURE__ */ optional(_options),
-  provided_details: /* @__PURE__ */ optional(_providedDetails),
+  client_reference_id: /* @__PURE__ */ optional(clientReferenceIdSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  options: /* @__PURE__ */ optional(optionsSchema),
+  provided_details: /* @__PURE__ */ optional(providedDetailsSchema),
   related_customer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   related_customer_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   related_person: /* @__PURE__ */ optional(
@@ -309,7 +316,7 @@ export const CreateVerificationSessionParams: GenericSchema<CreateVerificationSe
   ),
   return_url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  verification_flow: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  verification_flow: /* @__PURE__ */ optional(clientReferenceIdSchema),
 })
 
 export interface UpdateVerificationSessionParams<E extends string[] = string[]> {
@@ -382,10 +389,10 @@ export interface UpdateVerificationSessionParams<E extends string[] = string[]> 
   type?: 'document' | 'id_number' | (string & {})
 }
 export const UpdateVerificationSessionParams: GenericSchema<UpdateVerificationSessionParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  options: /* @__PURE__ */ optional(_options),
-  provided_details: /* @__PURE__ */ optional(_providedDetails),
+  expand: /* @__PURE__ */ optional(expandSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  options: /* @__PURE__ */ optional(optionsSchema),
+  provided_details: /* @__PURE__ */ optional(providedDetailsSchema),
   type: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 

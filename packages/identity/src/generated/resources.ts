@@ -3,7 +3,18 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { B, N, O, onO, onS, onX, oO, oS, S, type Schema } from '@edgestripe/core/schema'
+import {
+  bool,
+  num,
+  obj,
+  optionalNullableIdOrObject,
+  optionalNullableObj,
+  optionalNullableStr,
+  optionalObj,
+  optionalStr,
+  str,
+  type Schema,
+} from '@edgestripe/core/schema'
 import type {
   GelatoDocumentReport,
   GelatoEmailReport,
@@ -92,20 +103,20 @@ export interface VerificationReport {
   verification_session?: string | null
 }
 export const VerificationReport = /* @__PURE__ */ looseObject({
-  client_reference_id: onS,
-  created: N,
-  document: oO,
-  email: oO,
-  id: S,
-  id_number: oO,
-  livemode: B,
+  client_reference_id: optionalNullableStr,
+  created: num,
+  document: optionalObj,
+  email: optionalObj,
+  id: str,
+  id_number: optionalObj,
+  livemode: bool,
   object: /* @__PURE__ */ literal('identity.verification_report'),
-  options: oO,
-  phone: oO,
-  selfie: oO,
-  type: S,
-  verification_flow: oS,
-  verification_session: onS,
+  options: optionalObj,
+  phone: optionalObj,
+  selfie: optionalObj,
+  type: str,
+  verification_flow: optionalStr,
+  verification_session: optionalNullableStr,
 }) as unknown as Schema<VerificationReport>
 
 /** The `identity.verification_session` object. See https://docs.stripe.com/api/identity/verification_sessions/object */
@@ -223,24 +234,24 @@ export interface VerificationSession {
   verified_outputs?: GelatoVerifiedOutputs | null
 }
 export const VerificationSession = /* @__PURE__ */ looseObject({
-  client_reference_id: onS,
-  client_secret: onS,
-  created: N,
-  id: S,
-  last_error: onO,
-  last_verification_report: onX,
-  livemode: B,
-  metadata: O,
+  client_reference_id: optionalNullableStr,
+  client_secret: optionalNullableStr,
+  created: num,
+  id: str,
+  last_error: optionalNullableObj,
+  last_verification_report: optionalNullableIdOrObject,
+  livemode: bool,
+  metadata: obj,
   object: /* @__PURE__ */ literal('identity.verification_session'),
-  options: onO,
-  provided_details: onO,
-  redaction: onO,
-  related_customer: onS,
-  related_customer_account: onS,
-  related_person: oO,
-  status: S,
-  type: S,
-  url: onS,
-  verification_flow: oS,
-  verified_outputs: onO,
+  options: optionalNullableObj,
+  provided_details: optionalNullableObj,
+  redaction: optionalNullableObj,
+  related_customer: optionalNullableStr,
+  related_customer_account: optionalNullableStr,
+  related_person: optionalObj,
+  status: str,
+  type: str,
+  url: optionalNullableStr,
+  verification_flow: optionalStr,
+  verified_outputs: optionalNullableObj,
 }) as unknown as Schema<VerificationSession>

@@ -4,7 +4,7 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, picklist, string } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _File: GenericSchema = /* @__PURE__ */ looseObject({
+const FileSchema: GenericSchema = /* @__PURE__ */ looseObject({
   created: /* @__PURE__ */ number(),
   expires_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   filename: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -54,7 +54,7 @@ const _File: GenericSchema = /* @__PURE__ */ looseObject({
   url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _FinancialReportingFinanceReportRunRunParameters: GenericSchema = /* @__PURE__ */ looseObject({
+const FinancialReportingFinanceReportRunRunParametersSchema: GenericSchema = /* @__PURE__ */ looseObject({
   columns: /* @__PURE__ */ optional(/* @__PURE__ */ array(/* @__PURE__ */ string())),
   connected_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -65,20 +65,20 @@ const _FinancialReportingFinanceReportRunRunParameters: GenericSchema = /* @__PU
   timezone: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _ReportRun: GenericSchema = /* @__PURE__ */ looseObject({
+const ReportRunSchema: GenericSchema = /* @__PURE__ */ looseObject({
   created: /* @__PURE__ */ number(),
   error: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   id: /* @__PURE__ */ string(),
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('reporting.report_run'),
-  parameters: /* @__PURE__ */ lazy(() => _FinancialReportingFinanceReportRunRunParameters),
+  parameters: /* @__PURE__ */ lazy(() => FinancialReportingFinanceReportRunRunParametersSchema),
   report_type: /* @__PURE__ */ string(),
-  result: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _File))),
+  result: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => FileSchema))),
   status: /* @__PURE__ */ string(),
   succeeded_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _ReportType: GenericSchema = /* @__PURE__ */ looseObject({
+const ReportTypeSchema: GenericSchema = /* @__PURE__ */ looseObject({
   data_available_end: /* @__PURE__ */ number(),
   data_available_start: /* @__PURE__ */ number(),
   default_columns: /* @__PURE__ */ optional(
@@ -96,19 +96,19 @@ const _ReportType: GenericSchema = /* @__PURE__ */ looseObject({
 export const deepResponses: Record<string, GenericSchema> = {
   GetReportingReportRuns: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _ReportRun)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => ReportRunSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetReportingReportRunsReportRun: /* @__PURE__ */ lazy(() => _ReportRun),
+  GetReportingReportRunsReportRun: /* @__PURE__ */ lazy(() => ReportRunSchema),
   GetReportingReportTypes: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _ReportType)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => ReportTypeSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetReportingReportTypesReportType: /* @__PURE__ */ lazy(() => _ReportType),
-  PostReportingReportRuns: /* @__PURE__ */ lazy(() => _ReportRun),
+  GetReportingReportTypesReportType: /* @__PURE__ */ lazy(() => ReportTypeSchema),
+  PostReportingReportRuns: /* @__PURE__ */ lazy(() => ReportRunSchema),
 }
 
 /**

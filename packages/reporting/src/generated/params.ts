@@ -4,9 +4,11 @@
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
 import { array, optional, picklist, string, type GenericSchema, union } from 'valibot'
-import { filled, int, s, strict } from '@edgestripe/core/schema'
+import { filled, int, strict, stringMax } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const endingBeforeSchema = /* @__PURE__ */ stringMax(5000)
+
+const expandSchema = /* @__PURE__ */ array(endingBeforeSchema)
 
 export interface ListReportRunsParams<E extends string[] = string[]> {
   /**
@@ -47,10 +49,10 @@ export const ListReportRunsParams: GenericSchema<ListReportRunsParams> = /* @__P
       /* @__PURE__ */ int(),
     ]),
   ),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
 })
 
 export interface RetrieveReportRunParams<E extends string[] = string[]> {
@@ -61,7 +63,7 @@ export interface RetrieveReportRunParams<E extends string[] = string[]> {
   expand?: E
 }
 export const RetrieveReportRunParams: GenericSchema<RetrieveReportRunParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
 })
 
 export interface ListReportTypesParams<E extends string[] = string[]> {
@@ -778,16 +780,16 @@ export interface CreateReportRunParams<E extends string[] = string[]> {
   report_type: string
 }
 export const CreateReportRunParams: GenericSchema<CreateReportRunParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
   parameters: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
-      columns: /* @__PURE__ */ optional(_expand),
+      columns: /* @__PURE__ */ optional(expandSchema),
       connected_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       interval_end: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
       interval_start: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
       payout: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-      reporting_category: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+      reporting_category: /* @__PURE__ */ optional(endingBeforeSchema),
       timezone: /* @__PURE__ */ optional(
         /* @__PURE__ */ picklist(
           [

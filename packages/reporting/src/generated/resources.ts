@@ -3,7 +3,17 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { B, N, O, onA, onN, onO, onS, S, type Schema } from '@edgestripe/core/schema'
+import {
+  bool,
+  num,
+  obj,
+  optionalNullableArr,
+  optionalNullableNum,
+  optionalNullableObj,
+  optionalNullableStr,
+  str,
+  type Schema,
+} from '@edgestripe/core/schema'
 import type { File, FinancialReportingFinanceReportRunRunParameters } from './types.js'
 
 /** The `reporting.report_run` object. See https://docs.stripe.com/api/reporting/report_runs/object */
@@ -60,16 +70,16 @@ export interface ReportRun {
   succeeded_at?: number | null
 }
 export const ReportRun = /* @__PURE__ */ looseObject({
-  created: N,
-  error: onS,
-  id: S,
-  livemode: B,
+  created: num,
+  error: optionalNullableStr,
+  id: str,
+  livemode: bool,
   object: /* @__PURE__ */ literal('reporting.report_run'),
-  parameters: O,
-  report_type: S,
-  result: onO,
-  status: S,
-  succeeded_at: onN,
+  parameters: obj,
+  report_type: str,
+  result: optionalNullableObj,
+  status: str,
+  succeeded_at: optionalNullableNum,
 }) as unknown as Schema<ReportRun>
 
 /** The `reporting.report_type` object. See https://docs.stripe.com/api/reporting/report_types/object */
@@ -121,13 +131,13 @@ export interface ReportType {
   version: number
 }
 export const ReportType = /* @__PURE__ */ looseObject({
-  data_available_end: N,
-  data_available_start: N,
-  default_columns: onA,
-  id: S,
-  livemode: B,
-  name: S,
+  data_available_end: num,
+  data_available_start: num,
+  default_columns: optionalNullableArr,
+  id: str,
+  livemode: bool,
+  name: str,
   object: /* @__PURE__ */ literal('reporting.report_type'),
-  updated: N,
-  version: N,
+  updated: num,
+  version: num,
 }) as unknown as Schema<ReportType>

@@ -4,7 +4,7 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, picklist, string } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _File: GenericSchema = /* @__PURE__ */ looseObject({
+const FileSchema: GenericSchema = /* @__PURE__ */ looseObject({
   created: /* @__PURE__ */ number(),
   expires_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   filename: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -54,11 +54,11 @@ const _File: GenericSchema = /* @__PURE__ */ looseObject({
   url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _ScheduledQueryRun: GenericSchema = /* @__PURE__ */ looseObject({
+const ScheduledQueryRunSchema: GenericSchema = /* @__PURE__ */ looseObject({
   created: /* @__PURE__ */ number(),
   data_load_time: /* @__PURE__ */ number(),
-  error: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SigmaScheduledQueryRunError)),
-  file: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _File))),
+  error: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SigmaScheduledQueryRunErrorSchema)),
+  file: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => FileSchema))),
   id: /* @__PURE__ */ string(),
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('scheduled_query_run'),
@@ -68,7 +68,7 @@ const _ScheduledQueryRun: GenericSchema = /* @__PURE__ */ looseObject({
   title: /* @__PURE__ */ string(),
 })
 
-const _SigmaScheduledQueryRunError: GenericSchema = /* @__PURE__ */ looseObject({
+const SigmaScheduledQueryRunErrorSchema: GenericSchema = /* @__PURE__ */ looseObject({
   message: /* @__PURE__ */ string(),
 })
 
@@ -76,11 +76,11 @@ const _SigmaScheduledQueryRunError: GenericSchema = /* @__PURE__ */ looseObject(
 export const deepResponses: Record<string, GenericSchema> = {
   GetSigmaScheduledQueryRuns: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _ScheduledQueryRun)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => ScheduledQueryRunSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetSigmaScheduledQueryRunsScheduledQueryRun: /* @__PURE__ */ lazy(() => _ScheduledQueryRun),
+  GetSigmaScheduledQueryRunsScheduledQueryRun: /* @__PURE__ */ lazy(() => ScheduledQueryRunSchema),
 }
 
 /**

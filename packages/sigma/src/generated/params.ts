@@ -4,9 +4,11 @@
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
 import { array, optional, type GenericSchema } from 'valibot'
-import { int, s, strict } from '@edgestripe/core/schema'
+import { int, strict, stringMax } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const endingBeforeSchema = /* @__PURE__ */ stringMax(5000)
+
+const expandSchema = /* @__PURE__ */ array(endingBeforeSchema)
 
 export interface ListScheduledQueryRunsParams<E extends string[] = string[]> {
   /**
@@ -31,10 +33,10 @@ export interface ListScheduledQueryRunsParams<E extends string[] = string[]> {
   starting_after?: string
 }
 export const ListScheduledQueryRunsParams: GenericSchema<ListScheduledQueryRunsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
 })
 
 export interface RetrieveScheduledQueryRunParams<E extends string[] = string[]> {
@@ -45,5 +47,5 @@ export interface RetrieveScheduledQueryRunParams<E extends string[] = string[]> 
   expand?: E
 }
 export const RetrieveScheduledQueryRunParams: GenericSchema<RetrieveScheduledQueryRunParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
 })

@@ -3,7 +3,7 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { B, N, onO, oO, S, type Schema } from '@edgestripe/core/schema'
+import { bool, num, optionalNullableObj, optionalObj, str, type Schema } from '@edgestripe/core/schema'
 import type { File, SigmaScheduledQueryRunError } from './types.js'
 
 /** The `scheduled_query_run` object. See https://docs.stripe.com/api/sigma/scheduled_query_runs/object */
@@ -65,15 +65,15 @@ export interface ScheduledQueryRun {
   title: string
 }
 export const ScheduledQueryRun = /* @__PURE__ */ looseObject({
-  created: N,
-  data_load_time: N,
-  error: oO,
-  file: onO,
-  id: S,
-  livemode: B,
+  created: num,
+  data_load_time: num,
+  error: optionalObj,
+  file: optionalNullableObj,
+  id: str,
+  livemode: bool,
   object: /* @__PURE__ */ literal('scheduled_query_run'),
-  result_available_until: N,
-  sql: S,
-  status: S,
-  title: S,
+  result_available_until: num,
+  sql: str,
+  status: str,
+  title: str,
 }) as unknown as Schema<ScheduledQueryRun>

@@ -4,54 +4,54 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, picklist, record, string, union, variant } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _DeletedBankAccount = /* @__PURE__ */ looseObject({
+const DeletedBankAccountSchema = /* @__PURE__ */ looseObject({
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   deleted: /* @__PURE__ */ boolean(),
   id: /* @__PURE__ */ string(),
   object: /* @__PURE__ */ literal('bank_account'),
 })
 
-const _DeletedCard = /* @__PURE__ */ looseObject({
+const DeletedCardSchema = /* @__PURE__ */ looseObject({
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   deleted: /* @__PURE__ */ boolean(),
   id: /* @__PURE__ */ string(),
   object: /* @__PURE__ */ literal('card'),
 })
 
-const _Source = /* @__PURE__ */ looseObject({
-  ach_credit_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeAchCreditTransfer)),
-  ach_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeAchDebit)),
-  acss_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeAcssDebit)),
-  alipay: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeAlipay)),
+const SourceSchema = /* @__PURE__ */ looseObject({
+  ach_credit_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeAchCreditTransferSchema)),
+  ach_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeAchDebitSchema)),
+  acss_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeAcssDebitSchema)),
+  alipay: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeAlipaySchema)),
   allow_redisplay: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['always', 'limited', 'unspecified'])),
   ),
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
-  au_becs_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeAuBecsDebit)),
-  bancontact: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeBancontact)),
-  card: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeCard)),
-  card_present: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeCardPresent)),
+  au_becs_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeAuBecsDebitSchema)),
+  bancontact: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeBancontactSchema)),
+  card: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeCardSchema)),
+  card_present: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeCardPresentSchema)),
   client_secret: /* @__PURE__ */ string(),
-  code_verification: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceCodeVerificationFlow)),
+  code_verification: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceCodeVerificationFlowSchema)),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   customer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  eps: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeEps)),
+  eps: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeEpsSchema)),
   flow: /* @__PURE__ */ string(),
-  giropay: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeGiropay)),
+  giropay: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeGiropaySchema)),
   id: /* @__PURE__ */ string(),
-  ideal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeIdeal)),
-  klarna: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeKlarna)),
+  ideal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeIdealSchema)),
+  klarna: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeKlarnaSchema)),
   livemode: /* @__PURE__ */ boolean(),
   metadata: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ string())),
   ),
-  multibanco: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeMultibanco)),
+  multibanco: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeMultibancoSchema)),
   object: /* @__PURE__ */ literal('source'),
-  owner: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _SourceOwner))),
-  p24: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeP24)),
-  receiver: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceReceiverFlow)),
-  redirect: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceRedirectFlow)),
+  owner: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => SourceOwnerSchema))),
+  p24: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeP24Schema)),
+  receiver: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceReceiverFlowSchema)),
+  redirect: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceRedirectFlowSchema)),
   sepa_credit_transfer: /* @__PURE__ */ optional(
     /* @__PURE__ */ looseObject({
       bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -79,12 +79,12 @@ const _Source = /* @__PURE__ */ looseObject({
       refund_iban: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
     }),
   ),
-  sepa_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeSepaDebit)),
-  sofort: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeSofort)),
-  source_order: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceOrder)),
+  sepa_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeSepaDebitSchema)),
+  sofort: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeSofortSchema)),
+  source_order: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceOrderSchema)),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   status: /* @__PURE__ */ string(),
-  three_d_secure: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeThreeDSecure)),
+  three_d_secure: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeThreeDSecureSchema)),
   type: /* @__PURE__ */ picklist([
     'ach_credit_transfer',
     'ach_debit',
@@ -107,10 +107,10 @@ const _Source = /* @__PURE__ */ looseObject({
     'sepa_credit_transfer',
   ]),
   usage: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  wechat: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTypeWechat)),
+  wechat: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTypeWechatSchema)),
 })
 
-const _Address: GenericSchema = /* @__PURE__ */ looseObject({
+const AddressSchema: GenericSchema = /* @__PURE__ */ looseObject({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   line1: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -119,12 +119,12 @@ const _Address: GenericSchema = /* @__PURE__ */ looseObject({
   state: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _DeletedPaymentSource: GenericSchema = /* @__PURE__ */ variant(
+const DeletedPaymentSourceSchema: GenericSchema = /* @__PURE__ */ variant(
   'object',
-  [_DeletedBankAccount, _DeletedCard],
+  [DeletedBankAccountSchema, DeletedCardSchema],
 )
 
-const _PaymentSource: GenericSchema = /* @__PURE__ */ variant(
+const PaymentSourceSchema: GenericSchema = /* @__PURE__ */ variant(
   'object',
   [
     /* @__PURE__ */ looseObject({ object: /* @__PURE__ */ literal('account'), id: /* @__PURE__ */ string() }),
@@ -133,63 +133,59 @@ const _PaymentSource: GenericSchema = /* @__PURE__ */ variant(
       id: /* @__PURE__ */ string(),
     }),
     /* @__PURE__ */ looseObject({ object: /* @__PURE__ */ literal('card'), id: /* @__PURE__ */ string() }),
-    _Source,
+    SourceSchema,
   ],
 )
 
-const _Shipping: GenericSchema = /* @__PURE__ */ looseObject({
-  address: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _Address)),
+const ShippingSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  address: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => AddressSchema)),
   carrier: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   tracking_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceCodeVerificationFlow: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceCodeVerificationFlowSchema: GenericSchema = /* @__PURE__ */ looseObject({
   attempts_remaining: /* @__PURE__ */ number(),
   status: /* @__PURE__ */ string(),
 })
 
-const _SourceMandateNotification: GenericSchema = /* @__PURE__ */ looseObject({
-  acss_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceMandateNotificationAcssDebitData)),
+const SourceMandateNotificationAcssDebitDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+})
+
+const SourceMandateNotificationBacsDebitDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+})
+
+const SourceMandateNotificationSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  acss_debit: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => SourceMandateNotificationAcssDebitDataSchema),
+  ),
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
-  bacs_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceMandateNotificationBacsDebitData)),
+  bacs_debit: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => SourceMandateNotificationBacsDebitDataSchema),
+  ),
   created: /* @__PURE__ */ number(),
   id: /* @__PURE__ */ string(),
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('source_mandate_notification'),
   reason: /* @__PURE__ */ string(),
-  sepa_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceMandateNotificationSepaDebitData)),
-  source: /* @__PURE__ */ lazy(() => _Source),
+  sepa_debit: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => SourceMandateNotificationSepaDebitDataSchema),
+  ),
+  source: /* @__PURE__ */ lazy(() => SourceSchema),
   status: /* @__PURE__ */ string(),
   type: /* @__PURE__ */ string(),
 })
 
-const _SourceMandateNotificationAcssDebitData: GenericSchema = /* @__PURE__ */ looseObject({
-  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-})
-
-const _SourceMandateNotificationBacsDebitData: GenericSchema = /* @__PURE__ */ looseObject({
-  last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-})
-
-const _SourceMandateNotificationSepaDebitData: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceMandateNotificationSepaDebitDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
   creditor_identifier: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   mandate_reference: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _SourceOrder: GenericSchema = /* @__PURE__ */ looseObject({
-  amount: /* @__PURE__ */ number(),
-  currency: /* @__PURE__ */ string(),
-  email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  items: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _SourceOrderItem))),
-  ),
-  shipping: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _Shipping)),
-})
-
-const _SourceOrderItem: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceOrderItemSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -198,18 +194,30 @@ const _SourceOrderItem: GenericSchema = /* @__PURE__ */ looseObject({
   type: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceOwner: GenericSchema = /* @__PURE__ */ looseObject({
-  address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _Address))),
+const SourceOrderSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  amount: /* @__PURE__ */ number(),
+  currency: /* @__PURE__ */ string(),
+  email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  items: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ array(/* @__PURE__ */ lazy(() => SourceOrderItemSchema))),
+  ),
+  shipping: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => ShippingSchema)),
+})
+
+const SourceOwnerSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => AddressSchema))),
   email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  verified_address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _Address))),
+  verified_address: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => AddressSchema)),
+  ),
   verified_email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   verified_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   verified_phone: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceReceiverFlow: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceReceiverFlowSchema: GenericSchema = /* @__PURE__ */ looseObject({
   address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   amount_charged: /* @__PURE__ */ number(),
   amount_received: /* @__PURE__ */ number(),
@@ -218,32 +226,62 @@ const _SourceReceiverFlow: GenericSchema = /* @__PURE__ */ looseObject({
   refund_attributes_status: /* @__PURE__ */ string(),
 })
 
-const _SourceRedirectFlow: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceRedirectFlowSchema: GenericSchema = /* @__PURE__ */ looseObject({
   failure_reason: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   return_url: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ string(),
   url: /* @__PURE__ */ string(),
 })
 
-const _SourceTransaction: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTransactionAchCreditTransferDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  customer_data: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+})
+
+const SourceTransactionChfCreditTransferDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  reference: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_address_country: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_address_line1: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_iban: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+})
+
+const SourceTransactionGbpCreditTransferDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  funding_method: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  reference: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_account_number: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  sender_sort_code: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+})
+
+const SourceTransactionPaperCheckDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  available_at: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  invoices: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+})
+
+const SourceTransactionSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ach_credit_transfer: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _SourceTransactionAchCreditTransferData),
+    /* @__PURE__ */ lazy(() => SourceTransactionAchCreditTransferDataSchema),
   ),
   amount: /* @__PURE__ */ number(),
   chf_credit_transfer: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _SourceTransactionChfCreditTransferData),
+    /* @__PURE__ */ lazy(() => SourceTransactionChfCreditTransferDataSchema),
   ),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
   gbp_credit_transfer: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _SourceTransactionGbpCreditTransferData),
+    /* @__PURE__ */ lazy(() => SourceTransactionGbpCreditTransferDataSchema),
   ),
   id: /* @__PURE__ */ string(),
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('source_transaction'),
-  paper_check: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _SourceTransactionPaperCheckData)),
+  paper_check: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => SourceTransactionPaperCheckDataSchema)),
   sepa_credit_transfer: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _SourceTransactionSepaCreditTransferData),
+    /* @__PURE__ */ lazy(() => SourceTransactionSepaCreditTransferDataSchema),
   ),
   source: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ string(),
@@ -267,43 +305,13 @@ const _SourceTransaction: GenericSchema = /* @__PURE__ */ looseObject({
   ]),
 })
 
-const _SourceTransactionAchCreditTransferData: GenericSchema = /* @__PURE__ */ looseObject({
-  customer_data: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-})
-
-const _SourceTransactionChfCreditTransferData: GenericSchema = /* @__PURE__ */ looseObject({
-  reference: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_address_country: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_address_line1: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_iban: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-})
-
-const _SourceTransactionGbpCreditTransferData: GenericSchema = /* @__PURE__ */ looseObject({
-  fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  funding_method: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  last4: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  reference: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_account_number: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  sender_sort_code: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-})
-
-const _SourceTransactionPaperCheckData: GenericSchema = /* @__PURE__ */ looseObject({
-  available_at: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  invoices: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-})
-
-const _SourceTransactionSepaCreditTransferData: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTransactionSepaCreditTransferDataSchema: GenericSchema = /* @__PURE__ */ looseObject({
   reference: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   sender_iban: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   sender_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _SourceTypeAchCreditTransfer: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeAchCreditTransferSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -314,7 +322,7 @@ const _SourceTypeAchCreditTransfer: GenericSchema = /* @__PURE__ */ looseObject(
   swift_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeAchDebit: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeAchDebitSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -323,7 +331,7 @@ const _SourceTypeAchDebit: GenericSchema = /* @__PURE__ */ looseObject({
   type: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeAcssDebit: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeAcssDebitSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_address_city: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bank_address_line_1: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bank_address_line_2: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -336,19 +344,19 @@ const _SourceTypeAcssDebit: GenericSchema = /* @__PURE__ */ looseObject({
   routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeAlipay: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeAlipaySchema: GenericSchema = /* @__PURE__ */ looseObject({
   data_string: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   native_url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeAuBecsDebit: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeAuBecsDebitSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bsb_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeBancontact: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeBancontactSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bic: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -357,27 +365,7 @@ const _SourceTypeBancontact: GenericSchema = /* @__PURE__ */ looseObject({
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeCard: GenericSchema = /* @__PURE__ */ looseObject({
-  address_line1_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  address_zip_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  brand: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  cvc_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  dynamic_last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  exp_month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
-  exp_year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
-  fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  funding: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  iin: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  issuer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  three_d_secure: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  tokenization_method: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-})
-
-const _SourceTypeCardPresent: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeCardPresentSchema: GenericSchema = /* @__PURE__ */ looseObject({
   application_cryptogram: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   application_preferred_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   authorization_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -408,26 +396,46 @@ const _SourceTypeCardPresent: GenericSchema = /* @__PURE__ */ looseObject({
   transaction_status_information: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _SourceTypeEps: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeCardSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  address_line1_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  address_zip_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  brand: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  cvc_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  description: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  dynamic_last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  exp_month: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
+  exp_year: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
+  fingerprint: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  funding: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  iin: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  issuer: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  three_d_secure: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
+  tokenization_method: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+})
+
+const SourceTypeEpsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   reference: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeGiropay: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeGiropaySchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bic: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeIdeal: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeIdealSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bic: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   iban_last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeKlarna: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeKlarnaSchema: GenericSchema = /* @__PURE__ */ looseObject({
   background_image_url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   client_token: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   first_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -456,7 +464,7 @@ const _SourceTypeKlarna: GenericSchema = /* @__PURE__ */ looseObject({
   shipping_last_name: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _SourceTypeMultibanco: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeMultibancoSchema: GenericSchema = /* @__PURE__ */ looseObject({
   entity: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   reference: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   refund_account_holder_address_city: /* @__PURE__ */ optional(
@@ -481,11 +489,11 @@ const _SourceTypeMultibanco: GenericSchema = /* @__PURE__ */ looseObject({
   refund_iban: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeP24: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeP24Schema: GenericSchema = /* @__PURE__ */ looseObject({
   reference: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeSepaDebit: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeSepaDebitSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   branch_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -495,7 +503,7 @@ const _SourceTypeSepaDebit: GenericSchema = /* @__PURE__ */ looseObject({
   mandate_url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeSofort: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeSofortSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_code: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   bic: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -505,7 +513,7 @@ const _SourceTypeSofort: GenericSchema = /* @__PURE__ */ looseObject({
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeThreeDSecure: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeThreeDSecureSchema: GenericSchema = /* @__PURE__ */ looseObject({
   address_line1_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   address_zip_check: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   authenticated: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ boolean())),
@@ -528,7 +536,7 @@ const _SourceTypeThreeDSecure: GenericSchema = /* @__PURE__ */ looseObject({
   tokenization_method: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _SourceTypeWechat: GenericSchema = /* @__PURE__ */ looseObject({
+const SourceTypeWechatSchema: GenericSchema = /* @__PURE__ */ looseObject({
   prepay_id: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   qr_code_url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
@@ -537,8 +545,8 @@ const _SourceTypeWechat: GenericSchema = /* @__PURE__ */ looseObject({
 /** The full-depth schema of each operation's response, by operationId. */
 export const deepResponses: Record<string, GenericSchema> = {
   DeleteCustomersCustomerSourcesId: /* @__PURE__ */ union([
-    /* @__PURE__ */ lazy(() => _PaymentSource),
-    /* @__PURE__ */ lazy(() => _DeletedPaymentSource),
+    /* @__PURE__ */ lazy(() => PaymentSourceSchema),
+    /* @__PURE__ */ lazy(() => DeletedPaymentSourceSchema),
   ]),
   GetCustomersCustomerSources: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
@@ -554,26 +562,26 @@ export const deepResponses: Record<string, GenericSchema> = {
             object: /* @__PURE__ */ literal('card'),
             id: /* @__PURE__ */ string(),
           }),
-          _Source,
+          SourceSchema,
         ],
       ),
     ),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetCustomersCustomerSourcesId: /* @__PURE__ */ lazy(() => _PaymentSource),
-  GetSourcesSource: /* @__PURE__ */ lazy(() => _Source),
+  GetCustomersCustomerSourcesId: /* @__PURE__ */ lazy(() => PaymentSourceSchema),
+  GetSourcesSource: /* @__PURE__ */ lazy(() => SourceSchema),
   GetSourcesSourceMandateNotificationsMandateNotification: /* @__PURE__ */ lazy(
-    () => _SourceMandateNotification,
+    () => SourceMandateNotificationSchema,
   ),
   GetSourcesSourceSourceTransactions: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _SourceTransaction)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => SourceTransactionSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetSourcesSourceSourceTransactionsSourceTransaction: /* @__PURE__ */ lazy(() => _SourceTransaction),
-  PostCustomersCustomerSources: /* @__PURE__ */ lazy(() => _PaymentSource),
+  GetSourcesSourceSourceTransactionsSourceTransaction: /* @__PURE__ */ lazy(() => SourceTransactionSchema),
+  PostCustomersCustomerSources: /* @__PURE__ */ lazy(() => PaymentSourceSchema),
   PostCustomersCustomerSourcesId: /* @__PURE__ */ variant(
     'object',
     [
@@ -582,16 +590,16 @@ export const deepResponses: Record<string, GenericSchema> = {
         object: /* @__PURE__ */ literal('bank_account'),
         id: /* @__PURE__ */ string(),
       }),
-      _Source,
+      SourceSchema,
     ],
   ),
   PostCustomersCustomerSourcesIdVerify: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('bank_account'),
     id: /* @__PURE__ */ string(),
   }),
-  PostSources: /* @__PURE__ */ lazy(() => _Source),
-  PostSourcesSource: /* @__PURE__ */ lazy(() => _Source),
-  PostSourcesSourceVerify: /* @__PURE__ */ lazy(() => _Source),
+  PostSources: /* @__PURE__ */ lazy(() => SourceSchema),
+  PostSourcesSource: /* @__PURE__ */ lazy(() => SourceSchema),
+  PostSourcesSourceVerify: /* @__PURE__ */ lazy(() => SourceSchema),
 }
 
 /**

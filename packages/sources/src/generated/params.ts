@@ -14,63 +14,68 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
+import { dict, filled, int, strict, stringMax, unsettable } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const expandSchema = /* @__PURE__ */ stringMax(5000)
 
-const _accountHolderType = /* @__PURE__ */ picklist(['company', 'individual'])
+const expandSchema2 = /* @__PURE__ */ array(expandSchema)
 
-const _accountNumber = /* @__PURE__ */ filled(5000)
+const accountHolderTypeSchema = /* @__PURE__ */ picklist(['company', 'individual'])
 
-const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+const accountNumberSchema = /* @__PURE__ */ filled(5000)
 
-const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
+const metadataSchema = /* @__PURE__ */ union([
+  /* @__PURE__ */ string(),
+  /* @__PURE__ */ number(),
+])
 
-const _metadata3 = /* @__PURE__ */ u(_metadata2)
+const metadataSchema2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(metadataSchema))
 
-const _address = /* @__PURE__ */ strict({
-  city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  line2: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  postal_code: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+const metadataSchema3 = /* @__PURE__ */ unsettable(metadataSchema2)
+
+const addressSchema = /* @__PURE__ */ strict({
+  city: /* @__PURE__ */ optional(expandSchema),
+  country: /* @__PURE__ */ optional(expandSchema),
+  line1: /* @__PURE__ */ optional(expandSchema),
+  line2: /* @__PURE__ */ optional(expandSchema),
+  postal_code: /* @__PURE__ */ optional(expandSchema),
+  state: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _owner = /* @__PURE__ */ strict({
-  address: /* @__PURE__ */ optional(_address),
+const ownerSchema = /* @__PURE__ */ strict({
+  address: /* @__PURE__ */ optional(addressSchema),
   email: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  phone: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  name: /* @__PURE__ */ optional(expandSchema),
+  phone: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _offline = /* @__PURE__ */ strict({ contact_email: /* @__PURE__ */ filled() })
+const offlineSchema = /* @__PURE__ */ strict({ contact_email: /* @__PURE__ */ filled() })
 
-const _online = /* @__PURE__ */ strict({
+const onlineSchema = /* @__PURE__ */ strict({
   date: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   ip: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  user_agent: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  user_agent: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _status = /* @__PURE__ */ picklist(['accepted', 'pending', 'refused', 'revoked'])
+const statusSchema = /* @__PURE__ */ picklist(['accepted', 'pending', 'refused', 'revoked'])
 
-const _type = /* @__PURE__ */ picklist(['offline', 'online'])
+const typeSchema = /* @__PURE__ */ picklist(['offline', 'online'])
 
-const _acceptance = /* @__PURE__ */ strict({
+const acceptanceSchema = /* @__PURE__ */ strict({
   date: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   ip: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  offline: /* @__PURE__ */ optional(_offline),
-  online: /* @__PURE__ */ optional(_online),
-  status: _status,
-  type: /* @__PURE__ */ optional(_type),
-  user_agent: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  offline: /* @__PURE__ */ optional(offlineSchema),
+  online: /* @__PURE__ */ optional(onlineSchema),
+  status: statusSchema,
+  type: /* @__PURE__ */ optional(typeSchema),
+  user_agent: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _amount = /* @__PURE__ */ u(/* @__PURE__ */ int())
+const amountSchema = /* @__PURE__ */ unsettable(/* @__PURE__ */ int())
 
-const _interval = /* @__PURE__ */ picklist(['one_time', 'scheduled', 'variable'])
+const intervalSchema = /* @__PURE__ */ picklist(['one_time', 'scheduled', 'variable'])
 
-const _notificationMethod = /* @__PURE__ */ picklist([
+const notificationMethodSchema = /* @__PURE__ */ picklist([
   'deprecated_none',
   'email',
   'manual',
@@ -78,47 +83,49 @@ const _notificationMethod = /* @__PURE__ */ picklist([
   'stripe_email',
 ])
 
-const _mandate = /* @__PURE__ */ strict({
-  acceptance: /* @__PURE__ */ optional(_acceptance),
-  amount: /* @__PURE__ */ optional(_amount),
+const mandateSchema = /* @__PURE__ */ strict({
+  acceptance: /* @__PURE__ */ optional(acceptanceSchema),
+  amount: /* @__PURE__ */ optional(amountSchema),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  interval: /* @__PURE__ */ optional(_interval),
-  notification_method: /* @__PURE__ */ optional(_notificationMethod),
+  interval: /* @__PURE__ */ optional(intervalSchema),
+  notification_method: /* @__PURE__ */ optional(notificationMethodSchema),
 })
 
-const _type2 = /* @__PURE__ */ picklist(['discount', 'shipping', 'sku', 'tax'])
+const descriptionSchema = /* @__PURE__ */ stringMax(1000)
 
-const _items = /* @__PURE__ */ strict({
+const typeSchema2 = /* @__PURE__ */ picklist(['discount', 'shipping', 'sku', 'tax'])
+
+const itemsSchema = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ s(1000)),
-  parent: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  description: /* @__PURE__ */ optional(descriptionSchema),
+  parent: /* @__PURE__ */ optional(expandSchema),
   quantity: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  type: /* @__PURE__ */ optional(_type2),
+  type: /* @__PURE__ */ optional(typeSchema2),
 })
 
-const _items2 = /* @__PURE__ */ array(_items)
+const itemsSchema2 = /* @__PURE__ */ array(itemsSchema)
 
-const _address2 = /* @__PURE__ */ strict({
-  city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  line1: _accountNumber,
-  line2: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  postal_code: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+const addressSchema2 = /* @__PURE__ */ strict({
+  city: /* @__PURE__ */ optional(expandSchema),
+  country: /* @__PURE__ */ optional(expandSchema),
+  line1: accountNumberSchema,
+  line2: /* @__PURE__ */ optional(expandSchema),
+  postal_code: /* @__PURE__ */ optional(expandSchema),
+  state: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _shipping = /* @__PURE__ */ strict({
-  address: _address2,
-  carrier: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  phone: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  tracking_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+const shippingSchema = /* @__PURE__ */ strict({
+  address: addressSchema2,
+  carrier: /* @__PURE__ */ optional(expandSchema),
+  name: /* @__PURE__ */ optional(expandSchema),
+  phone: /* @__PURE__ */ optional(expandSchema),
+  tracking_number: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _sourceOrder = /* @__PURE__ */ strict({
-  items: /* @__PURE__ */ optional(_items2),
-  shipping: /* @__PURE__ */ optional(_shipping),
+const sourceOrderSchema = /* @__PURE__ */ strict({
+  items: /* @__PURE__ */ optional(itemsSchema2),
+  shipping: /* @__PURE__ */ optional(shippingSchema),
 })
 
 export interface DetachSourceParams<E extends string[] = string[]> {
@@ -129,7 +136,7 @@ export interface DetachSourceParams<E extends string[] = string[]> {
   expand?: E
 }
 export const DetachSourceParams: GenericSchema<DetachSourceParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema2),
 })
 
 export interface ListCustomerSourcesParams<E extends string[] = string[]> {
@@ -161,9 +168,9 @@ export interface ListCustomerSourcesParams<E extends string[] = string[]> {
 }
 export const ListCustomerSourcesParams: GenericSchema<ListCustomerSourcesParams> = /* @__PURE__ */ strict({
   ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema2),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  object: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  object: /* @__PURE__ */ optional(expandSchema),
   starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
@@ -189,8 +196,8 @@ export interface RetrieveSourceParams<E extends string[] = string[]> {
   expand?: E
 }
 export const RetrieveSourceParams: GenericSchema<RetrieveSourceParams> = /* @__PURE__ */ strict({
-  client_secret: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  client_secret: /* @__PURE__ */ optional(expandSchema),
+  expand: /* @__PURE__ */ optional(expandSchema2),
 })
 
 export interface RetrieveSourceMandateNotificationParams<E extends string[] = string[]> {
@@ -225,10 +232,10 @@ export interface ListSourceTransactionsParams<E extends string[] = string[]> {
   starting_after?: string
 }
 export const ListSourceTransactionsParams: GenericSchema<ListSourceTransactionsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(expandSchema),
+  expand: /* @__PURE__ */ optional(expandSchema2),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(expandSchema),
 })
 
 export interface RetrieveSourceTransactionParams<E extends string[] = string[]> {
@@ -384,44 +391,44 @@ export interface AttachSourceParams<E extends string[] = string[]> {
   validate?: boolean
 }
 export const AttachSourceParams: GenericSchema<AttachSourceParams> = /* @__PURE__ */ strict({
-  alipay_account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  alipay_account: /* @__PURE__ */ optional(expandSchema),
   bank_account: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
       /* @__PURE__ */ strict({
-        account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        account_holder_type: /* @__PURE__ */ optional(_accountHolderType),
-        account_number: _accountNumber,
-        country: _accountNumber,
+        account_holder_name: /* @__PURE__ */ optional(expandSchema),
+        account_holder_type: /* @__PURE__ */ optional(accountHolderTypeSchema),
+        account_number: accountNumberSchema,
+        country: accountNumberSchema,
         currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['bank_account'])),
-        routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+        routing_number: /* @__PURE__ */ optional(expandSchema),
       }),
-      /* @__PURE__ */ s(5000),
+      expandSchema,
     ]),
   ),
   card: /* @__PURE__ */ optional(
     /* @__PURE__ */ union([
       /* @__PURE__ */ strict({
-        address_city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        address_country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        address_line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        address_line2: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        address_state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        address_zip: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        cvc: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+        address_city: /* @__PURE__ */ optional(expandSchema),
+        address_country: /* @__PURE__ */ optional(expandSchema),
+        address_line1: /* @__PURE__ */ optional(expandSchema),
+        address_line2: /* @__PURE__ */ optional(expandSchema),
+        address_state: /* @__PURE__ */ optional(expandSchema),
+        address_zip: /* @__PURE__ */ optional(expandSchema),
+        cvc: /* @__PURE__ */ optional(expandSchema),
         exp_month: /* @__PURE__ */ int(),
         exp_year: /* @__PURE__ */ int(),
-        metadata: /* @__PURE__ */ optional(_metadata2),
-        name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-        number: _accountNumber,
+        metadata: /* @__PURE__ */ optional(metadataSchema2),
+        name: /* @__PURE__ */ optional(expandSchema),
+        number: accountNumberSchema,
         object: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['card'])),
       }),
-      /* @__PURE__ */ s(5000),
+      expandSchema,
     ]),
   ),
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  expand: /* @__PURE__ */ optional(expandSchema2),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  source: /* @__PURE__ */ optional(expandSchema),
   validate: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
 })
 
@@ -550,20 +557,20 @@ export interface UpdateCustomerSourceParams<E extends string[] = string[]> {
   }
 }
 export const UpdateCustomerSourceParams: GenericSchema<UpdateCustomerSourceParams> = /* @__PURE__ */ strict({
-  account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  account_holder_type: /* @__PURE__ */ optional(_accountHolderType),
-  address_city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  address_country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  address_line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  address_line2: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  address_state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  address_zip: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  exp_month: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  exp_year: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata3),
-  name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  owner: /* @__PURE__ */ optional(_owner),
+  account_holder_name: /* @__PURE__ */ optional(expandSchema),
+  account_holder_type: /* @__PURE__ */ optional(accountHolderTypeSchema),
+  address_city: /* @__PURE__ */ optional(expandSchema),
+  address_country: /* @__PURE__ */ optional(expandSchema),
+  address_line1: /* @__PURE__ */ optional(expandSchema),
+  address_line2: /* @__PURE__ */ optional(expandSchema),
+  address_state: /* @__PURE__ */ optional(expandSchema),
+  address_zip: /* @__PURE__ */ optional(expandSchema),
+  exp_month: /* @__PURE__ */ optional(expandSchema),
+  exp_year: /* @__PURE__ */ optional(expandSchema),
+  expand: /* @__PURE__ */ optional(expandSchema2),
+  metadata: /* @__PURE__ */ optional(metadataSchema3),
+  name: /* @__PURE__ */ optional(expandSchema),
+  owner: /* @__PURE__ */ optional(ownerSchema),
 })
 
 export interface VerifyCustomerSourceParams<E extends string[] = string[]> {
@@ -581,7 +588,7 @@ export interface VerifyCustomerSourceParams<E extends string[] = string[]> {
 }
 export const VerifyCustomerSourceParams: GenericSchema<VerifyCustomerSourceParams> = /* @__PURE__ */ strict({
   amounts: /* @__PURE__ */ optional(/* @__PURE__ */ array(/* @__PURE__ */ int())),
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema2),
 })
 
 export interface CreateSourceParams<E extends string[] = string[]> {
@@ -916,15 +923,15 @@ export interface CreateSourceParams<E extends string[] = string[]> {
 export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   currency: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(500)),
-  expand: /* @__PURE__ */ optional(_expand),
+  customer: /* @__PURE__ */ optional(/* @__PURE__ */ stringMax(500)),
+  expand: /* @__PURE__ */ optional(expandSchema2),
   flow: /* @__PURE__ */ optional(
     /* @__PURE__ */ picklist(['code_verification', 'none', 'receiver', 'redirect']),
   ),
-  mandate: /* @__PURE__ */ optional(_mandate),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  original_source: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  owner: /* @__PURE__ */ optional(_owner),
+  mandate: /* @__PURE__ */ optional(mandateSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  original_source: /* @__PURE__ */ optional(expandSchema),
+  owner: /* @__PURE__ */ optional(ownerSchema),
   receiver: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       refund_attributes_method: /* @__PURE__ */ optional(
@@ -933,10 +940,10 @@ export const CreateSourceParams: GenericSchema<CreateSourceParams> = /* @__PURE_
     }),
   ),
   redirect: /* @__PURE__ */ optional(/* @__PURE__ */ strict({ return_url: /* @__PURE__ */ filled() })),
-  source_order: /* @__PURE__ */ optional(_sourceOrder),
-  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  token: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  type: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  source_order: /* @__PURE__ */ optional(sourceOrderSchema),
+  statement_descriptor: /* @__PURE__ */ optional(expandSchema),
+  token: /* @__PURE__ */ optional(expandSchema),
+  type: /* @__PURE__ */ optional(expandSchema),
   usage: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['reusable', 'single_use'])),
 })
 
@@ -1209,11 +1216,11 @@ export interface UpdateSourceParams<E extends string[] = string[]> {
 }
 export const UpdateSourceParams: GenericSchema<UpdateSourceParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  expand: /* @__PURE__ */ optional(_expand),
-  mandate: /* @__PURE__ */ optional(_mandate),
-  metadata: /* @__PURE__ */ optional(_metadata3),
-  owner: /* @__PURE__ */ optional(_owner),
-  source_order: /* @__PURE__ */ optional(_sourceOrder),
+  expand: /* @__PURE__ */ optional(expandSchema2),
+  mandate: /* @__PURE__ */ optional(mandateSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema3),
+  owner: /* @__PURE__ */ optional(ownerSchema),
+  source_order: /* @__PURE__ */ optional(sourceOrderSchema),
 })
 
 export interface VerifySourceParams<E extends string[] = string[]> {
@@ -1229,6 +1236,6 @@ export interface VerifySourceParams<E extends string[] = string[]> {
   values: string[]
 }
 export const VerifySourceParams: GenericSchema<VerifySourceParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  values: _expand,
+  expand: /* @__PURE__ */ optional(expandSchema2),
+  values: expandSchema2,
 })

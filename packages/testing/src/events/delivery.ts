@@ -1,5 +1,6 @@
 // Delivery scheduling: attempts in a bounded pool (in scheduling order per endpoint), retries and delayed attempts held on the emulator
 // clock, a timeout per attempt, the log read in scheduling order.
+import { redact } from '@edgestripe/core'
 import { readBoundedBody } from '../bounded-body.js'
 import { newId } from '../ids.js'
 import type { WebhookFault } from '../webhook-faults.js'
@@ -8,6 +9,7 @@ import { storedEndpoint } from './endpoints.js'
 import { signedDelivery } from './signing.js'
 import type {
   Attempt,
+  AttemptDetail,
   EmulatorEvent,
   EventHub,
   Held,
@@ -129,6 +131,8 @@ export async function deliver(
     ...(attempt.duplicate ? { duplicate: true as const } : {}),
     ...(attempt.fault ? { fault: attempt.fault } : {}),
   }
+  const detail: AttemptDetail = { startedAt: Date.now(), durationMs: null, url: endpoint.url, signature: null, responseBody: null }
+  hub.details.set(delivery, detail)
   if (attempt.failWith !== undefined) {
     delivery.status = attempt.failWith
     delivery.error = `endpoint answered ${attempt.failWith} (injected webhook fault)`
@@ -146,10 +150,15 @@ export async function deliver(
     const request = await signedDelivery(payload, endpoint, timestamp, controller.signal)
     // an endpoint receives its attempts in the order they were scheduled (delivery-pool.ts)
     await turn()
+    detail.startedAt = Date.now()
+    detail.signature = request.headers.get('Stripe-Signature')
     const answer = async () => {
       const response = endpoint.handler ? await endpoint.handler(request) : await hub.fetch(request)
-      // at most 64 KiB of the answer is read, then the stream is cancelled
-      if (response) await readBoundedBody(response).catch(() => undefined)
+      // at most 64 KiB of the answer is read, then the stream is cancelled; its start is kept
+      const kept = { bytes: ATTEMPT_BODY_BYTES, chunks: [] as Uint8Array[] }
+      if (response) await readBoundedBody(response, undefined, kept).catch(() => undefined)
+      detail.durationMs = Date.now() - detail.startedAt
+      if (response) detail.responseBody = redact(decodeKept(kept.chunks))
       return response ? response.status : 200
     }
     // the answer, body included, within the timeout: a stuck endpoint fails the attempt (and is retried)
@@ -166,10 +175,25 @@ export async function deliver(
     if (!delivery.ok) delivery.error = `endpoint answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`
   } catch (error) {
     delivery.error = error instanceof Error ? error.message : String(error)
+    if (detail.signature !== null) detail.durationMs = Date.now() - detail.startedAt
   } finally {
     clearTimeout(timer)
   }
   return delivery
+}
+
+/** Bytes of an endpoint's answer the inspector keeps per attempt. */
+export const ATTEMPT_BODY_BYTES = 2048
+
+function decodeKept(chunks: Uint8Array[]): string {
+  const size = chunks.reduce((total, chunk) => total + chunk.byteLength, 0)
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
 }
 
 /** Records an attempt (scheduled `seq`-th); a failure of the original (not a duplicate) is retried on the schedule. */

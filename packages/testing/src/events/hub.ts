@@ -21,6 +21,7 @@ export function createEventHub(options: EventHubOptions = {}): EventHub {
     held: [],
     scheduled: 0,
     order: new WeakMap(),
+    details: new WeakMap(),
     store: options.store,
     pool: createDeliveryPool(options.webhookConcurrency),
     allowPrivateWebhooks: options.allowPrivateWebhooks === true,

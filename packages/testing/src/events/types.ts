@@ -90,6 +90,20 @@ export interface WebhookDelivery {
   fault?: string
 }
 
+/** What the inspector shows of one attempt besides the delivery record (bounded: `ATTEMPT_BODY_CHARS`). */
+export interface AttemptDetail {
+  /** wall-clock ms when the attempt started */
+  startedAt: number
+  /** wall-clock ms the endpoint took to answer (body included); null when no request was sent */
+  durationMs: number | null
+  /** the endpoint's URL (null for an in-process handler) */
+  url: string | null
+  /** the `Stripe-Signature` header sent (null when nothing was sent) */
+  signature: string | null
+  /** the start of the endpoint's answer, as text (null when there was none) */
+  responseBody: string | null
+}
+
 /** A delivery attempt waiting for its time on the emulator clock (a retry, or a delayed delivery). */
 export interface ScheduledDelivery {
   event: string
@@ -188,6 +202,8 @@ export interface EventHub {
   scheduled: number
   /** each recorded delivery's scheduling number */
   order: WeakMap<WebhookDelivery, number>
+  /** what the inspector shows of each kept attempt (gone with the delivery when the log drops it) */
+  details: WeakMap<WebhookDelivery, AttemptDetail>
   /** the account's store: its `webhook_endpoint` objects receive deliveries too */
   store?: EmulatorStore
   /** attempts in flight, bounded in all and per endpoint (delivery-pool.ts) */

@@ -5,29 +5,29 @@ import type { StripeObject } from '../store.js'
 export interface Resources {
   deleted_webhook_endpoint: DeletedWebhookEndpoint
   file: File
-  "financial_connections.account": FinancialConnectionsAccount
-  "financial_connections.account_owner": FinancialConnectionsAccountOwner
-  "financial_connections.session": FinancialConnectionsSession
-  "financial_connections.transaction": FinancialConnectionsTransaction
-  "identity.verification_report": IdentityVerificationReport
-  "identity.verification_session": IdentityVerificationSession
-  "reporting.report_run": ReportingReportRun
-  "reporting.report_type": ReportingReportType
+  'financial_connections.account': FinancialConnectionsAccount
+  'financial_connections.account_owner': FinancialConnectionsAccountOwner
+  'financial_connections.session': FinancialConnectionsSession
+  'financial_connections.transaction': FinancialConnectionsTransaction
+  'identity.verification_report': IdentityVerificationReport
+  'identity.verification_session': IdentityVerificationSession
+  'reporting.report_run': ReportingReportRun
+  'reporting.report_type': ReportingReportType
   scheduled_query_run: ScheduledQueryRun
   source: Source
   source_mandate_notification: SourceMandateNotification
   source_transaction: SourceTransaction
-  "treasury.credit_reversal": TreasuryCreditReversal
-  "treasury.debit_reversal": TreasuryDebitReversal
-  "treasury.financial_account": TreasuryFinancialAccount
-  "treasury.financial_account_features": TreasuryFinancialAccountFeatures
-  "treasury.inbound_transfer": TreasuryInboundTransfer
-  "treasury.outbound_payment": TreasuryOutboundPayment
-  "treasury.outbound_transfer": TreasuryOutboundTransfer
-  "treasury.received_credit": TreasuryReceivedCredit
-  "treasury.received_debit": TreasuryReceivedDebit
-  "treasury.transaction": TreasuryTransaction
-  "treasury.transaction_entry": TreasuryTransactionEntry
+  'treasury.credit_reversal': TreasuryCreditReversal
+  'treasury.debit_reversal': TreasuryDebitReversal
+  'treasury.financial_account': TreasuryFinancialAccount
+  'treasury.financial_account_features': TreasuryFinancialAccountFeatures
+  'treasury.inbound_transfer': TreasuryInboundTransfer
+  'treasury.outbound_payment': TreasuryOutboundPayment
+  'treasury.outbound_transfer': TreasuryOutboundTransfer
+  'treasury.received_credit': TreasuryReceivedCredit
+  'treasury.received_debit': TreasuryReceivedDebit
+  'treasury.transaction': TreasuryTransaction
+  'treasury.transaction_entry': TreasuryTransactionEntry
   webhook_endpoint: WebhookEndpoint
 }
 
@@ -41,7 +41,7 @@ export type DeletedWebhookEndpoint = {
   created?: number
   deleted: true
   description?: string | null
-  enabled_events?: Array<string>
+  enabled_events?: string[]
   id: string
   livemode?: boolean
   metadata?: { [key: string]: string }
@@ -57,14 +57,30 @@ export type File = {
   expires_at?: number | null
   filename?: string | null
   id: string
-  links?: {
-    data: Array<StripeObject>
-    has_more: boolean
-    object: 'list'
-    url: string
-  } | null
+  links?: { data: StripeObject[]; has_more: boolean; object: 'list'; url: string } | null
   object: 'file'
-  purpose: 'account_requirement' | 'additional_verification' | 'business_icon' | 'business_logo' | 'customer_signature' | 'dispute_evidence' | 'document_provider_identity_document' | 'finance_report_run' | 'identity_document' | 'identity_document_downloadable' | 'pci_document' | 'selfie' | 'sigma_scheduled_query' | 'tax_document_user_upload' | 'terminal_reader_splashscreen' | 'financial_account_statement' | 'issuing_regulatory_reporting' | 'platform_terms_of_service' | 'terminal_android_apk' | 'terminal_wifi_certificate' | 'terminal_wifi_private_key'
+  purpose:
+    | 'account_requirement'
+    | 'additional_verification'
+    | 'business_icon'
+    | 'business_logo'
+    | 'customer_signature'
+    | 'dispute_evidence'
+    | 'document_provider_identity_document'
+    | 'finance_report_run'
+    | 'identity_document'
+    | 'identity_document_downloadable'
+    | 'pci_document'
+    | 'selfie'
+    | 'sigma_scheduled_query'
+    | 'tax_document_user_upload'
+    | 'terminal_reader_splashscreen'
+    | 'financial_account_statement'
+    | 'issuing_regulatory_reporting'
+    | 'platform_terms_of_service'
+    | 'terminal_android_apk'
+    | 'terminal_wifi_certificate'
+    | 'terminal_wifi_private_key'
   size: number
   title?: string | null
   type?: string | null
@@ -74,12 +90,14 @@ export type File = {
 /** The `financial_connections.account` object as the emulator stores it. */
 export type FinancialConnectionsAccount = {
   account_holder?: BankConnectionsResourceAccountholder | null
-  account_numbers?: Array<{
-    expected_expiry_date: number | null
-    identifier_type: 'account_number' | 'tokenized_account_number'
-    status: 'deactivated' | 'expired' | 'pending' | 'transactable'
-    supported_networks: Array<'ach'>
-  }> | null
+  account_numbers?:
+    | {
+      expected_expiry_date: number | null
+      identifier_type: 'account_number' | 'tokenized_account_number'
+      status: 'deactivated' | 'expired' | 'pending' | 'transactable'
+      supported_networks: 'ach'[]
+    }[]
+    | null
   balance?: BankConnectionsResourceBalance | null
   balance_refresh?: BankConnectionsResourceBalanceRefresh | null
   category: 'cash' | 'credit' | 'investment' | 'other'
@@ -92,7 +110,7 @@ export type FinancialConnectionsAccount = {
   object: 'financial_connections.account'
   ownership?: string | null
   ownership_refresh?: BankConnectionsResourceOwnershipRefresh | null
-  permissions?: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'> | null
+  permissions?: ('balances' | 'ownership' | 'payment_method' | 'transactions')[] | null
   status: 'active' | 'disconnected' | 'inactive'
   status_details?: {
     active?: {
@@ -102,8 +120,8 @@ export type FinancialConnectionsAccount = {
     }
   }
   subcategory: 'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'other' | 'savings'
-  subscriptions?: Array<'transactions'> | null
-  supported_payment_method_types: Array<'link' | 'us_bank_account'>
+  subscriptions?: 'transactions'[] | null
+  supported_payment_method_types: ('link' | 'us_bank_account')[]
   transaction_refresh?: BankConnectionsResourceTransactionRefresh | null
 }
 
@@ -123,7 +141,7 @@ export type FinancialConnectionsAccountOwner = {
 export type FinancialConnectionsSession = {
   account_holder?: BankConnectionsResourceAccountholder | null
   accounts: {
-    data: Array<FinancialConnectionsAccount>
+    data: FinancialConnectionsAccount[]
     has_more: boolean
     object: 'list'
     url: string
@@ -150,8 +168,8 @@ export type FinancialConnectionsSession = {
     mode?: 'automatic' | 'disabled'
   }
   object: 'financial_connections.session'
-  permissions: Array<'balances' | 'ownership' | 'payment_method' | 'transactions'>
-  prefetch?: Array<'balances' | 'ownership' | 'transactions'> | null
+  permissions: ('balances' | 'ownership' | 'payment_method' | 'transactions')[]
+  prefetch?: ('balances' | 'ownership' | 'transactions')[] | null
   return_url?: string
 }
 
@@ -234,7 +252,7 @@ export type ReportingReportRun = {
 export type ReportingReportType = {
   data_available_end: number
   data_available_start: number
-  default_columns?: Array<string> | null
+  default_columns?: string[] | null
   id: string
   livemode: boolean
   name: string
@@ -308,7 +326,26 @@ export type Source = {
   statement_descriptor?: string | null
   status: string
   three_d_secure?: SourceTypeThreeDSecure
-  type: 'ach_credit_transfer' | 'ach_debit' | 'acss_debit' | 'alipay' | 'au_becs_debit' | 'bancontact' | 'card' | 'card_present' | 'eps' | 'giropay' | 'ideal' | 'klarna' | 'multibanco' | 'p24' | 'sepa_debit' | 'sofort' | 'three_d_secure' | 'wechat' | 'sepa_credit_transfer'
+  type:
+    | 'ach_credit_transfer'
+    | 'ach_debit'
+    | 'acss_debit'
+    | 'alipay'
+    | 'au_becs_debit'
+    | 'bancontact'
+    | 'card'
+    | 'card_present'
+    | 'eps'
+    | 'giropay'
+    | 'ideal'
+    | 'klarna'
+    | 'multibanco'
+    | 'p24'
+    | 'sepa_debit'
+    | 'sofort'
+    | 'three_d_secure'
+    | 'wechat'
+    | 'sepa_credit_transfer'
   usage?: string | null
   wechat?: SourceTypeWechat
 }
@@ -344,7 +381,23 @@ export type SourceTransaction = {
   sepa_credit_transfer?: SourceTransactionSepaCreditTransferData
   source: string
   status: string
-  type: 'ach_credit_transfer' | 'ach_debit' | 'alipay' | 'bancontact' | 'card' | 'card_present' | 'eps' | 'giropay' | 'ideal' | 'klarna' | 'multibanco' | 'p24' | 'sepa_debit' | 'sofort' | 'three_d_secure' | 'wechat'
+  type:
+    | 'ach_credit_transfer'
+    | 'ach_debit'
+    | 'alipay'
+    | 'bancontact'
+    | 'card'
+    | 'card_present'
+    | 'eps'
+    | 'giropay'
+    | 'ideal'
+    | 'klarna'
+    | 'multibanco'
+    | 'p24'
+    | 'sepa_debit'
+    | 'sofort'
+    | 'three_d_secure'
+    | 'wechat'
 }
 
 /** The `treasury.credit_reversal` object as the emulator stores it. */
@@ -386,24 +439,57 @@ export type TreasuryDebitReversal = {
 
 /** The `treasury.financial_account` object as the emulator stores it. */
 export type TreasuryFinancialAccount = {
-  active_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding'>
+  active_features?: Array<
+    | 'card_issuing'
+    | 'deposit_insurance'
+    | 'financial_addresses.aba'
+    | 'inbound_transfers.ach'
+    | 'intra_stripe_flows'
+    | 'outbound_payments.ach'
+    | 'outbound_payments.us_domestic_wire'
+    | 'outbound_transfers.ach'
+    | 'outbound_transfers.us_domestic_wire'
+    | 'remote_deposit_capture'
+    | 'financial_addresses.aba.forwarding'>
   balance: TreasuryFinancialAccountsResourceBalance
   country: string
   created: number
   features?: TreasuryFinancialAccountFeatures
-  financial_addresses: Array<TreasuryFinancialAccountsResourceFinancialAddress>
+  financial_addresses: TreasuryFinancialAccountsResourceFinancialAddress[]
   id: string
   is_default?: boolean
   livemode: boolean
   metadata?: { [key: string]: string } | null
   nickname?: string | null
   object: 'treasury.financial_account'
-  pending_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding'>
+  pending_features?: Array<
+    | 'card_issuing'
+    | 'deposit_insurance'
+    | 'financial_addresses.aba'
+    | 'inbound_transfers.ach'
+    | 'intra_stripe_flows'
+    | 'outbound_payments.ach'
+    | 'outbound_payments.us_domestic_wire'
+    | 'outbound_transfers.ach'
+    | 'outbound_transfers.us_domestic_wire'
+    | 'remote_deposit_capture'
+    | 'financial_addresses.aba.forwarding'>
   platform_restrictions?: TreasuryFinancialAccountsResourcePlatformRestrictions | null
-  restricted_features?: Array<'card_issuing' | 'deposit_insurance' | 'financial_addresses.aba' | 'inbound_transfers.ach' | 'intra_stripe_flows' | 'outbound_payments.ach' | 'outbound_payments.us_domestic_wire' | 'outbound_transfers.ach' | 'outbound_transfers.us_domestic_wire' | 'remote_deposit_capture' | 'financial_addresses.aba.forwarding'>
+  restricted_features?: Array<
+    | 'card_issuing'
+    | 'deposit_insurance'
+    | 'financial_addresses.aba'
+    | 'inbound_transfers.ach'
+    | 'intra_stripe_flows'
+    | 'outbound_payments.ach'
+    | 'outbound_payments.us_domestic_wire'
+    | 'outbound_transfers.ach'
+    | 'outbound_transfers.us_domestic_wire'
+    | 'remote_deposit_capture'
+    | 'financial_addresses.aba.forwarding'>
   status: 'closed' | 'open'
   status_details: TreasuryFinancialAccountsResourceStatusDetails
-  supported_currencies: Array<string>
+  supported_currencies: string[]
 }
 
 /** The `treasury.financial_account_features` object as the emulator stores it. */
@@ -518,7 +604,13 @@ export type TreasuryReceivedDebit = {
   created: number
   currency: string
   description: string
-  failure_code?: 'account_closed' | 'account_frozen' | 'insufficient_funds' | 'other' | 'international_transaction' | null
+  failure_code?:
+    | 'account_closed'
+    | 'account_frozen'
+    | 'insufficient_funds'
+    | 'other'
+    | 'international_transaction'
+    | null
   financial_account?: string | null
   hosted_regulatory_receipt_url?: string | null
   id: string
@@ -539,16 +631,20 @@ export type TreasuryTransaction = {
   created: number
   currency: string
   description: string
-  entries?: {
-    data: Array<TreasuryTransactionEntry>
-    has_more: boolean
-    object: 'list'
-    url: string
-  } | null
+  entries?: { data: TreasuryTransactionEntry[]; has_more: boolean; object: 'list'; url: string } | null
   financial_account: string
   flow?: string | null
   flow_details?: TreasuryTransactionsResourceFlowDetails | null
-  flow_type: 'credit_reversal' | 'debit_reversal' | 'inbound_transfer' | 'issuing_authorization' | 'other' | 'outbound_payment' | 'outbound_transfer' | 'received_credit' | 'received_debit'
+  flow_type:
+    | 'credit_reversal'
+    | 'debit_reversal'
+    | 'inbound_transfer'
+    | 'issuing_authorization'
+    | 'other'
+    | 'outbound_payment'
+    | 'outbound_transfer'
+    | 'received_credit'
+    | 'received_debit'
   id: string
   livemode: boolean
   object: 'treasury.transaction'
@@ -565,12 +661,41 @@ export type TreasuryTransactionEntry = {
   financial_account: string
   flow?: string | null
   flow_details?: TreasuryTransactionsResourceFlowDetails | null
-  flow_type: 'credit_reversal' | 'debit_reversal' | 'inbound_transfer' | 'issuing_authorization' | 'other' | 'outbound_payment' | 'outbound_transfer' | 'received_credit' | 'received_debit'
+  flow_type:
+    | 'credit_reversal'
+    | 'debit_reversal'
+    | 'inbound_transfer'
+    | 'issuing_authorization'
+    | 'other'
+    | 'outbound_payment'
+    | 'outbound_transfer'
+    | 'received_credit'
+    | 'received_debit'
   id: string
   livemode: boolean
   object: 'treasury.transaction_entry'
   transaction: string
-  type: 'credit_reversal' | 'credit_reversal_posting' | 'debit_reversal' | 'inbound_transfer' | 'inbound_transfer_return' | 'issuing_authorization_hold' | 'issuing_authorization_release' | 'other' | 'outbound_payment' | 'outbound_payment_cancellation' | 'outbound_payment_failure' | 'outbound_payment_posting' | 'outbound_payment_return' | 'outbound_transfer' | 'outbound_transfer_cancellation' | 'outbound_transfer_failure' | 'outbound_transfer_posting' | 'outbound_transfer_return' | 'received_credit' | 'received_debit'
+  type:
+    | 'credit_reversal'
+    | 'credit_reversal_posting'
+    | 'debit_reversal'
+    | 'inbound_transfer'
+    | 'inbound_transfer_return'
+    | 'issuing_authorization_hold'
+    | 'issuing_authorization_release'
+    | 'other'
+    | 'outbound_payment'
+    | 'outbound_payment_cancellation'
+    | 'outbound_payment_failure'
+    | 'outbound_payment_posting'
+    | 'outbound_payment_return'
+    | 'outbound_transfer'
+    | 'outbound_transfer_cancellation'
+    | 'outbound_transfer_failure'
+    | 'outbound_transfer_posting'
+    | 'outbound_transfer_return'
+    | 'received_credit'
+    | 'received_debit'
 }
 
 /** The `webhook_endpoint` object as the emulator stores it. */
@@ -580,7 +705,7 @@ export type WebhookEndpoint = {
   created: number
   deleted?: unknown
   description?: string | null
-  enabled_events: Array<string>
+  enabled_events: string[]
   id: string
   livemode: boolean
   metadata: { [key: string]: string }
@@ -625,8 +750,8 @@ export type BankConnectionsResourceTransactionRefresh = {
 }
 
 export type BankConnectionsResourceLinkAccountSessionFilters = {
-  account_subcategories?: Array<'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings'> | null
-  countries?: Array<string> | null
+  account_subcategories?: ('checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings')[] | null
+  countries?: string[] | null
   country?: string | null
   require_payment_method_support?: 'all' | 'at_least_one' | 'none'
 }
@@ -641,7 +766,7 @@ export type GelatoDocumentReport = {
   dob?: GelatoDataDocumentReportDateOfBirth | null
   error?: GelatoDocumentReportError | null
   expiration_date?: GelatoDataDocumentReportExpirationDate | null
-  files?: Array<string> | null
+  files?: string[] | null
   first_name?: string | null
   issued_date?: GelatoDataDocumentReportIssuedDate | null
   issuing_country?: string | null
@@ -689,7 +814,27 @@ export type GelatoSelfieReport = {
 }
 
 export type GelatoSessionLastError = {
-  code?: 'abandoned' | 'consent_declined' | 'country_not_supported' | 'device_not_supported' | 'document_expired' | 'document_type_not_supported' | 'document_unverified_other' | 'email_unverified_other' | 'email_verification_declined' | 'id_number_insufficient_document_data' | 'id_number_mismatch' | 'id_number_unverified_other' | 'phone_unverified_other' | 'phone_verification_declined' | 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other' | 'under_supported_age' | null
+  code?:
+    | 'abandoned'
+    | 'consent_declined'
+    | 'country_not_supported'
+    | 'device_not_supported'
+    | 'document_expired'
+    | 'document_type_not_supported'
+    | 'document_unverified_other'
+    | 'email_unverified_other'
+    | 'email_verification_declined'
+    | 'id_number_insufficient_document_data'
+    | 'id_number_mismatch'
+    | 'id_number_unverified_other'
+    | 'phone_unverified_other'
+    | 'phone_verification_declined'
+    | 'selfie_document_missing_photo'
+    | 'selfie_face_mismatch'
+    | 'selfie_manipulated'
+    | 'selfie_unverified_other'
+    | 'under_supported_age'
+    | null
   reason?: string | null
 }
 
@@ -728,7 +873,7 @@ export type GelatoVerifiedOutputs = {
 }
 
 export type FinancialReportingFinanceReportRunRunParameters = {
-  columns?: Array<string>
+  columns?: string[]
   connected_account?: string
   currency?: string
   interval_end?: number
@@ -966,7 +1111,7 @@ export type SourceOrder = {
   amount: number
   currency: string
   email?: string
-  items?: Array<SourceOrderItem> | null
+  items?: SourceOrderItem[] | null
   shipping?: Shipping
 }
 
@@ -1069,7 +1214,7 @@ export type TreasuryFinancialAccountsResourceBalance = {
 
 export type TreasuryFinancialAccountsResourceFinancialAddress = {
   aba?: TreasuryFinancialAccountsResourceAbaRecord
-  supported_networks?: Array<'ach' | 'us_domestic_wire' | 'rtp'>
+  supported_networks?: ('ach' | 'us_domestic_wire' | 'rtp')[]
   type: 'aba'
 }
 
@@ -1085,7 +1230,7 @@ export type TreasuryFinancialAccountsResourceStatusDetails = {
 export type TreasuryFinancialAccountsResourceToggleSettings = {
   requested: boolean
   status: 'active' | 'pending' | 'restricted'
-  status_details: Array<TreasuryFinancialAccountsResourceTogglesSettingStatusDetails>
+  status_details: TreasuryFinancialAccountsResourceTogglesSettingStatusDetails[]
 }
 
 export type TreasuryFinancialAccountsResourceFinancialAddressesFeatures = {
@@ -1107,7 +1252,20 @@ export type TreasuryFinancialAccountsResourceOutboundTransfers = {
 }
 
 export type TreasuryInboundTransfersResourceFailureDetails = {
-  code: 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'debit_not_authorized' | 'incorrect_account_holder_address' | 'incorrect_account_holder_name' | 'incorrect_account_holder_tax_id' | 'insufficient_funds' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'
+  code:
+    | 'account_closed'
+    | 'account_frozen'
+    | 'bank_account_restricted'
+    | 'bank_ownership_changed'
+    | 'debit_not_authorized'
+    | 'incorrect_account_holder_address'
+    | 'incorrect_account_holder_name'
+    | 'incorrect_account_holder_tax_id'
+    | 'insufficient_funds'
+    | 'invalid_account_number'
+    | 'invalid_currency'
+    | 'no_account'
+    | 'other'
 }
 
 export type TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows = {
@@ -1139,7 +1297,17 @@ export type TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetail
 }
 
 export type TreasuryOutboundPaymentsResourceReturnedStatus = {
-  code: 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'
+  code:
+    | 'account_closed'
+    | 'account_frozen'
+    | 'bank_account_restricted'
+    | 'bank_ownership_changed'
+    | 'declined'
+    | 'incorrect_account_holder_name'
+    | 'invalid_account_number'
+    | 'invalid_currency'
+    | 'no_account'
+    | 'other'
   transaction: string
 }
 
@@ -1167,7 +1335,17 @@ export type OutboundTransfersPaymentMethodDetails = {
 }
 
 export type TreasuryOutboundTransfersResourceReturnedDetails = {
-  code: 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other'
+  code:
+    | 'account_closed'
+    | 'account_frozen'
+    | 'bank_account_restricted'
+    | 'bank_ownership_changed'
+    | 'declined'
+    | 'incorrect_account_holder_name'
+    | 'invalid_account_number'
+    | 'invalid_currency'
+    | 'no_account'
+    | 'other'
   transaction: string
 }
 
@@ -1204,7 +1382,13 @@ export type TreasuryReceivedCreditsResourceLinkedFlows = {
 
 export type TreasuryReceivedCreditsResourceReversalDetails = {
   deadline?: number | null
-  restricted_reason?: 'already_reversed' | 'deadline_passed' | 'network_restricted' | 'other' | 'source_flow_restricted' | null
+  restricted_reason?:
+    | 'already_reversed'
+    | 'deadline_passed'
+    | 'network_restricted'
+    | 'other'
+    | 'source_flow_restricted'
+    | null
 }
 
 export type TreasuryReceivedDebitsResourceLinkedFlows = {
@@ -1218,7 +1402,13 @@ export type TreasuryReceivedDebitsResourceLinkedFlows = {
 
 export type TreasuryReceivedDebitsResourceReversalDetails = {
   deadline?: number | null
-  restricted_reason?: 'already_reversed' | 'deadline_passed' | 'network_restricted' | 'other' | 'source_flow_restricted' | null
+  restricted_reason?:
+    | 'already_reversed'
+    | 'deadline_passed'
+    | 'network_restricted'
+    | 'other'
+    | 'source_flow_restricted'
+    | null
 }
 
 export type TreasuryTransactionsResourceBalanceImpact = {
@@ -1236,7 +1426,16 @@ export type TreasuryTransactionsResourceFlowDetails = {
   outbound_transfer?: TreasuryOutboundTransfer
   received_credit?: TreasuryReceivedCredit
   received_debit?: TreasuryReceivedDebit
-  type: 'credit_reversal' | 'debit_reversal' | 'inbound_transfer' | 'issuing_authorization' | 'other' | 'outbound_payment' | 'outbound_transfer' | 'received_credit' | 'received_debit'
+  type:
+    | 'credit_reversal'
+    | 'debit_reversal'
+    | 'inbound_transfer'
+    | 'issuing_authorization'
+    | 'other'
+    | 'outbound_payment'
+    | 'outbound_transfer'
+    | 'received_credit'
+    | 'received_debit'
 }
 
 export type TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions = {
@@ -1301,15 +1500,13 @@ export type GelatoIdNumberReportError = {
 }
 
 export type GelatoReportDocumentOptions = {
-  allowed_types?: Array<'driving_license' | 'id_card' | 'passport'>
+  allowed_types?: ('driving_license' | 'id_card' | 'passport')[]
   require_id_number?: boolean
   require_live_capture?: boolean
   require_matching_selfie?: boolean
 }
 
-export type GelatoReportIdNumberOptions = {
-
-}
+export type GelatoReportIdNumberOptions = {}
 
 export type GelatoPhoneReportError = {
   code?: 'phone_unverified_other' | 'phone_verification_declined' | null
@@ -1317,12 +1514,17 @@ export type GelatoPhoneReportError = {
 }
 
 export type GelatoSelfieReportError = {
-  code?: 'selfie_document_missing_photo' | 'selfie_face_mismatch' | 'selfie_manipulated' | 'selfie_unverified_other' | null
+  code?:
+    | 'selfie_document_missing_photo'
+    | 'selfie_face_mismatch'
+    | 'selfie_manipulated'
+    | 'selfie_unverified_other'
+    | null
   reason?: string | null
 }
 
 export type GelatoSessionDocumentOptions = {
-  allowed_types?: Array<'driving_license' | 'id_card' | 'passport'>
+  allowed_types?: ('driving_license' | 'id_card' | 'passport')[]
   require_id_number?: boolean
   require_live_capture?: boolean
   require_matching_selfie?: boolean
@@ -1332,9 +1534,7 @@ export type GelatoSessionEmailOptions = {
   require_verification?: boolean
 }
 
-export type GelatoSessionIdNumberOptions = {
-
-}
+export type GelatoSessionIdNumberOptions = {}
 
 export type GelatoSessionPhoneOptions = {
   require_verification?: boolean
@@ -1372,11 +1572,20 @@ export type TreasuryFinancialAccountsResourceAbaRecord = {
 }
 
 export type TreasuryFinancialAccountsResourceClosedStatusDetails = {
-  reasons: Array<'account_rejected' | 'closed_by_platform' | 'other'>
+  reasons: ('account_rejected' | 'closed_by_platform' | 'other')[]
 }
 
 export type TreasuryFinancialAccountsResourceTogglesSettingStatusDetails = {
-  code: 'activating' | 'capability_not_requested' | 'financial_account_closed' | 'rejected_other' | 'rejected_unsupported_business' | 'requirements_past_due' | 'requirements_pending_verification' | 'restricted_by_platform' | 'restricted_other'
+  code:
+    | 'activating'
+    | 'capability_not_requested'
+    | 'financial_account_closed'
+    | 'rejected_other'
+    | 'rejected_unsupported_business'
+    | 'requirements_past_due'
+    | 'requirements_pending_verification'
+    | 'restricted_by_platform'
+    | 'restricted_other'
   resolution?: 'contact_stripe' | 'provide_information' | 'remove_restriction' | null
   restriction?: 'inbound_flows' | 'outbound_flows'
 }
@@ -1384,13 +1593,13 @@ export type TreasuryFinancialAccountsResourceTogglesSettingStatusDetails = {
 export type TreasuryFinancialAccountsResourceAbaToggleSettings = {
   requested: boolean
   status: 'active' | 'pending' | 'restricted'
-  status_details: Array<TreasuryFinancialAccountsResourceTogglesSettingStatusDetails>
+  status_details: TreasuryFinancialAccountsResourceTogglesSettingStatusDetails[]
 }
 
 export type TreasuryFinancialAccountsResourceAchToggleSettings = {
   requested: boolean
   status: 'active' | 'pending' | 'restricted'
-  status_details: Array<TreasuryFinancialAccountsResourceTogglesSettingStatusDetails>
+  status_details: TreasuryFinancialAccountsResourceTogglesSettingStatusDetails[]
 }
 
 export type TreasurySharedResourceBillingDetails = {

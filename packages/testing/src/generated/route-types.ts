@@ -5,30 +5,33 @@ import type { ParamValue } from '../validate.js'
 export interface RouteParams {
   GetCustomersCustomerSources: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     object?: string
     starting_after?: string
   }
   PostCustomersCustomerSources: {
     alipay_account?: string
-    bank_account?: {
-      account_holder_name?: string
-      account_holder_type?: 'company' | 'individual' | ''
-      account_number: string
-      country: string
-      currency?: string
-      object?: 'bank_account' | ''
-      routing_number?: string
-    } | string | ''
+    bank_account?:
+      | {
+        account_holder_name?: string
+        account_holder_type?: 'company' | 'individual' | ''
+        account_number: string
+        country: string
+        currency?: string
+        object?: 'bank_account' | ''
+        routing_number?: string
+      }
+      | string
+      | ''
     card?: ParamValue
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
     source?: string
     validate?: boolean | ''
   }
   GetCustomersCustomerSourcesId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostCustomersCustomerSourcesId: {
     account_holder_name?: string
@@ -41,66 +44,66 @@ export interface RouteParams {
     address_zip?: string
     exp_month?: string
     exp_year?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
     name?: string
-    owner?: {
-      address?: {
-        city?: string
-        country?: string
-        line1?: string
-        line2?: string
-        postal_code?: string
-        state?: string
-      } | ''
-      email?: string
-      name?: string
-      phone?: string
-    } | ''
+    owner?:
+      | {
+        address?:
+          | {
+            city?: string
+            country?: string
+            line1?: string
+            line2?: string
+            postal_code?: string
+            state?: string
+          }
+          | ''
+        email?: string
+        name?: string
+        phone?: string
+      }
+      | ''
   }
   DeleteCustomersCustomerSourcesId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostCustomersCustomerSourcesIdVerify: {
-    amounts?: Array<number | ''> | ''
-    expand?: Array<string> | ''
+    amounts?: (number | '')[] | ''
+    expand?: string[] | ''
   }
   GetFinancialConnectionsAccounts: {
-    account_holder?: {
-      account?: string
-      customer?: string
-      customer_account?: string
-    } | ''
+    account_holder?: { account?: string; customer?: string; customer_account?: string } | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     session?: string
     starting_after?: string
   }
   GetFinancialConnectionsAccountsAccount: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostFinancialConnectionsAccountsAccountDisconnect: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetFinancialConnectionsAccountsAccountOwners: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     ownership: string
     starting_after?: string
   }
   PostFinancialConnectionsAccountsAccountRefresh: {
-    expand?: Array<string> | ''
-    features: Array<string>
+    expand?: string[] | ''
+    features: string[]
   }
   PostFinancialConnectionsAccountsAccountSubscribe: {
-    expand?: Array<string> | ''
-    features: Array<'transactions' | ''>
+    expand?: string[] | ''
+    features: ('transactions' | '')[]
   }
   PostFinancialConnectionsAccountsAccountUnsubscribe: {
-    expand?: Array<string> | ''
-    features: Array<'transactions' | ''>
+    expand?: string[] | ''
+    features: ('transactions' | '')[]
   }
   PostFinancialConnectionsSessions: {
     account_holder: {
@@ -109,73 +112,56 @@ export interface RouteParams {
       customer_account?: string
       type: 'account' | 'customer'
     }
-    expand?: Array<string> | ''
-    filters?: {
-      account_subcategories?: Array<'checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings' | ''> | ''
-      countries?: Array<string> | ''
-      country?: string
-      require_payment_method_support?: 'all' | 'at_least_one' | 'none' | ''
-    } | ''
-    limits?: {
-      accounts: number | ''
-    } | ''
-    manual_entry?: {
-      mode?: 'automatic' | 'disabled' | ''
-    } | ''
-    permissions: Array<string>
-    prefetch?: Array<string> | ''
+    expand?: string[] | ''
+    filters?:
+      | {
+        account_subcategories?:
+          | ('checking' | 'credit_card' | 'line_of_credit' | 'mortgage' | 'savings' | '')[]
+          | ''
+        countries?: string[] | ''
+        country?: string
+        require_payment_method_support?: 'all' | 'at_least_one' | 'none' | ''
+      }
+      | ''
+    limits?: { accounts: number | '' } | ''
+    manual_entry?: { mode?: 'automatic' | 'disabled' | '' } | ''
+    permissions: string[]
+    prefetch?: string[] | ''
     return_url?: string
   }
   GetFinancialConnectionsSessionsSession: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetFinancialConnectionsTransactions: {
     account: string
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
-    transacted_at?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
-    transaction_refresh?: {
-      after: string
-    } | ''
+    transacted_at?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
+    transaction_refresh?: { after: string } | ''
   }
   GetFinancialConnectionsTransactionsTransaction: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetIdentityVerificationReports: {
     client_reference_id?: string
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
     type?: string
     verification_session?: string
   }
   GetIdentityVerificationReportsReport: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetIdentityVerificationSessions: {
     client_reference_id?: string
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     related_customer?: string
     related_customer_account?: string
@@ -184,172 +170,774 @@ export interface RouteParams {
   }
   PostIdentityVerificationSessions: {
     client_reference_id?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
-    options?: {
-      document?: {
-        allowed_types?: Array<'driving_license' | 'id_card' | 'passport' | ''> | ''
-        require_id_number?: boolean | ''
-        require_live_capture?: boolean | ''
-        require_matching_selfie?: boolean | ''
-      } | ''
-    } | ''
-    provided_details?: {
-      email?: string
-      phone?: string
-    } | ''
+    options?:
+      | {
+        document?:
+          | {
+            allowed_types?: ('driving_license' | 'id_card' | 'passport' | '')[] | ''
+            require_id_number?: boolean | ''
+            require_live_capture?: boolean | ''
+            require_matching_selfie?: boolean | ''
+          }
+          | ''
+      }
+      | ''
+    provided_details?: { email?: string; phone?: string } | ''
     related_customer?: string
     related_customer_account?: string
-    related_person?: {
-      account: string
-      person: string
-    } | ''
+    related_person?: { account: string; person: string } | ''
     return_url?: string
     type?: string
     verification_flow?: string
   }
   GetIdentityVerificationSessionsSession: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostIdentityVerificationSessionsSession: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
-    options?: {
-      document?: {
-        allowed_types?: Array<'driving_license' | 'id_card' | 'passport' | ''> | ''
-        require_id_number?: boolean | ''
-        require_live_capture?: boolean | ''
-        require_matching_selfie?: boolean | ''
-      } | ''
-    } | ''
-    provided_details?: {
-      email?: string
-      phone?: string
-    } | ''
+    options?:
+      | {
+        document?:
+          | {
+            allowed_types?: ('driving_license' | 'id_card' | 'passport' | '')[] | ''
+            require_id_number?: boolean | ''
+            require_live_capture?: boolean | ''
+            require_matching_selfie?: boolean | ''
+          }
+          | ''
+      }
+      | ''
+    provided_details?: { email?: string; phone?: string } | ''
     type?: string
   }
   PostIdentityVerificationSessionsSessionCancel: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostIdentityVerificationSessionsSessionRedact: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetReportingReportRuns: {
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
   }
   PostReportingReportRuns: {
-    expand?: Array<string> | ''
-    parameters?: {
-      columns?: Array<string> | ''
-      connected_account?: string
-      currency?: string
-      interval_end?: number | ''
-      interval_start?: number | ''
-      payout?: string
-      reporting_category?: string
-      timezone?: 'Africa/Abidjan' | 'Africa/Accra' | 'Africa/Addis_Ababa' | 'Africa/Algiers' | 'Africa/Asmara' | 'Africa/Asmera' | 'Africa/Bamako' | 'Africa/Bangui' | 'Africa/Banjul' | 'Africa/Bissau' | 'Africa/Blantyre' | 'Africa/Brazzaville' | 'Africa/Bujumbura' | 'Africa/Cairo' | 'Africa/Casablanca' | 'Africa/Ceuta' | 'Africa/Conakry' | 'Africa/Dakar' | 'Africa/Dar_es_Salaam' | 'Africa/Djibouti' | 'Africa/Douala' | 'Africa/El_Aaiun' | 'Africa/Freetown' | 'Africa/Gaborone' | 'Africa/Harare' | 'Africa/Johannesburg' | 'Africa/Juba' | 'Africa/Kampala' | 'Africa/Khartoum' | 'Africa/Kigali' | 'Africa/Kinshasa' | 'Africa/Lagos' | 'Africa/Libreville' | 'Africa/Lome' | 'Africa/Luanda' | 'Africa/Lubumbashi' | 'Africa/Lusaka' | 'Africa/Malabo' | 'Africa/Maputo' | 'Africa/Maseru' | 'Africa/Mbabane' | 'Africa/Mogadishu' | 'Africa/Monrovia' | 'Africa/Nairobi' | 'Africa/Ndjamena' | 'Africa/Niamey' | 'Africa/Nouakchott' | 'Africa/Ouagadougou' | 'Africa/Porto-Novo' | 'Africa/Sao_Tome' | 'Africa/Timbuktu' | 'Africa/Tripoli' | 'Africa/Tunis' | 'Africa/Windhoek' | 'America/Adak' | 'America/Anchorage' | 'America/Anguilla' | 'America/Antigua' | 'America/Araguaina' | 'America/Argentina/Buenos_Aires' | 'America/Argentina/Catamarca' | 'America/Argentina/ComodRivadavia' | 'America/Argentina/Cordoba' | 'America/Argentina/Jujuy' | 'America/Argentina/La_Rioja' | 'America/Argentina/Mendoza' | 'America/Argentina/Rio_Gallegos' | 'America/Argentina/Salta' | 'America/Argentina/San_Juan' | 'America/Argentina/San_Luis' | 'America/Argentina/Tucuman' | 'America/Argentina/Ushuaia' | 'America/Aruba' | 'America/Asuncion' | 'America/Atikokan' | 'America/Atka' | 'America/Bahia' | 'America/Bahia_Banderas' | 'America/Barbados' | 'America/Belem' | 'America/Belize' | 'America/Blanc-Sablon' | 'America/Boa_Vista' | 'America/Bogota' | 'America/Boise' | 'America/Buenos_Aires' | 'America/Cambridge_Bay' | 'America/Campo_Grande' | 'America/Cancun' | 'America/Caracas' | 'America/Catamarca' | 'America/Cayenne' | 'America/Cayman' | 'America/Chicago' | 'America/Chihuahua' | 'America/Ciudad_Juarez' | 'America/Coral_Harbour' | 'America/Cordoba' | 'America/Costa_Rica' | 'America/Creston' | 'America/Cuiaba' | 'America/Curacao' | 'America/Danmarkshavn' | 'America/Dawson' | 'America/Dawson_Creek' | 'America/Denver' | 'America/Detroit' | 'America/Dominica' | 'America/Edmonton' | 'America/Eirunepe' | 'America/El_Salvador' | 'America/Ensenada' | 'America/Fort_Nelson' | 'America/Fort_Wayne' | 'America/Fortaleza' | 'America/Glace_Bay' | 'America/Godthab' | 'America/Goose_Bay' | 'America/Grand_Turk' | 'America/Grenada' | 'America/Guadeloupe' | 'America/Guatemala' | 'America/Guayaquil' | 'America/Guyana' | 'America/Halifax' | 'America/Havana' | 'America/Hermosillo' | 'America/Indiana/Indianapolis' | 'America/Indiana/Knox' | 'America/Indiana/Marengo' | 'America/Indiana/Petersburg' | 'America/Indiana/Tell_City' | 'America/Indiana/Vevay' | 'America/Indiana/Vincennes' | 'America/Indiana/Winamac' | 'America/Indianapolis' | 'America/Inuvik' | 'America/Iqaluit' | 'America/Jamaica' | 'America/Jujuy' | 'America/Juneau' | 'America/Kentucky/Louisville' | 'America/Kentucky/Monticello' | 'America/Knox_IN' | 'America/Kralendijk' | 'America/La_Paz' | 'America/Lima' | 'America/Los_Angeles' | 'America/Louisville' | 'America/Lower_Princes' | 'America/Maceio' | 'America/Managua' | 'America/Manaus' | 'America/Marigot' | 'America/Martinique' | 'America/Matamoros' | 'America/Mazatlan' | 'America/Mendoza' | 'America/Menominee' | 'America/Merida' | 'America/Metlakatla' | 'America/Mexico_City' | 'America/Miquelon' | 'America/Moncton' | 'America/Monterrey' | 'America/Montevideo' | 'America/Montreal' | 'America/Montserrat' | 'America/Nassau' | 'America/New_York' | 'America/Nipigon' | 'America/Nome' | 'America/Noronha' | 'America/North_Dakota/Beulah' | 'America/North_Dakota/Center' | 'America/North_Dakota/New_Salem' | 'America/Nuuk' | 'America/Ojinaga' | 'America/Panama' | 'America/Pangnirtung' | 'America/Paramaribo' | 'America/Phoenix' | 'America/Port-au-Prince' | 'America/Port_of_Spain' | 'America/Porto_Acre' | 'America/Porto_Velho' | 'America/Puerto_Rico' | 'America/Punta_Arenas' | 'America/Rainy_River' | 'America/Rankin_Inlet' | 'America/Recife' | 'America/Regina' | 'America/Resolute' | 'America/Rio_Branco' | 'America/Rosario' | 'America/Santa_Isabel' | 'America/Santarem' | 'America/Santiago' | 'America/Santo_Domingo' | 'America/Sao_Paulo' | 'America/Scoresbysund' | 'America/Shiprock' | 'America/Sitka' | 'America/St_Barthelemy' | 'America/St_Johns' | 'America/St_Kitts' | 'America/St_Lucia' | 'America/St_Thomas' | 'America/St_Vincent' | 'America/Swift_Current' | 'America/Tegucigalpa' | 'America/Thule' | 'America/Thunder_Bay' | 'America/Tijuana' | 'America/Toronto' | 'America/Tortola' | 'America/Vancouver' | 'America/Virgin' | 'America/Whitehorse' | 'America/Winnipeg' | 'America/Yakutat' | 'America/Yellowknife' | 'Antarctica/Casey' | 'Antarctica/Davis' | 'Antarctica/DumontDUrville' | 'Antarctica/Macquarie' | 'Antarctica/Mawson' | 'Antarctica/McMurdo' | 'Antarctica/Palmer' | 'Antarctica/Rothera' | 'Antarctica/South_Pole' | 'Antarctica/Syowa' | 'Antarctica/Troll' | 'Antarctica/Vostok' | 'Arctic/Longyearbyen' | 'Asia/Aden' | 'Asia/Almaty' | 'Asia/Amman' | 'Asia/Anadyr' | 'Asia/Aqtau' | 'Asia/Aqtobe' | 'Asia/Ashgabat' | 'Asia/Ashkhabad' | 'Asia/Atyrau' | 'Asia/Baghdad' | 'Asia/Bahrain' | 'Asia/Baku' | 'Asia/Bangkok' | 'Asia/Barnaul' | 'Asia/Beirut' | 'Asia/Bishkek' | 'Asia/Brunei' | 'Asia/Calcutta' | 'Asia/Chita' | 'Asia/Choibalsan' | 'Asia/Chongqing' | 'Asia/Chungking' | 'Asia/Colombo' | 'Asia/Dacca' | 'Asia/Damascus' | 'Asia/Dhaka' | 'Asia/Dili' | 'Asia/Dubai' | 'Asia/Dushanbe' | 'Asia/Famagusta' | 'Asia/Gaza' | 'Asia/Harbin' | 'Asia/Hebron' | 'Asia/Ho_Chi_Minh' | 'Asia/Hong_Kong' | 'Asia/Hovd' | 'Asia/Irkutsk' | 'Asia/Istanbul' | 'Asia/Jakarta' | 'Asia/Jayapura' | 'Asia/Jerusalem' | 'Asia/Kabul' | 'Asia/Kamchatka' | 'Asia/Karachi' | 'Asia/Kashgar' | 'Asia/Kathmandu' | 'Asia/Katmandu' | 'Asia/Khandyga' | 'Asia/Kolkata' | 'Asia/Krasnoyarsk' | 'Asia/Kuala_Lumpur' | 'Asia/Kuching' | 'Asia/Kuwait' | 'Asia/Macao' | 'Asia/Macau' | 'Asia/Magadan' | 'Asia/Makassar' | 'Asia/Manila' | 'Asia/Muscat' | 'Asia/Nicosia' | 'Asia/Novokuznetsk' | 'Asia/Novosibirsk' | 'Asia/Omsk' | 'Asia/Oral' | 'Asia/Phnom_Penh' | 'Asia/Pontianak' | 'Asia/Pyongyang' | 'Asia/Qatar' | 'Asia/Qostanay' | 'Asia/Qyzylorda' | 'Asia/Rangoon' | 'Asia/Riyadh' | 'Asia/Saigon' | 'Asia/Sakhalin' | 'Asia/Samarkand' | 'Asia/Seoul' | 'Asia/Shanghai' | 'Asia/Singapore' | 'Asia/Srednekolymsk' | 'Asia/Taipei' | 'Asia/Tashkent' | 'Asia/Tbilisi' | 'Asia/Tehran' | 'Asia/Tel_Aviv' | 'Asia/Thimbu' | 'Asia/Thimphu' | 'Asia/Tokyo' | 'Asia/Tomsk' | 'Asia/Ujung_Pandang' | 'Asia/Ulaanbaatar' | 'Asia/Ulan_Bator' | 'Asia/Urumqi' | 'Asia/Ust-Nera' | 'Asia/Vientiane' | 'Asia/Vladivostok' | 'Asia/Yakutsk' | 'Asia/Yangon' | 'Asia/Yekaterinburg' | 'Asia/Yerevan' | 'Atlantic/Azores' | 'Atlantic/Bermuda' | 'Atlantic/Canary' | 'Atlantic/Cape_Verde' | 'Atlantic/Faeroe' | 'Atlantic/Faroe' | 'Atlantic/Jan_Mayen' | 'Atlantic/Madeira' | 'Atlantic/Reykjavik' | 'Atlantic/South_Georgia' | 'Atlantic/St_Helena' | 'Atlantic/Stanley' | 'Australia/ACT' | 'Australia/Adelaide' | 'Australia/Brisbane' | 'Australia/Broken_Hill' | 'Australia/Canberra' | 'Australia/Currie' | 'Australia/Darwin' | 'Australia/Eucla' | 'Australia/Hobart' | 'Australia/LHI' | 'Australia/Lindeman' | 'Australia/Lord_Howe' | 'Australia/Melbourne' | 'Australia/NSW' | 'Australia/North' | 'Australia/Perth' | 'Australia/Queensland' | 'Australia/South' | 'Australia/Sydney' | 'Australia/Tasmania' | 'Australia/Victoria' | 'Australia/West' | 'Australia/Yancowinna' | 'Brazil/Acre' | 'Brazil/DeNoronha' | 'Brazil/East' | 'Brazil/West' | 'CET' | 'CST6CDT' | 'Canada/Atlantic' | 'Canada/Central' | 'Canada/Eastern' | 'Canada/Mountain' | 'Canada/Newfoundland' | 'Canada/Pacific' | 'Canada/Saskatchewan' | 'Canada/Yukon' | 'Chile/Continental' | 'Chile/EasterIsland' | 'Cuba' | 'EET' | 'EST' | 'EST5EDT' | 'Egypt' | 'Eire' | 'Etc/GMT' | 'Etc/GMT+0' | 'Etc/GMT+1' | 'Etc/GMT+10' | 'Etc/GMT+11' | 'Etc/GMT+12' | 'Etc/GMT+2' | 'Etc/GMT+3' | 'Etc/GMT+4' | 'Etc/GMT+5' | 'Etc/GMT+6' | 'Etc/GMT+7' | 'Etc/GMT+8' | 'Etc/GMT+9' | 'Etc/GMT-0' | 'Etc/GMT-1' | 'Etc/GMT-10' | 'Etc/GMT-11' | 'Etc/GMT-12' | 'Etc/GMT-13' | 'Etc/GMT-14' | 'Etc/GMT-2' | 'Etc/GMT-3' | 'Etc/GMT-4' | 'Etc/GMT-5' | 'Etc/GMT-6' | 'Etc/GMT-7' | 'Etc/GMT-8' | 'Etc/GMT-9' | 'Etc/GMT0' | 'Etc/Greenwich' | 'Etc/UCT' | 'Etc/UTC' | 'Etc/Universal' | 'Etc/Zulu' | 'Europe/Amsterdam' | 'Europe/Andorra' | 'Europe/Astrakhan' | 'Europe/Athens' | 'Europe/Belfast' | 'Europe/Belgrade' | 'Europe/Berlin' | 'Europe/Bratislava' | 'Europe/Brussels' | 'Europe/Bucharest' | 'Europe/Budapest' | 'Europe/Busingen' | 'Europe/Chisinau' | 'Europe/Copenhagen' | 'Europe/Dublin' | 'Europe/Gibraltar' | 'Europe/Guernsey' | 'Europe/Helsinki' | 'Europe/Isle_of_Man' | 'Europe/Istanbul' | 'Europe/Jersey' | 'Europe/Kaliningrad' | 'Europe/Kiev' | 'Europe/Kirov' | 'Europe/Kyiv' | 'Europe/Lisbon' | 'Europe/Ljubljana' | 'Europe/London' | 'Europe/Luxembourg' | 'Europe/Madrid' | 'Europe/Malta' | 'Europe/Mariehamn' | 'Europe/Minsk' | 'Europe/Monaco' | 'Europe/Moscow' | 'Europe/Nicosia' | 'Europe/Oslo' | 'Europe/Paris' | 'Europe/Podgorica' | 'Europe/Prague' | 'Europe/Riga' | 'Europe/Rome' | 'Europe/Samara' | 'Europe/San_Marino' | 'Europe/Sarajevo' | 'Europe/Saratov' | 'Europe/Simferopol' | 'Europe/Skopje' | 'Europe/Sofia' | 'Europe/Stockholm' | 'Europe/Tallinn' | 'Europe/Tirane' | 'Europe/Tiraspol' | 'Europe/Ulyanovsk' | 'Europe/Uzhgorod' | 'Europe/Vaduz' | 'Europe/Vatican' | 'Europe/Vienna' | 'Europe/Vilnius' | 'Europe/Volgograd' | 'Europe/Warsaw' | 'Europe/Zagreb' | 'Europe/Zaporozhye' | 'Europe/Zurich' | 'Factory' | 'GB' | 'GB-Eire' | 'GMT' | 'GMT+0' | 'GMT-0' | 'GMT0' | 'Greenwich' | 'HST' | 'Hongkong' | 'Iceland' | 'Indian/Antananarivo' | 'Indian/Chagos' | 'Indian/Christmas' | 'Indian/Cocos' | 'Indian/Comoro' | 'Indian/Kerguelen' | 'Indian/Mahe' | 'Indian/Maldives' | 'Indian/Mauritius' | 'Indian/Mayotte' | 'Indian/Reunion' | 'Iran' | 'Israel' | 'Jamaica' | 'Japan' | 'Kwajalein' | 'Libya' | 'MET' | 'MST' | 'MST7MDT' | 'Mexico/BajaNorte' | 'Mexico/BajaSur' | 'Mexico/General' | 'NZ' | 'NZ-CHAT' | 'Navajo' | 'PRC' | 'PST8PDT' | 'Pacific/Apia' | 'Pacific/Auckland' | 'Pacific/Bougainville' | 'Pacific/Chatham' | 'Pacific/Chuuk' | 'Pacific/Easter' | 'Pacific/Efate' | 'Pacific/Enderbury' | 'Pacific/Fakaofo' | 'Pacific/Fiji' | 'Pacific/Funafuti' | 'Pacific/Galapagos' | 'Pacific/Gambier' | 'Pacific/Guadalcanal' | 'Pacific/Guam' | 'Pacific/Honolulu' | 'Pacific/Johnston' | 'Pacific/Kanton' | 'Pacific/Kiritimati' | 'Pacific/Kosrae' | 'Pacific/Kwajalein' | 'Pacific/Majuro' | 'Pacific/Marquesas' | 'Pacific/Midway' | 'Pacific/Nauru' | 'Pacific/Niue' | 'Pacific/Norfolk' | 'Pacific/Noumea' | 'Pacific/Pago_Pago' | 'Pacific/Palau' | 'Pacific/Pitcairn' | 'Pacific/Pohnpei' | 'Pacific/Ponape' | 'Pacific/Port_Moresby' | 'Pacific/Rarotonga' | 'Pacific/Saipan' | 'Pacific/Samoa' | 'Pacific/Tahiti' | 'Pacific/Tarawa' | 'Pacific/Tongatapu' | 'Pacific/Truk' | 'Pacific/Wake' | 'Pacific/Wallis' | 'Pacific/Yap' | 'Poland' | 'Portugal' | 'ROC' | 'ROK' | 'Singapore' | 'Turkey' | 'UCT' | 'US/Alaska' | 'US/Aleutian' | 'US/Arizona' | 'US/Central' | 'US/East-Indiana' | 'US/Eastern' | 'US/Hawaii' | 'US/Indiana-Starke' | 'US/Michigan' | 'US/Mountain' | 'US/Pacific' | 'US/Pacific-New' | 'US/Samoa' | 'UTC' | 'Universal' | 'W-SU' | 'WET' | 'Zulu' | 'America/Coyhaique' | ''
-    } | ''
+    expand?: string[] | ''
+    parameters?:
+      | {
+        columns?: string[] | ''
+        connected_account?: string
+        currency?: string
+        interval_end?: number | ''
+        interval_start?: number | ''
+        payout?: string
+        reporting_category?: string
+        timezone?:
+          | 'Africa/Abidjan'
+          | 'Africa/Accra'
+          | 'Africa/Addis_Ababa'
+          | 'Africa/Algiers'
+          | 'Africa/Asmara'
+          | 'Africa/Asmera'
+          | 'Africa/Bamako'
+          | 'Africa/Bangui'
+          | 'Africa/Banjul'
+          | 'Africa/Bissau'
+          | 'Africa/Blantyre'
+          | 'Africa/Brazzaville'
+          | 'Africa/Bujumbura'
+          | 'Africa/Cairo'
+          | 'Africa/Casablanca'
+          | 'Africa/Ceuta'
+          | 'Africa/Conakry'
+          | 'Africa/Dakar'
+          | 'Africa/Dar_es_Salaam'
+          | 'Africa/Djibouti'
+          | 'Africa/Douala'
+          | 'Africa/El_Aaiun'
+          | 'Africa/Freetown'
+          | 'Africa/Gaborone'
+          | 'Africa/Harare'
+          | 'Africa/Johannesburg'
+          | 'Africa/Juba'
+          | 'Africa/Kampala'
+          | 'Africa/Khartoum'
+          | 'Africa/Kigali'
+          | 'Africa/Kinshasa'
+          | 'Africa/Lagos'
+          | 'Africa/Libreville'
+          | 'Africa/Lome'
+          | 'Africa/Luanda'
+          | 'Africa/Lubumbashi'
+          | 'Africa/Lusaka'
+          | 'Africa/Malabo'
+          | 'Africa/Maputo'
+          | 'Africa/Maseru'
+          | 'Africa/Mbabane'
+          | 'Africa/Mogadishu'
+          | 'Africa/Monrovia'
+          | 'Africa/Nairobi'
+          | 'Africa/Ndjamena'
+          | 'Africa/Niamey'
+          | 'Africa/Nouakchott'
+          | 'Africa/Ouagadougou'
+          | 'Africa/Porto-Novo'
+          | 'Africa/Sao_Tome'
+          | 'Africa/Timbuktu'
+          | 'Africa/Tripoli'
+          | 'Africa/Tunis'
+          | 'Africa/Windhoek'
+          | 'America/Adak'
+          | 'America/Anchorage'
+          | 'America/Anguilla'
+          | 'America/Antigua'
+          | 'America/Araguaina'
+          | 'America/Argentina/Buenos_Aires'
+          | 'America/Argentina/Catamarca'
+          | 'America/Argentina/ComodRivadavia'
+          | 'America/Argentina/Cordoba'
+          | 'America/Argentina/Jujuy'
+          | 'America/Argentina/La_Rioja'
+          | 'America/Argentina/Mendoza'
+          | 'America/Argentina/Rio_Gallegos'
+          | 'America/Argentina/Salta'
+          | 'America/Argentina/San_Juan'
+          | 'America/Argentina/San_Luis'
+          | 'America/Argentina/Tucuman'
+          | 'America/Argentina/Ushuaia'
+          | 'America/Aruba'
+          | 'America/Asuncion'
+          | 'America/Atikokan'
+          | 'America/Atka'
+          | 'America/Bahia'
+          | 'America/Bahia_Banderas'
+          | 'America/Barbados'
+          | 'America/Belem'
+          | 'America/Belize'
+          | 'America/Blanc-Sablon'
+          | 'America/Boa_Vista'
+          | 'America/Bogota'
+          | 'America/Boise'
+          | 'America/Buenos_Aires'
+          | 'America/Cambridge_Bay'
+          | 'America/Campo_Grande'
+          | 'America/Cancun'
+          | 'America/Caracas'
+          | 'America/Catamarca'
+          | 'America/Cayenne'
+          | 'America/Cayman'
+          | 'America/Chicago'
+          | 'America/Chihuahua'
+          | 'America/Ciudad_Juarez'
+          | 'America/Coral_Harbour'
+          | 'America/Cordoba'
+          | 'America/Costa_Rica'
+          | 'America/Creston'
+          | 'America/Cuiaba'
+          | 'America/Curacao'
+          | 'America/Danmarkshavn'
+          | 'America/Dawson'
+          | 'America/Dawson_Creek'
+          | 'America/Denver'
+          | 'America/Detroit'
+          | 'America/Dominica'
+          | 'America/Edmonton'
+          | 'America/Eirunepe'
+          | 'America/El_Salvador'
+          | 'America/Ensenada'
+          | 'America/Fort_Nelson'
+          | 'America/Fort_Wayne'
+          | 'America/Fortaleza'
+          | 'America/Glace_Bay'
+          | 'America/Godthab'
+          | 'America/Goose_Bay'
+          | 'America/Grand_Turk'
+          | 'America/Grenada'
+          | 'America/Guadeloupe'
+          | 'America/Guatemala'
+          | 'America/Guayaquil'
+          | 'America/Guyana'
+          | 'America/Halifax'
+          | 'America/Havana'
+          | 'America/Hermosillo'
+          | 'America/Indiana/Indianapolis'
+          | 'America/Indiana/Knox'
+          | 'America/Indiana/Marengo'
+          | 'America/Indiana/Petersburg'
+          | 'America/Indiana/Tell_City'
+          | 'America/Indiana/Vevay'
+          | 'America/Indiana/Vincennes'
+          | 'America/Indiana/Winamac'
+          | 'America/Indianapolis'
+          | 'America/Inuvik'
+          | 'America/Iqaluit'
+          | 'America/Jamaica'
+          | 'America/Jujuy'
+          | 'America/Juneau'
+          | 'America/Kentucky/Louisville'
+          | 'America/Kentucky/Monticello'
+          | 'America/Knox_IN'
+          | 'America/Kralendijk'
+          | 'America/La_Paz'
+          | 'America/Lima'
+          | 'America/Los_Angeles'
+          | 'America/Louisville'
+          | 'America/Lower_Princes'
+          | 'America/Maceio'
+          | 'America/Managua'
+          | 'America/Manaus'
+          | 'America/Marigot'
+          | 'America/Martinique'
+          | 'America/Matamoros'
+          | 'America/Mazatlan'
+          | 'America/Mendoza'
+          | 'America/Menominee'
+          | 'America/Merida'
+          | 'America/Metlakatla'
+          | 'America/Mexico_City'
+          | 'America/Miquelon'
+          | 'America/Moncton'
+          | 'America/Monterrey'
+          | 'America/Montevideo'
+          | 'America/Montreal'
+          | 'America/Montserrat'
+          | 'America/Nassau'
+          | 'America/New_York'
+          | 'America/Nipigon'
+          | 'America/Nome'
+          | 'America/Noronha'
+          | 'America/North_Dakota/Beulah'
+          | 'America/North_Dakota/Center'
+          | 'America/North_Dakota/New_Salem'
+          | 'America/Nuuk'
+          | 'America/Ojinaga'
+          | 'America/Panama'
+          | 'America/Pangnirtung'
+          | 'America/Paramaribo'
+          | 'America/Phoenix'
+          | 'America/Port-au-Prince'
+          | 'America/Port_of_Spain'
+          | 'America/Porto_Acre'
+          | 'America/Porto_Velho'
+          | 'America/Puerto_Rico'
+          | 'America/Punta_Arenas'
+          | 'America/Rainy_River'
+          | 'America/Rankin_Inlet'
+          | 'America/Recife'
+          | 'America/Regina'
+          | 'America/Resolute'
+          | 'America/Rio_Branco'
+          | 'America/Rosario'
+          | 'America/Santa_Isabel'
+          | 'America/Santarem'
+          | 'America/Santiago'
+          | 'America/Santo_Domingo'
+          | 'America/Sao_Paulo'
+          | 'America/Scoresbysund'
+          | 'America/Shiprock'
+          | 'America/Sitka'
+          | 'America/St_Barthelemy'
+          | 'America/St_Johns'
+          | 'America/St_Kitts'
+          | 'America/St_Lucia'
+          | 'America/St_Thomas'
+          | 'America/St_Vincent'
+          | 'America/Swift_Current'
+          | 'America/Tegucigalpa'
+          | 'America/Thule'
+          | 'America/Thunder_Bay'
+          | 'America/Tijuana'
+          | 'America/Toronto'
+          | 'America/Tortola'
+          | 'America/Vancouver'
+          | 'America/Virgin'
+          | 'America/Whitehorse'
+          | 'America/Winnipeg'
+          | 'America/Yakutat'
+          | 'America/Yellowknife'
+          | 'Antarctica/Casey'
+          | 'Antarctica/Davis'
+          | 'Antarctica/DumontDUrville'
+          | 'Antarctica/Macquarie'
+          | 'Antarctica/Mawson'
+          | 'Antarctica/McMurdo'
+          | 'Antarctica/Palmer'
+          | 'Antarctica/Rothera'
+          | 'Antarctica/South_Pole'
+          | 'Antarctica/Syowa'
+          | 'Antarctica/Troll'
+          | 'Antarctica/Vostok'
+          | 'Arctic/Longyearbyen'
+          | 'Asia/Aden'
+          | 'Asia/Almaty'
+          | 'Asia/Amman'
+          | 'Asia/Anadyr'
+          | 'Asia/Aqtau'
+          | 'Asia/Aqtobe'
+          | 'Asia/Ashgabat'
+          | 'Asia/Ashkhabad'
+          | 'Asia/Atyrau'
+          | 'Asia/Baghdad'
+          | 'Asia/Bahrain'
+          | 'Asia/Baku'
+          | 'Asia/Bangkok'
+          | 'Asia/Barnaul'
+          | 'Asia/Beirut'
+          | 'Asia/Bishkek'
+          | 'Asia/Brunei'
+          | 'Asia/Calcutta'
+          | 'Asia/Chita'
+          | 'Asia/Choibalsan'
+          | 'Asia/Chongqing'
+          | 'Asia/Chungking'
+          | 'Asia/Colombo'
+          | 'Asia/Dacca'
+          | 'Asia/Damascus'
+          | 'Asia/Dhaka'
+          | 'Asia/Dili'
+          | 'Asia/Dubai'
+          | 'Asia/Dushanbe'
+          | 'Asia/Famagusta'
+          | 'Asia/Gaza'
+          | 'Asia/Harbin'
+          | 'Asia/Hebron'
+          | 'Asia/Ho_Chi_Minh'
+          | 'Asia/Hong_Kong'
+          | 'Asia/Hovd'
+          | 'Asia/Irkutsk'
+          | 'Asia/Istanbul'
+          | 'Asia/Jakarta'
+          | 'Asia/Jayapura'
+          | 'Asia/Jerusalem'
+          | 'Asia/Kabul'
+          | 'Asia/Kamchatka'
+          | 'Asia/Karachi'
+          | 'Asia/Kashgar'
+          | 'Asia/Kathmandu'
+          | 'Asia/Katmandu'
+          | 'Asia/Khandyga'
+          | 'Asia/Kolkata'
+          | 'Asia/Krasnoyarsk'
+          | 'Asia/Kuala_Lumpur'
+          | 'Asia/Kuching'
+          | 'Asia/Kuwait'
+          | 'Asia/Macao'
+          | 'Asia/Macau'
+          | 'Asia/Magadan'
+          | 'Asia/Makassar'
+          | 'Asia/Manila'
+          | 'Asia/Muscat'
+          | 'Asia/Nicosia'
+          | 'Asia/Novokuznetsk'
+          | 'Asia/Novosibirsk'
+          | 'Asia/Omsk'
+          | 'Asia/Oral'
+          | 'Asia/Phnom_Penh'
+          | 'Asia/Pontianak'
+          | 'Asia/Pyongyang'
+          | 'Asia/Qatar'
+          | 'Asia/Qostanay'
+          | 'Asia/Qyzylorda'
+          | 'Asia/Rangoon'
+          | 'Asia/Riyadh'
+          | 'Asia/Saigon'
+          | 'Asia/Sakhalin'
+          | 'Asia/Samarkand'
+          | 'Asia/Seoul'
+          | 'Asia/Shanghai'
+          | 'Asia/Singapore'
+          | 'Asia/Srednekolymsk'
+          | 'Asia/Taipei'
+          | 'Asia/Tashkent'
+          | 'Asia/Tbilisi'
+          | 'Asia/Tehran'
+          | 'Asia/Tel_Aviv'
+          | 'Asia/Thimbu'
+          | 'Asia/Thimphu'
+          | 'Asia/Tokyo'
+          | 'Asia/Tomsk'
+          | 'Asia/Ujung_Pandang'
+          | 'Asia/Ulaanbaatar'
+          | 'Asia/Ulan_Bator'
+          | 'Asia/Urumqi'
+          | 'Asia/Ust-Nera'
+          | 'Asia/Vientiane'
+          | 'Asia/Vladivostok'
+          | 'Asia/Yakutsk'
+          | 'Asia/Yangon'
+          | 'Asia/Yekaterinburg'
+          | 'Asia/Yerevan'
+          | 'Atlantic/Azores'
+          | 'Atlantic/Bermuda'
+          | 'Atlantic/Canary'
+          | 'Atlantic/Cape_Verde'
+          | 'Atlantic/Faeroe'
+          | 'Atlantic/Faroe'
+          | 'Atlantic/Jan_Mayen'
+          | 'Atlantic/Madeira'
+          | 'Atlantic/Reykjavik'
+          | 'Atlantic/South_Georgia'
+          | 'Atlantic/St_Helena'
+          | 'Atlantic/Stanley'
+          | 'Australia/ACT'
+          | 'Australia/Adelaide'
+          | 'Australia/Brisbane'
+          | 'Australia/Broken_Hill'
+          | 'Australia/Canberra'
+          | 'Australia/Currie'
+          | 'Australia/Darwin'
+          | 'Australia/Eucla'
+          | 'Australia/Hobart'
+          | 'Australia/LHI'
+          | 'Australia/Lindeman'
+          | 'Australia/Lord_Howe'
+          | 'Australia/Melbourne'
+          | 'Australia/NSW'
+          | 'Australia/North'
+          | 'Australia/Perth'
+          | 'Australia/Queensland'
+          | 'Australia/South'
+          | 'Australia/Sydney'
+          | 'Australia/Tasmania'
+          | 'Australia/Victoria'
+          | 'Australia/West'
+          | 'Australia/Yancowinna'
+          | 'Brazil/Acre'
+          | 'Brazil/DeNoronha'
+          | 'Brazil/East'
+          | 'Brazil/West'
+          | 'CET'
+          | 'CST6CDT'
+          | 'Canada/Atlantic'
+          | 'Canada/Central'
+          | 'Canada/Eastern'
+          | 'Canada/Mountain'
+          | 'Canada/Newfoundland'
+          | 'Canada/Pacific'
+          | 'Canada/Saskatchewan'
+          | 'Canada/Yukon'
+          | 'Chile/Continental'
+          | 'Chile/EasterIsland'
+          | 'Cuba'
+          | 'EET'
+          | 'EST'
+          | 'EST5EDT'
+          | 'Egypt'
+          | 'Eire'
+          | 'Etc/GMT'
+          | 'Etc/GMT+0'
+          | 'Etc/GMT+1'
+          | 'Etc/GMT+10'
+          | 'Etc/GMT+11'
+          | 'Etc/GMT+12'
+          | 'Etc/GMT+2'
+          | 'Etc/GMT+3'
+          | 'Etc/GMT+4'
+          | 'Etc/GMT+5'
+          | 'Etc/GMT+6'
+          | 'Etc/GMT+7'
+          | 'Etc/GMT+8'
+          | 'Etc/GMT+9'
+          | 'Etc/GMT-0'
+          | 'Etc/GMT-1'
+          | 'Etc/GMT-10'
+          | 'Etc/GMT-11'
+          | 'Etc/GMT-12'
+          | 'Etc/GMT-13'
+          | 'Etc/GMT-14'
+          | 'Etc/GMT-2'
+          | 'Etc/GMT-3'
+          | 'Etc/GMT-4'
+          | 'Etc/GMT-5'
+          | 'Etc/GMT-6'
+          | 'Etc/GMT-7'
+          | 'Etc/GMT-8'
+          | 'Etc/GMT-9'
+          | 'Etc/GMT0'
+          | 'Etc/Greenwich'
+          | 'Etc/UCT'
+          | 'Etc/UTC'
+          | 'Etc/Universal'
+          | 'Etc/Zulu'
+          | 'Europe/Amsterdam'
+          | 'Europe/Andorra'
+          | 'Europe/Astrakhan'
+          | 'Europe/Athens'
+          | 'Europe/Belfast'
+          | 'Europe/Belgrade'
+          | 'Europe/Berlin'
+          | 'Europe/Bratislava'
+          | 'Europe/Brussels'
+          | 'Europe/Bucharest'
+          | 'Europe/Budapest'
+          | 'Europe/Busingen'
+          | 'Europe/Chisinau'
+          | 'Europe/Copenhagen'
+          | 'Europe/Dublin'
+          | 'Europe/Gibraltar'
+          | 'Europe/Guernsey'
+          | 'Europe/Helsinki'
+          | 'Europe/Isle_of_Man'
+          | 'Europe/Istanbul'
+          | 'Europe/Jersey'
+          | 'Europe/Kaliningrad'
+          | 'Europe/Kiev'
+          | 'Europe/Kirov'
+          | 'Europe/Kyiv'
+          | 'Europe/Lisbon'
+          | 'Europe/Ljubljana'
+          | 'Europe/London'
+          | 'Europe/Luxembourg'
+          | 'Europe/Madrid'
+          | 'Europe/Malta'
+          | 'Europe/Mariehamn'
+          | 'Europe/Minsk'
+          | 'Europe/Monaco'
+          | 'Europe/Moscow'
+          | 'Europe/Nicosia'
+          | 'Europe/Oslo'
+          | 'Europe/Paris'
+          | 'Europe/Podgorica'
+          | 'Europe/Prague'
+          | 'Europe/Riga'
+          | 'Europe/Rome'
+          | 'Europe/Samara'
+          | 'Europe/San_Marino'
+          | 'Europe/Sarajevo'
+          | 'Europe/Saratov'
+          | 'Europe/Simferopol'
+          | 'Europe/Skopje'
+          | 'Europe/Sofia'
+          | 'Europe/Stockholm'
+          | 'Europe/Tallinn'
+          | 'Europe/Tirane'
+          | 'Europe/Tiraspol'
+          | 'Europe/Ulyanovsk'
+          | 'Europe/Uzhgorod'
+          | 'Europe/Vaduz'
+          | 'Europe/Vatican'
+          | 'Europe/Vienna'
+          | 'Europe/Vilnius'
+          | 'Europe/Volgograd'
+          | 'Europe/Warsaw'
+          | 'Europe/Zagreb'
+          | 'Europe/Zaporozhye'
+          | 'Europe/Zurich'
+          | 'Factory'
+          | 'GB'
+          | 'GB-Eire'
+          | 'GMT'
+          | 'GMT+0'
+          | 'GMT-0'
+          | 'GMT0'
+          | 'Greenwich'
+          | 'HST'
+          | 'Hongkong'
+          | 'Iceland'
+          | 'Indian/Antananarivo'
+          | 'Indian/Chagos'
+          | 'Indian/Christmas'
+          | 'Indian/Cocos'
+          | 'Indian/Comoro'
+          | 'Indian/Kerguelen'
+          | 'Indian/Mahe'
+          | 'Indian/Maldives'
+          | 'Indian/Mauritius'
+          | 'Indian/Mayotte'
+          | 'Indian/Reunion'
+          | 'Iran'
+          | 'Israel'
+          | 'Jamaica'
+          | 'Japan'
+          | 'Kwajalein'
+          | 'Libya'
+          | 'MET'
+          | 'MST'
+          | 'MST7MDT'
+          | 'Mexico/BajaNorte'
+          | 'Mexico/BajaSur'
+          | 'Mexico/General'
+          | 'NZ'
+          | 'NZ-CHAT'
+          | 'Navajo'
+          | 'PRC'
+          | 'PST8PDT'
+          | 'Pacific/Apia'
+          | 'Pacific/Auckland'
+          | 'Pacific/Bougainville'
+          | 'Pacific/Chatham'
+          | 'Pacific/Chuuk'
+          | 'Pacific/Easter'
+          | 'Pacific/Efate'
+          | 'Pacific/Enderbury'
+          | 'Pacific/Fakaofo'
+          | 'Pacific/Fiji'
+          | 'Pacific/Funafuti'
+          | 'Pacific/Galapagos'
+          | 'Pacific/Gambier'
+          | 'Pacific/Guadalcanal'
+          | 'Pacific/Guam'
+          | 'Pacific/Honolulu'
+          | 'Pacific/Johnston'
+          | 'Pacific/Kanton'
+          | 'Pacific/Kiritimati'
+          | 'Pacific/Kosrae'
+          | 'Pacific/Kwajalein'
+          | 'Pacific/Majuro'
+          | 'Pacific/Marquesas'
+          | 'Pacific/Midway'
+          | 'Pacific/Nauru'
+          | 'Pacific/Niue'
+          | 'Pacific/Norfolk'
+          | 'Pacific/Noumea'
+          | 'Pacific/Pago_Pago'
+          | 'Pacific/Palau'
+          | 'Pacific/Pitcairn'
+          | 'Pacific/Pohnpei'
+          | 'Pacific/Ponape'
+          | 'Pacific/Port_Moresby'
+          | 'Pacific/Rarotonga'
+          | 'Pacific/Saipan'
+          | 'Pacific/Samoa'
+          | 'Pacific/Tahiti'
+          | 'Pacific/Tarawa'
+          | 'Pacific/Tongatapu'
+          | 'Pacific/Truk'
+          | 'Pacific/Wake'
+          | 'Pacific/Wallis'
+          | 'Pacific/Yap'
+          | 'Poland'
+          | 'Portugal'
+          | 'ROC'
+          | 'ROK'
+          | 'Singapore'
+          | 'Turkey'
+          | 'UCT'
+          | 'US/Alaska'
+          | 'US/Aleutian'
+          | 'US/Arizona'
+          | 'US/Central'
+          | 'US/East-Indiana'
+          | 'US/Eastern'
+          | 'US/Hawaii'
+          | 'US/Indiana-Starke'
+          | 'US/Michigan'
+          | 'US/Mountain'
+          | 'US/Pacific'
+          | 'US/Pacific-New'
+          | 'US/Samoa'
+          | 'UTC'
+          | 'Universal'
+          | 'W-SU'
+          | 'WET'
+          | 'Zulu'
+          | 'America/Coyhaique'
+          | ''
+      }
+      | ''
     report_type: string
   }
   GetReportingReportRunsReportRun: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetReportingReportTypes: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetReportingReportTypesReportType: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetSigmaScheduledQueryRuns: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
   }
   GetSigmaScheduledQueryRunsScheduledQueryRun: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostSources: {
     amount?: number | ''
     currency?: string
     customer?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     flow?: 'code_verification' | 'none' | 'receiver' | 'redirect' | ''
-    mandate?: {
-      acceptance?: {
-        date?: number | ''
-        ip?: string
-        offline?: {
-          contact_email: string
-        } | ''
-        online?: {
-          date?: number | ''
-          ip?: string
-          user_agent?: string
-        } | ''
-        status: 'accepted' | 'pending' | 'refused' | 'revoked'
-        type?: 'offline' | 'online' | ''
-        user_agent?: string
-      } | ''
-      amount?: number | ''
-      currency?: string
-      interval?: 'one_time' | 'scheduled' | 'variable' | ''
-      notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email' | ''
-    } | ''
-    metadata?: { [key: string]: string | number | '' } | ''
-    original_source?: string
-    owner?: {
-      address?: {
-        city?: string
-        country?: string
-        line1?: string
-        line2?: string
-        postal_code?: string
-        state?: string
-      } | ''
-      email?: string
-      name?: string
-      phone?: string
-    } | ''
-    receiver?: {
-      refund_attributes_method?: 'email' | 'manual' | 'none' | ''
-    } | ''
-    redirect?: {
-      return_url: string
-    } | ''
-    source_order?: {
-      items?: Array<{
+    mandate?:
+      | {
+        acceptance?:
+          | {
+            date?: number | ''
+            ip?: string
+            offline?: { contact_email: string } | ''
+            online?: { date?: number | ''; ip?: string; user_agent?: string } | ''
+            status: 'accepted' | 'pending' | 'refused' | 'revoked'
+            type?: 'offline' | 'online' | ''
+            user_agent?: string
+          }
+          | ''
         amount?: number | ''
         currency?: string
-        description?: string
-        parent?: string
-        quantity?: number | ''
-        type?: 'discount' | 'shipping' | 'sku' | 'tax' | ''
-      } | ''> | ''
-      shipping?: {
-        address: {
-          city?: string
-          country?: string
-          line1: string
-          line2?: string
-          postal_code?: string
-          state?: string
-        }
-        carrier?: string
+        interval?: 'one_time' | 'scheduled' | 'variable' | ''
+        notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email' | ''
+      }
+      | ''
+    metadata?: { [key: string]: string | number | '' } | ''
+    original_source?: string
+    owner?:
+      | {
+        address?:
+          | {
+            city?: string
+            country?: string
+            line1?: string
+            line2?: string
+            postal_code?: string
+            state?: string
+          }
+          | ''
+        email?: string
         name?: string
         phone?: string
-        tracking_number?: string
-      } | ''
-    } | ''
+      }
+      | ''
+    receiver?: { refund_attributes_method?: 'email' | 'manual' | 'none' | '' } | ''
+    redirect?: { return_url: string } | ''
+    source_order?:
+      | {
+        items?:
+          | Array<
+            | {
+              amount?: number | ''
+              currency?: string
+              description?: string
+              parent?: string
+              quantity?: number | ''
+              type?: 'discount' | 'shipping' | 'sku' | 'tax' | ''
+            }
+            | ''>
+          | ''
+        shipping?:
+          | {
+            address: {
+              city?: string
+              country?: string
+              line1: string
+              line2?: string
+              postal_code?: string
+              state?: string
+            }
+            carrier?: string
+            name?: string
+            phone?: string
+            tracking_number?: string
+          }
+          | ''
+      }
+      | ''
     statement_descriptor?: string
     token?: string
     type?: string
@@ -357,186 +945,234 @@ export interface RouteParams {
   }
   GetSourcesSource: {
     client_secret?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostSourcesSource: {
     amount?: number | ''
-    expand?: Array<string> | ''
-    mandate?: {
-      acceptance?: {
-        date?: number | ''
-        ip?: string
-        offline?: {
-          contact_email: string
-        } | ''
-        online?: {
-          date?: number | ''
-          ip?: string
-          user_agent?: string
-        } | ''
-        status: 'accepted' | 'pending' | 'refused' | 'revoked'
-        type?: 'offline' | 'online' | ''
-        user_agent?: string
-      } | ''
-      amount?: number | ''
-      currency?: string
-      interval?: 'one_time' | 'scheduled' | 'variable' | ''
-      notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email' | ''
-    } | ''
-    metadata?: { [key: string]: string | number | '' } | ''
-    owner?: {
-      address?: {
-        city?: string
-        country?: string
-        line1?: string
-        line2?: string
-        postal_code?: string
-        state?: string
-      } | ''
-      email?: string
-      name?: string
-      phone?: string
-    } | ''
-    source_order?: {
-      items?: Array<{
+    expand?: string[] | ''
+    mandate?:
+      | {
+        acceptance?:
+          | {
+            date?: number | ''
+            ip?: string
+            offline?: { contact_email: string } | ''
+            online?: { date?: number | ''; ip?: string; user_agent?: string } | ''
+            status: 'accepted' | 'pending' | 'refused' | 'revoked'
+            type?: 'offline' | 'online' | ''
+            user_agent?: string
+          }
+          | ''
         amount?: number | ''
         currency?: string
-        description?: string
-        parent?: string
-        quantity?: number | ''
-        type?: 'discount' | 'shipping' | 'sku' | 'tax' | ''
-      } | ''> | ''
-      shipping?: {
-        address: {
-          city?: string
-          country?: string
-          line1: string
-          line2?: string
-          postal_code?: string
-          state?: string
-        }
-        carrier?: string
+        interval?: 'one_time' | 'scheduled' | 'variable' | ''
+        notification_method?: 'deprecated_none' | 'email' | 'manual' | 'none' | 'stripe_email' | ''
+      }
+      | ''
+    metadata?: { [key: string]: string | number | '' } | ''
+    owner?:
+      | {
+        address?:
+          | {
+            city?: string
+            country?: string
+            line1?: string
+            line2?: string
+            postal_code?: string
+            state?: string
+          }
+          | ''
+        email?: string
         name?: string
         phone?: string
-        tracking_number?: string
-      } | ''
-    } | ''
+      }
+      | ''
+    source_order?:
+      | {
+        items?:
+          | Array<
+            | {
+              amount?: number | ''
+              currency?: string
+              description?: string
+              parent?: string
+              quantity?: number | ''
+              type?: 'discount' | 'shipping' | 'sku' | 'tax' | ''
+            }
+            | ''>
+          | ''
+        shipping?:
+          | {
+            address: {
+              city?: string
+              country?: string
+              line1: string
+              line2?: string
+              postal_code?: string
+              state?: string
+            }
+            carrier?: string
+            name?: string
+            phone?: string
+            tracking_number?: string
+          }
+          | ''
+      }
+      | ''
   }
   GetSourcesSourceMandateNotificationsMandateNotification: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetSourcesSourceSourceTransactions: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
   }
   GetSourcesSourceSourceTransactionsSourceTransaction: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostSourcesSourceVerify: {
-    expand?: Array<string> | ''
-    values: Array<string>
+    expand?: string[] | ''
+    values: string[]
   }
   PostTestHelpersTreasuryInboundTransfersIdFail: {
-    expand?: Array<string> | ''
-    failure_details?: {
-      code?: 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'debit_not_authorized' | 'incorrect_account_holder_address' | 'incorrect_account_holder_name' | 'incorrect_account_holder_tax_id' | 'insufficient_funds' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other' | ''
-    } | ''
+    expand?: string[] | ''
+    failure_details?:
+      | {
+        code?:
+          | 'account_closed'
+          | 'account_frozen'
+          | 'bank_account_restricted'
+          | 'bank_ownership_changed'
+          | 'debit_not_authorized'
+          | 'incorrect_account_holder_address'
+          | 'incorrect_account_holder_name'
+          | 'incorrect_account_holder_tax_id'
+          | 'insufficient_funds'
+          | 'invalid_account_number'
+          | 'invalid_currency'
+          | 'no_account'
+          | 'other'
+          | ''
+      }
+      | ''
   }
   PostTestHelpersTreasuryInboundTransfersIdReturn: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTestHelpersTreasuryInboundTransfersIdSucceed: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTestHelpersTreasuryOutboundPaymentsId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     tracking_details: {
-      ach?: {
-        trace_id: string
-      } | ''
+      ach?: { trace_id: string } | ''
       type: 'ach' | 'us_domestic_wire'
-      us_domestic_wire?: {
-        chips?: string
-        imad?: string
-        omad?: string
-      } | ''
+      us_domestic_wire?: { chips?: string; imad?: string; omad?: string } | ''
     }
   }
   PostTestHelpersTreasuryOutboundPaymentsIdFail: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTestHelpersTreasuryOutboundPaymentsIdPost: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTestHelpersTreasuryOutboundPaymentsIdReturn: {
-    expand?: Array<string> | ''
-    returned_details?: {
-      code?: 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other' | ''
-    } | ''
+    expand?: string[] | ''
+    returned_details?:
+      | {
+        code?:
+          | 'account_closed'
+          | 'account_frozen'
+          | 'bank_account_restricted'
+          | 'bank_ownership_changed'
+          | 'declined'
+          | 'incorrect_account_holder_name'
+          | 'invalid_account_number'
+          | 'invalid_currency'
+          | 'no_account'
+          | 'other'
+          | ''
+      }
+      | ''
   }
   PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     tracking_details: {
-      ach?: {
-        trace_id: string
-      } | ''
+      ach?: { trace_id: string } | ''
       type: 'ach' | 'us_domestic_wire'
-      us_domestic_wire?: {
-        chips?: string
-        imad?: string
-        omad?: string
-      } | ''
+      us_domestic_wire?: { chips?: string; imad?: string; omad?: string } | ''
     }
   }
   PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: {
-    expand?: Array<string> | ''
-    returned_details?: {
-      code?: 'account_closed' | 'account_frozen' | 'bank_account_restricted' | 'bank_ownership_changed' | 'declined' | 'incorrect_account_holder_name' | 'invalid_account_number' | 'invalid_currency' | 'no_account' | 'other' | ''
-    } | ''
+    expand?: string[] | ''
+    returned_details?:
+      | {
+        code?:
+          | 'account_closed'
+          | 'account_frozen'
+          | 'bank_account_restricted'
+          | 'bank_ownership_changed'
+          | 'declined'
+          | 'incorrect_account_holder_name'
+          | 'invalid_account_number'
+          | 'invalid_currency'
+          | 'no_account'
+          | 'other'
+          | ''
+      }
+      | ''
   }
   PostTestHelpersTreasuryReceivedCredits: {
     amount: number
     currency: string
     description?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
-    initiating_payment_method_details?: {
-      type: 'us_bank_account'
-      us_bank_account?: {
-        account_holder_name?: string
-        account_number?: string
-        routing_number?: string
-      } | ''
-    } | ''
+    initiating_payment_method_details?:
+      | {
+        type: 'us_bank_account'
+        us_bank_account?:
+          | {
+            account_holder_name?: string
+            account_number?: string
+            routing_number?: string
+          }
+          | ''
+      }
+      | ''
     network: 'ach' | 'us_domestic_wire' | 'rtp'
   }
   PostTestHelpersTreasuryReceivedDebits: {
     amount: number
     currency: string
     description?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
-    initiating_payment_method_details?: {
-      type: 'us_bank_account'
-      us_bank_account?: {
-        account_holder_name?: string
-        account_number?: string
-        routing_number?: string
-      } | ''
-    } | ''
+    initiating_payment_method_details?:
+      | {
+        type: 'us_bank_account'
+        us_bank_account?:
+          | {
+            account_holder_name?: string
+            account_number?: string
+            routing_number?: string
+          }
+          | ''
+      }
+      | ''
     network: 'ach'
   }
   GetTreasuryCreditReversals: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     received_credit?: string
@@ -544,16 +1180,16 @@ export interface RouteParams {
     status?: 'canceled' | 'posted' | 'processing' | ''
   }
   PostTreasuryCreditReversals: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
     received_credit: string
   }
   GetTreasuryCreditReversalsCreditReversal: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryDebitReversals: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     received_debit?: string
@@ -562,179 +1198,132 @@ export interface RouteParams {
     status?: 'canceled' | 'completed' | 'processing' | ''
   }
   PostTreasuryDebitReversals: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
     received_debit: string
   }
   GetTreasuryDebitReversalsDebitReversal: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryFinancialAccounts: {
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
     status?: 'closed' | 'open' | ''
   }
   PostTreasuryFinancialAccounts: {
-    expand?: Array<string> | ''
-    features?: {
-      card_issuing?: {
-        requested: boolean
-      } | ''
-      deposit_insurance?: {
-        requested: boolean
-      } | ''
-      financial_addresses?: {
-        aba?: {
-          requested: boolean
-        } | ''
-      } | ''
-      inbound_transfers?: {
-        ach?: {
-          requested: boolean
-        } | ''
-      } | ''
-      intra_stripe_flows?: {
-        requested: boolean
-      } | ''
-      outbound_payments?: {
-        ach?: {
-          requested: boolean
-        } | ''
-        us_domestic_wire?: {
-          requested: boolean
-        } | ''
-      } | ''
-      outbound_transfers?: {
-        ach?: {
-          requested: boolean
-        } | ''
-        us_domestic_wire?: {
-          requested: boolean
-        } | ''
-      } | ''
-    } | ''
+    expand?: string[] | ''
+    features?:
+      | {
+        card_issuing?: { requested: boolean } | ''
+        deposit_insurance?: { requested: boolean } | ''
+        financial_addresses?: { aba?: { requested: boolean } | '' } | ''
+        inbound_transfers?: { ach?: { requested: boolean } | '' } | ''
+        intra_stripe_flows?: { requested: boolean } | ''
+        outbound_payments?:
+          | {
+            ach?: { requested: boolean } | ''
+            us_domestic_wire?: { requested: boolean } | ''
+          }
+          | ''
+        outbound_transfers?:
+          | {
+            ach?: { requested: boolean } | ''
+            us_domestic_wire?: { requested: boolean } | ''
+          }
+          | ''
+      }
+      | ''
     metadata?: { [key: string]: string | number | '' } | ''
     nickname?: string | ''
-    platform_restrictions?: {
-      inbound_flows?: 'restricted' | 'unrestricted' | ''
-      outbound_flows?: 'restricted' | 'unrestricted' | ''
-    } | ''
-    supported_currencies: Array<string>
+    platform_restrictions?:
+      | {
+        inbound_flows?: 'restricted' | 'unrestricted' | ''
+        outbound_flows?: 'restricted' | 'unrestricted' | ''
+      }
+      | ''
+    supported_currencies: string[]
   }
   GetTreasuryFinancialAccountsFinancialAccount: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTreasuryFinancialAccountsFinancialAccount: {
-    expand?: Array<string> | ''
-    features?: {
-      card_issuing?: {
-        requested: boolean
-      } | ''
-      deposit_insurance?: {
-        requested: boolean
-      } | ''
-      financial_addresses?: {
-        aba?: {
-          requested: boolean
-        } | ''
-      } | ''
-      inbound_transfers?: {
-        ach?: {
-          requested: boolean
-        } | ''
-      } | ''
-      intra_stripe_flows?: {
-        requested: boolean
-      } | ''
-      outbound_payments?: {
-        ach?: {
-          requested: boolean
-        } | ''
-        us_domestic_wire?: {
-          requested: boolean
-        } | ''
-      } | ''
-      outbound_transfers?: {
-        ach?: {
-          requested: boolean
-        } | ''
-        us_domestic_wire?: {
-          requested: boolean
-        } | ''
-      } | ''
-    } | ''
-    forwarding_settings?: {
-      financial_account?: string
-      payment_method?: string
-      type: 'financial_account' | 'payment_method'
-    } | ''
+    expand?: string[] | ''
+    features?:
+      | {
+        card_issuing?: { requested: boolean } | ''
+        deposit_insurance?: { requested: boolean } | ''
+        financial_addresses?: { aba?: { requested: boolean } | '' } | ''
+        inbound_transfers?: { ach?: { requested: boolean } | '' } | ''
+        intra_stripe_flows?: { requested: boolean } | ''
+        outbound_payments?:
+          | {
+            ach?: { requested: boolean } | ''
+            us_domestic_wire?: { requested: boolean } | ''
+          }
+          | ''
+        outbound_transfers?:
+          | {
+            ach?: { requested: boolean } | ''
+            us_domestic_wire?: { requested: boolean } | ''
+          }
+          | ''
+      }
+      | ''
+    forwarding_settings?:
+      | {
+        financial_account?: string
+        payment_method?: string
+        type: 'financial_account' | 'payment_method'
+      }
+      | ''
     metadata?: { [key: string]: string | number | '' } | ''
     nickname?: string | ''
-    platform_restrictions?: {
-      inbound_flows?: 'restricted' | 'unrestricted' | ''
-      outbound_flows?: 'restricted' | 'unrestricted' | ''
-    } | ''
+    platform_restrictions?:
+      | {
+        inbound_flows?: 'restricted' | 'unrestricted' | ''
+        outbound_flows?: 'restricted' | 'unrestricted' | ''
+      }
+      | ''
   }
   PostTreasuryFinancialAccountsFinancialAccountClose: {
-    expand?: Array<string> | ''
-    forwarding_settings?: {
-      financial_account?: string
-      payment_method?: string
-      type: 'financial_account' | 'payment_method'
-    } | ''
+    expand?: string[] | ''
+    forwarding_settings?:
+      | {
+        financial_account?: string
+        payment_method?: string
+        type: 'financial_account' | 'payment_method'
+      }
+      | ''
   }
   GetTreasuryFinancialAccountsFinancialAccountFeatures: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTreasuryFinancialAccountsFinancialAccountFeatures: {
-    card_issuing?: {
-      requested: boolean
-    } | ''
-    deposit_insurance?: {
-      requested: boolean
-    } | ''
-    expand?: Array<string> | ''
-    financial_addresses?: {
-      aba?: {
-        requested: boolean
-      } | ''
-    } | ''
-    inbound_transfers?: {
-      ach?: {
-        requested: boolean
-      } | ''
-    } | ''
-    intra_stripe_flows?: {
-      requested: boolean
-    } | ''
-    outbound_payments?: {
-      ach?: {
-        requested: boolean
-      } | ''
-      us_domestic_wire?: {
-        requested: boolean
-      } | ''
-    } | ''
-    outbound_transfers?: {
-      ach?: {
-        requested: boolean
-      } | ''
-      us_domestic_wire?: {
-        requested: boolean
-      } | ''
-    } | ''
+    card_issuing?: { requested: boolean } | ''
+    deposit_insurance?: { requested: boolean } | ''
+    expand?: string[] | ''
+    financial_addresses?: { aba?: { requested: boolean } | '' } | ''
+    inbound_transfers?: { ach?: { requested: boolean } | '' } | ''
+    intra_stripe_flows?: { requested: boolean } | ''
+    outbound_payments?:
+      | {
+        ach?: { requested: boolean } | ''
+        us_domestic_wire?: { requested: boolean } | ''
+      }
+      | ''
+    outbound_transfers?:
+      | {
+        ach?: { requested: boolean } | ''
+        us_domestic_wire?: { requested: boolean } | ''
+      }
+      | ''
   }
   GetTreasuryInboundTransfers: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     starting_after?: string
@@ -744,28 +1333,23 @@ export interface RouteParams {
     amount: number
     currency: string
     description?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     metadata?: { [key: string]: string | number | '' } | ''
     origin_payment_method: string
     statement_descriptor?: string
   }
   GetTreasuryInboundTransfersId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTreasuryInboundTransfersInboundTransferCancel: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryOutboundPayments: {
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     customer?: string
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     starting_after?: string
@@ -777,54 +1361,59 @@ export interface RouteParams {
     customer?: string
     description?: string
     destination_payment_method?: string
-    destination_payment_method_data?: {
-      billing_details?: {
-        address?: {
-          city?: string
-          country?: string
-          line1?: string
-          line2?: string
-          postal_code?: string
-          state?: string
-        } | ''
-        email?: string | ''
-        name?: string | ''
-        phone?: string | ''
-      } | ''
-      financial_account?: string
-      metadata?: { [key: string]: string | number | '' } | ''
-      type: 'financial_account' | 'us_bank_account'
-      us_bank_account?: {
-        account_holder_type?: 'company' | 'individual' | ''
-        account_number?: string
-        account_type?: 'checking' | 'savings' | ''
-        financial_connections_account?: string
-        routing_number?: string
-      } | ''
-    } | ''
-    destination_payment_method_options?: {
-      us_bank_account?: {
-        network?: 'ach' | 'us_domestic_wire' | ''
-      } | ''
-    } | ''
-    end_user_details?: {
-      ip_address?: string
-      present: boolean
-    } | ''
-    expand?: Array<string> | ''
+    destination_payment_method_data?:
+      | {
+        billing_details?:
+          | {
+            address?:
+              | {
+                city?: string
+                country?: string
+                line1?: string
+                line2?: string
+                postal_code?: string
+                state?: string
+              }
+              | ''
+            email?: string | ''
+            name?: string | ''
+            phone?: string | ''
+          }
+          | ''
+        financial_account?: string
+        metadata?: { [key: string]: string | number | '' } | ''
+        type: 'financial_account' | 'us_bank_account'
+        us_bank_account?:
+          | {
+            account_holder_type?: 'company' | 'individual' | ''
+            account_number?: string
+            account_type?: 'checking' | 'savings' | ''
+            financial_connections_account?: string
+            routing_number?: string
+          }
+          | ''
+      }
+      | ''
+    destination_payment_method_options?:
+      | {
+        us_bank_account?: { network?: 'ach' | 'us_domestic_wire' | '' } | ''
+      }
+      | ''
+    end_user_details?: { ip_address?: string; present: boolean } | ''
+    expand?: string[] | ''
     financial_account: string
     metadata?: { [key: string]: string | number | '' } | ''
     statement_descriptor?: string
   }
   GetTreasuryOutboundPaymentsId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTreasuryOutboundPaymentsIdCancel: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryOutboundTransfers: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     starting_after?: string
@@ -835,66 +1424,51 @@ export interface RouteParams {
     currency: string
     description?: string
     destination_payment_method?: string
-    destination_payment_method_data?: {
-      financial_account?: string
-      type: 'financial_account'
-    } | ''
-    destination_payment_method_options?: {
-      us_bank_account?: {
-        network?: 'ach' | 'us_domestic_wire' | ''
-      } | ''
-    } | ''
-    expand?: Array<string> | ''
+    destination_payment_method_data?: { financial_account?: string; type: 'financial_account' } | ''
+    destination_payment_method_options?:
+      | {
+        us_bank_account?: { network?: 'ach' | 'us_domestic_wire' | '' } | ''
+      }
+      | ''
+    expand?: string[] | ''
     financial_account: string
     metadata?: { [key: string]: string | number | '' } | ''
     statement_descriptor?: string
   }
   GetTreasuryOutboundTransfersOutboundTransfer: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostTreasuryOutboundTransfersOutboundTransferCancel: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryReceivedCredits: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
-    linked_flows?: {
-      source_flow_type: string
-    } | ''
+    linked_flows?: { source_flow_type: string } | ''
     starting_after?: string
     status?: string
   }
   GetTreasuryReceivedCreditsId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryReceivedDebits: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     starting_after?: string
     status?: string
   }
   GetTreasuryReceivedDebitsId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryTransactionEntries: {
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
-    effective_at?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
+    effective_at?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     order_by?: 'created' | 'effective_at' | ''
@@ -902,57 +1476,735 @@ export interface RouteParams {
     transaction?: string
   }
   GetTreasuryTransactionEntriesId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetTreasuryTransactions: {
-    created?: {
-      gt?: number | ''
-      gte?: number | ''
-      lt?: number | ''
-      lte?: number | ''
-    } | number | ''
+    created?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     financial_account: string
     limit?: number | ''
     order_by?: string
     starting_after?: string
     status?: 'open' | 'posted' | 'void' | ''
-    status_transitions?: {
-      posted_at?: {
-        gt?: number | ''
-        gte?: number | ''
-        lt?: number | ''
-        lte?: number | ''
-      } | number | ''
-    } | ''
+    status_transitions?:
+      | {
+        posted_at?: { gt?: number | ''; gte?: number | ''; lt?: number | ''; lte?: number | '' } | number | ''
+      }
+      | ''
   }
   GetTreasuryTransactionsId: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   GetWebhookEndpoints: {
     ending_before?: string
-    expand?: Array<string> | ''
+    expand?: string[] | ''
     limit?: number | ''
     starting_after?: string
   }
   PostWebhookEndpoints: {
-    api_version?: '2011-01-01' | '2011-06-21' | '2011-06-28' | '2011-08-01' | '2011-09-15' | '2011-11-17' | '2012-02-23' | '2012-03-25' | '2012-06-18' | '2012-06-28' | '2012-07-09' | '2012-09-24' | '2012-10-26' | '2012-11-07' | '2013-02-11' | '2013-02-13' | '2013-07-05' | '2013-08-12' | '2013-08-13' | '2013-10-29' | '2013-12-03' | '2014-01-31' | '2014-03-13' | '2014-03-28' | '2014-05-19' | '2014-06-13' | '2014-06-17' | '2014-07-22' | '2014-07-26' | '2014-08-04' | '2014-08-20' | '2014-09-08' | '2014-10-07' | '2014-11-05' | '2014-11-20' | '2014-12-08' | '2014-12-17' | '2014-12-22' | '2015-01-11' | '2015-01-26' | '2015-02-10' | '2015-02-16' | '2015-02-18' | '2015-03-24' | '2015-04-07' | '2015-06-15' | '2015-07-07' | '2015-07-13' | '2015-07-28' | '2015-08-07' | '2015-08-19' | '2015-09-03' | '2015-09-08' | '2015-09-23' | '2015-10-01' | '2015-10-12' | '2015-10-16' | '2016-02-03' | '2016-02-19' | '2016-02-22' | '2016-02-23' | '2016-02-29' | '2016-03-07' | '2016-06-15' | '2016-07-06' | '2016-10-19' | '2017-01-27' | '2017-02-14' | '2017-04-06' | '2017-05-25' | '2017-06-05' | '2017-08-15' | '2017-12-14' | '2018-01-23' | '2018-02-05' | '2018-02-06' | '2018-02-28' | '2018-05-21' | '2018-07-27' | '2018-08-23' | '2018-09-06' | '2018-09-24' | '2018-10-31' | '2018-11-08' | '2019-02-11' | '2019-02-19' | '2019-03-14' | '2019-05-16' | '2019-08-14' | '2019-09-09' | '2019-10-08' | '2019-10-17' | '2019-11-05' | '2019-12-03' | '2020-03-02' | '2020-08-27' | '2022-08-01' | '2022-11-15' | '2023-08-16' | '2023-10-16' | '2024-04-10' | '2024-06-20' | '2024-09-30.acacia' | '2024-10-28.acacia' | '2024-11-20.acacia' | '2024-12-18.acacia' | '2025-01-27.acacia' | '2025-02-24.acacia' | '2025-03-01.dashboard' | '2025-03-31.basil' | '2025-04-30.basil' | '2025-05-28.basil' | '2025-06-30.basil' | '2025-07-30.basil' | '2025-08-27.basil' | '2025-09-30.clover' | '2025-10-29.clover' | '2025-11-17.clover' | '2025-12-15.clover' | '2026-01-28.clover' | '2026-02-25.clover' | '2026-03-25.dahlia' | '2026-04-22.dahlia' | '2026-05-27.dahlia' | '2026-06-24.dahlia' | '2026-07-29.dahlia' | '2026-08-26.dahlia' | '2026-09-30.endive' | '2026-10-28.endive' | ''
+    api_version?:
+      | '2011-01-01'
+      | '2011-06-21'
+      | '2011-06-28'
+      | '2011-08-01'
+      | '2011-09-15'
+      | '2011-11-17'
+      | '2012-02-23'
+      | '2012-03-25'
+      | '2012-06-18'
+      | '2012-06-28'
+      | '2012-07-09'
+      | '2012-09-24'
+      | '2012-10-26'
+      | '2012-11-07'
+      | '2013-02-11'
+      | '2013-02-13'
+      | '2013-07-05'
+      | '2013-08-12'
+      | '2013-08-13'
+      | '2013-10-29'
+      | '2013-12-03'
+      | '2014-01-31'
+      | '2014-03-13'
+      | '2014-03-28'
+      | '2014-05-19'
+      | '2014-06-13'
+      | '2014-06-17'
+      | '2014-07-22'
+      | '2014-07-26'
+      | '2014-08-04'
+      | '2014-08-20'
+      | '2014-09-08'
+      | '2014-10-07'
+      | '2014-11-05'
+      | '2014-11-20'
+      | '2014-12-08'
+      | '2014-12-17'
+      | '2014-12-22'
+      | '2015-01-11'
+      | '2015-01-26'
+      | '2015-02-10'
+      | '2015-02-16'
+      | '2015-02-18'
+      | '2015-03-24'
+      | '2015-04-07'
+      | '2015-06-15'
+      | '2015-07-07'
+      | '2015-07-13'
+      | '2015-07-28'
+      | '2015-08-07'
+      | '2015-08-19'
+      | '2015-09-03'
+      | '2015-09-08'
+      | '2015-09-23'
+      | '2015-10-01'
+      | '2015-10-12'
+      | '2015-10-16'
+      | '2016-02-03'
+      | '2016-02-19'
+      | '2016-02-22'
+      | '2016-02-23'
+      | '2016-02-29'
+      | '2016-03-07'
+      | '2016-06-15'
+      | '2016-07-06'
+      | '2016-10-19'
+      | '2017-01-27'
+      | '2017-02-14'
+      | '2017-04-06'
+      | '2017-05-25'
+      | '2017-06-05'
+      | '2017-08-15'
+      | '2017-12-14'
+      | '2018-01-23'
+      | '2018-02-05'
+      | '2018-02-06'
+      | '2018-02-28'
+      | '2018-05-21'
+      | '2018-07-27'
+      | '2018-08-23'
+      | '2018-09-06'
+      | '2018-09-24'
+      | '2018-10-31'
+      | '2018-11-08'
+      | '2019-02-11'
+      | '2019-02-19'
+      | '2019-03-14'
+      | '2019-05-16'
+      | '2019-08-14'
+      | '2019-09-09'
+      | '2019-10-08'
+      | '2019-10-17'
+      | '2019-11-05'
+      | '2019-12-03'
+      | '2020-03-02'
+      | '2020-08-27'
+      | '2022-08-01'
+      | '2022-11-15'
+      | '2023-08-16'
+      | '2023-10-16'
+      | '2024-04-10'
+      | '2024-06-20'
+      | '2024-09-30.acacia'
+      | '2024-10-28.acacia'
+      | '2024-11-20.acacia'
+      | '2024-12-18.acacia'
+      | '2025-01-27.acacia'
+      | '2025-02-24.acacia'
+      | '2025-03-01.dashboard'
+      | '2025-03-31.basil'
+      | '2025-04-30.basil'
+      | '2025-05-28.basil'
+      | '2025-06-30.basil'
+      | '2025-07-30.basil'
+      | '2025-08-27.basil'
+      | '2025-09-30.clover'
+      | '2025-10-29.clover'
+      | '2025-11-17.clover'
+      | '2025-12-15.clover'
+      | '2026-01-28.clover'
+      | '2026-02-25.clover'
+      | '2026-03-25.dahlia'
+      | '2026-04-22.dahlia'
+      | '2026-05-27.dahlia'
+      | '2026-06-24.dahlia'
+      | '2026-07-29.dahlia'
+      | '2026-08-26.dahlia'
+      | '2026-09-30.endive'
+      | '2026-10-28.endive'
+      | ''
     connect?: boolean | ''
     description?: string | ''
-    enabled_events: Array<'*' | 'account.application.authorized' | 'account.application.deauthorized' | 'account.external_account.created' | 'account.external_account.deleted' | 'account.external_account.updated' | 'account.updated' | 'application_fee.created' | 'application_fee.refund.updated' | 'application_fee.refunded' | 'balance.available' | 'billing_portal.configuration.created' | 'billing_portal.configuration.updated' | 'billing_portal.session.created' | 'capability.updated' | 'cash_balance.funds_available' | 'charge.captured' | 'charge.dispute.closed' | 'charge.dispute.created' | 'charge.dispute.funds_reinstated' | 'charge.dispute.funds_withdrawn' | 'charge.dispute.updated' | 'charge.expired' | 'charge.failed' | 'charge.pending' | 'charge.refund.updated' | 'charge.refunded' | 'charge.succeeded' | 'charge.updated' | 'checkout.session.async_payment_failed' | 'checkout.session.async_payment_succeeded' | 'checkout.session.completed' | 'checkout.session.expired' | 'climate.order.canceled' | 'climate.order.created' | 'climate.order.delayed' | 'climate.order.delivered' | 'climate.order.product_substituted' | 'climate.product.created' | 'climate.product.pricing_updated' | 'coupon.created' | 'coupon.deleted' | 'coupon.updated' | 'credit_note.created' | 'credit_note.updated' | 'credit_note.voided' | 'customer.created' | 'customer.deleted' | 'customer.discount.created' | 'customer.discount.deleted' | 'customer.discount.updated' | 'customer.source.created' | 'customer.source.deleted' | 'customer.source.expiring' | 'customer.source.updated' | 'customer.subscription.created' | 'customer.subscription.deleted' | 'customer.subscription.paused' | 'customer.subscription.pending_update_applied' | 'customer.subscription.pending_update_expired' | 'customer.subscription.resumed' | 'customer.subscription.trial_will_end' | 'customer.subscription.updated' | 'customer.tax_id.created' | 'customer.tax_id.deleted' | 'customer.tax_id.updated' | 'customer.updated' | 'customer_cash_balance_transaction.created' | 'entitlements.active_entitlement_summary.updated' | 'file.created' | 'financial_connections.account.created' | 'financial_connections.account.deactivated' | 'financial_connections.account.disconnected' | 'financial_connections.account.reactivated' | 'financial_connections.account.refreshed_balance' | 'financial_connections.account.refreshed_ownership' | 'financial_connections.account.refreshed_transactions' | 'identity.verification_session.canceled' | 'identity.verification_session.created' | 'identity.verification_session.processing' | 'identity.verification_session.redacted' | 'identity.verification_session.requires_input' | 'identity.verification_session.verified' | 'invoice.created' | 'invoice.deleted' | 'invoice.finalization_failed' | 'invoice.finalized' | 'invoice.marked_uncollectible' | 'invoice.paid' | 'invoice.payment_action_required' | 'invoice.payment_failed' | 'invoice.payment_succeeded' | 'invoice.sent' | 'invoice.upcoming' | 'invoice.updated' | 'invoice.voided' | 'invoiceitem.created' | 'invoiceitem.deleted' | 'issuing_authorization.created' | 'issuing_authorization.request' | 'issuing_authorization.updated' | 'issuing_card.created' | 'issuing_card.updated' | 'issuing_cardholder.created' | 'issuing_cardholder.updated' | 'issuing_dispute.closed' | 'issuing_dispute.created' | 'issuing_dispute.funds_reinstated' | 'issuing_dispute.submitted' | 'issuing_dispute.updated' | 'issuing_token.created' | 'issuing_token.updated' | 'issuing_transaction.created' | 'issuing_transaction.updated' | 'mandate.updated' | 'payment_intent.amount_capturable_updated' | 'payment_intent.canceled' | 'payment_intent.created' | 'payment_intent.partially_funded' | 'payment_intent.payment_failed' | 'payment_intent.processing' | 'payment_intent.requires_action' | 'payment_intent.succeeded' | 'payment_link.created' | 'payment_link.updated' | 'payment_method.attached' | 'payment_method.automatically_updated' | 'payment_method.detached' | 'payment_method.updated' | 'payout.canceled' | 'payout.created' | 'payout.failed' | 'payout.paid' | 'payout.reconciliation_completed' | 'payout.updated' | 'person.created' | 'person.deleted' | 'person.updated' | 'plan.created' | 'plan.deleted' | 'plan.updated' | 'price.created' | 'price.deleted' | 'price.updated' | 'product.created' | 'product.deleted' | 'product.updated' | 'promotion_code.created' | 'promotion_code.updated' | 'quote.accepted' | 'quote.canceled' | 'quote.created' | 'quote.finalized' | 'radar.early_fraud_warning.created' | 'radar.early_fraud_warning.updated' | 'refund.created' | 'refund.updated' | 'reporting.report_run.failed' | 'reporting.report_run.succeeded' | 'reporting.report_type.updated' | 'review.closed' | 'review.opened' | 'setup_intent.canceled' | 'setup_intent.created' | 'setup_intent.requires_action' | 'setup_intent.setup_failed' | 'setup_intent.succeeded' | 'sigma.scheduled_query_run.created' | 'source.canceled' | 'source.chargeable' | 'source.failed' | 'source.mandate_notification' | 'source.refund_attributes_required' | 'source.transaction.created' | 'source.transaction.updated' | 'subscription_schedule.aborted' | 'subscription_schedule.canceled' | 'subscription_schedule.completed' | 'subscription_schedule.created' | 'subscription_schedule.expiring' | 'subscription_schedule.released' | 'subscription_schedule.updated' | 'tax.settings.updated' | 'tax_rate.created' | 'tax_rate.updated' | 'terminal.reader.action_failed' | 'terminal.reader.action_succeeded' | 'test_helpers.test_clock.advancing' | 'test_helpers.test_clock.created' | 'test_helpers.test_clock.deleted' | 'test_helpers.test_clock.internal_failure' | 'test_helpers.test_clock.ready' | 'topup.canceled' | 'topup.created' | 'topup.failed' | 'topup.reversed' | 'topup.succeeded' | 'transfer.created' | 'transfer.reversed' | 'transfer.updated' | 'treasury.credit_reversal.created' | 'treasury.credit_reversal.posted' | 'treasury.debit_reversal.completed' | 'treasury.debit_reversal.created' | 'treasury.debit_reversal.initial_credit_granted' | 'treasury.financial_account.closed' | 'treasury.financial_account.created' | 'treasury.financial_account.features_status_updated' | 'treasury.inbound_transfer.canceled' | 'treasury.inbound_transfer.created' | 'treasury.inbound_transfer.failed' | 'treasury.inbound_transfer.succeeded' | 'treasury.outbound_payment.canceled' | 'treasury.outbound_payment.created' | 'treasury.outbound_payment.expected_arrival_date_updated' | 'treasury.outbound_payment.failed' | 'treasury.outbound_payment.posted' | 'treasury.outbound_payment.returned' | 'treasury.outbound_payment.tracking_details_updated' | 'treasury.outbound_transfer.canceled' | 'treasury.outbound_transfer.created' | 'treasury.outbound_transfer.expected_arrival_date_updated' | 'treasury.outbound_transfer.failed' | 'treasury.outbound_transfer.posted' | 'treasury.outbound_transfer.returned' | 'treasury.outbound_transfer.tracking_details_updated' | 'treasury.received_credit.created' | 'treasury.received_credit.failed' | 'treasury.received_credit.succeeded' | 'treasury.received_debit.created' | 'apps.install.created' | 'apps.install.deleted' | 'apps.install.updated' | 'balance_settings.updated' | 'billing.alert.triggered' | 'billing.credit_balance_transaction.created' | 'billing.credit_grant.created' | 'billing.credit_grant.updated' | 'billing.meter.created' | 'billing.meter.deactivated' | 'billing.meter.reactivated' | 'billing.meter.updated' | 'financial_connections.account.account_numbers_updated' | 'financial_connections.account.expected_deactivation_date_updated' | 'financial_connections.account.supported_payment_method_types_updated' | 'financial_connections.account.upcoming_account_number_expiry' | 'financial_connections.account.upcoming_deactivation' | 'financial_connections.authorization.expected_deactivation_date_updated' | 'financial_connections.authorization.upcoming_deactivation' | 'invoice.overdue' | 'invoice.overpaid' | 'invoice.payment_attempt_required' | 'invoice.will_be_due' | 'invoice_payment.paid' | 'issuing_dispute.funds_rescinded' | 'issuing_personalization_design.activated' | 'issuing_personalization_design.deactivated' | 'issuing_personalization_design.rejected' | 'issuing_personalization_design.updated' | 'issuing_transaction.purchase_details_receipt_updated' | 'refund.failed' | 'reserve.hold.created' | 'reserve.hold.updated' | 'reserve.plan.created' | 'reserve.plan.disabled' | 'reserve.plan.expired' | 'reserve.plan.updated' | 'reserve.release.created' | 'terminal.reader.action_updated' | 'three_d_secure.authentication.canceled' | 'three_d_secure.authentication.challenge_started' | 'three_d_secure.authentication.errored' | 'three_d_secure.authentication.failed' | 'three_d_secure.authentication.requires_challenge' | 'three_d_secure.authentication.requires_submission' | 'three_d_secure.authentication.succeeded' | ''>
-    expand?: Array<string> | ''
+    enabled_events: Array<
+      | '*'
+      | 'account.application.authorized'
+      | 'account.application.deauthorized'
+      | 'account.external_account.created'
+      | 'account.external_account.deleted'
+      | 'account.external_account.updated'
+      | 'account.updated'
+      | 'application_fee.created'
+      | 'application_fee.refund.updated'
+      | 'application_fee.refunded'
+      | 'balance.available'
+      | 'billing_portal.configuration.created'
+      | 'billing_portal.configuration.updated'
+      | 'billing_portal.session.created'
+      | 'capability.updated'
+      | 'cash_balance.funds_available'
+      | 'charge.captured'
+      | 'charge.dispute.closed'
+      | 'charge.dispute.created'
+      | 'charge.dispute.funds_reinstated'
+      | 'charge.dispute.funds_withdrawn'
+      | 'charge.dispute.updated'
+      | 'charge.expired'
+      | 'charge.failed'
+      | 'charge.pending'
+      | 'charge.refund.updated'
+      | 'charge.refunded'
+      | 'charge.succeeded'
+      | 'charge.updated'
+      | 'checkout.session.async_payment_failed'
+      | 'checkout.session.async_payment_succeeded'
+      | 'checkout.session.completed'
+      | 'checkout.session.expired'
+      | 'climate.order.canceled'
+      | 'climate.order.created'
+      | 'climate.order.delayed'
+      | 'climate.order.delivered'
+      | 'climate.order.product_substituted'
+      | 'climate.product.created'
+      | 'climate.product.pricing_updated'
+      | 'coupon.created'
+      | 'coupon.deleted'
+      | 'coupon.updated'
+      | 'credit_note.created'
+      | 'credit_note.updated'
+      | 'credit_note.voided'
+      | 'customer.created'
+      | 'customer.deleted'
+      | 'customer.discount.created'
+      | 'customer.discount.deleted'
+      | 'customer.discount.updated'
+      | 'customer.source.created'
+      | 'customer.source.deleted'
+      | 'customer.source.expiring'
+      | 'customer.source.updated'
+      | 'customer.subscription.created'
+      | 'customer.subscription.deleted'
+      | 'customer.subscription.paused'
+      | 'customer.subscription.pending_update_applied'
+      | 'customer.subscription.pending_update_expired'
+      | 'customer.subscription.resumed'
+      | 'customer.subscription.trial_will_end'
+      | 'customer.subscription.updated'
+      | 'customer.tax_id.created'
+      | 'customer.tax_id.deleted'
+      | 'customer.tax_id.updated'
+      | 'customer.updated'
+      | 'customer_cash_balance_transaction.created'
+      | 'entitlements.active_entitlement_summary.updated'
+      | 'file.created'
+      | 'financial_connections.account.created'
+      | 'financial_connections.account.deactivated'
+      | 'financial_connections.account.disconnected'
+      | 'financial_connections.account.reactivated'
+      | 'financial_connections.account.refreshed_balance'
+      | 'financial_connections.account.refreshed_ownership'
+      | 'financial_connections.account.refreshed_transactions'
+      | 'identity.verification_session.canceled'
+      | 'identity.verification_session.created'
+      | 'identity.verification_session.processing'
+      | 'identity.verification_session.redacted'
+      | 'identity.verification_session.requires_input'
+      | 'identity.verification_session.verified'
+      | 'invoice.created'
+      | 'invoice.deleted'
+      | 'invoice.finalization_failed'
+      | 'invoice.finalized'
+      | 'invoice.marked_uncollectible'
+      | 'invoice.paid'
+      | 'invoice.payment_action_required'
+      | 'invoice.payment_failed'
+      | 'invoice.payment_succeeded'
+      | 'invoice.sent'
+      | 'invoice.upcoming'
+      | 'invoice.updated'
+      | 'invoice.voided'
+      | 'invoiceitem.created'
+      | 'invoiceitem.deleted'
+      | 'issuing_authorization.created'
+      | 'issuing_authorization.request'
+      | 'issuing_authorization.updated'
+      | 'issuing_card.created'
+      | 'issuing_card.updated'
+      | 'issuing_cardholder.created'
+      | 'issuing_cardholder.updated'
+      | 'issuing_dispute.closed'
+      | 'issuing_dispute.created'
+      | 'issuing_dispute.funds_reinstated'
+      | 'issuing_dispute.submitted'
+      | 'issuing_dispute.updated'
+      | 'issuing_token.created'
+      | 'issuing_token.updated'
+      | 'issuing_transaction.created'
+      | 'issuing_transaction.updated'
+      | 'mandate.updated'
+      | 'payment_intent.amount_capturable_updated'
+      | 'payment_intent.canceled'
+      | 'payment_intent.created'
+      | 'payment_intent.partially_funded'
+      | 'payment_intent.payment_failed'
+      | 'payment_intent.processing'
+      | 'payment_intent.requires_action'
+      | 'payment_intent.succeeded'
+      | 'payment_link.created'
+      | 'payment_link.updated'
+      | 'payment_method.attached'
+      | 'payment_method.automatically_updated'
+      | 'payment_method.detached'
+      | 'payment_method.updated'
+      | 'payout.canceled'
+      | 'payout.created'
+      | 'payout.failed'
+      | 'payout.paid'
+      | 'payout.reconciliation_completed'
+      | 'payout.updated'
+      | 'person.created'
+      | 'person.deleted'
+      | 'person.updated'
+      | 'plan.created'
+      | 'plan.deleted'
+      | 'plan.updated'
+      | 'price.created'
+      | 'price.deleted'
+      | 'price.updated'
+      | 'product.created'
+      | 'product.deleted'
+      | 'product.updated'
+      | 'promotion_code.created'
+      | 'promotion_code.updated'
+      | 'quote.accepted'
+      | 'quote.canceled'
+      | 'quote.created'
+      | 'quote.finalized'
+      | 'radar.early_fraud_warning.created'
+      | 'radar.early_fraud_warning.updated'
+      | 'refund.created'
+      | 'refund.updated'
+      | 'reporting.report_run.failed'
+      | 'reporting.report_run.succeeded'
+      | 'reporting.report_type.updated'
+      | 'review.closed'
+      | 'review.opened'
+      | 'setup_intent.canceled'
+      | 'setup_intent.created'
+      | 'setup_intent.requires_action'
+      | 'setup_intent.setup_failed'
+      | 'setup_intent.succeeded'
+      | 'sigma.scheduled_query_run.created'
+      | 'source.canceled'
+      | 'source.chargeable'
+      | 'source.failed'
+      | 'source.mandate_notification'
+      | 'source.refund_attributes_required'
+      | 'source.transaction.created'
+      | 'source.transaction.updated'
+      | 'subscription_schedule.aborted'
+      | 'subscription_schedule.canceled'
+      | 'subscription_schedule.completed'
+      | 'subscription_schedule.created'
+      | 'subscription_schedule.expiring'
+      | 'subscription_schedule.released'
+      | 'subscription_schedule.updated'
+      | 'tax.settings.updated'
+      | 'tax_rate.created'
+      | 'tax_rate.updated'
+      | 'terminal.reader.action_failed'
+      | 'terminal.reader.action_succeeded'
+      | 'test_helpers.test_clock.advancing'
+      | 'test_helpers.test_clock.created'
+      | 'test_helpers.test_clock.deleted'
+      | 'test_helpers.test_clock.internal_failure'
+      | 'test_helpers.test_clock.ready'
+      | 'topup.canceled'
+      | 'topup.created'
+      | 'topup.failed'
+      | 'topup.reversed'
+      | 'topup.succeeded'
+      | 'transfer.created'
+      | 'transfer.reversed'
+      | 'transfer.updated'
+      | 'treasury.credit_reversal.created'
+      | 'treasury.credit_reversal.posted'
+      | 'treasury.debit_reversal.completed'
+      | 'treasury.debit_reversal.created'
+      | 'treasury.debit_reversal.initial_credit_granted'
+      | 'treasury.financial_account.closed'
+      | 'treasury.financial_account.created'
+      | 'treasury.financial_account.features_status_updated'
+      | 'treasury.inbound_transfer.canceled'
+      | 'treasury.inbound_transfer.created'
+      | 'treasury.inbound_transfer.failed'
+      | 'treasury.inbound_transfer.succeeded'
+      | 'treasury.outbound_payment.canceled'
+      | 'treasury.outbound_payment.created'
+      | 'treasury.outbound_payment.expected_arrival_date_updated'
+      | 'treasury.outbound_payment.failed'
+      | 'treasury.outbound_payment.posted'
+      | 'treasury.outbound_payment.returned'
+      | 'treasury.outbound_payment.tracking_details_updated'
+      | 'treasury.outbound_transfer.canceled'
+      | 'treasury.outbound_transfer.created'
+      | 'treasury.outbound_transfer.expected_arrival_date_updated'
+      | 'treasury.outbound_transfer.failed'
+      | 'treasury.outbound_transfer.posted'
+      | 'treasury.outbound_transfer.returned'
+      | 'treasury.outbound_transfer.tracking_details_updated'
+      | 'treasury.received_credit.created'
+      | 'treasury.received_credit.failed'
+      | 'treasury.received_credit.succeeded'
+      | 'treasury.received_debit.created'
+      | 'apps.install.created'
+      | 'apps.install.deleted'
+      | 'apps.install.updated'
+      | 'balance_settings.updated'
+      | 'billing.alert.triggered'
+      | 'billing.credit_balance_transaction.created'
+      | 'billing.credit_grant.created'
+      | 'billing.credit_grant.updated'
+      | 'billing.meter.created'
+      | 'billing.meter.deactivated'
+      | 'billing.meter.reactivated'
+      | 'billing.meter.updated'
+      | 'financial_connections.account.account_numbers_updated'
+      | 'financial_connections.account.expected_deactivation_date_updated'
+      | 'financial_connections.account.supported_payment_method_types_updated'
+      | 'financial_connections.account.upcoming_account_number_expiry'
+      | 'financial_connections.account.upcoming_deactivation'
+      | 'financial_connections.authorization.expected_deactivation_date_updated'
+      | 'financial_connections.authorization.upcoming_deactivation'
+      | 'invoice.overdue'
+      | 'invoice.overpaid'
+      | 'invoice.payment_attempt_required'
+      | 'invoice.will_be_due'
+      | 'invoice_payment.paid'
+      | 'issuing_dispute.funds_rescinded'
+      | 'issuing_personalization_design.activated'
+      | 'issuing_personalization_design.deactivated'
+      | 'issuing_personalization_design.rejected'
+      | 'issuing_personalization_design.updated'
+      | 'issuing_transaction.purchase_details_receipt_updated'
+      | 'refund.failed'
+      | 'reserve.hold.created'
+      | 'reserve.hold.updated'
+      | 'reserve.plan.created'
+      | 'reserve.plan.disabled'
+      | 'reserve.plan.expired'
+      | 'reserve.plan.updated'
+      | 'reserve.release.created'
+      | 'terminal.reader.action_updated'
+      | 'three_d_secure.authentication.canceled'
+      | 'three_d_secure.authentication.challenge_started'
+      | 'three_d_secure.authentication.errored'
+      | 'three_d_secure.authentication.failed'
+      | 'three_d_secure.authentication.requires_challenge'
+      | 'three_d_secure.authentication.requires_submission'
+      | 'three_d_secure.authentication.succeeded'
+      | ''>
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
     url: string
   }
   GetWebhookEndpointsWebhookEndpoint: {
-    expand?: Array<string> | ''
+    expand?: string[] | ''
   }
   PostWebhookEndpointsWebhookEndpoint: {
     description?: string | ''
     disabled?: boolean | ''
-    enabled_events?: Array<'*' | 'account.application.authorized' | 'account.application.deauthorized' | 'account.external_account.created' | 'account.external_account.deleted' | 'account.external_account.updated' | 'account.updated' | 'application_fee.created' | 'application_fee.refund.updated' | 'application_fee.refunded' | 'balance.available' | 'billing_portal.configuration.created' | 'billing_portal.configuration.updated' | 'billing_portal.session.created' | 'capability.updated' | 'cash_balance.funds_available' | 'charge.captured' | 'charge.dispute.closed' | 'charge.dispute.created' | 'charge.dispute.funds_reinstated' | 'charge.dispute.funds_withdrawn' | 'charge.dispute.updated' | 'charge.expired' | 'charge.failed' | 'charge.pending' | 'charge.refund.updated' | 'charge.refunded' | 'charge.succeeded' | 'charge.updated' | 'checkout.session.async_payment_failed' | 'checkout.session.async_payment_succeeded' | 'checkout.session.completed' | 'checkout.session.expired' | 'climate.order.canceled' | 'climate.order.created' | 'climate.order.delayed' | 'climate.order.delivered' | 'climate.order.product_substituted' | 'climate.product.created' | 'climate.product.pricing_updated' | 'coupon.created' | 'coupon.deleted' | 'coupon.updated' | 'credit_note.created' | 'credit_note.updated' | 'credit_note.voided' | 'customer.created' | 'customer.deleted' | 'customer.discount.created' | 'customer.discount.deleted' | 'customer.discount.updated' | 'customer.source.created' | 'customer.source.deleted' | 'customer.source.expiring' | 'customer.source.updated' | 'customer.subscription.created' | 'customer.subscription.deleted' | 'customer.subscription.paused' | 'customer.subscription.pending_update_applied' | 'customer.subscription.pending_update_expired' | 'customer.subscription.resumed' | 'customer.subscription.trial_will_end' | 'customer.subscription.updated' | 'customer.tax_id.created' | 'customer.tax_id.deleted' | 'customer.tax_id.updated' | 'customer.updated' | 'customer_cash_balance_transaction.created' | 'entitlements.active_entitlement_summary.updated' | 'file.created' | 'financial_connections.account.created' | 'financial_connections.account.deactivated' | 'financial_connections.account.disconnected' | 'financial_connections.account.reactivated' | 'financial_connections.account.refreshed_balance' | 'financial_connections.account.refreshed_ownership' | 'financial_connections.account.refreshed_transactions' | 'identity.verification_session.canceled' | 'identity.verification_session.created' | 'identity.verification_session.processing' | 'identity.verification_session.redacted' | 'identity.verification_session.requires_input' | 'identity.verification_session.verified' | 'invoice.created' | 'invoice.deleted' | 'invoice.finalization_failed' | 'invoice.finalized' | 'invoice.marked_uncollectible' | 'invoice.paid' | 'invoice.payment_action_required' | 'invoice.payment_failed' | 'invoice.payment_succeeded' | 'invoice.sent' | 'invoice.upcoming' | 'invoice.updated' | 'invoice.voided' | 'invoiceitem.created' | 'invoiceitem.deleted' | 'issuing_authorization.created' | 'issuing_authorization.request' | 'issuing_authorization.updated' | 'issuing_card.created' | 'issuing_card.updated' | 'issuing_cardholder.created' | 'issuing_cardholder.updated' | 'issuing_dispute.closed' | 'issuing_dispute.created' | 'issuing_dispute.funds_reinstated' | 'issuing_dispute.submitted' | 'issuing_dispute.updated' | 'issuing_token.created' | 'issuing_token.updated' | 'issuing_transaction.created' | 'issuing_transaction.updated' | 'mandate.updated' | 'payment_intent.amount_capturable_updated' | 'payment_intent.canceled' | 'payment_intent.created' | 'payment_intent.partially_funded' | 'payment_intent.payment_failed' | 'payment_intent.processing' | 'payment_intent.requires_action' | 'payment_intent.succeeded' | 'payment_link.created' | 'payment_link.updated' | 'payment_method.attached' | 'payment_method.automatically_updated' | 'payment_method.detached' | 'payment_method.updated' | 'payout.canceled' | 'payout.created' | 'payout.failed' | 'payout.paid' | 'payout.reconciliation_completed' | 'payout.updated' | 'person.created' | 'person.deleted' | 'person.updated' | 'plan.created' | 'plan.deleted' | 'plan.updated' | 'price.created' | 'price.deleted' | 'price.updated' | 'product.created' | 'product.deleted' | 'product.updated' | 'promotion_code.created' | 'promotion_code.updated' | 'quote.accepted' | 'quote.canceled' | 'quote.created' | 'quote.finalized' | 'radar.early_fraud_warning.created' | 'radar.early_fraud_warning.updated' | 'refund.created' | 'refund.updated' | 'reporting.report_run.failed' | 'reporting.report_run.succeeded' | 'reporting.report_type.updated' | 'review.closed' | 'review.opened' | 'setup_intent.canceled' | 'setup_intent.created' | 'setup_intent.requires_action' | 'setup_intent.setup_failed' | 'setup_intent.succeeded' | 'sigma.scheduled_query_run.created' | 'source.canceled' | 'source.chargeable' | 'source.failed' | 'source.mandate_notification' | 'source.refund_attributes_required' | 'source.transaction.created' | 'source.transaction.updated' | 'subscription_schedule.aborted' | 'subscription_schedule.canceled' | 'subscription_schedule.completed' | 'subscription_schedule.created' | 'subscription_schedule.expiring' | 'subscription_schedule.released' | 'subscription_schedule.updated' | 'tax.settings.updated' | 'tax_rate.created' | 'tax_rate.updated' | 'terminal.reader.action_failed' | 'terminal.reader.action_succeeded' | 'test_helpers.test_clock.advancing' | 'test_helpers.test_clock.created' | 'test_helpers.test_clock.deleted' | 'test_helpers.test_clock.internal_failure' | 'test_helpers.test_clock.ready' | 'topup.canceled' | 'topup.created' | 'topup.failed' | 'topup.reversed' | 'topup.succeeded' | 'transfer.created' | 'transfer.reversed' | 'transfer.updated' | 'treasury.credit_reversal.created' | 'treasury.credit_reversal.posted' | 'treasury.debit_reversal.completed' | 'treasury.debit_reversal.created' | 'treasury.debit_reversal.initial_credit_granted' | 'treasury.financial_account.closed' | 'treasury.financial_account.created' | 'treasury.financial_account.features_status_updated' | 'treasury.inbound_transfer.canceled' | 'treasury.inbound_transfer.created' | 'treasury.inbound_transfer.failed' | 'treasury.inbound_transfer.succeeded' | 'treasury.outbound_payment.canceled' | 'treasury.outbound_payment.created' | 'treasury.outbound_payment.expected_arrival_date_updated' | 'treasury.outbound_payment.failed' | 'treasury.outbound_payment.posted' | 'treasury.outbound_payment.returned' | 'treasury.outbound_payment.tracking_details_updated' | 'treasury.outbound_transfer.canceled' | 'treasury.outbound_transfer.created' | 'treasury.outbound_transfer.expected_arrival_date_updated' | 'treasury.outbound_transfer.failed' | 'treasury.outbound_transfer.posted' | 'treasury.outbound_transfer.returned' | 'treasury.outbound_transfer.tracking_details_updated' | 'treasury.received_credit.created' | 'treasury.received_credit.failed' | 'treasury.received_credit.succeeded' | 'treasury.received_debit.created' | 'apps.install.created' | 'apps.install.deleted' | 'apps.install.updated' | 'balance_settings.updated' | 'billing.alert.triggered' | 'billing.credit_balance_transaction.created' | 'billing.credit_grant.created' | 'billing.credit_grant.updated' | 'billing.meter.created' | 'billing.meter.deactivated' | 'billing.meter.reactivated' | 'billing.meter.updated' | 'financial_connections.account.account_numbers_updated' | 'financial_connections.account.expected_deactivation_date_updated' | 'financial_connections.account.supported_payment_method_types_updated' | 'financial_connections.account.upcoming_account_number_expiry' | 'financial_connections.account.upcoming_deactivation' | 'financial_connections.authorization.expected_deactivation_date_updated' | 'financial_connections.authorization.upcoming_deactivation' | 'invoice.overdue' | 'invoice.overpaid' | 'invoice.payment_attempt_required' | 'invoice.will_be_due' | 'invoice_payment.paid' | 'issuing_dispute.funds_rescinded' | 'issuing_personalization_design.activated' | 'issuing_personalization_design.deactivated' | 'issuing_personalization_design.rejected' | 'issuing_personalization_design.updated' | 'issuing_transaction.purchase_details_receipt_updated' | 'refund.failed' | 'reserve.hold.created' | 'reserve.hold.updated' | 'reserve.plan.created' | 'reserve.plan.disabled' | 'reserve.plan.expired' | 'reserve.plan.updated' | 'reserve.release.created' | 'terminal.reader.action_updated' | 'three_d_secure.authentication.canceled' | 'three_d_secure.authentication.challenge_started' | 'three_d_secure.authentication.errored' | 'three_d_secure.authentication.failed' | 'three_d_secure.authentication.requires_challenge' | 'three_d_secure.authentication.requires_submission' | 'three_d_secure.authentication.succeeded' | ''> | ''
-    expand?: Array<string> | ''
+    enabled_events?:
+      | Array<
+        | '*'
+        | 'account.application.authorized'
+        | 'account.application.deauthorized'
+        | 'account.external_account.created'
+        | 'account.external_account.deleted'
+        | 'account.external_account.updated'
+        | 'account.updated'
+        | 'application_fee.created'
+        | 'application_fee.refund.updated'
+        | 'application_fee.refunded'
+        | 'balance.available'
+        | 'billing_portal.configuration.created'
+        | 'billing_portal.configuration.updated'
+        | 'billing_portal.session.created'
+        | 'capability.updated'
+        | 'cash_balance.funds_available'
+        | 'charge.captured'
+        | 'charge.dispute.closed'
+        | 'charge.dispute.created'
+        | 'charge.dispute.funds_reinstated'
+        | 'charge.dispute.funds_withdrawn'
+        | 'charge.dispute.updated'
+        | 'charge.expired'
+        | 'charge.failed'
+        | 'charge.pending'
+        | 'charge.refund.updated'
+        | 'charge.refunded'
+        | 'charge.succeeded'
+        | 'charge.updated'
+        | 'checkout.session.async_payment_failed'
+        | 'checkout.session.async_payment_succeeded'
+        | 'checkout.session.completed'
+        | 'checkout.session.expired'
+        | 'climate.order.canceled'
+        | 'climate.order.created'
+        | 'climate.order.delayed'
+        | 'climate.order.delivered'
+        | 'climate.order.product_substituted'
+        | 'climate.product.created'
+        | 'climate.product.pricing_updated'
+        | 'coupon.created'
+        | 'coupon.deleted'
+        | 'coupon.updated'
+        | 'credit_note.created'
+        | 'credit_note.updated'
+        | 'credit_note.voided'
+        | 'customer.created'
+        | 'customer.deleted'
+        | 'customer.discount.created'
+        | 'customer.discount.deleted'
+        | 'customer.discount.updated'
+        | 'customer.source.created'
+        | 'customer.source.deleted'
+        | 'customer.source.expiring'
+        | 'customer.source.updated'
+        | 'customer.subscription.created'
+        | 'customer.subscription.deleted'
+        | 'customer.subscription.paused'
+        | 'customer.subscription.pending_update_applied'
+        | 'customer.subscription.pending_update_expired'
+        | 'customer.subscription.resumed'
+        | 'customer.subscription.trial_will_end'
+        | 'customer.subscription.updated'
+        | 'customer.tax_id.created'
+        | 'customer.tax_id.deleted'
+        | 'customer.tax_id.updated'
+        | 'customer.updated'
+        | 'customer_cash_balance_transaction.created'
+        | 'entitlements.active_entitlement_summary.updated'
+        | 'file.created'
+        | 'financial_connections.account.created'
+        | 'financial_connections.account.deactivated'
+        | 'financial_connections.account.disconnected'
+        | 'financial_connections.account.reactivated'
+        | 'financial_connections.account.refreshed_balance'
+        | 'financial_connections.account.refreshed_ownership'
+        | 'financial_connections.account.refreshed_transactions'
+        | 'identity.verification_session.canceled'
+        | 'identity.verification_session.created'
+        | 'identity.verification_session.processing'
+        | 'identity.verification_session.redacted'
+        | 'identity.verification_session.requires_input'
+        | 'identity.verification_session.verified'
+        | 'invoice.created'
+        | 'invoice.deleted'
+        | 'invoice.finalization_failed'
+        | 'invoice.finalized'
+        | 'invoice.marked_uncollectible'
+        | 'invoice.paid'
+        | 'invoice.payment_action_required'
+        | 'invoice.payment_failed'
+        | 'invoice.payment_succeeded'
+        | 'invoice.sent'
+        | 'invoice.upcoming'
+        | 'invoice.updated'
+        | 'invoice.voided'
+        | 'invoiceitem.created'
+        | 'invoiceitem.deleted'
+        | 'issuing_authorization.created'
+        | 'issuing_authorization.request'
+        | 'issuing_authorization.updated'
+        | 'issuing_card.created'
+        | 'issuing_card.updated'
+        | 'issuing_cardholder.created'
+        | 'issuing_cardholder.updated'
+        | 'issuing_dispute.closed'
+        | 'issuing_dispute.created'
+        | 'issuing_dispute.funds_reinstated'
+        | 'issuing_dispute.submitted'
+        | 'issuing_dispute.updated'
+        | 'issuing_token.created'
+        | 'issuing_token.updated'
+        | 'issuing_transaction.created'
+        | 'issuing_transaction.updated'
+        | 'mandate.updated'
+        | 'payment_intent.amount_capturable_updated'
+        | 'payment_intent.canceled'
+        | 'payment_intent.created'
+        | 'payment_intent.partially_funded'
+        | 'payment_intent.payment_failed'
+        | 'payment_intent.processing'
+        | 'payment_intent.requires_action'
+        | 'payment_intent.succeeded'
+        | 'payment_link.created'
+        | 'payment_link.updated'
+        | 'payment_method.attached'
+        | 'payment_method.automatically_updated'
+        | 'payment_method.detached'
+        | 'payment_method.updated'
+        | 'payout.canceled'
+        | 'payout.created'
+        | 'payout.failed'
+        | 'payout.paid'
+        | 'payout.reconciliation_completed'
+        | 'payout.updated'
+        | 'person.created'
+        | 'person.deleted'
+        | 'person.updated'
+        | 'plan.created'
+        | 'plan.deleted'
+        | 'plan.updated'
+        | 'price.created'
+        | 'price.deleted'
+        | 'price.updated'
+        | 'product.created'
+        | 'product.deleted'
+        | 'product.updated'
+        | 'promotion_code.created'
+        | 'promotion_code.updated'
+        | 'quote.accepted'
+        | 'quote.canceled'
+        | 'quote.created'
+        | 'quote.finalized'
+        | 'radar.early_fraud_warning.created'
+        | 'radar.early_fraud_warning.updated'
+        | 'refund.created'
+        | 'refund.updated'
+        | 'reporting.report_run.failed'
+        | 'reporting.report_run.succeeded'
+        | 'reporting.report_type.updated'
+        | 'review.closed'
+        | 'review.opened'
+        | 'setup_intent.canceled'
+        | 'setup_intent.created'
+        | 'setup_intent.requires_action'
+        | 'setup_intent.setup_failed'
+        | 'setup_intent.succeeded'
+        | 'sigma.scheduled_query_run.created'
+        | 'source.canceled'
+        | 'source.chargeable'
+        | 'source.failed'
+        | 'source.mandate_notification'
+        | 'source.refund_attributes_required'
+        | 'source.transaction.created'
+        | 'source.transaction.updated'
+        | 'subscription_schedule.aborted'
+        | 'subscription_schedule.canceled'
+        | 'subscription_schedule.completed'
+        | 'subscription_schedule.created'
+        | 'subscription_schedule.expiring'
+        | 'subscription_schedule.released'
+        | 'subscription_schedule.updated'
+        | 'tax.settings.updated'
+        | 'tax_rate.created'
+        | 'tax_rate.updated'
+        | 'terminal.reader.action_failed'
+        | 'terminal.reader.action_succeeded'
+        | 'test_helpers.test_clock.advancing'
+        | 'test_helpers.test_clock.created'
+        | 'test_helpers.test_clock.deleted'
+        | 'test_helpers.test_clock.internal_failure'
+        | 'test_helpers.test_clock.ready'
+        | 'topup.canceled'
+        | 'topup.created'
+        | 'topup.failed'
+        | 'topup.reversed'
+        | 'topup.succeeded'
+        | 'transfer.created'
+        | 'transfer.reversed'
+        | 'transfer.updated'
+        | 'treasury.credit_reversal.created'
+        | 'treasury.credit_reversal.posted'
+        | 'treasury.debit_reversal.completed'
+        | 'treasury.debit_reversal.created'
+        | 'treasury.debit_reversal.initial_credit_granted'
+        | 'treasury.financial_account.closed'
+        | 'treasury.financial_account.created'
+        | 'treasury.financial_account.features_status_updated'
+        | 'treasury.inbound_transfer.canceled'
+        | 'treasury.inbound_transfer.created'
+        | 'treasury.inbound_transfer.failed'
+        | 'treasury.inbound_transfer.succeeded'
+        | 'treasury.outbound_payment.canceled'
+        | 'treasury.outbound_payment.created'
+        | 'treasury.outbound_payment.expected_arrival_date_updated'
+        | 'treasury.outbound_payment.failed'
+        | 'treasury.outbound_payment.posted'
+        | 'treasury.outbound_payment.returned'
+        | 'treasury.outbound_payment.tracking_details_updated'
+        | 'treasury.outbound_transfer.canceled'
+        | 'treasury.outbound_transfer.created'
+        | 'treasury.outbound_transfer.expected_arrival_date_updated'
+        | 'treasury.outbound_transfer.failed'
+        | 'treasury.outbound_transfer.posted'
+        | 'treasury.outbound_transfer.returned'
+        | 'treasury.outbound_transfer.tracking_details_updated'
+        | 'treasury.received_credit.created'
+        | 'treasury.received_credit.failed'
+        | 'treasury.received_credit.succeeded'
+        | 'treasury.received_debit.created'
+        | 'apps.install.created'
+        | 'apps.install.deleted'
+        | 'apps.install.updated'
+        | 'balance_settings.updated'
+        | 'billing.alert.triggered'
+        | 'billing.credit_balance_transaction.created'
+        | 'billing.credit_grant.created'
+        | 'billing.credit_grant.updated'
+        | 'billing.meter.created'
+        | 'billing.meter.deactivated'
+        | 'billing.meter.reactivated'
+        | 'billing.meter.updated'
+        | 'financial_connections.account.account_numbers_updated'
+        | 'financial_connections.account.expected_deactivation_date_updated'
+        | 'financial_connections.account.supported_payment_method_types_updated'
+        | 'financial_connections.account.upcoming_account_number_expiry'
+        | 'financial_connections.account.upcoming_deactivation'
+        | 'financial_connections.authorization.expected_deactivation_date_updated'
+        | 'financial_connections.authorization.upcoming_deactivation'
+        | 'invoice.overdue'
+        | 'invoice.overpaid'
+        | 'invoice.payment_attempt_required'
+        | 'invoice.will_be_due'
+        | 'invoice_payment.paid'
+        | 'issuing_dispute.funds_rescinded'
+        | 'issuing_personalization_design.activated'
+        | 'issuing_personalization_design.deactivated'
+        | 'issuing_personalization_design.rejected'
+        | 'issuing_personalization_design.updated'
+        | 'issuing_transaction.purchase_details_receipt_updated'
+        | 'refund.failed'
+        | 'reserve.hold.created'
+        | 'reserve.hold.updated'
+        | 'reserve.plan.created'
+        | 'reserve.plan.disabled'
+        | 'reserve.plan.expired'
+        | 'reserve.plan.updated'
+        | 'reserve.release.created'
+        | 'terminal.reader.action_updated'
+        | 'three_d_secure.authentication.canceled'
+        | 'three_d_secure.authentication.challenge_started'
+        | 'three_d_secure.authentication.errored'
+        | 'three_d_secure.authentication.failed'
+        | 'three_d_secure.authentication.requires_challenge'
+        | 'three_d_secure.authentication.requires_submission'
+        | 'three_d_secure.authentication.succeeded'
+        | ''>
+      | ''
+    expand?: string[] | ''
     metadata?: { [key: string]: string | number | '' } | ''
     url?: string
   }

@@ -39,30 +39,28 @@ export async function serveApi(exchange: Exchange, router: Router<Target>): Prom
     }
     if (!target.route.publishable) requireSecretKey(auth)
     const decoded: FormObject = method === 'POST' ? decodeForm(bodyText) : decodeForm(url.searchParams)
-    if (idempotencyKey) {
-      outcome.fingerprint = requestFingerprint(method, url.pathname, decoded)
-      const replay = state.store.transaction(() => replayIdempotent(exchange, store, outcome.fingerprint))
-      if (replay) return replay
-    }
-    const params = validateParams(target.route.params, decoded)
-    if (!target.handler) throw invalidRequest(`The emulator does not implement ${target.route.id}.`, undefined, undefined, 501)
-    outcome.executing = true
-    const ctx: HandlerContext = {
-      route: target.route,
-      params: params as HandlerContext['params'],
-      pathParams: target.pathParams,
-      store,
-      state,
-      auth,
-      now: state.clock.now,
-      origin: url.origin,
-      url,
-      // shapes follow the request's Stripe-Version (api-versions.ts)
-      apiVersion: exchange.stripeVersion,
-    }
-    // handler, events, and the answer saved under the idempotency key: one transaction of the
-    // account's store (all of it kept, or none of it when the handler throws)
+    if (idempotencyKey) outcome.fingerprint = requestFingerprint(method, url.pathname, decoded)
+    // the idempotency lookup, handler, events, and the answer saved under the idempotency key: one
+    // transaction of the account's store (all of it kept, or none of it when the handler throws)
     return state.store.transaction(() => {
+      const replay = idempotencyKey ? replayIdempotent(exchange, store, outcome.fingerprint) : undefined
+      if (replay) return replay
+      const params = validateParams(target.route.params, decoded)
+      if (!target.handler) throw invalidRequest(`The emulator does not implement ${target.route.id}.`, undefined, undefined, 501)
+      outcome.executing = true
+      const ctx: HandlerContext = {
+        route: target.route,
+        params: params as HandlerContext['params'],
+        pathParams: target.pathParams,
+        store,
+        state,
+        auth,
+        now: state.clock.now,
+        origin: url.origin,
+        url,
+        // shapes follow the request's Stripe-Version (api-versions.ts)
+        apiVersion: exchange.stripeVersion,
+      }
       const result = (target.handler as NonNullable<typeof target.handler>)(ctx)
       recordRouteEvents(ctx, target.raise, result, { id: exchange.entry.requestId, idempotency_key: idempotencyKey })
       const expand = Array.isArray(params.expand) ? (params.expand as string[]) : []

@@ -101,17 +101,22 @@ export function createSqliteStores(sql: SqlConnection): SqliteStores {
 interface Copy {
   record: StoredRecord
   account: string
-  /** JSON as read: written back only when it changed */
+  /** JSON and `created` as in the row: written back only when they changed */
   object: string
   internal: string
+  created: number
+  /** added in this transaction and not in the table yet: written (once, as it is then) at write-back */
+  pending?: boolean
 }
 
 interface Tx {
   copies: Map<string, Copy> | undefined
+  /** accounts' creation counters as the open transaction moved them (written once, at commit) */
+  seqs: Map<string, number> | undefined
 }
 
 function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
-  const tx: Tx = { copies: undefined }
+  const tx: Tx = { copies: undefined, seqs: undefined }
   const accounts = new Map<string, SqliteAccount>()
   const handle = (id: string) => {
     let account = accounts.get(id)
@@ -139,10 +144,13 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
     transaction(fn) {
       if (tx.copies) return fn()
       tx.copies = new Map()
+      tx.seqs = new Map()
       try {
         const result = sql.transaction(() => {
           const result = fn()
           for (const copy of (tx.copies as Map<string, Copy>).values()) writeBack(sql, ns, copy)
+          for (const [id, seq] of tx.seqs as Map<string, number>)
+            sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [seq, ns, id])
           store.beforeCommit?.()
           return result
         })
@@ -154,6 +162,7 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
         throw error
       } finally {
         tx.copies = undefined
+        tx.seqs = undefined
         pendingMeta = undefined
       }
     },
@@ -170,6 +179,7 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
       for (const table of ['es_accounts', 'es_meta', 'es_events', 'es_objects', 'es_customers', 'es_side'])
         sql.all(`DELETE FROM ${table} WHERE ns = ?`, [ns])
       tx.copies?.clear()
+      tx.seqs?.clear()
       known.clear()
       eventCounter = 0
       savedMeta = undefined
@@ -201,18 +211,42 @@ function createNamespaceStore(sql: SqlConnection, ns: string): SqliteStore {
   return store
 }
 
+/** Writes a working copy to its row if it changed, or as a new row (the row then holds what the copy holds). */
 function writeBack(sql: SqlConnection, ns: string, copy: Copy): void {
   const object = JSON.stringify(copy.record.object)
   const internal = JSON.stringify(copy.record.internal)
+  const created = createdOf(copy.record.object)
+  if (copy.pending) {
+    upsert(sql, ns, copy.account, copy.record, object, internal)
+    copy.pending = false
+    Object.assign(copy, { object, internal, created })
+    return
+  }
   if (object === copy.object && internal === copy.internal) return
-  sql.all('UPDATE es_objects SET object = ?, internal = ?, created = ? WHERE ns = ? AND account = ? AND id = ?', [
-    object,
-    internal,
-    createdOf(copy.record.object),
-    ns,
-    copy.account,
-    copy.record.object.id,
-  ])
+  const where = [ns, copy.account, copy.record.object.id]
+  // `created` (in the order index) only when it changed: an unchanged index is not rewritten
+  if (created === copy.created)
+    sql.all('UPDATE es_objects SET object = ?, internal = ? WHERE ns = ? AND account = ? AND id = ?', [object, internal, ...where])
+  else
+    sql.all('UPDATE es_objects SET object = ?, internal = ?, created = ? WHERE ns = ? AND account = ? AND id = ?', [
+      object,
+      internal,
+      created,
+      ...where,
+    ])
+  copy.object = object
+  copy.internal = internal
+  copy.created = created
+}
+
+/** Inserts a record's row, or replaces the row with its id. */
+function upsert(sql: SqlConnection, ns: string, account: string, record: StoredRecord, object: string, internal: string): void {
+  sql.all(
+    `INSERT INTO es_objects (ns, account, id, kind, created, seq, object, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (ns, account, id) DO UPDATE SET kind = excluded.kind, created = excluded.created, seq = excluded.seq,
+     object = excluded.object, internal = excluded.internal`,
+    [ns, account, record.object.id, record.object.object, createdOf(record.object), record.seq, object, internal],
+  )
 }
 
 const createdOf = (object: object): number => Number((object as { created?: unknown }).created ?? 0) || 0
@@ -246,41 +280,46 @@ class SqliteAccount implements AccountStore {
   }
 
   get seq(): number {
+    const held = this.tx.seqs?.get(this.id)
+    if (held !== undefined) return held
     return Number(this.sql.all('SELECT seq FROM es_accounts WHERE ns = ? AND id = ?', this.where)[0]?.seq ?? 0)
   }
 
   set seq(value: number) {
-    this.sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [value, ...this.where])
+    // inside a transaction: kept in memory, written once at commit
+    if (this.tx.seqs) this.tx.seqs.set(this.id, value)
+    else this.sql.all('UPDATE es_accounts SET seq = ? WHERE ns = ? AND id = ?', [value, ...this.where])
   }
 
   get size(): number {
+    this.flushCopies()
     return Number(this.sql.all('SELECT count(*) AS n FROM es_objects WHERE ns = ? AND account = ?', this.where)[0]?.n ?? 0)
   }
 
   insert<T extends Storable>(object: T, internal: Record<string, unknown> = {}): T {
-    const seq = Number(this.sql.all('UPDATE es_accounts SET seq = seq + 1 WHERE ns = ? AND id = ? RETURNING seq', this.where)[0]?.seq)
+    const seq = this.seq + 1
+    this.seq = seq
     this.add({ seq, object: object as unknown as StripeObject, internal })
     this.insertCount++
     return object
   }
 
   add(record: StoredRecord): void {
-    const object = JSON.stringify(record.object)
-    const internal = JSON.stringify(record.internal)
-    this.sql.all(
-      `INSERT INTO es_objects (ns, account, id, kind, created, seq, object, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (ns, account, id) DO UPDATE SET kind = excluded.kind, created = excluded.created, seq = excluded.seq,
-       object = excluded.object, internal = excluded.internal`,
-      [this.ns, this.id, record.object.id, record.object.object, createdOf(record.object), record.seq, object, internal],
-    )
-    // inside a transaction the caller's object is the working copy: later changes to it are kept
-    this.tx.copies?.set(this.key(record.object.id), { record, account: this.id, object, internal })
+    // inside a transaction the caller's object is the working copy: its row is written at the
+    // first scan of its kind or at commit, with the changes made to it by then
+    const copies = this.tx.copies
+    if (copies) {
+      const created = createdOf(record.object)
+      copies.set(this.key(record.object.id), { record, account: this.id, object: '', internal: '', created, pending: true })
+      return
+    }
+    upsert(this.sql, this.ns, this.id, record, JSON.stringify(record.object), JSON.stringify(record.internal))
   }
 
   record(id: string): StoredRecord | undefined {
     const held = this.tx.copies?.get(this.key(id))
     if (held) return held.record
-    const row = this.sql.all('SELECT seq, object, internal FROM es_objects WHERE ns = ? AND account = ? AND id = ?', [
+    const row = this.sql.all('SELECT seq, created, object, internal FROM es_objects WHERE ns = ? AND account = ? AND id = ?', [
       this.ns,
       this.id,
       id,
@@ -338,8 +377,9 @@ class SqliteAccount implements AccountStore {
     let after = options.after ? [options.after.created, options.after.seq] : undefined
     const order = newest ? 'created DESC, seq DESC' : 'created ASC, seq ASC'
     for (;;) {
-      // changed working copies first reach the table: a scan by field sees the current values
-      this.flushCopies()
+      // the kind's new and changed working copies first reach the table: a scan by field sees the
+      // current values (a scan without one reads only `created` from the rows, for the order)
+      this.flushCopies(kind, !options.by)
       const page = this.sql.all(
         `SELECT id, seq, created, object, internal FROM es_objects WHERE ${filters.join(' AND ')}${
           after ? ` AND (created, seq) ${newest ? '<' : '>'} (?, ?)` : ''
@@ -370,7 +410,7 @@ class SqliteAccount implements AccountStore {
   all(): StoredRecord[] {
     this.flushCopies()
     return this.sql
-      .all('SELECT id, seq, object, internal FROM es_objects WHERE ns = ? AND account = ? ORDER BY seq', this.where)
+      .all('SELECT id, seq, created, object, internal FROM es_objects WHERE ns = ? AND account = ? ORDER BY seq', this.where)
       .map((row) => this.copy(String(row.id), row))
   }
 
@@ -378,15 +418,20 @@ class SqliteAccount implements AccountStore {
     return `${this.id}\u0000${id}`
   }
 
-  /** Writes this account's changed working copies to the table (they stay the working copies). */
-  private flushCopies(): void {
+  /**
+   * Writes this account's new and changed working copies to the table (they stay the working
+   * copies); with `kind`, the new ones and that kind's changed ones, and with `order`, of the
+   * changed ones only those whose `created` changed.
+   */
+  private flushCopies(kind?: string, order = false): void {
     const copies = this.tx.copies
     if (!copies) return
     for (const copy of copies.values()) {
       if (copy.account !== this.id) continue
+      // (every new one: one replacing a row of another kind must replace it before that kind is scanned)
+      if (kind !== undefined && copy.record.object.object !== kind && !copy.pending) continue
+      if (order && !copy.pending && createdOf(copy.record.object) === copy.created) continue
       writeBack(this.sql, this.ns, copy)
-      copy.object = JSON.stringify(copy.record.object)
-      copy.internal = JSON.stringify(copy.record.internal)
     }
   }
 
@@ -397,7 +442,7 @@ class SqliteAccount implements AccountStore {
     const object = String(row.object)
     const internal = String(row.internal)
     const record: StoredRecord = { seq: Number(row.seq), object: JSON.parse(object), internal: JSON.parse(internal) }
-    this.tx.copies?.set(this.key(id), { record, account: this.id, object, internal })
+    this.tx.copies?.set(this.key(id), { record, account: this.id, object, internal, created: Number(row.created) })
     return record
   }
 }

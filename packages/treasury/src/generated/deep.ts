@@ -4,7 +4,7 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, picklist, record, string, union } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _Address: GenericSchema = /* @__PURE__ */ looseObject({
+const AddressSchema: GenericSchema = /* @__PURE__ */ looseObject({
   city: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   country: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   line1: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -13,7 +13,7 @@ const _Address: GenericSchema = /* @__PURE__ */ looseObject({
   state: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _CreditReversal: GenericSchema = /* @__PURE__ */ looseObject({
+const CreditReversalSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
@@ -26,15 +26,15 @@ const _CreditReversal: GenericSchema = /* @__PURE__ */ looseObject({
   object: /* @__PURE__ */ literal('treasury.credit_reversal'),
   received_credit: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ picklist(['canceled', 'posted', 'processing']),
-  status_transitions: /* @__PURE__ */ lazy(() => _TreasuryReceivedCreditsResourceStatusTransitions),
+  status_transitions: /* @__PURE__ */ lazy(() => TreasuryReceivedCreditsResourceStatusTransitionsSchema),
   transaction: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
     ),
   ),
 })
 
-const _DebitReversal: GenericSchema = /* @__PURE__ */ looseObject({
+const DebitReversalSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
@@ -43,7 +43,7 @@ const _DebitReversal: GenericSchema = /* @__PURE__ */ looseObject({
   id: /* @__PURE__ */ string(),
   linked_flows: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ lazy(() => _TreasuryReceivedDebitsResourceDebitReversalLinkedFlows),
+      /* @__PURE__ */ lazy(() => TreasuryReceivedDebitsResourceDebitReversalLinkedFlowsSchema),
     ),
   ),
   livemode: /* @__PURE__ */ boolean(),
@@ -52,15 +52,40 @@ const _DebitReversal: GenericSchema = /* @__PURE__ */ looseObject({
   object: /* @__PURE__ */ literal('treasury.debit_reversal'),
   received_debit: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ picklist(['failed', 'processing', 'succeeded']),
-  status_transitions: /* @__PURE__ */ lazy(() => _TreasuryReceivedDebitsResourceStatusTransitions),
+  status_transitions: /* @__PURE__ */ lazy(() => TreasuryReceivedDebitsResourceStatusTransitionsSchema),
   transaction: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
     ),
   ),
 })
 
-const _FinancialAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const FinancialAccountFeaturesSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  card_issuing: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceToggleSettingsSchema),
+  ),
+  deposit_insurance: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceToggleSettingsSchema),
+  ),
+  financial_addresses: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceFinancialAddressesFeaturesSchema),
+  ),
+  inbound_transfers: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceInboundTransfersSchema),
+  ),
+  intra_stripe_flows: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceToggleSettingsSchema),
+  ),
+  object: /* @__PURE__ */ literal('treasury.financial_account_features'),
+  outbound_payments: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceOutboundPaymentsSchema),
+  ),
+  outbound_transfers: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceOutboundTransfersSchema),
+  ),
+})
+
+const FinancialAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   active_features: /* @__PURE__ */ optional(
     /* @__PURE__ */ array(
       /* @__PURE__ */ picklist([
@@ -78,12 +103,12 @@ const _FinancialAccount: GenericSchema = /* @__PURE__ */ looseObject({
       ]),
     ),
   ),
-  balance: /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceBalance),
+  balance: /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceBalanceSchema),
   country: /* @__PURE__ */ string(),
   created: /* @__PURE__ */ number(),
-  features: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _FinancialAccountFeatures)),
+  features: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => FinancialAccountFeaturesSchema)),
   financial_addresses: /* @__PURE__ */ array(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceFinancialAddress),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceFinancialAddressSchema),
   ),
   id: /* @__PURE__ */ string(),
   is_default: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
@@ -112,7 +137,7 @@ const _FinancialAccount: GenericSchema = /* @__PURE__ */ looseObject({
   ),
   platform_restrictions: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourcePlatformRestrictions),
+      /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourcePlatformRestrictionsSchema),
     ),
   ),
   restricted_features: /* @__PURE__ */ optional(
@@ -133,79 +158,46 @@ const _FinancialAccount: GenericSchema = /* @__PURE__ */ looseObject({
     ),
   ),
   status: /* @__PURE__ */ picklist(['closed', 'open']),
-  status_details: /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceStatusDetails),
+  status_details: /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceStatusDetailsSchema),
   supported_currencies: /* @__PURE__ */ array(/* @__PURE__ */ string()),
 })
 
-const _FinancialAccountFeatures: GenericSchema = /* @__PURE__ */ looseObject({
-  card_issuing: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceToggleSettings),
-  ),
-  deposit_insurance: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceToggleSettings),
-  ),
-  financial_addresses: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceFinancialAddressesFeatures),
-  ),
-  inbound_transfers: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceInboundTransfers),
-  ),
-  intra_stripe_flows: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceToggleSettings),
-  ),
-  object: /* @__PURE__ */ literal('treasury.financial_account_features'),
-  outbound_payments: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceOutboundPayments),
-  ),
-  outbound_transfers: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceOutboundTransfers),
-  ),
-})
-
-const _InboundTransfer: GenericSchema = /* @__PURE__ */ looseObject({
+const InboundTransferSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   cancelable: /* @__PURE__ */ boolean(),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   failure_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryInboundTransfersResourceFailureDetails)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => TreasuryInboundTransfersResourceFailureDetailsSchema)),
   ),
   financial_account: /* @__PURE__ */ string(),
   hosted_regulatory_receipt_url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   id: /* @__PURE__ */ string(),
   linked_flows: /* @__PURE__ */ lazy(
-    () => _TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows,
+    () => TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlowsSchema,
   ),
   livemode: /* @__PURE__ */ boolean(),
   metadata: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ string()),
   object: /* @__PURE__ */ literal('treasury.inbound_transfer'),
   origin_payment_method: /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
   origin_payment_method_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _InboundTransfers)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => InboundTransfersSchema)),
   ),
   returned: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ boolean())),
   statement_descriptor: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ picklist(['canceled', 'failed', 'processing', 'succeeded']),
   status_transitions: /* @__PURE__ */ lazy(
-    () => _TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions,
+    () => TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitionsSchema,
   ),
   transaction: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
     ),
   ),
 })
 
-const _InboundTransfers: GenericSchema = /* @__PURE__ */ looseObject({
-  billing_details: /* @__PURE__ */ lazy(() => _TreasurySharedResourceBillingDetails),
-  type: /* @__PURE__ */ picklist(['us_bank_account']),
-  us_bank_account: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _InboundTransfersPaymentMethodDetailsUsBankAccount),
-  ),
-})
-
-const _InboundTransfersPaymentMethodDetailsUsBankAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const InboundTransfersPaymentMethodDetailsUsBankAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder_type: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['company', 'individual'])),
   ),
@@ -225,7 +217,15 @@ const _InboundTransfersPaymentMethodDetailsUsBankAccount: GenericSchema = /* @__
   routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _OutboundPayment: GenericSchema = /* @__PURE__ */ looseObject({
+const InboundTransfersSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  billing_details: /* @__PURE__ */ lazy(() => TreasurySharedResourceBillingDetailsSchema),
+  type: /* @__PURE__ */ picklist(['us_bank_account']),
+  us_bank_account: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => InboundTransfersPaymentMethodDetailsUsBankAccountSchema),
+  ),
+})
+
+const OutboundPaymentSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   cancelable: /* @__PURE__ */ boolean(),
   created: /* @__PURE__ */ number(),
@@ -234,11 +234,11 @@ const _OutboundPayment: GenericSchema = /* @__PURE__ */ looseObject({
   description: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   destination_payment_method_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _OutboundPaymentsPaymentMethodDetails)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => OutboundPaymentsPaymentMethodDetailsSchema)),
   ),
   end_user_details: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ lazy(() => _TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails),
+      /* @__PURE__ */ lazy(() => TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetailsSchema),
     ),
   ),
   expected_arrival_date: /* @__PURE__ */ number(),
@@ -249,38 +249,38 @@ const _OutboundPayment: GenericSchema = /* @__PURE__ */ looseObject({
   metadata: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ string()),
   object: /* @__PURE__ */ literal('treasury.outbound_payment'),
   returned_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryOutboundPaymentsResourceReturnedStatus)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => TreasuryOutboundPaymentsResourceReturnedStatusSchema)),
   ),
   statement_descriptor: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ picklist(['canceled', 'failed', 'posted', 'processing', 'returned']),
   status_transitions: /* @__PURE__ */ lazy(
-    () => _TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions,
+    () => TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitionsSchema,
   ),
   tracking_details: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ lazy(() => _TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails),
+      /* @__PURE__ */ lazy(() => TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsSchema),
     ),
   ),
-  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
 })
 
-const _OutboundPaymentsPaymentMethodDetails: GenericSchema = /* @__PURE__ */ looseObject({
-  billing_details: /* @__PURE__ */ lazy(() => _TreasurySharedResourceBillingDetails),
-  financial_account: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _OutboundPaymentsPaymentMethodDetailsFinancialAccount),
-  ),
-  type: /* @__PURE__ */ picklist(['financial_account', 'us_bank_account']),
-  us_bank_account: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _OutboundPaymentsPaymentMethodDetailsUsBankAccount),
-  ),
-})
-
-const _OutboundPaymentsPaymentMethodDetailsFinancialAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const OutboundPaymentsPaymentMethodDetailsFinancialAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   id: /* @__PURE__ */ string(),
   network: /* @__PURE__ */ picklist(['stripe']),
 })
 
-const _OutboundPaymentsPaymentMethodDetailsUsBankAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const OutboundPaymentsPaymentMethodDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  billing_details: /* @__PURE__ */ lazy(() => TreasurySharedResourceBillingDetailsSchema),
+  financial_account: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => OutboundPaymentsPaymentMethodDetailsFinancialAccountSchema),
+  ),
+  type: /* @__PURE__ */ picklist(['financial_account', 'us_bank_account']),
+  us_bank_account: /* @__PURE__ */ optional(
+    /* @__PURE__ */ lazy(() => OutboundPaymentsPaymentMethodDetailsUsBankAccountSchema),
+  ),
+})
+
+const OutboundPaymentsPaymentMethodDetailsUsBankAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder_type: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['company', 'individual'])),
   ),
@@ -300,14 +300,14 @@ const _OutboundPaymentsPaymentMethodDetailsUsBankAccount: GenericSchema = /* @__
   routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _OutboundTransfer: GenericSchema = /* @__PURE__ */ looseObject({
+const OutboundTransferSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   cancelable: /* @__PURE__ */ boolean(),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
   description: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  destination_payment_method_details: /* @__PURE__ */ lazy(() => _OutboundTransfersPaymentMethodDetails),
+  destination_payment_method_details: /* @__PURE__ */ lazy(() => OutboundTransfersPaymentMethodDetailsSchema),
   expected_arrival_date: /* @__PURE__ */ number(),
   financial_account: /* @__PURE__ */ string(),
   hosted_regulatory_receipt_url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -316,21 +316,25 @@ const _OutboundTransfer: GenericSchema = /* @__PURE__ */ looseObject({
   metadata: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ string()),
   object: /* @__PURE__ */ literal('treasury.outbound_transfer'),
   returned_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryOutboundTransfersResourceReturnedDetails)),
+    /* @__PURE__ */ nullable(
+      /* @__PURE__ */ lazy(() => TreasuryOutboundTransfersResourceReturnedDetailsSchema),
+    ),
   ),
   statement_descriptor: /* @__PURE__ */ string(),
   status: /* @__PURE__ */ picklist(['canceled', 'failed', 'posted', 'processing', 'returned']),
-  status_transitions: /* @__PURE__ */ lazy(() => _TreasuryOutboundTransfersResourceStatusTransitions),
+  status_transitions: /* @__PURE__ */ lazy(() => TreasuryOutboundTransfersResourceStatusTransitionsSchema),
   tracking_details: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ lazy(() => _TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails),
+      /* @__PURE__ */ lazy(
+        () => TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetailsSchema,
+      ),
     ),
   ),
-  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
 })
 
-const _OutboundTransfersPaymentMethodDetails: GenericSchema = /* @__PURE__ */ looseObject({
-  billing_details: /* @__PURE__ */ lazy(() => _TreasurySharedResourceBillingDetails),
+const OutboundTransfersPaymentMethodDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  billing_details: /* @__PURE__ */ lazy(() => TreasurySharedResourceBillingDetailsSchema),
   financial_account: /* @__PURE__ */ optional(
     /* @__PURE__ */ looseObject({
       id: /* @__PURE__ */ string(),
@@ -339,11 +343,11 @@ const _OutboundTransfersPaymentMethodDetails: GenericSchema = /* @__PURE__ */ lo
   ),
   type: /* @__PURE__ */ picklist(['us_bank_account', 'financial_account']),
   us_bank_account: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _OutboundTransfersPaymentMethodDetailsUsBankAccount),
+    /* @__PURE__ */ lazy(() => OutboundTransfersPaymentMethodDetailsUsBankAccountSchema),
   ),
 })
 
-const _OutboundTransfersPaymentMethodDetailsUsBankAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const OutboundTransfersPaymentMethodDetailsUsBankAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder_type: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['company', 'individual'])),
   ),
@@ -363,7 +367,7 @@ const _OutboundTransfersPaymentMethodDetailsUsBankAccount: GenericSchema = /* @_
   routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _ReceivedCredit: GenericSchema = /* @__PURE__ */ looseObject({
+const ReceivedCreditSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
@@ -377,24 +381,24 @@ const _ReceivedCredit: GenericSchema = /* @__PURE__ */ looseObject({
   hosted_regulatory_receipt_url: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   id: /* @__PURE__ */ string(),
   initiating_payment_method_details: /* @__PURE__ */ lazy(
-    () => _TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+    () => TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsSchema,
   ),
-  linked_flows: /* @__PURE__ */ lazy(() => _TreasuryReceivedCreditsResourceLinkedFlows),
+  linked_flows: /* @__PURE__ */ lazy(() => TreasuryReceivedCreditsResourceLinkedFlowsSchema),
   livemode: /* @__PURE__ */ boolean(),
   network: /* @__PURE__ */ picklist(['ach', 'card', 'stripe', 'us_domestic_wire', 'rtp']),
   object: /* @__PURE__ */ literal('treasury.received_credit'),
   reversal_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryReceivedCreditsResourceReversalDetails)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => TreasuryReceivedCreditsResourceReversalDetailsSchema)),
   ),
   status: /* @__PURE__ */ picklist(['failed', 'succeeded']),
   transaction: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
     ),
   ),
 })
 
-const _ReceivedDebit: GenericSchema = /* @__PURE__ */ looseObject({
+const ReceivedDebitSchema: GenericSchema = /* @__PURE__ */ looseObject({
   amount: /* @__PURE__ */ number(),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
@@ -415,79 +419,38 @@ const _ReceivedDebit: GenericSchema = /* @__PURE__ */ looseObject({
   id: /* @__PURE__ */ string(),
   initiating_payment_method_details: /* @__PURE__ */ optional(
     /* @__PURE__ */ lazy(
-      () => _TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+      () => TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsSchema,
     ),
   ),
-  linked_flows: /* @__PURE__ */ lazy(() => _TreasuryReceivedDebitsResourceLinkedFlows),
+  linked_flows: /* @__PURE__ */ lazy(() => TreasuryReceivedDebitsResourceLinkedFlowsSchema),
   livemode: /* @__PURE__ */ boolean(),
   network: /* @__PURE__ */ picklist(['ach', 'card', 'stripe']),
   object: /* @__PURE__ */ literal('treasury.received_debit'),
   reversal_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryReceivedDebitsResourceReversalDetails)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => TreasuryReceivedDebitsResourceReversalDetailsSchema)),
   ),
   status: /* @__PURE__ */ picklist(['failed', 'succeeded']),
   transaction: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+      /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
     ),
   ),
 })
 
-const _ReceivedPaymentMethodDetailsFinancialAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const ReceivedPaymentMethodDetailsFinancialAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   id: /* @__PURE__ */ string(),
   network: /* @__PURE__ */ picklist(['stripe']),
 })
 
-const _Transaction: GenericSchema = /* @__PURE__ */ looseObject({
-  amount: /* @__PURE__ */ number(),
-  balance_impact: /* @__PURE__ */ lazy(() => _TreasuryTransactionsResourceBalanceImpact),
-  created: /* @__PURE__ */ number(),
-  currency: /* @__PURE__ */ string(),
-  description: /* @__PURE__ */ string(),
-  entries: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(
-      /* @__PURE__ */ looseObject({
-        data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _TransactionEntry)),
-        has_more: /* @__PURE__ */ boolean(),
-        object: /* @__PURE__ */ literal('list'),
-        url: /* @__PURE__ */ string(),
-      }),
-    ),
-  ),
-  financial_account: /* @__PURE__ */ string(),
-  flow: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
-  flow_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryTransactionsResourceFlowDetails)),
-  ),
-  flow_type: /* @__PURE__ */ picklist([
-    'credit_reversal',
-    'debit_reversal',
-    'inbound_transfer',
-    'issuing_authorization',
-    'other',
-    'outbound_payment',
-    'outbound_transfer',
-    'received_credit',
-    'received_debit',
-  ]),
-  id: /* @__PURE__ */ string(),
-  livemode: /* @__PURE__ */ boolean(),
-  object: /* @__PURE__ */ literal('treasury.transaction'),
-  status: /* @__PURE__ */ picklist(['open', 'posted', 'void']),
-  status_transitions: /* @__PURE__ */ lazy(
-    () => _TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions,
-  ),
-})
-
-const _TransactionEntry: GenericSchema = /* @__PURE__ */ looseObject({
-  balance_impact: /* @__PURE__ */ lazy(() => _TreasuryTransactionsResourceBalanceImpact),
+const TransactionEntrySchema: GenericSchema = /* @__PURE__ */ looseObject({
+  balance_impact: /* @__PURE__ */ lazy(() => TreasuryTransactionsResourceBalanceImpactSchema),
   created: /* @__PURE__ */ number(),
   currency: /* @__PURE__ */ string(),
   effective_at: /* @__PURE__ */ number(),
   financial_account: /* @__PURE__ */ string(),
   flow: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   flow_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryTransactionsResourceFlowDetails)),
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => TreasuryTransactionsResourceFlowDetailsSchema)),
   ),
   flow_type: /* @__PURE__ */ picklist([
     'credit_reversal',
@@ -503,7 +466,7 @@ const _TransactionEntry: GenericSchema = /* @__PURE__ */ looseObject({
   id: /* @__PURE__ */ string(),
   livemode: /* @__PURE__ */ boolean(),
   object: /* @__PURE__ */ literal('treasury.transaction_entry'),
-  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
   type: /* @__PURE__ */ picklist([
     'credit_reversal',
     'credit_reversal_posting',
@@ -528,7 +491,48 @@ const _TransactionEntry: GenericSchema = /* @__PURE__ */ looseObject({
   ]),
 })
 
-const _TreasuryFinancialAccountsResourceAbaRecord: GenericSchema = /* @__PURE__ */ looseObject({
+const TransactionSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  amount: /* @__PURE__ */ number(),
+  balance_impact: /* @__PURE__ */ lazy(() => TreasuryTransactionsResourceBalanceImpactSchema),
+  created: /* @__PURE__ */ number(),
+  currency: /* @__PURE__ */ string(),
+  description: /* @__PURE__ */ string(),
+  entries: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(
+      /* @__PURE__ */ looseObject({
+        data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => TransactionEntrySchema)),
+        has_more: /* @__PURE__ */ boolean(),
+        object: /* @__PURE__ */ literal('list'),
+        url: /* @__PURE__ */ string(),
+      }),
+    ),
+  ),
+  financial_account: /* @__PURE__ */ string(),
+  flow: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
+  flow_details: /* @__PURE__ */ optional(
+    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => TreasuryTransactionsResourceFlowDetailsSchema)),
+  ),
+  flow_type: /* @__PURE__ */ picklist([
+    'credit_reversal',
+    'debit_reversal',
+    'inbound_transfer',
+    'issuing_authorization',
+    'other',
+    'outbound_payment',
+    'outbound_transfer',
+    'received_credit',
+    'received_debit',
+  ]),
+  id: /* @__PURE__ */ string(),
+  livemode: /* @__PURE__ */ boolean(),
+  object: /* @__PURE__ */ literal('treasury.transaction'),
+  status: /* @__PURE__ */ picklist(['open', 'posted', 'void']),
+  status_transitions: /* @__PURE__ */ lazy(
+    () => TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitionsSchema,
+  ),
+})
+
+const TreasuryFinancialAccountsResourceAbaRecordSchema: GenericSchema = /* @__PURE__ */ looseObject({
   account_holder_name: /* @__PURE__ */ string(),
   account_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   account_number_last4: /* @__PURE__ */ string(),
@@ -536,73 +540,73 @@ const _TreasuryFinancialAccountsResourceAbaRecord: GenericSchema = /* @__PURE__ 
   routing_number: /* @__PURE__ */ string(),
 })
 
-const _TreasuryFinancialAccountsResourceAbaToggleSettings: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceAbaToggleSettingsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   requested: /* @__PURE__ */ boolean(),
   status: /* @__PURE__ */ picklist(['active', 'pending', 'restricted']),
   status_details: /* @__PURE__ */ array(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceTogglesSettingStatusDetails),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceAchToggleSettings: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceAchToggleSettingsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   requested: /* @__PURE__ */ boolean(),
   status: /* @__PURE__ */ picklist(['active', 'pending', 'restricted']),
   status_details: /* @__PURE__ */ array(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceTogglesSettingStatusDetails),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceBalance: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceBalanceSchema: GenericSchema = /* @__PURE__ */ looseObject({
   cash: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number()),
   inbound_pending: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number()),
   outbound_pending: /* @__PURE__ */ record(/* @__PURE__ */ string(), /* @__PURE__ */ number()),
 })
 
-const _TreasuryFinancialAccountsResourceClosedStatusDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceClosedStatusDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   reasons: /* @__PURE__ */ array(
     /* @__PURE__ */ picklist(['account_rejected', 'closed_by_platform', 'other']),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceFinancialAddress: GenericSchema = /* @__PURE__ */ looseObject({
-  aba: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceAbaRecord)),
+const TreasuryFinancialAccountsResourceFinancialAddressSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  aba: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceAbaRecordSchema)),
   supported_networks: /* @__PURE__ */ optional(
     /* @__PURE__ */ array(/* @__PURE__ */ picklist(['ach', 'us_domestic_wire', 'rtp'])),
   ),
   type: /* @__PURE__ */ picklist(['aba']),
 })
 
-const _TreasuryFinancialAccountsResourceFinancialAddressesFeatures: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceFinancialAddressesFeaturesSchema: GenericSchema = /* @__PURE__ */ looseObject({
   aba: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceAbaToggleSettings),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceAbaToggleSettingsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceInboundTransfers: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceInboundTransfersSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ach: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceAchToggleSettings),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceAchToggleSettingsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceOutboundPayments: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceOutboundPaymentsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ach: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceAchToggleSettings),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceAchToggleSettingsSchema),
   ),
   us_domestic_wire: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceToggleSettings),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceToggleSettingsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceOutboundTransfers: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceOutboundTransfersSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ach: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceAchToggleSettings),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceAchToggleSettingsSchema),
   ),
   us_domestic_wire: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceToggleSettings),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceToggleSettingsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourcePlatformRestrictions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourcePlatformRestrictionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   inbound_flows: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(/* @__PURE__ */ picklist(['restricted', 'unrestricted'])),
   ),
@@ -611,23 +615,23 @@ const _TreasuryFinancialAccountsResourcePlatformRestrictions: GenericSchema = /*
   ),
 })
 
-const _TreasuryFinancialAccountsResourceStatusDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceStatusDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   closed: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
-      /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceClosedStatusDetails),
+      /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceClosedStatusDetailsSchema),
     ),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceToggleSettings: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceToggleSettingsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   requested: /* @__PURE__ */ boolean(),
   status: /* @__PURE__ */ picklist(['active', 'pending', 'restricted']),
   status_details: /* @__PURE__ */ array(
-    /* @__PURE__ */ lazy(() => _TreasuryFinancialAccountsResourceTogglesSettingStatusDetails),
+    /* @__PURE__ */ lazy(() => TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsSchema),
   ),
 })
 
-const _TreasuryFinancialAccountsResourceTogglesSettingStatusDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ picklist([
     'activating',
     'capability_not_requested',
@@ -647,7 +651,7 @@ const _TreasuryFinancialAccountsResourceTogglesSettingStatusDetails: GenericSche
   restriction: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['inbound_flows', 'outbound_flows'])),
 })
 
-const _TreasuryInboundTransfersResourceFailureDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryInboundTransfersResourceFailureDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ picklist([
     'account_closed',
     'account_frozen',
@@ -665,43 +669,43 @@ const _TreasuryInboundTransfersResourceFailureDetails: GenericSchema = /* @__PUR
   ]),
 })
 
-const _TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlowsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   received_debit: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   canceled_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   failed_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   succeeded_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _TreasuryOutboundPaymentsResourceAchTrackingDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundPaymentsResourceAchTrackingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   trace_id: /* @__PURE__ */ string(),
 })
 
-const _TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ip_address: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   present: /* @__PURE__ */ boolean(),
 })
 
-const _TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   canceled_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   failed_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   posted_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   returned_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundPaymentsResourceOutboundPaymentResourceTrackingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ach: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryOutboundPaymentsResourceAchTrackingDetails),
+    /* @__PURE__ */ lazy(() => TreasuryOutboundPaymentsResourceAchTrackingDetailsSchema),
   ),
   type: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire']),
   us_domestic_wire: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails),
+    /* @__PURE__ */ lazy(() => TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetailsSchema),
   ),
 })
 
-const _TreasuryOutboundPaymentsResourceReturnedStatus: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundPaymentsResourceReturnedStatusSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ picklist([
     'account_closed',
     'account_frozen',
@@ -714,30 +718,30 @@ const _TreasuryOutboundPaymentsResourceReturnedStatus: GenericSchema = /* @__PUR
     'no_account',
     'other',
   ]),
-  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
 })
 
-const _TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundPaymentsResourceUsDomesticWireTrackingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   chips: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   imad: /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
   omad: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryOutboundTransfersResourceAchTrackingDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundTransfersResourceAchTrackingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   trace_id: /* @__PURE__ */ string(),
 })
 
-const _TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundTransfersResourceOutboundTransferResourceTrackingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   ach: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryOutboundTransfersResourceAchTrackingDetails),
+    /* @__PURE__ */ lazy(() => TreasuryOutboundTransfersResourceAchTrackingDetailsSchema),
   ),
   type: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire']),
   us_domestic_wire: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails),
+    /* @__PURE__ */ lazy(() => TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetailsSchema),
   ),
 })
 
-const _TreasuryOutboundTransfersResourceReturnedDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundTransfersResourceReturnedDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   code: /* @__PURE__ */ picklist([
     'account_closed',
     'account_frozen',
@@ -750,34 +754,36 @@ const _TreasuryOutboundTransfersResourceReturnedDetails: GenericSchema = /* @__P
     'no_account',
     'other',
   ]),
-  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => _Transaction)]),
+  transaction: /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ lazy(() => TransactionSchema)]),
 })
 
-const _TreasuryOutboundTransfersResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundTransfersResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   canceled_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   failed_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   posted_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   returned_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryOutboundTransfersResourceUsDomesticWireTrackingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   chips: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   imad: /* @__PURE__ */ nullable(/* @__PURE__ */ string()),
   omad: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryReceivedCreditsResourceLinkedFlows: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedCreditsResourceLinkedFlowsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   credit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   issuing_authorization: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   issuing_transaction: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   source_flow: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   source_flow_details: /* @__PURE__ */ optional(
-    /* @__PURE__ */ nullable(/* @__PURE__ */ lazy(() => _TreasuryReceivedCreditsResourceSourceFlowsDetails)),
+    /* @__PURE__ */ nullable(
+      /* @__PURE__ */ lazy(() => TreasuryReceivedCreditsResourceSourceFlowsDetailsSchema),
+    ),
   ),
   source_flow_type: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryReceivedCreditsResourceReversalDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedCreditsResourceReversalDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   deadline: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   restricted_reason: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
@@ -792,10 +798,10 @@ const _TreasuryReceivedCreditsResourceReversalDetails: GenericSchema = /* @__PUR
   ),
 })
 
-const _TreasuryReceivedCreditsResourceSourceFlowsDetails: GenericSchema = /* @__PURE__ */ looseObject({
-  credit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _CreditReversal)),
-  outbound_payment: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _OutboundPayment)),
-  outbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _OutboundTransfer)),
+const TreasuryReceivedCreditsResourceSourceFlowsDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  credit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => CreditReversalSchema)),
+  outbound_payment: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => OutboundPaymentSchema)),
+  outbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => OutboundTransferSchema)),
   payout: /* @__PURE__ */ optional(
     /* @__PURE__ */ looseObject({ object: /* @__PURE__ */ literal('payout'), id: /* @__PURE__ */ string() }),
   ),
@@ -808,15 +814,15 @@ const _TreasuryReceivedCreditsResourceSourceFlowsDetails: GenericSchema = /* @__
   ]),
 })
 
-const _TreasuryReceivedCreditsResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedCreditsResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   posted_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _TreasuryReceivedDebitsResourceDebitReversalLinkedFlows: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedDebitsResourceDebitReversalLinkedFlowsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   issuing_dispute: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryReceivedDebitsResourceLinkedFlows: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedDebitsResourceLinkedFlowsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   debit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   inbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   issuing_authorization: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
@@ -825,7 +831,7 @@ const _TreasuryReceivedDebitsResourceLinkedFlows: GenericSchema = /* @__PURE__ *
   topup: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryReceivedDebitsResourceReversalDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedDebitsResourceReversalDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   deadline: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   restricted_reason: /* @__PURE__ */ optional(
     /* @__PURE__ */ nullable(
@@ -840,60 +846,60 @@ const _TreasuryReceivedDebitsResourceReversalDetails: GenericSchema = /* @__PURE
   ),
 })
 
-const _TreasuryReceivedDebitsResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryReceivedDebitsResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   completed_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _TreasurySharedResourceBillingDetails: GenericSchema = /* @__PURE__ */ looseObject({
-  address: /* @__PURE__ */ lazy(() => _Address),
+const TreasurySharedResourceBillingDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  address: /* @__PURE__ */ lazy(() => AddressSchema),
   email: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   balance: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['payments'])),
-  billing_details: /* @__PURE__ */ lazy(() => _TreasurySharedResourceBillingDetails),
+  billing_details: /* @__PURE__ */ lazy(() => TreasurySharedResourceBillingDetailsSchema),
   financial_account: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _ReceivedPaymentMethodDetailsFinancialAccount),
+    /* @__PURE__ */ lazy(() => ReceivedPaymentMethodDetailsFinancialAccountSchema),
   ),
   issuing_card: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
   type: /* @__PURE__ */ picklist(['balance', 'financial_account', 'issuing_card', 'stripe', 'us_bank_account']),
   us_bank_account: /* @__PURE__ */ optional(
-    /* @__PURE__ */ lazy(() => _TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount),
+    /* @__PURE__ */ lazy(() => TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccountSchema),
   ),
 })
 
-const _TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccountSchema: GenericSchema = /* @__PURE__ */ looseObject({
   bank_name: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   last4: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
 })
 
-const _TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitionsSchema: GenericSchema = /* @__PURE__ */ looseObject({
   posted_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
   void_at: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ number())),
 })
 
-const _TreasuryTransactionsResourceBalanceImpact: GenericSchema = /* @__PURE__ */ looseObject({
+const TreasuryTransactionsResourceBalanceImpactSchema: GenericSchema = /* @__PURE__ */ looseObject({
   cash: /* @__PURE__ */ number(),
   inbound_pending: /* @__PURE__ */ number(),
   outbound_pending: /* @__PURE__ */ number(),
 })
 
-const _TreasuryTransactionsResourceFlowDetails: GenericSchema = /* @__PURE__ */ looseObject({
-  credit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _CreditReversal)),
-  debit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _DebitReversal)),
-  inbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _InboundTransfer)),
+const TreasuryTransactionsResourceFlowDetailsSchema: GenericSchema = /* @__PURE__ */ looseObject({
+  credit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => CreditReversalSchema)),
+  debit_reversal: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => DebitReversalSchema)),
+  inbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => InboundTransferSchema)),
   issuing_authorization: /* @__PURE__ */ optional(
     /* @__PURE__ */ looseObject({
       object: /* @__PURE__ */ literal('issuing.authorization'),
       id: /* @__PURE__ */ string(),
     }),
   ),
-  outbound_payment: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _OutboundPayment)),
-  outbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _OutboundTransfer)),
-  received_credit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _ReceivedCredit)),
-  received_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => _ReceivedDebit)),
+  outbound_payment: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => OutboundPaymentSchema)),
+  outbound_transfer: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => OutboundTransferSchema)),
+  received_credit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => ReceivedCreditSchema)),
+  received_debit: /* @__PURE__ */ optional(/* @__PURE__ */ lazy(() => ReceivedDebitSchema)),
   type: /* @__PURE__ */ picklist([
     'credit_reversal',
     'debit_reversal',
@@ -911,102 +917,110 @@ const _TreasuryTransactionsResourceFlowDetails: GenericSchema = /* @__PURE__ */ 
 export const deepResponses: Record<string, GenericSchema> = {
   GetTreasuryCreditReversals: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _CreditReversal)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => CreditReversalSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryCreditReversalsCreditReversal: /* @__PURE__ */ lazy(() => _CreditReversal),
+  GetTreasuryCreditReversalsCreditReversal: /* @__PURE__ */ lazy(() => CreditReversalSchema),
   GetTreasuryDebitReversals: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _DebitReversal)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => DebitReversalSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryDebitReversalsDebitReversal: /* @__PURE__ */ lazy(() => _DebitReversal),
+  GetTreasuryDebitReversalsDebitReversal: /* @__PURE__ */ lazy(() => DebitReversalSchema),
   GetTreasuryFinancialAccounts: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _FinancialAccount)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => FinancialAccountSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryFinancialAccountsFinancialAccount: /* @__PURE__ */ lazy(() => _FinancialAccount),
-  GetTreasuryFinancialAccountsFinancialAccountFeatures: /* @__PURE__ */ lazy(() => _FinancialAccountFeatures),
+  GetTreasuryFinancialAccountsFinancialAccount: /* @__PURE__ */ lazy(() => FinancialAccountSchema),
+  GetTreasuryFinancialAccountsFinancialAccountFeatures: /* @__PURE__ */ lazy(
+    () => FinancialAccountFeaturesSchema,
+  ),
   GetTreasuryInboundTransfers: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _InboundTransfer)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => InboundTransferSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryInboundTransfersId: /* @__PURE__ */ lazy(() => _InboundTransfer),
+  GetTreasuryInboundTransfersId: /* @__PURE__ */ lazy(() => InboundTransferSchema),
   GetTreasuryOutboundPayments: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _OutboundPayment)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => OutboundPaymentSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryOutboundPaymentsId: /* @__PURE__ */ lazy(() => _OutboundPayment),
+  GetTreasuryOutboundPaymentsId: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
   GetTreasuryOutboundTransfers: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _OutboundTransfer)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => OutboundTransferSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryOutboundTransfersOutboundTransfer: /* @__PURE__ */ lazy(() => _OutboundTransfer),
+  GetTreasuryOutboundTransfersOutboundTransfer: /* @__PURE__ */ lazy(() => OutboundTransferSchema),
   GetTreasuryReceivedCredits: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _ReceivedCredit)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => ReceivedCreditSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryReceivedCreditsId: /* @__PURE__ */ lazy(() => _ReceivedCredit),
+  GetTreasuryReceivedCreditsId: /* @__PURE__ */ lazy(() => ReceivedCreditSchema),
   GetTreasuryReceivedDebits: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _ReceivedDebit)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => ReceivedDebitSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryReceivedDebitsId: /* @__PURE__ */ lazy(() => _ReceivedDebit),
+  GetTreasuryReceivedDebitsId: /* @__PURE__ */ lazy(() => ReceivedDebitSchema),
   GetTreasuryTransactionEntries: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _TransactionEntry)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => TransactionEntrySchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryTransactionEntriesId: /* @__PURE__ */ lazy(() => _TransactionEntry),
+  GetTreasuryTransactionEntriesId: /* @__PURE__ */ lazy(() => TransactionEntrySchema),
   GetTreasuryTransactions: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _Transaction)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => TransactionSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetTreasuryTransactionsId: /* @__PURE__ */ lazy(() => _Transaction),
-  PostTestHelpersTreasuryInboundTransfersIdFail: /* @__PURE__ */ lazy(() => _InboundTransfer),
-  PostTestHelpersTreasuryInboundTransfersIdReturn: /* @__PURE__ */ lazy(() => _InboundTransfer),
-  PostTestHelpersTreasuryInboundTransfersIdSucceed: /* @__PURE__ */ lazy(() => _InboundTransfer),
-  PostTestHelpersTreasuryOutboundPaymentsId: /* @__PURE__ */ lazy(() => _OutboundPayment),
-  PostTestHelpersTreasuryOutboundPaymentsIdFail: /* @__PURE__ */ lazy(() => _OutboundPayment),
-  PostTestHelpersTreasuryOutboundPaymentsIdPost: /* @__PURE__ */ lazy(() => _OutboundPayment),
-  PostTestHelpersTreasuryOutboundPaymentsIdReturn: /* @__PURE__ */ lazy(() => _OutboundPayment),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: /* @__PURE__ */ lazy(() => _OutboundTransfer),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: /* @__PURE__ */ lazy(() => _OutboundTransfer),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: /* @__PURE__ */ lazy(() => _OutboundTransfer),
-  PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: /* @__PURE__ */ lazy(
-    () => _OutboundTransfer,
+  GetTreasuryTransactionsId: /* @__PURE__ */ lazy(() => TransactionSchema),
+  PostTestHelpersTreasuryInboundTransfersIdFail: /* @__PURE__ */ lazy(() => InboundTransferSchema),
+  PostTestHelpersTreasuryInboundTransfersIdReturn: /* @__PURE__ */ lazy(() => InboundTransferSchema),
+  PostTestHelpersTreasuryInboundTransfersIdSucceed: /* @__PURE__ */ lazy(() => InboundTransferSchema),
+  PostTestHelpersTreasuryOutboundPaymentsId: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
+  PostTestHelpersTreasuryOutboundPaymentsIdFail: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
+  PostTestHelpersTreasuryOutboundPaymentsIdPost: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
+  PostTestHelpersTreasuryOutboundPaymentsIdReturn: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransfer: /* @__PURE__ */ lazy(() => OutboundTransferSchema),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransferFail: /* @__PURE__ */ lazy(
+    () => OutboundTransferSchema,
   ),
-  PostTestHelpersTreasuryReceivedCredits: /* @__PURE__ */ lazy(() => _ReceivedCredit),
-  PostTestHelpersTreasuryReceivedDebits: /* @__PURE__ */ lazy(() => _ReceivedDebit),
-  PostTreasuryCreditReversals: /* @__PURE__ */ lazy(() => _CreditReversal),
-  PostTreasuryDebitReversals: /* @__PURE__ */ lazy(() => _DebitReversal),
-  PostTreasuryFinancialAccounts: /* @__PURE__ */ lazy(() => _FinancialAccount),
-  PostTreasuryFinancialAccountsFinancialAccount: /* @__PURE__ */ lazy(() => _FinancialAccount),
-  PostTreasuryFinancialAccountsFinancialAccountClose: /* @__PURE__ */ lazy(() => _FinancialAccount),
-  PostTreasuryFinancialAccountsFinancialAccountFeatures: /* @__PURE__ */ lazy(() => _FinancialAccountFeatures),
-  PostTreasuryInboundTransfers: /* @__PURE__ */ lazy(() => _InboundTransfer),
-  PostTreasuryInboundTransfersInboundTransferCancel: /* @__PURE__ */ lazy(() => _InboundTransfer),
-  PostTreasuryOutboundPayments: /* @__PURE__ */ lazy(() => _OutboundPayment),
-  PostTreasuryOutboundPaymentsIdCancel: /* @__PURE__ */ lazy(() => _OutboundPayment),
-  PostTreasuryOutboundTransfers: /* @__PURE__ */ lazy(() => _OutboundTransfer),
-  PostTreasuryOutboundTransfersOutboundTransferCancel: /* @__PURE__ */ lazy(() => _OutboundTransfer),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransferPost: /* @__PURE__ */ lazy(
+    () => OutboundTransferSchema,
+  ),
+  PostTestHelpersTreasuryOutboundTransfersOutboundTransferReturn: /* @__PURE__ */ lazy(
+    () => OutboundTransferSchema,
+  ),
+  PostTestHelpersTreasuryReceivedCredits: /* @__PURE__ */ lazy(() => ReceivedCreditSchema),
+  PostTestHelpersTreasuryReceivedDebits: /* @__PURE__ */ lazy(() => ReceivedDebitSchema),
+  PostTreasuryCreditReversals: /* @__PURE__ */ lazy(() => CreditReversalSchema),
+  PostTreasuryDebitReversals: /* @__PURE__ */ lazy(() => DebitReversalSchema),
+  PostTreasuryFinancialAccounts: /* @__PURE__ */ lazy(() => FinancialAccountSchema),
+  PostTreasuryFinancialAccountsFinancialAccount: /* @__PURE__ */ lazy(() => FinancialAccountSchema),
+  PostTreasuryFinancialAccountsFinancialAccountClose: /* @__PURE__ */ lazy(() => FinancialAccountSchema),
+  PostTreasuryFinancialAccountsFinancialAccountFeatures: /* @__PURE__ */ lazy(
+    () => FinancialAccountFeaturesSchema,
+  ),
+  PostTreasuryInboundTransfers: /* @__PURE__ */ lazy(() => InboundTransferSchema),
+  PostTreasuryInboundTransfersInboundTransferCancel: /* @__PURE__ */ lazy(() => InboundTransferSchema),
+  PostTreasuryOutboundPayments: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
+  PostTreasuryOutboundPaymentsIdCancel: /* @__PURE__ */ lazy(() => OutboundPaymentSchema),
+  PostTreasuryOutboundTransfers: /* @__PURE__ */ lazy(() => OutboundTransferSchema),
+  PostTreasuryOutboundTransfersOutboundTransferCancel: /* @__PURE__ */ lazy(() => OutboundTransferSchema),
 }
 
 /**

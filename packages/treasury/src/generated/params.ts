@@ -14,20 +14,22 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
+import { dict, filled, int, strict, stringMax, unsettable } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const endingBeforeSchema = /* @__PURE__ */ stringMax(5000)
 
-const _created = /* @__PURE__ */ strict({
+const expandSchema = /* @__PURE__ */ array(endingBeforeSchema)
+
+const createdSchema = /* @__PURE__ */ strict({
   gt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   gte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lt: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   lte: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
 })
 
-const _created2 = /* @__PURE__ */ union([_created, /* @__PURE__ */ int()])
+const createdSchema2 = /* @__PURE__ */ union([createdSchema, /* @__PURE__ */ int()])
 
-const _status = /* @__PURE__ */ picklist([
+const statusSchema = /* @__PURE__ */ picklist([
   'canceled',
   'failed',
   'posted',
@@ -35,62 +37,67 @@ const _status = /* @__PURE__ */ picklist([
   'returned',
 ])
 
-const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+const metadataSchema = /* @__PURE__ */ union([
+  /* @__PURE__ */ string(),
+  /* @__PURE__ */ number(),
+])
 
-const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
+const metadataSchema2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(metadataSchema))
 
-const _receivedCredit = /* @__PURE__ */ filled(5000)
+const receivedCreditSchema = /* @__PURE__ */ filled(5000)
 
-const _cardIssuing = /* @__PURE__ */ strict({ requested: /* @__PURE__ */ boolean() })
+const cardIssuingSchema = /* @__PURE__ */ strict({ requested: /* @__PURE__ */ boolean() })
 
-const _financialAddresses = /* @__PURE__ */ strict({
-  aba: /* @__PURE__ */ optional(_cardIssuing),
+const financialAddressesSchema = /* @__PURE__ */ strict({
+  aba: /* @__PURE__ */ optional(cardIssuingSchema),
 })
 
-const _inboundTransfers = /* @__PURE__ */ strict({
-  ach: /* @__PURE__ */ optional(_cardIssuing),
+const inboundTransfersSchema = /* @__PURE__ */ strict({
+  ach: /* @__PURE__ */ optional(cardIssuingSchema),
 })
 
-const _outboundPayments = /* @__PURE__ */ strict({
-  ach: /* @__PURE__ */ optional(_cardIssuing),
-  us_domestic_wire: /* @__PURE__ */ optional(_cardIssuing),
+const outboundPaymentsSchema = /* @__PURE__ */ strict({
+  ach: /* @__PURE__ */ optional(cardIssuingSchema),
+  us_domestic_wire: /* @__PURE__ */ optional(cardIssuingSchema),
 })
 
-const _features = /* @__PURE__ */ strict({
-  card_issuing: /* @__PURE__ */ optional(_cardIssuing),
-  deposit_insurance: /* @__PURE__ */ optional(_cardIssuing),
-  financial_addresses: /* @__PURE__ */ optional(_financialAddresses),
-  inbound_transfers: /* @__PURE__ */ optional(_inboundTransfers),
-  intra_stripe_flows: /* @__PURE__ */ optional(_cardIssuing),
-  outbound_payments: /* @__PURE__ */ optional(_outboundPayments),
-  outbound_transfers: /* @__PURE__ */ optional(_outboundPayments),
+const featuresSchema = /* @__PURE__ */ strict({
+  card_issuing: /* @__PURE__ */ optional(cardIssuingSchema),
+  deposit_insurance: /* @__PURE__ */ optional(cardIssuingSchema),
+  financial_addresses: /* @__PURE__ */ optional(financialAddressesSchema),
+  inbound_transfers: /* @__PURE__ */ optional(inboundTransfersSchema),
+  intra_stripe_flows: /* @__PURE__ */ optional(cardIssuingSchema),
+  outbound_payments: /* @__PURE__ */ optional(outboundPaymentsSchema),
+  outbound_transfers: /* @__PURE__ */ optional(outboundPaymentsSchema),
 })
 
-const _nickname = /* @__PURE__ */ u(/* @__PURE__ */ s(5000))
+const nicknameSchema = /* @__PURE__ */ unsettable(endingBeforeSchema)
 
-const _inboundFlows = /* @__PURE__ */ picklist(['restricted', 'unrestricted'])
+const inboundFlowsSchema = /* @__PURE__ */ picklist(['restricted', 'unrestricted'])
 
-const _platformRestrictions = /* @__PURE__ */ strict({
-  inbound_flows: /* @__PURE__ */ optional(_inboundFlows),
-  outbound_flows: /* @__PURE__ */ optional(_inboundFlows),
+const platformRestrictionsSchema = /* @__PURE__ */ strict({
+  inbound_flows: /* @__PURE__ */ optional(inboundFlowsSchema),
+  outbound_flows: /* @__PURE__ */ optional(inboundFlowsSchema),
 })
 
-const _type = /* @__PURE__ */ picklist(['financial_account', 'payment_method'])
+const typeSchema = /* @__PURE__ */ picklist(['financial_account', 'payment_method'])
 
-const _forwardingSettings = /* @__PURE__ */ strict({
+const forwardingSettingsSchema = /* @__PURE__ */ strict({
   financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  type: _type,
+  payment_method: /* @__PURE__ */ optional(endingBeforeSchema),
+  type: typeSchema,
 })
 
-const _network = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
+const networkSchema = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
 
-const _usBankAccount = /* @__PURE__ */ strict({ network: /* @__PURE__ */ optional(_network) })
+const usBankAccountSchema = /* @__PURE__ */ strict({
+  network: /* @__PURE__ */ optional(networkSchema),
+})
 
-const _usBankAccount2 = /* @__PURE__ */ u(_usBankAccount)
+const usBankAccountSchema2 = /* @__PURE__ */ unsettable(usBankAccountSchema)
 
-const _destinationPaymentMethodOptions = /* @__PURE__ */ strict({
-  us_bank_account: /* @__PURE__ */ optional(_usBankAccount2),
+const destinationPaymentMethodOptionsSchema = /* @__PURE__ */ strict({
+  us_bank_account: /* @__PURE__ */ optional(usBankAccountSchema2),
 })
 
 export interface ListCreditReversalsParams<E extends string[] = string[]> {
@@ -131,12 +138,12 @@ export interface ListCreditReversalsParams<E extends string[] = string[]> {
   status?: 'canceled' | 'posted' | 'processing'
 }
 export const ListCreditReversalsParams: GenericSchema<ListCreditReversalsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  received_credit: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  received_credit: /* @__PURE__ */ optional(endingBeforeSchema),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['canceled', 'posted', 'processing'])),
 })
 
@@ -149,7 +156,7 @@ export interface RetrieveCreditReversalParams<E extends string[] = string[]> {
   expand?: E
 }
 export const RetrieveCreditReversalParams: GenericSchema<RetrieveCreditReversalParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
 })
 
 export interface ListDebitReversalsParams<E extends string[] = string[]> {
@@ -195,13 +202,13 @@ export interface ListDebitReversalsParams<E extends string[] = string[]> {
   status?: 'canceled' | 'completed' | 'processing'
 }
 export const ListDebitReversalsParams: GenericSchema<ListDebitReversalsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  received_debit: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  received_debit: /* @__PURE__ */ optional(endingBeforeSchema),
   resolution: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['lost', 'won'])),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['canceled', 'completed', 'processing'])),
 })
 
@@ -248,11 +255,11 @@ export interface ListFinancialAccountsParams<E extends string[] = string[]> {
   status?: 'closed' | 'open'
 }
 export const ListFinancialAccountsParams: GenericSchema<ListFinancialAccountsParams> = /* @__PURE__ */ strict({
-  created: /* @__PURE__ */ optional(_created2),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  created: /* @__PURE__ */ optional(createdSchema2),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['closed', 'open'])),
 })
 
@@ -307,11 +314,11 @@ export interface ListInboundTransfersParams<E extends string[] = string[]> {
   status?: 'canceled' | 'failed' | 'processing' | 'succeeded'
 }
 export const ListInboundTransfersParams: GenericSchema<ListInboundTransfersParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(
     /* @__PURE__ */ picklist(['canceled', 'failed', 'processing', 'succeeded']),
   ),
@@ -370,14 +377,14 @@ export interface ListOutboundPaymentsParams<E extends string[] = string[]> {
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
 export const ListOutboundPaymentsParams: GenericSchema<ListOutboundPaymentsParams> = /* @__PURE__ */ strict({
-  created: /* @__PURE__ */ optional(_created2),
-  customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  created: /* @__PURE__ */ optional(createdSchema2),
+  customer: /* @__PURE__ */ optional(endingBeforeSchema),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  status: /* @__PURE__ */ optional(_status),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
+  status: /* @__PURE__ */ optional(statusSchema),
 })
 
 export interface RetrieveOutboundPaymentParams<E extends string[] = string[]> {
@@ -423,12 +430,12 @@ export interface ListOutboundTransfersParams<E extends string[] = string[]> {
   status?: 'canceled' | 'failed' | 'posted' | 'processing' | 'returned'
 }
 export const ListOutboundTransfersParams: GenericSchema<ListOutboundTransfersParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  status: /* @__PURE__ */ optional(_status),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
+  status: /* @__PURE__ */ optional(statusSchema),
 })
 
 export interface RetrieveOutboundTransferParams<E extends string[] = string[]> {
@@ -491,14 +498,14 @@ export interface ListReceivedCreditsParams<E extends string[] = string[]> {
   status?: 'failed' | 'succeeded' | (string & {})
 }
 export const ListReceivedCreditsParams: GenericSchema<ListReceivedCreditsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   linked_flows: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({ source_flow_type: /* @__PURE__ */ filled() }),
   ),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
@@ -545,11 +552,11 @@ export interface ListReceivedDebitsParams<E extends string[] = string[]> {
   status?: 'failed' | 'succeeded' | (string & {})
 }
 export const ListReceivedDebitsParams: GenericSchema<ListReceivedDebitsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
@@ -611,15 +618,15 @@ export interface ListTransactionEntriesParams<E extends string[] = string[]> {
   transaction?: string
 }
 export const ListTransactionEntriesParams: GenericSchema<ListTransactionEntriesParams> = /* @__PURE__ */ strict({
-  created: /* @__PURE__ */ optional(_created2),
-  effective_at: /* @__PURE__ */ optional(_created2),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  created: /* @__PURE__ */ optional(createdSchema2),
+  effective_at: /* @__PURE__ */ optional(createdSchema2),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   order_by: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['created', 'effective_at'])),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  transaction: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
+  transaction: /* @__PURE__ */ optional(endingBeforeSchema),
 })
 
 export interface RetrieveTransactionEntryParams<E extends string[] = string[]> {
@@ -686,16 +693,16 @@ export interface ListTransactionsParams<E extends string[] = string[]> {
   }
 }
 export const ListTransactionsParams: GenericSchema<ListTransactionsParams> = /* @__PURE__ */ strict({
-  created: /* @__PURE__ */ optional(_created2),
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  created: /* @__PURE__ */ optional(createdSchema2),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
   order_by: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
   status: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['open', 'posted', 'void'])),
   status_transitions: /* @__PURE__ */ optional(
-    /* @__PURE__ */ strict({ posted_at: /* @__PURE__ */ optional(_created2) }),
+    /* @__PURE__ */ strict({ posted_at: /* @__PURE__ */ optional(createdSchema2) }),
   ),
 })
 
@@ -727,9 +734,9 @@ export interface CreateCreditReversalParams<E extends string[] = string[]> {
   received_credit: string
 }
 export const CreateCreditReversalParams: GenericSchema<CreateCreditReversalParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  received_credit: _receivedCredit,
+  expand: /* @__PURE__ */ optional(expandSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  received_credit: receivedCreditSchema,
 })
 
 export interface CreateDebitReversalParams<E extends string[] = string[]> {
@@ -751,9 +758,9 @@ export interface CreateDebitReversalParams<E extends string[] = string[]> {
   received_debit: string
 }
 export const CreateDebitReversalParams: GenericSchema<CreateDebitReversalParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  received_debit: _receivedCredit,
+  expand: /* @__PURE__ */ optional(expandSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  received_debit: receivedCreditSchema,
 })
 
 export interface CreateFinancialAccountParams<E extends string[] = string[]> {
@@ -924,12 +931,12 @@ export interface CreateFinancialAccountParams<E extends string[] = string[]> {
   supported_currencies: string[]
 }
 export const CreateFinancialAccountParams: GenericSchema<CreateFinancialAccountParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  features: /* @__PURE__ */ optional(_features),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  nickname: /* @__PURE__ */ optional(_nickname),
-  platform_restrictions: /* @__PURE__ */ optional(_platformRestrictions),
-  supported_currencies: _expand,
+  expand: /* @__PURE__ */ optional(expandSchema),
+  features: /* @__PURE__ */ optional(featuresSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  nickname: /* @__PURE__ */ optional(nicknameSchema),
+  platform_restrictions: /* @__PURE__ */ optional(platformRestrictionsSchema),
+  supported_currencies: expandSchema,
 })
 
 export interface UpdateFinancialAccountParams<E extends string[] = string[]> {
@@ -1116,12 +1123,12 @@ export interface UpdateFinancialAccountParams<E extends string[] = string[]> {
   }
 }
 export const UpdateFinancialAccountParams: GenericSchema<UpdateFinancialAccountParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  features: /* @__PURE__ */ optional(_features),
-  forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  nickname: /* @__PURE__ */ optional(_nickname),
-  platform_restrictions: /* @__PURE__ */ optional(_platformRestrictions),
+  expand: /* @__PURE__ */ optional(expandSchema),
+  features: /* @__PURE__ */ optional(featuresSchema),
+  forwarding_settings: /* @__PURE__ */ optional(forwardingSettingsSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  nickname: /* @__PURE__ */ optional(nicknameSchema),
+  platform_restrictions: /* @__PURE__ */ optional(platformRestrictionsSchema),
 })
 
 export interface CloseFinancialAccountParams<E extends string[] = string[]> {
@@ -1153,8 +1160,8 @@ export interface CloseFinancialAccountParams<E extends string[] = string[]> {
   }
 }
 export const CloseFinancialAccountParams: GenericSchema<CloseFinancialAccountParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  forwarding_settings: /* @__PURE__ */ optional(_forwardingSettings),
+  expand: /* @__PURE__ */ optional(expandSchema),
+  forwarding_settings: /* @__PURE__ */ optional(forwardingSettingsSchema),
 })
 
 export interface UpdateFinancialAccountFeaturesParams<E extends string[] = string[]> {
@@ -1288,14 +1295,14 @@ export interface UpdateFinancialAccountFeaturesParams<E extends string[] = strin
   }
 }
 export const UpdateFinancialAccountFeaturesParams: GenericSchema<UpdateFinancialAccountFeaturesParams> = /* @__PURE__ */ strict({
-  card_issuing: /* @__PURE__ */ optional(_cardIssuing),
-  deposit_insurance: /* @__PURE__ */ optional(_cardIssuing),
-  expand: /* @__PURE__ */ optional(_expand),
-  financial_addresses: /* @__PURE__ */ optional(_financialAddresses),
-  inbound_transfers: /* @__PURE__ */ optional(_inboundTransfers),
-  intra_stripe_flows: /* @__PURE__ */ optional(_cardIssuing),
-  outbound_payments: /* @__PURE__ */ optional(_outboundPayments),
-  outbound_transfers: /* @__PURE__ */ optional(_outboundPayments),
+  card_issuing: /* @__PURE__ */ optional(cardIssuingSchema),
+  deposit_insurance: /* @__PURE__ */ optional(cardIssuingSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
+  financial_addresses: /* @__PURE__ */ optional(financialAddressesSchema),
+  inbound_transfers: /* @__PURE__ */ optional(inboundTransfersSchema),
+  intra_stripe_flows: /* @__PURE__ */ optional(cardIssuingSchema),
+  outbound_payments: /* @__PURE__ */ optional(outboundPaymentsSchema),
+  outbound_transfers: /* @__PURE__ */ optional(outboundPaymentsSchema),
 })
 
 export interface CreateInboundTransferParams<E extends string[] = string[]> {
@@ -1344,12 +1351,12 @@ export interface CreateInboundTransferParams<E extends string[] = string[]> {
 export const CreateInboundTransferParams: GenericSchema<CreateInboundTransferParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  description: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  origin_payment_method: _receivedCredit,
-  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(10)),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  origin_payment_method: receivedCreditSchema,
+  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ stringMax(10)),
 })
 
 export interface CancelInboundTransferParams<E extends string[] = string[]> {
@@ -1552,55 +1559,55 @@ export interface CreateOutboundPaymentParams<E extends string[] = string[]> {
 export const CreateOutboundPaymentParams: GenericSchema<CreateOutboundPaymentParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
-  customer: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  customer: /* @__PURE__ */ optional(endingBeforeSchema),
+  description: /* @__PURE__ */ optional(endingBeforeSchema),
+  destination_payment_method: /* @__PURE__ */ optional(endingBeforeSchema),
   destination_payment_method_data: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       billing_details: /* @__PURE__ */ optional(
         /* @__PURE__ */ strict({
           address: /* @__PURE__ */ optional(
-            /* @__PURE__ */ u(
+            /* @__PURE__ */ unsettable(
               /* @__PURE__ */ strict({
-                city: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-                country: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-                line1: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-                line2: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-                postal_code: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-                state: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+                city: /* @__PURE__ */ optional(endingBeforeSchema),
+                country: /* @__PURE__ */ optional(endingBeforeSchema),
+                line1: /* @__PURE__ */ optional(endingBeforeSchema),
+                line2: /* @__PURE__ */ optional(endingBeforeSchema),
+                postal_code: /* @__PURE__ */ optional(endingBeforeSchema),
+                state: /* @__PURE__ */ optional(endingBeforeSchema),
               }),
             ),
           ),
-          email: /* @__PURE__ */ optional(/* @__PURE__ */ u(/* @__PURE__ */ string())),
-          name: /* @__PURE__ */ optional(_nickname),
-          phone: /* @__PURE__ */ optional(_nickname),
+          email: /* @__PURE__ */ optional(/* @__PURE__ */ unsettable(/* @__PURE__ */ string())),
+          name: /* @__PURE__ */ optional(nicknameSchema),
+          phone: /* @__PURE__ */ optional(nicknameSchema),
         }),
       ),
       financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-      metadata: /* @__PURE__ */ optional(_metadata2),
+      metadata: /* @__PURE__ */ optional(metadataSchema2),
       type: /* @__PURE__ */ picklist(['financial_account', 'us_bank_account']),
       us_bank_account: /* @__PURE__ */ optional(
         /* @__PURE__ */ strict({
           account_holder_type: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['company', 'individual'])),
-          account_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+          account_number: /* @__PURE__ */ optional(endingBeforeSchema),
           account_type: /* @__PURE__ */ optional(/* @__PURE__ */ picklist(['checking', 'savings'])),
-          financial_connections_account: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-          routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+          financial_connections_account: /* @__PURE__ */ optional(endingBeforeSchema),
+          routing_number: /* @__PURE__ */ optional(endingBeforeSchema),
         }),
       ),
     }),
   ),
-  destination_payment_method_options: /* @__PURE__ */ optional(_destinationPaymentMethodOptions),
+  destination_payment_method_options: /* @__PURE__ */ optional(destinationPaymentMethodOptionsSchema),
   end_user_details: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       ip_address: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       present: /* @__PURE__ */ boolean(),
     }),
   ),
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  statement_descriptor: /* @__PURE__ */ optional(endingBeforeSchema),
 })
 
 export interface CancelOutboundPaymentParams<E extends string[] = string[]> {
@@ -1686,19 +1693,19 @@ export interface CreateOutboundTransferParams<E extends string[] = string[]> {
 export const CreateOutboundTransferParams: GenericSchema<CreateOutboundTransferParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  destination_payment_method: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  description: /* @__PURE__ */ optional(endingBeforeSchema),
+  destination_payment_method: /* @__PURE__ */ optional(endingBeforeSchema),
   destination_payment_method_data: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       financial_account: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
       type: /* @__PURE__ */ picklist(['financial_account']),
     }),
   ),
-  destination_payment_method_options: /* @__PURE__ */ optional(_destinationPaymentMethodOptions),
-  expand: /* @__PURE__ */ optional(_expand),
+  destination_payment_method_options: /* @__PURE__ */ optional(destinationPaymentMethodOptionsSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   financial_account: /* @__PURE__ */ filled(),
-  metadata: /* @__PURE__ */ optional(_metadata2),
-  statement_descriptor: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  metadata: /* @__PURE__ */ optional(metadataSchema2),
+  statement_descriptor: /* @__PURE__ */ optional(endingBeforeSchema),
 })
 
 export interface CancelOutboundTransferParams<E extends string[] = string[]> {

@@ -4,29 +4,31 @@
 // integers, string lengths, nested objects, arrays and unions; '' or null where Stripe allows
 // unsetting (and null as a string record value: that key is unset).
 import { array, optional, picklist, string, type GenericSchema } from 'valibot'
-import { filled, int, s, strict } from '@edgestripe/core/schema'
+import { filled, int, strict, stringMax } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const expandSchema = /* @__PURE__ */ stringMax(5000)
 
-const _traceId = /* @__PURE__ */ filled(5000)
+const expandSchema2 = /* @__PURE__ */ array(expandSchema)
 
-const _ach = /* @__PURE__ */ strict({ trace_id: _traceId })
+const traceIdSchema = /* @__PURE__ */ filled(5000)
 
-const _type = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
+const achSchema = /* @__PURE__ */ strict({ trace_id: traceIdSchema })
 
-const _usDomesticWire = /* @__PURE__ */ strict({
+const typeSchema = /* @__PURE__ */ picklist(['ach', 'us_domestic_wire'])
+
+const usDomesticWireSchema = /* @__PURE__ */ strict({
   chips: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
-  imad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  omad: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  imad: /* @__PURE__ */ optional(expandSchema),
+  omad: /* @__PURE__ */ optional(expandSchema),
 })
 
-const _trackingDetails = /* @__PURE__ */ strict({
-  ach: /* @__PURE__ */ optional(_ach),
-  type: _type,
-  us_domestic_wire: /* @__PURE__ */ optional(_usDomesticWire),
+const trackingDetailsSchema = /* @__PURE__ */ strict({
+  ach: /* @__PURE__ */ optional(achSchema),
+  type: typeSchema,
+  us_domestic_wire: /* @__PURE__ */ optional(usDomesticWireSchema),
 })
 
-const _code = /* @__PURE__ */ picklist([
+const codeSchema = /* @__PURE__ */ picklist([
   'account_closed',
   'account_frozen',
   'bank_account_restricted',
@@ -39,19 +41,21 @@ const _code = /* @__PURE__ */ picklist([
   'other',
 ])
 
-const _returnedDetails = /* @__PURE__ */ strict({ code: /* @__PURE__ */ optional(_code) })
-
-const _type2 = /* @__PURE__ */ picklist(['us_bank_account'])
-
-const _usBankAccount = /* @__PURE__ */ strict({
-  account_holder_name: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  account_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  routing_number: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+const returnedDetailsSchema = /* @__PURE__ */ strict({
+  code: /* @__PURE__ */ optional(codeSchema),
 })
 
-const _initiatingPaymentMethodDetails = /* @__PURE__ */ strict({
-  type: _type2,
-  us_bank_account: /* @__PURE__ */ optional(_usBankAccount),
+const typeSchema2 = /* @__PURE__ */ picklist(['us_bank_account'])
+
+const usBankAccountSchema = /* @__PURE__ */ strict({
+  account_holder_name: /* @__PURE__ */ optional(expandSchema),
+  account_number: /* @__PURE__ */ optional(expandSchema),
+  routing_number: /* @__PURE__ */ optional(expandSchema),
+})
+
+const initiatingPaymentMethodDetailsSchema = /* @__PURE__ */ strict({
+  type: typeSchema2,
+  us_bank_account: /* @__PURE__ */ optional(usBankAccountSchema),
 })
 
 export interface FailInboundTransferParams<E extends string[] = string[]> {
@@ -87,7 +91,7 @@ export interface FailInboundTransferParams<E extends string[] = string[]> {
   }
 }
 export const FailInboundTransferParams: GenericSchema<FailInboundTransferParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema2),
   failure_details: /* @__PURE__ */ optional(
     /* @__PURE__ */ strict({
       code: /* @__PURE__ */ optional(
@@ -120,7 +124,7 @@ export interface ReturnInboundTransferParams<E extends string[] = string[]> {
   expand?: E
 }
 export const ReturnInboundTransferParams: GenericSchema<ReturnInboundTransferParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema2),
 })
 
 export interface SucceedInboundTransferParams<E extends string[] = string[]> {
@@ -185,8 +189,8 @@ export interface UpdateOutboundPaymentParams<E extends string[] = string[]> {
   }
 }
 export const UpdateOutboundPaymentParams: GenericSchema<UpdateOutboundPaymentParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  tracking_details: _trackingDetails,
+  expand: /* @__PURE__ */ optional(expandSchema2),
+  tracking_details: trackingDetailsSchema,
 })
 
 export interface FailOutboundPaymentParams<E extends string[] = string[]> {
@@ -239,8 +243,8 @@ export interface ReturnOutboundPaymentParams<E extends string[] = string[]> {
   }
 }
 export const ReturnOutboundPaymentParams: GenericSchema<ReturnOutboundPaymentParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
-  returned_details: /* @__PURE__ */ optional(_returnedDetails),
+  expand: /* @__PURE__ */ optional(expandSchema2),
+  returned_details: /* @__PURE__ */ optional(returnedDetailsSchema),
 })
 
 export interface UpdateOutboundTransferParams<E extends string[] = string[]> {
@@ -415,10 +419,10 @@ export interface CreateReceivedCreditParams<E extends string[] = string[]> {
 export const CreateReceivedCreditParams: GenericSchema<CreateReceivedCreditParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  description: /* @__PURE__ */ optional(expandSchema),
+  expand: /* @__PURE__ */ optional(expandSchema2),
   financial_account: /* @__PURE__ */ filled(),
-  initiating_payment_method_details: /* @__PURE__ */ optional(_initiatingPaymentMethodDetails),
+  initiating_payment_method_details: /* @__PURE__ */ optional(initiatingPaymentMethodDetailsSchema),
   network: /* @__PURE__ */ picklist(['ach', 'us_domestic_wire', 'rtp']),
 })
 
@@ -490,9 +494,9 @@ export interface CreateReceivedDebitParams<E extends string[] = string[]> {
 export const CreateReceivedDebitParams: GenericSchema<CreateReceivedDebitParams> = /* @__PURE__ */ strict({
   amount: /* @__PURE__ */ int(),
   currency: /* @__PURE__ */ filled(),
-  description: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  description: /* @__PURE__ */ optional(expandSchema),
+  expand: /* @__PURE__ */ optional(expandSchema2),
   financial_account: /* @__PURE__ */ filled(),
-  initiating_payment_method_details: /* @__PURE__ */ optional(_initiatingPaymentMethodDetails),
+  initiating_payment_method_details: /* @__PURE__ */ optional(initiatingPaymentMethodDetailsSchema),
   network: /* @__PURE__ */ picklist(['ach']),
 })

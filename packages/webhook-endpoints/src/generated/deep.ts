@@ -4,7 +4,7 @@
 import { array, boolean, type GenericSchema, lazy, literal, looseObject, nullable, number, optional, record, string, unknown } from 'valibot'
 import { _registerDeepSchemas, type StripeClient } from '@edgestripe/core'
 
-const _DeletedWebhookEndpoint: GenericSchema = /* @__PURE__ */ looseObject({
+const DeletedWebhookEndpointSchema: GenericSchema = /* @__PURE__ */ looseObject({
   api_version: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   application: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   created: /* @__PURE__ */ optional(/* @__PURE__ */ number()),
@@ -22,7 +22,7 @@ const _DeletedWebhookEndpoint: GenericSchema = /* @__PURE__ */ looseObject({
   url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })
 
-const _WebhookEndpoint: GenericSchema = /* @__PURE__ */ looseObject({
+const WebhookEndpointSchema: GenericSchema = /* @__PURE__ */ looseObject({
   api_version: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   application: /* @__PURE__ */ optional(/* @__PURE__ */ nullable(/* @__PURE__ */ string())),
   created: /* @__PURE__ */ number(),
@@ -39,16 +39,16 @@ const _WebhookEndpoint: GenericSchema = /* @__PURE__ */ looseObject({
 
 /** The full-depth schema of each operation's response, by operationId. */
 export const deepResponses: Record<string, GenericSchema> = {
-  DeleteWebhookEndpointsWebhookEndpoint: /* @__PURE__ */ lazy(() => _DeletedWebhookEndpoint),
+  DeleteWebhookEndpointsWebhookEndpoint: /* @__PURE__ */ lazy(() => DeletedWebhookEndpointSchema),
   GetWebhookEndpoints: /* @__PURE__ */ looseObject({
     object: /* @__PURE__ */ literal('list'),
-    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => _WebhookEndpoint)),
+    data: /* @__PURE__ */ array(/* @__PURE__ */ lazy(() => WebhookEndpointSchema)),
     has_more: /* @__PURE__ */ boolean(),
     url: /* @__PURE__ */ string(),
   }),
-  GetWebhookEndpointsWebhookEndpoint: /* @__PURE__ */ lazy(() => _WebhookEndpoint),
-  PostWebhookEndpoints: /* @__PURE__ */ lazy(() => _WebhookEndpoint),
-  PostWebhookEndpointsWebhookEndpoint: /* @__PURE__ */ lazy(() => _WebhookEndpoint),
+  GetWebhookEndpointsWebhookEndpoint: /* @__PURE__ */ lazy(() => WebhookEndpointSchema),
+  PostWebhookEndpoints: /* @__PURE__ */ lazy(() => WebhookEndpointSchema),
+  PostWebhookEndpointsWebhookEndpoint: /* @__PURE__ */ lazy(() => WebhookEndpointSchema),
 }
 
 /**

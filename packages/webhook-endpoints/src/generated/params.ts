@@ -14,13 +14,15 @@ import {
   type GenericSchema,
   union,
 } from 'valibot'
-import { dict, filled, int, s, strict, u } from '@edgestripe/core/schema'
+import { dict, filled, int, strict, stringMax, unsettable } from '@edgestripe/core/schema'
 
-const _expand = /* @__PURE__ */ array(/* @__PURE__ */ s(5000))
+const endingBeforeSchema = /* @__PURE__ */ stringMax(5000)
 
-const _description = /* @__PURE__ */ u(/* @__PURE__ */ s(5000))
+const expandSchema = /* @__PURE__ */ array(endingBeforeSchema)
 
-const _enabledEvents = /* @__PURE__ */ picklist(
+const descriptionSchema = /* @__PURE__ */ unsettable(endingBeforeSchema)
+
+const enabledEventsSchema = /* @__PURE__ */ picklist(
   [
     '*',
     'account.application.authorized',
@@ -302,13 +304,16 @@ const _enabledEvents = /* @__PURE__ */ picklist(
   'Invalid option: expected one of the 276 values of the spec',
 )
 
-const _enabledEvents2 = /* @__PURE__ */ array(_enabledEvents)
+const enabledEventsSchema2 = /* @__PURE__ */ array(enabledEventsSchema)
 
-const _metadata = /* @__PURE__ */ union([/* @__PURE__ */ string(), /* @__PURE__ */ number()])
+const metadataSchema = /* @__PURE__ */ union([
+  /* @__PURE__ */ string(),
+  /* @__PURE__ */ number(),
+])
 
-const _metadata2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(_metadata))
+const metadataSchema2 = /* @__PURE__ */ dict(/* @__PURE__ */ nullable(metadataSchema))
 
-const _metadata3 = /* @__PURE__ */ u(_metadata2)
+const metadataSchema3 = /* @__PURE__ */ unsettable(metadataSchema2)
 
 export interface DeleteWebhookEndpointParams { [key: string]: never }
 export const DeleteWebhookEndpointParams: GenericSchema<DeleteWebhookEndpointParams> = /* @__PURE__ */ strict({}) as GenericSchema<DeleteWebhookEndpointParams>
@@ -336,10 +341,10 @@ export interface ListWebhookEndpointsParams<E extends string[] = string[]> {
   starting_after?: string
 }
 export const ListWebhookEndpointsParams: GenericSchema<ListWebhookEndpointsParams> = /* @__PURE__ */ strict({
-  ending_before: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
-  expand: /* @__PURE__ */ optional(_expand),
+  ending_before: /* @__PURE__ */ optional(endingBeforeSchema),
+  expand: /* @__PURE__ */ optional(expandSchema),
   limit: /* @__PURE__ */ optional(/* @__PURE__ */ int()),
-  starting_after: /* @__PURE__ */ optional(/* @__PURE__ */ s(5000)),
+  starting_after: /* @__PURE__ */ optional(endingBeforeSchema),
 })
 
 export interface RetrieveWebhookEndpointParams<E extends string[] = string[]> {
@@ -350,7 +355,7 @@ export interface RetrieveWebhookEndpointParams<E extends string[] = string[]> {
   expand?: E
 }
 export const RetrieveWebhookEndpointParams: GenericSchema<RetrieveWebhookEndpointParams> = /* @__PURE__ */ strict({
-  expand: /* @__PURE__ */ optional(_expand),
+  expand: /* @__PURE__ */ optional(expandSchema),
 })
 
 export interface CreateWebhookEndpointParams<E extends string[] = string[]> {
@@ -933,10 +938,10 @@ export const CreateWebhookEndpointParams: GenericSchema<CreateWebhookEndpointPar
     ),
   ),
   connect: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
-  description: /* @__PURE__ */ optional(_description),
-  enabled_events: _enabledEvents2,
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata3),
+  description: /* @__PURE__ */ optional(descriptionSchema),
+  enabled_events: enabledEventsSchema2,
+  expand: /* @__PURE__ */ optional(expandSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema3),
   url: /* @__PURE__ */ filled(),
 })
 
@@ -1249,10 +1254,10 @@ export interface UpdateWebhookEndpointParams<E extends string[] = string[]> {
   url?: string
 }
 export const UpdateWebhookEndpointParams: GenericSchema<UpdateWebhookEndpointParams> = /* @__PURE__ */ strict({
-  description: /* @__PURE__ */ optional(_description),
+  description: /* @__PURE__ */ optional(descriptionSchema),
   disabled: /* @__PURE__ */ optional(/* @__PURE__ */ boolean()),
-  enabled_events: /* @__PURE__ */ optional(_enabledEvents2),
-  expand: /* @__PURE__ */ optional(_expand),
-  metadata: /* @__PURE__ */ optional(_metadata3),
+  enabled_events: /* @__PURE__ */ optional(enabledEventsSchema2),
+  expand: /* @__PURE__ */ optional(expandSchema),
+  metadata: /* @__PURE__ */ optional(metadataSchema3),
   url: /* @__PURE__ */ optional(/* @__PURE__ */ string()),
 })

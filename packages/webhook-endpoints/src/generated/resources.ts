@@ -3,7 +3,21 @@
 // Checked at run time: `object`, and the JS type of each top-level field (nested objects: only
 // that they are objects; enums: only that they are strings). Unknown fields are kept as they are.
 import { literal, looseObject } from 'valibot'
-import { A, B, N, O, oA, oB, oN, onS, oO, oS, oU, S, type Schema } from '@edgestripe/core/schema'
+import {
+  arr,
+  bool,
+  num,
+  obj,
+  optionalAnything,
+  optionalArr,
+  optionalBool,
+  optionalNullableStr,
+  optionalNum,
+  optionalObj,
+  optionalStr,
+  str,
+  type Schema,
+} from '@edgestripe/core/schema'
 
 /** The `deleted_webhook_endpoint` object. See https://docs.stripe.com/api/webhook_endpoints/object */
 export interface DeletedWebhookEndpoint {
@@ -74,19 +88,19 @@ export interface DeletedWebhookEndpoint {
   url?: string
 }
 export const DeletedWebhookEndpoint = /* @__PURE__ */ looseObject({
-  api_version: onS,
-  application: onS,
-  created: oN,
-  deleted: B,
-  description: onS,
-  enabled_events: oA,
-  id: S,
-  livemode: oB,
-  metadata: oO,
+  api_version: optionalNullableStr,
+  application: optionalNullableStr,
+  created: optionalNum,
+  deleted: bool,
+  description: optionalNullableStr,
+  enabled_events: optionalArr,
+  id: str,
+  livemode: optionalBool,
+  metadata: optionalObj,
   object: /* @__PURE__ */ literal('webhook_endpoint'),
-  secret: oS,
-  status: oS,
-  url: oS,
+  secret: optionalStr,
+  status: optionalStr,
+  url: optionalStr,
 }) as unknown as Schema<DeletedWebhookEndpoint>
 
 /** The `webhook_endpoint` object. See https://docs.stripe.com/api/webhook_endpoints/object */
@@ -153,16 +167,16 @@ export interface WebhookEndpoint {
   url: string
 }
 export const WebhookEndpoint = /* @__PURE__ */ looseObject({
-  api_version: onS,
-  application: onS,
-  created: N,
-  deleted: oU,
-  description: onS,
-  enabled_events: A,
-  id: S,
-  livemode: B,
-  metadata: O,
+  api_version: optionalNullableStr,
+  application: optionalNullableStr,
+  created: num,
+  deleted: optionalAnything,
+  description: optionalNullableStr,
+  enabled_events: arr,
+  id: str,
+  livemode: bool,
+  metadata: obj,
   object: /* @__PURE__ */ literal('webhook_endpoint'),
-  status: S,
-  url: S,
+  status: str,
+  url: str,
 }) as unknown as Schema<WebhookEndpoint>
