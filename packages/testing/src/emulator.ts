@@ -202,9 +202,12 @@ function serveAccountRequest(
   state.requestBodies.start(entry, url, state.clock.now) // request log with bodies (request-log.ts)
   const exchange: Exchange = { ...decoded, ...chosen, auth: authOrError(request), idempotencyKey, headers, entry }
   const answer = withFaults(exchange, (current) => serveApi(current, router))
-  // the request may have left work waiting on the account's clock (a report run, a delayed delivery): due-work.ts
-  const changed = () => accounts.changed(chosen.keyAccount)
-  answer.then(changed, changed)
+  // a write may have left work waiting on the account's clock (a report run): due-work.ts. A read adds
+  // none (a run it settles only takes some away; an attempt it holds is told by the hub itself)
+  if (method !== 'GET' && method !== 'HEAD') {
+    const changed = () => accounts.changed(chosen.keyAccount)
+    answer.then(changed, changed)
+  }
   return answer
 }
 
