@@ -120,6 +120,8 @@ export interface AccountService {
   restore(snapshot: unknown, options?: SnapshotOptions): void
   snapshot(options?: SnapshotOptions): EmulatorSnapshot
   health(): EmulatorHealth
+  /** called after each control call: work may wait on the clock now, or the clock moved (due-work.ts) */
+  changed?(): void
 }
 
 /** The kit domain controls and seeders work with. */
@@ -241,9 +243,16 @@ export function createControl(
   const control: Record<string, unknown> = {}
   const add = (name: string, fn: unknown) => {
     if (name in control) throw new TypeError(`createEmulator: control ${name} is already defined`)
+    if (typeof fn !== 'function') return void (control[name] = fn)
     // each control call is one transaction of the account's store, as each API request is
-    control[name] =
-      typeof fn === 'function' && !TRANSACTION_FREE.has(name) ? (...args: unknown[]) => state.store.transaction(() => fn(...args)) : fn
+    const call = TRANSACTION_FREE.has(name) ? fn : (...args: unknown[]) => state.store.transaction(() => fn(...args))
+    control[name] = (...args: unknown[]) => {
+      try {
+        return call(...args)
+      } finally {
+        service.changed?.()
+      }
+    }
   }
   for (const [name, fn] of Object.entries(core)) add(name, fn)
   for (const domain of domains) for (const [name, fn] of Object.entries(domain.controls?.(kit) ?? {})) add(name, fn)

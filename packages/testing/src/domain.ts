@@ -132,6 +132,11 @@ export interface EmulatorDomain<Name extends string = string, Controls extends o
   seeders?: Readonly<Record<string, Seeder>>
   /** runs after the clock moved from `previous` (e.g. pending report runs settle) */
   onAdvance?(kit: DomainKit, previous: number): void
+  /**
+   * The earliest emulator time at which `onAdvance` has something to do (a pending report run's
+   * end), or undefined: what a real clock's timer waits for (due-work.ts).
+   */
+  nextDue?(kit: DomainKit): number | undefined
   /** lists for the shared contract suite */
   fixtures?: readonly DomainFixture<Controls>[]
 }

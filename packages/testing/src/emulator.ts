@@ -12,6 +12,7 @@ import type { CoreControl } from './controls.js'
 import { applyCorsHeaders, corsDecision, corsPreflightHeaders, crossOriginRefusedMessage, isPublishableAuthorization } from './cors.js'
 import type { AnyEmulatorDomain, ControlsOf } from './domain.js'
 import { DEFAULT_DOMAINS, type DefaultDomains } from './domains/index.js'
+import { createDueWork, registerDueWork } from './due-work.js'
 import { EmulatorError } from './errors.js'
 import { baseHeaders, jsonResponse, preflightResponse } from './http.js'
 import { INSPECTOR_API_PREFIX, serveInspectorApi } from './inspector/api.js'
@@ -71,7 +72,7 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
   const accounts = createKeyAccounts({ ...options, domains, start, maxRequestBytes })
   const router = buildRouter(domains, options.controlRoutes !== false)
   type Controls = CoreControl & ControlsOf<Domains>
-  return {
+  const emulator: Emulator<ControlsOf<Domains>> = {
     fetch(input, second) {
       try {
         return handle(accounts, router, decodeRequest(toRequest(input, second)), options.controlRoutes !== false, options.corsOrigins)
@@ -87,6 +88,9 @@ export function createEmulator<const Domains extends readonly AnyEmulatorDomain[
       return accounts.of(keyPart).control as Controls
     },
   }
+  // what a timer on the real clock runs (scheduler.ts) and the Worker's alarm waits for (worker.ts)
+  registerDueWork(emulator, createDueWork(accounts, domains))
+  return emulator
 }
 
 /** The options checked (a TypeError names the first wrong one), with their defaults. */
@@ -197,7 +201,14 @@ function serveAccountRequest(
   state.log.push(entry)
   state.requestBodies.start(entry, url, state.clock.now) // request log with bodies (request-log.ts)
   const exchange: Exchange = { ...decoded, ...chosen, auth: authOrError(request), idempotencyKey, headers, entry }
-  return withFaults(exchange, (current) => serveApi(current, router))
+  const answer = withFaults(exchange, (current) => serveApi(current, router))
+  // a write may have left work waiting on the account's clock (a report run): due-work.ts. A read adds
+  // none (a run it settles only takes some away; an attempt it holds is told by the hub itself)
+  if (method !== 'GET' && method !== 'HEAD') {
+    const changed = () => accounts.changed(chosen.keyAccount)
+    answer.then(changed, changed)
+  }
+  return answer
 }
 
 /** The authenticate stage: the key, or the 401 the route stage answers with. */

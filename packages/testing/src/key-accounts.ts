@@ -2,9 +2,9 @@
 // created on first use, each a whole `EmulatorState` with its controls; reset and restore replace an
 // account's state in place (its controls keep working), dropping its pending webhook deliveries.
 import { type AccountsMode, platformAccountId } from './account-keys.js'
-import { createClock, wallSeconds } from './clock.js'
+import { type ClockMode, createClock, wallSeconds } from './clock.js'
 import { type CoreControl, createControl, createKit } from './controls.js'
-import type { AnyEmulatorDomain } from './domain.js'
+import type { AnyEmulatorDomain, DomainKit } from './domain.js'
 import { createEventHub, type EmulatorEvent, restoreHeld, saveHeld } from './events.js'
 import { FaultQueue } from './faults.js'
 import { API_VERSION } from './generated/routes.js'
@@ -21,6 +21,8 @@ export interface KeyAccount {
   readonly keyPart: string
   readonly state: EmulatorState
   readonly control: CoreControl
+  /** what domain controls and `nextDue` work with */
+  readonly kit: DomainKit
 }
 
 export interface ResetOptions {
@@ -62,6 +64,16 @@ export interface KeyAccounts {
   all(): Iterable<KeyAccount>
   /** wall-clock ms at creation (uptime, and the `real` clock of accounts created later) */
   readonly createdAt: number
+  /** the accounts' clock mode (`manual` unless `clock: 'real'`) */
+  readonly clock: ClockMode
+  /**
+   * Calls `listener` with an account after anything that may add work waiting on its clock or move
+   * its clock: a request answered, a control call, a webhook attempt held or released, its state
+   * replaced (due-work.ts). Returns the unsubscribe.
+   */
+  subscribe(listener: (account: KeyAccount) => void): () => void
+  /** tells the listeners that `account` changed (see `subscribe`) */
+  changed(account: KeyAccount): void
 }
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -70,6 +82,21 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
   const createdAt = Date.now()
   const startNow = options.now ?? wallSeconds()
   const accounts = new Map<string, KeyAccount>()
+  const listeners = new Set<(account: KeyAccount) => void>()
+  const changed = (account: KeyAccount) => {
+    for (const listener of listeners) listener(account)
+  }
+
+  /** Webhook retries and delayed deliveries wait on the account's clock; holding or releasing one is a change. */
+  function wireClock(account: KeyAccount): void {
+    const { state } = account
+    state.events.now = () => state.clock.now
+    const persist = state.events.heldChanged
+    state.events.heldChanged = () => {
+      persist?.()
+      changed(account)
+    }
+  }
 
   /** The snapshot an account starts from (and `reset({ to: 'start' })` goes back to). */
   const startOf = (keyPart: string): EmulatorSnapshot | undefined =>
@@ -126,7 +153,8 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
   function replace(account: KeyAccount, next: EmulatorState): void {
     // an old hub's in-flight deliveries finish into the old (detached) hub; its held ones are dropped
     Object.assign(account.state, next)
-    wireClock(account.state)
+    wireClock(account)
+    changed(account)
   }
 
   function of(keyPart: string | undefined): KeyAccount {
@@ -134,7 +162,6 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
     const account = accounts.get(id)
     if (account) return account
     const state = freshState(id, startOf(id), true)
-    wireClock(state)
     const kit = createKit(state)
     const created: KeyAccount = {
       keyPart: id,
@@ -167,6 +194,7 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
           const top = id === '' ? own : takeSnapshot(of('').state)
           return Object.keys(keys).length ? { ...top, keys } : top
         },
+        changed: () => changed(created),
         health: () => ({
           status: 'ok',
           version: EMULATOR_VERSION,
@@ -175,14 +203,27 @@ export function createKeyAccounts(options: KeyAccountsOptions): KeyAccounts {
           accounts: mode,
         }),
       }),
+      kit,
     }
+    wireClock(created)
     accounts.set(id, created)
     return created
   }
 
   // accounts the database holds are there from the start (snapshots, `--state` saves)
   for (const keyPart of options.sqlite?.namespaces() ?? []) if (mode === 'per-key' || keyPart === '') of(keyPart)
-  return { mode, of, all: () => accounts.values(), createdAt }
+  return {
+    mode,
+    of,
+    all: () => accounts.values(),
+    createdAt,
+    clock: options.clock ?? 'manual',
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    changed,
+  }
 }
 
 /**
@@ -206,11 +247,6 @@ function persistWith(sqlite: SqliteStore, state: EmulatorState, savedEvents: num
   // a retry held or released after the request's transaction (a delivery's answer came later): saved at once
   state.events.heldChanged = () => sqlite.transaction(() => {})
   sqlite.transaction(() => {})
-}
-
-/** Webhook retries and delayed deliveries wait on the account's clock. */
-function wireClock(state: EmulatorState): void {
-  state.events.now = () => state.clock.now
 }
 
 /** The `@edgestripe/testing` version `GET /_emulator/health` reports (kept equal to package.json by a test). */

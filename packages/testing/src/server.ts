@@ -11,6 +11,7 @@ import { type CreateEmulatorOptions, createEmulator, type Emulator } from './emu
 import { API_VERSION } from './generated/routes.js'
 import { type AllowedHosts, hostRefusedMessage, isHostAllowed } from './host-check.js'
 import { baseHeaders } from './http.js'
+import { startClockScheduler } from './scheduler.js'
 import { DEFAULT_LIMITS } from './state.js'
 
 // --- `--persist DIR`: the emulator on SQLite (persistent-emulator.ts) ---
@@ -44,6 +45,12 @@ export interface EmulatorServerOptions<Domains extends readonly AnyEmulatorDomai
    * rebinding protection off). Others get a 403 (host-check.ts).
    */
   allowedHosts?: AllowedHosts
+  /**
+   * On the `real` clock (the emulator's, given or made), a timer runs what comes due by itself —
+   * report runs finishing, webhook retries and delayed deliveries — with no request (scheduler.ts;
+   * unref'd, cleared by `close()`). Default true; unused with the `manual` clock.
+   */
+  scheduler?: boolean
 }
 
 export interface EmulatorServer<Controls extends object = ControlsOf<DefaultDomains>> {
@@ -228,7 +235,7 @@ function hostForURL(host: string): string {
 export function startEmulatorServer<const Domains extends readonly AnyEmulatorDomain[] = DefaultDomains>(
   options: EmulatorServerOptions<Domains> = {},
 ): Promise<EmulatorServer<ControlsOf<Domains>>> {
-  const { port = DEFAULT_PORT, host = '127.0.0.1', emulator: given, allowedHosts, ...emulatorOptions } = options
+  const { port = DEFAULT_PORT, host = '127.0.0.1', emulator: given, allowedHosts, scheduler: timers = true, ...emulatorOptions } = options
   const emulator = given ?? createEmulator<Domains>({ webhookResolve: resolveWebhookHost, ...emulatorOptions })
   const limit = emulatorOptions.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes
   let origin = ''
@@ -257,12 +264,15 @@ export function startEmulatorServer<const Domains extends readonly AnyEmulatorDo
       server.on('error', (error) => console.error(`edgestripe emulator: ${error.message}`))
       const actual = (server.address() as AddressInfo).port
       origin = `http://${hostForURL(host)}:${actual}`
+      // the real clock's hand: due work runs with no request (undefined on a manual clock)
+      const scheduler = timers ? startClockScheduler(emulator) : undefined
       resolve({
         url: origin,
         port: actual,
         emulator,
         close: () =>
           new Promise<void>((done, fail) => {
+            scheduler?.stop()
             server.close((error) => (error ? fail(error) : done()))
             server.closeAllConnections()
           }),

@@ -16,6 +16,7 @@
 // same class, under a name no key can take), so the page can list every account and find an object
 // in whichever account holds it.
 import { accountKeyOf, platformAccountId } from './account-keys.js'
+import { dueWorkOf } from './due-work.js'
 import type { Emulator } from './emulator.js'
 import { createEmulator } from './emulator.js'
 import { apiResponse, crossOriginRefusal, INSPECTOR_API_PREFIX, keyHint } from './inspector/api.js'
@@ -174,7 +175,6 @@ export default worker
 /** One account's emulator in a Durable Object, on its SQLite storage. */
 export class EmulatorAccount {
   private made: Emulator | undefined
-  private stores: SqliteStores | undefined
   /** this object told the registry its key part (once per wake-up) */
   private registered = false
 
@@ -189,13 +189,13 @@ export class EmulatorAccount {
    */
   private emulator(keyPart?: string): Emulator {
     if (this.made) return this.made
-    this.stores = createDurableObjectStores(this.ctx.storage)
+    const stores: SqliteStores = createDurableObjectStores(this.ctx.storage)
     this.made = createEmulator({
       clock: 'real',
       accounts: 'shared',
       // a loaded account keeps the id it was saved with
       ...(keyPart ? { defaultAccount: platformAccountId(keyPart) } : {}),
-      sqlite: this.stores,
+      sqlite: stores,
     })
     return this.made
   }
@@ -233,37 +233,30 @@ export class EmulatorAccount {
     return new Response(JSON.stringify(keys), { headers: { 'Content-Type': 'application/json' } })
   }
 
-  /** The alarm: time has come for report runs and webhook retries. */
+  /** The alarm: time has come for report runs and webhook retries (the clock tick of due-work.ts). */
   async alarm(): Promise<void> {
-    for (const control of this.controls()) control.advance(0)
+    this.dueWork().runDue()
     await this.settle(true)
   }
 
-  /** Sends what is due, then sets the alarm for what waits (a report run, a webhook retry). */
+  /** Sends what is due, then sets the alarm for what waits next (a report run, a webhook retry: due-work.ts). */
   private async settle(fromAlarm = false): Promise<void> {
-    let next = Number.POSITIVE_INFINITY
-    for (const control of this.controls()) {
-      await control.deliverEvents()
-      const now = control.now()
-      for (const delivery of control.scheduledDeliveries()) next = Math.min(next, Math.max(1, delivery.dueAt - now))
-    }
-    // a pending report run finishes `reportRunDelay` seconds after it starts: look again soon
-    if (this.pendingReportRun()) next = Math.min(next, REPORT_RUN_CHECK_SECONDS)
-    if (Number.isFinite(next)) {
+    for (const control of this.controls()) await control.deliverEvents()
+    const wait = this.dueWork().nextDueIn()
+    if (wait !== undefined) {
       const current = await this.ctx.storage.getAlarm()
-      const at = Date.now() + next * 1000
+      // at least a second on: the clock counts whole seconds
+      const at = Date.now() + Math.max(1, wait) * 1000
       // (inside the alarm handler the running alarm may still be reported: set the next one anyway)
       if (fromAlarm || current === null || current > at) await this.ctx.storage.setAlarm(at)
     }
   }
 
-  /** Whether an account of this object has a report run still pending. */
-  private pendingReportRun(): boolean {
-    const store = this.stores?.store('')
-    for (const account of store?.accounts() ?? []) {
-      for (const _ of account.scan('reporting.report_run', { by: ['status', 'pending'] })) return true
-    }
-    return false
+  /** What waits on this object's clock, and its tick. */
+  private dueWork() {
+    const work = dueWorkOf(this.emulator())
+    if (!work) throw new Error('EmulatorAccount: the emulator has no clock-driven work')
+    return work
   }
 
   /** The controls of the accounts this object holds (one key; the default account for no key). */
@@ -271,9 +264,6 @@ export class EmulatorAccount {
     return [this.emulator().control]
   }
 }
-
-/** How soon the alarm looks again while a report run is pending (seconds). */
-const REPORT_RUN_CHECK_SECONDS = 6
 
 function refuse(status: number, message: string): Response {
   return new Response(JSON.stringify({ error: { type: 'invalid_request_error', message } }, null, 2), {

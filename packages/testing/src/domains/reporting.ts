@@ -170,6 +170,7 @@ export function settleReportRun(state: EmulatorState, store: AccountStore, run: 
     filename: `report_run_${run.id}.csv`,
   })
   run.status = 'succeeded'
+  store.reindex(run, 'status', 'pending')
   run.succeeded_at = internal.readyAt
   run.result = file
   raise(state, store, run, 'reporting.report_run.succeeded')
@@ -191,12 +192,27 @@ export function settleAllReportRuns(state: EmulatorState): void {
   }
 }
 
+/** When the next pending run finishes (emulator time), in any account; undefined when none is pending. */
+export function nextReportRunDue(state: EmulatorState): number | undefined {
+  let next: number | undefined
+  for (const store of state.store.accounts()) {
+    // the pending ones only (a field scan: read on every request on a real clock, finished runs are not read)
+    for (const record of store.scan('reporting.report_run', { by: ['status', 'pending'] })) {
+      if (record.object.status !== 'pending') continue
+      const readyAt = (record.internal as Partial<RunInternal>).readyAt
+      if (readyAt !== undefined && (next === undefined || readyAt < next)) next = readyAt
+    }
+  }
+  return next
+}
+
 /** Control: a pending run fails with `error` (a message), raising `reporting.report_run.failed`. */
 export function failReportRun(state: EmulatorState, store: AccountStore, id: string, error?: string): ReportRun {
   const run = store.get('reporting.report_run', id)
   if (!run) throw resourceMissing('report run', id, 'report_run')
   if (run.status !== 'pending') throw invalidRequest(`Report run ${id} is ${run.status}; only pending runs can fail.`, 'report_run')
   run.status = 'failed'
+  store.reindex(run, 'status', 'pending')
   run.error = error ?? 'The report could not be generated (emulated failure).'
   raise(state, store, run, 'reporting.report_run.failed')
   return structuredClone(run)
@@ -269,6 +285,7 @@ export const reporting: EmulatorDomain<'reporting', ReportingControl> = defineEm
     settleAllReportRuns(kit.state)
     announceReportTypes(kit, previous)
   },
+  nextDue: (kit) => nextReportRunDue(kit.state),
   fixtures: [
     {
       list: 'GetReportingReportRuns',
