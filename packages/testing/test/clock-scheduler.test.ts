@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEmulator, type Emulator, startClockScheduler } from '../src/index.js'
 import { startEmulatorServer } from '../src/server.js'
+import { call } from './helpers.js'
 
 const root = `${import.meta.dirname}/../../..`
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -301,4 +302,60 @@ console.log(JSON.stringify({ armed: scheduler.wakeAt !== undefined }))
       rmSync(dir, { recursive: true, force: true })
     }
   }, 20_000)
+})
+
+describe('startClockScheduler: Treasury and Financial Connections schedules on the real clock', () => {
+  it('completes a debit reversal, re-dates a late outbound payment and runs a scheduled deactivation with no request', async () => {
+    vi.useFakeTimers({ now: 1_714_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const emulator = createEmulator({ accounts: 'shared', clock: 'real', now: 1_714_000_000 })
+    const scheduler = startClockScheduler(emulator)
+    try {
+      const fa = (
+        await call(emulator, 'POST', '/v1/treasury/financial_accounts', {
+          supported_currencies: ['usd'],
+          features: { outbound_payments: { ach: { requested: true } } },
+        })
+      ).body.id
+      const pay = (path: string, params: Record<string, unknown>) =>
+        call(emulator, 'POST', path, { financial_account: fa, currency: 'usd', ...params })
+      await pay('/v1/test_helpers/treasury/received_credits', { amount: 5_000, network: 'ach' })
+      const debit = (await pay('/v1/test_helpers/treasury/received_debits', { amount: 700, network: 'ach' })).body
+      const reversal = (await call(emulator, 'POST', '/v1/treasury/debit_reversals', { received_debit: debit.id })).body
+      const payment = (
+        await pay('/v1/treasury/outbound_payments', {
+          amount: 100,
+          destination_payment_method_data: {
+            type: 'us_bank_account',
+            us_bank_account: { routing_number: '110000000', account_number: '000123456789', account_holder_type: 'individual' },
+          },
+        })
+      ).body
+      const session = (
+        await call(emulator, 'POST', '/v1/financial_connections/sessions', {
+          account_holder: { type: 'customer', customer: 'cus_fc' },
+          permissions: ['balances'],
+        })
+      ).body
+      const fcAccount = emulator.control.completeFinancialConnectionsSession(session.id).accounts.data[0]!.id
+      emulator.control.scheduleFinancialConnectionsAccountDeactivation(fcAccount, { days: 10 })
+      const types = () => emulator.control.events().map((event) => event.type)
+      const count = (type: string) => types().filter((each) => each === type).length
+      // each due time, in order: nothing a second before it, its event (once) within 2 s after it
+      const dues = [
+        { at: reversal.created + 86_400, type: 'treasury.debit_reversal.completed' },
+        { at: payment.expected_arrival_date, type: 'treasury.outbound_payment.expected_arrival_date_updated' },
+        { at: emulator.control.now() + 3 * 86_400, type: 'financial_connections.account.upcoming_deactivation' },
+        { at: emulator.control.now() + 10 * 86_400, type: 'financial_connections.account.deactivated' },
+      ].sort((a, b) => a.at - b.at)
+      for (const { at, type } of dues) {
+        expect(at).toBeGreaterThan(emulator.control.now() + 1)
+        await vi.advanceTimersByTimeAsync((at - 1 - emulator.control.now()) * 1000)
+        expect(count(type), `${type} a second early`).toBe(0)
+        await vi.advanceTimersByTimeAsync(2_000)
+        expect(count(type), `${type} within 2 s of its time`).toBe(1)
+      }
+    } finally {
+      scheduler?.stop()
+    }
+  })
 })

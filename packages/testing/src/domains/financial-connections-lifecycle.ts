@@ -187,6 +187,41 @@ export function financialConnectionsOnAdvance(kit: DomainKit): void {
   }
 }
 
+/**
+ * When `financialConnectionsOnAdvance` next has something to do, in any account: the earliest
+ * unannounced week-before warning, scheduled deactivation or account-number expiry (what a real
+ * clock's timer waits for).
+ */
+export function financialConnectionsNextDue(kit: DomainKit): number | undefined {
+  let next: number | undefined
+  const at = (time: number) => {
+    if (next === undefined || time < next) next = time
+  }
+  const schedule = (date: number | undefined, internal: AccountInternal) => {
+    if (date === undefined) return
+    at(internal.upcomingFor === date ? date : date - UPCOMING_DAYS * DAY)
+  }
+  for (const store of kit.state.store.accounts()) {
+    // whole-kind lists, as the tick reads them (statuses move both ways here without a reindex)
+    for (const item of store.list('financial_connections.authorization', (item) => item.status === 'active')) {
+      const authorization = item as unknown as Authorization // the store's objects of this kind
+      const internal = (store.record(authorization.id)?.internal ?? {}) as AccountInternal
+      schedule(authorization.status_details.active?.expected_deactivation_date, internal)
+    }
+    for (const account of store.list('financial_connections.account', (item) => item.status === 'active')) {
+      const internal = internalOf(store, account.id)
+      schedule(fields(account).status_details?.active?.expected_deactivation_date, internal)
+      const announced = internal.expiriesAnnounced ?? []
+      for (const number of fields(account).account_numbers ?? []) {
+        const expiry = number.expected_expiry_date
+        if (number.status !== 'transactable' || expiry === null || expiry === undefined) continue
+        at(announced.includes(expiry) ? expiry : expiry - UPCOMING_DAYS * DAY)
+      }
+    }
+  }
+  return next
+}
+
 export interface AccountNumbersInput {
   /** `rotate` (default): a new number replaces the transactable ones; `deactivate`: none is usable any more */
   action?: 'rotate' | 'deactivate'

@@ -14,6 +14,7 @@ import {
   type DeactivationInput,
   type FinancialConnectionsLifecycleControl,
   financialConnectionsLifecycleControl,
+  financialConnectionsNextDue,
   financialConnectionsOnAdvance,
   initialAccountNumbers,
 } from './financial-connections-lifecycle.js'
@@ -342,6 +343,7 @@ export const financialConnections: EmulatorDomain<'financial-connections', Finan
     ),
   ],
   onAdvance: financialConnectionsOnAdvance,
+  nextDue: financialConnectionsNextDue,
   fixtures: [
     {
       list: 'GetFinancialConnectionsAccounts',

@@ -717,6 +717,29 @@ function treasuryOnAdvance(kit: DomainKit): void {
   }
 }
 
+/**
+ * When `treasuryOnAdvance` next has something to do, in any account: the earliest completion of a
+ * processing DebitReversal or expected arrival of a processing OutboundPayment/Transfer (what a real
+ * clock's timer waits for). Field scans: flows are created `processing`, so the scan holds them all.
+ */
+function treasuryNextDue(kit: DomainKit): number | undefined {
+  let next: number | undefined
+  const at = (time: unknown) => {
+    if (typeof time === 'number' && (next === undefined || time < next)) next = time
+  }
+  for (const store of kit.state.store.accounts()) {
+    for (const record of store.scan('treasury.debit_reversal', { by: ['status', 'processing'] })) {
+      if (record.object.status === 'processing') at(record.internal.completesAt)
+    }
+    for (const kind of ['treasury.outbound_payment', 'treasury.outbound_transfer']) {
+      for (const record of store.scan(kind, { by: ['status', 'processing'] })) {
+        if (record.object.status === 'processing') at(record.object.expected_arrival_date)
+      }
+    }
+  }
+  return next
+}
+
 // ---- check deposits (a control: the depositor's side) ---------------------------------------
 
 export interface TreasuryControl {
@@ -1007,6 +1030,7 @@ export const treasury: EmulatorDomain<'treasury', TreasuryControl> = defineEmula
     ),
   ],
   onAdvance: treasuryOnAdvance,
+  nextDue: treasuryNextDue,
   fixtures: [
     {
       list: 'GetTreasuryInboundTransfers',
