@@ -1,7 +1,7 @@
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
 /** random bytes drawn a block at a time (one `getRandomValues` per 64 ids, not one per id) */
-let pool: Uint8Array | undefined
+let pool: Uint8Array<ArrayBuffer> | undefined
 let used = 0
 
 /** A random base62 string (Web Crypto only). */
