@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import Stripe from 'stripe'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startBin } from '../packages/testing/test/bin-process.js'
 
 const root = `${import.meta.dirname}/..`
 const KEY = 'sk_test_persist'
@@ -30,24 +31,11 @@ interface Started {
   url: string
 }
 
-/** The bin from source (as `pnpm emulator` runs it), on a free port. */
+/** The bin from source (as `pnpm emulator` runs it), on a free port, on the manual clock. */
 function start(args: string[]): Promise<Started> {
-  const child = spawn('node', ['--import', 'tsx', `${root}/packages/testing/src/bin.ts`, '--port', '0', '--clock', 'manual', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.add(child)
-  child.on('exit', () => children.delete(child))
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const onData = (chunk: unknown) => {
-      out += chunk
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (match && out.includes('Clock:')) resolve({ child, url: match[1] as string })
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)))
+  return startBin(['--clock', 'manual', ...args], (child) => {
+    children.add(child)
+    child.on('exit', () => children.delete(child))
   })
 }
 

@@ -2,43 +2,18 @@
 // Worker's alarm does: a report run finishes and its webhook arrives, and a failing endpoint's retry
 // goes out, with no request after the one that made them — in memory, with --persist and with
 // --shared-account (the bin from source, a separate process, as a user runs it).
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startBin, stopChild } from './bin-process.js'
 import { startWebhookReceiver, type WebhookReceiver } from './official-flows.js'
 
-const root = `${import.meta.dirname}/../../..`
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The bin from source on a free port; resolves with its URL. */
-function startBin(args: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('node', ['--import', 'tsx', `${root}/packages/testing/src/bin.ts`, '--port', '0', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const onData = (chunk: unknown) => {
-      out += chunk
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (match && out.includes('Clock:')) resolve({ child, url: match[1] as string })
-    }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)))
-  })
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.on('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
-}
+const stop = (child: ChildProcess | undefined) => stopChild(child)
 
 let hooks: WebhookReceiver
 const dir = mkdtempSync(join(tmpdir(), 'edgestripe-clock-timer-'))
