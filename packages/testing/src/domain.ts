@@ -38,10 +38,16 @@ export type Handler<Id extends RouteId = RouteId> = (ctx: RouteContext<Id>) => u
 export type DomainHandlers = { [Id in RouteId]?: Handler<Id> }
 
 /**
- * An event a call raises: its type and the object (snapshotted when recorded), and the account it
- * belongs to when that is not the caller's (a FinancialAccount of another account credited).
+ * An event a call raises: its type and the object (snapshotted when recorded), the account it
+ * belongs to when that is not the caller's (a FinancialAccount of another account credited), and
+ * for a `*.updated` event the changed attributes' previous values (`data.previous_attributes`).
  */
-export type RaisedEvent = readonly [type: string, object: { id: string; object: string }, account?: string]
+export type RaisedEvent = readonly [
+  type: string,
+  object: { id: string; object: string },
+  account?: string,
+  previousAttributes?: Record<string, unknown>,
+]
 
 /** The events a successful call raises, from its result (none for reads, replays and errors). */
 export type DomainEvents = { [Id in RouteId]?: (result: StripeObject, ctx: RouteContext<Id>) => readonly RaisedEvent[] }

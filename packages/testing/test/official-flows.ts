@@ -164,6 +164,7 @@ const sources = defineFlow({
     'source.chargeable',
     'source.chargeable',
     'source.failed',
+    'customer.source.created',
   ],
   async before({ stripe, publishable, control }) {
     // a receiver source: pending, funds pushed to it make it chargeable and list as source transactions
@@ -228,7 +229,7 @@ const sources = defineFlow({
       customer: customer.id,
     }
   },
-  async after({ stripe, publishable }, s) {
+  async after({ stripe, publishable, control }, s) {
     const receiver = await publishable.sources.retrieve(s.receiver, { client_secret: s.secret })
     expect(receiver).toMatchObject({ status: 'chargeable', customer: s.customer, metadata: { order: '42' } })
     expect(receiver.receiver?.amount_received).toBe(2_200)
@@ -236,10 +237,16 @@ const sources = defineFlow({
     expect((await stripe.sources.retrieve(s.code)).status).toBe('chargeable')
     expect((await stripe.sources.retrieve(s.redirect)).redirect?.status).toBe('succeeded')
     expect((await stripe.sources.retrieve(s.failing)).status).toBe('failed')
-    // detached: consumed, gone from the customer's list
+    // updated while attached (customer.source.updated), then detached: consumed, gone from the customer's list
+    await stripe.customers.updateSource(s.customer, s.receiver, { metadata: { step: 'after' } })
     const detached = (await stripe.customers.deleteSource(s.customer, s.receiver)) as Stripe.Source
     expect(detached.status).toBe('consumed')
     expect((await stripe.customers.listSources(s.customer, { object: 'source' } as Stripe.CustomerListSourcesParams)).data).toEqual([])
+    // the update and the detach raised their customer.source.* events
+    const updated = (await control('GET', '/events?type=customer.source.updated')).data as { data: Record<string, unknown> }[]
+    expect(updated.map((event) => event.data.previous_attributes)).toEqual([{ metadata: { step: null } }])
+    const deleted = (await control('GET', '/events?type=customer.source.deleted')).data as { data: { object: { id: string } } }[]
+    expect(deleted.map((event) => event.data.object)).toEqual([detached])
   },
 })
 

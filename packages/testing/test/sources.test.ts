@@ -245,3 +245,152 @@ describe('source events of their own flows', () => {
     expect(() => emulator.control.debitSource(ach.id, 500)).toThrow(/only sepa_debit and acss_debit/)
   })
 })
+
+describe('customer.source.* events', () => {
+  const customerEvents = (emulator: Emulator) => emulator.control.events().filter((event) => event.type.startsWith('customer.source.'))
+
+  it('attach → created, an update while attached → updated with previous_attributes, detach → deleted', async () => {
+    const emulator = createEmulator({ accounts: 'shared' })
+    const source = (await call(emulator, 'POST', '/v1/sources', { type: 'card', metadata: { keep: 'y' } })).body
+    // not attached: an update raises nothing
+    await call(emulator, 'POST', `/v1/sources/${source.id}`, { metadata: { early: '1' } })
+    expect(customerEvents(emulator)).toEqual([])
+    const attached = await call(
+      emulator,
+      'POST',
+      '/v1/customers/cus_123/sources',
+      { source: source.id },
+      { headers: { 'Idempotency-Key': 'at' } },
+    )
+    expect(attached.status).toBe(200)
+    // the replay raises nothing; a no-op update neither
+    await call(emulator, 'POST', '/v1/customers/cus_123/sources', { source: source.id }, { headers: { 'Idempotency-Key': 'at' } })
+    await call(emulator, 'POST', `/v1/sources/${source.id}`, { metadata: { keep: 'y' } })
+    await call(emulator, 'POST', `/v1/sources/${source.id}`, { metadata: { keep: 'n', early: '', added: 'z' } })
+    await call(emulator, 'POST', `/v1/customers/cus_123/sources/${source.id}`, { owner: { name: 'Jenny Rosen' } })
+    // a failed call raises nothing
+    expect((await call(emulator, 'POST', `/v1/customers/cus_other/sources/${source.id}`, { metadata: { x: '1' } })).status).toBe(404)
+    const detached = await call(emulator, 'DELETE', `/v1/customers/cus_123/sources/${source.id}`)
+    expect(detached.status).toBe(200)
+    const events = customerEvents(emulator)
+    expect(events.map((event) => event.type)).toEqual([
+      'customer.source.created',
+      'customer.source.updated',
+      'customer.source.updated',
+      'customer.source.deleted',
+    ])
+    const [created, metadata, owner, deleted] = events
+    expect(created!.data.object).toMatchObject({ id: source.id, object: 'source', customer: 'cus_123' })
+    expect(created!.data.previous_attributes).toBeUndefined()
+    expect(created!.request.idempotency_key).toBe('at')
+    expect(metadata!.data.object.metadata).toEqual({ keep: 'n', added: 'z' })
+    // Stripe's shape: only the changed keys of a hash, `null` for a key that was added
+    expect(metadata!.data.previous_attributes).toEqual({ metadata: { keep: 'y', early: '1', added: null } })
+    expect(owner!.data.previous_attributes).toEqual({ owner: { name: null } })
+    expect(owner!.data.object.owner).toMatchObject({ name: 'Jenny Rosen' })
+    expect(deleted!.data.object).toEqual(detached.body)
+    expect(deleted!.data.object).toMatchObject({ id: source.id, status: 'consumed' })
+    expect(deleted!.data.previous_attributes).toBeUndefined()
+    // a detached source is no longer attached: its updates raise nothing
+    await call(emulator, 'POST', `/v1/sources/${source.id}`, { metadata: { after: '1' } })
+    expect(customerEvents(emulator)).toHaveLength(4)
+  })
+
+  type Op =
+    | { kind: 'attach'; i: number; customer: string; metadata?: Record<string, string> }
+    | { kind: 'update'; i: number; via: 'source' | 'customer'; customer: string; metadata: Record<string, string> }
+    | { kind: 'detach'; i: number; customer: string }
+
+  const metadataArb = fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('1', '2', ''), { maxKeys: 3 })
+  const customerArb = fc.constantFrom('cus_a', 'cus_b')
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    fc.record(
+      { kind: fc.constant('attach' as const), i: fc.nat(2), customer: customerArb, metadata: fc.option(metadataArb, { nil: undefined }) },
+      { requiredKeys: ['kind', 'i', 'customer'] },
+    ),
+    fc.record({
+      kind: fc.constant('update' as const),
+      i: fc.nat(2),
+      via: fc.constantFrom('source' as const, 'customer' as const),
+      customer: customerArb,
+      metadata: metadataArb,
+    }),
+    fc.record({ kind: fc.constant('detach' as const), i: fc.nat(2), customer: customerArb }),
+  )
+
+  it('random attach / update / detach sequences: exactly one event per change, in order, with what changed (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 14 }), async (ops) => {
+        const emulator = createEmulator({ accounts: 'shared' })
+        const model: { id: string; customer?: string; consumed: boolean; metadata: Record<string, string> }[] = []
+        for (let i = 0; i < 3; i++) {
+          model.push({ id: (await call(emulator, 'POST', '/v1/sources', { type: 'card' })).body.id, consumed: false, metadata: {} })
+        }
+        const expected: { type: string; id: string; customer?: string; metadata: Record<string, string>; previous?: unknown }[] = []
+        /** applies `metadata` to the model; answers Stripe's previous_attributes for it (undefined: no change) */
+        const apply = (s: (typeof model)[number], metadata: Record<string, string> | undefined) => {
+          const previous: Record<string, string | null> = {}
+          for (const [key, value] of Object.entries(metadata ?? {})) {
+            const was = s.metadata[key]
+            if (value === '' ? was !== undefined : was !== value) previous[key] = was ?? null
+            if (value === '') delete s.metadata[key]
+            else s.metadata[key] = value
+          }
+          return Object.keys(previous).length ? { metadata: previous } : undefined
+        }
+        for (const op of ops) {
+          const s = model[op.i]!
+          if (op.kind === 'attach') {
+            const answer = await call(emulator, 'POST', `/v1/customers/${op.customer}/sources`, {
+              source: s.id,
+              ...(op.metadata ? { metadata: op.metadata } : {}),
+            })
+            const refused = s.consumed || (s.customer !== undefined && s.customer !== op.customer)
+            expect(answer.status).toBe(refused ? 400 : 200)
+            if (refused) continue
+            if (s.customer === op.customer) {
+              const previous = apply(s, op.metadata)
+              if (previous)
+                expected.push({ type: 'customer.source.updated', id: s.id, customer: s.customer, metadata: { ...s.metadata }, previous })
+            } else {
+              s.customer = op.customer
+              apply(s, op.metadata)
+              expected.push({ type: 'customer.source.created', id: s.id, customer: s.customer, metadata: { ...s.metadata } })
+            }
+          } else if (op.kind === 'update') {
+            const path = op.via === 'source' ? `/v1/sources/${s.id}` : `/v1/customers/${op.customer}/sources/${s.id}`
+            const answer = await call(emulator, 'POST', path, { metadata: op.metadata })
+            const missing = op.via === 'customer' && s.customer !== op.customer
+            expect(answer.status).toBe(missing ? 404 : 200)
+            if (missing) continue
+            const previous = apply(s, op.metadata)
+            if (previous && s.customer) {
+              expected.push({ type: 'customer.source.updated', id: s.id, customer: s.customer, metadata: { ...s.metadata }, previous })
+            }
+          } else {
+            const answer = await call(emulator, 'DELETE', `/v1/customers/${op.customer}/sources/${s.id}`)
+            const missing = s.customer !== op.customer
+            expect(answer.status).toBe(missing ? 404 : 200)
+            if (missing) continue
+            s.customer = undefined
+            s.consumed = true
+            expected.push({ type: 'customer.source.deleted', id: s.id, metadata: { ...s.metadata } })
+          }
+        }
+        const events = customerEvents(emulator)
+        expect(
+          events.map((event) => ({
+            type: event.type,
+            id: event.data.object.id,
+            ...(event.data.object.customer === undefined ? {} : { customer: event.data.object.customer }),
+            metadata: event.data.object.metadata,
+            ...(event.data.previous_attributes ? { previous: event.data.previous_attributes } : {}),
+          })),
+        ).toEqual(expected)
+        // every event came from its API call
+        expect(events.every((event) => typeof event.request.id === 'string')).toBe(true)
+      }),
+      { numRuns: 60 },
+    )
+  })
+})

@@ -112,11 +112,11 @@ describe('webhook endpoints through the SDK', () => {
     expect(received.map((r) => r.url).sort()).toEqual(['https://example.test/connect', 'https://example.test/other'])
   })
 
-  it('an endpoint enabled for the 61 triggerable types is stored as given; endpoints receive only their listed types', async () => {
+  it('an endpoint enabled for the 64 triggerable types is stored as given; endpoints receive only their listed types', async () => {
     const { emulator, received } = setup()
     const types = triggerableEvents()
-    expect(types).toHaveLength(61)
-    const created = await call(emulator, 'POST', '/v1/webhook_endpoints', { url: 'https://example.test/all61', enabled_events: types })
+    expect(types).toHaveLength(64)
+    const created = await call(emulator, 'POST', '/v1/webhook_endpoints', { url: 'https://example.test/all64', enabled_events: types })
     expect(created.status).toBe(200)
     expect(created.body.enabled_events).toEqual(types)
     // a flow whose events are partly of other types: only the listed ones arrive
@@ -131,7 +131,7 @@ describe('webhook endpoints through the SDK', () => {
     expect(received.filter((r) => r.url === 'https://example.test/closed').map((r) => JSON.parse(r.body).type)).toEqual([
       'treasury.financial_account.closed',
     ])
-    expect(received.filter((r) => r.url === 'https://example.test/all61').map((r) => JSON.parse(r.body).type)).toEqual([
+    expect(received.filter((r) => r.url === 'https://example.test/all64').map((r) => JSON.parse(r.body).type)).toEqual([
       'treasury.financial_account.created',
       'treasury.financial_account.closed',
     ])

@@ -78,6 +78,14 @@ const source: FixtureRequest = {
   params: { type: 'ach_credit_transfer', currency: 'usd', owner: { email: 'jenny.rosen@example.com' } },
 }
 
+/** The source attached to a customer (an id is all the emulator's customers are). */
+const attach: FixtureRequest = {
+  name: 'attach',
+  path: '/v1/customers/cus_triggered/sources',
+  method: 'post',
+  params: { source: '${source:id}' },
+}
+
 const reportType: FixtureRequest = { name: 'report_type', path: '/v1/reporting/report_types/balance.summary.1', method: 'get' }
 const reportRun: FixtureRequest = {
   name: 'report_run',
@@ -241,6 +249,14 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
     helper('debit', '/_emulator/sources/${source:id}/debit', { amount: 1000 }),
   ],
   'source.canceled': [source, helper('cancel', '/_emulator/sources/${source:id}/cancel')],
+  // the source attached to a customer, then updated while attached, or detached
+  'customer.source.created': [source, attach],
+  'customer.source.updated': [source, attach, helper('update', '/v1/sources/${source:id}', { metadata: { triggered: 'true' } })],
+  'customer.source.deleted': [
+    source,
+    attach,
+    { name: 'detach', path: '/v1/customers/cus_triggered/sources/${source:id}', method: 'delete' },
+  ],
 
   // Treasury
   'treasury.financial_account.created': [financialAccount],
@@ -367,16 +383,11 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
 
 /**
  * Event types of the seven domains (stripe@23.1.0's `WebhookEndpointCreateParams.EnabledEvent`)
- * the emulator does not emit: `trigger` answers that they are not emulated. `customer.source.*`
- * needs customers (creation, cards that expire, `customer.*` events), which the emulator models
- * only as ids that Sources attach to.
+ * the emulator does not emit: `trigger` answers that they are not emulated.
+ * `customer.source.expiring` is about cards that expire, which the emulator does not have (only
+ * Sources attach to its customers, and they do not expire).
  */
-export const NOT_EMULATED_EVENTS: readonly string[] = [
-  'customer.source.created',
-  'customer.source.deleted',
-  'customer.source.expiring',
-  'customer.source.updated',
-]
+export const NOT_EMULATED_EVENTS: readonly string[] = ['customer.source.expiring']
 
 /** The event types `trigger` can produce, sorted (`trigger --list`). */
 export function triggerableEvents(): string[] {

@@ -1,6 +1,14 @@
 import type { AccountOption } from '../controls.js'
-import { controlRoute, type DomainKit, defineEmulatorDomain, type EmulatorDomain, type HandlerContext } from '../domain.js'
+import {
+  controlRoute,
+  type DomainKit,
+  defineEmulatorDomain,
+  type EmulatorDomain,
+  type HandlerContext,
+  type RaisedEvent,
+} from '../domain.js'
 import { invalidRequest, missingParam, resourceMissing } from '../errors.js'
+import { previousAttributes } from '../events/previous-attributes.js'
 import type { Resources } from '../generated/resources.js'
 import type { RouteParams } from '../generated/route-types.js'
 import { newId, randomToken } from '../ids.js'
@@ -125,6 +133,30 @@ function setCustomer(ctx: HandlerContext<unknown, unknown>, source: Source, cust
   if (customer === undefined) delete source.customer
   else source.customer = customer
   ctx.store.reindex(source, 'customer', previous)
+}
+
+/**
+ * The `customer.source.*` event a call on a customer's source raises, by the call's context: the
+ * handler knows what changed (attached, or which attributes), its `events` entry reads it back. One
+ * call, one context object: nothing is shared between calls.
+ */
+const customerSourceEvents = new WeakMap<object, RaisedEvent>()
+
+const raisedBy = (_result: unknown, ctx: object): readonly RaisedEvent[] => {
+  const event = customerSourceEvents.get(ctx)
+  return event ? [event] : []
+}
+
+/**
+ * Runs `change` on a source; when the source is attached to a customer and an attribute changed,
+ * the call raises `customer.source.updated` with the previous values (`previous_attributes`).
+ */
+function updateAttached(ctx: HandlerContext<unknown, unknown>, source: Source, change: (source: Source) => void): Source {
+  const before = structuredClone(source)
+  change(source)
+  const previous = previousAttributes(before as unknown as Record<string, unknown>, source as unknown as Record<string, unknown>)
+  if (source.customer && previous) customerSourceEvents.set(ctx, ['customer.source.updated', source, undefined, previous])
+  return source
 }
 
 /** Sources controls: the transitions a customer or the network makes happen. */
@@ -289,7 +321,9 @@ export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulator
       }
       return source
     },
-    PostSourcesSource: (ctx) => updateSourceFields(getSource(ctx.store, ctx.pathParams.source), ctx.params),
+    // Stripe tells a customer's webhooks about changes to the sources attached to it
+    PostSourcesSource: (ctx) =>
+      updateAttached(ctx, getSource(ctx.store, ctx.pathParams.source), (source) => updateSourceFields(source, ctx.params)),
     PostSourcesSourceVerify: (ctx) => {
       const source = getSource(ctx.store, ctx.pathParams.source)
       if (source.status !== 'pending') {
@@ -340,8 +374,13 @@ export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulator
       if (source.customer && source.customer !== customer) {
         throw invalidRequest(`The source ${source.id} is already attached to another customer.`, 'source')
       }
+      if (source.customer === customer) {
+        // attached already: only `metadata` can change (`customer.source.updated` when it does)
+        return updateAttached(ctx, source, (attached) => applyMetadata(attached, p.metadata))
+      }
       setCustomer(ctx, source, customer)
       applyMetadata(source, p.metadata)
+      customerSourceEvents.set(ctx, ['customer.source.created', source])
       return source
     },
     GetCustomersCustomerSources: (ctx) => {
@@ -359,7 +398,7 @@ export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulator
       })
     },
     GetCustomersCustomerSourcesId: (ctx) => customerSource(ctx),
-    PostCustomersCustomerSourcesId: (ctx) => updateSourceFields(customerSource(ctx), ctx.params),
+    PostCustomersCustomerSourcesId: (ctx) => updateAttached(ctx, customerSource(ctx), (source) => updateSourceFields(source, ctx.params)),
     PostCustomersCustomerSourcesIdVerify: (ctx) => {
       const source = customerSource(ctx)
       throw invalidRequest(
@@ -377,6 +416,11 @@ export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulator
   events: {
     PostSources: chargeable,
     PostSourcesSourceVerify: chargeable,
+    PostSourcesSource: raisedBy,
+    PostCustomersCustomerSources: raisedBy,
+    PostCustomersCustomerSourcesId: raisedBy,
+    // the detached source (`consumed`, no `customer` any more)
+    DeleteCustomersCustomerSourcesId: (source) => [['customer.source.deleted', source]],
   },
   controls: sourcesControl,
   controlRoutes: [

@@ -17,7 +17,10 @@ export function recordEvent(hub: EventHub, input: RecordEventInput): EmulatorEve
     ...(input.account !== input.defaultAccount ? { account: input.account } : {}),
     api_version: input.apiVersion ?? API_VERSION,
     created: input.now,
-    data: { object: renderForVersion(structuredClone(input.object), input.apiVersion ?? API_VERSION) as StripeObject },
+    data: {
+      object: renderForVersion(structuredClone(input.object), input.apiVersion ?? API_VERSION) as StripeObject,
+      ...(input.previousAttributes ? { previous_attributes: structuredClone(input.previousAttributes) } : {}),
+    },
     livemode: false,
     pending_webhooks: targets.length,
     request: input.request ?? { id: null, idempotency_key: null },
@@ -58,7 +61,7 @@ export function recordRouteEvents(
   request: { id: string | null; idempotency_key: string | null },
 ): void {
   if (!raise || !result || typeof result !== 'object') return
-  for (const [type, object, account] of raise(result as StripeObject, ctx as never)) {
+  for (const [type, object, account, previousAttributes] of raise(result as StripeObject, ctx as never)) {
     recordEvent(ctx.state.events, {
       type,
       object,
@@ -67,6 +70,7 @@ export function recordRouteEvents(
       now: ctx.now,
       request,
       apiVersion: ctx.apiVersion,
+      ...(previousAttributes ? { previousAttributes } : {}),
     })
   }
 }

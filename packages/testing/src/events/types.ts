@@ -12,7 +12,8 @@ export interface EmulatorEvent {
   account?: string
   api_version: string
   created: number
-  data: { object: StripeObject }
+  /** `previous_attributes`: for `*.updated` events, the changed attributes' values before the change */
+  data: { object: StripeObject; previous_attributes?: Record<string, unknown> }
   livemode: false
   pending_webhooks: number
   request: { id: string | null; idempotency_key: string | null }
@@ -173,6 +174,8 @@ export interface RecordEventInput {
   request?: { id: string | null; idempotency_key: string | null }
   /** the version the causing request was answered in (the event's `api_version`; default the spec's) */
   apiVersion?: string
+  /** `data.previous_attributes` (for `*.updated` events) */
+  previousAttributes?: Record<string, unknown>
 }
 
 /** Events, webhook endpoints and in-flight deliveries of one emulator. */
