@@ -2,60 +2,31 @@
 // `EmulatorAccount` Durable Objects on their SQLite storage. The official `stripe` package drives a
 // Treasury flow; two keys are isolated; with persistence on, state survives a restart of Miniflare;
 // webhook endpoints receive signed deliveries; deployed, the controls need the token.
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
+import type { Miniflare } from 'miniflare'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleWorker, type RunningWorker, type WorkerHarness } from '../packages/testing/test/miniflare-worker.js'
 
-const root = `${import.meta.dirname}/..`
-const work = mkdtempSync(join(tmpdir(), 'edgestripe-worker-'))
-const script = join(work, 'worker.mjs')
-const running = new Set<Miniflare>()
+let harness: WorkerHarness
+let work: string
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [`${root}/packages/testing/src/worker.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: script,
-    logLevel: 'silent',
-    // from source, as the other tests run (no build needed)
-    alias: { '@edgestripe/core': `${root}/packages/core/src/index.ts` },
-  })
+  harness = await bundleWorker()
+  work = harness.dir
 }, 60_000)
 
-afterAll(async () => {
-  for (const mf of running) await mf.dispose()
-  rmSync(work, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
-async function startWorker(options: { persist?: string; bindings?: Record<string, string> } = {}): Promise<{ mf: Miniflare; url: URL }> {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: script,
-    modulesRoot: work,
-    compatibilityDate: '2025-09-01',
-    durableObjects: { EMULATOR: { className: 'EmulatorAccount', useSQLite: true } },
-    bindings: options.bindings ?? {},
-    ...(options.persist ? { durableObjectsPersist: options.persist } : {}),
-    host: '127.0.0.1',
-    port: 0,
-  })
-  running.add(mf)
-  const url = await mf.ready
-  return { mf, url }
+const started = new Map<Miniflare, RunningWorker>()
+async function startWorker(options?: { persist?: string; bindings?: Record<string, string> }): Promise<RunningWorker> {
+  const worker = await harness.start(options)
+  started.set(worker.mf, worker)
+  return worker
 }
-
-async function stop(mf: Miniflare): Promise<void> {
-  running.delete(mf)
-  await mf.dispose()
-}
+const stop = async (mf: Miniflare) => started.get(mf)?.stop()
 
 const sdk = (key: string, url: URL) =>
   new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 })

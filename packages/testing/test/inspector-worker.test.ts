@@ -3,55 +3,24 @@
 // object so the accounts list shows every key's account and a deep link finds an object in another
 // account; a test-helper action runs through the account's own route; deployed, the data needs
 // the token while the page (no data) does not; the page works in Chromium against the Worker.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
 import { chromium, type Locator } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { platformAccountId } from '../src/account-keys.js'
+import { bundleWorker, type WorkerHarness } from './miniflare-worker.js'
 
 /** The rendered text of an element (playwright's `Locator.innerText`, not a DOM property). */
 // biome-ignore lint/performance/useDomNodeTextContent: rendered text, as a reader sees it
 const renderedText = (locator: Locator) => locator.innerText()
 
-const root = `${import.meta.dirname}/../../..`
-const work = mkdtempSync(join(tmpdir(), 'edgestripe-inspector-worker-'))
-const script = join(work, 'worker.mjs')
-const running = new Set<Miniflare>()
+let harness: WorkerHarness
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [`${root}/packages/testing/src/worker.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    outfile: script,
-    logLevel: 'silent',
-    alias: { '@edgestripe/core': `${root}/packages/core/src/index.ts` },
-  })
+  harness = await bundleWorker()
 }, 60_000)
 
-afterAll(async () => {
-  for (const mf of running) await mf.dispose()
-  rmSync(work, { recursive: true, force: true })
-})
+afterAll(() => harness.close())
 
-async function startWorker(bindings: Record<string, string> = {}): Promise<{ mf: Miniflare; url: URL }> {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: script,
-    modulesRoot: work,
-    compatibilityDate: '2025-09-01',
-    durableObjects: { EMULATOR: { className: 'EmulatorAccount', useSQLite: true } },
-    bindings,
-    host: '127.0.0.1',
-    port: 0,
-  })
-  running.add(mf)
-  return { mf, url: await mf.ready }
-}
+const startWorker = (bindings: Record<string, string> = {}) => harness.start({ bindings })
 
 describe('the inspector on the Worker', () => {
   it('lists every account, finds an object in another account, pages a ledger and runs a test helper', async () => {
