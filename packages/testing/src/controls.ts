@@ -142,7 +142,7 @@ export function createKit(state: EmulatorState): DomainKit {
 }
 
 /** Controls that replace the store (reset, restore) or wait (deliverEvents): not run inside a transaction. */
-const TRANSACTION_FREE = new Set(['reset', 'restore', 'deliverEvents'])
+const TRANSACTION_FREE = /* @__PURE__ */ new Set(['reset', 'restore', 'deliverEvents'])
 
 /** The core controls plus every domain's, as one object. */
 export function createControl(

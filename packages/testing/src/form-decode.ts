@@ -5,7 +5,7 @@ export type FormValue = string | FormValue[] | { [key: string]: FormValue }
 export type FormObject = { [key: string]: FormValue }
 
 /** Keys that would reach an object's prototype: refused wherever a client names a key. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+const FORBIDDEN_KEYS = /* @__PURE__ */ new Set(['__proto__', 'constructor', 'prototype'])
 
 /** Splits `a[b][0][]` into `['a', 'b', '0', '']`. */
 export function splitKey(key: string): string[] {

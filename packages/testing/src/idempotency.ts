@@ -22,7 +22,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /** Per idempotency table: the `now` of its last sweep that found nothing expired. */
-const sweptAt = new WeakMap<object, number>()
+const sweptAt = /* @__PURE__ */ new WeakMap<object, number>()
 
 /**
  * Drops expired entries. Entries are kept in insertion order and all live 24 h from a clock that

@@ -63,7 +63,7 @@ export interface EmulatorServer<Controls extends object = ControlsOf<DefaultDoma
 }
 
 /** Methods the server hands to the emulator (PUT: `PUT /_emulator/snapshot`); anything else is a 405 (TRACE, PATCH, CONNECT, …). */
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'])
+const METHODS = /* @__PURE__ */ new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'])
 const ALLOW = 'GET, HEAD, POST, PUT, DELETE, OPTIONS'
 
 /**

@@ -77,7 +77,7 @@ export interface RestoredState {
   webhookEndpoints: WebhookEndpoint[]
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+const FORBIDDEN_KEYS = /* @__PURE__ */ new Set(['__proto__', 'constructor', 'prototype'])
 
 /**
  * Checks a snapshot completely, then builds the state from it. Anything wrong — not an object, a

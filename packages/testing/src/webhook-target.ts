@@ -9,7 +9,13 @@
 export type TargetRefusal = string | undefined
 
 /** Cloud metadata service names (their addresses are refused as link-local / ULA anyway). */
-const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal'])
+const METADATA_NAMES = /* @__PURE__ */ new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'instance-data',
+  'instance-data.ec2.internal',
+])
 
 /** IPv4 ranges refused, as [first octets as a 32-bit number, prefix length, what it is]. */
 const IPV4_REFUSED: readonly (readonly [string, number, string])[] = [

@@ -58,7 +58,7 @@ const REGISTRY_NAME = '#registry'
 /** Accounts the inspector lists and searches, at most. */
 const MAX_INSPECTED_ACCOUNTS = 500
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+const LOCAL_HOSTS = /* @__PURE__ */ new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
 
 /** A Worker's module export: its `fetch` handler. */
 export interface EmulatorWorker {

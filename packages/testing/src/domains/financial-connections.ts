@@ -185,177 +185,178 @@ const account = (ctx: HandlerContext<unknown, { account: string }>) => getAccoun
  * side (deactivation, account numbers, the authorization a session's login gives) is in
  * `financial-connections-lifecycle.ts`.
  */
-export const financialConnections: EmulatorDomain<'financial-connections', FinancialConnectionsControl> = defineEmulatorDomain({
-  name: 'financial-connections',
-  prefixes: ['/v1/financial_connections/'],
-  handlers: {
-    PostFinancialConnectionsSessions: (ctx) => {
-      const p = ctx.params
-      const holder = p.account_holder
-      if (holder.type === 'customer' && !holder.customer)
-        throw invalidRequest('Missing required param: account_holder[customer].', 'account_holder[customer]')
-      if (holder.type === 'account' && !holder.account)
-        throw invalidRequest('Missing required param: account_holder[account].', 'account_holder[account]')
-      const permissions = features(p.permissions, ['balances', 'ownership', 'payment_method', 'transactions'], 'permissions')
-      const id = newId('fcsess')
-      const session = fromTemplate('financial_connections.session', {
-        id,
-        account_holder: { ...holder } as Session['account_holder'],
-        accounts: { data: [], has_more: false, object: 'list', url: '/v1/financial_connections/accounts' },
-        client_secret: `${id}_secret_${randomToken(24)}`,
-        // as the request's Stripe-Version takes them: `countries` before 2026-09-30.endive, `country` since
-        filters: storedSessionFilters(p.filters as never, ctx.apiVersion ?? API_VERSION) as Session['filters'],
-        permissions: permissions as Session['permissions'],
-        prefetch: p.prefetch ? (features(p.prefetch, ['balances', 'ownership', 'transactions'], 'prefetch') as Session['prefetch']) : [],
-        ...(p.return_url ? { return_url: p.return_url } : {}),
-      })
-      return ctx.store.insert(session)
-    },
-    GetFinancialConnectionsSessionsSession: (ctx) => getSession(ctx.store, ctx.pathParams.session),
-    GetFinancialConnectionsAccounts: (ctx) => {
-      const p = ctx.params
-      const holder = p.account_holder || undefined
-      if (p.session && holder) throw invalidRequest('You may only specify one of these parameters: account_holder, session.', 'session')
-      if (p.session) getSession(ctx.store, p.session)
-      return paginate(ctx.store, {
-        kind: 'financial_connections.account',
-        filter: (a) =>
-          (!p.session || ctx.store.record(a.id)?.internal.session === p.session) &&
-          (!holder?.customer || a.account_holder?.customer === holder.customer) &&
-          (!holder?.account || a.account_holder?.account === holder.account),
-        params: p,
-        url: '/v1/financial_connections/accounts',
-      })
-    },
-    GetFinancialConnectionsAccountsAccount: (ctx) => account(ctx),
-    PostFinancialConnectionsAccountsAccountDisconnect: (ctx) => {
-      const current = account(ctx)
-      requireActive(current, 'disconnect')
-      current.status = 'disconnected'
-      return current
-    },
-    PostFinancialConnectionsAccountsAccountRefresh: (ctx) => {
-      const current = account(ctx)
-      requireActive(current, 'refresh')
-      const fields = current as unknown as Record<string, unknown>
-      for (const feature of features(ctx.params.features, ['balance', 'ownership', 'transactions'], 'features') as Feature[]) {
-        if (!current.permissions?.includes(FEATURES[feature].permission)) {
-          throw invalidRequest(`The account was not linked with the ${FEATURES[feature].permission} permission.`, 'features')
-        }
-        const previous = fields[FEATURES[feature].refresh] as Record<string, unknown> | null
-        fields[FEATURES[feature].refresh] = {
-          ...(feature === 'transactions' ? { id: `fctxnref_${randomToken(24)}` } : {}),
-          ...(feature === 'ownership' ? {} : { next_refresh_available_at: null }),
-          ...(previous && feature === 'transactions' ? { id: previous.id } : {}),
-          last_attempted_at: ctx.now,
-          status: 'pending',
-        }
-      }
-      return current
-    },
-    PostFinancialConnectionsAccountsAccountSubscribe: (ctx) => {
-      const current = account(ctx)
-      requireActive(current, 'subscribe')
-      const wanted = features(ctx.params.features, ['transactions'], 'features')
-      current.subscriptions = [...new Set([...(current.subscriptions ?? []), ...wanted])] as Account['subscriptions']
-      return current
-    },
-    PostFinancialConnectionsAccountsAccountUnsubscribe: (ctx) => {
-      const current = account(ctx)
-      const dropped = features(ctx.params.features, ['transactions'], 'features')
-      current.subscriptions = (current.subscriptions ?? []).filter((f) => !dropped.includes(f))
-      return current
-    },
-    GetFinancialConnectionsAccountsAccountOwners: (ctx) => {
-      const current = account(ctx)
-      return paginate(ctx.store, {
-        kind: 'financial_connections.account_owner',
-        by: ['ownership', ctx.params.ownership],
-        params: ctx.params,
-        url: `/v1/financial_connections/accounts/${current.id}/owners`,
-      })
-    },
-    GetFinancialConnectionsTransactions: (ctx) => {
-      const p = ctx.params
-      getAccount(ctx.store, p.account)
-      const after = p.transaction_refresh ? p.transaction_refresh.after : undefined
-      return paginate(ctx.store, {
-        kind: 'financial_connections.transaction',
-        by: ['account', p.account],
-        filter: (t) => matchesRange(t.transacted_at, p.transacted_at) && (!after || t.transaction_refresh > after),
-        params: p,
-        url: '/v1/financial_connections/transactions',
-      })
-    },
-    GetFinancialConnectionsTransactionsTransaction: (ctx) => {
-      const id = ctx.pathParams.transaction
-      const transaction = ctx.store.get('financial_connections.transaction', id)
-      if (!transaction) throw resourceMissing('financial connections transaction', id, 'transaction')
-      return transaction
-    },
-  },
-  events: {
-    PostFinancialConnectionsAccountsAccountDisconnect: (result) => [['financial_connections.account.disconnected', result]],
-  },
-  controls: financialConnectionsControl,
-  controlRoutes: [
-    {
-      method: 'POST',
-      path: '/financial-connections/sessions/{id}/complete',
-      handle: ({ controls, params, body, account }) =>
-        controls.completeFinancialConnectionsSession(params.id as string, {
-          ...account,
-          ...(body.accounts === undefined ? {} : { accounts: Number(body.accounts) }),
-        }),
-    },
-    {
-      method: 'POST',
-      path: '/financial-connections/accounts/{id}/refresh',
-      handle: ({ controls, params, body, account }) =>
-        controls.refreshFinancialConnectionsAccount(params.id as string, String(body.feature) as Feature, account),
-    },
-    {
-      method: 'POST',
-      path: '/financial-connections/accounts/{id}/disconnect',
-      handle: ({ controls, params, account }) => controls.disconnectFinancialConnectionsAccount(params.id as string, account),
-    },
-    // the institution's side (financial-connections-lifecycle.ts)
-    controlRoute('POST', '/financial-connections/accounts/{id}/deactivate', ({ controls, params, account }) =>
-      controls.deactivateFinancialConnectionsAccount(params.id, account),
-    ),
-    controlRoute('POST', '/financial-connections/accounts/{id}/reactivate', ({ controls, params, account }) =>
-      controls.reactivateFinancialConnectionsAccount(params.id, account),
-    ),
-    controlRoute('POST', '/financial-connections/accounts/{id}/schedule-deactivation', ({ controls, params, body, account }) =>
-      controls.scheduleFinancialConnectionsAccountDeactivation(params.id, { ...(body as DeactivationInput), ...account }),
-    ),
-    controlRoute('POST', '/financial-connections/accounts/{id}/account-numbers', ({ controls, params, body, account }) =>
-      controls.updateFinancialConnectionsAccountNumbers(params.id, { ...(body as AccountNumbersInput), ...account }),
-    ),
-    controlRoute('GET', '/financial-connections/accounts/{id}/authorization', ({ controls, params, account }) =>
-      controls.financialConnectionsAuthorization(params.id, account),
-    ),
-    controlRoute(
-      'POST',
-      '/financial-connections/accounts/{id}/authorization/schedule-deactivation',
-      ({ controls, params, body, account }) =>
-        controls.scheduleFinancialConnectionsAuthorizationDeactivation(params.id, { ...(body as DeactivationInput), ...account }),
-    ),
-  ],
-  onAdvance: financialConnectionsOnAdvance,
-  nextDue: financialConnectionsNextDue,
-  fixtures: [
-    {
-      list: 'GetFinancialConnectionsAccounts',
-      async create(api) {
-        api.control.advance(1)
-        const session = await api.call('POST', '/v1/financial_connections/sessions', {
-          account_holder: { type: 'customer', customer: 'cus_contract' },
-          permissions: ['balances'],
+export const financialConnections: EmulatorDomain<'financial-connections', FinancialConnectionsControl> =
+  /* @__PURE__ */ defineEmulatorDomain({
+    name: 'financial-connections',
+    prefixes: ['/v1/financial_connections/'],
+    handlers: {
+      PostFinancialConnectionsSessions: (ctx) => {
+        const p = ctx.params
+        const holder = p.account_holder
+        if (holder.type === 'customer' && !holder.customer)
+          throw invalidRequest('Missing required param: account_holder[customer].', 'account_holder[customer]')
+        if (holder.type === 'account' && !holder.account)
+          throw invalidRequest('Missing required param: account_holder[account].', 'account_holder[account]')
+        const permissions = features(p.permissions, ['balances', 'ownership', 'payment_method', 'transactions'], 'permissions')
+        const id = newId('fcsess')
+        const session = fromTemplate('financial_connections.session', {
+          id,
+          account_holder: { ...holder } as Session['account_holder'],
+          accounts: { data: [], has_more: false, object: 'list', url: '/v1/financial_connections/accounts' },
+          client_secret: `${id}_secret_${randomToken(24)}`,
+          // as the request's Stripe-Version takes them: `countries` before 2026-09-30.endive, `country` since
+          filters: storedSessionFilters(p.filters as never, ctx.apiVersion ?? API_VERSION) as Session['filters'],
+          permissions: permissions as Session['permissions'],
+          prefetch: p.prefetch ? (features(p.prefetch, ['balances', 'ownership', 'transactions'], 'prefetch') as Session['prefetch']) : [],
+          ...(p.return_url ? { return_url: p.return_url } : {}),
         })
-        return (api.control as unknown as FinancialConnectionsControl).completeFinancialConnectionsSession(session.body.id).accounts
-          .data[0]!.id
+        return ctx.store.insert(session)
+      },
+      GetFinancialConnectionsSessionsSession: (ctx) => getSession(ctx.store, ctx.pathParams.session),
+      GetFinancialConnectionsAccounts: (ctx) => {
+        const p = ctx.params
+        const holder = p.account_holder || undefined
+        if (p.session && holder) throw invalidRequest('You may only specify one of these parameters: account_holder, session.', 'session')
+        if (p.session) getSession(ctx.store, p.session)
+        return paginate(ctx.store, {
+          kind: 'financial_connections.account',
+          filter: (a) =>
+            (!p.session || ctx.store.record(a.id)?.internal.session === p.session) &&
+            (!holder?.customer || a.account_holder?.customer === holder.customer) &&
+            (!holder?.account || a.account_holder?.account === holder.account),
+          params: p,
+          url: '/v1/financial_connections/accounts',
+        })
+      },
+      GetFinancialConnectionsAccountsAccount: (ctx) => account(ctx),
+      PostFinancialConnectionsAccountsAccountDisconnect: (ctx) => {
+        const current = account(ctx)
+        requireActive(current, 'disconnect')
+        current.status = 'disconnected'
+        return current
+      },
+      PostFinancialConnectionsAccountsAccountRefresh: (ctx) => {
+        const current = account(ctx)
+        requireActive(current, 'refresh')
+        const fields = current as unknown as Record<string, unknown>
+        for (const feature of features(ctx.params.features, ['balance', 'ownership', 'transactions'], 'features') as Feature[]) {
+          if (!current.permissions?.includes(FEATURES[feature].permission)) {
+            throw invalidRequest(`The account was not linked with the ${FEATURES[feature].permission} permission.`, 'features')
+          }
+          const previous = fields[FEATURES[feature].refresh] as Record<string, unknown> | null
+          fields[FEATURES[feature].refresh] = {
+            ...(feature === 'transactions' ? { id: `fctxnref_${randomToken(24)}` } : {}),
+            ...(feature === 'ownership' ? {} : { next_refresh_available_at: null }),
+            ...(previous && feature === 'transactions' ? { id: previous.id } : {}),
+            last_attempted_at: ctx.now,
+            status: 'pending',
+          }
+        }
+        return current
+      },
+      PostFinancialConnectionsAccountsAccountSubscribe: (ctx) => {
+        const current = account(ctx)
+        requireActive(current, 'subscribe')
+        const wanted = features(ctx.params.features, ['transactions'], 'features')
+        current.subscriptions = [...new Set([...(current.subscriptions ?? []), ...wanted])] as Account['subscriptions']
+        return current
+      },
+      PostFinancialConnectionsAccountsAccountUnsubscribe: (ctx) => {
+        const current = account(ctx)
+        const dropped = features(ctx.params.features, ['transactions'], 'features')
+        current.subscriptions = (current.subscriptions ?? []).filter((f) => !dropped.includes(f))
+        return current
+      },
+      GetFinancialConnectionsAccountsAccountOwners: (ctx) => {
+        const current = account(ctx)
+        return paginate(ctx.store, {
+          kind: 'financial_connections.account_owner',
+          by: ['ownership', ctx.params.ownership],
+          params: ctx.params,
+          url: `/v1/financial_connections/accounts/${current.id}/owners`,
+        })
+      },
+      GetFinancialConnectionsTransactions: (ctx) => {
+        const p = ctx.params
+        getAccount(ctx.store, p.account)
+        const after = p.transaction_refresh ? p.transaction_refresh.after : undefined
+        return paginate(ctx.store, {
+          kind: 'financial_connections.transaction',
+          by: ['account', p.account],
+          filter: (t) => matchesRange(t.transacted_at, p.transacted_at) && (!after || t.transaction_refresh > after),
+          params: p,
+          url: '/v1/financial_connections/transactions',
+        })
+      },
+      GetFinancialConnectionsTransactionsTransaction: (ctx) => {
+        const id = ctx.pathParams.transaction
+        const transaction = ctx.store.get('financial_connections.transaction', id)
+        if (!transaction) throw resourceMissing('financial connections transaction', id, 'transaction')
+        return transaction
       },
     },
-  ],
-})
+    events: {
+      PostFinancialConnectionsAccountsAccountDisconnect: (result) => [['financial_connections.account.disconnected', result]],
+    },
+    controls: financialConnectionsControl,
+    controlRoutes: [
+      {
+        method: 'POST',
+        path: '/financial-connections/sessions/{id}/complete',
+        handle: ({ controls, params, body, account }) =>
+          controls.completeFinancialConnectionsSession(params.id as string, {
+            ...account,
+            ...(body.accounts === undefined ? {} : { accounts: Number(body.accounts) }),
+          }),
+      },
+      {
+        method: 'POST',
+        path: '/financial-connections/accounts/{id}/refresh',
+        handle: ({ controls, params, body, account }) =>
+          controls.refreshFinancialConnectionsAccount(params.id as string, String(body.feature) as Feature, account),
+      },
+      {
+        method: 'POST',
+        path: '/financial-connections/accounts/{id}/disconnect',
+        handle: ({ controls, params, account }) => controls.disconnectFinancialConnectionsAccount(params.id as string, account),
+      },
+      // the institution's side (financial-connections-lifecycle.ts)
+      controlRoute('POST', '/financial-connections/accounts/{id}/deactivate', ({ controls, params, account }) =>
+        controls.deactivateFinancialConnectionsAccount(params.id, account),
+      ),
+      controlRoute('POST', '/financial-connections/accounts/{id}/reactivate', ({ controls, params, account }) =>
+        controls.reactivateFinancialConnectionsAccount(params.id, account),
+      ),
+      controlRoute('POST', '/financial-connections/accounts/{id}/schedule-deactivation', ({ controls, params, body, account }) =>
+        controls.scheduleFinancialConnectionsAccountDeactivation(params.id, { ...(body as DeactivationInput), ...account }),
+      ),
+      controlRoute('POST', '/financial-connections/accounts/{id}/account-numbers', ({ controls, params, body, account }) =>
+        controls.updateFinancialConnectionsAccountNumbers(params.id, { ...(body as AccountNumbersInput), ...account }),
+      ),
+      controlRoute('GET', '/financial-connections/accounts/{id}/authorization', ({ controls, params, account }) =>
+        controls.financialConnectionsAuthorization(params.id, account),
+      ),
+      controlRoute(
+        'POST',
+        '/financial-connections/accounts/{id}/authorization/schedule-deactivation',
+        ({ controls, params, body, account }) =>
+          controls.scheduleFinancialConnectionsAuthorizationDeactivation(params.id, { ...(body as DeactivationInput), ...account }),
+      ),
+    ],
+    onAdvance: financialConnectionsOnAdvance,
+    nextDue: financialConnectionsNextDue,
+    fixtures: [
+      {
+        list: 'GetFinancialConnectionsAccounts',
+        async create(api) {
+          api.control.advance(1)
+          const session = await api.call('POST', '/v1/financial_connections/sessions', {
+            account_holder: { type: 'customer', customer: 'cus_contract' },
+            permissions: ['balances'],
+          })
+          return (api.control as unknown as FinancialConnectionsControl).completeFinancialConnectionsSession(session.body.id).accounts
+            .data[0]!.id
+        },
+      },
+    ],
+  })

@@ -155,7 +155,7 @@ function session(ctx: HandlerContext<unknown, { session: string }>): Session {
  * controls for the verified and requires_input outcomes; cancel and redact through the API) and
  * the verification reports each attempt produces. Events: `identity.verification_session.*`.
  */
-export const identity: EmulatorDomain<'identity', IdentityControl> = defineEmulatorDomain({
+export const identity: EmulatorDomain<'identity', IdentityControl> = /* @__PURE__ */ defineEmulatorDomain({
   name: 'identity',
   prefixes: ['/v1/identity/'],
   handlers: {

@@ -245,59 +245,61 @@ export interface ReportingControl {
 }
 
 /** Reporting: report types and report runs, whose CSV is built from the Treasury ledger. */
-export const reporting: EmulatorDomain<'reporting', ReportingControl> = defineEmulatorDomain<'reporting', ReportingControl>({
-  name: 'reporting',
-  prefixes: ['/v1/reporting/'],
-  handlers: {
-    GetReportingReportTypes: (ctx) => ({
-      object: 'list',
-      data: REPORT_TYPES.map((spec) => reportTypeObject(spec, ctx)),
-      has_more: false,
-      url: '/v1/reporting/report_types',
-    }),
-    GetReportingReportTypesReportType: (ctx) => {
-      const id = ctx.pathParams.report_type
-      const spec = findType(id)
-      if (!spec) throw resourceMissing('report type', id, 'report_type')
-      return reportTypeObject(spec, ctx)
-    },
-    PostReportingReportRuns: (ctx) => presentRun(ctx, createReportRun(ctx)),
-    GetReportingReportRunsReportRun: (ctx) => {
-      const id = ctx.pathParams.report_run
-      const run = ctx.store.get('reporting.report_run', id)
-      if (!run) throw resourceMissing('report run', id, 'report_run')
-      return presentRun(ctx, run)
-    },
-    GetReportingReportRuns: (ctx) => {
-      const list = paginate(ctx.store, { kind: 'reporting.report_run', params: ctx.params, url: '/v1/reporting/report_runs' })
-      return { ...list, data: list.data.map((run) => presentRun(ctx, run)) }
-    },
-  },
-  controls: (kit: DomainKit): ReportingControl => ({
-    failReportRun: (id, error, options) => failReportRun(kit.state, kit.store(options), id, error),
-  }),
-  controlRoutes: [
-    controlRoute('POST', '/report-runs/{id}/fail', ({ controls, params, body, account }) =>
-      controls.failReportRun(params.id, typeof body.error === 'string' ? body.error : undefined, account),
-    ),
-  ],
-  onAdvance: (kit, previous) => {
-    settleAllReportRuns(kit.state)
-    announceReportTypes(kit, previous)
-  },
-  nextDue: (kit) => nextReportRunDue(kit.state),
-  fixtures: [
-    {
-      list: 'GetReportingReportRuns',
-      async create(api) {
-        api.control.advance(3600)
-        const type = (await api.call('GET', '/v1/reporting/report_types/balance.summary.1')).body
-        const run = await api.call('POST', '/v1/reporting/report_runs', {
-          report_type: 'balance.summary.1',
-          parameters: { interval_start: type.data_available_start, interval_end: type.data_available_end },
-        })
-        return run.body.id as string
+export const reporting: EmulatorDomain<'reporting', ReportingControl> = /* @__PURE__ */ defineEmulatorDomain<'reporting', ReportingControl>(
+  {
+    name: 'reporting',
+    prefixes: ['/v1/reporting/'],
+    handlers: {
+      GetReportingReportTypes: (ctx) => ({
+        object: 'list',
+        data: REPORT_TYPES.map((spec) => reportTypeObject(spec, ctx)),
+        has_more: false,
+        url: '/v1/reporting/report_types',
+      }),
+      GetReportingReportTypesReportType: (ctx) => {
+        const id = ctx.pathParams.report_type
+        const spec = findType(id)
+        if (!spec) throw resourceMissing('report type', id, 'report_type')
+        return reportTypeObject(spec, ctx)
+      },
+      PostReportingReportRuns: (ctx) => presentRun(ctx, createReportRun(ctx)),
+      GetReportingReportRunsReportRun: (ctx) => {
+        const id = ctx.pathParams.report_run
+        const run = ctx.store.get('reporting.report_run', id)
+        if (!run) throw resourceMissing('report run', id, 'report_run')
+        return presentRun(ctx, run)
+      },
+      GetReportingReportRuns: (ctx) => {
+        const list = paginate(ctx.store, { kind: 'reporting.report_run', params: ctx.params, url: '/v1/reporting/report_runs' })
+        return { ...list, data: list.data.map((run) => presentRun(ctx, run)) }
       },
     },
-  ],
-})
+    controls: (kit: DomainKit): ReportingControl => ({
+      failReportRun: (id, error, options) => failReportRun(kit.state, kit.store(options), id, error),
+    }),
+    controlRoutes: [
+      controlRoute('POST', '/report-runs/{id}/fail', ({ controls, params, body, account }) =>
+        controls.failReportRun(params.id, typeof body.error === 'string' ? body.error : undefined, account),
+      ),
+    ],
+    onAdvance: (kit, previous) => {
+      settleAllReportRuns(kit.state)
+      announceReportTypes(kit, previous)
+    },
+    nextDue: (kit) => nextReportRunDue(kit.state),
+    fixtures: [
+      {
+        list: 'GetReportingReportRuns',
+        async create(api) {
+          api.control.advance(3600)
+          const type = (await api.call('GET', '/v1/reporting/report_types/balance.summary.1')).body
+          const run = await api.call('POST', '/v1/reporting/report_runs', {
+            report_type: 'balance.summary.1',
+            parameters: { interval_start: type.data_available_start, interval_end: type.data_available_end },
+          })
+          return run.body.id as string
+        },
+      },
+    ],
+  },
+)

@@ -48,7 +48,7 @@ export function seedScheduledQueryRun(store: AccountStore, now: number, seed: Sc
 }
 
 /** Sigma: scheduled query runs (seeded by `control.seed('scheduled_query_run', …)`) and their CSV files. */
-export const sigma: EmulatorDomain<'sigma'> = defineEmulatorDomain({
+export const sigma: EmulatorDomain<'sigma'> = /* @__PURE__ */ defineEmulatorDomain({
   name: 'sigma',
   prefixes: ['/v1/sigma/'],
   handlers: {

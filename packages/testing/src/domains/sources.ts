@@ -19,9 +19,9 @@ import type { AccountStore } from '../store.js'
 type Source = Resources['source']
 type CreateParams = RouteParams['PostSources']
 
-const RECEIVER_TYPES = new Set(['ach_credit_transfer', 'multibanco', 'wechat', 'klarna'])
-const REDIRECT_TYPES = new Set(['alipay', 'bancontact', 'eps', 'giropay', 'ideal', 'p24', 'sofort', 'three_d_secure'])
-const CODE_TYPES = new Set(['sepa_credit_transfer'])
+const RECEIVER_TYPES = /* @__PURE__ */ new Set(['ach_credit_transfer', 'multibanco', 'wechat', 'klarna'])
+const REDIRECT_TYPES = /* @__PURE__ */ new Set(['alipay', 'bancontact', 'eps', 'giropay', 'ideal', 'p24', 'sofort', 'three_d_secure'])
+const CODE_TYPES = /* @__PURE__ */ new Set(['sepa_credit_transfer'])
 
 export function getSource(store: AccountStore, id: string, param = 'source'): Source {
   const source = store.get('source', id)
@@ -140,7 +140,7 @@ function setCustomer(ctx: HandlerContext<unknown, unknown>, source: Source, cust
  * handler knows what changed (attached, or which attributes), its `events` entry reads it back. One
  * call, one context object: nothing is shared between calls.
  */
-const customerSourceEvents = new WeakMap<object, RaisedEvent>()
+const customerSourceEvents = /* @__PURE__ */ new WeakMap<object, RaisedEvent>()
 
 const raisedBy = (_result: unknown, ctx: object): readonly RaisedEvent[] => {
   const event = customerSourceEvents.get(ctx)
@@ -199,7 +199,7 @@ export interface SourceDebit {
 }
 
 /** the source types whose debits Stripe announces with a mandate notification (bacs_debit is no Source type in the spec) */
-const DEBIT_TYPES = new Set(['sepa_debit', 'acss_debit'])
+const DEBIT_TYPES = /* @__PURE__ */ new Set(['sepa_debit', 'acss_debit'])
 
 function debitSource(store: AccountStore, id: string, amount: number, now: number): SourceDebit {
   const source = getSource(store, id)
@@ -295,7 +295,7 @@ const chargeable = (source: { status?: unknown; id: string; object: string }) =>
   source.status === 'chargeable' ? ([['source.chargeable', source]] as const) : []
 
 /** Sources: `/v1/sources` and the Sources a customer has (`/v1/customers/{customer}/sources`). */
-export const sources: EmulatorDomain<'sources', SourcesControl> = defineEmulatorDomain<'sources', SourcesControl>({
+export const sources: EmulatorDomain<'sources', SourcesControl> = /* @__PURE__ */ defineEmulatorDomain<'sources', SourcesControl>({
   name: 'sources',
   prefixes: ['/v1/sources', '/v1/customers/'],
   handlers: {

@@ -850,7 +850,7 @@ const single =
   (result: StripeObject): readonly RaisedEvent[] => [[type, result]]
 
 /** Treasury: financial accounts, money movements, the ledger, and its test helpers. */
-export const treasury: EmulatorDomain<'treasury', TreasuryControl> = defineEmulatorDomain<'treasury', TreasuryControl>({
+export const treasury: EmulatorDomain<'treasury', TreasuryControl> = /* @__PURE__ */ defineEmulatorDomain<'treasury', TreasuryControl>({
   name: 'treasury',
   prefixes: ['/v1/treasury/', '/v1/test_helpers/treasury/'],
   handlers: {

@@ -62,7 +62,7 @@ function checkedVersion(version: string | undefined): string | null {
  * endpoints and deleted ones receive nothing. The `/_emulator/webhook-endpoints` controls create
  * the same objects (see `control.addWebhookEndpoint`).
  */
-export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = defineEmulatorDomain({
+export const webhookEndpoints: EmulatorDomain<'webhook-endpoints'> = /* @__PURE__ */ defineEmulatorDomain({
   name: 'webhook-endpoints',
   prefixes: ['/v1/webhook_endpoints'],
   handlers: {

@@ -90,7 +90,7 @@ class OrderedIndex {
   }
 }
 
-const EMPTY = new OrderedIndex()
+const EMPTY = /* @__PURE__ */ new OrderedIndex()
 
 const createdOf = (record: StoredRecord): number => Number(record.object.created ?? 0)
 
