@@ -80,37 +80,38 @@ export async function speed(transport: 'memory' | 'loopback' = 'memory'): Promis
   if (transport === 'loopback') {
     const server = await loopbackServer()
     try {
-      return await speedOver(`http://127.0.0.1:${server.port}`, fetch, server.port, 300)
+      return await speedOver(`http://127.0.0.1:${server.port}`, fetch, 300)
     } finally {
       server.stop()
     }
   }
-  return speedOver('https://api.stripe.com', memoryFetch, undefined, 2000)
+  return speedOver('https://api.stripe.com', memoryFetch, 2000)
 }
 
 async function speedOver(
   origin: string,
   transport: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>,
-  port: number | undefined,
   iterations: number,
 ): Promise<{ get: SpeedRow[]; post: SpeedRow[] }> {
   // The built packages, as users get them (run `pnpm build` first; `pnpm bench` does).
   const { createStripe } = await import(join(root, 'packages/core/dist/index.js'))
   const { retrieveSource } = await import(join(root, 'packages/sources/dist/index.js'))
   const { createOutboundPayment } = await import(join(root, 'packages/treasury/dist/index.js'))
-  const memoryFetch = transport
-  const baseURL = port ? { baseURL: origin } : {}
-  const publishable = createStripe({ publishableKey: 'pk_test_bench123', fetch: memoryFetch, ...baseURL })
-  const secret = createStripe({ apiKey: 'sk_test_bench123', fetch: memoryFetch, ...baseURL })
+  // Stripe's origin: the SDKs' defaults; any other (the loopback server): passed to both
+  const { hostname, port, protocol } = new URL(origin)
+  const local = protocol === 'http:'
+  const baseURL = local ? { baseURL: origin } : {}
+  const publishable = createStripe({ publishableKey: 'pk_test_bench123', fetch: transport, ...baseURL })
+  const secret = createStripe({ apiKey: 'sk_test_bench123', fetch: transport, ...baseURL })
   const official = new Stripe('sk_test_bench123', {
-    httpClient: Stripe.createFetchHttpClient(memoryFetch as typeof fetch),
+    httpClient: Stripe.createFetchHttpClient(transport as typeof fetch),
     maxNetworkRetries: 0,
-    ...(port && { host: '127.0.0.1', port, protocol: 'http' as const }),
+    ...(local && { host: hostname, port: Number(port), protocol: 'http' as const }),
   })
 
   // Hand-written calls: what an app would write without an SDK (no retries, no checks).
   const rawGet = async () => {
-    const response = await memoryFetch(`${origin}/v1/sources/src_1?client_secret=${encodeURIComponent('src_client_secret_1')}`, {
+    const response = await transport(`${origin}/v1/sources/src_1?client_secret=${encodeURIComponent('src_client_secret_1')}`, {
       headers: { Authorization: 'Bearer pk_test_bench123', 'Stripe-Version': '2024-04-10' },
     })
     return JSON.parse(await response.text())
@@ -120,7 +121,7 @@ async function speedOver(
     const d = p.destination_payment_method_data
     const e = encodeURIComponent
     const body = `financial_account=${e(p.financial_account)}&amount=${p.amount}&currency=${e(p.currency)}&description=${e(p.description)}&destination_payment_method_data[type]=${e(d.type)}&destination_payment_method_data[us_bank_account][routing_number]=${e(d.us_bank_account.routing_number)}&destination_payment_method_data[us_bank_account][account_number]=${e(d.us_bank_account.account_number)}&destination_payment_method_data[us_bank_account][account_holder_type]=${e(d.us_bank_account.account_holder_type)}&destination_payment_method_data[billing_details][name]=${e(d.billing_details.name)}&destination_payment_method_data[billing_details][address][line1]=${e(d.billing_details.address.line1)}&destination_payment_method_data[billing_details][address][city]=${e(d.billing_details.address.city)}&destination_payment_method_data[billing_details][address][postal_code]=${e(d.billing_details.address.postal_code)}&destination_payment_method_data[billing_details][address][country]=${e(d.billing_details.address.country)}&metadata[order_id]=${e(p.metadata.order_id)}`
-    const response = await memoryFetch(`${origin}/v1/treasury/outbound_payments`, {
+    const response = await transport(`${origin}/v1/treasury/outbound_payments`, {
       method: 'POST',
       headers: {
         Authorization: 'Bearer sk_test_bench123',
