@@ -248,7 +248,9 @@ function finishInbound(
     cash: outcome === 'succeeded' ? amount : 0,
   })
   settleTransaction(transaction, outcome === 'succeeded' ? 'posted' : 'void', ctx.now)
+  const previous = flow.status
   flow.status = outcome
+  ctx.store.reindex(flow, 'status', previous)
   flow.cancelable = false
   const transitions = flow.status_transitions
   if (outcome === 'succeeded') transitions.succeeded_at = ctx.now
@@ -417,6 +419,7 @@ function endOutbound(
     settleTransaction(transaction, 'void', ctx.now)
   }
   flow.status = outcome
+  ctx.store.reindex(flow, 'status', 'processing') // requireStatus above: it was processing
   flow.cancelable = false
   flow.status_transitions[`${outcome}_at`] = ctx.now
   return flow
@@ -454,7 +457,9 @@ function returnOutbound(
     { cash: amount },
   )
   const details = ctx.params.returned_details || undefined
+  const previous = flow.status
   flow.status = 'returned'
+  ctx.store.reindex(flow, 'status', previous)
   flow.status_transitions.returned_at = ctx.now
   flow.returned_details = { code: details?.code || 'declined', transaction: transaction.id }
   return flow
@@ -685,6 +690,7 @@ function settleDebitReversal(store: AccountStore, reversal: DebitReversal, now: 
   const completesAt = store.record(reversal.id)?.internal.completesAt
   if (typeof completesAt !== 'number' || now < completesAt) return false
   reversal.status = 'succeeded'
+  store.reindex(reversal, 'status', 'processing') // field scans of processing flows stay exact (treasuryNextDue)
   reversal.status_transitions.completed_at = completesAt
   return true
 }
@@ -720,7 +726,7 @@ function treasuryOnAdvance(kit: DomainKit): void {
 /**
  * When `treasuryOnAdvance` next has something to do, in any account: the earliest completion of a
  * processing DebitReversal or expected arrival of a processing OutboundPayment/Transfer (what a real
- * clock's timer waits for). Field scans: flows are created `processing`, so the scan holds them all.
+ * clock's timer waits for). Field scans: flows are created `processing` and reindexed when they end.
  */
 function treasuryNextDue(kit: DomainKit): number | undefined {
   let next: number | undefined
