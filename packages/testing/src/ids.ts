@@ -1,6 +1,6 @@
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
-/** random bytes drawn a block at a time (one `getRandomValues` per 64 ids, not one per id) */
+/** random bytes drawn a block at a time (one `getRandomValues` per 2 KiB, about 85 ids, not one per id) */
 let pool: Uint8Array<ArrayBuffer> | undefined
 let used = 0
 

@@ -91,7 +91,7 @@ export interface WebhookDelivery {
   fault?: string
 }
 
-/** What the inspector shows of one attempt besides the delivery record (bounded: `ATTEMPT_BODY_CHARS`). */
+/** What the inspector shows of one attempt besides the delivery record (bounded: `ATTEMPT_BODY_BYTES`). */
 export interface AttemptDetail {
   /** wall-clock ms when the attempt started */
   startedAt: number
