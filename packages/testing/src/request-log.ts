@@ -43,6 +43,8 @@ export interface RequestBodyLog {
   responseBody(entry: RequestLogEntry, text: string): void
   /** logged requests after `after` (a `seq`), oldest first, redacted */
   read(after?: number): LoggedRequest[]
+  /** the newest `limit` logged requests, newest first, redacted (only those are redacted) */
+  newest(limit: number): LoggedRequest[]
   clear(): void
 }
 
@@ -50,6 +52,14 @@ export interface RequestBodyLog {
 export function createRequestBodyLog(capacity: number): RequestBodyLog {
   const ring = new Ring<Kept>(capacity)
   const byEntry = new WeakMap<RequestLogEntry, Kept>()
+  const redacted = (kept: Kept): LoggedRequest => ({
+    ...kept.entry,
+    seq: kept.seq,
+    time: kept.time,
+    query: redact(kept.query),
+    requestBody: kept.requestBody === null ? null : redact(kept.requestBody),
+    responseBody: kept.responseBody === null ? null : redact(kept.responseBody),
+  })
   const cut = (text: string) => (text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length} chars)` : text)
   return {
     start(entry, url, time) {
@@ -69,14 +79,14 @@ export function createRequestBodyLog(capacity: number): RequestBodyLog {
       return ring
         .toArray()
         .filter((kept) => kept.seq > after)
-        .map((kept) => ({
-          ...kept.entry,
-          seq: kept.seq,
-          time: kept.time,
-          query: redact(kept.query),
-          requestBody: kept.requestBody === null ? null : redact(kept.requestBody),
-          responseBody: kept.responseBody === null ? null : redact(kept.responseBody),
-        }))
+        .map(redacted)
+    },
+    newest(limit) {
+      const all = ring.toArray()
+      return all
+        .slice(Math.max(0, all.length - limit))
+        .reverse()
+        .map(redacted)
     },
     clear: () => ring.clear(),
   }

@@ -77,7 +77,7 @@ export async function serveInspectorApi(deps: InspectorDeps, request: Request, u
     if (method === 'GET' && path === 'events') return apiResponse(200, eventsWithDeliveries(keyAccount, query))
     if (method === 'GET' && path === 'requests') {
       const limit = pageLimit(query, MAX_LIMIT)
-      return apiResponse(200, { data: keyAccount.state.requestBodies.read().reverse().slice(0, limit) })
+      return apiResponse(200, { data: keyAccount.state.requestBodies.newest(limit) })
     }
     if (method === 'GET' && path === 'clock') return apiResponse(200, { now: keyAccount.control.now() })
     if (method === 'POST' && path === 'clock/advance') {
@@ -323,22 +323,19 @@ function ledger(keyAccount: KeyAccount, id: string, query: URLSearchParams) {
     throw invalidRequest(`No financial account ${id} in ${keyAccount.state.defaultAccount}.`, 'id', 'resource_missing', 404)
   }
   const { store } = hit
-  const transactions = store.list('treasury.transaction', (transaction) => transaction.financial_account === id)
+  // the financial_account index the Treasury lists page with: this account's transactions only, newest first
+  const transactions = Array.from(store.scan('treasury.transaction', { by: ['financial_account', id] }), (record) => record.object)
   const offset = pageOffset(query)
   const limit = pageLimit(query, 20)
   const page = transactions.slice(offset, offset + limit)
-  const wanted = new Set(page.map((transaction) => transaction.id))
-  const entries = new Map<string, StripeObject[]>()
-  for (const entry of store.list('treasury.transaction_entry', (entry) => wanted.has(entry.transaction as string))) {
-    const list = entries.get(entry.transaction as string) ?? []
-    list.push(entry)
-    entries.set(entry.transaction as string, list)
-  }
+  // each shown transaction's entries through the `transaction` field index, newest first
+  const entriesOf = (transaction: string) =>
+    Array.from(store.scan('treasury.transaction_entry', { by: ['transaction', transaction] }), (record) => record.object)
   return {
     financial_account: hit.record.object,
     total: transactions.length,
     offset,
-    data: page.map((transaction) => ({ ...transaction, entries: entries.get(transaction.id) ?? [] })),
+    data: page.map((transaction) => ({ ...transaction, entries: entriesOf(transaction.id) })),
   }
 }
 
