@@ -6,8 +6,8 @@
 // (`anyOf [..., {enum: [""]}]`, and the values of string records such as metadata: a key to unset).
 // Sub-schemas used more than once in a file are hoisted into one shared constant.
 
-import { type DocPlace, propertyDoc } from './domains-docs'
-import { arr, call, camel, type Expr, flat, flatType, obj, print, printType, quote, type TypeNode, union } from './domains-print'
+import { childPlace, type DocPlace, propertyDoc } from './domains-docs'
+import { arr, call, camel, type Expr, flat, flatType, literal, obj, print, printType, quote, type TypeNode, union } from './domains-print'
 import type { Json } from './domains-spec'
 
 export interface ParamsOp {
@@ -23,7 +23,7 @@ export interface ParamsOp {
 /** `x-stripeBypassValidation` enums: Stripe accepts values beyond the listed ones, so these are checked as strings. */
 function enumNode(schema: Json): { rt: Expr; ts: TypeNode } {
   const values: string[] = schema.enum
-  const ts = union(values.map((v) => (typeof v === 'string' ? quote(v) : String(v))))
+  const ts = union(values.map(literal))
   if (values.length === 1 && values[0] === '') return { rt: call('literal', quote('')), ts }
   if (schema['x-stripeBypassValidation']) return { rt: stringExpr(schema), ts: union([ts, '(string & {})']) }
   const options = arr(values.map((v) => quote(String(v))))
@@ -107,7 +107,7 @@ function objectNode(schema: Json, place?: DocPlace, expandable?: string[]): { rt
     const props: { name: string; optional: boolean; type: TypeNode; doc: string[] }[] = []
     for (const name of Object.keys(properties).sort()) {
       const optional = !required.has(name)
-      const at = place && { ...place, path: [...place.path, name] }
+      const at = childPlace(place, name)
       const node = optional ? paramNode(properties[name], at) : requiredNode(properties[name], at)
       entries.push([name, optional ? call('optional', node.rt) : node.rt])
       const doc = propertyDoc({

@@ -16,6 +16,9 @@ export const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 export const key = (name: string): string => (IDENT.test(name) ? name : quote(name))
 export const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
+/** An enum value as a TypeScript literal type: a string quoted, a number or boolean as written. */
+export const literal = (value: unknown): string => (typeof value === 'string' ? quote(value) : String(value))
+
 /**
  * Every call is printed with a pure annotation: bundlers (esbuild included) then drop any schema
  * a bundle does not use, nested calls and all. (esbuild does not apply valibot's

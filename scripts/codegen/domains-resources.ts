@@ -15,8 +15,8 @@
 // newer API version may send values this spec does not list) while the TypeScript type stays the
 // literal union.
 
-import { type DocPlace, objectPlace, propertyDoc } from './domains-docs'
-import { pascal, printInterface, quote, type TypeNode, union } from './domains-print'
+import { childPlace, type DocPlace, objectPlace, propertyDoc } from './domains-docs'
+import { literal, pascal, printInterface, quote, type TypeNode, union } from './domains-print'
 import { type Json, refName, TYPE_PREFIXES } from './domains-spec'
 
 /** `treasury.outbound_payment` → `OutboundPayment` (the declared `typePrefix`es are dropped). */
@@ -74,7 +74,7 @@ function baseType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
   if (schema.$ref) return refType(ctx, schema.$ref)
   const alternatives: Json[] | undefined = schema.anyOf ?? schema.oneOf
   if (alternatives) return union(alternatives.map((a) => typeOf(ctx, a, place)))
-  if (Array.isArray(schema.enum)) return union(schema.enum.map((v: unknown) => (typeof v === 'string' ? quote(v) : String(v))))
+  if (Array.isArray(schema.enum)) return union(schema.enum.map(literal))
   switch (schema.type) {
     case 'string':
       return 'string'
@@ -104,7 +104,7 @@ function propsType(ctx: TypeContext, schema: Json, place?: DocPlace): TypeNode {
     props: Object.keys(schema.properties)
       .sort()
       .map((name) => {
-        const at = place && { ...place, path: [...place.path, name] }
+        const at = childPlace(place, name)
         const prop = schema.properties[name]
         const doc = ctx.stored
           ? undefined

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { DECLARATIONS } from './domain-declarations'
-import { flatType, pascal, printAlias, printInterface, quote, type TypeNode, union } from './domains-print'
+import { flatType, literal, pascal, printAlias, printInterface, type TypeNode, union } from './domains-print'
 import { type TypeContext, typeOf } from './domains-resources'
 import { DOMAIN_RESOURCES, type Json, loadFixtures, loadSpec, pathParams, refName, root } from './domains-spec'
 import { inspectorAssetsModule } from './inspector'
@@ -117,7 +117,7 @@ function paramType(schema: Json, required: boolean): TypeNode {
   const unset = required ? [] : ["''"]
   if (schema.o) return union([...schema.o.map((alt: Json) => paramType(alt, true)), ...unset])
   if (schema.e && (schema.t === 'string' || schema.t === 'integer' || schema.t === 'number')) {
-    return union([...schema.e.map((v: unknown) => (typeof v === 'string' ? quote(v) : String(v))), ...unset])
+    return union([...schema.e.map(literal), ...unset])
   }
   switch (schema.t) {
     case 'string':
