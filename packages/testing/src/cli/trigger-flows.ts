@@ -70,6 +70,7 @@ const helper = (name: string, path: string, params?: Record<string, unknown>): F
 const advance = (seconds: number): FixtureRequest => helper('advance', '/_emulator/advance', { seconds })
 
 const closeAccount = helper('close', '/v1/treasury/financial_accounts/${financial_account:id}/close')
+const debitReversal = helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' })
 
 const source: FixtureRequest = {
   name: 'source',
@@ -276,23 +277,10 @@ export const TRIGGER_FLOWS: Readonly<Record<string, readonly FixtureRequest[]>> 
     ...funded,
     helper('credit_reversal', '/v1/treasury/credit_reversals', { received_credit: '${received_credit:id}' }),
   ],
-  'treasury.debit_reversal.created': [
-    ...funded,
-    receivedDebit,
-    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
-  ],
+  'treasury.debit_reversal.created': [...funded, receivedDebit, debitReversal],
   // a DebitReversal credits the account when created (its initial credit), completes a day later
-  'treasury.debit_reversal.initial_credit_granted': [
-    ...funded,
-    receivedDebit,
-    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
-  ],
-  'treasury.debit_reversal.completed': [
-    ...funded,
-    receivedDebit,
-    helper('debit_reversal', '/v1/treasury/debit_reversals', { received_debit: '${received_debit:id}' }),
-    advance(86_400),
-  ],
+  'treasury.debit_reversal.initial_credit_granted': [...funded, receivedDebit, debitReversal],
+  'treasury.debit_reversal.completed': [...funded, receivedDebit, debitReversal, advance(86_400)],
   'treasury.financial_account.closed': [financialAccount, closeAccount],
   // a credit sent to a closed account fails (account_closed); a deposited check clears
   'treasury.received_credit.failed': [financialAccount, closeAccount, receivedCredit],
